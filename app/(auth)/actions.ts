@@ -1,0 +1,70 @@
+"use server";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn, signOut } from "@/auth";
+import { echoValues, fieldErrorsOf, requestIp, type ActionResult } from "@/lib/actions";
+import { recordAudit } from "@/lib/audit";
+import { setupSchema, signInSchema } from "@/lib/auth/schemas";
+import { currentUser } from "@/lib/auth/session";
+import { lockedUntil, throttleKeys } from "@/lib/auth/throttle";
+import { createFirstAdmin, UserError } from "@/lib/users";
+
+/** Only same-site relative paths: a callbackUrl is attacker-controlled. */
+function safeCallback(value: FormDataEntryValue | null): string {
+  const v = typeof value === "string" ? value : "";
+  return v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") && v.length < 512 ? v : "/";
+}
+
+function minutesLeft(until: Date) {
+  return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+}
+
+export async function authenticate(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
+  if (!parsed.success) {
+    return { ok: false, error: "Enter your email and password.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(formData) };
+  }
+  const values = echoValues(formData);
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallback(formData.get("callbackUrl")) });
+    return { ok: true };
+  } catch (e) {
+    if (!(e instanceof AuthError)) throw e; // includes the success redirect
+    const code = e instanceof CredentialsSignin ? e.code : undefined;
+    if (code === "locked") {
+      const until = lockedUntil(throttleKeys(parsed.data.email, await requestIp()));
+      const wait = until ? `${minutesLeft(until)} minute${minutesLeft(until) === 1 ? "" : "s"}` : "a few minutes";
+      return { ok: false, values, error: `Too many failed sign-ins. Sign-in is locked for ${wait}; try again then, or ask an admin to check the account.` };
+    }
+    if (code === "disabled") return { ok: false, values, error: "This account is disabled. Ask an admin to enable it." };
+    if (e.type === "CredentialsSignin") return { ok: false, values, error: "Wrong email or password." };
+    return { ok: false, values, error: "Sign-in failed. Try again in a moment." };
+  }
+}
+
+export async function setupAdmin(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const parsed = setupSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) {
+    return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(formData) };
+  }
+  try {
+    const admin = await createFirstAdmin(parsed.data);
+    recordAudit({
+      actor: { type: "user", id: admin.id, label: admin.email },
+      action: "console.setup",
+      target: { type: "user", id: admin.id },
+      detail: { role: "admin" },
+      ip: await requestIp(),
+    });
+  } catch (e) {
+    if (e instanceof UserError) return { ok: false, error: e.message };
+    throw e;
+  }
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/" });
+  return { ok: true };
+}
+
+export async function signOutAction() {
+  const user = await currentUser();
+  if (user) recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_out", ip: await requestIp() });
+  await signOut({ redirectTo: "/login" });
+}

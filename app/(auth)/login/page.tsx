@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth/session";
+import { hasAnyUser } from "@/lib/users";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (!hasAnyUser()) redirect("/setup");
+  if (await currentUser()) redirect("/");
+  const { callbackUrl } = await searchParams;
+  return <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : "/"} />;
+}

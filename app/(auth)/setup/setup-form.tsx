@@ -1,0 +1,38 @@
+"use client";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert, Card } from "@/components/ui/card";
+import { Field, TextInput } from "@/components/ui/field";
+import { setupAdmin } from "../actions";
+
+export function SetupForm() {
+  const [state, action, pending] = useActionState(setupAdmin, undefined);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state && !state.ok ? state.values : undefined;
+  return (
+    <Card className="p-6">
+      <h1 className="text-base font-semibold">Create the admin account</h1>
+      <p className="mt-1 mb-4 text-sm text-slate-600">
+        This console has no users yet. The account you create now is its first admin; this page closes once it exists.
+      </p>
+      <form action={action} className="space-y-4" noValidate>
+        {state && !state.ok && <Alert>{state.error}</Alert>}
+        <Field label="Name" name="name" error={errors?.name}>
+          <TextInput name="name" defaultValue={values?.name} autoComplete="name" required autoFocus maxLength={80} error={errors?.name} />
+        </Field>
+        <Field label="Email" name="email" error={errors?.email}>
+          <TextInput name="email" defaultValue={values?.email} type="email" autoComplete="username" required error={errors?.email} />
+        </Field>
+        <Field label="Password" name="password" error={errors?.password} hint="At least 12 characters.">
+          <TextInput name="password" type="password" autoComplete="new-password" required error={errors?.password} />
+        </Field>
+        <Field label="Confirm password" name="confirm" error={errors?.confirm}>
+          <TextInput name="confirm" type="password" autoComplete="new-password" required error={errors?.confirm} />
+        </Field>
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Creating…" : "Create admin and sign in"}
+        </Button>
+      </form>
+    </Card>
+  );
+}

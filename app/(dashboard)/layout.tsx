@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { Header } from "@/components/layout/header";
+import { Sidebar } from "@/components/layout/sidebar";
+import { requireUser } from "@/lib/auth/session";
+import { hasAnyUser } from "@/lib/users";
+
+// Every page here depends on who is signed in and whether the console is set up.
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  if (!hasAnyUser()) redirect("/setup");
+  const user = await requireUser();
+  return (
+    <div className="flex min-h-screen">
+      <Sidebar />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <Header user={user} />
+        <main className="flex-1 px-4 py-6 md:px-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Users } from "lucide-react";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+import { can } from "@/lib/rbac";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const cfg = config();
+  const rows: Array<[string, string]> = [
+    ["Public URL", cfg.CONSOLE_PUBLIC_URL],
+    ["OAuth redirect URI", `${cfg.CONSOLE_PUBLIC_URL}/api/oauth/callback`],
+    ["Zoho sandbox", cfg.ZOHO_SANDBOX_URL || "off"],
+    ["Zoho request timeout", `${cfg.ZOHO_HTTP_TIMEOUT_MS} ms`],
+  ];
+  return (
+    <>
+      <PageHeader title="Settings" description="How this console is configured, and who may use it." />
+      <div className="grid gap-6 lg:grid-cols-2">
+        {can(user.role, "users:manage") && (
+          <Card className="p-5">
+            <h2 className="flex items-center gap-2 text-sm font-semibold">
+              <Users className="h-4 w-4" aria-hidden /> Users
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">Add people, set their role, disable accounts.</p>
+            <Link href="/settings/users" className="mt-3 inline-block text-sm font-medium text-indigo-600 hover:underline">
+              Manage users
+            </Link>
+          </Card>
+        )}
+        <Card className="p-5">
+          <h2 className="text-sm font-semibold">Configuration</h2>
+          <p className="mt-1 text-sm text-slate-600">Set through environment variables; see .env.example.</p>
+          <dl className="mt-3 space-y-2 text-sm">
+            {rows.map(([k, v]) => (
+              <div key={k} className="flex justify-between gap-4">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="font-mono text-xs break-all text-slate-800">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      </div>
+    </>
+  );
+}

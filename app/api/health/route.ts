@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { databaseHealth } from "@/lib/health";
+import pkg from "@/package.json";
+
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  const database = databaseHealth();
+  const ok = database.status === "ok";
+  return NextResponse.json(
+    { status: ok ? "ok" : "degraded", version: pkg.version, database, time: new Date().toISOString() },
+    { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
+}

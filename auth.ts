@@ -1,0 +1,62 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { authConfig } from "./auth.config";
+import { signInSchema } from "@/lib/auth/schemas";
+import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
+import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "@/lib/auth/throttle";
+import { findUserByEmail, recordSignIn } from "@/lib/users";
+import { recordAudit } from "@/lib/audit";
+import { authSecret } from "@/lib/secrets";
+import { clientIp } from "@/lib/request-ip";
+
+class LockedOut extends CredentialsSignin {
+  code = "locked";
+}
+class Disabled extends CredentialsSignin {
+  code = "disabled";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  ...authConfig,
+  secret: authSecret(),
+  logger: {
+    // A wrong password is an expected outcome (audited above), not a server error with a stack trace.
+    error(error: Error) {
+      if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+  },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(raw, request) {
+        const parsed = signInSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const ip = clientIp(request.headers);
+        const keys = throttleKeys(email, ip);
+        const anon = { type: "anonymous" as const, label: email };
+        if (lockedUntil(keys)) {
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "locked" }, ip });
+          throw new LockedOut();
+        }
+        const user = findUserByEmail(email);
+        const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+        if (!user || !ok) {
+          recordFailure(keys);
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip });
+          if (lockedUntil(keys)) throw new LockedOut();
+          return null;
+        }
+        if (user.disabledAt) {
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip });
+          throw new Disabled();
+        }
+        clearFailures(email);
+        recordSignIn(user.id);
+        recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in", ip });
+        return { id: String(user.id), email: user.email, name: user.name, role: user.role };
+      },
+    }),
+  ],
+}));

@@ -1,0 +1,48 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Cable, KeyRound, LayoutDashboard, ListChecks, ScrollText, Settings, ShieldCheck } from "lucide-react";
+import { cn } from "@/components/ui/cn";
+import { NAV_ITEMS } from "./nav";
+
+const ICONS = {
+  overview: LayoutDashboard,
+  clients: KeyRound,
+  connections: Cable,
+  scopes: ListChecks,
+  audit: ScrollText,
+  settings: Settings,
+};
+
+export function Sidebar() {
+  const pathname = usePathname();
+  const active = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  return (
+    <aside className="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block">
+      <div className="flex h-14 items-center gap-2 border-b border-slate-200 px-4">
+        <ShieldCheck className="h-5 w-5 text-indigo-600" aria-hidden />
+        <span className="text-sm font-semibold">Zoho OAuth Console</span>
+      </div>
+      <nav aria-label="Main" className="space-y-0.5 p-2">
+        {NAV_ITEMS.map((item) => {
+          const Icon = ICONS[item.icon];
+          const current = active(item.href);
+          return (
+            <Link
+              key={item.href}
+              href={item.href}
+              aria-current={current ? "page" : undefined}
+              className={cn(
+                "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium",
+                current ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100",
+              )}
+            >
+              <Icon className="h-4 w-4" aria-hidden />
+              {item.label}
+            </Link>
+          );
+        })}
+      </nav>
+    </aside>
+  );
+}

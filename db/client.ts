@@ -1,0 +1,44 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { config } from "@/lib/config";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema, logger: config().CONSOLE_LOG_SQL });
+  return { db, sqlite };
+}
+
+export const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
+
+export function runMigrations(db: Db) {
+  migrate(db, { migrationsFolder: migrationsFolder() });
+}
+
+// One connection per process, kept on globalThis so dev reloads do not open new ones.
+const holder = globalThis as unknown as { __consoleDb?: { db: Db; sqlite: Database.Database } };
+
+export function getDb(): Db {
+  if (!holder.__consoleDb) {
+    const opened = openDatabase(config().databaseFile);
+    runMigrations(opened.db);
+    holder.__consoleDb = opened;
+  }
+  return holder.__consoleDb.db;
+}
+
+export function sqliteHandle(): Database.Database {
+  getDb();
+  return holder.__consoleDb!.sqlite;
+}

@@ -1,0 +1,183 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const ROLES = ["admin", "operator", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+// Failed sign-ins per key ("email:<address>" or "ip:<address>") inside the current window.
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+});
+
+// Append-only: rows are inserted and read, never updated or deleted.
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    actorType: text("actor_type", { enum: ["user", "api_key", "system", "anonymous"] }).notNull(),
+    actorId: text("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    ip: text("ip"),
+  },
+  (t) => [index("audit_events_at").on(t.at), index("audit_events_target").on(t.targetType, t.targetId)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+// ---- Zoho clients, authorization attempts, connections ----------------------------------------
+
+export const REALMS = ["live", "sandbox"] as const;
+export const CLIENT_TYPES = ["server", "self"] as const;
+export const ACCESS_TYPES = ["offline", "online"] as const;
+
+export const zohoClients = sqliteTable(
+  "zoho_clients",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    realm: text("realm", { enum: REALMS }).notNull(),
+    clientType: text("client_type", { enum: CLIENT_TYPES }).notNull(),
+    clientId: text("client_id").notNull(),
+    secretEnc: text("secret_enc").notNull(),
+    secretLast4: text("secret_last4").notNull(),
+    secretUpdatedAt: integer("secret_updated_at", { mode: "timestamp_ms" }).notNull(),
+    homeDc: text("home_dc").notNull(),
+    multiDc: integer("multi_dc", { mode: "boolean" }).notNull().default(false),
+    /** DC locations the client is enabled in besides its home DC (multi-DC only). */
+    enabledDcs: text("enabled_dcs", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    description: text("description").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("zoho_clients_name_unique").on(t.name), uniqueIndex("zoho_clients_realm_client_id").on(t.realm, t.clientId)],
+);
+
+export const oauthAttempts = sqliteTable(
+  "oauth_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** sha256 of the state sent to Zoho; the state itself is never stored. */
+    stateHash: text("state_hash").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "cascade" }),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    accessType: text("access_type", { enum: ACCESS_TYPES }).notNull(),
+    connectionName: text("connection_name").notNull(),
+    /** Set when the attempt re-authorizes an existing connection. */
+    reconnectId: integer("reconnect_id"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    outcome: text("outcome"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("oauth_attempts_state_hash").on(t.stateHash)],
+);
+
+/** Organisation binding per service; what Zoho APIs need besides the token. */
+export interface OrgBinding {
+  desk?: { orgId: string; name: string; portalName?: string };
+  salesiq?: { screenName: string; name: string };
+  assist?: { orgId: string; name: string; environment?: string; departmentId?: string; departmentName?: string };
+}
+
+export const connections = sqliteTable(
+  "connections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "restrict" }),
+    accessType: text("access_type", { enum: ACCESS_TYPES }).notNull(),
+    zuid: text("zuid"),
+    zohoEmail: text("zoho_email"),
+    zohoName: text("zoho_name"),
+    location: text("location").notNull(),
+    accountsServer: text("accounts_server").notNull(),
+    apiDomain: text("api_domain").notNull(),
+    scopesRequested: text("scopes_requested", { mode: "json" }).$type<string[]>().notNull(),
+    scopesGranted: text("scopes_granted", { mode: "json" }).$type<string[]>().notNull(),
+    orgBinding: text("org_binding", { mode: "json" }).$type<OrgBinding>().notNull().default(sql`'{}'`),
+    accessTokenEnc: text("access_token_enc"),
+    accessTokenLast4: text("access_token_last4"),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp_ms" }),
+    refreshTokenEnc: text("refresh_token_enc"),
+    refreshTokenLast4: text("refresh_token_last4"),
+    refreshTokenIssuedAt: integer("refresh_token_issued_at", { mode: "timestamp_ms" }),
+    lastRefreshAt: integer("last_refresh_at", { mode: "timestamp_ms" }),
+    lastErrorKind: text("last_error_kind"),
+    lastErrorMessage: text("last_error_message"),
+    lastErrorAt: integer("last_error_at", { mode: "timestamp_ms" }),
+    failureCount: integer("failure_count").notNull().default(0),
+    nextRetryAt: integer("next_retry_at", { mode: "timestamp_ms" }),
+    throttledUntil: integer("throttled_until", { mode: "timestamp_ms" }),
+    /** Why the connection needs a new consent: invalid_code, evicted, revoked_at_zoho … */
+    reauthReason: text("reauth_reason"),
+    reauthAt: integer("reauth_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    keepFresh: integer("keep_fresh", { mode: "boolean" }).notNull().default(true),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    index("connections_client").on(t.clientRef),
+    index("connections_client_zuid").on(t.clientRef, t.zuid),
+    index("connections_expiry").on(t.accessTokenExpiresAt),
+  ],
+);
+
+/** Every access token minted for a connection, so the console can stay under Zoho's 10-per-10-minutes limit. */
+export const tokenMints = sqliteTable(
+  "token_mints",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    grantType: text("grant_type").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("token_mints_connection_at").on(t.connectionId, t.at)],
+);
+
+export const refresherRuns = sqliteTable("refresher_runs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  considered: integer("considered").notNull().default(0),
+  refreshed: integer("refreshed").notNull().default(0),
+  failed: integer("failed").notNull().default(0),
+  note: text("note"),
+});
+
+export type ZohoClientRow = typeof zohoClients.$inferSelect;
+export type OauthAttemptRow = typeof oauthAttempts.$inferSelect;
+export type ConnectionRow = typeof connections.$inferSelect;

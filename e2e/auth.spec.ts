@@ -1,0 +1,129 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN_STATE, CONSOLE_URL } from "./env";
+import { ADMIN, signIn, signOut, uniqueEmail } from "./helpers";
+import { captureServerAction, replayServerAction } from "./server-action";
+
+const SIGNED_OUT = { cookies: [], origins: [] };
+
+async function addUser(page: import("@playwright/test").Page, role: string, email: string, password: string) {
+  await page.goto("/settings/users");
+  await page.getByLabel("Name").fill(`${role} person`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Initial password").fill(password);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
+}
+
+test.describe("signed out", () => {
+  test("a dashboard page sends a signed-out visitor to sign-in and back after it", async ({ page }) => {
+    await page.goto("/connections");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fconnections/);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${CONSOLE_URL}/connections`);
+    await expect(page.getByRole("heading", { level: 1, name: "Connections" })).toBeVisible();
+  });
+
+  test("a wrong password shows an error and keeps the visitor out", async ({ page }) => {
+    await signIn(page, ADMIN.email, "definitely-not-the-password");
+    await expect(page.getByText("Wrong email or password.")).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("sign in and sign out", async ({ page }) => {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await expect(page.getByTestId("current-user")).toContainText(ADMIN.name);
+    await signOut(page);
+    await page.goto("/settings");
+    await expect(page).toHaveURL(/\/login/);
+  });
+});
+
+test.describe("as admin", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test("an admin adds an operator who can then sign in", async ({ page, browser }) => {
+    const email = uniqueEmail("operator");
+    await addUser(page, "operator", email, "operator-password-1");
+    await expect(page.getByText(`${email} was added as Operator.`)).toBeVisible();
+
+    const ctx = await browser.newContext({ baseURL: CONSOLE_URL, storageState: SIGNED_OUT });
+    const op = await ctx.newPage();
+    await signIn(op, email, "operator-password-1");
+    await expect(op.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await expect(op.getByTestId("current-user")).toContainText(email);
+    await expect(op.getByText("Operator", { exact: true })).toBeVisible();
+    await ctx.close();
+  });
+
+  test("adding a user with bad input explains each field and keeps the list unchanged", async ({ page }) => {
+    await page.goto("/settings/users");
+    await page.getByLabel("Name").fill("<b>Mallory</b>");
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Initial password").fill("long-enough-password");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await expect(page.getByText("A user with this email already exists.")).toBeVisible();
+    await page.getByLabel("Initial password").fill("short");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await expect(page.getByText("Use at least 12 characters")).toBeVisible();
+  });
+
+  test("the last active admin cannot be demoted", async ({ page }) => {
+    await page.goto("/settings/users");
+    await page.getByLabel(`Role of ${ADMIN.email}`).selectOption("viewer");
+    await expect(page.getByText(/This is the last active admin/)).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel(`Role of ${ADMIN.email}`)).toHaveValue("admin");
+  });
+
+  test("a viewer cannot open user management and the server refuses its direct request", async ({ page, browser }) => {
+    const viewerEmail = uniqueEmail("viewer");
+    await addUser(page, "viewer", viewerEmail, "viewer-password-1");
+
+    // Capture the admin's real "add user" request without letting it through.
+    const target = uniqueEmail("smuggled");
+    await page.getByLabel("Name").fill("Smuggled admin");
+    await page.getByLabel("Email").fill(target);
+    await page.getByLabel("Initial password").fill("smuggled-password-1");
+    await page.getByLabel("Role", { exact: true }).selectOption("admin");
+    const action = await captureServerAction(page, () => page.getByRole("button", { name: "Add user" }).click());
+
+    const ctx = await browser.newContext({ baseURL: CONSOLE_URL, storageState: SIGNED_OUT });
+    const viewer = await ctx.newPage();
+    await signIn(viewer, viewerEmail, "viewer-password-1");
+    await expect(viewer.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await viewer.goto("/settings");
+    await expect(viewer.getByRole("link", { name: "Manage users" })).toHaveCount(0);
+    await viewer.goto("/settings/users");
+    await expect(viewer.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+    await expect(viewer.getByRole("button", { name: "Add user" })).toHaveCount(0);
+
+    const replay = await replayServerAction(viewer.request, action);
+    expect(replay.text).toContain("Your role does not allow this action.");
+    await ctx.close();
+
+    await page.goto("/settings/users");
+    await expect(page.getByTestId(`user-row-${viewerEmail}`)).toBeVisible();
+    await expect(page.getByTestId(`user-row-${target}`)).toHaveCount(0);
+  });
+
+  test("repeated failed sign-ins lock the account with a message that says so", async ({ page, browser }) => {
+    const email = uniqueEmail("locked");
+    await addUser(page, "viewer", email, "right-password-123");
+    const ctx = await browser.newContext({ baseURL: CONSOLE_URL, storageState: SIGNED_OUT });
+    const p = await ctx.newPage();
+    for (let i = 0; i < 5; i++) {
+      await signIn(p, email, `wrong-password-${i}`);
+      await expect(p.getByText(/Wrong email or password|Too many failed sign-ins/)).toBeVisible();
+    }
+    await expect(p.getByText("Too many failed sign-ins")).toBeVisible();
+    await signIn(p, email, "right-password-123");
+    await expect(p.getByText(/Sign-in is locked for \d+ minutes?/)).toBeVisible();
+    await ctx.close();
+  });
+});

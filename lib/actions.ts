@@ -1,0 +1,75 @@
+import "server-only";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit";
+import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
+import type { Permission } from "@/lib/rbac";
+
+export type ActionResult =
+  | { ok: true; message?: string }
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+
+// React resets a form after its action runs; failures hand the input back so nothing typed is
+// lost. Secrets are never echoed.
+const SECRET_FIELD = /password|confirm|secret|token|code/i;
+
+export function echoValues(input: unknown): Record<string, string> | undefined {
+  if (!(input instanceof FormData)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of input.entries()) {
+    if (typeof v === "string" && !k.startsWith("$") && !SECRET_FIELD.test(k)) out[k] = v.slice(0, 2000);
+  }
+  return out;
+}
+
+export class ActionFailure extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export const fieldErrorsOf = (error: z.ZodError): Record<string, string> =>
+  Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]).reverse());
+
+export async function requestIp(): Promise<string | null> {
+  const h = await headers();
+  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+}
+
+/**
+ * The frame of every server action: check the role on the server, validate the input with its
+ * zod schema, run, and turn expected failures into messages the form can show.
+ */
+export async function guardedAction<S extends z.ZodType>(
+  permission: Permission,
+  action: string,
+  schema: S,
+  input: unknown,
+  run: (data: z.infer<S>, user: SessionUser) => Promise<ActionResult>,
+): Promise<ActionResult> {
+  let user: SessionUser;
+  try {
+    user = await authorize(permission);
+  } catch (e) {
+    if (!(e instanceof AuthorizationError)) throw e;
+    if (e.reason === "forbidden") {
+      recordAudit({ actor: { type: "anonymous", label: "role check" }, action, outcome: "denied", ip: await requestIp() });
+    }
+    return { ok: false, error: e.message };
+  }
+  const raw = input instanceof FormData ? Object.fromEntries(input.entries()) : input;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(input) };
+  }
+  try {
+    const result = await run(parsed.data, user);
+    return result.ok ? result : { ...result, values: result.values ?? echoValues(input) };
+  } catch (e) {
+    if (e instanceof ActionFailure || (e instanceof Error && e.name === "UserError")) {
+      const field = (e as { field?: string }).field;
+      return { ok: false, error: e.message, fieldErrors: field ? { [field]: e.message } : undefined, values: echoValues(input) };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,91 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Parsed once; every message names the variable and says what is wrong with it.
+const boolish = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const urlVar = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+      message: `${name} must be an absolute http(s) URL, e.g. http://localhost:3000`,
+    })
+    .transform((v) => v.replace(/\/+$/, ""));
+
+export function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  CONSOLE_DATABASE_FILE: z.string().trim().min(1).default(".data/console.db"),
+  CONSOLE_PUBLIC_URL: urlVar("CONSOLE_PUBLIC_URL")
+    .refine((v) => v.startsWith("https://") || isLoopback(v), {
+      message: "CONSOLE_PUBLIC_URL must use https (Zoho rejects plain http redirect URIs), except on localhost",
+    })
+    .default("http://localhost:3000"),
+  ZOHO_SANDBOX_URL: z
+    .string()
+    .trim()
+    .default("http://127.0.0.1:4010")
+    .refine((v) => v === "" || (/^https?:\/\//.test(v) && URL.canParse(v)), {
+      message: "ZOHO_SANDBOX_URL must be an http(s) URL, or empty to turn the sandbox realm off",
+    })
+    .transform((v) => v.replace(/\/+$/, "")),
+  ZOHO_HTTP_TIMEOUT_MS: z.coerce
+    .number({ message: "ZOHO_HTTP_TIMEOUT_MS must be a number of milliseconds" })
+    .int("ZOHO_HTTP_TIMEOUT_MS must be a whole number of milliseconds")
+    .min(500, "ZOHO_HTTP_TIMEOUT_MS must be at least 500")
+    .max(120_000, "ZOHO_HTTP_TIMEOUT_MS must be at most 120000")
+    .default(10_000),
+  ENCRYPTION_KEY: z.string().trim().optional(),
+  ENCRYPTION_KEYS_PREVIOUS: z.string().trim().optional(),
+  AUTH_SECRET: z.string().trim().optional(),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  CONSOLE_LOG_SQL: boolish,
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string; databaseFile: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([k]) => k in schema.shape),
+  );
+  const parsed = schema.safeParse(clean);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? "environment");
+        return i.message.includes(name) ? i.message : `${name}: ${i.message}`;
+      }),
+    );
+  }
+  const databaseFile = path.resolve(parsed.data.CONSOLE_DATABASE_FILE);
+  return { ...parsed.data, databaseFile, dataDir: path.dirname(databaseFile) };
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+export const isProduction = () => config().NODE_ENV === "production";

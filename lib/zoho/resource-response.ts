@@ -1,0 +1,72 @@
+/**
+ * Reading answers from Zoho's resource servers (products and `/oauth/user/info`). Each product
+ * reports errors its own way — Desk `{errorCode}`, SalesIQ HTTP 200 `{error:{code,message}}`,
+ * accounts `{error}` — so they are classified here once.
+ */
+import { isRecord, type ZohoHttpResponse } from "./http";
+import { sanitiseZohoText, ZohoError, type ZohoErrorContext } from "./zoho-error";
+
+const INVALID_TOKEN_CODES = new Set([
+  "invalid_oauthtoken",
+  "invalid_token",
+  "invalid_oauth",
+  "oauth_token_invalid",
+  "invalid_oauth_token",
+]);
+const SCOPE_CODES = new Set(["scope_mismatch", "oauth_scope_mismatch", "invalid_scope", "insufficient_scope"]);
+
+/** The short code and message an error body carries, whichever product wrote it. */
+function errorParts(body: Record<string, unknown>): { code?: string; message?: string } | undefined {
+  const err = body.error;
+  if (isRecord(err)) {
+    return { code: sanitiseZohoText(err.code, 60), message: sanitiseZohoText(err.message) };
+  }
+  if (typeof err === "string" && err) return { code: sanitiseZohoText(err, 60), message: sanitiseZohoText(body.error_description) };
+  if (typeof body.errorCode === "string" || typeof body.errorCode === "number") {
+    return { code: sanitiseZohoText(body.errorCode, 60), message: sanitiseZohoText(body.message) };
+  }
+  // Some accounts answers: {"status":"failure","code":"INVALID_OAUTHTOKEN"} or {"response":"error"}.
+  if (body.status === "failure" || body.response === "error") {
+    return { code: sanitiseZohoText(body.code ?? body.status, 60), message: sanitiseZohoText(body.message) };
+  }
+  return undefined;
+}
+
+function classify(parts: { code?: string; message?: string }): "invalid_token" | "insufficient_scope" | undefined {
+  const texts = [parts.code, parts.message].filter(Boolean).map((t) => t!.toLowerCase().replace(/[\s-]+/g, "_"));
+  if (texts.some((t) => INVALID_TOKEN_CODES.has(t) || t.includes("invalid_oauthtoken"))) return "invalid_token";
+  if (texts.some((t) => SCOPE_CODES.has(t) || t.includes("scope_mismatch"))) return "insufficient_scope";
+  return undefined;
+}
+
+/** Returns the JSON body of a successful answer, or throws the matching `ZohoError`. */
+export function resourceBody(res: ZohoHttpResponse, ctx: ZohoErrorContext): Record<string, unknown> | unknown[] {
+  const c: ZohoErrorContext = { ...ctx, host: ctx.host ?? res.host, status: res.status };
+  const json = res.json;
+  const parts = isRecord(json) ? errorParts(json) : undefined;
+  if (parts) {
+    const kind = classify(parts);
+    if (kind) throw new ZohoError(kind, { ...c, zohoCode: parts.code });
+    if (parts.code?.toLowerCase() === "access denied") throw new ZohoError("throttled", { ...c, zohoCode: parts.code });
+    if (res.status >= 500) throw new ZohoError("server", c);
+    if (res.status === 401) throw new ZohoError("invalid_token", { ...c, zohoCode: parts.code });
+    throw new ZohoError("other", { ...c, zohoCode: parts.code }, parts.message ? `— ${parts.message}` : undefined);
+  }
+  if (res.status >= 500) throw new ZohoError("server", c);
+  if (res.status === 401) throw new ZohoError("invalid_token", c);
+  if (res.status === 429) throw new ZohoError("throttled", c);
+  if (res.status >= 400) throw new ZohoError("other", { ...c, zohoCode: `HTTP ${res.status}` });
+  if (res.status >= 300) throw new ZohoError("malformed", c, "(redirected)");
+  if (!isRecord(json) && !Array.isArray(json)) {
+    const html = res.contentType.toLowerCase().includes("html") || /^\s*</.test(res.text);
+    throw new ZohoError("malformed", c, html ? "(an HTML page)" : "(not JSON)");
+  }
+  return json;
+}
+
+export function authHeader(accessToken: string): Record<string, string> {
+  if (typeof accessToken !== "string" || accessToken.trim() === "" || /\s/.test(accessToken.trim())) {
+    throw new TypeError("accessToken is required");
+  }
+  return { Authorization: `Zoho-oauthtoken ${accessToken.trim()}` };
+}

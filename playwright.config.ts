@@ -1,0 +1,81 @@
+import { defineConfig, devices } from "@playwright/test";
+import { CONSOLE_PORT, CONSOLE_URL, SANDBOX_PORT, SANDBOX_URL } from "./e2e/env";
+
+// E2E_SKIP_SANDBOX=1 runs only the console, for specs that do not need Zoho.
+const withSandbox = process.env.E2E_SKIP_SANDBOX !== "1";
+
+// Debian's Chromium: browser downloads are not available here. Override with CHROMIUM_PATH.
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const E2E_DATA = `.data/e2e-${CONSOLE_PORT}`;
+
+
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: CONSOLE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
+    },
+  },
+  projects: [
+    { name: "first-run", testMatch: /first-run\.setup\.ts/ },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      dependencies: ["first-run"],
+      testIgnore: /\.setup\.ts/,
+    },
+  ],
+  webServer: [
+    ...(withSandbox ? [{
+      command: `rm -rf ${E2E_DATA}-sandbox && npx tsx sandbox/main.ts`,
+      url: `${SANDBOX_URL}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        SANDBOX_PORT: String(SANDBOX_PORT),
+        SANDBOX_HOST: "127.0.0.1",
+        SANDBOX_STATE_FILE: `${E2E_DATA}-sandbox/state.json`,
+        SANDBOX_CONSOLE_URL: CONSOLE_URL,
+      },
+    }] : []),
+    {
+      // A fresh database every run, so the first-run set-up is exercised for real.
+      command: `rm -rf ${E2E_DATA} && mkdir -p ${E2E_DATA} && npx next start -p ${CONSOLE_PORT}`,
+      url: `${CONSOLE_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        CONSOLE_DATABASE_FILE: `${E2E_DATA}/console.db`,
+        CONSOLE_PUBLIC_URL: CONSOLE_URL,
+        ZOHO_SANDBOX_URL: SANDBOX_URL,
+        ZOHO_HTTP_TIMEOUT_MS: "5000",
+        // Test-only keys; real deployments generate their own (see README).
+        ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnop",
+        AUTH_URL: CONSOLE_URL,
+      },
+    },
+  ],
+});

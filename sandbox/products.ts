@@ -1,0 +1,172 @@
+// Resource servers: Desk, Assist, SalesIQ, and the bare API domain. Each checks the token (alive,
+// minted in this DC), its scope and the organisation, and fails the way that product does.
+import type { ServerResponse } from "node:http";
+import type { Dc } from "./config";
+import type { Ctx } from "./context";
+import { liveAccessToken } from "./grants";
+import { headerValue, sendJson, zohoOauthToken, type Req } from "./http";
+import { scopeAllows } from "./scopes";
+import type { AccessTokenRecord, SandboxOrg, SandboxUser } from "./types";
+
+export type Product = "desk" | "assist" | "salesiq" | "zohoapis";
+
+interface Call {
+  ctx: Ctx;
+  req: Req;
+  res: ServerResponse;
+  dc: Dc;
+  route: string;
+  at: AccessTokenRecord;
+  user: SandboxUser;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
+
+export function handleProduct(ctx: Ctx, req: Req, res: ServerResponse, dc: Dc, product: Product, rest: string[]): void {
+  const at = liveAccessToken(ctx.store, zohoOauthToken(headerValue(req, "authorization")), dc);
+  const route = rest.join("/");
+  if (!at) return invalidToken(res, product);
+  const call: Call = { ctx, req, res, dc, route, at, user: ctx.store.state.users[at.zuid] };
+  if (product === "desk") return desk(call);
+  if (product === "assist") return assist(call);
+  if (product === "salesiq") return salesiq(call);
+  sendJson(res, 404, {
+    code: "INVALID_URL_PATTERN",
+    details: {},
+    message: "Please check if the URL trying to access is a correct one",
+    status: "error",
+  });
+}
+
+function invalidToken(res: ServerResponse, product: Product): void {
+  switch (product) {
+    case "desk":
+      return sendJson(res, 401, { errorCode: "INVALID_OAUTHTOKEN", message: "The OAuth Token you provided is invalid." });
+    case "assist":
+      return sendJson(res, 401, { error: { code: "INVALID_OAUTHTOKEN", message: "The OAuth token is invalid or has expired." } });
+    case "salesiq":
+      // SalesIQ answers its errors with HTTP 200.
+      return sendJson(res, 200, { error: { code: 1005, message: "INVALID_OAUTHTOKEN" } });
+    default:
+      return sendJson(res, 401, { code: "INVALID_TOKEN", details: {}, message: "invalid oauth token", status: "error" });
+  }
+}
+
+function userOrgs(call: Call, service: SandboxOrg["service"]): SandboxOrg[] {
+  return call.ctx.store.orgsOf(call.user.zuid, service).filter((o) => o.dc === call.dc);
+}
+
+function desk(call: Call): void {
+  const { res, route, at, ctx, dc } = call;
+  const fail = (status: number, errorCode: string, message: string) => sendJson(res, status, { errorCode, message });
+  if (route !== "api/v1/organizations" && route !== "api/v1/tickets") {
+    return fail(404, "URL_NOT_FOUND", "The URL you requested could not be found.");
+  }
+  if (call.req.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this URL.");
+  const orgs = userOrgs(call, "desk");
+  if (route === "api/v1/organizations") {
+    // Every Desk integration needs the org id first, so any Desk read scope may list orgs.
+    if (!scopeAllows(at.scopes, "desk", "*", ["READ"])) return fail(401, "SCOPE_MISMATCH", "The OAuth scope does not allow this request.");
+    return sendJson(res, 200, {
+      data: orgs.map((o, i) => ({
+        id: o.id,
+        companyName: o.name,
+        portalName: o.portalName ?? o.id,
+        portalURL: `${ctx.urls.product(dc, "desk")}/portal/${o.portalName ?? o.id}`,
+        isDefault: i === 0,
+        isAdminInOrg: true,
+        edition: o.edition ?? "ENTERPRISE",
+        createdTime: iso(o.createdAt),
+      })),
+    });
+  }
+  if (!scopeAllows(at.scopes, "desk", ["tickets"], ["READ"])) return fail(401, "SCOPE_MISMATCH", "The OAuth scope does not allow this request.");
+  const orgId = headerValue(call.req, "orgid");
+  if (!orgId) return fail(422, "UNPROCESSABLE_ENTITY", "The orgId header is required.");
+  const org = orgs.find((o) => o.id === orgId);
+  if (!org) return fail(403, "FORBIDDEN", "You do not have permission to access this organization.");
+  const subjects = ["Cannot sign in to the portal", "Invoice shows the wrong VAT", "Feature request: dark mode"];
+  sendJson(res, 200, {
+    data: subjects.map((subject, i) => ({
+      id: `${org.id}00${i + 1}`,
+      ticketNumber: String(101 + i),
+      subject,
+      status: i === 2 ? "Closed" : "Open",
+      email: `customer${i + 1}@example.com`,
+      departmentId: `${org.id}90`,
+      createdTime: iso(org.createdAt + i * 86_400_000),
+    })),
+  });
+}
+
+function assist(call: Call): void {
+  const { res, route, at } = call;
+  const fail = (status: number, code: string, message: string) => sendJson(res, status, { error: { code, message } });
+  if (route !== "api/v2/user") return fail(404, "URL_NOT_FOUND", "The requested URL was not found.");
+  if (call.req.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this URL.");
+  if (!scopeAllows(at.scopes, "zohoassist", ["userapi", "users"], ["READ"])) {
+    return fail(401, "INVALID_OAUTHSCOPE", "The OAuth scope does not allow this request.");
+  }
+  // Assist tokens are bound at consent to one organisation of one environment.
+  const org =
+    at.orgBinding?.service === "assist" ? userOrgs(call, "assist").find((o) => o.id === at.orgBinding?.orgId) : undefined;
+  if (!org) return fail(403, "ORG_NOT_FOUND", "No Zoho Assist organisation is bound to this token.");
+  sendJson(res, 200, {
+    resource_type: "user",
+    representation: {
+      zuid: call.user.zuid,
+      email: call.user.email,
+      display_name: `${call.user.firstName} ${call.user.lastName}`.trim(),
+      user_role: "Admin",
+      org_details: { zsoid: org.id, org_name: org.name, environment: org.environment ?? "production" },
+      departments: (org.departments ?? []).map((d) => ({
+        department_id: d.id,
+        department_name: d.name,
+        display_name: d.displayName,
+      })),
+    },
+  });
+}
+
+function salesiq(call: Call): void {
+  const { res, route, at } = call;
+  // All SalesIQ errors come back with HTTP 200.
+  const fail = (code: number, message: string) => sendJson(res, 200, { error: { code, message } });
+  const parts = route.split("/");
+  if (call.req.method !== "GET" || parts[0] !== "api" || parts[1] !== "v2") return fail(1006, "Invalid URL");
+  const portals = userOrgs(call, "salesiq");
+  if (route === "api/v2/portals") {
+    if (!scopeAllows(at.scopes, "salesiq", ["portals"], ["READ"])) return fail(1007, "OAUTH_SCOPE_MISMATCH");
+    return sendJson(res, 200, {
+      url: "/api/v2/portals",
+      object: "list",
+      data: portals.map((p) => ({
+        screenname: p.screenname,
+        name: p.name,
+        owner_zuid: p.memberZuids[0],
+        operator_id: `${p.id}1`,
+        created_time: String(p.createdAt),
+      })),
+    });
+  }
+  if (parts.length === 4 && (parts[3] === "chats" || parts[3] === "conversations")) {
+    const portal = portals.find((p) => p.screenname === parts[2]);
+    if (!portal) return fail(1006, "Invalid URL");
+    if (!scopeAllows(at.scopes, "salesiq", ["chatdetails", "conversations", "chats"], ["READ"])) {
+      return fail(1007, "OAUTH_SCOPE_MISMATCH");
+    }
+    const questions = ["Do you ship to Norway?", "How do I reset my password?"];
+    return sendJson(res, 200, {
+      url: `/api/v2/${portal.screenname}/${parts[3]}`,
+      object: "list",
+      data: questions.map((question, i) => ({
+        chat_id: `${portal.id}0${i + 1}`,
+        question,
+        visitor_name: `Visitor ${i + 1}`,
+        visitor_email: `visitor${i + 1}@example.com`,
+        start_time: String(portal.createdAt + i * 3_600_000),
+      })),
+    });
+  }
+  fail(1006, "Invalid URL");
+}
