@@ -15,3 +15,9 @@ export async function signOut(page: Page) {
 }
 
 export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@console.test`;
+
+/** Signs in and waits until the console has let the user in. */
+export async function signInAs(page: Page, email: string, password: string) {
+  await signIn(page, email, password);
+  await expect(page.getByTestId("current-user")).toContainText(email);
+}

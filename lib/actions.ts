@@ -36,6 +36,17 @@ export async function requestIp(): Promise<string | null> {
   return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
 }
 
+/** Repeated keys (checkbox groups) become arrays; `$`-prefixed framework fields are dropped. */
+export function formDataToObject(fd: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(fd.keys())) {
+    if (key.startsWith("$")) continue;
+    const all = fd.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
 /**
  * The frame of every server action: check the role on the server, validate the input with its
  * zod schema, run, and turn expected failures into messages the form can show.
@@ -57,7 +68,7 @@ export async function guardedAction<S extends z.ZodType>(
     }
     return { ok: false, error: e.message };
   }
-  const raw = input instanceof FormData ? Object.fromEntries(input.entries()) : input;
+  const raw = input instanceof FormData ? formDataToObject(input) : input;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(input) };

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { ComponentProps, ReactNode, SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 export const inputClass = (invalid?: boolean) =>
@@ -42,7 +42,7 @@ export function TextInput({
   name,
   error,
   ...props
-}: InputHTMLAttributes<HTMLInputElement> & { name: string; error?: string }) {
+}: ComponentProps<"input"> & { name: string; error?: string }) {
   return (
     <input
       id={name}

@@ -1,17 +1,20 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": root,
       // `server-only` throws outside React Server Components; unit tests run lib/ directly.
-      "server-only": path.resolve(__dirname, "test/server-only-stub.ts"),
+      "server-only": path.join(root, "test/server-only-stub.ts"),
     },
   },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**", ".data/**"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeleteClientButton } from "@/components/clients/client-actions";
+import { ClientForm } from "@/components/clients/client-form";
+import { RedirectUriBox } from "@/components/clients/redirect-uri-box";
+import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { getClient } from "@/lib/clients";
+import { can } from "@/lib/rbac";
+import { availableRealms, REALM_LABELS, redirectUri } from "@/lib/realm";
+import { updateClientAction } from "../actions";
+
+export const metadata: Metadata = { title: "Client" };
+
+export default async function ClientPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const { created } = await searchParams;
+  const client = /^\d{1,12}$/.test(id) ? getClient(Number(id)) : undefined;
+  if (!client) notFound();
+  const admin = can(user.role, "clients:manage");
+  const facts: Array<[string, React.ReactNode]> = [
+    ["Realm", <Badge key="r" tone={client.realm === "sandbox" ? "amber" : "blue"}>{REALM_LABELS[client.realm]}</Badge>],
+    ["Type", client.clientType === "server" ? "Server-based application" : "Self client"],
+    ["Client ID", <span key="c" className="font-mono text-xs">{client.clientId}</span>],
+    ["Client secret", <span key="s" className="font-mono text-xs">{client.secretMasked}</span>],
+    ["Secret last replaced", new Date(client.secretUpdatedAt).toLocaleString()],
+    ["Home DC", client.homeDc],
+    ["Enabled DCs", client.multiDc ? client.enabledDcs.join(", ") : `${client.homeDc} only`],
+    ["Connections", `${client.connectionCount}${client.attentionCount ? ` (${client.attentionCount} need attention)` : ""}`],
+  ];
+  return (
+    <>
+      <PageHeader
+        title={client.name}
+        description={
+          <>
+            <Link href="/clients" className="text-indigo-600 hover:underline">Clients</Link> / {client.description || "Zoho OAuth client"}
+          </>
+        }
+        actions={admin ? <DeleteClientButton id={client.id} name={client.name} liveConnections={client.connectionCount} /> : undefined}
+      />
+      {created && (
+        <div className="mb-4">
+          <Alert tone="green">Client registered. Check the redirect URI below is the one registered in Zoho&apos;s console, then create a connection.</Alert>
+        </div>
+      )}
+      <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
+        <div className="space-y-6">
+          <Card className="p-5">
+            <dl className="grid gap-3 text-sm sm:grid-cols-2">
+              {facts.map(([k, v]) => (
+                <div key={k}>
+                  <dt className="text-xs text-slate-500">{k}</dt>
+                  <dd className="mt-0.5 text-slate-900">{v}</dd>
+                </div>
+              ))}
+            </dl>
+          </Card>
+          {admin && (
+            <section aria-labelledby="edit-client">
+              <h2 id="edit-client" className="mb-2 text-sm font-semibold">Edit client</h2>
+              <ClientForm action={updateClientAction} client={client} realms={availableRealms()} />
+            </section>
+          )}
+        </div>
+        {client.clientType === "server" && <RedirectUriBox uri={redirectUri()} />}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ClientForm } from "@/components/clients/client-form";
+import { RedirectUriBox } from "@/components/clients/redirect-uri-box";
+import { Forbidden } from "@/components/layout/forbidden";
+import { PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/rbac";
+import { availableRealms, redirectUri } from "@/lib/realm";
+import { createClientAction } from "../actions";
+
+export const metadata: Metadata = { title: "New client" };
+
+export default async function NewClientPage() {
+  const user = await requireUser();
+  if (!can(user.role, "clients:manage")) return <Forbidden what="Registering clients" role="admin" />;
+  return (
+    <>
+      <PageHeader
+        title="Register a Zoho client"
+        description={
+          <>
+            <Link href="/clients" className="text-indigo-600 hover:underline">Clients</Link> / Copy the details of a client created in Zoho&apos;s API console.
+          </>
+        }
+      />
+      <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
+        <ClientForm action={createClientAction} realms={availableRealms()} />
+        <RedirectUriBox uri={redirectUri()} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,223 @@
+import "server-only";
+import { and, asc, count, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { connections, zohoClients, type ZohoClientRow } from "@/db/schema";
+import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import { enabledLocations, type DcLocation, type Realm } from "@/lib/zoho";
+
+export type ClientType = "server" | "self";
+
+export interface ClientDto {
+  id: number;
+  name: string;
+  realm: Realm;
+  clientType: ClientType;
+  clientId: string;
+  /** "••••abcd": the only form in which a secret leaves the server. */
+  secretMasked: string;
+  secretUpdatedAt: string;
+  homeDc: DcLocation;
+  multiDc: boolean;
+  /** Every DC the client works in, home DC first. */
+  enabledDcs: DcLocation[];
+  description: string;
+  connectionCount: number;
+  /** Connections that need someone: re-authorization, evicted, or failing refreshes. */
+  attentionCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the OAuth flow needs, secret included: never hand this to a component. */
+export interface ClientCredentials {
+  id: number;
+  name: string;
+  realm: Realm;
+  clientType: ClientType;
+  clientId: string;
+  clientSecret: string;
+  homeDc: DcLocation;
+  multiDc: boolean;
+  enabledDcs: DcLocation[];
+}
+
+export class ClientError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = "UserError"; // shown at the field by guardedAction
+  }
+}
+
+const dcConfig = (row: ZohoClientRow) => ({
+  realm: row.realm,
+  homeDc: row.homeDc as DcLocation,
+  multiDc: row.multiDc,
+  enabledDcs: row.enabledDcs as DcLocation[],
+  clientType: row.clientType,
+});
+
+function toDto(row: ZohoClientRow, counts?: { total: number; attention: number }): ClientDto {
+  const home = row.homeDc as DcLocation;
+  return {
+    id: row.id,
+    name: row.name,
+    realm: row.realm,
+    clientType: row.clientType,
+    clientId: row.clientId,
+    secretMasked: `••••${row.secretLast4}`,
+    secretUpdatedAt: row.secretUpdatedAt.toISOString(),
+    homeDc: home,
+    multiDc: row.multiDc,
+    enabledDcs: [home, ...enabledLocations(dcConfig(row)).filter((l) => l !== home)],
+    description: row.description,
+    connectionCount: counts?.total ?? 0,
+    attentionCount: counts?.attention ?? 0,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const live = isNull(connections.revokedAt);
+const attention = and(
+  live,
+  or(isNotNull(connections.reauthReason), sql`${connections.failureCount} > 0`, isNotNull(connections.throttledUntil)),
+);
+
+function connectionCounts(): Map<number, { total: number; attention: number }> {
+  const rows = getDb()
+    .select({
+      clientRef: connections.clientRef,
+      total: count(),
+      attention: sql<number>`sum(case when ${attention} then 1 else 0 end)`,
+    })
+    .from(connections)
+    .where(live)
+    .groupBy(connections.clientRef)
+    .all();
+  return new Map(rows.map((r) => [r.clientRef, { total: r.total, attention: Number(r.attention ?? 0) }]));
+}
+
+export function listClients(): ClientDto[] {
+  const counts = connectionCounts();
+  return getDb().select().from(zohoClients).orderBy(asc(zohoClients.name)).all().map((r) => toDto(r, counts.get(r.id)));
+}
+
+export function getClient(id: number): ClientDto | undefined {
+  const row = getDb().select().from(zohoClients).where(eq(zohoClients.id, id)).get();
+  return row ? toDto(row, connectionCounts().get(id)) : undefined;
+}
+
+export function getClientCredentials(id: number): ClientCredentials | undefined {
+  const row = getDb().select().from(zohoClients).where(eq(zohoClients.id, id)).get();
+  if (!row) return undefined;
+  const dto = toDto(row);
+  return {
+    id: row.id,
+    name: row.name,
+    realm: row.realm,
+    clientType: row.clientType,
+    clientId: row.clientId,
+    clientSecret: decryptSecret(row.secretEnc),
+    homeDc: dto.homeDc,
+    multiDc: dto.multiDc,
+    enabledDcs: dto.enabledDcs,
+  };
+}
+
+export interface ClientInput {
+  name: string;
+  realm: Realm;
+  clientType: ClientType;
+  clientId: string;
+  /** Required on create; on update an empty value keeps the stored secret. */
+  clientSecret?: string;
+  homeDc: DcLocation;
+  multiDc: boolean;
+  enabledDcs: DcLocation[];
+  description: string;
+}
+
+function assertUnique(input: ClientInput, exceptId?: number) {
+  const db = getDb();
+  const notSelf = exceptId ? ne(zohoClients.id, exceptId) : undefined;
+  if (db.select({ id: zohoClients.id }).from(zohoClients).where(and(eq(zohoClients.name, input.name), notSelf)).get()) {
+    throw new ClientError("Another client already has this name.", "name");
+  }
+  const sameId = and(eq(zohoClients.realm, input.realm), eq(zohoClients.clientId, input.clientId), notSelf);
+  if (db.select({ id: zohoClients.id }).from(zohoClients).where(sameId).get()) {
+    throw new ClientError("This client id is already registered here.", "clientId");
+  }
+}
+
+// A self client cannot be multi-DC (Zoho's rule); extra DCs only count with multi-DC on.
+const dcColumns = (input: ClientInput) => {
+  const multi = input.clientType === "server" && input.multiDc;
+  return { homeDc: input.homeDc, multiDc: multi, enabledDcs: multi ? input.enabledDcs.filter((d) => d !== input.homeDc) : [] };
+};
+
+export function createClient(input: ClientInput, userId: number): ClientDto {
+  if (!input.clientSecret) throw new ClientError("Paste the client secret from Zoho's API console.", "clientSecret");
+  assertUnique(input);
+  const row = getDb()
+    .insert(zohoClients)
+    .values({
+      name: input.name,
+      realm: input.realm,
+      clientType: input.clientType,
+      clientId: input.clientId,
+      secretEnc: encryptSecret(input.clientSecret),
+      secretLast4: input.clientSecret.slice(-4),
+      secretUpdatedAt: new Date(),
+      description: input.description,
+      createdBy: userId,
+      ...dcColumns(input),
+    })
+    .returning()
+    .get();
+  return toDto(row);
+}
+
+export function updateClient(id: number, input: ClientInput): { client: ClientDto; secretReplaced: boolean; changed: string[] } {
+  const db = getDb();
+  const before = db.select().from(zohoClients).where(eq(zohoClients.id, id)).get();
+  if (!before) throw new ClientError("This client no longer exists.");
+  assertUnique(input, id);
+  const dcs = dcColumns(input);
+  const secretReplaced = !!input.clientSecret;
+  const next = {
+    name: input.name,
+    realm: input.realm,
+    clientType: input.clientType,
+    clientId: input.clientId,
+    description: input.description,
+    ...dcs,
+    updatedAt: new Date(),
+    ...(secretReplaced
+      ? { secretEnc: encryptSecret(input.clientSecret!), secretLast4: input.clientSecret!.slice(-4), secretUpdatedAt: new Date() }
+      : {}),
+  };
+  const changed: string[] = (["name", "realm", "clientType", "clientId", "description", "homeDc", "multiDc"] as const).filter(
+    (k) => before[k] !== next[k],
+  );
+  if (JSON.stringify(before.enabledDcs) !== JSON.stringify(dcs.enabledDcs)) changed.push("enabledDcs");
+  const row = db.update(zohoClients).set(next).where(eq(zohoClients.id, id)).returning().get();
+  return { client: toDto(row, connectionCounts().get(id)), secretReplaced, changed };
+}
+
+export function deleteClient(id: number): ClientDto {
+  const db = getDb();
+  return db.transaction((tx) => {
+    const row = tx.select().from(zohoClients).where(eq(zohoClients.id, id)).get();
+    if (!row) throw new ClientError("This client no longer exists.");
+    const liveCount = tx.select({ n: count() }).from(connections).where(and(eq(connections.clientRef, id), live)).get()?.n ?? 0;
+    if (liveCount > 0) {
+      throw new ClientError(
+        `This client still has ${liveCount} live connection${liveCount === 1 ? "" : "s"}. Revoke ${liveCount === 1 ? "it" : "them"} first, then delete the client.`,
+      );
+    }
+    // Revoked connections keep their history in the audit trail; their rows go with the client.
+    tx.delete(connections).where(eq(connections.clientRef, id)).run();
+    tx.delete(zohoClients).where(eq(zohoClients.id, id)).run();
+    return toDto(row);
+  }, { behavior: "immediate" });
+}
