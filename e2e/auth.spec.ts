@@ -1,19 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
-import { ADMIN, signIn, signOut, uniqueEmail } from "./helpers";
+import { ADMIN, addUser, signIn, signOut, uniqueEmail } from "./helpers";
 import { captureServerAction, replayServerAction } from "./server-action";
 
 const SIGNED_OUT = { cookies: [], origins: [] };
-
-async function addUser(page: import("@playwright/test").Page, role: string, email: string, password: string) {
-  await page.goto("/settings/users");
-  await page.getByLabel("Name").fill(`${role} person`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Initial password").fill(password);
-  await page.getByLabel("Role", { exact: true }).selectOption(role);
-  await page.getByRole("button", { name: "Add user" }).click();
-  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
-}
 
 test.describe("signed out", () => {
   test("a dashboard page sends a signed-out visitor to sign-in and back after it", async ({ page }) => {

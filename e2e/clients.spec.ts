@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
-import { signInAs, uniqueEmail } from "./helpers";
+import { addUser, signInAs, uniqueEmail } from "./helpers";
 import { captureServerAction, replayServerAction } from "./server-action";
 
 test.use({ storageState: ADMIN_STATE });
@@ -100,13 +100,7 @@ test("a viewer sees clients without edit controls, and the server refuses a dire
   const edit = await captureServerAction(page, () => page.getByRole("button", { name: "Save changes" }).click());
 
   const email = uniqueEmail("viewer");
-  await page.goto("/settings/users");
-  await page.getByLabel("Name").fill("Client viewer");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Initial password").fill("viewer-password-1");
-  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-  await page.getByRole("button", { name: "Add user" }).click();
-  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
+  await addUser(page, "viewer", email, "viewer-password-1");
 
   const ctx = await browser.newContext({ baseURL: CONSOLE_URL, storageState: { cookies: [], origins: [] } });
   const viewer = await ctx.newPage();

@@ -21,3 +21,14 @@ export async function signInAs(page: Page, email: string, password: string) {
   await signIn(page, email, password);
   await expect(page.getByTestId("current-user")).toContainText(email);
 }
+
+/** Adds a console user through Settings → Users, as an admin would. */
+export async function addUser(page: Page, role: "admin" | "operator" | "viewer", email: string, password: string) {
+  await page.goto("/settings/users");
+  await page.getByLabel("Name").fill(`${role} person`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Initial password").fill(password);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
+}
