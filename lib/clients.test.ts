@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTempDatabase } from "@/test/temp-db";
+import { setupTempDatabase } from "@/test/temp-db";
 
-const tmp = useTempDatabase({ ZOHO_SANDBOX_URL: "http://127.0.0.1:4999" });
+const tmp = setupTempDatabase({ ZOHO_SANDBOX_URL: "http://127.0.0.1:4999" });
 const clients = await import("./clients");
 const { getDb } = await import("@/db/client");
 const schema = await import("@/db/schema");

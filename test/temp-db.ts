@@ -6,7 +6,7 @@ import path from "node:path";
  * Points the console at a fresh SQLite file for one test file. Call before importing any module
  * that reads the configuration (it is parsed once and cached), e.g. with `await import()`.
  */
-export function useTempDatabase(extraEnv: Record<string, string> = {}) {
+export function setupTempDatabase(extraEnv: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "console-test-"));
   Object.assign(process.env, {
     CONSOLE_DATABASE_FILE: path.join(dir, "console.db"),
