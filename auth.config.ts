@@ -2,7 +2,9 @@ import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/db/schema";
 
 // The part of the auth set-up that proxy.ts needs: no database, no password hashing.
-export const PUBLIC_PATHS = ["/login", "/setup", "/api/auth", "/api/health", "/api/v1"];
+// The OAuth callback checks the session itself: redirecting it to sign-in would copy Zoho's code
+// into the login URL.
+export const PUBLIC_PATHS = ["/login", "/setup", "/api/auth", "/api/health", "/api/v1", "/api/oauth/callback"];
 
 export const isPublicPath = (pathname: string) =>
   PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));

@@ -20,6 +20,11 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "same-origin" },
         ],
       },
+      {
+        // The callback URL carries Zoho's code: no page after it may learn it from Referer.
+        source: "/api/oauth/callback",
+        headers: [{ key: "Referrer-Policy", value: "no-referrer" }],
+      },
     ];
   },
 };

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BindingForm } from "@/components/connect/binding-form";
+import { Forbidden } from "@/components/layout/forbidden";
+import { Alert, PageHeader } from "@/components/ui/card";
+import type { OrgBinding } from "@/db/schema";
+import { requireUser } from "@/lib/auth/session";
+import { bindingUnavailableMessage, discoverForConnection } from "@/lib/connect/binding";
+import { can } from "@/lib/rbac";
+
+export const metadata: Metadata = { title: "Organisation binding" };
+
+type Params = Promise<{ id: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function BindingPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const user = await requireUser();
+  if (!can(user.role, "connections:connect")) return <Forbidden what="Changing a connection's organisation" role="operator or admin" />;
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const attempt = Number((await searchParams).attempt);
+  const load = await discoverForConnection(id);
+  if (!load.ok && load.reason === "missing") notFound();
+  const name = load.conn?.name ?? `Connection ${id}`;
+  return (
+    <>
+      <PageHeader
+        title="Choose the organisation"
+        description={
+          <>
+            <Link href="/connections" className="text-indigo-600 hover:underline">Connections</Link> /{" "}
+            <Link href={`/connections/${id}`} className="text-indigo-600 hover:underline">{name}</Link> / A token is worth nothing
+            without its organisation. These options were just fetched from Zoho with this connection&apos;s token.
+          </>
+        }
+      />
+      {Number.isInteger(attempt) && attempt > 0 && load.ok && load.needsChoice.length > 0 && (
+        <div className="mb-4">
+          <Alert tone="green">Connected. This Zoho user has several organisations: choose the one this connection works for.</Alert>
+        </div>
+      )}
+      {load.ok ? (
+        <BindingForm
+          connectionId={id}
+          attemptId={Number.isInteger(attempt) && attempt > 0 ? attempt : undefined}
+          options={load.options}
+          binding={load.conn.orgBinding as OrgBinding}
+        />
+      ) : (
+        <Alert tone="amber">
+          {bindingUnavailableMessage(load.reason)}{" "}
+          <Link href={`/connections/${id}`} className="font-medium underline">
+            Open the connection
+          </Link>
+        </Alert>
+      )}
+    </>
+  );
+}

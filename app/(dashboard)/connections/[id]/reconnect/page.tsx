@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BudgetWarning } from "@/components/connect/budget-note";
+import { ReconnectForm } from "@/components/connect/reconnect-form";
+import { Forbidden } from "@/components/layout/forbidden";
+import { Alert, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { connectionSummary } from "@/lib/connect/queries";
+import { can } from "@/lib/rbac";
+import { parseScopeString } from "@/lib/zoho";
+
+export const metadata: Metadata = { title: "Reconnect" };
+
+type Params = Promise<{ id: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+const REASONS: Record<string, string> = {
+  evicted: "Zoho deleted its refresh token when a newer consent for the same user went past 20.",
+  invalid_code: "Zoho no longer accepts its refresh token.",
+  revoked_at_zoho: "Its access was removed in Zoho.",
+};
+
+export default async function ReconnectPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const user = await requireUser();
+  if (!can(user.role, "connections:connect")) return <Forbidden what="Reconnecting a connection" role="operator or admin" />;
+  const id = Number((await params).id);
+  const conn = Number.isInteger(id) && id > 0 ? connectionSummary(id) : undefined;
+  if (!conn) notFound();
+  const wanted = (await searchParams).scopes;
+  const prefill = parseScopeString(typeof wanted === "string" ? wanted : "").scopes;
+  return (
+    <>
+      <PageHeader
+        title={`Reconnect ${conn.name}`}
+        description={
+          <>
+            <Link href="/connections" className="text-indigo-600 hover:underline">Connections</Link> /{" "}
+            <Link href={`/connections/${conn.id}`} className="text-indigo-600 hover:underline">{conn.name}</Link> / Authorize again
+            through {conn.clientName}
+            {conn.zohoEmail ? <> as {conn.zohoEmail}</> : null}, to change scopes or replace a dead refresh token.
+          </>
+        }
+      />
+      <div className="space-y-4">
+        {conn.revoked ? (
+          <Alert tone="amber">This connection was revoked. Create a new connection instead.</Alert>
+        ) : (
+          <>
+            {conn.reauthReason && (
+              <Alert tone="amber">This connection needs a new consent. {REASONS[conn.reauthReason] ?? ""}</Alert>
+            )}
+            {conn.budgetUsed !== null && conn.zohoEmail && <BudgetWarning used={conn.budgetUsed} who={conn.zohoEmail} />}
+            {conn.zohoEmail && (
+              <p className="text-sm text-slate-600">
+                Sign in to Zoho as <strong>{conn.zohoEmail}</strong>: a consent by another Zoho user is refused and leaves this
+                connection unchanged.
+              </p>
+            )}
+            <ReconnectForm connectionId={conn.id} current={conn.scopesRequested} initial={prefill.length ? prefill : conn.scopesRequested} />
+          </>
+        )}
+      </div>
+    </>
+  );
+}

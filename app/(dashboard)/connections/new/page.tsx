@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { KeyRound } from "lucide-react";
+import { ConnectWizard } from "@/components/connect/connect-wizard";
+import { Forbidden } from "@/components/layout/forbidden";
+import { buttonClass } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { consentClients } from "@/lib/connect/queries";
+import { can } from "@/lib/rbac";
+import { parseScopeString } from "@/lib/zoho";
+
+export const metadata: Metadata = { title: "New connection" };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function NewConnectionPage({ searchParams }: { searchParams: Search }) {
+  const user = await requireUser();
+  if (!can(user.role, "connections:connect")) return <Forbidden what="Connecting Zoho accounts" role="operator or admin" />;
+  const clients = consentClients();
+  const q = await searchParams;
+  // Links from elsewhere (scope catalogue, "start again") may preselect the form.
+  const clientRef = Number(one(q.client));
+  const access = one(q.access);
+  const defaults = {
+    clientRef: clients.some((c) => c.id === clientRef) ? clientRef : undefined,
+    scopes: parseScopeString(one(q.scopes) ?? "").scopes,
+    name: one(q.name)?.slice(0, 80),
+    accessType: access === "online" || access === "offline" ? access : undefined,
+  } as const;
+  return (
+    <>
+      <PageHeader
+        title="New connection"
+        description={
+          <>
+            <Link href="/connections" className="text-indigo-600 hover:underline">Connections</Link> / Authorize a Zoho account
+            for a job, with exactly the scopes it needs.
+          </>
+        }
+        actions={
+          <Link href="/connections/self-client" className={buttonClass("secondary")}>
+            Exchange a self-client code
+          </Link>
+        }
+      />
+      {clients.length === 0 ? (
+        <EmptyState
+          icon={<KeyRound className="h-8 w-8" aria-hidden />}
+          title="No server-based client yet"
+          action={
+            user.role === "admin" ? (
+              <Link href="/clients" className={buttonClass()}>
+                Register a client
+              </Link>
+            ) : undefined
+          }
+        >
+          A connection authorizes a registered Zoho client. {user.role === "admin" ? "Register one first." : "Ask an admin to register one."}
+        </EmptyState>
+      ) : (
+        <ConnectWizard clients={clients} defaults={defaults} />
+      )}
+    </>
+  );
+}

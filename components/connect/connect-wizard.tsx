@@ -1,0 +1,77 @@
+"use client";
+import { useActionState, useState } from "react";
+import { startConnection } from "@/app/(dashboard)/connections/new/actions";
+import { ScopePicker } from "@/components/scopes/scope-picker";
+import { Button } from "@/components/ui/button";
+import { Alert, Card } from "@/components/ui/card";
+import { Field, TextInput } from "@/components/ui/field";
+import type { WizardClient } from "@/lib/connect/queries";
+import type { AccessType } from "@/lib/zoho/authorize-url";
+import { AccessTypeChoice } from "./access-type-choice";
+import { ClientChoice } from "./client-choice";
+import { ProfileScopeToggle } from "./profile-scope-toggle";
+import { WizardStep } from "./wizard-step";
+
+export interface WizardDefaults {
+  clientRef?: number;
+  scopes?: string[];
+  name?: string;
+  accessType?: AccessType;
+}
+
+/** Client → scopes → access type → name → Authorize: one form, one click to Zoho. */
+export function ConnectWizard({ clients, defaults }: { clients: WizardClient[]; defaults: WizardDefaults }) {
+  const [state, action, pending] = useActionState(startConnection, undefined);
+  const [clientRef, setClientRef] = useState<number | undefined>(defaults.clientRef ?? (clients.length === 1 ? clients[0].id : undefined));
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state && !state.ok ? state.values : undefined;
+  const scopes = values?.scopes !== undefined ? values.scopes.split(",").filter(Boolean) : (defaults.scopes ?? []);
+  // A failed submit resets the form; remounting with the echoed values puts everything back.
+  const formKey = values ? JSON.stringify(values) : "initial";
+  return (
+    <form action={action} noValidate key={formKey}>
+      <Card>
+        {state && !state.ok && !errors && (
+          <div className="px-5 pt-5">
+            <Alert>{state.error}</Alert>
+          </div>
+        )}
+        <WizardStep n={1} title="Client" hint="The Zoho client registered for this job. Consent starts in its data centre.">
+          <ClientChoice clients={clients} value={clientRef} onChange={setClientRef} error={errors?.clientRef} />
+        </WizardStep>
+        <WizardStep n={2} title="Scopes" hint="Only what the job needs. Organisations are discovered after consent.">
+          <ScopePicker name="scopes" defaultValue={scopes} />
+          {errors?.scopes && (
+            <p role="alert" className="text-xs font-medium text-red-600">
+              {errors.scopes}
+            </p>
+          )}
+          <ProfileScopeToggle defaultChecked={values ? values.includeProfile === "on" : true} />
+        </WizardStep>
+        <WizardStep n={3} title="Access type">
+          <AccessTypeChoice defaultValue={(values?.accessType as AccessType | undefined) ?? defaults.accessType ?? "offline"} />
+        </WizardStep>
+        <WizardStep n={4} title="Name" hint="How people and services will recognise this connection.">
+          <Field label="Connection name" name="name" error={errors?.name}>
+            <TextInput
+              name="name"
+              defaultValue={values?.name ?? defaults.name}
+              placeholder="e.g. EU support — SalesIQ chats"
+              maxLength={80}
+              required
+              error={errors?.name}
+            />
+          </Field>
+        </WizardStep>
+        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 bg-slate-50 px-5 py-4">
+          <p className="text-xs text-slate-600">
+            You will sign in to Zoho and approve the scopes there. The code comes back to this console, which exchanges it on the server.
+          </p>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Opening Zoho…" : "Authorize in Zoho"}
+          </Button>
+        </div>
+      </Card>
+    </form>
+  );
+}

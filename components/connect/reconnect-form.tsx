@@ -1,0 +1,38 @@
+"use client";
+import { useActionState, useState } from "react";
+import { reconnectAction } from "@/app/(dashboard)/connections/[id]/reconnect/actions";
+import { ScopePicker } from "@/components/scopes/scope-picker";
+import { Button } from "@/components/ui/button";
+import { Alert, Card } from "@/components/ui/card";
+import { PROFILE_SCOPE, scopeDiff } from "@/lib/zoho/scope-string";
+import { ProfileScopeToggle } from "./profile-scope-toggle";
+import { ScopeDiffView } from "./scope-diff-view";
+
+const isProfile = (s: string) => s.toLowerCase() === PROFILE_SCOPE.toLowerCase();
+
+export function ReconnectForm({ connectionId, current, initial }: { connectionId: number; current: string[]; initial: string[] }) {
+  const [state, action, pending] = useActionState(reconnectAction, undefined);
+  const [scopes, setScopes] = useState(initial.filter((s) => !isProfile(s)));
+  const [profile, setProfile] = useState(current.some(isProfile) || initial.some(isProfile));
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const next = profile ? [...scopes, PROFILE_SCOPE] : scopes;
+  return (
+    <form action={action}>
+      <input type="hidden" name="connectionId" value={connectionId} />
+      <Card className="space-y-4 p-5">
+        {state && !state.ok && <Alert>{errors?.scopes ?? state.error}</Alert>}
+        <ScopePicker name="scopes" defaultValue={scopes} onChange={setScopes} />
+        <ProfileScopeToggle defaultChecked={profile} onChange={setProfile} />
+        <ScopeDiffView diff={scopeDiff(current, next)} />
+        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4">
+          <p className="text-xs text-slate-600">
+            The connection keeps its id, name and history. Once Zoho&apos;s new token is stored, the old refresh token is revoked.
+          </p>
+          <Button type="submit" disabled={pending || scopes.length === 0}>
+            {pending ? "Opening Zoho…" : "Reconnect in Zoho"}
+          </Button>
+        </div>
+      </Card>
+    </form>
+  );
+}

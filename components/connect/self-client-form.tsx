@@ -1,0 +1,80 @@
+"use client";
+import { useActionState, useState } from "react";
+import { exchangeSelfClientAction } from "@/app/(dashboard)/connections/self-client/actions";
+import { ScopePicker } from "@/components/scopes/scope-picker";
+import { Button } from "@/components/ui/button";
+import { Alert, Card } from "@/components/ui/card";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import type { WizardClient } from "@/lib/connect/queries";
+import { DC_LABELS } from "@/lib/zoho/data-centres";
+import { WizardStep } from "./wizard-step";
+
+export function SelfClientForm({ clients, defaults }: { clients: WizardClient[]; defaults: { clientRef?: number; scopes: string[]; name?: string } }) {
+  const [state, action, pending] = useActionState(exchangeSelfClientAction, undefined);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state && !state.ok ? state.values : undefined;
+  const [clientRef, setClientRef] = useState(Number(values?.clientRef) || defaults.clientRef || clients[0]?.id);
+  const client = clients.find((c) => c.id === clientRef);
+  const scopes = values?.scopes !== undefined ? values.scopes.split(",").filter(Boolean) : defaults.scopes;
+  return (
+    <form action={action} noValidate key={values ? JSON.stringify(values) : "initial"}>
+      <Card>
+        {state && !state.ok && !errors && (
+          <div className="px-5 pt-5">
+            <Alert>{state.error}</Alert>
+          </div>
+        )}
+        <WizardStep n={1} title="Self client and data centre" hint="A self client lives in one data centre; its codes are exchanged there.">
+          <div className="grid gap-4 md:grid-cols-2">
+            <Field label="Self client" name="clientRef" error={errors?.clientRef}>
+              <Select name="clientRef" value={clientRef} onChange={(e) => setClientRef(Number(e.target.value))} error={errors?.clientRef}>
+                {clients.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Data centre" name="location" error={errors?.location}>
+              <Select name="location" key={clientRef} defaultValue={client?.homeDc} error={errors?.location}>
+                {(client?.enabledDcs ?? []).map((dc) => (
+                  <option key={dc} value={dc}>
+                    {dc} — {DC_LABELS[dc]}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+        </WizardStep>
+        <WizardStep n={2} title="Scopes" hint="Exactly the scopes entered in Zoho's console when the code was generated.">
+          <ScopePicker name="scopes" defaultValue={scopes} />
+          {errors?.scopes && (
+            <p role="alert" className="text-xs font-medium text-red-600">
+              {errors.scopes}
+            </p>
+          )}
+        </WizardStep>
+        <WizardStep
+          n={3}
+          title="Code"
+          hint={<>In Zoho&apos;s API console: Self Client → Generate Code. It works once and lives 3, 5, 7 or 10 minutes, as chosen there.</>}
+        >
+          <Field label="Grant code" name="code" error={errors?.code} hint="1000.… — exchanged at once on the server and never stored.">
+            <TextInput name="code" autoComplete="off" spellCheck={false} className="font-mono" required error={errors?.code} />
+          </Field>
+          <Field label="Connection name" name="name" error={errors?.name}>
+            <TextInput name="name" defaultValue={values?.name ?? defaults.name} maxLength={80} required error={errors?.name} />
+          </Field>
+        </WizardStep>
+        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 bg-slate-50 px-5 py-4">
+          <p className="text-xs text-slate-600">
+            If Zoho answers <code>invalid_code</code>, the code expired or was already used: generate a new one and paste it right away.
+          </p>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Exchanging…" : "Exchange code"}
+          </Button>
+        </div>
+      </Card>
+    </form>
+  );
+}

@@ -1,0 +1,106 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { oauthAttempts, type OauthAttemptRow } from "@/db/schema";
+import type { AccessType } from "@/lib/zoho";
+import type { FlowFailure } from "./failures";
+import { parseOutcome, type ConnectOutcome } from "./outcome";
+
+/** Long enough to sign in, pick an org and read the consent page; short enough to be useless later. */
+export const ATTEMPT_TTL_MS = 10 * 60 * 1000;
+
+/** 32 random bytes, base64url: 43 characters, within the callback's state grammar. */
+export const newState = () => randomBytes(32).toString("base64url");
+export const hashState = (state: string) => createHash("sha256").update(state, "utf8").digest("hex");
+
+export interface NewAttempt {
+  userId: number;
+  clientRef: number;
+  scopes: string[];
+  accessType: AccessType;
+  connectionName: string;
+  reconnectId?: number | null;
+}
+
+/** Records an attempt and returns the state to send to Zoho; only its hash is stored. */
+export function createAttempt(input: NewAttempt, now = Date.now()): { state: string; attempt: OauthAttemptRow } {
+  const state = newState();
+  const attempt = getDb()
+    .insert(oauthAttempts)
+    .values({
+      stateHash: hashState(state),
+      userId: input.userId,
+      clientRef: input.clientRef,
+      scopes: input.scopes,
+      accessType: input.accessType,
+      connectionName: input.connectionName,
+      reconnectId: input.reconnectId ?? null,
+      expiresAt: new Date(now + ATTEMPT_TTL_MS),
+    })
+    .returning()
+    .get();
+  return { state, attempt };
+}
+
+/** An attempt that never meets a browser (self-client codes): used at once, kept for its outcome. */
+export function recordUsedAttempt(input: NewAttempt, now = Date.now()): OauthAttemptRow {
+  return getDb()
+    .insert(oauthAttempts)
+    .values({
+      stateHash: hashState(newState()),
+      userId: input.userId,
+      clientRef: input.clientRef,
+      scopes: input.scopes,
+      accessType: input.accessType,
+      connectionName: input.connectionName,
+      reconnectId: input.reconnectId ?? null,
+      expiresAt: new Date(now),
+      usedAt: new Date(now),
+    })
+    .returning()
+    .get();
+}
+
+export type ClaimResult = { ok: true; attempt: OauthAttemptRow } | { ok: false; failure: FlowFailure; attemptId?: number };
+
+/**
+ * Checks the state and marks the attempt used in one immediate transaction, before any code is
+ * exchanged: a replayed or concurrent callback finds it used and is refused. An expired attempt
+ * or one presented in another user's session is burnt too, since its code is now suspect.
+ */
+export function claimAttempt(state: string, userId: number, now = Date.now()): ClaimResult {
+  const db = getDb();
+  return db.transaction(
+    (tx): ClaimResult => {
+      const row = tx.select().from(oauthAttempts).where(eq(oauthAttempts.stateHash, hashState(state))).get();
+      if (!row) return { ok: false, failure: "unknown_state" };
+      if (row.usedAt) return { ok: false, failure: "used_state", attemptId: row.id };
+      const failure: FlowFailure | undefined =
+        row.expiresAt.getTime() <= now ? "expired_state" : row.userId !== userId ? "other_user" : undefined;
+      const claimed = tx
+        .update(oauthAttempts)
+        .set({ usedAt: new Date(now), outcome: failure ? JSON.stringify({ status: "failed", code: failure }) : null })
+        .where(and(eq(oauthAttempts.id, row.id), isNull(oauthAttempts.usedAt)))
+        .returning()
+        .get();
+      if (!claimed) return { ok: false, failure: "used_state", attemptId: row.id };
+      return failure ? { ok: false, failure, attemptId: row.id } : { ok: true, attempt: claimed };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function saveOutcome(attemptId: number, outcome: ConnectOutcome) {
+  getDb().update(oauthAttempts).set({ outcome: JSON.stringify(outcome) }).where(eq(oauthAttempts.id, attemptId)).run();
+}
+
+/** The attempt and its outcome, for the user who started it only. */
+export function attemptForUser(attemptId: number, userId: number): { attempt: OauthAttemptRow; outcome: ConnectOutcome | null } | undefined {
+  const attempt = getDb()
+    .select()
+    .from(oauthAttempts)
+    .where(and(eq(oauthAttempts.id, attemptId), eq(oauthAttempts.userId, userId)))
+    .get();
+  return attempt ? { attempt, outcome: parseOutcome(attempt.outcome) } : undefined;
+}

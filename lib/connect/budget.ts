@@ -1,0 +1,74 @@
+import "server-only";
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { connections } from "@/db/schema";
+import { pickEvictions, REFRESH_TOKEN_CAP } from "./budget-rules";
+
+export { BUDGET_WARN_AT, REFRESH_TOKEN_CAP, budgetLevel, pickEvictions } from "./budget-rules";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** A connection whose refresh token still works as far as the console knows. */
+export const liveRefreshToken = and(
+  isNotNull(connections.refreshTokenEnc),
+  isNull(connections.revokedAt),
+  isNull(connections.reauthReason),
+);
+
+export function liveRefreshTokenCount(clientRef: number, zuid: string, db: Db | Tx = getDb()): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(connections)
+      .where(and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken))
+      .get()?.n ?? 0
+  );
+}
+
+export interface BudgetUse {
+  zuid: string;
+  zohoEmail: string | null;
+  used: number;
+}
+
+/** Per Zoho user of a client: how many of Zoho's 20 refresh tokens our connections hold. */
+export function budgetUseForClient(clientRef: number): BudgetUse[] {
+  return getDb()
+    .select({ zuid: connections.zuid, zohoEmail: sql<string | null>`max(${connections.zohoEmail})`, used: count() })
+    .from(connections)
+    .where(and(eq(connections.clientRef, clientRef), isNotNull(connections.zuid), liveRefreshToken))
+    .groupBy(connections.zuid)
+    .orderBy(sql`count(*) desc`)
+    .all()
+    .map((r) => ({ zuid: r.zuid!, zohoEmail: r.zohoEmail, used: r.used }));
+}
+
+/**
+ * Called inside the transaction that stores a new refresh token for (client, zuid). Zoho keeps 20
+ * and silently deletes the oldest for the 21st, so the console marks the same connections
+ * "evicted" instead of letting them fail later with a bare invalid_code. The connection being
+ * reconnected still holds its old token at that moment: it counts, but is never marked.
+ */
+export function markEvictions(
+  tx: Tx,
+  clientRef: number,
+  zuid: string,
+  opts: { reconnectingId?: number; now: Date },
+): { id: number; name: string }[] {
+  const live = tx
+    .select({ id: connections.id, name: connections.name, issuedAt: connections.refreshTokenIssuedAt })
+    .from(connections)
+    .where(and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken))
+    .orderBy(asc(connections.refreshTokenIssuedAt), asc(connections.id))
+    .all();
+  const ids = pickEvictions(
+    live.map((c) => ({ id: c.id, issuedAt: c.issuedAt?.getTime() ?? 0 })),
+    REFRESH_TOKEN_CAP,
+  ).filter((id) => id !== opts.reconnectingId);
+  if (ids.length === 0) return [];
+  tx.update(connections)
+    .set({ reauthReason: "evicted", reauthAt: opts.now, updatedAt: opts.now })
+    .where(inArray(connections.id, ids))
+    .run();
+  return live.filter((c) => ids.includes(c.id)).map(({ id, name }) => ({ id, name }));
+}

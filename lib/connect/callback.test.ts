@@ -1,0 +1,302 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "@/sandbox/seed";
+import { REDIRECT_URI } from "@/sandbox/test-support";
+import { consentAt, setUpConnectTest } from "./test-harness";
+
+const t = await setUpConnectTest();
+const { startAuthorization, startReconnect } = await import("./start");
+const { handleCallback } = await import("./callback");
+const { attemptForUser } = await import("./attempts");
+const { getConnectionRow, saveBinding } = await import("./binding");
+const { config } = await import("@/lib/config");
+const { eq } = await import("drizzle-orm");
+
+afterAll(() => t.close());
+beforeEach(async () => {
+  await t.sandbox.admin("POST", "reset");
+  await t.sandbox.admin("POST", "limits", { codesPerClientPerWindow: 1000, refreshTokensPerUserPerClientPerWindow: 1000 });
+});
+
+const DESK_SALESIQ = ["Desk.basic.READ", "SalesIQ.portals.READ", "AaaServer.profile.READ"];
+
+async function authorize(opts: {
+  email: string;
+  scopes?: string[];
+  user?: typeof t.admin;
+  reconnectId?: number;
+  assistOrg?: string;
+  decision?: "accept" | "deny";
+  accessType?: "offline" | "online";
+}) {
+  const user = opts.user ?? t.admin;
+  const { url, attemptId } = opts.reconnectId
+    ? startReconnect(user, opts.reconnectId, opts.scopes ?? DESK_SALESIQ, null)
+    : startAuthorization(
+        user,
+        { clientRef: t.demo.id, scopes: opts.scopes ?? DESK_SALESIQ, accessType: opts.accessType ?? "offline", name: "Support" },
+        null,
+      );
+  const callback = await consentAt(t.driver, url, { email: opts.email, assistOrg: opts.assistOrg, decision: opts.decision });
+  return { url, attemptId, callback };
+}
+
+const connectionCount = () => t.db.select().from(t.schema.connections).all().length;
+
+describe("authorization start", () => {
+  it("starts at the US accounts server for a multi-DC client, with a hashed single-use state and prompt=consent", () => {
+    const { url, attemptId } = startAuthorization(t.admin, { clientRef: t.demo.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
+    const u = new URL(url);
+    expect(u.href.startsWith(`${t.sandbox.url}/us/accounts/oauth/v2/auth?`)).toBe(true);
+    expect(u.searchParams.get("prompt")).toBe("consent");
+    expect(u.searchParams.get("access_type")).toBe("offline");
+    expect(u.searchParams.get("redirect_uri")).toBe(`${config().CONSOLE_PUBLIC_URL}/api/oauth/callback`);
+    const state = u.searchParams.get("state")!;
+    const row = attemptForUser(attemptId, t.admin.id)!.attempt;
+    expect(row.stateHash).not.toContain(state);
+    expect(row.stateHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
+  });
+
+  it("refuses a self client", () => {
+    expect(() => startAuthorization(t.admin, { clientRef: t.self.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null)).toThrow(
+      /Self clients/,
+    );
+  });
+});
+
+describe("callback", () => {
+  it("exchanges the code, stores encrypted tokens and waits for the org choice when there are several", async () => {
+    const { callback, attemptId } = await authorize({ email: MULTI_USER.email });
+    const res = await handleCallback({ params: callback.searchParams, user: t.admin, ip: "127.0.0.1" });
+    const { outcome } = attemptForUser(attemptId, t.admin.id)!;
+    expect(outcome?.status).toBe("connected");
+    if (outcome?.status !== "connected") return;
+    expect(res.location).toBe(`/connections/${outcome.connectionId}/binding?attempt=${attemptId}`);
+    expect(outcome.needsBinding.sort()).toEqual(["desk", "salesiq"]);
+    const conn = getConnectionRow(outcome.connectionId)!;
+    expect(conn.zuid).toBe(MULTI_USER.zuid);
+    expect(conn.location).toBe("us");
+    expect(conn.accountsServer).toBe(`${t.sandbox.url}/us/accounts`);
+    expect(conn.apiDomain).toBe(`${t.sandbox.url}/us/zohoapis`);
+    expect(conn.scopesGranted).toEqual(expect.arrayContaining(DESK_SALESIQ));
+    const tokens = (await t.sandbox.admin("GET", `tokens?email=${MULTI_USER.email}&clientId=${t.demo.clientId}`)).body;
+    const rt: string = tokens.refreshTokens[0].token;
+    expect(conn.refreshTokenEnc).not.toContain(rt);
+    expect(conn.refreshTokenLast4).toBe(rt.slice(-4));
+    const dbBytes = readFileSync(config().databaseFile).toString("latin1") + readFileSync(`${config().databaseFile}-wal`).toString("latin1");
+    expect(dbBytes).not.toContain(rt);
+    const mints = t.db.select().from(t.schema.tokenMints).where(eq(t.schema.tokenMints.connectionId, conn.id)).all();
+    expect(mints.map((m) => m.grantType)).toEqual(["authorization_code"]);
+
+    await saveBinding(t.admin, conn.id, { desk: SEED_ORGS.deskZylkerLabs, salesiq: SEED_ORGS.salesiqZylkerChat }, null);
+    expect(getConnectionRow(conn.id)!.orgBinding).toMatchObject({
+      desk: { orgId: SEED_ORGS.deskZylkerLabs, name: "Zylker Labs" },
+      salesiq: { screenName: SEED_ORGS.salesiqZylkerChat },
+    });
+    await expect(saveBinding(t.admin, conn.id, { desk: "999" }, null)).rejects.toThrow(/Desk organisations listed/);
+    const audit = JSON.stringify(t.db.select().from(t.schema.auditEvents).all());
+    expect(audit).not.toContain(rt);
+    expect(audit).not.toContain(callback.searchParams.get("code")!);
+  });
+
+  it("binds automatically when each service offers one option, and binds Assist to the org chosen at consent", async () => {
+    const ben = await authorize({ email: SINGLE_USER.email, scopes: [...DESK_SALESIQ, "ZohoAssist.userapi.READ"] });
+    const r1 = await handleCallback({ params: ben.callback.searchParams, user: t.admin, ip: null });
+    expect(r1.location).toBe(`/connections/result?attempt=${ben.attemptId}`);
+    const ada = await authorize({ email: MULTI_USER.email, scopes: ["ZohoAssist.userapi.READ", "AaaServer.profile.READ"], assistOrg: SEED_ORGS.assistSandbox });
+    await handleCallback({ params: ada.callback.searchParams, user: t.admin, ip: null });
+    const out = attemptForUser(ada.attemptId, t.admin.id)!.outcome;
+    if (out?.status !== "connected") throw new Error("not connected");
+    expect(getConnectionRow(out.connectionId)!.orgBinding.assist).toMatchObject({
+      orgId: SEED_ORGS.assistSandbox,
+      environment: "Sandbox",
+      departmentName: "QA",
+    });
+  });
+
+  it("an eu account through the multi-DC client ends on the eu accounts server", async () => {
+    const { callback, attemptId } = await authorize({ email: EU_USER.email });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    const out = attemptForUser(attemptId, t.admin.id)!.outcome;
+    if (out?.status !== "connected") throw new Error("not connected");
+    const conn = getConnectionRow(out.connectionId)!;
+    expect(conn.location).toBe("eu");
+    expect(conn.accountsServer).toBe(`${t.sandbox.url}/eu/accounts`);
+    expect(conn.apiDomain).toBe(`${t.sandbox.url}/eu/zohoapis`);
+  });
+
+  it("refuses a replay, another user's state, an expired attempt and a missing state", async () => {
+    const { callback } = await authorize({ email: SINGLE_USER.email });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    const n = connectionCount();
+    expect((await handleCallback({ params: callback.searchParams, user: t.admin, ip: null })).location).toBe("/connections/result?error=used_state");
+
+    const other = t.mkUser(`op-${Date.now()}@console.test`, "operator");
+    const second = await authorize({ email: SINGLE_USER.email });
+    expect((await handleCallback({ params: second.callback.searchParams, user: other, ip: null })).location).toBe(
+      "/connections/result?error=other_user",
+    );
+    // Burnt: not even its owner may use it now.
+    expect((await handleCallback({ params: second.callback.searchParams, user: t.admin, ip: null })).location).toBe(
+      "/connections/result?error=used_state",
+    );
+
+    const third = await authorize({ email: SINGLE_USER.email });
+    t.db.update(t.schema.oauthAttempts).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(t.schema.oauthAttempts.id, third.attemptId)).run();
+    expect((await handleCallback({ params: third.callback.searchParams, user: t.admin, ip: null })).location).toBe(
+      "/connections/result?error=expired_state",
+    );
+    const noState = new URLSearchParams(third.callback.searchParams);
+    noState.delete("state");
+    expect((await handleCallback({ params: noState, user: t.admin, ip: null })).location).toBe("/connections/result?error=missing_state");
+    const viewer = t.mkUser(`viewer-${Date.now()}@console.test`, "viewer");
+    expect((await handleCallback({ params: third.callback.searchParams, user: viewer, ip: null })).location).toBe("/connections/result?error=forbidden");
+    expect(connectionCount()).toBe(n);
+  });
+
+  it("explains Deny, an expired code and a forged accounts server, storing nothing and calling nobody", async () => {
+    const n = connectionCount();
+    const denied = await authorize({ email: SINGLE_USER.email, decision: "deny" });
+    await handleCallback({ params: denied.callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(denied.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "access_denied" });
+
+    const late = await authorize({ email: SINGLE_USER.email });
+    await t.sandbox.admin("POST", "clock", { advanceSeconds: 600 });
+    await handleCallback({ params: late.callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(late.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "zoho_invalid_code" });
+    await t.sandbox.admin("POST", "clock", { offsetSeconds: 0 });
+
+    const forged = await authorize({ email: SINGLE_USER.email });
+    const params = new URLSearchParams(forged.callback.searchParams);
+    params.set("accounts-server", "https://accounts.zoho.evil.example");
+    const before = (await t.sandbox.admin("GET", "counters")).body.tokenEndpointCalls;
+    await handleCallback({ params, user: t.admin, ip: null });
+    expect(attemptForUser(forged.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "forged_accounts_server" });
+    expect((await t.sandbox.admin("GET", "counters")).body.tokenEndpointCalls).toBe(before);
+    expect(connectionCount()).toBe(n);
+  });
+
+  it("explains a slow Zoho and a wrong client secret without storing anything", async () => {
+    const n = connectionCount();
+    const slow = await authorize({ email: SINGLE_USER.email });
+    await t.sandbox.admin("POST", "faults", { token: { delayMs: 3500, count: 1 } });
+    await handleCallback({ params: slow.callback.searchParams, user: t.admin, ip: null });
+    const out = attemptForUser(slow.attemptId, t.admin.id)!.outcome;
+    expect(out).toMatchObject({ status: "failed", code: "zoho_timeout" });
+    await t.sandbox.admin("DELETE", "faults");
+
+    // The secret was replaced in Zoho's console; the console still holds the old one.
+    await t.sandbox.admin("PATCH", `clients/${t.demo.clientId}`, { clientSecret: "0123456789abcdef0123456789abcdef0123456789" });
+    const { url, attemptId } = startAuthorization(t.admin, { clientRef: t.demo.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
+    const callback = await consentAt(t.driver, url, { email: SINGLE_USER.email });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    const bad = attemptForUser(attemptId, t.admin.id)!.outcome;
+    expect(bad).toMatchObject({ status: "failed", code: "zoho_invalid_client_secret" });
+    if (bad?.status === "failed") expect(JSON.stringify(bad)).not.toContain(callback.searchParams.get("code")!);
+    expect(connectionCount()).toBe(n);
+  });
+
+  it("says which DC a client is not enabled in", async () => {
+    // Zoho has the client everywhere; the console was told it lives in us only.
+    const zoho = await t.sandbox.admin("POST", "clients", {
+      name: "US only",
+      type: "server",
+      redirectUris: [REDIRECT_URI],
+      homepage: "https://example.test",
+      homeDc: "us",
+      enabledDcs: "all",
+      ownerEmail: MULTI_USER.email,
+    });
+    const narrow = (await import("@/lib/clients")).createClient(
+      {
+        name: `US only ${Date.now()}`,
+        realm: "sandbox",
+        clientType: "server",
+        clientId: zoho.body.clientId,
+        clientSecret: zoho.body.clientSecret,
+        homeDc: "us",
+        multiDc: false,
+        enabledDcs: [],
+        description: "",
+      },
+      t.admin.id,
+    );
+    const { url, attemptId } = startAuthorization(t.admin, { clientRef: narrow.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
+    const callback = await consentAt(t.driver, url, { email: EU_USER.email });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "dc_not_enabled", location: "eu" });
+  });
+});
+
+describe("reconnect and budget", () => {
+  it("a reconnect that adds a scope keeps the connection id and replaces the tokens", async () => {
+    const first = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+    await handleCallback({ params: first.callback.searchParams, user: t.admin, ip: null });
+    const out = attemptForUser(first.attemptId, t.admin.id)!.outcome;
+    if (out?.status !== "connected") throw new Error("not connected");
+    const before = getConnectionRow(out.connectionId)!;
+    t.db.update(t.schema.connections).set({ failureCount: 3, reauthReason: "invalid_code" }).where(eq(t.schema.connections.id, before.id)).run();
+
+    const again = await authorize({ email: SINGLE_USER.email, reconnectId: before.id, scopes: ["Desk.basic.READ", "Desk.tickets.READ", "AaaServer.profile.READ"] });
+    await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
+    const out2 = attemptForUser(again.attemptId, t.admin.id)!.outcome;
+    expect(out2).toMatchObject({ status: "connected", connectionId: before.id, reconnected: true });
+    const after = getConnectionRow(before.id)!;
+    expect(after.scopesGranted).toContain("Desk.tickets.READ");
+    expect(after.refreshTokenEnc).not.toBe(before.refreshTokenEnc);
+    expect(after.failureCount).toBe(0);
+    expect(after.reauthReason).toBeNull();
+    expect(after.orgBinding.desk?.orgId).toBe(SEED_ORGS.deskBen);
+  });
+
+  it("the 21st consent for one user marks the oldest connection evicted", async () => {
+    // The sandbox was reset: forget the tokens earlier tests left in the console.
+    t.db.update(t.schema.connections).set({ revokedAt: new Date() }).run();
+    const ids: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const a = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+      await handleCallback({ params: a.callback.searchParams, user: t.admin, ip: null });
+      const out = attemptForUser(a.attemptId, t.admin.id)!.outcome;
+      if (out?.status !== "connected") throw new Error(`consent ${i} failed: ${JSON.stringify(out)}`);
+      ids.push(out.connectionId);
+      if (i === 20) {
+        expect(out.evicted).toEqual([{ id: ids[0], name: "Support" }]);
+        expect(out.budgetUsed).toBe(20);
+      }
+    }
+    const evicted = t.db.select().from(t.schema.connections).where(eq(t.schema.connections.reauthReason, "evicted")).all();
+    expect(evicted.length).toBeGreaterThan(0);
+    // The sandbox agrees: the oldest token it deleted is the one we marked.
+    expect(evicted.map((c) => c.id)).toEqual([ids[0]]);
+    const st = (await t.sandbox.admin("GET", `tokens?email=${SINGLE_USER.email}&clientId=${t.demo.clientId}`)).body;
+    expect(st.liveRefreshTokens).toBe(20);
+  });
+});
+
+describe("self client", () => {
+  it("exchanges a pasted code without a redirect URI and explains a bad one", async () => {
+    const { exchangeSelfClientCode } = await import("./self-client");
+    const minted = await t.sandbox.admin("POST", "codes", {
+      clientId: t.self.clientId,
+      email: MULTI_USER.email,
+      scopes: "Desk.basic.READ,AaaServer.profile.READ",
+      durationMinutes: 3,
+      description: "test",
+    });
+    expect(minted.status).toBe(201);
+    const ok = await exchangeSelfClientCode(
+      t.admin,
+      { clientRef: t.self.id, location: "us", scopes: ["Desk.basic.READ", "AaaServer.profile.READ"], code: minted.body.code, name: "Self" },
+      null,
+    );
+    expect(ok).toMatchObject({ ok: true, needsBinding: true });
+    const again = await exchangeSelfClientCode(
+      t.admin,
+      { clientRef: t.self.id, location: "us", scopes: ["Desk.basic.READ"], code: minted.body.code, name: "Self" },
+      null,
+    );
+    expect(again).toMatchObject({ ok: false, message: expect.stringMatching(/expired or was already used/) });
+    if (!again.ok) expect(again.advice).toMatch(/3, 5, 7, 10 minutes/);
+  });
+});

@@ -1,0 +1,125 @@
+import "server-only";
+import { recordAudit, type Actor } from "@/lib/audit";
+import type { SessionUser } from "@/lib/auth/session";
+import { getClientCredentials, type ClientCredentials } from "@/lib/clients";
+import { realmBase, realmDataCentre, redirectUri } from "@/lib/realm";
+import { can } from "@/lib/rbac";
+import {
+  CALLBACK_STATE_PATTERN,
+  findByAccountsServer,
+  parseCallbackParams,
+  sanitiseZohoText,
+  type DcLocation,
+} from "@/lib/zoho";
+import { claimAttempt, saveOutcome } from "./attempts";
+import type { FlowFailure } from "./failures";
+import { finishGrant } from "./finish";
+import type { FailedOutcome } from "./outcome";
+
+export interface CallbackRequest {
+  params: URLSearchParams;
+  user: SessionUser | null;
+  ip: string | null;
+}
+
+/** Where to send the browser next; never carries the code. */
+export interface CallbackResponse {
+  location: string;
+}
+
+const resultFor = (failure: FlowFailure) => ({ location: `/connections/result?error=${failure}` });
+const resultOfAttempt = (attemptId: number) => ({ location: `/connections/result?attempt=${attemptId}` });
+
+function auditFailure(actor: Actor, ip: string | null, code: string, extra: Record<string, unknown> = {}, attemptId?: number) {
+  recordAudit({
+    actor,
+    action: "connection.callback",
+    target: attemptId ? { type: "oauth_attempt", id: attemptId } : undefined,
+    outcome: code === "forbidden" || code === "other_user" ? "denied" : "failure",
+    detail: { reason: code, ...extra },
+    ip,
+  });
+}
+
+/**
+ * Zoho's redirect back to the console. Every parameter is hostile until checked: the state
+ * must name an unused, unexpired attempt of this very user (and is burnt before anything else
+ * happens); the accounts server must be a known one of the client's realm and one the client
+ * is enabled in; only then is the code exchanged, on the server.
+ */
+export async function handleCallback(req: CallbackRequest): Promise<CallbackResponse> {
+  const { params, user, ip } = req;
+  const anonymous: Actor = { type: "anonymous", label: "oauth callback" };
+  const states = params.getAll("state");
+  if (states.length !== 1) {
+    // Zoho sends a refusal without state only when none was sent; say what happened anyway.
+    const failure: FlowFailure = states.length === 0 ? (params.get("error") === "access_denied" ? "access_denied" : "missing_state") : "invalid_callback";
+    auditFailure(user ? actorOf(user) : anonymous, ip, failure);
+    return resultFor(failure);
+  }
+  const state = states[0];
+  if (!user) {
+    auditFailure(anonymous, ip, "signed_out");
+    return resultFor("signed_out");
+  }
+  const actor = actorOf(user);
+  if (!can(user.role, "connections:connect")) {
+    auditFailure(actor, ip, "forbidden");
+    return resultFor("forbidden");
+  }
+  if (!CALLBACK_STATE_PATTERN.test(state)) {
+    auditFailure(actor, ip, "unknown_state");
+    return resultFor("unknown_state");
+  }
+
+  const claim = claimAttempt(state, user.id);
+  if (!claim.ok) {
+    auditFailure(actor, ip, claim.failure, {}, claim.attemptId);
+    return resultFor(claim.failure);
+  }
+  const attempt = claim.attempt;
+  const fail = (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}) => {
+    saveOutcome(attempt.id, { status: "failed", ...outcome });
+    auditFailure(actor, ip, outcome.code, { client: attempt.clientRef, ...extra }, attempt.id);
+    return resultOfAttempt(attempt.id);
+  };
+
+  const client = getClientCredentials(attempt.clientRef);
+  if (!client) return fail({ code: "client_missing" });
+
+  const base = realmBase(client.realm);
+  const rawServer = params.get("accounts-server");
+  if (rawServer !== null && !findByAccountsServer(client.realm, rawServer, base)) {
+    // Not even a request to it: a forged value would otherwise receive the client secret.
+    return fail({ code: "forged_accounts_server" });
+  }
+  const parsed = parseCallbackParams(params, { realm: client.realm, sandboxBaseUrl: base });
+  if (parsed.kind === "denied") {
+    if (parsed.error === "access_denied") return fail({ code: "access_denied" });
+    const consentError = sanitiseZohoText(parsed.error, 60);
+    return fail({ code: "consent_error", ...(consentError ? { consentError } : {}) }, { zohoError: consentError });
+  }
+  if (parsed.kind === "invalid") return fail({ code: "invalid_callback" }, { problem: parsed.reason });
+  if (!isEnabled(client, parsed.location)) return fail({ code: "dc_not_enabled", location: parsed.location }, { location: parsed.location });
+
+  const dc = realmDataCentre(client.realm, parsed.location);
+  const result = await finishGrant({
+    attempt,
+    client,
+    dc,
+    code: parsed.code,
+    redirectUri: redirectUri(),
+    actor,
+    ip,
+  });
+  if (!result.ok) return resultOfAttempt(attempt.id);
+  if (result.outcome.needsBinding.length > 0) {
+    return { location: `/connections/${result.outcome.connectionId}/binding?attempt=${attempt.id}` };
+  }
+  return resultOfAttempt(attempt.id);
+}
+
+// `enabledDcs` lists every DC the client works in, home DC included (lib/clients.ts).
+const isEnabled = (client: ClientCredentials, location: DcLocation) => client.enabledDcs.includes(location);
+
+export const actorOf = (u: SessionUser): Actor => ({ type: "user", id: u.id, label: u.email });

@@ -1,0 +1,137 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { connections, tokenMints, type ConnectionRow, type OrgBinding } from "@/db/schema";
+import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import type { AccessType, DataCentre, TokenSet, ZohoUserInfo } from "@/lib/zoho";
+import { liveRefreshTokenCount, markEvictions } from "./budget";
+import type { EvictedConnection } from "./outcome";
+
+/** What a successful code exchange produced, before anything is written. */
+export interface Grant {
+  tokens: TokenSet;
+  dc: DataCentre;
+  user?: ZohoUserInfo;
+  scopesRequested: string[];
+  scopesGranted: string[];
+}
+
+export interface StoreInput {
+  clientRef: number;
+  name: string;
+  accessType: AccessType;
+  createdBy: number;
+  /** Replace the tokens of this connection instead of creating one. */
+  reconnectId?: number | null;
+  grant: Grant;
+  binding: OrgBinding;
+}
+
+export interface StoreResult {
+  connectionId: number;
+  evicted: EvictedConnection[];
+  budgetUsed: number | null;
+  /** The refresh token a reconnect replaced, to revoke at Zoho once the new one is safe. */
+  replacedRefreshToken?: string;
+}
+
+export class ReconnectGone extends Error {
+  constructor() {
+    super("The connection to reconnect no longer exists or was revoked.");
+    this.name = "ReconnectGone";
+  }
+}
+
+export const last4 = (secret: string) => secret.slice(-4);
+
+function tokenColumns(tokens: TokenSet, now: Date, keep?: ConnectionRow) {
+  const refresh = tokens.refreshToken
+    ? { refreshTokenEnc: encryptSecret(tokens.refreshToken), refreshTokenLast4: last4(tokens.refreshToken), refreshTokenIssuedAt: now }
+    : keep
+      ? // No new refresh token (online consent): a working one is never thrown away.
+        { refreshTokenEnc: keep.refreshTokenEnc, refreshTokenLast4: keep.refreshTokenLast4, refreshTokenIssuedAt: keep.refreshTokenIssuedAt }
+      : { refreshTokenEnc: null, refreshTokenLast4: null, refreshTokenIssuedAt: null };
+  return {
+    accessTokenEnc: encryptSecret(tokens.accessToken),
+    accessTokenLast4: last4(tokens.accessToken),
+    accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresInSec * 1000),
+    ...refresh,
+  };
+}
+
+/**
+ * Writes the connection in one transaction with its mint record and the budget bookkeeping.
+ * Called only after the exchange (and user info) succeeded, so a failure never leaves a
+ * half-written connection behind.
+ */
+export function storeConnection(input: StoreInput, now = new Date()): StoreResult {
+  const { grant } = input;
+  const zuid = grant.user?.zuid ?? null;
+  return getDb().transaction(
+    (tx): StoreResult => {
+      let before: ConnectionRow | undefined;
+      if (input.reconnectId) {
+        before = tx.select().from(connections).where(eq(connections.id, input.reconnectId)).get();
+        if (!before || before.revokedAt || before.clientRef !== input.clientRef) throw new ReconnectGone();
+      }
+      const newRefresh = !!grant.tokens.refreshToken;
+      const evicted =
+        zuid && newRefresh ? markEvictions(tx, input.clientRef, zuid, { reconnectingId: before?.id, now }) : [];
+      const common = {
+        location: grant.dc.location,
+        accountsServer: grant.dc.accountsServer,
+        apiDomain: grant.tokens.apiDomain,
+        scopesRequested: grant.scopesRequested,
+        scopesGranted: grant.scopesGranted,
+        orgBinding: input.binding,
+        ...tokenColumns(grant.tokens, now, newRefresh ? undefined : before),
+        updatedAt: now,
+      };
+      let connectionId: number;
+      if (before) {
+        tx.update(connections)
+          .set({
+            ...common,
+            ...(grant.user ? { zuid, zohoEmail: grant.user.email, zohoName: grant.user.displayName } : {}),
+            failureCount: 0,
+            lastErrorKind: null,
+            lastErrorMessage: null,
+            lastErrorAt: null,
+            nextRetryAt: null,
+            throttledUntil: null,
+            reauthReason: null,
+            reauthAt: null,
+          })
+          .where(eq(connections.id, before.id))
+          .run();
+        connectionId = before.id;
+      } else {
+        connectionId = tx
+          .insert(connections)
+          .values({
+            ...common,
+            name: input.name,
+            clientRef: input.clientRef,
+            accessType: input.accessType,
+            zuid,
+            zohoEmail: grant.user?.email ?? null,
+            zohoName: grant.user?.displayName ?? null,
+            createdBy: input.createdBy,
+            createdAt: now,
+          })
+          .returning({ id: connections.id })
+          .get().id;
+      }
+      tx.insert(tokenMints).values({ connectionId, grantType: "authorization_code", at: now }).run();
+      const replaced =
+        newRefresh && before?.refreshTokenEnc && !before.reauthReason ? decryptSecret(before.refreshTokenEnc) : undefined;
+      return {
+        connectionId,
+        evicted,
+        budgetUsed: zuid ? liveRefreshTokenCount(input.clientRef, zuid, tx) : null,
+        ...(replaced ? { replacedRefreshToken: replaced } : {}),
+      };
+    },
+    { behavior: "immediate" },
+  );
+}

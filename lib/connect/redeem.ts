@@ -1,0 +1,89 @@
+import "server-only";
+import { config } from "@/lib/config";
+import type { ClientCredentials } from "@/lib/clients";
+import {
+  discoverOrganisations,
+  exchangeCode,
+  fetchUserInfo,
+  isZohoError,
+  parseScopeString,
+  PROFILE_SCOPE,
+  revokeToken,
+  servicesOf,
+  type DataCentre,
+  type DiscoveryResults,
+} from "@/lib/zoho";
+import { zohoFailure, type ZohoFailure } from "./failures";
+import type { Grant } from "./persist";
+
+const timeoutMs = () => config().ZOHO_HTTP_TIMEOUT_MS;
+
+export const hasProfileScope = (scopes: readonly string[]) =>
+  scopes.some((s) => s.toLowerCase() === PROFILE_SCOPE.toLowerCase());
+
+/** Best effort: a token the console will not keep should not keep counting against Zoho's limits. */
+export async function revokeQuietly(dc: DataCentre, token: string | undefined): Promise<boolean> {
+  if (!token) return false;
+  try {
+    await revokeToken({ accountsServer: dc.accountsServer, location: dc.location, token, timeoutMs: timeoutMs() });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface RedeemInput {
+  client: ClientCredentials;
+  /** The DC whose accounts server was vetted for this code; nothing else is ever called. */
+  dc: DataCentre;
+  code: string;
+  /** The consent's redirect URI; omitted for self-client codes. */
+  redirectUri?: string;
+  scopesRequested: string[];
+}
+
+/**
+ * Code → tokens → who consented. Zoho's errors (HTTP-200 bodies included) come back as a
+ * failure with fixed texts. If user info fails after the exchange, the fresh tokens are revoked
+ * so nothing half-made lingers at Zoho either.
+ */
+export async function redeemCode(input: RedeemInput): Promise<{ ok: true; grant: Grant } | { ok: false; failure: ZohoFailure }> {
+  const { client, dc } = input;
+  let tokens;
+  try {
+    tokens = await exchangeCode({
+      accountsServer: dc.accountsServer,
+      location: dc.location,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      code: input.code,
+      ...(input.redirectUri ? { redirectUri: input.redirectUri } : {}),
+      timeoutMs: timeoutMs(),
+    });
+  } catch (e) {
+    if (isZohoError(e)) return { ok: false, failure: zohoFailure(e) };
+    throw e;
+  }
+  const granted = tokens.scope ? parseScopeString(tokens.scope).scopes : [];
+  const scopesGranted = granted.length ? granted : input.scopesRequested;
+  const grant: Grant = { tokens, dc, scopesRequested: input.scopesRequested, scopesGranted };
+  if (hasProfileScope(scopesGranted)) {
+    try {
+      grant.user = await fetchUserInfo({
+        accountsServer: dc.accountsServer,
+        location: dc.location,
+        accessToken: tokens.accessToken,
+        timeoutMs: timeoutMs(),
+      });
+    } catch (e) {
+      if (!isZohoError(e)) throw e;
+      await revokeQuietly(dc, tokens.refreshToken ?? tokens.accessToken);
+      return { ok: false, failure: zohoFailure(e) };
+    }
+  }
+  return { ok: true, grant };
+}
+
+export function discoverFor(dc: DataCentre, accessToken: string, scopes: readonly string[]): Promise<DiscoveryResults> {
+  return discoverOrganisations({ dc, accessToken, services: servicesOf(scopes), timeoutMs: timeoutMs() });
+}

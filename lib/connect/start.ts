@@ -1,0 +1,77 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { connections } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import type { SessionUser } from "@/lib/auth/session";
+import { getClientCredentials } from "@/lib/clients";
+import { realmBase, redirectUri } from "@/lib/realm";
+import { buildAuthorizationUrl, consentStartDc, formatScopeString, type AccessType } from "@/lib/zoho";
+import { createAttempt } from "./attempts";
+
+/** Shown at the form field by `guardedAction` (its name marks it as the user's to fix). */
+export class ConnectError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+export interface AuthorizeRequest {
+  clientRef: number;
+  scopes: string[];
+  accessType: AccessType;
+  name: string;
+  reconnectId?: number;
+}
+
+/**
+ * Records an attempt and returns Zoho's consent URL: the client's home DC, or the US accounts
+ * server for a multi-DC client (Zoho forwards the user to their own DC). Offline always sends
+ * `prompt=consent`, else Zoho returns no refresh token after the first consent.
+ */
+export function startAuthorization(user: SessionUser, req: AuthorizeRequest, ip: string | null): { url: string; attemptId: number } {
+  const client = getClientCredentials(req.clientRef);
+  if (!client) throw new ConnectError("This client no longer exists.", "clientRef");
+  if (client.clientType !== "server") {
+    throw new ConnectError("Self clients have no consent page: exchange a code from Zoho's API console instead.", "clientRef");
+  }
+  const scope = formatScopeString(req.scopes);
+  const { state, attempt } = createAttempt({
+    userId: user.id,
+    clientRef: client.id,
+    scopes: scope.split(","),
+    accessType: req.accessType,
+    connectionName: req.name,
+    reconnectId: req.reconnectId ?? null,
+  });
+  const url = buildAuthorizationUrl({
+    accountsServer: consentStartDc(client, realmBase(client.realm)).accountsServer,
+    clientId: client.clientId,
+    redirectUri: redirectUri(),
+    scopes: scope,
+    accessType: req.accessType,
+    state,
+    ...(req.accessType === "offline" ? { prompt: "consent" as const } : {}),
+  });
+  recordAudit({
+    actor: { type: "user", id: user.id, label: user.email },
+    action: req.reconnectId ? "connection.reconnect_start" : "connection.authorize_start",
+    target: req.reconnectId ? { type: "connection", id: req.reconnectId } : { type: "oauth_attempt", id: attempt.id },
+    detail: { client: client.id, clientName: client.name, scopes: attempt.scopes, accessType: req.accessType, name: req.name },
+    ip,
+  });
+  return { url, attemptId: attempt.id };
+}
+
+/** A reconnect keeps the connection's client, name and access type; only the scopes may change. */
+export function startReconnect(user: SessionUser, connectionId: number, scopes: string[], ip: string | null) {
+  const conn = getDb().select().from(connections).where(eq(connections.id, connectionId)).get();
+  if (!conn) throw new ConnectError("This connection no longer exists.");
+  if (conn.revokedAt) throw new ConnectError("This connection was revoked. Create a new connection instead.");
+  return startAuthorization(
+    user,
+    { clientRef: conn.clientRef, scopes, accessType: conn.accessType, name: conn.name, reconnectId: conn.id },
+    ip,
+  );
+}
