@@ -71,6 +71,8 @@ export default defineConfig({
         CONSOLE_PUBLIC_URL: CONSOLE_URL,
         ZOHO_SANDBOX_URL: SANDBOX_URL,
         ZOHO_HTTP_TIMEOUT_MS: "5000",
+        // The e2e suite watches the background refresher act within seconds.
+        CONSOLE_REFRESHER_INTERVAL_MS: "2000",
         // Test-only keys; real deployments generate their own (see README).
         ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnop",

@@ -53,6 +53,13 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   CONSOLE_LOG_SQL: boolish,
+  CONSOLE_REFRESHER: z.enum(["on", "off"], { message: "CONSOLE_REFRESHER must be on or off" }).default("on"),
+  CONSOLE_REFRESHER_INTERVAL_MS: z.coerce
+    .number({ message: "CONSOLE_REFRESHER_INTERVAL_MS must be a number of milliseconds" })
+    .int()
+    .min(500, "CONSOLE_REFRESHER_INTERVAL_MS must be at least 500")
+    .max(3_600_000, "CONSOLE_REFRESHER_INTERVAL_MS must be at most 3600000")
+    .default(30_000),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; databaseFile: string };

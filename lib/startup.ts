@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { config, ConfigError } from "@/lib/config";
+import { config } from "@/lib/config";
 import { authSecret, keyRing } from "@/lib/secrets";
+import { refresherEnabled, startRefresher } from "@/lib/tokens/refresher";
 
 export async function startup() {
   try {
@@ -11,8 +12,24 @@ export async function startup() {
     getDb(); // opens the database and applies pending migrations
     console.log(`[console] database ready at ${cfg.CONSOLE_DATABASE_FILE}; Zoho sandbox: ${cfg.ZOHO_SANDBOX_URL || "off"}`);
   } catch (e) {
-    const message = e instanceof ConfigError || e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : String(e);
     console.error(`\n[console] cannot start: ${message}\n`);
     process.exit(1);
+  }
+  startBackgroundRefresher();
+}
+
+// Keeps tokens fresh ahead of expiry. Not fatal: the console works without it, only tokens are
+// then refreshed on demand. CONSOLE_REFRESHER=off turns it off.
+function startBackgroundRefresher() {
+  try {
+    if (!refresherEnabled()) {
+      console.log("[console] background refresher is off (CONSOLE_REFRESHER=off)");
+      return;
+    }
+    const { intervalMs } = startRefresher();
+    console.log(`[console] background refresher started, every ${Math.round(intervalMs / 1000)} s`);
+  } catch (e) {
+    console.error(`[console] background refresher did not start: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

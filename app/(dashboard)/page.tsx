@@ -1,17 +1,62 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LayoutDashboard } from "lucide-react";
+import { AutoRefresh } from "@/components/connections/live";
+import { BudgetTable, ExpiringSoon, NeedsAttention, RefresherCard, StatusCounts } from "@/components/connections/overview-cards";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { overview } from "@/lib/connections/overview";
+import { can } from "@/lib/rbac";
+import { lastRefresherRun, refresherEnabled, refresherIntervalMs } from "@/lib/tokens/refresher";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  const user = await requireUser();
+  const data = overview();
+  const refresher = (
+    <RefresherCard run={lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} generatedAt={data.generatedAt} />
+  );
+  if (data.total === 0) {
+    return (
+      <>
+        <PageHeader title="Overview" description="The health of every Zoho connection at a glance." />
+        <EmptyState
+          icon={<LayoutDashboard className="h-8 w-8" aria-hidden />}
+          title="No connections to watch yet"
+          action={
+            <>
+              {can(user.role, "connections:connect") && (
+                <Link href="/connections/new" className={buttonClass("primary")}>New connection</Link>
+              )}
+              <Link href="/clients" className={buttonClass("secondary")}>Zoho clients</Link>
+            </>
+          }
+        >
+          Register a Zoho client, then connect a Zoho account through it. This page then counts connections by status, lists the
+          ones that need attention, shows what expires in the next hour and how much of each Zoho user&apos;s refresh-token budget is
+          used.
+        </EmptyState>
+        <div className="mt-6">{refresher}</div>
+      </>
+    );
+  }
   return (
     <>
-      <PageHeader title="Overview" description="The health of every Zoho connection at a glance." />
-      <EmptyState icon={<LayoutDashboard className="h-8 w-8" aria-hidden />} title="No connections to watch yet">
-        Once connections exist, this page counts them by status, lists the ones that need attention, shows what expires in
-        the next hour and how much of each Zoho user&apos;s refresh-token budget is used.
-      </EmptyState>
+      <AutoRefresh />
+      <PageHeader title="Overview" description={`The health of ${data.total} Zoho connection${data.total === 1 ? "" : "s"} at a glance.`} />
+      <div className="space-y-6">
+        <StatusCounts counts={data.counts} />
+        <div className="grid gap-6 lg:grid-cols-2">
+          <NeedsAttention items={data.attention} />
+          <ExpiringSoon items={data.expiringWithinHour} generatedAt={data.generatedAt} />
+        </div>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <BudgetTable rows={data.budgets} />
+          {refresher}
+        </div>
+      </div>
     </>
   );
 }

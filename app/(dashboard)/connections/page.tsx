@@ -1,17 +1,55 @@
 import type { Metadata } from "next";
-import { Cable } from "lucide-react";
+import Link from "next/link";
+import { Cable, Plus } from "lucide-react";
+import { ConnectionFilters } from "@/components/connections/connection-filters";
+import { ConnectionsTable } from "@/components/connections/connections-table";
+import { queryString } from "@/components/connections/list-url";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { listConnections, listFilterOptions, parseListQuery } from "@/lib/connections/queries";
+import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "Connections" };
 
-export default function ConnectionsPage() {
+export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const query = parseListQuery(await searchParams);
+  const list = listConnections(query);
+  const canConnect = can(user.role, "connections:connect");
+  const newLink = canConnect && (
+    <Link href="/connections/new" className={buttonClass("primary")}>
+      <Plus className="h-4 w-4" aria-hidden />
+      New connection
+    </Link>
+  );
   return (
     <>
-      <PageHeader title="Connections" description="Authorized Zoho accounts, bound to their organisations, with live token status." />
-      <EmptyState icon={<Cable className="h-8 w-8" aria-hidden />} title="No connections yet">
-        A connection is made by authorizing a registered client in Zoho with the scopes a job needs. Each one will show
-        its status, organisation, data centre and the time left on its access token here.
-      </EmptyState>
+      <PageHeader
+        title="Connections"
+        description="Authorized Zoho accounts, bound to their organisations, with live token status."
+        actions={list.totalAll > 0 ? newLink : undefined}
+      />
+      {list.totalAll === 0 ? (
+        <EmptyState
+          icon={<Cable className="h-8 w-8" aria-hidden />}
+          title="No connections yet"
+          action={
+            <>
+              {newLink}
+              <Link href="/clients" className={buttonClass("secondary")}>Zoho clients</Link>
+            </>
+          }
+        >
+          A connection is made by authorizing a registered client in Zoho with the scopes a job needs. Register a client first, then
+          connect; each connection then shows its status, organisation, data centre and the time left on its access token here.
+        </EmptyState>
+      ) : (
+        <>
+          <ConnectionFilters key={queryString(query)} query={query} options={listFilterOptions()} />
+          <ConnectionsTable initial={list} query={query} />
+        </>
+      )}
     </>
   );
 }

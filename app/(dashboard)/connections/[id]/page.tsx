@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ConnectionDetail } from "@/components/connections/connection-detail";
+import { PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { connectionSnapshot } from "@/lib/connections/queries";
+import { can } from "@/lib/rbac";
+
+export const metadata: Metadata = { title: "Connection" };
+
+export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const id = Number((await params).id);
+  const snapshot = Number.isSafeInteger(id) && id > 0 ? connectionSnapshot(id) : undefined;
+  if (!snapshot) notFound();
+  const { connection, generatedAt } = snapshot;
+  const who = connection.zohoUser.email ?? connection.zohoUser.zuid ?? "unknown Zoho user";
+  return (
+    <>
+      <PageHeader
+        title={connection.name}
+        description={
+          <>
+            <Link href="/connections" className="text-indigo-600 hover:underline">Connections</Link> / {who} · {connection.client.name} ·{" "}
+            {connection.dcLabel}
+          </>
+        }
+      />
+      <ConnectionDetail initial={connection} generatedAt={generatedAt} canOperate={can(user.role, "connections:operate")} />
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Alert, Badge, Card } from "@/components/ui/card";
+import { connectionStatus } from "@/lib/connection-status";
+import type { ConnectionDetailDto } from "@/lib/connections/queries";
+import { ConnectionActions } from "./connection-actions";
+import { ScopesCard, BindingCard, WhereCard } from "./detail-cards";
+import { StatusBadge } from "./status-badge";
+import { countdownText, LocalTime, Relative, useNow } from "./time";
+import { ValidityBar } from "./validity-bar";
+import { VerifyResults } from "./verify-results";
+import type { VerifyRow } from "@/lib/tokens/verify";
+
+export const POLL_MS = 3_000;
+
+export function connectionQueryKey(id: number) {
+  return ["connection", id] as const;
+}
+
+async function fetchConnection(id: number): Promise<ConnectionDetailDto> {
+  const res = await fetch(`/api/connections/${id}`, { cache: "no-store" });
+  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error ?? `HTTP ${res.status}`);
+  return (await res.json()).connection;
+}
+
+const mask = (last4: string | null) => (last4 ? `••••${last4}` : "—");
+
+export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial: ConnectionDetailDto; generatedAt: number; canOperate: boolean }) {
+  const query = useQuery({
+    queryKey: connectionQueryKey(initial.id),
+    queryFn: () => fetchConnection(initial.id),
+    initialData: initial,
+    initialDataUpdatedAt: generatedAt,
+    refetchInterval: POLL_MS,
+    refetchIntervalInBackground: false,
+  });
+  const c = query.data;
+  const now = useNow(generatedAt);
+  const status = connectionStatus(c.facts, now);
+  const live = !c.facts.revokedAt;
+  const [verified, setVerified] = useState<VerifyRow[] | null>(null);
+
+  return (
+    <div className="space-y-6">
+      {query.isError && <Alert tone="amber">Live updates paused: {query.error.message}. Showing the last known state.</Alert>}
+      <Card className="p-5">
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0 space-y-1">
+            <div className="flex items-center gap-2">
+              <h2 className="text-sm font-semibold text-slate-900">Status</h2>
+              <StatusBadge status={status} />
+            </div>
+            <p className="text-sm text-slate-700" data-testid="status-reason">{status.reason}</p>
+            <p className="text-sm text-slate-500">
+              <span className="font-medium text-slate-700">Next: </span>
+              {status.nextAction}
+            </p>
+            {status.kind === "throttled" && status.at && (
+              <p className="text-sm text-amber-800" data-testid="refresh-possible-at">
+                Can refresh again at <LocalTime ms={status.at} /> (<Relative ms={status.at} now={now} />).
+              </p>
+            )}
+          </div>
+          {canOperate && <ConnectionActions connection={c} statusKind={status.kind} onVerified={setVerified} />}
+        </div>
+
+        <div className="mt-5 space-y-2">
+          <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
+            <span className="font-medium text-slate-800">Access token {mask(c.accessTokenLast4)}</span>
+            <span className="font-mono tabular-nums text-slate-700" data-testid="token-countdown" suppressHydrationWarning>
+              {!live ? "wiped" : countdownText(c.facts.accessTokenExpiresAt, now)}
+            </span>
+          </div>
+          <ValidityBar expiresAt={live ? c.facts.accessTokenExpiresAt : null} mintedAt={c.lastRefreshAt} now={now} muted={status.kind === "needs_reauth"} />
+          {status.kind === "needs_reauth" && live && (
+            <p className="text-xs text-slate-500">Zoho has most likely stopped accepting this access token too; the time shown is only its stored expiry.</p>
+          )}
+          <dl className="grid gap-x-6 gap-y-2 pt-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
+            <Fact label="Expires at">
+              <span data-testid="token-expires-at">
+                <LocalTime ms={c.accessTokenExpiresAt} />
+              </span>
+            </Fact>
+            <Fact label="Last refresh">
+              {c.lastRefreshAt ? <LocalTime ms={c.lastRefreshAt} /> : <span className="text-slate-500">not yet (token from the consent)</span>}
+            </Fact>
+            <Fact label={`Refresh token ${mask(c.refreshTokenLast4)}`}>
+              {c.facts.hasRefreshToken ? (
+                <>
+                  held since <LocalTime ms={c.refreshTokenIssuedAt} />
+                </>
+              ) : c.facts.revokedAt ? (
+                "wiped when revoked"
+              ) : c.accessType === "online" ? (
+                "none (online-only)"
+              ) : (
+                "none held"
+              )}
+            </Fact>
+            <Fact label="Refreshes in the last 10 min">
+              {c.mintBudget ? (
+                <span data-testid="mint-budget">
+                  {c.mintBudget.used} of {c.mintBudget.limit}
+                  {c.mintBudget.used >= c.mintBudget.limit && (
+                    <>
+                      {" "}
+                      · next possible <Relative ms={c.mintBudget.possibleAt} now={now} />
+                    </>
+                  )}
+                </span>
+              ) : (
+                "—"
+              )}
+            </Fact>
+          </dl>
+          <p className="text-xs text-slate-500">
+            {c.keepFresh ? (
+              <Badge tone="blue">Kept fresh</Badge>
+            ) : (
+              <Badge>Not kept fresh</Badge>
+            )}{" "}
+            {c.keepFresh ? "The background refresher renews the access token a few minutes before it expires." : "Refreshed only on demand."}
+          </p>
+        </div>
+      </Card>
+
+      {verified && <VerifyResults rows={verified} />}
+
+      {c.lastError && (
+        <Card className="p-5">
+          <h2 className="text-sm font-semibold text-slate-900">Last error</h2>
+          <div className="mt-2 space-y-2" data-testid="last-error">
+            <Alert tone={status.tone === "red" ? "red" : "amber"}>
+              {c.lastError.message} <span className="text-xs opacity-80">({c.lastError.kind}, <LocalTime ms={c.lastError.at} />)</span>
+            </Alert>
+            {c.lastError.advice && <p className="text-sm text-slate-600"><span className="font-medium text-slate-800">What to do: </span>{c.lastError.advice}</p>}
+          </div>
+        </Card>
+      )}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <WhereCard connection={c} />
+        <BindingCard connection={c} canOperate={canOperate} />
+      </div>
+      <ScopesCard connection={c} />
+      <p className="text-xs text-slate-500">
+        Actions on this connection are recorded in the <Link href="/audit" className="text-indigo-600 hover:underline">audit trail</Link>.
+      </p>
+    </div>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="text-slate-800">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { ArrowDown, ArrowUp } from "lucide-react";
+import Link from "next/link";
+import { Alert, Card } from "@/components/ui/card";
+import { connectionStatus } from "@/lib/connection-status";
+import type { ConnectionDto, ConnectionList, ListQuery } from "@/lib/connections/queries";
+import { serviceName } from "./detail-cards";
+import { listHref, queryString } from "./list-url";
+import { StatusBadge } from "./status-badge";
+import { countdownText, Relative, useNow } from "./time";
+
+export const LIST_POLL_MS = 5_000;
+
+async function fetchList(qs: string): Promise<ConnectionList> {
+  const res = await fetch(`/api/connections${qs ? `?${qs}` : ""}`, { cache: "no-store" });
+  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error ?? `HTTP ${res.status}`);
+  return res.json();
+}
+
+type SortKey = NonNullable<ListQuery["sort"]>;
+
+function SortHeader({ label, sort, query }: { label: string; sort: SortKey; query: ListQuery }) {
+  const current = (query.sort ?? "status") === sort;
+  const defaultDir = sort === "last_refresh" || sort === "created" ? "desc" : "asc";
+  const dir = query.dir ?? defaultDir;
+  const next = current ? (dir === "asc" ? "desc" : "asc") : defaultDir;
+  const Icon = dir === "asc" ? ArrowUp : ArrowDown;
+  return (
+    <th scope="col" className="px-4 py-2 font-medium" aria-sort={current ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link href={listHref(query, { sort, dir: next })} className="inline-flex items-center gap-1 hover:text-slate-800">
+        {label}
+        {current && <Icon className="h-3 w-3" aria-hidden />}
+      </Link>
+    </th>
+  );
+}
+
+function Row({ c, now }: { c: ConnectionDto; now: number }) {
+  const status = connectionStatus(c.facts, now);
+  return (
+    <tr className="border-t border-slate-100 align-top" data-testid={`connection-row-${c.id}`}>
+      <td className="px-4 py-3">
+        <Link href={`/connections/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.name}</Link>
+        <div className="text-xs text-slate-500">{c.client.name}</div>
+      </td>
+      <td className="px-4 py-3" title={status.reason}>
+        <StatusBadge status={status} />
+      </td>
+      <td className="px-4 py-3 text-slate-700">{c.services.map(serviceName).join(", ") || "—"}</td>
+      <td className="px-4 py-3 text-slate-700">{c.organisation ?? <span className="text-slate-400">Not bound</span>}</td>
+      <td className="px-4 py-3 text-slate-700 uppercase">{c.location}</td>
+      <td className="px-4 py-3">
+        <div className="text-slate-800">{c.zohoUser.email ?? c.zohoUser.name ?? "—"}</div>
+        {c.zohoUser.zuid && <div className="text-xs text-slate-500">ZUID {c.zohoUser.zuid}</div>}
+      </td>
+      <td className="px-4 py-3 font-mono text-xs tabular-nums whitespace-nowrap text-slate-700" suppressHydrationWarning>
+        {c.facts.revokedAt ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
+      </td>
+      <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600">
+        {c.lastRefreshAt ? <Relative ms={c.lastRefreshAt} now={now} /> : <span className="text-slate-400">not yet</span>}
+      </td>
+    </tr>
+  );
+}
+
+export function ConnectionsTable({ initial, query }: { initial: ConnectionList; query: ListQuery }) {
+  const qs = queryString(query);
+  const list = useQuery({
+    queryKey: ["connections", qs],
+    queryFn: () => fetchList(qs),
+    initialData: initial,
+    initialDataUpdatedAt: initial.generatedAt,
+    placeholderData: keepPreviousData,
+    refetchInterval: LIST_POLL_MS,
+  });
+  const now = useNow(initial.generatedAt);
+  const data = list.data;
+  return (
+    <>
+      {list.isError && <Alert tone="amber">Live updates paused: {list.error.message}.</Alert>}
+      <Card className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Connections</caption>
+          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <SortHeader label="Connection" sort="name" query={query} />
+              <SortHeader label="Status" sort="status" query={query} />
+              <th scope="col" className="px-4 py-2 font-medium">Services</th>
+              <th scope="col" className="px-4 py-2 font-medium">Organisation</th>
+              <th scope="col" className="px-4 py-2 font-medium">DC</th>
+              <th scope="col" className="px-4 py-2 font-medium">Zoho user</th>
+              <SortHeader label="Time left" sort="expiry" query={query} />
+              <SortHeader label="Last refresh" sort="last_refresh" query={query} />
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((c) => (
+              <Row key={c.id} c={c} now={now} />
+            ))}
+            {data.items.length === 0 && (
+              <tr>
+                <td colSpan={8} className="px-4 py-10 text-center text-slate-500">
+                  No connection matches these filters. <Link href="/connections" className="text-indigo-600 hover:underline">Clear filters</Link>
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </Card>
+      <nav aria-label="Pages" className="mt-3 flex items-center justify-between text-sm text-slate-600">
+        <span>
+          {data.total} connection{data.total === 1 ? "" : "s"}
+          {data.total !== data.totalAll && ` of ${data.totalAll}`} · page {data.page} of {data.pageCount}
+        </span>
+        <span className="flex gap-3">
+          {data.page > 1 && <Link href={listHref(query, { page: data.page - 1 })} className="text-indigo-600 hover:underline">Previous</Link>}
+          {data.page < data.pageCount && <Link href={listHref(query, { page: data.page + 1 })} className="text-indigo-600 hover:underline">Next</Link>}
+        </span>
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "@/lib/tokens/test-harness";
+
+let h: Harness;
+let q: typeof import("./queries");
+let ov: typeof import("./overview");
+let ids: Record<string, number>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  q = await import("./queries");
+  ov = await import("./overview");
+  const { getDb } = await import("@/db/client");
+  const { connections } = await import("@/db/schema");
+  const { eq } = await import("drizzle-orm");
+  ids = {
+    alpha: await h.connect({ name: "alpha desk", binding: { desk: { orgId: "700000001001", name: "Zylker Support" } } }),
+    beta: await h.connect({ name: "beta chat", scopes: ["SalesIQ.portals.READ"] }),
+    gamma: await h.connect({ name: "gamma eu", email: "eva@zylker.eu" }),
+    delta: await h.connect({ name: "delta failing" }),
+  };
+  const set = (id: number, v: Partial<typeof connections.$inferInsert>) => getDb().update(connections).set(v).where(eq(connections.id, id)).run();
+  set(ids.beta, { accessTokenExpiresAt: new Date(Date.now() + 4 * 60_000) });
+  set(ids.delta, { failureCount: 2, nextRetryAt: new Date(Date.now() + 60_000), lastErrorKind: "server", lastErrorMessage: "Zoho had a server error." });
+});
+afterAll(async () => h?.close());
+
+describe("connection queries", () => {
+  it("never puts a token in a DTO", async () => {
+    const dto = q.getConnection(ids.alpha)!;
+    const { decryptSecret } = await import("@/lib/secrets");
+    const { loadConnection } = await import("@/lib/tokens/engine");
+    const row = loadConnection(ids.alpha)!;
+    const text = JSON.stringify(dto);
+    expect(text).not.toContain(decryptSecret(row.accessTokenEnc!));
+    expect(text).not.toContain(decryptSecret(row.refreshTokenEnc!));
+    expect(text).not.toContain(row.accessTokenEnc!);
+    expect(dto.accessTokenLast4).toHaveLength(4);
+    expect(dto.organisation).toBe("Desk: Zylker Support");
+    expect(dto.mintBudget).toMatchObject({ used: 0, limit: 10 });
+  });
+
+  it("filters by status, service, DC and search, and sorts problems first", () => {
+    const all = q.listConnections(q.parseListQuery({}));
+    expect(all.total).toBe(4);
+    expect(all.items[0].id).toBe(ids.delta);
+    expect(q.listConnections(q.parseListQuery({ status: "expiring_soon" })).items.map((d) => d.id)).toEqual([ids.beta]);
+    expect(q.listConnections(q.parseListQuery({ service: "salesiq" })).items.map((d) => d.id)).toEqual([ids.beta]);
+    expect(q.listConnections(q.parseListQuery({ dc: "eu" })).items.map((d) => d.id)).toEqual([ids.gamma]);
+    expect(q.listConnections(q.parseListQuery({ q: "zylker support" })).items.map((d) => d.id)).toEqual([ids.alpha]);
+    const byName = q.listConnections(q.parseListQuery({ sort: "name", dir: "desc" })).items.map((d) => d.name);
+    expect(byName).toEqual(["gamma eu", "delta failing", "beta chat", "alpha desk"]);
+  });
+
+  it("drops bad URL values instead of failing, and clamps the page", () => {
+    const query = q.parseListQuery(new URLSearchParams("status=bogus&page=99&sort=nope&client=x"));
+    expect(query).toMatchObject({ status: undefined, sort: undefined, client: undefined, page: 99 });
+    expect(q.listConnections({ page: 99 }).page).toBe(1);
+  });
+
+  it("counts by status and live refresh tokens per client and Zoho user", () => {
+    const o = ov.overview();
+    expect(o.total).toBe(4);
+    expect(o.counts).toMatchObject({ active: 2, expiring_soon: 1, refresh_failing: 1 });
+    expect(o.attention.map((d) => d.id)).toEqual([ids.delta]);
+    expect(o.expiringWithinHour[0].id).toBe(ids.beta);
+    const ada = o.budgets.find((b) => b.zuid === "70000001")!;
+    expect(ada).toMatchObject({ live: 3, cap: 20, email: "ada@zylker.com" });
+  });
+});

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "./test-harness";
+
+let h: Harness;
+// Imported after the harness has set the environment.
+let engine: typeof import("./engine");
+let status: typeof import("@/lib/connection-status");
+let secrets: typeof import("@/lib/secrets");
+let dbm: typeof import("@/db/client");
+let schema: typeof import("@/db/schema");
+let drizzle: typeof import("drizzle-orm");
+
+beforeAll(async () => {
+  h = await startHarness();
+  engine = await import("./engine");
+  status = await import("@/lib/connection-status");
+  secrets = await import("@/lib/secrets");
+  dbm = await import("@/db/client");
+  schema = await import("@/db/schema");
+  drizzle = await import("drizzle-orm");
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.sandbox.admin("DELETE", "faults");
+});
+
+const row = (id: number) => engine.loadConnection(id)!;
+const token = (id: number) => secrets.decryptSecret(row(id).accessTokenEnc!);
+const statusOf = (id: number) => {
+  const r = row(id);
+  return status.connectionStatus(
+    {
+      accessType: r.accessType,
+      hasAccessToken: !!r.accessTokenEnc,
+      hasRefreshToken: !!r.refreshTokenEnc,
+      accessTokenExpiresAt: r.accessTokenExpiresAt?.getTime() ?? null,
+      failureCount: r.failureCount,
+      nextRetryAt: r.nextRetryAt?.getTime() ?? null,
+      throttledUntil: r.throttledUntil?.getTime() ?? null,
+      lastErrorMessage: r.lastErrorMessage,
+      reauthReason: r.reauthReason,
+      revokedAt: r.revokedAt?.getTime() ?? null,
+      keepFresh: r.keepFresh,
+    },
+    Date.now(),
+  );
+};
+const manual = { trigger: "manual" as const, ignoreBackoff: true };
+
+describe("refresh engine", () => {
+  it("makes one upstream refresh for 50 concurrent callers, who all get its token", async () => {
+    const id = await h.connect();
+    const before = await h.counters();
+    const oldToken = token(id);
+    const results = await Promise.all(Array.from({ length: 50 }, () => engine.refreshConnection(id, manual)));
+    const after = await h.counters();
+    expect(after.refreshMints - before.refreshMints).toBe(1);
+    expect(after.tokenEndpointCalls - before.tokenEndpointCalls).toBe(1);
+    expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
+    expect(results[0].accessToken).not.toBe(oldToken);
+    expect(token(id)).toBe(results[0].accessToken);
+    expect(row(id).leaseOwner).toBeNull();
+    const mints = dbm.getDb().select().from(schema.tokenMints).where(drizzle.eq(schema.tokenMints.connectionId, id)).all();
+    expect(mints).toHaveLength(1);
+  });
+
+  it("waits for another process's lease and uses the token it stored", async () => {
+    const id = await h.connect();
+    const db = dbm.getDb();
+    const c = schema.connections;
+    db.update(c).set({ leaseOwner: "other-process#1", leaseExpiresAt: new Date(Date.now() + 30_000) }).where(drizzle.eq(c.id, id)).run();
+    const before = await h.counters();
+    const pending = engine.refreshConnection(id, manual);
+    await new Promise((r) => setTimeout(r, 300));
+    const later = new Date(Date.now() + 3_600_000 + 60_000);
+    db.update(c)
+      .set({ accessTokenEnc: secrets.encryptSecret("1000.from-the-other-process"), accessTokenExpiresAt: later, leaseOwner: null, leaseExpiresAt: null })
+      .where(drizzle.eq(c.id, id))
+      .run();
+    const result = await pending;
+    expect(result).toMatchObject({ accessToken: "1000.from-the-other-process", refreshed: false });
+    expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
+  });
+
+  it("keeps the old token on a 5xx, counts the failure and schedules a jittered retry", async () => {
+    const id = await h.connect();
+    const oldToken = token(id);
+    const oldExpiry = row(id).accessTokenExpiresAt!.getTime();
+    await h.sandbox.admin("POST", "faults", { token: { status: 503, count: 1 } });
+    await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "zoho", zohoKind: "server" });
+    const r = row(id);
+    expect(token(id)).toBe(oldToken);
+    expect(r.accessTokenExpiresAt!.getTime()).toBe(oldExpiry);
+    expect(r.failureCount).toBe(1);
+    expect(r.lastErrorKind).toBe("server");
+    expect(r.nextRetryAt!.getTime()).toBeGreaterThan(Date.now() + 15_000);
+    expect(statusOf(id).kind).toBe("refresh_failing");
+    // The background path respects the retry time; a person may try at once and it recovers.
+    await expect(engine.refreshConnection(id, { trigger: "background" })).rejects.toMatchObject({ kind: "backing_off" });
+    await engine.refreshConnection(id, manual);
+    expect(row(id)).toMatchObject({ failureCount: 0, nextRetryAt: null, lastErrorKind: null });
+    expect(statusOf(id).kind).toBe("active");
+  });
+
+  it("marks needs re-authorization on invalid_code and stops calling Zoho", async () => {
+    const id = await h.connect({ email: "ben@zylker.com" });
+    const oldToken = token(id);
+    await h.sandbox.admin("POST", "revoke-grants", { email: "ben@zylker.com", clientId: "1000.SANDBOXDEMOCLIENT0000000000001" });
+    await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "zoho", zohoKind: "invalid_code" });
+    expect(row(id)).toMatchObject({ reauthReason: "invalid_code", nextRetryAt: null });
+    expect(token(id)).toBe(oldToken);
+    const s = statusOf(id);
+    expect(s.kind).toBe("needs_reauth");
+    expect(s.reason).toMatch(/revoked at Zoho/);
+    const before = await h.counters();
+    await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "needs_reauth" });
+    await expect(engine.getAccessToken(id)).rejects.toMatchObject({ kind: "needs_reauth" });
+    expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
+  });
+
+  it("refuses the eleventh mint in ten minutes locally, saying when it becomes possible", async () => {
+    const id = await h.connect();
+    for (let i = 0; i < 10; i++) await engine.refreshConnection(id, manual);
+    const before = await h.counters();
+    const err = await engine.refreshConnection(id, manual).catch((e) => e);
+    expect(err).toMatchObject({ kind: "rate_limited" });
+    expect(err.until).toBeGreaterThan(Date.now() + 9 * 60_000);
+    expect(err.message).toMatch(/possible again in (9|10) min/);
+    expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
+  });
+
+  it("marks Zoho's Access Denied as throttled until the end of its window", async () => {
+    const id = await h.connect();
+    await engine.refreshConnection(id, manual);
+    const firstMint = row(id).lastRefreshAt!.getTime();
+    await h.sandbox.admin("POST", "faults", { token: { throttle: true, count: 1 } });
+    await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "zoho", zohoKind: "throttled" });
+    expect(row(id).throttledUntil!.getTime()).toBe(firstMint + 10 * 60_000);
+    expect(statusOf(id).kind).toBe("throttled");
+    await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "throttled" });
+  });
+
+  it("hands out the stored token while valid and refreshes an expired one", async () => {
+    const id = await h.connect();
+    const stored = token(id);
+    const before = await h.counters();
+    expect(await engine.getAccessToken(id)).toBe(stored);
+    expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
+    const c = schema.connections;
+    dbm.getDb().update(c).set({ accessTokenExpiresAt: new Date(Date.now() - 1000) }).where(drizzle.eq(c.id, id)).run();
+    expect(statusOf(id).kind).toBe("expired_refreshable");
+    const fresh = await engine.getAccessToken(id);
+    expect(fresh).not.toBe(stored);
+    expect(row(id).accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+  });
+});

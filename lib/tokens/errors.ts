@@ -1,0 +1,31 @@
+/** Why the engine would not (or could not) hand out a token; messages are safe to show. */
+export type TokenErrorKind =
+  | "not_found"
+  | "revoked"
+  | "needs_reauth"
+  | "no_refresh_token"
+  | "throttled"
+  | "rate_limited"
+  | "backing_off"
+  | "busy"
+  | "zoho";
+
+export class TokenError extends Error {
+  readonly kind: TokenErrorKind;
+  /** When trying again makes sense (end of a throttle window, next retry). */
+  readonly until?: number;
+  readonly advice?: string;
+  /** The Zoho error kind behind a `zoho` failure (`invalid_code`, `server`, …). */
+  readonly zohoKind?: string;
+
+  constructor(kind: TokenErrorKind, message: string, extra: { until?: number; advice?: string; zohoKind?: string } = {}) {
+    super(message);
+    this.name = "TokenError";
+    this.kind = kind;
+    this.until = extra.until;
+    this.advice = extra.advice;
+    this.zohoKind = extra.zohoKind;
+  }
+}
+
+export const isTokenError = (e: unknown): e is TokenError => e instanceof TokenError;
