@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "@/sandbox/seed";
 import { REDIRECT_URI } from "@/sandbox/test-support";
-import { consentAt, setUpConnectTest } from "./test-harness";
+import { consentAt, startSandboxHarness } from "@/test/sandbox-harness";
 
-const t = await setUpConnectTest();
+const t = await startSandboxHarness();
 const { startAuthorization, startReconnect } = await import("./start");
 const { handleCallback } = await import("./callback");
 const { attemptForUser } = await import("./attempts");

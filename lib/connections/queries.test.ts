@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "@/lib/tokens/test-harness";
+import { startSandboxHarness, type SandboxHarness } from "@/test/sandbox-harness";
 
-let h: Harness;
+let h: SandboxHarness;
 let q: typeof import("./queries");
 let ov: typeof import("./overview");
 let ids: Record<string, number>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startSandboxHarness();
   q = await import("./queries");
   ov = await import("./overview");
-  const { getDb } = await import("@/db/client");
-  const { connections } = await import("@/db/schema");
+  const { connections } = h.schema;
   const { eq } = await import("drizzle-orm");
   ids = {
     alpha: await h.connect({ name: "alpha desk", binding: { desk: { orgId: "700000001001", name: "Zylker Support" } } }),
@@ -19,7 +18,7 @@ beforeAll(async () => {
     gamma: await h.connect({ name: "gamma eu", email: "eva@zylker.eu" }),
     delta: await h.connect({ name: "delta failing" }),
   };
-  const set = (id: number, v: Partial<typeof connections.$inferInsert>) => getDb().update(connections).set(v).where(eq(connections.id, id)).run();
+  const set = (id: number, v: Partial<typeof connections.$inferInsert>) => h.db.update(connections).set(v).where(eq(connections.id, id)).run();
   set(ids.beta, { accessTokenExpiresAt: new Date(Date.now() + 4 * 60_000) });
   set(ids.delta, { failureCount: 2, nextRetryAt: new Date(Date.now() + 60_000), lastErrorKind: "server", lastErrorMessage: "Zoho had a server error." });
 });

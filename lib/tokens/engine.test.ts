@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "./test-harness";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness";
 
-let h: Harness;
+const h = await startSandboxHarness();
 // Imported after the harness has set the environment.
-let engine: typeof import("./engine");
-let status: typeof import("@/lib/connection-status");
-let secrets: typeof import("@/lib/secrets");
-let dbm: typeof import("@/db/client");
-let schema: typeof import("@/db/schema");
-let drizzle: typeof import("drizzle-orm");
-
-beforeAll(async () => {
-  h = await startHarness();
-  engine = await import("./engine");
-  status = await import("@/lib/connection-status");
-  secrets = await import("@/lib/secrets");
-  dbm = await import("@/db/client");
-  schema = await import("@/db/schema");
-  drizzle = await import("drizzle-orm");
-});
-afterAll(async () => h?.close());
+const { engine, status, secrets, dbm, schema, drizzle } = await importTokenModules();
+afterAll(() => h.close());
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
 });

@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "./test-harness";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness";
 
-let h: Harness;
-let engine: typeof import("./engine");
-let revoke: typeof import("./revoke");
-let verify: typeof import("./verify");
-let refresher: typeof import("./refresher");
-let secrets: typeof import("@/lib/secrets");
-let dbm: typeof import("@/db/client");
-let schema: typeof import("@/db/schema");
-let drizzle: typeof import("drizzle-orm");
+const h = await startSandboxHarness();
+// Imported after the harness has set the environment.
+const { engine, revoke, verify, refresher, secrets, dbm, schema, drizzle } = await importTokenModules();
+afterAll(() => h.close());
 
 const actor = { type: "user" as const, id: 1, label: "ops@console.test" };
 
-beforeAll(async () => {
-  h = await startHarness();
-  engine = await import("./engine");
-  revoke = await import("./revoke");
-  verify = await import("./verify");
-  refresher = await import("./refresher");
-  secrets = await import("@/lib/secrets");
-  dbm = await import("@/db/client");
-  schema = await import("@/db/schema");
-  drizzle = await import("drizzle-orm");
-});
-afterAll(async () => h?.close());
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
 });
