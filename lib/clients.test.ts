@@ -74,6 +74,8 @@ describe("zoho clients", () => {
       .returning()
       .get();
     expect(clients.getClient(c.id)?.connectionCount).toBe(1);
+    expect(() => clients.updateClient(c.id, { ...base, realm: "sandbox", description: "edited" })).toThrow(/cannot change while 1 live connection uses/);
+    expect(clients.updateClient(c.id, { ...base, enabledDcs: ["us"], description: "edited" }).changed).toEqual(["enabledDcs"]);
     expect(() => clients.deleteClient(c.id)).toThrow(/still has 1 live connection\. Revoke it first/);
     getDb().update(schema.connections).set({ revokedAt: new Date() }).run();
     expect(clients.deleteClient(c.id).name).toBe("EU support");

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { clientIp } from "./request-ip";
+
+const h = (xff?: string) => new Headers(xff ? { "x-forwarded-for": xff } : {});
+
+describe("client address", () => {
+  it("ignores X-Forwarded-For unless proxies are trusted", () => {
+    expect(clientIp(h("203.0.113.9"), 0)).toBeNull();
+  });
+
+  it("takes the address the outermost trusted proxy appended, not what the client claims", () => {
+    expect(clientIp(h("1.1.1.1, 203.0.113.9"), 1)).toBe("203.0.113.9");
+    expect(clientIp(h("1.1.1.1, 203.0.113.9, 10.0.0.2"), 2)).toBe("203.0.113.9");
+    expect(clientIp(h("203.0.113.9"), 3)).toBe("203.0.113.9");
+  });
+
+  it("refuses values that are not addresses", () => {
+    expect(clientIp(h("<script>"), 1)).toBeNull();
+    expect(clientIp(h("1".repeat(80)), 1)).toBeNull();
+  });
+});
