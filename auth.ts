@@ -3,7 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./auth.config";
 import { signInSchema } from "@/lib/auth/schemas";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
-import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "@/lib/auth/throttle";
+import { attemptSucceeded, lockedUntil, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
 import { findUserByEmail, recordSignIn } from "@/lib/users";
 import { recordAudit } from "@/lib/audit";
 import { authSecret } from "@/lib/secrets";
@@ -36,23 +36,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const ip = clientIp(request.headers);
         const keys = throttleKeys(email, ip);
         const anon = { type: "anonymous" as const, label: email };
-        if (lockedUntil(keys)) {
+        if (!reserveAttempt(keys)) {
           recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "locked" }, ip });
           throw new LockedOut();
         }
         const user = findUserByEmail(email);
         const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
         if (!user || !ok) {
-          recordFailure(keys);
           recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip });
-          if (lockedUntil(keys)) throw new LockedOut();
+          if (lockedUntil(keys)) throw new LockedOut(); // that was the last attempt allowed
           return null;
         }
         if (user.disabledAt) {
           recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip });
           throw new Disabled();
         }
-        clearFailures(email);
+        attemptSucceeded(keys);
         recordSignIn(user.id);
         recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in", ip });
         return { id: String(user.id), email: user.email, name: user.name, role: user.role };

@@ -1,9 +1,24 @@
-import NextAuth from "next-auth";
-import { authConfig } from "./auth.config";
+import { NextResponse, type NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
+import { isPublicPath } from "./auth.config";
 import { authSecret } from "./lib/secrets";
 
 // Only redirects signed-out visitors to sign-in; every action and route checks roles itself.
-export default NextAuth(() => ({ ...authConfig, secret: authSecret() })).auth;
+// It reads the session cookie without re-issuing it: a proxy that refreshes the cookie on every
+// request can resurrect a session that a concurrent sign-out has just deleted.
+export default async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (isPublicPath(pathname)) return NextResponse.next();
+  const secret = authSecret();
+  const session =
+    (await getToken({ req: request, secret, secureCookie: false })) ??
+    (await getToken({ req: request, secret, secureCookie: true }));
+  if (session) return NextResponse.next();
+  const login = new URL("/login", request.nextUrl);
+  const back = pathname + search;
+  if (back !== "/") login.searchParams.set("callbackUrl", back);
+  return NextResponse.redirect(login);
+}
 
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],

@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
+import { clientIp } from "@/lib/request-ip";
 import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/rbac";
 
@@ -32,8 +33,7 @@ export const fieldErrorsOf = (error: z.ZodError): Record<string, string> =>
   Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]).reverse());
 
 export async function requestIp(): Promise<string | null> {
-  const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null;
+  return clientIp(await headers());
 }
 
 /** Repeated keys (checkbox groups) become arrays; `$`-prefixed framework fields are dropped. */
@@ -45,6 +45,16 @@ export function formDataToObject(fd: FormData): Record<string, unknown> {
     out[key] = all.length > 1 ? all : all[0];
   }
   return out;
+}
+
+// The object a refused request aimed at, when its input names one.
+function targetOf(input: unknown): { type: string; id: string } | undefined {
+  const raw = input instanceof FormData ? formDataToObject(input) : (input as Record<string, unknown> | null);
+  for (const [field, type] of [["id", "record"], ["userId", "user"], ["connectionId", "connection"], ["clientId", "client"]] as const) {
+    const v = raw?.[field];
+    if (typeof v === "string" || typeof v === "number") return { type, id: String(v).slice(0, 64) };
+  }
+  return undefined;
 }
 
 /**
@@ -63,8 +73,15 @@ export async function guardedAction<S extends z.ZodType>(
     user = await authorize(permission);
   } catch (e) {
     if (!(e instanceof AuthorizationError)) throw e;
-    if (e.reason === "forbidden") {
-      recordAudit({ actor: { type: "anonymous", label: "role check" }, action, outcome: "denied", ip: await requestIp() });
+    if (e.reason === "forbidden" && e.user) {
+      recordAudit({
+        actor: { type: "user", id: e.user.id, label: e.user.email },
+        action,
+        target: targetOf(input),
+        outcome: "denied",
+        detail: { role: e.user.role, permission },
+        ip: await requestIp(),
+      });
     }
     return { ok: false, error: e.message };
   }

@@ -182,6 +182,15 @@ export function updateClient(id: number, input: ClientInput): { client: ClientDt
   const before = db.select().from(zohoClients).where(eq(zohoClients.id, id)).get();
   if (!before) throw new ClientError("This client no longer exists.");
   assertUnique(input, id);
+  // Live connections hold tokens of this client id in this realm; changing either would send
+  // those tokens and the secret to the wrong place.
+  const identityChanged = before.realm !== input.realm || before.clientId !== input.clientId || before.clientType !== input.clientType;
+  const liveCount = connectionCounts().get(id)?.total ?? 0;
+  if (identityChanged && liveCount > 0) {
+    throw new ClientError(
+      `The realm, client id and type cannot change while ${liveCount} live connection${liveCount === 1 ? " uses" : "s use"} this client. Revoke ${liveCount === 1 ? "it" : "them"} first, or register a new client.`,
+    );
+  }
   const dcs = dcColumns(input);
   const secretReplaced = !!input.clientSecret;
   const next = {

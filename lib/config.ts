@@ -50,6 +50,12 @@ const schema = z.object({
   ENCRYPTION_KEY: z.string().trim().optional(),
   ENCRYPTION_KEYS_PREVIOUS: z.string().trim().optional(),
   AUTH_SECRET: z.string().trim().optional(),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ message: "TRUSTED_PROXY_HOPS must be a number" })
+    .int()
+    .min(0, "TRUSTED_PROXY_HOPS must be 0 or more")
+    .max(10, "TRUSTED_PROXY_HOPS must be at most 10")
+    .default(0),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   CONSOLE_LOG_SQL: boolish,

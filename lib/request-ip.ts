@@ -1,6 +1,16 @@
-// The first address of X-Forwarded-For when a proxy sets it, else X-Real-IP; null when unknown.
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim() || null;
-  return ip && ip.length <= 64 ? ip : null;
+import { config } from "@/lib/config";
+
+/**
+ * The client's address, or null when it cannot be known. X-Forwarded-For is only believed as
+ * far as TRUSTED_PROXY_HOPS says: a client can send any value in it, and proxies append to the
+ * right, so the address the outermost trusted proxy saw is `hops` entries from the end.
+ */
+export function clientIp(headers: Headers, hops = config().TRUSTED_PROXY_HOPS): string | null {
+  if (hops <= 0) return null;
+  const parts = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const ip = parts.length ? parts[Math.max(0, parts.length - hops)] : headers.get("x-real-ip")?.trim();
+  return ip && ip.length <= 64 && /^[0-9A-Fa-f:.]+$/.test(ip) ? ip : null;
 }

@@ -58,6 +58,8 @@ interface NewUser {
 
 /** Creates the first admin; refuses once any user exists, so the set-up page closes for good. */
 export async function createFirstAdmin(input: Omit<NewUser, "role">): Promise<UserDto> {
+  // Checked before the costly hash too, so the closed set-up page cannot be used to burn CPU.
+  if (hasAnyUser()) throw new UserError("The console is already set up. Sign in instead.");
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   return db.transaction((tx) => {

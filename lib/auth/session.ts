@@ -31,7 +31,11 @@ export async function requireUser(): Promise<SessionUser> {
 }
 
 export class AuthorizationError extends Error {
-  constructor(readonly reason: "signed_out" | "forbidden") {
+  constructor(
+    readonly reason: "signed_out" | "forbidden",
+    /** Who was refused, when known: the audit trail names them. */
+    readonly user?: SessionUser,
+  ) {
     super(reason === "signed_out" ? "Your session has ended. Sign in again." : "Your role does not allow this action.");
     this.name = "AuthorizationError";
   }
@@ -41,6 +45,6 @@ export class AuthorizationError extends Error {
 export async function authorize(permission: Permission): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) throw new AuthorizationError("signed_out");
-  if (!can(user.role, permission)) throw new AuthorizationError("forbidden");
+  if (!can(user.role, permission)) throw new AuthorizationError("forbidden", user);
   return user;
 }
