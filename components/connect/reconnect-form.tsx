@@ -10,10 +10,22 @@ import { ScopeDiffView } from "./scope-diff-view";
 
 const isProfile = (s: string) => s.toLowerCase() === PROFILE_SCOPE.toLowerCase();
 
-export function ReconnectForm({ connectionId, current, initial }: { connectionId: number; current: string[]; initial: string[] }) {
+export function ReconnectForm({
+  connectionId,
+  current,
+  initial,
+  zohoUser,
+}: {
+  connectionId: number;
+  current: string[];
+  initial: string[];
+  /** The connection's Zoho user, when known: the profile scope is then required to check who consents. */
+  zohoUser?: string;
+}) {
   const [state, action, pending] = useActionState(reconnectAction, undefined);
   const [scopes, setScopes] = useState(initial.filter((s) => !isProfile(s)));
-  const [profile, setProfile] = useState(current.some(isProfile) || initial.some(isProfile));
+  const [chosen, setChosen] = useState(current.some(isProfile) || initial.some(isProfile));
+  const profile = zohoUser !== undefined || chosen;
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const next = profile ? [...scopes, PROFILE_SCOPE] : scopes;
   return (
@@ -22,7 +34,15 @@ export function ReconnectForm({ connectionId, current, initial }: { connectionId
       <Card className="space-y-4 p-5">
         {state && !state.ok && <Alert>{errors?.scopes ?? state.error}</Alert>}
         <ScopePicker name="scopes" defaultValue={scopes} onChange={setScopes} />
-        <ProfileScopeToggle defaultChecked={profile} onChange={setProfile} />
+        <ProfileScopeToggle
+          defaultChecked={profile}
+          onChange={setChosen}
+          requiredBecause={
+            zohoUser === undefined
+              ? undefined
+              : `Required on a reconnect: it tells the console who consented, so a Zoho user other than ${zohoUser} is refused.`
+          }
+        />
         <ScopeDiffView diff={scopeDiff(current, next)} />
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4">
           <p className="text-xs text-slate-600">

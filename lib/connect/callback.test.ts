@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "@/sandbox/seed";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEMO_CLIENT_SECRET, EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "@/sandbox/seed";
 import { REDIRECT_URI } from "@/sandbox/test-support";
 import { consentAt, startSandboxHarness } from "@/test/sandbox-harness";
 
@@ -11,6 +11,10 @@ const { attemptForUser } = await import("./attempts");
 const { getConnectionRow, saveBinding } = await import("./binding");
 const { config } = await import("@/lib/config");
 const { eq } = await import("drizzle-orm");
+const { decryptSecret } = await import("@/lib/secrets");
+const { refreshAccessToken } = await import("@/lib/zoho");
+const { reconnectSchema } = await import("./schemas");
+const { sqliteHandle } = await import("@/db/client");
 
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -40,6 +44,21 @@ async function authorize(opts: {
   const callback = await consentAt(t.driver, url, { email: opts.email, assistOrg: opts.assistOrg, decision: opts.decision });
   return { url, attemptId, callback };
 }
+
+/** The sandbox's record of every refresh token a user holds for the demo client, oldest first. */
+const grantsOf = async (email: string) =>
+  (await t.sandbox.admin("GET", `tokens?email=${email}&clientId=${t.demo.clientId}`)).body as {
+    liveRefreshTokens: number;
+    refreshTokens: { token: string; live: boolean }[];
+  };
+const stillRefreshes = (conn: NonNullable<ReturnType<typeof getConnectionRow>>) =>
+  refreshAccessToken({
+    accountsServer: conn.accountsServer,
+    clientId: t.demo.clientId,
+    clientSecret: DEMO_CLIENT_SECRET,
+    refreshToken: decryptSecret(conn.refreshTokenEnc!),
+    timeoutMs: 3000,
+  });
 
 const connectionCount = () => t.db.select().from(t.schema.connections).all().length;
 
@@ -298,5 +317,128 @@ describe("self client", () => {
     );
     expect(again).toMatchObject({ ok: false, message: expect.stringMatching(/expired or was already used/) });
     if (!again.ok) expect(again.advice).toMatch(/3, 5, 7, 10 minutes/);
+  });
+});
+
+describe("reconnect as the connection's own Zoho user only", () => {
+
+  it("refuses another Zoho user even with the profile scope unticked: connection and its token untouched, new tokens revoked", async () => {
+    const id = await t.connect({ email: MULTI_USER.email });
+    const before = getConnectionRow(id)!;
+    // What the reconnect action does with the form's fields when the box is unticked.
+    const input = reconnectSchema.parse({ connectionId: String(id), scopes: "Desk.tickets.READ", includeProfile: "" });
+    expect(input.scopes).toEqual(["Desk.tickets.READ"]);
+    const { url, attemptId } = startReconnect(t.admin, input.connectionId, input.scopes, null);
+    expect(new URL(url).searchParams.get("scope")!.split(",")).toContain("AaaServer.profile.READ");
+    expect(attemptForUser(attemptId, t.admin.id)!.attempt.scopes).toContain("AaaServer.profile.READ");
+
+    const callback = await consentAt(t.driver, url, { email: SINGLE_USER.email });
+    expect((await handleCallback({ params: callback.searchParams, user: t.admin, ip: null })).location).toBe(
+      `/connections/result?attempt=${attemptId}`,
+    );
+    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
+    expect(getConnectionRow(id)).toEqual(before);
+    await expect(stillRefreshes(before)).resolves.toMatchObject({ accessToken: expect.any(String) });
+    const ben = await grantsOf(SINGLE_USER.email);
+    expect(ben.refreshTokens).toHaveLength(1);
+    expect(ben.liveRefreshTokens).toBe(0);
+  });
+
+  it("a connection without a Zoho user may still leave the profile scope out", async () => {
+    const id = await t.connect({ email: SINGLE_USER.email });
+    expect(getConnectionRow(id)!.zuid).toBeNull();
+    const { url } = startReconnect(t.admin, id, ["Desk.tickets.READ"], null);
+    expect(new URL(url).searchParams.get("scope")).toBe("Desk.tickets.READ");
+  });
+
+  it("refuses a reconnect whose consent does not say who consented, even the right user", async () => {
+    const id = await t.connect({ email: MULTI_USER.email });
+    const before = getConnectionRow(id)!;
+    for (const email of [SINGLE_USER.email, MULTI_USER.email]) {
+      // An attempt without the profile scope, as one started before it was required.
+      const { url, attemptId } = startAuthorization(
+        t.admin,
+        { clientRef: t.demo.id, scopes: ["Desk.tickets.READ"], accessType: "offline", name: before.name, reconnectId: id },
+        null,
+      );
+      const callback = await consentAt(t.driver, url, { email });
+      await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+      expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
+    }
+    expect(getConnectionRow(id)).toEqual(before);
+    expect((await grantsOf(SINGLE_USER.email)).liveRefreshTokens).toBe(0);
+    expect((await grantsOf(MULTI_USER.email)).refreshTokens.map((r) => r.live)).toEqual([true, false]);
+  });
+});
+
+describe("an unexpected error after Zoho answered", () => {
+  /** A real failure inside the store's transaction, as a busy or broken database would give. */
+  async function withFailingTable<T>(table: "token_mints" | "connections", op: "INSERT" | "UPDATE", run: () => Promise<T>): Promise<T> {
+    sqliteHandle().exec(`CREATE TRIGGER fail_store BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, 'database is locked'); END`);
+    try {
+      return await run();
+    } finally {
+      sqliteHandle().exec("DROP TRIGGER fail_store");
+    }
+  }
+
+  const lastCallbackAudit = (attemptId: number) =>
+    t.db
+      .select()
+      .from(t.schema.auditEvents)
+      .all()
+      .filter((e) => e.action === "connection.callback" && e.targetId === String(attemptId));
+
+  it("a new connection: nothing stored, the fresh tokens revoked, the attempt says internal and the callback still answers", async () => {
+    const n = connectionCount();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { attemptId, callback } = await authorize({ email: SINGLE_USER.email });
+    const res = await withFailingTable("token_mints", "INSERT", () =>
+      handleCallback({ params: callback.searchParams, user: t.admin, ip: null }),
+    );
+    expect(res.location).toBe(`/connections/result?attempt=${attemptId}`);
+    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toEqual({ status: "failed", code: "internal" });
+    expect(connectionCount()).toBe(n);
+    const ben = await grantsOf(SINGLE_USER.email);
+    expect(ben.refreshTokens).toHaveLength(1);
+    expect(ben.liveRefreshTokens).toBe(0);
+    expect(lastCallbackAudit(attemptId).at(-1)?.detail).toMatchObject({ reason: "internal", freshTokensRevoked: true });
+    const logged = errors.mock.calls.flat().join(" ");
+    errors.mockRestore();
+    expect(logged).toContain("database is locked");
+    expect(logged).not.toContain(ben.refreshTokens[0].token);
+    expect(logged).not.toContain(callback.searchParams.get("code")!);
+  });
+
+  it("a reconnect: the connection and its working token are untouched, the fresh tokens revoked", async () => {
+    const id = await t.connect({ email: MULTI_USER.email });
+    const before = getConnectionRow(id)!;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { attemptId, callback } = await authorize({ email: MULTI_USER.email, reconnectId: id });
+    await withFailingTable("connections", "UPDATE", () => handleCallback({ params: callback.searchParams, user: t.admin, ip: null }));
+    errors.mockRestore();
+    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toEqual({ status: "failed", code: "internal" });
+    expect(getConnectionRow(id)).toEqual(before);
+    await expect(stillRefreshes(before)).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect((await grantsOf(MULTI_USER.email)).refreshTokens.map((r) => r.live)).toEqual([true, false]);
+  });
+
+  it("a reconnect whose old refresh token cannot be decrypted stores the new one and notes the old one stays live", async () => {
+    const id = await t.connect({ email: MULTI_USER.email });
+    const enc = getConnectionRow(id)!.refreshTokenEnc!.split(".");
+    enc[1] = "retired"; // written under a key this console no longer has
+    t.db.update(t.schema.connections).set({ refreshTokenEnc: enc.join(".") }).where(eq(t.schema.connections.id, id)).run();
+    const { attemptId, callback } = await authorize({ email: MULTI_USER.email, reconnectId: id });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "connected", connectionId: id, reconnected: true });
+    const after = getConnectionRow(id)!;
+    await expect(stillRefreshes(after)).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect((await grantsOf(MULTI_USER.email)).refreshTokens.map((r) => r.live)).toEqual([true, true]);
+    const audit = t.db
+      .select()
+      .from(t.schema.auditEvents)
+      .all()
+      .filter((e) => e.action === "connection.reconnect" && e.targetId === String(id));
+    expect(audit.at(-1)?.detail).toMatchObject({ oldRefreshTokenNotRevoked: true });
   });
 });

@@ -11,9 +11,9 @@ import {
   sanitiseZohoText,
   type DcLocation,
 } from "@/lib/zoho";
-import { claimAttempt, saveOutcome } from "./attempts";
+import { attemptForUser, claimAttempt, saveOutcome } from "./attempts";
 import type { FlowFailure } from "./failures";
-import { finishGrant } from "./finish";
+import { errorText, finishGrant } from "./finish";
 import type { FailedOutcome } from "./outcome";
 
 export interface CallbackRequest {
@@ -103,15 +103,27 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   if (!isEnabled(client, parsed.location)) return fail({ code: "dc_not_enabled", location: parsed.location }, { location: parsed.location });
 
   const dc = realmDataCentre(client.realm, parsed.location);
-  const result = await finishGrant({
-    attempt,
-    client,
-    dc,
-    code: parsed.code,
-    redirectUri: redirectUri(),
-    actor,
-    ip,
-  });
+  let result;
+  try {
+    result = await finishGrant({
+      attempt,
+      client,
+      dc,
+      code: parsed.code,
+      redirectUri: redirectUri(),
+      actor,
+      ip,
+    });
+  } catch (e) {
+    // finishGrant revokes what it will not keep; what is left is to answer with a page, not a 500.
+    console.error(`[connect] callback for attempt ${attempt.id} failed: ${errorText(e)}`);
+    try {
+      if (!attemptForUser(attempt.id, user.id)?.outcome) return fail({ code: "internal" });
+    } catch {
+      // The database is what failed: the result page says the attempt has no outcome.
+    }
+    return resultOfAttempt(attempt.id);
+  }
   if (!result.ok) return resultOfAttempt(attempt.id);
   if (result.outcome.needsBinding.length > 0) {
     return { location: `/connections/${result.outcome.connectionId}/binding?attempt=${attempt.id}` };

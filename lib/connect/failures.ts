@@ -23,6 +23,7 @@ export const FLOW_FAILURES = [
   "client_not_server",
   "reconnect_missing",
   "reconnect_other_user",
+  "internal",
 ] as const;
 export type FlowFailure = (typeof FLOW_FAILURES)[number];
 
@@ -147,6 +148,13 @@ export function explainFlowFailure(code: FlowFailure, opts: { location?: DcLocat
         message:
           "The connection belongs to another Zoho account than the one that just consented, so it was left unchanged and the new token was revoked.",
         advice: "Sign out of Zoho (or use a private window), sign in as the connection's Zoho user and reconnect again — or create a new connection for this user.",
+      };
+    case "internal":
+      return {
+        title: "The console could not finish this authorization",
+        message:
+          "Something went wrong on the console's side after Zoho answered; the new tokens were revoked at Zoho, nothing was stored.",
+        advice: "Try again; if it repeats, check the server log.",
       };
   }
 }

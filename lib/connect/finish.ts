@@ -1,15 +1,15 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { connections, type OauthAttemptRow, type OrgBinding } from "@/db/schema";
+import { connections, type ConnectionRow, type OauthAttemptRow, type OrgBinding } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import type { ClientCredentials } from "@/lib/clients";
 import { servicesOf, type DataCentre } from "@/lib/zoho";
 import { saveOutcome } from "./attempts";
-import { planBinding } from "./binding-plan";
+import { planBinding, type BindingPlan } from "./binding-plan";
 import type { FlowFailure, ZohoFailure } from "./failures";
 import type { ConnectedOutcome, FailedOutcome } from "./outcome";
-import { ReconnectGone, storeConnection } from "./persist";
+import { ReconnectGone, storeConnection, type Grant, type StoreResult } from "./persist";
 import { discoverFor, redeemCode, revokeQuietly } from "./redeem";
 
 export type AttemptFields = Pick<
@@ -31,13 +31,17 @@ export interface FinishInput {
 
 export type FinishResult = { ok: true; outcome: ConnectedOutcome } | { ok: false; outcome: FailedOutcome };
 
+/** For the server log: what went wrong, never the error object (it could carry request data). */
+export const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
 /**
  * From a vetted code to a stored connection: exchange, who consented, organisations, then one
- * transaction. Every failure is saved on the attempt and audited; none leaves a row behind.
+ * transaction. Every failure is saved on the attempt and audited; none leaves a row behind, and
+ * none after the exchange leaves the fresh tokens live at Zoho.
  */
 export async function finishGrant(input: FinishInput): Promise<FinishResult> {
   const { attempt, client, dc, actor, ip } = input;
-  const fail = (why: FlowFailure | ZohoFailure): FinishResult => {
+  const fail = (why: FlowFailure | ZohoFailure, extra: Record<string, unknown> = {}): FinishResult => {
     const zoho = typeof why === "string" ? undefined : why;
     const outcome: FailedOutcome = zoho ? { status: "failed", code: zoho.code, zoho } : { status: "failed", code: why as FlowFailure };
     saveOutcome(attempt.id, outcome);
@@ -46,7 +50,13 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
       action: "connection.callback",
       target: { type: "oauth_attempt", id: attempt.id },
       outcome: "failure",
-      detail: { reason: outcome.code, client: client.id, location: dc.location, ...(zoho ? { operation: zoho.operation } : {}) },
+      detail: {
+        reason: outcome.code,
+        client: client.id,
+        location: dc.location,
+        ...(zoho ? { operation: zoho.operation } : {}),
+        ...extra,
+      },
       ip,
     });
     return { ok: false, outcome };
@@ -68,17 +78,22 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
   const { grant } = redeemed;
   const fresh = grant.tokens.refreshToken ?? grant.tokens.accessToken;
 
-  if (before?.zuid && grant.user && before.zuid !== grant.user.zuid) {
+  // A reconnect must prove it is the same Zoho user. Without user info (the profile scope was
+  // not granted) it cannot, and storing the tokens would put another user's access under this
+  // connection's name while revoking the original's working refresh token.
+  if (before?.zuid && (!grant.user || grant.user.zuid !== before.zuid)) {
     await revokeQuietly(dc, fresh);
-    return fail("reconnect_other_user");
+    return fail("reconnect_other_user", { userKnown: !!grant.user });
   }
 
-  // Discovery problems are reported, never fatal: the token is kept and the admin binds later.
-  const discovery = await discoverFor(dc, grant.tokens.accessToken, grant.scopesGranted);
-  const plan = planBinding(discovery, (before?.orgBinding ?? {}) as OrgBinding, servicesOf(grant.scopesGranted));
-
-  let stored;
+  // Zoho now holds live tokens for this consent: until the transaction commits, every way out
+  // revokes them, an unexpected error (a busy database, a bug) included.
+  let stored: StoreResult;
+  let plan: BindingPlan;
   try {
+    // Discovery problems are reported, never fatal: the token is kept and the admin binds later.
+    const discovery = await discoverFor(dc, grant.tokens.accessToken, grant.scopesGranted);
+    plan = planBinding(discovery, (before?.orgBinding ?? {}) as OrgBinding, servicesOf(grant.scopesGranted));
     stored = storeConnection({
       clientRef: client.id,
       name: before?.name ?? attempt.connectionName,
@@ -89,9 +104,10 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
       binding: plan.binding,
     });
   } catch (e) {
-    if (!(e instanceof ReconnectGone)) throw e;
-    await revokeQuietly(dc, fresh);
-    return fail("reconnect_missing");
+    const gone = e instanceof ReconnectGone;
+    if (!gone) console.error(`[connect] attempt ${attempt.id}: not stored after Zoho's answer: ${errorText(e)}`);
+    const revoked = await revokeQuietly(dc, fresh);
+    return gone ? fail("reconnect_missing") : fail("internal", { freshTokensRevoked: revoked });
   }
 
   const outcome: ConnectedOutcome = {
@@ -104,8 +120,20 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
     budgetUsed: stored.budgetUsed,
     missingRefreshToken: attempt.accessType === "offline" && !grant.tokens.refreshToken,
   };
-  saveOutcome(attempt.id, outcome);
+  // The tokens are stored now, so revoking them would break the connection: bookkeeping that
+  // fails from here on is logged and the connection stands.
+  try {
+    saveOutcome(attempt.id, outcome);
+    await recordStored(input, before, grant, plan, stored);
+  } catch (e) {
+    console.error(`[connect] attempt ${attempt.id}: connection ${stored.connectionId} stored, bookkeeping failed: ${errorText(e)}`);
+  }
+  return { ok: true, outcome };
+}
 
+/** Revokes the token a reconnect replaced and audits the new connection and any evictions. */
+async function recordStored(input: FinishInput, before: ConnectionRow | undefined, grant: Grant, plan: BindingPlan, stored: StoreResult) {
+  const { attempt, client, dc, actor, ip } = input;
   const replacedRevoked = stored.replacedRefreshToken ? await revokeQuietly(dc, stored.replacedRefreshToken) : undefined;
   recordAudit({
     actor,
@@ -122,6 +150,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
       awaitingBinding: plan.needsChoice,
       evicted: stored.evicted.map((c) => c.id),
       ...(replacedRevoked !== undefined ? { previousRefreshTokenRevoked: replacedRevoked } : {}),
+      ...(stored.oldRefreshTokenNotRevoked ? { oldRefreshTokenNotRevoked: true } : {}),
     },
     ip,
   });
@@ -135,5 +164,4 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
       ip,
     });
   }
-  return { ok: true, outcome };
 }

@@ -33,6 +33,8 @@ export interface StoreResult {
   budgetUsed: number | null;
   /** The refresh token a reconnect replaced, to revoke at Zoho once the new one is safe. */
   replacedRefreshToken?: string;
+  /** The replaced refresh token could not be decrypted (e.g. its key is gone), so it stays live at Zoho. */
+  oldRefreshTokenNotRevoked?: true;
 }
 
 export class ReconnectGone extends Error {
@@ -57,6 +59,18 @@ function tokenColumns(tokens: TokenSet, now: Date, keep?: ConnectionRow) {
     accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresInSec * 1000),
     ...refresh,
   };
+}
+
+/**
+ * Best effort: the old refresh token is only needed to revoke it at Zoho. One that cannot be
+ * decrypted (its key was dropped, the ciphertext is damaged) must not sink the new consent.
+ */
+function readOldToken(enc: string): { token?: string } {
+  try {
+    return { token: decryptSecret(enc) };
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -123,13 +137,13 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
           .get().id;
       }
       tx.insert(tokenMints).values({ connectionId, grantType: "authorization_code", at: now }).run();
-      const replaced =
-        newRefresh && before?.refreshTokenEnc && !before.reauthReason ? decryptSecret(before.refreshTokenEnc) : undefined;
+      const replaced = newRefresh && before?.refreshTokenEnc && !before.reauthReason ? readOldToken(before.refreshTokenEnc) : undefined;
       return {
         connectionId,
         evicted,
         budgetUsed: zuid ? liveRefreshTokenCount(input.clientRef, zuid, tx) : null,
-        ...(replaced ? { replacedRefreshToken: replaced } : {}),
+        ...(replaced?.token ? { replacedRefreshToken: replaced.token } : {}),
+        ...(replaced && !replaced.token ? { oldRefreshTokenNotRevoked: true as const } : {}),
       };
     },
     { behavior: "immediate" },

@@ -44,8 +44,8 @@ export interface RedeemInput {
 
 /**
  * Code → tokens → who consented. Zoho's errors (HTTP-200 bodies included) come back as a
- * failure with fixed texts. If user info fails after the exchange, the fresh tokens are revoked
- * so nothing half-made lingers at Zoho either.
+ * failure with fixed texts. If user info fails after the exchange (in any way), the fresh tokens
+ * are revoked so nothing half-made lingers at Zoho either.
  */
 export async function redeemCode(input: RedeemInput): Promise<{ ok: true; grant: Grant } | { ok: false; failure: ZohoFailure }> {
   const { client, dc } = input;
@@ -76,8 +76,9 @@ export async function redeemCode(input: RedeemInput): Promise<{ ok: true; grant:
         timeoutMs: timeoutMs(),
       });
     } catch (e) {
-      if (!isZohoError(e)) throw e;
+      // Whatever went wrong, the tokens just minted are not kept.
       await revokeQuietly(dc, tokens.refreshToken ?? tokens.accessToken);
+      if (!isZohoError(e)) throw e;
       return { ok: false, failure: zohoFailure(e) };
     }
   }

@@ -8,6 +8,7 @@ import { getClientCredentials } from "@/lib/clients";
 import { realmBase, redirectUri } from "@/lib/realm";
 import { buildAuthorizationUrl, consentStartDc, formatScopeString, type AccessType } from "@/lib/zoho";
 import { createAttempt } from "./attempts";
+import { withProfile } from "./schemas";
 
 /** Shown at the form field by `guardedAction` (its name marks it as the user's to fix). */
 export class ConnectError extends Error {
@@ -64,14 +65,26 @@ export function startAuthorization(user: SessionUser, req: AuthorizeRequest, ip:
   return { url, attemptId: attempt.id };
 }
 
-/** A reconnect keeps the connection's client, name and access type; only the scopes may change. */
+/** A reconnect must ask who consents when the connection knows its Zoho user, to refuse any other. */
+export const reconnectNeedsProfile = (conn: { zuid: string | null }) => !!conn.zuid;
+
+/**
+ * A reconnect keeps the connection's client, name and access type; only the scopes may change.
+ * The profile scope stays in whatever the form sent when the connection has a Zoho user.
+ */
 export function startReconnect(user: SessionUser, connectionId: number, scopes: string[], ip: string | null) {
   const conn = getDb().select().from(connections).where(eq(connections.id, connectionId)).get();
   if (!conn) throw new ConnectError("This connection no longer exists.");
   if (conn.revokedAt) throw new ConnectError("This connection was revoked. Create a new connection instead.");
   return startAuthorization(
     user,
-    { clientRef: conn.clientRef, scopes, accessType: conn.accessType, name: conn.name, reconnectId: conn.id },
+    {
+      clientRef: conn.clientRef,
+      scopes: reconnectNeedsProfile(conn) ? withProfile(scopes, true) : scopes,
+      accessType: conn.accessType,
+      name: conn.name,
+      reconnectId: conn.id,
+    },
     ip,
   );
 }

@@ -7,6 +7,7 @@ import { Forbidden } from "@/components/layout/forbidden";
 import { Alert, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { connectionSummary } from "@/lib/connect/queries";
+import { reconnectNeedsProfile } from "@/lib/connect/start";
 import { can } from "@/lib/rbac";
 import { parseScopeString } from "@/lib/zoho";
 
@@ -57,7 +58,12 @@ export default async function ReconnectPage({ params, searchParams }: { params: 
                 connection unchanged.
               </p>
             )}
-            <ReconnectForm connectionId={conn.id} current={conn.scopesRequested} initial={prefill.length ? prefill : conn.scopesRequested} />
+            <ReconnectForm
+              connectionId={conn.id}
+              current={conn.scopesRequested}
+              initial={prefill.length ? prefill : conn.scopesRequested}
+              zohoUser={reconnectNeedsProfile(conn) ? (conn.zohoEmail ?? `ZUID ${conn.zuid}`) : undefined}
+            />
           </>
         )}
       </div>
