@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { connectionStatus, relativeTime, type StatusFacts } from "./connection-status";
+import { ATTENTION_KINDS, connectionStatus, relativeTime, type StatusFacts } from "./connection-status";
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -80,6 +80,26 @@ describe("connection status", () => {
     expect(s.reason).toMatch(/invalid_code/);
     expect(s.nextAction).toMatch(/Reconnect/);
     expect(status({ reauthReason: "something_new" }).reason).toContain("something_new");
+  });
+
+  it("names a missing encryption key, needing attention, and says to restore the key or reconnect", () => {
+    const keyMissing = {
+      failureCount: 1,
+      nextRetryAt: NOW + 60 * MIN,
+      lastErrorKind: "key_missing",
+      lastErrorMessage: 'The stored refresh token is encrypted under key "k2024", which is not configured. Add the key to ENCRYPTION_KEYS_PREVIOUS, or reconnect.',
+      accessTokenExpiresAt: NOW - MIN,
+    };
+    const s = status(keyMissing);
+    expect(s).toMatchObject({ kind: "refresh_failing", label: "Encryption key missing", tone: "red", at: NOW + 60 * MIN });
+    expect(ATTENTION_KINDS.has(s.kind)).toBe(true);
+    expect(s.reason).toContain('key "k2024"');
+    expect(s.nextAction).toMatch(/^Restore the key or reconnect/);
+    expect(s.nextAction).toContain("in 1 h 0 min");
+    expect(status({ ...keyMissing, throttledUntil: NOW + MIN }).label).toBe("Encryption key missing");
+    // Other failures keep their own wording; a successful refresh clears the kind with the count.
+    expect(status({ ...keyMissing, lastErrorKind: "server" }).label).toBe("Refresh failing");
+    expect(status({ ...keyMissing, failureCount: 0, lastErrorKind: null, accessTokenExpiresAt: NOW + 45 * MIN }).kind).toBe("active");
   });
 
   it("is revoked here above everything else", () => {

@@ -56,6 +56,8 @@ export interface StatusFacts {
   nextRetryAt: number | null;
   throttledUntil: number | null;
   lastErrorMessage: string | null;
+  /** Kind of the last refresh error (`server`, `key_missing`, …); optional for callers that lack it. */
+  lastErrorKind?: string | null;
   reauthReason: string | null;
   revokedAt: number | null;
   keepFresh: boolean;
@@ -104,11 +106,28 @@ function make(kind: StatusKind, reason: string, nextAction: string, at: number |
 
 const RECONNECT = "Reconnect: authorize the connection again in Zoho.";
 
+/** Shown instead of "Refresh failing" when a stored token cannot be decrypted. */
+export const KEY_MISSING_LABEL = "Encryption key missing";
+
 export function connectionStatus(f: StatusFacts, now: number): ConnectionStatus {
   if (f.revokedAt !== null) {
     return make("revoked", "Revoked in this console: the tokens were revoked at Zoho and wiped here. The history stays.", RECONNECT, f.revokedAt);
   }
   if (f.reauthReason) return make("needs_reauth", reauthReasonText(f.reauthReason), RECONNECT);
+  if (f.lastErrorKind === "key_missing" && f.failureCount > 0) {
+    // Counted and sorted as a failing refresh (it needs attention), but named for what it is.
+    const detail = f.lastErrorMessage ? ` ${f.lastErrorMessage}` : "";
+    const retry = f.nextRetryAt !== null ? ` The next automatic attempt is ${relativeTime(f.nextRetryAt, now)}.` : "";
+    return {
+      ...make(
+        "refresh_failing",
+        `The console cannot decrypt a stored secret it needs to refresh this connection.${detail}`,
+        `Restore the key or reconnect: add the missing key to ENCRYPTION_KEYS_PREVIOUS and press Refresh now, or reconnect to store new tokens.${retry}`,
+        f.nextRetryAt,
+      ),
+      label: KEY_MISSING_LABEL,
+    };
+  }
 
   const exp = f.hasAccessToken ? f.accessTokenExpiresAt : null;
   const expired = exp === null || exp <= now;

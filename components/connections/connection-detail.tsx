@@ -3,7 +3,6 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { Alert, Badge, Card } from "@/components/ui/card";
-import { connectionStatus } from "@/lib/connection-status";
 import type { ConnectionDetailDto } from "@/lib/connections/queries";
 import { ConnectionActions } from "./connection-actions";
 import { ScopesCard, BindingCard, WhereCard } from "./detail-cards";
@@ -11,6 +10,7 @@ import { StatusBadge } from "./status-badge";
 import { countdownText, LocalTime, Relative, useNow } from "./time";
 import { ValidityBar } from "./validity-bar";
 import { VerifyResults } from "./verify-results";
+import { statusOf } from "./status-of";
 import type { VerifyRow } from "@/lib/tokens/verify";
 
 export const POLL_MS = 3_000;
@@ -38,7 +38,7 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
   });
   const c = query.data;
   const now = useNow(generatedAt);
-  const status = connectionStatus(c.facts, now);
+  const status = statusOf(c, now);
   const live = !c.facts.revokedAt;
   const [verified, setVerified] = useState<VerifyRow[] | null>(null);
 

@@ -3,12 +3,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import Link from "next/link";
 import { Alert, Card } from "@/components/ui/card";
-import { connectionStatus } from "@/lib/connection-status";
 import type { ConnectionDto, ConnectionList, ListQuery } from "@/lib/connections/queries";
 import { serviceName } from "./detail-cards";
 import { listHref, queryString } from "./list-url";
 import { StatusBadge } from "./status-badge";
 import { countdownText, Relative, useNow } from "./time";
+import { statusOf } from "./status-of";
 
 export const LIST_POLL_MS = 5_000;
 
@@ -37,7 +37,7 @@ function SortHeader({ label, sort, query }: { label: string; sort: SortKey; quer
 }
 
 function Row({ c, now }: { c: ConnectionDto; now: number }) {
-  const status = connectionStatus(c.facts, now);
+  const status = statusOf(c, now);
   return (
     <tr className="border-t border-slate-100 align-top" data-testid={`connection-row-${c.id}`}>
       <td className="px-4 py-3">

@@ -53,6 +53,7 @@ export function factsOf(row: ConnectionRow): StatusFacts {
     failureCount: row.failureCount,
     nextRetryAt: ms(row.nextRetryAt),
     throttledUntil: ms(row.throttledUntil),
+    lastErrorKind: row.lastErrorKind,
     lastErrorMessage: row.lastErrorMessage,
     reauthReason: row.reauthReason,
     revokedAt: ms(row.revokedAt),

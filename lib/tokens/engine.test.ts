@@ -1,12 +1,17 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ConnectionRow } from "@/db/schema";
 import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness";
+import { encryptUnderMissingKey, MISSING_KEY_ID, onNextZohoCall, reconnectWithTokensOf } from "./test-support";
 
 const h = await startSandboxHarness();
 // Imported after the harness has set the environment.
-const { engine, status, secrets, dbm, schema, drizzle } = await importTokenModules();
+const { engine, refresher, status, secrets, dbm, schema, drizzle } = await importTokenModules();
 afterAll(() => h.close());
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const row = (id: number) => engine.loadConnection(id)!;
@@ -23,6 +28,7 @@ const statusOf = (id: number) => {
       nextRetryAt: r.nextRetryAt?.getTime() ?? null,
       throttledUntil: r.throttledUntil?.getTime() ?? null,
       lastErrorMessage: r.lastErrorMessage,
+      lastErrorKind: r.lastErrorKind,
       reauthReason: r.reauthReason,
       revokedAt: r.revokedAt?.getTime() ?? null,
       keepFresh: r.keepFresh,
@@ -31,6 +37,8 @@ const statusOf = (id: number) => {
   );
 };
 const manual = { trigger: "manual" as const, ignoreBackoff: true };
+const set = (id: number, values: Partial<ConnectionRow>) =>
+  dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id)).run();
 
 describe("refresh engine", () => {
   it("makes one upstream refresh for 50 concurrent callers, who all get its token", async () => {
@@ -137,5 +145,92 @@ describe("refresh engine", () => {
     const fresh = await engine.getAccessToken(id);
     expect(fresh).not.toBe(stored);
     expect(row(id).accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+  });
+});
+
+describe("refresh racing a reconnect", () => {
+  it("drops a token minted from the replaced refresh token instead of writing it over the new one", async () => {
+    const id = await h.connect();
+    const donor = await h.connect({ email: "eva@zylker.eu" });
+    let fresh: ConnectionRow | undefined;
+    onNextZohoCall("refresh", () => {
+      fresh = reconnectWithTokensOf(h, id, donor);
+    });
+    const { lastRefreshAt } = row(id);
+    const before = await h.counters();
+    const result = await engine.refreshConnection(id, manual);
+    expect(fresh).toBeDefined();
+    // Zoho did mint from the old refresh token; the result was dropped, not stored.
+    expect((await h.counters()).refreshMints - before.refreshMints).toBe(1);
+    expect(row(id)).toMatchObject({ refreshTokenEnc: fresh!.refreshTokenEnc, accessTokenEnc: fresh!.accessTokenEnc, lastRefreshAt, leaseOwner: null });
+    expect(result).toEqual({ connectionId: id, accessToken: token(donor), expiresAt: fresh!.accessTokenExpiresAt!.getTime(), refreshed: false });
+  });
+
+  it.each([
+    ["invalid_code", { email: "ben@zylker.com" }, undefined],
+    ["a 5xx", {}, { status: 503, count: 1 }],
+    ["throttling", {}, { throttle: true, count: 1 }],
+  ])("does not record %s about the replaced refresh token on the reconnected connection", async (_, who, fault) => {
+    const id = await h.connect(who);
+    const donor = await h.connect({ email: "eva@zylker.eu" });
+    if (fault) await h.sandbox.admin("POST", "faults", { token: fault });
+    onNextZohoCall("refresh", async () => {
+      reconnectWithTokensOf(h, id, donor);
+      // The callback revokes the replaced refresh token at Zoho.
+      if (!fault) await h.sandbox.admin("POST", "revoke-grants", { email: "ben@zylker.com", clientId: "1000.SANDBOXDEMOCLIENT0000000000001" });
+    });
+    const result = await engine.refreshConnection(id, manual);
+    expect(result).toMatchObject({ accessToken: token(donor), refreshed: false });
+    expect(row(id)).toMatchObject({
+      refreshTokenEnc: row(donor).refreshTokenEnc,
+      reauthReason: null,
+      failureCount: 0,
+      nextRetryAt: null,
+      throttledUntil: null,
+      lastErrorKind: null,
+    });
+    expect(statusOf(id).kind).toBe("active");
+  });
+});
+
+describe("a stored token whose encryption key is gone", () => {
+  it("records key_missing naming the key, waits an hour before retrying, and leaves the refresher's list", async () => {
+    const id = await h.connect();
+    const refreshToken = secrets.decryptSecret(row(id).refreshTokenEnc!);
+    set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken), accessTokenExpiresAt: new Date(Date.now() - 1000) });
+    expect(refresher.dueConnectionIds()).toContain(id);
+    const before = await h.counters();
+    const err = await engine.refreshConnection(id, { trigger: "background" }).catch((e) => e);
+    expect(err).toMatchObject({ name: "TokenError", kind: "key_missing" });
+    expect(err.message).toContain(`key "${MISSING_KEY_ID}"`);
+    expect(err.advice).toMatch(/ENCRYPTION_KEYS_PREVIOUS, or reconnect/);
+    expect(err.until).toBeGreaterThan(Date.now() + 59 * 60_000);
+    expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
+
+    const r = row(id);
+    expect(r).toMatchObject({ lastErrorKind: "key_missing", failureCount: 1 });
+    expect(r.lastErrorMessage).toContain(`"${MISSING_KEY_ID}"`);
+    expect(r.lastErrorMessage).toContain("ENCRYPTION_KEYS_PREVIOUS");
+    expect(r.lastErrorMessage).not.toContain(refreshToken);
+    expect(r.nextRetryAt!.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+    // The refresher no longer picks it up every tick; a background call backs off.
+    expect(refresher.dueConnectionIds()).not.toContain(id);
+    await expect(engine.refreshConnection(id, { trigger: "background" })).rejects.toMatchObject({ kind: "backing_off" });
+    const s = statusOf(id);
+    expect(s).toMatchObject({ kind: "refresh_failing", label: "Encryption key missing" });
+    expect(s.nextAction).toMatch(/^Restore the key or reconnect/);
+    // A person pressing Refresh gets the same plain error, not a server error.
+    await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "key_missing" });
+    expect(row(id).failureCount).toBe(2);
+  });
+
+  it("refreshes an access token it cannot decrypt when the refresh token is readable", async () => {
+    const id = await h.connect();
+    const stored = token(id);
+    set(id, { accessTokenEnc: encryptUnderMissingKey(stored) });
+    const fresh = await engine.getAccessToken(id);
+    expect(fresh).not.toBe(stored);
+    expect(token(id)).toBe(fresh);
+    expect(row(id).lastErrorKind).toBeNull();
   });
 });

@@ -1,15 +1,16 @@
 import "server-only";
-import { and, count, eq, gt, isNotNull, isNull, ne } from "drizzle-orm";
+import { and, count, eq, gt, isNotNull, isNull, ne, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, tokenMints, zohoClients, type ConnectionRow } from "@/db/schema";
 import { relativeTime } from "@/lib/connection-status";
 import { recordAudit, systemActor, type Actor } from "@/lib/audit";
-import { getClientCredentials } from "@/lib/clients";
+import type { ClientCredentials } from "@/lib/clients";
 import { config } from "@/lib/config";
-import { decryptSecret, encryptSecret } from "@/lib/secrets";
-import { isDcLocation, refreshAccessToken, ZohoError } from "@/lib/zoho";
+import { encryptSecret } from "@/lib/secrets";
+import { isDcLocation, refreshAccessToken, revokeToken, ZohoError, type TokenSet } from "@/lib/zoho";
 import { backoffDelayMs } from "./backoff";
-import { TokenError } from "./errors";
+import { isTokenError, TokenError } from "./errors";
+import { clientCredentialsOf, decryptStored, KEY_MISSING_RETRY_MS, tryDecrypt } from "./keys";
 import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
 import { zohoWindowEnd } from "./mint-window";
 import { recentRefreshMints, refreshBudget } from "./mints";
@@ -46,21 +47,36 @@ export function loadConnection(id: number): ConnectionRow | undefined {
   return getDb().select().from(connections).where(eq(connections.id, id)).get();
 }
 
+/**
+ * Where every write about a connection's tokens goes: the row only while it still holds the
+ * tokens the operation started from and is not revoked. A reconnect writes new tokens without
+ * the lease, so a write that finds the row changed (0 rows) lost the race and must be dropped.
+ */
+export function stillHolds(row: ConnectionRow): SQL {
+  const c = connections;
+  const tokens = row.refreshTokenEnc
+    ? [eq(c.refreshTokenEnc, row.refreshTokenEnc)]
+    : [isNull(c.refreshTokenEnc), row.accessTokenEnc ? eq(c.accessTokenEnc, row.accessTokenEnc) : isNull(c.accessTokenEnc)];
+  return and(eq(c.id, row.id), isNull(c.revokedAt), ...tokens)!;
+}
+
 const expiryOf = (row: ConnectionRow) => row.accessTokenExpiresAt?.getTime() ?? 0;
 
-function currentToken(row: ConnectionRow): RefreshResult {
-  if (!row.accessTokenEnc || !row.accessTokenExpiresAt) throw new TokenError("no_refresh_token", "No access token is stored.");
-  return { connectionId: row.id, accessToken: decryptSecret(row.accessTokenEnc), expiresAt: expiryOf(row), refreshed: false };
+/** The stored access token, or undefined when there is none or its encryption key is gone. */
+function storedToken(row: ConnectionRow): RefreshResult | undefined {
+  const accessToken = row.accessTokenEnc ? tryDecrypt(row.accessTokenEnc) : undefined;
+  return accessToken === undefined ? undefined : { connectionId: row.id, accessToken, expiresAt: expiryOf(row), refreshed: false };
 }
+
+const REVOKED_HERE = "This connection was revoked here. Reconnect to use it again.";
+const NEEDS_REAUTH = "Zoho no longer accepts this connection's refresh token. Reconnect to authorize it again.";
 
 const at = (ms: number) => new Date(ms).toISOString();
 
 /** Refuses early, without calling Zoho, whatever Zoho would refuse or a person must fix. */
 function assertRefreshable(row: ConnectionRow, now: number, opts: RefreshOptions) {
-  if (row.revokedAt) throw new TokenError("revoked", "This connection was revoked here. Reconnect to use it again.");
-  if (row.reauthReason) {
-    throw new TokenError("needs_reauth", "Zoho no longer accepts this connection's refresh token. Reconnect to authorize it again.");
-  }
+  if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
+  if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);
   if (!row.refreshTokenEnc || row.accessType !== "offline") {
     throw new TokenError("no_refresh_token", "This connection holds no refresh token (online-only). Reconnect for a new access token.");
   }
@@ -107,26 +123,75 @@ function reauthReasonFor(row: ConnectionRow): string {
   return "invalid_code";
 }
 
-function recordFailure(row: ConnectionRow, e: ZohoError, now: number): number | undefined {
+type ConnectionUpdate = Partial<typeof connections.$inferInsert>;
+
+/** Applies a write guarded by `stillHolds`; false when a reconnect or revoke got there first. */
+const writeIfUnchanged = (row: ConnectionRow, set: ConnectionUpdate) =>
+  getDb().update(connections).set(set).where(stillHolds(row)).run().changes > 0;
+
+/** Records a failed refresh; `recorded` is false when the row changed meanwhile and nothing was written. */
+function recordFailure(row: ConnectionRow, e: ZohoError, now: number): { recorded: boolean; until?: number } {
   const base = { lastErrorKind: e.kind, lastErrorMessage: e.userMessage, lastErrorAt: new Date(now), updatedAt: new Date(now) };
-  const where = eq(connections.id, row.id);
   if (e.kind === "invalid_code") {
-    getDb()
-      .update(connections)
-      .set({ ...base, reauthReason: reauthReasonFor(row), reauthAt: new Date(now), nextRetryAt: null, failureCount: row.failureCount + 1 })
-      .where(where)
-      .run();
-    return undefined;
+    const set = { ...base, reauthReason: reauthReasonFor(row), reauthAt: new Date(now), nextRetryAt: null, failureCount: row.failureCount + 1 };
+    return { recorded: writeIfUnchanged(row, set) };
   }
   if (e.kind === "throttled") {
     const until = zohoWindowEnd(recentRefreshMints(row, now), now);
-    getDb().update(connections).set({ ...base, throttledUntil: new Date(until) }).where(where).run();
-    return until;
+    return { recorded: writeIfUnchanged(row, { ...base, throttledUntil: new Date(until) }), until };
   }
   const failures = row.failureCount + 1;
-  const retry = now + backoffDelayMs(failures);
-  getDb().update(connections).set({ ...base, failureCount: failures, nextRetryAt: new Date(retry) }).where(where).run();
-  return retry;
+  const until = now + backoffDelayMs(failures);
+  return { recorded: writeIfUnchanged(row, { ...base, failureCount: failures, nextRetryAt: new Date(until) }), until };
+}
+
+/**
+ * A stored secret cannot be decrypted: say so on the row and wait long before the next attempt,
+ * which succeeds by itself once the key is back in ENCRYPTION_KEYS_PREVIOUS.
+ */
+function recordKeyMissing(row: ConnectionRow, e: TokenError, now: number): RefreshResult {
+  const until = now + KEY_MISSING_RETRY_MS;
+  const recorded = writeIfUnchanged(row, {
+    lastErrorKind: "key_missing",
+    lastErrorMessage: [e.message, e.advice].filter(Boolean).join(" "),
+    lastErrorAt: new Date(now),
+    failureCount: row.failureCount + 1,
+    nextRetryAt: new Date(until),
+    updatedAt: new Date(now),
+  });
+  if (!recorded) return afterReconnect(row.id);
+  throw new TokenError("key_missing", e.message, { advice: e.advice, until });
+}
+
+const DISCARDED = "the connection was re-authorized or revoked while refreshing; the result was discarded";
+
+/** A refresh lost the race against a reconnect (or revoke): answer from what the row holds now. */
+function afterReconnect(id: number): RefreshResult {
+  const row = loadConnection(id);
+  if (!row) throw new TokenError("not_found", "This connection does not exist.");
+  if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
+  const current = expiryOf(row) > Date.now() ? storedToken(row) : undefined;
+  if (current) return current;
+  throw new TokenError("reconnected", "The connection was re-authorized while this refresh ran, so its result was discarded. Try again.");
+}
+
+/** Revokes a token at the connection's own accounts server; errors are `ZohoError`s. */
+export function revokeAtZoho(row: ConnectionRow, token: string): Promise<void> {
+  return revokeToken({
+    accountsServer: row.accountsServer,
+    location: isDcLocation(row.location) ? row.location : undefined,
+    token,
+    timeoutMs: config().ZOHO_HTTP_TIMEOUT_MS,
+  });
+}
+
+/** Best effort: a token minted from a replaced refresh token should not stay usable anywhere. */
+async function revokeQuietly(row: ConnectionRow, token: string) {
+  try {
+    await revokeAtZoho(row, token);
+  } catch {
+    // It dies with the replaced refresh token anyway once the reconnect has revoked that.
+  }
 }
 
 function audit(row: ConnectionRow, opts: RefreshOptions, outcome: "success" | "failure", detail: Record<string, unknown>) {
@@ -140,24 +205,43 @@ function audit(row: ConnectionRow, opts: RefreshOptions, outcome: "success" | "f
 }
 
 async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promise<RefreshResult> {
-  const client = getClientCredentials(row.clientRef);
-  if (!client) throw new TokenError("not_found", "The Zoho client of this connection no longer exists.");
-  const started = Date.now();
+  let client: ClientCredentials;
+  let refreshToken: string;
   try {
-    const set = await refreshAccessToken({
+    client = clientCredentialsOf(row.clientRef);
+    refreshToken = decryptStored(row.refreshTokenEnc!, "refresh token");
+  } catch (e) {
+    if (isTokenError(e) && e.kind === "key_missing") return recordKeyMissing(row, e, Date.now());
+    throw e;
+  }
+  const started = Date.now();
+  let set: TokenSet;
+  try {
+    set = await refreshAccessToken({
       accountsServer: row.accountsServer,
       location: isDcLocation(row.location) ? row.location : undefined,
       clientId: client.clientId,
       clientSecret: client.clientSecret,
-      refreshToken: decryptSecret(row.refreshTokenEnc!),
+      refreshToken,
       timeoutMs: config().ZOHO_HTTP_TIMEOUT_MS,
     });
-    const now = Date.now();
-    const expiresAt = now + set.expiresInSec * 1000;
-    getDb().transaction((tx) => {
-      // Zoho counts the mint whatever happens next, so it is recorded even if the row went away.
-      tx.insert(tokenMints).values({ connectionId: row.id, grantType: "refresh_token", at: new Date(now) }).run();
-      tx.update(connections)
+  } catch (e) {
+    if (!(e instanceof ZohoError)) throw e;
+    // An answer about a refresh token the row no longer holds says nothing about the new one.
+    const { recorded, until } = recordFailure(row, e, Date.now());
+    const outcome = recorded ? (until ? { until: at(until) } : {}) : { discarded: DISCARDED };
+    audit(row, opts, "failure", { errorKind: e.kind, error: e.userMessage, ...outcome });
+    if (!recorded) return afterReconnect(row.id);
+    throw new TokenError("zoho", e.userMessage, { advice: e.advice, until, zohoKind: e.kind });
+  }
+  const now = Date.now();
+  const expiresAt = now + set.expiresInSec * 1000;
+  const stored = getDb().transaction((tx) => {
+    // Zoho counts the mint whatever happens next, so it is recorded even if the row went away.
+    tx.insert(tokenMints).values({ connectionId: row.id, grantType: "refresh_token", at: new Date(now) }).run();
+    return (
+      tx
+        .update(connections)
         .set({
           accessTokenEnc: encryptSecret(set.accessToken),
           accessTokenLast4: set.accessToken.slice(-4),
@@ -171,17 +255,18 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
           throttledUntil: null,
           updatedAt: new Date(now),
         })
-        .where(and(eq(connections.id, row.id), isNull(connections.revokedAt)))
-        .run();
-    });
-    audit(row, opts, "success", { expiresAt: at(expiresAt), latencyMs: now - started });
-    return { connectionId: row.id, accessToken: set.accessToken, expiresAt, refreshed: true };
-  } catch (e) {
-    if (!(e instanceof ZohoError)) throw e;
-    const until = recordFailure(row, e, Date.now());
-    audit(row, opts, "failure", { errorKind: e.kind, error: e.userMessage, ...(until ? { until: at(until) } : {}) });
-    throw new TokenError("zoho", e.userMessage, { advice: e.advice, until, zohoKind: e.kind });
+        .where(stillHolds(row))
+        .run().changes > 0
+    );
+  });
+  if (!stored) {
+    // Minted from a refresh token the row no longer holds: never written over the new tokens.
+    audit(row, opts, "failure", { discarded: DISCARDED, latencyMs: now - started });
+    await revokeQuietly(row, set.accessToken);
+    return afterReconnect(row.id);
   }
+  audit(row, opts, "success", { expiresAt: at(expiresAt), latencyMs: now - started });
+  return { connectionId: row.id, accessToken: set.accessToken, expiresAt, refreshed: true };
 }
 
 async function runRefresh(id: number, opts: RefreshOptions): Promise<RefreshResult> {
@@ -189,7 +274,9 @@ async function runRefresh(id: number, opts: RefreshOptions): Promise<RefreshResu
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
   const good = (r: ConnectionRow) =>
     opts.minValidityMs !== undefined && !!r.accessTokenEnc && expiryOf(r) - Date.now() > opts.minValidityMs && !r.revokedAt;
-  if (good(row)) return currentToken(row);
+  // A stored token whose key is gone cannot be handed out; a refresh replaces it.
+  const reusable = good(row) ? storedToken(row) : undefined;
+  if (reusable) return reusable;
   assertRefreshable(row, Date.now(), opts);
 
   const seenExpiry = expiryOf(row);
@@ -202,12 +289,14 @@ async function runRefresh(id: number, opts: RefreshOptions): Promise<RefreshResu
     await sleep(150);
     row = loadConnection(id);
     if (!row) throw new TokenError("not_found", "This connection does not exist.");
-    if (expiryOf(row) > seenExpiry && row.accessTokenEnc) return currentToken(row);
+    const theirs = expiryOf(row) > seenExpiry ? storedToken(row) : undefined;
+    if (theirs) return theirs;
   }
   try {
     row = loadConnection(id);
     if (!row) throw new TokenError("not_found", "This connection does not exist.");
-    if (expiryOf(row) > seenExpiry && row.accessTokenEnc && !row.revokedAt) return currentToken(row);
+    const theirs = expiryOf(row) > seenExpiry && !row.revokedAt ? storedToken(row) : undefined;
+    if (theirs) return theirs;
     assertRefreshable(row, Date.now(), opts);
     return await upstreamRefresh(row, opts);
   } finally {
@@ -234,17 +323,19 @@ export const API_MIN_VALIDITY_MS = 2 * 60_000;
 export async function getAccessToken(connectionId: number, actor?: Actor): Promise<string> {
   const row = loadConnection(connectionId);
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
-  if (row.revokedAt) throw new TokenError("revoked", "This connection was revoked here. Reconnect to use it again.");
-  if (row.reauthReason) throw new TokenError("needs_reauth", "Zoho no longer accepts this connection's refresh token. Reconnect to authorize it again.");
+  if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
+  if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);
   const left = expiryOf(row) - Date.now();
-  if (row.accessTokenEnc && left > API_MIN_VALIDITY_MS) return decryptSecret(row.accessTokenEnc);
+  const stored = left > API_MIN_VALIDITY_MS ? storedToken(row) : undefined;
+  if (stored) return stored.accessToken;
   try {
     return (await refreshConnection(connectionId, { trigger: "api", actor, minValidityMs: API_MIN_VALIDITY_MS })).accessToken;
   } catch (e) {
     // A token with a little life left beats none while Zoho or the rate limit says wait.
     if (e instanceof TokenError && row.accessTokenEnc && left > 5_000 && ["throttled", "rate_limited", "backing_off", "busy", "zoho"].includes(e.kind)) {
       const fresh = loadConnection(connectionId);
-      if (fresh?.accessTokenEnc && !fresh.revokedAt && !fresh.reauthReason && expiryOf(fresh) > Date.now()) return decryptSecret(fresh.accessTokenEnc);
+      const usable = fresh && !fresh.revokedAt && !fresh.reauthReason && expiryOf(fresh) > Date.now() ? storedToken(fresh) : undefined;
+      if (usable) return usable.accessToken;
     }
     throw e;
   }

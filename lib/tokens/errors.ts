@@ -8,6 +8,10 @@ export type TokenErrorKind =
   | "rate_limited"
   | "backing_off"
   | "busy"
+  /** A stored secret cannot be decrypted: its encryption key is not configured (or differs). */
+  | "key_missing"
+  /** A reconnect replaced the tokens while this operation ran on the old ones. */
+  | "reconnected"
   | "zoho";
 
 export class TokenError extends Error {

@@ -1,5 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ConnectionRow } from "@/db/schema";
 import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness";
+import { encryptUnderMissingKey, MISSING_KEY_ID, onNextZohoCall, reconnectWithTokensOf } from "./test-support";
 
 const h = await startSandboxHarness();
 // Imported after the harness has set the environment.
@@ -11,9 +13,21 @@ const actor = { type: "user" as const, id: 1, label: "ops@console.test" };
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
 });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const row = (id: number) => engine.loadConnection(id)!;
 const lookup = async (token: string) => (await h.sandbox.admin("GET", `tokens?token=${encodeURIComponent(token)}`)).body;
+const set = (id: number, values: Partial<ConnectionRow>) =>
+  dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id)).run();
+const revokeAudits = (id: number) =>
+  dbm
+    .getDb()
+    .select()
+    .from(schema.auditEvents)
+    .where(drizzle.and(drizzle.eq(schema.auditEvents.action, "connection.revoke"), drizzle.eq(schema.auditEvents.targetId, String(id))))
+    .all();
 
 describe("revoke", () => {
   it("revokes at the connection's accounts server, wipes the tokens and keeps the row", async () => {
@@ -51,6 +65,45 @@ describe("revoke", () => {
     expect(await revoke.revokeConnection(id, actor)).toEqual({ zohoKnewIt: false });
     expect(row(id).revokedAt).not.toBeNull();
   });
+
+  it("keeps the tokens a reconnect stored while it was revoking, and says to revoke again", async () => {
+    const id = await h.connect();
+    const donor = await h.connect({ email: "eva@zylker.eu" });
+    const oldRefresh = secrets.decryptSecret(row(id).refreshTokenEnc!);
+    let fresh: ConnectionRow | undefined;
+    onNextZohoCall("revoke", () => {
+      fresh = reconnectWithTokensOf(h, id, donor);
+    });
+    await expect(revoke.revokeConnection(id, actor)).rejects.toMatchObject({ kind: "reconnected", message: /re-authorized while revoking.*Revoke again/ });
+    expect(row(id)).toMatchObject({ refreshTokenEnc: fresh!.refreshTokenEnc, accessTokenEnc: fresh!.accessTokenEnc, revokedAt: null, leaseOwner: null });
+    const newRefresh = secrets.decryptSecret(fresh!.refreshTokenEnc!);
+    expect((await lookup(oldRefresh)).status).toBe("revoked");
+    expect((await lookup(newRefresh)).status).toBe("live");
+    expect(revokeAudits(id).at(-1)).toMatchObject({ outcome: "failure", detail: { reconnectedMeanwhile: true, wiped: false } });
+    // Revoking again revokes the new tokens.
+    expect(await revoke.revokeConnection(id, actor)).toEqual({ zohoKnewIt: true });
+    expect((await lookup(newRefresh)).status).toBe("revoked");
+    expect(row(id)).toMatchObject({ refreshTokenEnc: null, accessTokenEnc: null });
+  });
+
+  it("forgets tokens it cannot decrypt, saying plainly they could not be revoked at Zoho", async () => {
+    const id = await h.connect();
+    const refreshToken = secrets.decryptSecret(row(id).refreshTokenEnc!);
+    set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken) });
+    const err = await revoke.revokeConnection(id, actor).catch((e) => e);
+    expect(err).toMatchObject({ name: "TokenError", kind: "key_missing" });
+    expect(err.message).toMatch(/^Forgotten locally: .* could not be revoked at Zoho/);
+    expect(err.message).toContain(`key "${MISSING_KEY_ID}"`);
+    expect(err.advice).toMatch(/Connected Apps/);
+    const r = row(id);
+    expect(r).toMatchObject({ accessTokenEnc: null, refreshTokenEnc: null, keepFresh: false, leaseOwner: null });
+    expect(r.revokedAt).not.toBeNull();
+    expect((await lookup(refreshToken)).status).toBe("live");
+    const audit = revokeAudits(id).at(-1)!;
+    expect(audit).toMatchObject({ outcome: "failure", detail: { forgottenLocally: true, revokedAtZoho: false } });
+    expect(audit.detail!.note).toMatch(new RegExp(`key "${MISSING_KEY_ID}".*Connected Apps`));
+    expect(JSON.stringify(audit)).not.toContain(refreshToken);
+  });
 });
 
 describe("verify", () => {
@@ -66,6 +119,27 @@ describe("verify", () => {
     expect(by.salesiq.ok).toBe(false);
     expect(by.salesiq.summary).toMatch(/no longer visible/);
     expect(rows.every((r) => r.latencyMs >= 0)).toBe(true);
+  });
+
+  it("reports a missing encryption key plainly instead of failing with a server error", async () => {
+    const id = await h.connect();
+    const r = row(id);
+    set(id, {
+      accessTokenEnc: encryptUnderMissingKey(secrets.decryptSecret(r.accessTokenEnc!)),
+      refreshTokenEnc: encryptUnderMissingKey(secrets.decryptSecret(r.refreshTokenEnc!)),
+    });
+    await expect(verify.verifyConnection(id, actor)).rejects.toMatchObject({ kind: "key_missing", message: /refresh token .*key "gone"/ });
+    expect(row(id).lastErrorKind).toBe("key_missing");
+
+    const clients = schema.zohoClients;
+    const client = dbm.getDb().select().from(clients).where(drizzle.eq(clients.id, h.demo.id)).get()!;
+    const other = await h.connect();
+    dbm.getDb().update(clients).set({ secretEnc: encryptUnderMissingKey(secrets.decryptSecret(client.secretEnc)) }).where(drizzle.eq(clients.id, client.id)).run();
+    try {
+      await expect(verify.verifyConnection(other, actor)).rejects.toMatchObject({ kind: "key_missing", message: /client secret .*key "gone"/ });
+    } finally {
+      dbm.getDb().update(clients).set({ secretEnc: client.secretEnc }).where(drizzle.eq(clients.id, client.id)).run();
+    }
   });
 });
 

@@ -65,7 +65,7 @@ export async function runRefresherOnce(now = Date.now()): Promise<RefresherRun> 
       const r = await refreshConnection(id, { trigger: "background", actor: systemActor, minValidityMs: REFRESH_AHEAD_MS });
       if (r.refreshed) refreshed += 1;
     } catch (e) {
-      if (isTokenError(e) && ["rate_limited", "throttled", "backing_off", "busy"].includes(e.kind)) deferred += 1;
+      if (isTokenError(e) && ["rate_limited", "throttled", "backing_off", "busy", "reconnected"].includes(e.kind)) deferred += 1;
       else failed += 1;
       if (!isTokenError(e)) console.error(`[refresher] connection ${id}:`, e instanceof Error ? e.message : e);
     }

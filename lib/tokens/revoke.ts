@@ -1,13 +1,12 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
-import { decryptSecret } from "@/lib/secrets";
-import { hostOf, isDcLocation, revokeToken, ZohoError } from "@/lib/zoho";
-import { inflight, loadConnection } from "./engine";
+import { hostOf, ZohoError } from "@/lib/zoho";
+import { inflight, loadConnection, revokeAtZoho, stillHolds } from "./engine";
 import { TokenError } from "./errors";
+import { keyMissingError, tryDecrypt } from "./keys";
 import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
 
 export interface RevokeOutcome {
@@ -15,9 +14,17 @@ export interface RevokeOutcome {
   zohoKnewIt: boolean;
 }
 
+const CONNECTED_APPS =
+  "It may still be live at Zoho: remove this app under Connected Apps in the Zoho account (accounts.zoho.com, Connected Apps) to revoke it there.";
+
 /**
  * Revokes the connection at its own accounts server, then wipes the stored tokens and keeps the
  * row for history. When Zoho cannot be reached or refuses, nothing changes here.
+ *
+ * Only the tokens that were revoked are wiped: when a reconnect stored new ones meanwhile, they
+ * stay and a `reconnected` TokenError says to revoke again. When the stored token cannot be
+ * decrypted (its key is gone) it cannot be revoked at Zoho: the tokens are forgotten locally
+ * (wiped, connection marked revoked) and a `key_missing` TokenError says so plainly.
  */
 export async function revokeConnection(id: number, actor: Actor): Promise<RevokeOutcome> {
   const first = loadConnection(id);
@@ -37,15 +44,14 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
     if (row.revokedAt) throw new TokenError("revoked", "This connection is already revoked.");
     // Revoking the refresh token kills every access token minted from it.
     const stored = row.refreshTokenEnc ?? row.accessTokenEnc;
+    const revoked = row.refreshTokenEnc ? "refresh_token" : "access_token";
+    const what = revoked.replace("_", " ");
+    const token = stored ? tryDecrypt(stored) : undefined;
+    const unreadable = stored && token === undefined ? keyMissingError(what, stored) : undefined;
     let zohoKnewIt = false;
-    if (stored) {
+    if (token !== undefined) {
       try {
-        await revokeToken({
-          accountsServer: row.accountsServer,
-          location: isDcLocation(row.location) ? row.location : undefined,
-          token: decryptSecret(stored),
-          timeoutMs: config().ZOHO_HTTP_TIMEOUT_MS,
-        });
+        await revokeAtZoho(row, token);
         zohoKnewIt = true;
       } catch (e) {
         if (!(e instanceof ZohoError)) throw e;
@@ -65,17 +71,33 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
       }
     }
     const now = new Date();
-    getDb()
-      .update(connections)
-      .set({ accessTokenEnc: null, refreshTokenEnc: null, revokedAt: now, nextRetryAt: null, keepFresh: false, updatedAt: now })
-      .where(eq(connections.id, id))
-      .run();
-    recordAudit({
-      actor,
-      action: "connection.revoke",
-      target: { type: "connection", id },
-      detail: { name: row.name, accountsServer: hostOf(row.accountsServer), zohoKnewIt, revoked: row.refreshTokenEnc ? "refresh_token" : "access_token" },
-    });
+    // A reconnect does not take the lease: wipe only the tokens this revoke started from.
+    const wiped =
+      getDb()
+        .update(connections)
+        .set({ accessTokenEnc: null, refreshTokenEnc: null, revokedAt: now, nextRetryAt: null, keepFresh: false, updatedAt: now })
+        .where(stillHolds(row))
+        .run().changes > 0;
+    const detail = { name: row.name, accountsServer: hostOf(row.accountsServer), zohoKnewIt, revoked };
+    const record = (outcome: "success" | "failure", extra: Record<string, unknown> = {}) =>
+      recordAudit({ actor, action: "connection.revoke", target: { type: "connection", id }, outcome, detail: { ...detail, ...extra } });
+    if (!wiped) {
+      record("failure", { reconnectedMeanwhile: true, wiped: false });
+      throw new TokenError(
+        "reconnected",
+        "The connection was re-authorized while revoking: its new tokens were kept, not wiped, and are live at Zoho. Revoke again to revoke them.",
+      );
+    }
+    if (unreadable) {
+      const note = `Could not be revoked at Zoho: ${unreadable.message} Forgotten locally only. ${CONNECTED_APPS}`;
+      record("failure", { forgottenLocally: true, revokedAtZoho: false, note });
+      throw new TokenError(
+        "key_missing",
+        `Forgotten locally: the stored tokens were wiped and the connection is marked revoked, but the ${what} could not be revoked at Zoho. ${unreadable.message}`,
+        { advice: CONNECTED_APPS },
+      );
+    }
+    record("success");
     return { zohoKnewIt };
   } finally {
     releaseLease(id, owner);

@@ -1,12 +1,12 @@
 import "server-only";
 import type { OrgBinding } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
-import { getClientCredentials } from "@/lib/clients";
 import { config } from "@/lib/config";
 import { realmDataCentre } from "@/lib/realm";
 import { isDcLocation, servicesOf, verifyService, type ServiceId } from "@/lib/zoho";
 import { getAccessToken, loadConnection } from "./engine";
 import { TokenError } from "./errors";
+import { clientCredentialsOf } from "./keys";
 
 /** One row of the Verify panel; no token inside. */
 export interface VerifyRow {
@@ -28,8 +28,8 @@ function boundOrg(binding: OrgBinding, service: ServiceId): string | undefined {
 export async function verifyConnection(id: number, actor: Actor): Promise<VerifyRow[]> {
   const row = loadConnection(id);
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
-  const client = getClientCredentials(row.clientRef);
-  if (!client) throw new TokenError("not_found", "The Zoho client of this connection no longer exists.");
+  // A client secret whose key is gone is a plain key_missing error, not a server error.
+  const client = clientCredentialsOf(row.clientRef);
   if (!isDcLocation(row.location)) throw new TokenError("not_found", `Unknown data centre ${row.location}.`);
   const accessToken = await getAccessToken(id, actor);
   const dc = realmDataCentre(client.realm, row.location);

@@ -1,0 +1,69 @@
+/**
+ * Helpers for the token tests: a reconnect landing while a refresh or revoke is in flight, and
+ * values encrypted under a key the console does not have. Test-only; nothing in the app imports it.
+ */
+import { eq } from "drizzle-orm";
+import { vi } from "vitest";
+import { buildKeyRing, encryptWith, generateKeySpec } from "@/lib/crypto";
+import type { SandboxHarness } from "@/test/sandbox-harness";
+
+/** The id of the key that the console under test does not know. */
+export const MISSING_KEY_ID = "gone";
+const missingRing = buildKeyRing(generateKeySpec(MISSING_KEY_ID));
+
+/** A stored value as an earlier key (since dropped from the configuration) would have written it. */
+export const encryptUnderMissingKey = (plaintext: string) => encryptWith(missingRing, plaintext);
+
+const bodyOf = (init?: RequestInit) => (init?.body === undefined || init.body === null ? "" : String(init.body));
+
+/**
+ * Runs `meanwhile` once, after the console has sent its next refresh (or revoke) request and
+ * before the sandbox sees it: the engine has loaded the row and is waiting on Zoho.
+ */
+export function onNextZohoCall(kind: "refresh" | "revoke", meanwhile: () => Promise<void> | void) {
+  const real = globalThis.fetch;
+  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const hit = kind === "revoke" ? url.includes("/oauth/v2/token/revoke") : url.includes("/oauth/v2/token") && bodyOf(init).includes("grant_type=refresh_token");
+    if (hit) {
+      spy.mockRestore();
+      await meanwhile();
+    }
+    return real(input, init);
+  });
+  return spy;
+}
+
+/**
+ * What a reconnect's callback writes (see lib/connect/persist.ts), without the lease: the tokens
+ * of `donor`, a second connection holding real sandbox tokens, replace those of `id`.
+ */
+export function reconnectWithTokensOf(h: SandboxHarness, id: number, donor: number) {
+  const c = h.schema.connections;
+  const src = h.db.select().from(c).where(eq(c.id, donor)).get()!;
+  h.db
+    .update(c)
+    .set({
+      location: src.location,
+      accountsServer: src.accountsServer,
+      apiDomain: src.apiDomain,
+      accessTokenEnc: src.accessTokenEnc,
+      accessTokenLast4: src.accessTokenLast4,
+      accessTokenExpiresAt: src.accessTokenExpiresAt,
+      refreshTokenEnc: src.refreshTokenEnc,
+      refreshTokenLast4: src.refreshTokenLast4,
+      refreshTokenIssuedAt: src.refreshTokenIssuedAt,
+      failureCount: 0,
+      lastErrorKind: null,
+      lastErrorMessage: null,
+      lastErrorAt: null,
+      nextRetryAt: null,
+      throttledUntil: null,
+      reauthReason: null,
+      reauthAt: null,
+      updatedAt: new Date(),
+    })
+    .where(eq(c.id, id))
+    .run();
+  return src;
+}
