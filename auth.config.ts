@@ -19,6 +19,7 @@ export const authConfig = {
       if (user) {
         token.uid = Number(user.id);
         token.role = (user as { role?: Role }).role;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
       }
       return token;
     },
@@ -26,6 +27,7 @@ export const authConfig = {
       if (session.user) {
         session.user.id = String(token.uid);
         (session.user as { role?: Role }).role = token.role as Role | undefined;
+        (session.user as { sessionVersion?: number }).sessionVersion = Number(token.sv ?? 0);
       }
       return session;
     },

@@ -54,7 +54,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         attemptSucceeded(keys);
         recordSignIn(user.id);
         recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in", ip });
-        return { id: String(user.id), email: user.email, name: user.name, role: user.role };
+        return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
       },
     }),
   ],

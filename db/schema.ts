@@ -17,6 +17,8 @@ export const users = sqliteTable(
     role: text("role", { enum: ROLES }).notNull(),
     disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
     lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+    /** Part of every session token; raising it ends all of the user's sessions at once. */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],

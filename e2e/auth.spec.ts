@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
-import { ADMIN, addUser, signIn, signOut, uniqueEmail } from "./helpers";
+import { ADMIN, addUser, signIn, signInAs, signOut, uniqueEmail } from "./helpers";
 import { captureServerAction, replayServerAction } from "./server-action";
 
 const SIGNED_OUT = { cookies: [], origins: [] };
@@ -24,13 +24,26 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test("sign in and sign out", async ({ page }) => {
-    await signIn(page, ADMIN.email, ADMIN.password);
+  test("sign in and sign out, after which a copy of the old session cookie is worthless", async ({ page, browser }) => {
+    // Signing out ends every session of the account, so use one of its own, not the shared admin.
+    const email = uniqueEmail("signout");
+    const admin = await browser.newContext({ baseURL: CONSOLE_URL, storageState: ADMIN_STATE });
+    await addUser(await admin.newPage(), "operator", email, "sign-out-password-1");
+    await admin.close();
+
+    await signInAs(page, email, "sign-out-password-1");
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
-    await expect(page.getByTestId("current-user")).toContainText(ADMIN.name);
+    const stolen = await page.context().cookies();
     await signOut(page);
     await page.goto("/settings");
     await expect(page).toHaveURL(/\/login/);
+
+    const replay = await browser.newContext({ baseURL: CONSOLE_URL, storageState: { cookies: stolen, origins: [] } });
+    const other = await replay.newPage();
+    await other.goto("/settings");
+    await expect(other).toHaveURL(/\/login/);
+    await expect(other.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await replay.close();
   });
 });
 

@@ -128,6 +128,11 @@ export function setDisabled(id: number, disabled: boolean): UserDto {
   }, { behavior: "immediate" });
 }
 
+/** Ends every session of the user: JWTs carry the version they were issued under. */
+export function endSessions(id: number) {
+  getDb().update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
+}
+
 export function recordSignIn(id: number) {
   getDb().update(users).set({ lastSignInAt: sql`(unixepoch('subsec') * 1000)` }).where(eq(users.id, id)).run();
 }

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { setupSchema, signInSchema } from "@/lib/auth/schemas";
 import { currentUser } from "@/lib/auth/session";
 import { lockedUntil, throttleKeys } from "@/lib/auth/throttle";
-import { createFirstAdmin, UserError } from "@/lib/users";
+import { createFirstAdmin, endSessions, UserError } from "@/lib/users";
 
 /** Only same-site relative paths: a callbackUrl is attacker-controlled. */
 function safeCallback(value: FormDataEntryValue | null): string {
@@ -65,6 +65,9 @@ export async function setupAdmin(_prev: ActionResult | undefined, formData: Form
 
 export async function signOutAction() {
   const user = await currentUser();
-  if (user) recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_out", ip: await requestIp() });
+  if (user) {
+    endSessions(user.id);
+    recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_out", ip: await requestIp() });
+  }
   await signOut({ redirectTo: "/login" });
 }

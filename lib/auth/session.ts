@@ -20,6 +20,9 @@ export async function currentUser(): Promise<SessionUser | null> {
   if (!Number.isInteger(id) || id <= 0) return null;
   const row = findUserById(id);
   if (!row || row.disabledAt) return null;
+  // A token from before the last sign-out (or a stolen copy of it) no longer counts.
+  const version = (session?.user as { sessionVersion?: number } | undefined)?.sessionVersion ?? 0;
+  if (version !== row.sessionVersion) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
