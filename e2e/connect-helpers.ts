@@ -9,6 +9,7 @@
  * - `openWizard(page, opts)`           the New connection form, preselected through its URL
  * - `completeConsent(page, opts)`      sign-in, Assist org chooser, Accept/Deny on the sandbox
  * - `connectViaSandbox(page, opts)`    wizard → consent → org picker → result; → { connectionId }
+ * - `expectScopesGranted(page, s)` on a connection's page: each scope's row says Granted
  * - `holdCallback(page)`               stops the browser at the callback and hands its URL over
  * - `consoleDbBytes()`                 the console database (and its WAL) as text, for secret checks
  * - `sandboxAccessTokens(email)`       access token strings the sandbox minted for a user
@@ -152,6 +153,15 @@ export async function finishAtConsole(page: Page, o: Pick<ConnectOptions, "desk"
   await expect(page.getByRole("heading", { name: /^(Connected|Reconnected):/ })).toBeVisible();
   const href = await page.getByRole("link", { name: "Open connection" }).getAttribute("href");
   return { connectionId: Number(/\/connections\/(\d+)/.exec(href ?? "")![1]) };
+}
+
+/** On a connection's page: every scope has a row in "Scopes requested and granted" marked Granted. */
+export async function expectScopesGranted(page: Page, scopes: string[]) {
+  const card = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Granted" }) });
+  for (const scope of scopes) {
+    const row = card.getByRole("row").filter({ has: page.getByRole("cell", { name: scope, exact: true }) });
+    await expect(row.getByRole("cell").last(), scope).toHaveText("Granted");
+  }
 }
 
 /**

@@ -10,6 +10,8 @@ import {
   completeConsent,
   connectViaSandbox,
   consoleDbBytes,
+  DEMO_CLIENT_NAME,
+  expectScopesGranted,
   finishAtConsole,
   holdCallback,
   openWizard,
@@ -76,6 +78,64 @@ test("Desk + SalesIQ for a user with two Desk organisations: consent, org picker
   for (const secret of [...refresh, ...access]) expect(bytes).not.toContain(secret);
   const html = await page.content();
   for (const secret of [...refresh, ...access]) expect(html).not.toContain(secret);
+});
+
+test("scopes picked by hand in the wizard, by scope and by API call, are the ones granted", async ({ page }) => {
+  const name = "Ben tickets and chats";
+  await page.goto("/connections/new");
+  await expect(page.getByRole("heading", { level: 1, name: "New connection" })).toBeVisible();
+  await page.getByRole("radio", { name: new RegExp(`^${DEMO_CLIENT_NAME}`) }).check();
+  await page.getByLabel("Connection name").fill(name);
+
+  const picker = page.getByRole("group", { name: "Scopes", exact: true });
+  const scopeString = picker.getByTestId("scope-string");
+  await expect(scopeString).toHaveText("");
+  await expect(picker.getByTestId("scope-count")).toHaveText("0 scopes selected");
+
+  // Nothing chosen: the console refuses to go to Zoho and says why, keeping what was typed.
+  await page.getByRole("button", { name: "Authorize in Zoho" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Choose at least one Desk, Assist or SalesIQ scope" })).toBeVisible();
+  await expect(page).toHaveURL(/\/connections\/new$/);
+  await expect(page.getByLabel("Connection name")).toHaveValue(name);
+  await expect(page.getByRole("radio", { name: new RegExp(`^${DEMO_CLIENT_NAME}`) })).toBeChecked();
+
+  // By scope: search, then tick.
+  await picker.getByLabel("Search scopes").fill("tickets");
+  await picker.getByRole("checkbox", { name: "Desk.tickets.READ", exact: true }).check();
+  await expect(scopeString).toHaveText("Desk.tickets.READ");
+  await expect(page.getByRole("alert").filter({ hasText: "Choose at least one Desk, Assist or SalesIQ scope" })).toHaveCount(0);
+
+  // By API call: the narrowest scope for what the job calls.
+  await picker.getByRole("tab", { name: "By API call" }).click();
+  await picker.getByLabel("Search API calls").fill("list chats");
+  await picker.getByRole("button", { name: "Add SalesIQ.chatdetails.READ for Chat list" }).click();
+  await expect(picker.getByRole("button", { name: "SalesIQ.chatdetails.READ added" })).toBeDisabled();
+  await expect(scopeString).toHaveText("Desk.tickets.READ,SalesIQ.chatdetails.READ");
+
+  // Each service's organisation discovery scope is one click away.
+  await picker.getByRole("button", { name: "Add Desk.basic.READ" }).click();
+  await picker.getByRole("button", { name: "Add SalesIQ.portals.READ" }).click();
+  const picked = ["Desk.tickets.READ", "Desk.basic.READ", "SalesIQ.portals.READ", "SalesIQ.chatdetails.READ"];
+  await expect(scopeString).toHaveText(picked.join(","));
+  await expect(picker.getByTestId("scope-count")).toHaveText("4 scopes selected");
+
+  // The profile scope is not in the picked string: the console adds it itself.
+  await expect(page.getByText("added by the console")).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /Add AaaServer\.profile\.READ/ })).toBeChecked();
+
+  await page.getByRole("button", { name: "Authorize in Zoho" }).click();
+  await completeConsent(page, { email: SINGLE_USER.email });
+  // One organisation of each service: bound without asking.
+  const { connectionId } = await finishAtConsole(page, {});
+  await expect(page.getByRole("heading", { name: `Connected: ${name}` })).toBeVisible();
+  const summary = page.getByTestId("binding-summary");
+  await expect(summary).toContainText("Ben's Bakery Help");
+  await expect(summary).toContainText("bensbakery");
+
+  await page.getByRole("link", { name: "Open connection" }).click();
+  await expect(page).toHaveURL(new RegExp(`/connections/${connectionId}$`));
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expectScopesGranted(page, [...picked, "AaaServer.profile.READ"]);
 });
 
 test("Assist: the Sandbox-environment organisation chosen at consent is the one bound", async ({ page }) => {

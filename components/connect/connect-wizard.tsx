@@ -28,6 +28,9 @@ export function ConnectWizard({ clients, defaults }: { clients: WizardClient[]; 
   const scopes = values?.scopes !== undefined ? values.scopes.split(",").filter(Boolean) : (defaults.scopes ?? []);
   // A failed submit resets the form; remounting with the echoed values puts everything back.
   const formKey = values ? JSON.stringify(values) : "initial";
+  // The server's "choose a scope" message goes away as soon as a scope is picked.
+  const [picked, setPicked] = useState<{ after: typeof state; scopes: string[] }>();
+  const scopeError = errors?.scopes && !(picked !== undefined && picked.after === state && picked.scopes.length > 0) ? errors.scopes : undefined;
   return (
     <form action={action} noValidate key={formKey}>
       <Card>
@@ -40,10 +43,10 @@ export function ConnectWizard({ clients, defaults }: { clients: WizardClient[]; 
           <ClientChoice clients={clients} value={clientRef} onChange={setClientRef} error={errors?.clientRef} />
         </WizardStep>
         <WizardStep n={2} title="Scopes" hint="Only what the job needs. Organisations are discovered after consent.">
-          <ScopePicker name="scopes" defaultValue={scopes} />
-          {errors?.scopes && (
+          <ScopePicker name="scopes" defaultValue={scopes} onChange={(chosen) => setPicked({ after: state, scopes: chosen })} />
+          {scopeError && (
             <p role="alert" className="text-xs font-medium text-red-600">
-              {errors.scopes}
+              {scopeError}
             </p>
           )}
           <ProfileScopeToggle defaultChecked={values ? values.includeProfile === "on" : true} />
