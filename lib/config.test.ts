@@ -9,6 +9,11 @@ describe("configuration", () => {
     expect(cfg.databaseFile.endsWith(".data/console.db")).toBe(true);
   });
 
+  it("offers the sandbox in production only when it is configured", () => {
+    expect(parseConfig({ NODE_ENV: "production" }).ZOHO_SANDBOX_URL).toBe("");
+    expect(parseConfig({ NODE_ENV: "production", ZOHO_SANDBOX_URL: "http://127.0.0.1:4010" }).ZOHO_SANDBOX_URL).toBe("http://127.0.0.1:4010");
+  });
+
   it("names the variable and the problem", () => {
     const problems = (() => {
       try {

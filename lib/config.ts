@@ -78,9 +78,11 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const clean = Object.fromEntries(
+  const clean: Record<string, string | undefined> = Object.fromEntries(
     Object.entries(env).filter(([k]) => k in schema.shape),
   );
+  // The sandbox realm is for trying things out: a production console offers it only when asked.
+  if (clean.ZOHO_SANDBOX_URL === undefined && clean.NODE_ENV === "production") clean.ZOHO_SANDBOX_URL = "";
   const parsed = schema.safeParse(clean);
   if (!parsed.success) {
     throw new ConfigError(

@@ -13,6 +13,8 @@ if (process.env.ENCRYPTION_KEY && process.env.AUTH_SECRET) {
     "# Generated on first start. Back these up: without ENCRYPTION_KEY stored secrets cannot be read.",
     `ENCRYPTION_KEY=k1:${randomBytes(32).toString("base64")}`,
     `AUTH_SECRET=${randomBytes(32).toString("base64url")}`,
+    "# The local Zoho sandbox that `npm run up` starts; remove this line to hide the sandbox realm.",
+    "ZOHO_SANDBOX_URL=http://127.0.0.1:4010",
     "",
   ];
   fs.writeFileSync(file, lines.join("\n"), { mode: 0o600 });

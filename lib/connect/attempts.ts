@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { oauthAttempts, type OauthAttemptRow } from "@/db/schema";
 import type { AccessType } from "@/lib/zoho";
@@ -23,9 +23,13 @@ export interface NewAttempt {
   reconnectId?: number | null;
 }
 
+/** Result pages read an attempt for a while after it ends; the audit trail keeps the history. */
+export const ATTEMPT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** Records an attempt and returns the state to send to Zoho; only its hash is stored. */
 export function createAttempt(input: NewAttempt, now = Date.now()): { state: string; attempt: OauthAttemptRow } {
   const state = newState();
+  getDb().delete(oauthAttempts).where(lt(oauthAttempts.expiresAt, new Date(now - ATTEMPT_RETENTION_MS))).run();
   const attempt = getDb()
     .insert(oauthAttempts)
     .values({

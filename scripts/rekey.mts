@@ -1,0 +1,25 @@
+// `npm run rekey`: re-encrypts stored secrets under ENCRYPTION_KEY so old keys can be retired.
+// `npm run rekey -- --dry-run` only counts.
+import fs from "node:fs";
+
+// Same files `next start` reads, so the script sees the keys the console runs with.
+for (const file of [".env.local", ".env"]) if (fs.existsSync(file)) process.loadEnvFile(file);
+if (!process.env.ENCRYPTION_KEY) {
+  console.error("[rekey] ENCRYPTION_KEY is not set (nor in .env.local): nothing to re-encrypt to.");
+  process.exit(1);
+}
+const { recordAudit, systemActor } = await import("../lib/audit");
+const { rekeySecrets } = await import("../lib/rekey");
+
+const dryRun = process.argv.includes("--dry-run");
+const report = rekeySecrets({ dryRun });
+const old = Object.entries(report.underOldKeys).map(([k, n]) => `${n} under "${k}"`).join(", ") || "none";
+console.log(`[rekey] active key "${report.activeKey}"; values under older keys: ${old}`);
+if (dryRun) {
+  console.log("[rekey] dry run: nothing changed");
+} else {
+  recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report } });
+  console.log(`[rekey] re-encrypted ${report.reencrypted}; unreadable (key not configured) ${report.unreadable}`);
+  if (report.unreadable === 0) console.log("[rekey] older keys can now be removed from ENCRYPTION_KEYS_PREVIOUS");
+}
+process.exit(report.unreadable > 0 ? 2 : 0);
