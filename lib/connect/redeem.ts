@@ -5,6 +5,7 @@ import {
   discoverOrganisations,
   exchangeCode,
   fetchUserInfo,
+  isKnownApiDomain,
   isZohoError,
   parseScopeString,
   PROFILE_SCOPE,
@@ -12,7 +13,9 @@ import {
   servicesOf,
   type DataCentre,
   type DiscoveryResults,
+  ZohoError,
 } from "@/lib/zoho";
+import { realmBase } from "@/lib/realm";
 import { zohoFailure, type ZohoFailure } from "./failures";
 import type { Grant } from "./persist";
 
@@ -63,6 +66,12 @@ export async function redeemCode(input: RedeemInput): Promise<{ ok: true; grant:
   } catch (e) {
     if (isZohoError(e)) return { ok: false, failure: zohoFailure(e) };
     throw e;
+  }
+  if (!isKnownApiDomain(client.realm, tokens.apiDomain, realmBase(client.realm))) {
+    // API calls would carry the token to that host: keep nothing and say so.
+    await revokeQuietly(dc, tokens.refreshToken ?? tokens.accessToken);
+    const error = new ZohoError("malformed", { operation: "exchange", location: dc.location, host: new URL(dc.accountsServer).host }, "(api_domain is not a known Zoho API domain)");
+    return { ok: false, failure: zohoFailure(error) };
   }
   const granted = tokens.scope ? parseScopeString(tokens.scope).scopes : [];
   const scopesGranted = granted.length ? granted : input.scopesRequested;

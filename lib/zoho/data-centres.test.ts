@@ -6,6 +6,7 @@ import {
   dataCentres,
   enabledLocations,
   findByAccountsServer,
+  isKnownApiDomain,
   normaliseSandboxBaseUrl,
 } from "./data-centres";
 
@@ -170,5 +171,20 @@ describe("enabledLocations", () => {
     expect(enabledLocations({ realm: "live", homeDc: "eu", multiDc: false, enabledDcs: ["us"] })).toEqual(["eu"]);
     expect(enabledLocations({ realm: "live", homeDc: "eu", multiDc: true, enabledDcs: ["in", "us"] })).toEqual(["us", "eu", "in"]);
     expect(enabledLocations({ realm: "live", homeDc: "eu", multiDc: true, enabledDcs: ["us"], clientType: "self" })).toEqual(["eu"]);
+  });
+});
+
+describe("isKnownApiDomain", () => {
+  it("accepts the API domains of the realm's data centres, with a trailing slash or other case", () => {
+    expect(isKnownApiDomain("live", "https://www.zohoapis.com")).toBe(true);
+    expect(isKnownApiDomain("live", "https://www.zohoapis.EU/")).toBe(true);
+    expect(isKnownApiDomain("sandbox", "http://127.0.0.1:4010/eu/zohoapis", "http://127.0.0.1:4010")).toBe(true);
+  });
+
+  it("refuses look-alikes, other schemes and the other realm", () => {
+    expect(isKnownApiDomain("live", "https://www.zohoapis.com.evil.io")).toBe(false);
+    expect(isKnownApiDomain("live", "http://www.zohoapis.com")).toBe(false);
+    expect(isKnownApiDomain("live", "http://127.0.0.1:4010/us/zohoapis")).toBe(false);
+    expect(isKnownApiDomain("sandbox", "https://www.zohoapis.com", "http://127.0.0.1:4010")).toBe(false);
   });
 });

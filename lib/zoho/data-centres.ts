@@ -184,3 +184,13 @@ export function consentStartDc(client: ClientDcConfig, sandboxBaseUrl?: string):
   const location: DcLocation = multi && client.homeDc !== "cn" ? "us" : client.homeDc;
   return dataCentre(client.realm, location, sandboxBaseUrl);
 }
+
+/**
+ * Whether `apiDomain` (a token answer's `api_domain`) is the API domain of one of the realm's
+ * data centres. It decides where later API calls carry the access token, so an answer naming
+ * any other host is not believed.
+ */
+export function isKnownApiDomain(realm: Realm, apiDomain: string, sandboxBaseUrl?: string): boolean {
+  const wanted = apiDomain.trim().replace(/\/+$/, "").toLowerCase();
+  return dataCentres(realm, sandboxBaseUrl).some((dc) => dc.apiDomain.toLowerCase() === wanted);
+}
