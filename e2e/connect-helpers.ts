@@ -140,10 +140,16 @@ export async function connectViaSandbox(page: Page, o: ConnectOptions): Promise<
   return finishAtConsole(page, o);
 }
 
-/** After Zoho's redirect: chooses organisations if asked and waits for the result page. */
+/**
+ * After Zoho's redirect: chooses the organisations given, or, when none are given, insists that
+ * the console bound them without asking. Then waits for the result page.
+ */
 export async function finishAtConsole(page: Page, o: Pick<ConnectOptions, "desk" | "salesiq" | "assistDepartment">) {
   await page.waitForURL(/\/connections\/(result\?|\d+\/binding)/);
   if (/\/binding/.test(page.url())) {
+    if (!o.desk && !o.salesiq && !o.assistDepartment) {
+      throw new Error("expected the organisations to be bound automatically, but the console asked to choose");
+    }
     if (o.desk) await page.getByRole("group", { name: "Desk organisation" }).getByLabel(o.desk, { exact: false }).first().check();
     if (o.salesiq) await page.getByRole("group", { name: "SalesIQ portal" }).getByLabel(o.salesiq, { exact: false }).first().check();
     if (o.assistDepartment) await page.getByRole("group", { name: "Assist department" }).getByLabel(o.assistDepartment, { exact: false }).first().check();
@@ -165,24 +171,31 @@ export async function expectScopesGranted(page: Page, scopes: string[]) {
 }
 
 /**
- * Holds the browser at the sandbox's redirect to the console callback. Playwright does not
- * route requests that follow a redirect, so the consent POST is fetched without following it
- * and the page gets a stub instead. `release()` then visits the callback (or a changed copy).
+ * Playwright does not route requests that follow a redirect, so the sandbox's consent POST is
+ * fetched without following it; when it redirects to `callbackPrefix`, the page gets the HTML
+ * that `answer` returns for that location instead.
  */
-export async function holdCallback(page: Page) {
-  let resolve!: (url: string) => void;
-  const captured = new Promise<string>((r) => (resolve = r));
+export async function routeConsentRedirect(page: Page, callbackPrefix: string, answer: (location: string) => string) {
   await page.route(
     (url) => url.href.startsWith(SANDBOX_URL) && url.pathname.endsWith("/oauth/v2/auth"),
     async (route) => {
       if (route.request().method() !== "POST") return route.continue();
       const response = await route.fetch({ maxRedirects: 0 });
       const location = response.headers()["location"] ?? "";
-      if (!location.startsWith(CALLBACK_URL)) return route.fulfill({ response });
-      resolve(location);
-      await route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Callback held</h1>" });
+      if (!location.startsWith(callbackPrefix)) return route.fulfill({ response });
+      await route.fulfill({ status: 200, contentType: "text/html", body: answer(location) });
     },
   );
+}
+
+/** Holds the browser at the sandbox's redirect to the console callback; `release()` then visits it (or a changed copy). */
+export async function holdCallback(page: Page) {
+  let resolve!: (url: string) => void;
+  const captured = new Promise<string>((r) => (resolve = r));
+  await routeConsentRedirect(page, CALLBACK_URL, (location) => {
+    resolve(location);
+    return "<h1>Callback held</h1>";
+  });
   return {
     url: captured,
     async release(url?: string) {

@@ -245,7 +245,8 @@ test("a reconnect that adds a scope keeps the connection id", async ({ page }) =
   const again = await finishAtConsole(page, {});
   expect(again.connectionId).toBe(first.connectionId);
   await expect(page.getByRole("heading", { name: "Reconnected: Ben desk" })).toBeVisible();
-  await expect(page.getByText("Desk.tickets.READ", { exact: true })).toBeVisible();
+  await page.goto(`/connections/${first.connectionId}`);
+  await expectScopesGranted(page, ["Desk.basic.READ", "Desk.tickets.READ"]);
 });
 
 test("the 21st consent for one user marks the first connection as evicted", async ({ page, request }) => {

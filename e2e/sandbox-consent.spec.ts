@@ -2,6 +2,7 @@
 // Deny and Accept. The callback is intercepted, so this spec depends on the sandbox alone.
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_CLIENT_ID, EU_USER, MULTI_USER, SEED_PASSWORD, SINGLE_USER } from "../sandbox/seed";
+import { routeConsentRedirect } from "./connect-helpers";
 import { CONSOLE_URL, SANDBOX_URL } from "./env";
 
 const REDIRECT_URI = `${CONSOLE_URL}/api/oauth/callback`;
@@ -40,22 +41,8 @@ test.describe("sandbox consent", () => {
       (url) => url.href.startsWith(REDIRECT_URI),
       (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Callback reached</h1>" }),
     );
-    // Playwright does not route requests that follow a redirect, so the sandbox's 302 to the
-    // callback is replayed as a plain navigation, which the route above then answers.
-    await page.route(
-      (url) => url.href.startsWith(SANDBOX_URL) && url.pathname.endsWith("/oauth/v2/auth"),
-      async (route) => {
-        if (route.request().method() !== "POST") return route.continue();
-        const response = await route.fetch({ maxRedirects: 0 });
-        const location = response.headers()["location"] ?? "";
-        if (!location.startsWith(REDIRECT_URI)) return route.fulfill({ response });
-        await route.fulfill({
-          status: 200,
-          contentType: "text/html",
-          body: `<script>location.replace(${JSON.stringify(location)})</script>`,
-        });
-      },
-    );
+    // The sandbox's 302 to the callback is replayed as a plain navigation, which the route above answers.
+    await routeConsentRedirect(page, REDIRECT_URI, (location) => `<script>location.replace(${JSON.stringify(location)})</script>`);
   });
 
   test("sign-in, organisation chooser, then Deny returns access_denied", async ({ page }) => {

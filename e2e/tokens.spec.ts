@@ -40,11 +40,12 @@ test("Refresh now moves the expiry and the list shows the connection live", asyn
   const name = `refresh-${Date.now()}`;
   const id = await connect(page, name);
   const before = await page.getByTestId("token-expires-at").textContent();
+  expect(before).toMatch(/\d/);
   const oldLast4 = await last4(page);
   await page.waitForTimeout(1100); // expiries are shown to the second
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByText("Refreshed: a new access token is stored.")).toBeVisible();
-  await expect(page.getByTestId("token-expires-at")).not.toHaveText(before ?? "");
+  await expect(page.getByTestId("token-expires-at")).not.toHaveText(before!);
   expect(await last4(page)).not.toBe(oldLast4);
   await expect(page.getByTestId("mint-budget")).toHaveText(/^1 of 10/);
 
@@ -64,7 +65,9 @@ test("after the sandbox clock passes expiry, the background refresher renews the
   await expect(page.getByTestId("token-countdown")).toHaveText(/^[45]:\d\d left$/);
   await sandbox(page, "limits", { accessTokenLifetimeSec: 3600 });
   const shortLast4 = await last4(page);
-  const [shortToken] = (await sandboxAccessTokens(EMAIL)).filter((t) => t.endsWith(shortLast4));
+  const matching = (await sandboxAccessTokens(EMAIL)).filter((t) => t.endsWith(shortLast4));
+  expect(matching).toHaveLength(1);
+  const shortToken = matching[0];
 
   await sandbox(page, "clock", { advanceSeconds: 310 });
   const dead = await page.request.get(`${SANDBOX_URL}/us/desk/api/v1/organizations`, { headers: { Authorization: `Zoho-oauthtoken ${shortToken}` } });

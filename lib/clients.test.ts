@@ -59,7 +59,7 @@ describe("zoho clients", () => {
 
   it("refuses to delete a client with live connections, and allows it once they are revoked", () => {
     const c = clients.listClients().find((x) => x.name === "EU support")!;
-    const conn = getDb()
+    getDb()
       .insert(schema.connections)
       .values({
         name: "desk",
@@ -71,8 +71,7 @@ describe("zoho clients", () => {
         scopesRequested: ["Desk.tickets.READ"],
         scopesGranted: ["Desk.tickets.READ"],
       })
-      .returning()
-      .get();
+      .run();
     expect(clients.getClient(c.id)?.connectionCount).toBe(1);
     expect(() => clients.updateClient(c.id, { ...base, realm: "sandbox", description: "edited" })).toThrow(/cannot change while 1 live connection uses/);
     expect(clients.updateClient(c.id, { ...base, enabledDcs: ["us"], description: "edited" }).changed).toEqual(["enabledDcs"]);
@@ -80,6 +79,5 @@ describe("zoho clients", () => {
     getDb().update(schema.connections).set({ revokedAt: new Date() }).run();
     expect(clients.deleteClient(c.id).name).toBe("EU support");
     expect(clients.getClient(c.id)).toBeUndefined();
-    expect(conn.id).toBeGreaterThan(0);
   });
 });

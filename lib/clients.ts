@@ -110,18 +110,8 @@ export function getClient(id: number): ClientDto | undefined {
 export function getClientCredentials(id: number): ClientCredentials | undefined {
   const row = getDb().select().from(zohoClients).where(eq(zohoClients.id, id)).get();
   if (!row) return undefined;
-  const dto = toDto(row);
-  return {
-    id: row.id,
-    name: row.name,
-    realm: row.realm,
-    clientType: row.clientType,
-    clientId: row.clientId,
-    clientSecret: decryptSecret(row.secretEnc),
-    homeDc: dto.homeDc,
-    multiDc: dto.multiDc,
-    enabledDcs: dto.enabledDcs,
-  };
+  const { name, realm, clientType, clientId, homeDc, multiDc, enabledDcs } = toDto(row);
+  return { id: row.id, name, realm, clientType, clientId, clientSecret: decryptSecret(row.secretEnc), homeDc, multiDc, enabledDcs };
 }
 
 export interface ClientInput {

@@ -30,7 +30,7 @@ export async function fetchSandboxDemoClient(): Promise<SandboxDemoClient> {
   if (!res.ok) throw new Error(`The Zoho sandbox at ${base} has no demo client (HTTP ${res.status}). Reset the sandbox and try again.`);
   const body = (await res.json()) as Partial<SandboxDemoClient>;
   if (typeof body.clientSecret !== "string" || !isDcLocation(body.homeDc)) {
-    throw new Error(`The Zoho sandbox at ${base} answered with an unexpected demo client.`);
+    throw new Error(`The Zoho sandbox at ${base} answered with an unexpected demo client. Reset it (POST /_sandbox/reset or restart npm run sandbox) and try again, or register the client by hand.`);
   }
   return {
     clientId: SANDBOX_DEMO_CLIENT_ID,

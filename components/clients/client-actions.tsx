@@ -4,6 +4,7 @@ import { toast } from "sonner";
 import { addSandboxDemoClientAction, deleteClientAction } from "@/app/(dashboard)/clients/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { callAction } from "@/components/ui/call-action";
 
 export function DeleteClientButton({ id, name, liveConnections }: { id: number; name: string; liveConnections: number }) {
   const [pending, start] = useTransition();
@@ -17,7 +18,7 @@ export function DeleteClientButton({ id, name, liveConnections }: { id: number; 
         start(async () => {
           const fd = new FormData();
           fd.set("id", String(id));
-          const result = await deleteClientAction(fd);
+          const result = await callAction(() => deleteClientAction(fd));
           if (!result.ok) toast.error(result.error);
         })
       }
@@ -37,7 +38,7 @@ export function AddSandboxDemoButton({ variant = "primary" }: { variant?: "prima
       disabled={pending}
       onClick={() =>
         start(async () => {
-          const result = await addSandboxDemoClientAction();
+          const result = await callAction(() => addSandboxDemoClientAction());
           if (!result.ok) toast.error(result.error);
         })
       }

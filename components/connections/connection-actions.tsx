@@ -10,6 +10,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import type { StatusKind } from "@/lib/connection-status";
 import type { ConnectionDetailDto } from "@/lib/connections/queries";
 import type { VerifyRow } from "@/lib/tokens/verify";
+import { callAction } from "@/components/ui/call-action";
 
 const form = (id: number) => {
   const fd = new FormData();
@@ -40,15 +41,15 @@ export function ConnectionActions({
 
   const refresh = () =>
     startRefresh(async () => {
-      const r = await refreshNowAction(form(c.id));
+      const r = await callAction(() => refreshNowAction(form(c.id)));
       if (r.ok) toast.success(r.message);
       else toast.error(r.error);
       await reload();
     });
   const verify = () =>
     startVerify(async () => {
-      const r = await verifyAction(form(c.id));
-      if (r.ok && r.results) {
+      const r = await callAction(() => verifyAction(form(c.id)));
+      if (r.ok && "results" in r && r.results) {
         onVerified(r.results);
         toast[r.results.every((x) => x.ok) ? "success" : "warning"](r.message);
       } else if (!r.ok) toast.error(r.error);
@@ -56,7 +57,7 @@ export function ConnectionActions({
     });
   const revoke = () =>
     startRevoke(async () => {
-      const r = await revokeAction(form(c.id));
+      const r = await callAction(() => revokeAction(form(c.id)));
       if (r.ok) toast.success(r.message);
       else toast.error(r.error, { duration: 10_000 });
       await reload();

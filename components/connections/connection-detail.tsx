@@ -12,6 +12,7 @@ import { ValidityBar } from "./validity-bar";
 import { VerifyResults } from "./verify-results";
 import { statusOf } from "./status-of";
 import type { VerifyRow } from "@/lib/tokens/verify";
+import { getJson } from "./get-json";
 
 export const POLL_MS = 3_000;
 
@@ -20,9 +21,7 @@ export function connectionQueryKey(id: number) {
 }
 
 async function fetchConnection(id: number): Promise<ConnectionDetailDto> {
-  const res = await fetch(`/api/connections/${id}`, { cache: "no-store" });
-  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error ?? `HTTP ${res.status}`);
-  return (await res.json()).connection;
+  return (await getJson<{ connection: ConnectionDetailDto }>(`/api/connections/${id}`)).connection;
 }
 
 const mask = (last4: string | null) => (last4 ? `••••${last4}` : "—");

@@ -9,13 +9,12 @@ import { listHref, queryString } from "./list-url";
 import { StatusBadge } from "./status-badge";
 import { countdownText, Relative, useNow } from "./time";
 import { statusOf } from "./status-of";
+import { getJson } from "./get-json";
 
 export const LIST_POLL_MS = 5_000;
 
 async function fetchList(qs: string): Promise<ConnectionList> {
-  const res = await fetch(`/api/connections${qs ? `?${qs}` : ""}`, { cache: "no-store" });
-  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error ?? `HTTP ${res.status}`);
-  return res.json();
+  return getJson<ConnectionList>(`/api/connections${qs ? `?${qs}` : ""}`);
 }
 
 type SortKey = NonNullable<ListQuery["sort"]>;

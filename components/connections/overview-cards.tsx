@@ -8,6 +8,7 @@ import type { ConnectionDto } from "@/lib/connections/queries";
 import { Countdown } from "./live";
 import { StatusBadge } from "./status-badge";
 import { LocalTime } from "./time";
+import { budgetLevel } from "@/lib/connect/budget-rules";
 
 const TONE_TEXT = { green: "text-emerald-700", amber: "text-amber-700", red: "text-red-700", gray: "text-slate-600", blue: "text-indigo-700" };
 
@@ -102,7 +103,8 @@ export function BudgetTable({ rows }: { rows: BudgetRow[] }) {
           <tbody>
             {rows.map((r) => {
               const pct = Math.min(100, (r.live / r.cap) * 100);
-              const tone = r.live >= r.cap ? "bg-red-500" : r.live >= r.cap - 4 ? "bg-amber-500" : "bg-indigo-500";
+              const level = budgetLevel(r.live);
+              const tone = level === "full" ? "bg-red-500" : level === "warn" ? "bg-amber-500" : "bg-indigo-500";
               return (
                 <tr key={`${r.clientId}:${r.zuid}`} className="border-t border-slate-100">
                   <td className="px-5 py-2">{r.clientName}</td>

@@ -10,6 +10,7 @@ import { ROLES } from "@/db/schema";
 import type { ActionResult } from "@/lib/actions";
 import { ROLE_LABELS } from "@/lib/rbac";
 import type { UserDto } from "@/lib/users";
+import { callAction } from "@/components/ui/call-action";
 
 function useAction() {
   const [pending, start] = useTransition();
@@ -17,7 +18,7 @@ function useAction() {
     start(async () => {
       const fd = new FormData();
       for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-      const result = await fn(fd);
+      const result = await callAction(() => fn(fd));
       if (result.ok) toast.success(result.message ?? "Saved");
       else toast.error(result.error);
     });

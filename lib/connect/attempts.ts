@@ -26,11 +26,8 @@ export interface NewAttempt {
 /** Result pages read an attempt for a while after it ends; the audit trail keeps the history. */
 export const ATTEMPT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Records an attempt and returns the state to send to Zoho; only its hash is stored. */
-export function createAttempt(input: NewAttempt, now = Date.now()): { state: string; attempt: OauthAttemptRow } {
-  const state = newState();
-  getDb().delete(oauthAttempts).where(lt(oauthAttempts.expiresAt, new Date(now - ATTEMPT_RETENTION_MS))).run();
-  const attempt = getDb()
+function insertAttempt(input: NewAttempt, state: string, expiresAt: Date, usedAt: Date | null): OauthAttemptRow {
+  return getDb()
     .insert(oauthAttempts)
     .values({
       stateHash: hashState(state),
@@ -40,30 +37,23 @@ export function createAttempt(input: NewAttempt, now = Date.now()): { state: str
       accessType: input.accessType,
       connectionName: input.connectionName,
       reconnectId: input.reconnectId ?? null,
-      expiresAt: new Date(now + ATTEMPT_TTL_MS),
+      expiresAt,
+      usedAt,
     })
     .returning()
     .get();
-  return { state, attempt };
+}
+
+/** Records an attempt and returns the state to send to Zoho; only its hash is stored. */
+export function createAttempt(input: NewAttempt, now = Date.now()): { state: string; attempt: OauthAttemptRow } {
+  getDb().delete(oauthAttempts).where(lt(oauthAttempts.expiresAt, new Date(now - ATTEMPT_RETENTION_MS))).run();
+  const state = newState();
+  return { state, attempt: insertAttempt(input, state, new Date(now + ATTEMPT_TTL_MS), null) };
 }
 
 /** An attempt that never meets a browser (self-client codes): used at once, kept for its outcome. */
 export function recordUsedAttempt(input: NewAttempt, now = Date.now()): OauthAttemptRow {
-  return getDb()
-    .insert(oauthAttempts)
-    .values({
-      stateHash: hashState(newState()),
-      userId: input.userId,
-      clientRef: input.clientRef,
-      scopes: input.scopes,
-      accessType: input.accessType,
-      connectionName: input.connectionName,
-      reconnectId: input.reconnectId ?? null,
-      expiresAt: new Date(now),
-      usedAt: new Date(now),
-    })
-    .returning()
-    .get();
+  return insertAttempt(input, newState(), new Date(now), new Date(now));
 }
 
 export type ClaimResult = { ok: true; attempt: OauthAttemptRow } | { ok: false; failure: FlowFailure; attemptId?: number };

@@ -1,7 +1,8 @@
 /** Zoho's refresh-token budget (zoho-oauth.md §4) as plain rules; the database side is budget.ts. */
 
-/** Refresh tokens Zoho keeps per user per client; the 21st silently deletes the oldest. */
-export const REFRESH_TOKEN_CAP = 20;
+import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
+
+export { REFRESH_TOKEN_CAP };
 /** From here on the console warns before another consent for the same pair. */
 export const BUDGET_WARN_AT = 18;
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, tokenMints, type ConnectionRow, type OrgBinding } from "@/db/schema";
@@ -107,14 +108,7 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
           .set({
             ...common,
             ...(grant.user ? { zuid, zohoEmail: grant.user.email, zohoName: grant.user.displayName } : {}),
-            failureCount: 0,
-            lastErrorKind: null,
-            lastErrorMessage: null,
-            lastErrorAt: null,
-            nextRetryAt: null,
-            throttledUntil: null,
-            reauthReason: null,
-            reauthAt: null,
+            ...CLEARED_AFTER_CONSENT,
           })
           .where(eq(connections.id, before.id))
           .run();

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ACCESS_TYPES } from "@/db/schema";
 import { DC_LOCATIONS, parseScopeString, PROFILE_SCOPE } from "@/lib/zoho";
+import { GRANT_CODE_PATTERN } from "@/lib/zoho/authorize-url";
 
 const id = (what: string) => z.coerce.number({ message: `Choose ${what}` }).int().positive(`Choose ${what}`);
 
@@ -62,7 +63,6 @@ export const reconnectSchema = z
 export type ReconnectInput = z.infer<typeof reconnectSchema>;
 
 /** Zoho's grant codes: `1000.<hex>.<hex>`; whitespace from copy and paste is forgiven. */
-export const GRANT_CODE = /^1000\.[0-9a-f]{8,256}\.[0-9a-f]{8,256}$/i;
 
 export const selfClientSchema = z.object({
   clientRef: id("a self client"),
@@ -71,7 +71,7 @@ export const selfClientSchema = z.object({
   code: z
     .string({ message: "Paste the code from Zoho's API console" })
     .transform((v) => v.replace(/\s+/g, ""))
-    .refine((v) => GRANT_CODE.test(v), "This does not look like a Zoho grant code (1000.… with two hex parts)"),
+    .refine((v) => GRANT_CODE_PATTERN.test(v), "This does not look like a Zoho grant code (1000.… with two hex parts)"),
   name: connectionName,
 });
 export type SelfClientInput = z.infer<typeof selfClientSchema>;

@@ -3,7 +3,7 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, zohoClients } from "@/db/schema";
 import { ATTENTION_KINDS, STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
-import { REFRESH_TOKEN_CAP } from "@/lib/tokens/engine";
+import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 import { allRows, STATUS_ORDER, toDto, type ConnectionDto } from "./queries";
 
 export interface BudgetRow {

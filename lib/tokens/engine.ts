@@ -1,4 +1,5 @@
 import "server-only";
+import { CLEARED_REFRESH_FAILURE } from "@/lib/connections/cleared";
 import { and, count, eq, gt, isNotNull, isNull, ne, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, tokenMints, zohoClients, type ConnectionRow } from "@/db/schema";
@@ -14,6 +15,7 @@ import { clientCredentialsOf, decryptStored, KEY_MISSING_RETRY_MS, tryDecrypt } 
 import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
 import { zohoWindowEnd } from "./mint-window";
 import { recentRefreshMints, refreshBudget } from "./mints";
+import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 
 export type RefreshTrigger = "manual" | "background" | "api";
 
@@ -35,8 +37,6 @@ export interface RefreshResult {
   refreshed: boolean;
 }
 
-/** Zoho keeps this many live refresh tokens per user and client; the next consent evicts the oldest. */
-export const REFRESH_TOKEN_CAP = 20;
 
 // Callers inside one process share the refresh in flight; kept on globalThis so dev reloads and
 // route bundles see one map.
@@ -247,12 +247,7 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
           accessTokenLast4: set.accessToken.slice(-4),
           accessTokenExpiresAt: new Date(expiresAt),
           lastRefreshAt: new Date(now),
-          lastErrorKind: null,
-          lastErrorMessage: null,
-          lastErrorAt: null,
-          failureCount: 0,
-          nextRetryAt: null,
-          throttledUntil: null,
+          ...CLEARED_REFRESH_FAILURE,
           updatedAt: new Date(now),
         })
         .where(stillHolds(row))

@@ -3,8 +3,10 @@
  * "Access Denied" for the rest of its window (zoho-oauth.md §4). The console counts its own mints
  * over a trailing window, which never allows more than Zoho's fixed window would.
  */
-export const MINT_LIMIT = 10;
-export const MINT_WINDOW_MS = 10 * 60_000;
+import { MINT_WINDOW_MS, MINTS_PER_REFRESH_TOKEN } from "@/lib/zoho/limits";
+
+export { MINT_WINDOW_MS };
+export const MINT_LIMIT = MINTS_PER_REFRESH_TOKEN;
 
 export interface MintBudget {
   /** Mints inside the trailing window. */

@@ -3,6 +3,7 @@
  * values encrypted under a key the console does not have. Test-only; nothing in the app imports it.
  */
 import { eq } from "drizzle-orm";
+import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
 import { vi } from "vitest";
 import { buildKeyRing, encryptWith, generateKeySpec } from "@/lib/crypto";
 import type { SandboxHarness } from "@/test/sandbox-harness";
@@ -53,14 +54,7 @@ export function reconnectWithTokensOf(h: SandboxHarness, id: number, donor: numb
       refreshTokenEnc: src.refreshTokenEnc,
       refreshTokenLast4: src.refreshTokenLast4,
       refreshTokenIssuedAt: src.refreshTokenIssuedAt,
-      failureCount: 0,
-      lastErrorKind: null,
-      lastErrorMessage: null,
-      lastErrorAt: null,
-      nextRetryAt: null,
-      throttledUntil: null,
-      reauthReason: null,
-      reauthAt: null,
+      ...CLEARED_AFTER_CONSENT,
       updatedAt: new Date(),
     })
     .where(eq(c.id, id))

@@ -30,7 +30,7 @@ export async function verifyConnection(id: number, actor: Actor): Promise<Verify
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
   // A client secret whose key is gone is a plain key_missing error, not a server error.
   const client = clientCredentialsOf(row.clientRef);
-  if (!isDcLocation(row.location)) throw new TokenError("not_found", `Unknown data centre ${row.location}.`);
+  if (!isDcLocation(row.location)) throw new TokenError("not_found", `This connection names an unknown data centre (${row.location}); reconnect it so Zoho reports its data centre again.`);
   const accessToken = await getAccessToken(id, actor);
   const dc = realmDataCentre(client.realm, row.location);
   const granted = row.scopesGranted.length ? row.scopesGranted : row.scopesRequested;

@@ -12,3 +12,4 @@ export * from "./resource-response";
 export * from "./user-info";
 export * from "./org-discovery";
 export * from "./verify-service";
+export * from "./limits";

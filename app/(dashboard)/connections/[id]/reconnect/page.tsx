@@ -10,17 +10,13 @@ import { connectionSummary } from "@/lib/connect/queries";
 import { reconnectNeedsProfile } from "@/lib/connect/start";
 import { can } from "@/lib/rbac";
 import { parseScopeString } from "@/lib/zoho";
+import { reauthReasonText } from "@/lib/connection-status";
 
 export const metadata: Metadata = { title: "Reconnect" };
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-const REASONS: Record<string, string> = {
-  evicted: "Zoho deleted its refresh token when a newer consent for the same user went past 20.",
-  invalid_code: "Zoho no longer accepts its refresh token.",
-  revoked_at_zoho: "Its access was removed in Zoho.",
-};
 
 export default async function ReconnectPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const user = await requireUser();
@@ -49,7 +45,7 @@ export default async function ReconnectPage({ params, searchParams }: { params: 
         ) : (
           <>
             {conn.reauthReason && (
-              <Alert tone="amber">This connection needs a new consent. {REASONS[conn.reauthReason] ?? ""}</Alert>
+              <Alert tone="amber">This connection needs a new consent. {reauthReasonText(conn.reauthReason)}</Alert>
             )}
             {conn.budgetUsed !== null && conn.zohoEmail && <BudgetWarning used={conn.budgetUsed} who={conn.zohoEmail} />}
             {conn.zohoEmail && (
