@@ -8,6 +8,8 @@ import { config } from "@/lib/config";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema>;
+/** The handle inside `db.transaction(tx => …)`; functions that must join a transaction take `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -32,7 +32,8 @@ export const loginThrottle = sqliteTable("login_throttle", {
   lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
 });
 
-// Append-only: rows are inserted and read, never updated or deleted.
+// Append-only: rows are inserted and read, never updated (a trigger refuses it); only the
+// retention rule deletes them, oldest first.
 export const auditEvents = sqliteTable(
   "audit_events",
   {
@@ -48,7 +49,15 @@ export const auditEvents = sqliteTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
     ip: text("ip"),
   },
-  (t) => [index("audit_events_at").on(t.at), index("audit_events_target").on(t.targetType, t.targetId)],
+  // One index per filter, each ending in `at` so a filtered page is read newest first straight
+  // from the index; the rowid (id) rides along and settles ties in the keyset.
+  (t) => [
+    index("audit_events_at").on(t.at),
+    index("audit_events_target_at").on(t.targetType, t.targetId, t.at),
+    index("audit_events_action_at").on(t.action, t.at),
+    index("audit_events_actor_at").on(t.actorType, t.actorId, t.at),
+    index("audit_events_outcome_at").on(t.outcome, t.at),
+  ],
 );
 
 export type UserRow = typeof users.$inferSelect;
@@ -158,7 +167,15 @@ export const connections = sqliteTable(
   ],
 );
 
-/** Every access token minted for a connection, so the console can stay under Zoho's 10-per-10-minutes limit. */
+/** How an access token came to be: a consent of some kind, or a refresh and what asked for it. */
+export const MINT_VIAS = ["authorize", "reconnect", "self_client", "background", "manual", "api"] as const;
+export type MintVia = (typeof MINT_VIAS)[number];
+
+/**
+ * Every access token minted for a connection: the refresh budget counts them (Zoho allows ten
+ * per refresh token per ten minutes) and the token timeline draws each one's life from its mint
+ * to its end. `endedAt` stays empty while the token is the connection's current one.
+ */
 export const tokenMints = sqliteTable(
   "token_mints",
   {
@@ -166,20 +183,57 @@ export const tokenMints = sqliteTable(
     connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
     grantType: text("grant_type").notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    via: text("via", { enum: MINT_VIAS }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    /** replaced, expired, revoked, evicted, invalid_code, secret_changed, discarded */
+    endReason: text("end_reason"),
+    tokenLast4: text("token_last4"),
   },
-  (t) => [index("token_mints_connection_at").on(t.connectionId, t.at)],
+  (t) => [
+    index("token_mints_connection_at").on(t.connectionId, t.at),
+    index("token_mints_at").on(t.at),
+    index("token_mints_open").on(t.connectionId, t.endedAt),
+  ],
 );
 
-export const refresherRuns = sqliteTable("refresher_runs", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
-  finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
-  considered: integer("considered").notNull().default(0),
-  refreshed: integer("refreshed").notNull().default(0),
-  failed: integer("failed").notNull().default(0),
-  note: text("note"),
-});
+/**
+ * Each refresh token a connection held, from issue to end, per Zoho user: what the client page
+ * draws against Zoho's cap of 20 refresh tokens per user and client.
+ */
+export const refreshTokenLives = sqliteTable(
+  "refresh_token_lives",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "cascade" }),
+    zuid: text("zuid"),
+    issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    /** replaced, revoked, evicted, invalid_code, secret_changed */
+    endReason: text("end_reason"),
+  },
+  (t) => [
+    index("refresh_token_lives_client").on(t.clientRef, t.endedAt),
+    index("refresh_token_lives_connection").on(t.connectionId, t.endedAt),
+  ],
+);
+
+export const refresherRuns = sqliteTable(
+  "refresher_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    considered: integer("considered").notNull().default(0),
+    refreshed: integer("refreshed").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    note: text("note"),
+  },
+  (t) => [index("refresher_runs_started").on(t.startedAt)],
+);
 
 export type ZohoClientRow = typeof zohoClients.$inferSelect;
 export type OauthAttemptRow = typeof oauthAttempts.$inferSelect;
 export type ConnectionRow = typeof connections.$inferSelect;
+export type TokenMintRow = typeof tokenMints.$inferSelect;

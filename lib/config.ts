@@ -66,6 +66,12 @@ const schema = z.object({
     .min(500, "CONSOLE_REFRESHER_INTERVAL_MS must be at least 500")
     .max(3_600_000, "CONSOLE_REFRESHER_INTERVAL_MS must be at most 3600000")
     .default(30_000),
+  CONSOLE_AUDIT_RETENTION_DAYS: z.coerce
+    .number({ message: "CONSOLE_AUDIT_RETENTION_DAYS must be a number of days" })
+    .int("CONSOLE_AUDIT_RETENTION_DAYS must be a whole number of days")
+    .min(31, "CONSOLE_AUDIT_RETENTION_DAYS must be at least 31 (the charts show 30 days)")
+    .max(36_500, "CONSOLE_AUDIT_RETENTION_DAYS must be at most 36500")
+    .default(365),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; databaseFile: string };

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { config } from "@/lib/config";
 import { rekeySecrets } from "@/lib/rekey";
 import { authSecret, keyRing } from "@/lib/secrets";
+import { startPruner } from "@/lib/retention";
 import { refresherEnabled, startRefresher } from "@/lib/tokens/refresher";
 
 export async function startup() {
@@ -19,6 +20,7 @@ export async function startup() {
     process.exit(1);
   }
   startBackgroundRefresher();
+  startPruner();
 }
 
 function warnAboutOldKeys() {

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LayoutDashboard } from "lucide-react";
+import { RefreshActivityChart } from "@/components/charts/refresh-activity-chart";
 import { AutoRefresh } from "@/components/connections/live";
 import { BudgetTable, ExpiringSoon, NeedsAttention, RefresherCard, StatusCounts } from "@/components/connections/overview-cards";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { refreshActivity } from "@/lib/audit/activity";
 import { overview } from "@/lib/connections/overview";
 import { can } from "@/lib/rbac";
 import { lastRefresherRun, refresherEnabled, refresherIntervalMs } from "@/lib/tokens/refresher";
@@ -15,6 +17,7 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage() {
   const user = await requireUser();
   const data = overview();
+  const activity = await refreshActivity(data.generatedAt);
   const refresher = (
     <RefresherCard run={lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} generatedAt={data.generatedAt} />
   );
@@ -48,6 +51,7 @@ export default async function OverviewPage() {
       <PageHeader title="Overview" description={`The health of ${data.total} Zoho connection${data.total === 1 ? "" : "s"} at a glance.`} />
       <div className="space-y-6">
         <StatusCounts counts={data.counts} />
+        <RefreshActivityChart data={activity} />
         <div className="grid gap-6 lg:grid-cols-2">
           <NeedsAttention items={data.attention} />
           <ExpiringSoon items={data.expiringWithinHour} generatedAt={data.generatedAt} />

@@ -145,7 +145,8 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
       </div>
       <ScopesCard connection={c} />
       <p className="text-xs text-slate-500">
-        Actions on this connection are recorded in the <Link href="/audit" className="text-indigo-600 hover:underline">audit trail</Link>.
+        Actions on this connection are recorded in the{" "}
+        <Link href={`/audit?connection=${c.id}`} className="text-indigo-600 hover:underline">audit trail</Link>.
       </p>
     </div>
   );

@@ -1,12 +1,10 @@
 import "server-only";
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db, type Tx } from "@/db/client";
 import { connections } from "@/db/schema";
 import { pickEvictions, REFRESH_TOKEN_CAP } from "./budget-rules";
 
 export { BUDGET_WARN_AT, REFRESH_TOKEN_CAP, budgetLevel, pickEvictions } from "./budget-rules";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** A connection whose refresh token still works as far as the console knows. */
 export const liveRefreshToken = and(

@@ -100,6 +100,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
       accessType: before?.accessType ?? attempt.accessType,
       createdBy: attempt.userId,
       reconnectId: before?.id,
+      selfClient: input.via === "self_client",
       grant,
       binding: plan.binding,
     });

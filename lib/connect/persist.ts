@@ -2,8 +2,9 @@ import "server-only";
 import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { connections, tokenMints, type ConnectionRow, type OrgBinding } from "@/db/schema";
+import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
 import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import { endAllLives, startAccessLife, startRefreshLife } from "@/lib/tokens/lives";
 import type { AccessType, DataCentre, TokenSet, ZohoUserInfo } from "@/lib/zoho";
 import { liveRefreshTokenCount, markEvictions } from "./budget";
 import type { EvictedConnection } from "./outcome";
@@ -26,6 +27,8 @@ export interface StoreInput {
   reconnectId?: number | null;
   grant: Grant;
   binding: OrgBinding;
+  /** A self-client code rather than a consent in the browser. */
+  selfClient?: boolean;
 }
 
 export interface StoreResult {
@@ -130,7 +133,17 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
           .returning({ id: connections.id })
           .get().id;
       }
-      tx.insert(tokenMints).values({ connectionId, grantType: "authorization_code", at: now }).run();
+      const at = now.getTime();
+      startAccessLife(tx, {
+        connectionId,
+        grantType: "authorization_code",
+        via: before ? "reconnect" : input.selfClient ? "self_client" : "authorize",
+        at,
+        expiresAt: at + grant.tokens.expiresInSec * 1000,
+        accessToken: grant.tokens.accessToken,
+      });
+      if (newRefresh) startRefreshLife(tx, { connectionId, clientRef: input.clientRef, zuid, at });
+      endAllLives(evicted.map((e) => e.id), "evicted", at, tx);
       const replaced = newRefresh && before?.refreshTokenEnc && !before.reauthReason ? readOldToken(before.refreshTokenEnc) : undefined;
       return {
         connectionId,

@@ -1,8 +1,8 @@
 import "server-only";
 import { CLEARED_REFRESH_FAILURE } from "@/lib/connections/cleared";
 import { and, count, eq, gt, isNotNull, isNull, ne, type SQL } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { connections, tokenMints, zohoClients, type ConnectionRow } from "@/db/schema";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { connections, zohoClients, type ConnectionRow } from "@/db/schema";
 import { relativeTime } from "@/lib/connection-status";
 import { recordAudit, systemActor, type Actor } from "@/lib/audit";
 import type { ClientCredentials } from "@/lib/clients";
@@ -14,6 +14,7 @@ import { isTokenError, TokenError } from "./errors";
 import { clientCredentialsOf, decryptStored, KEY_MISSING_RETRY_MS, tryDecrypt } from "./keys";
 import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
 import { zohoWindowEnd } from "./mint-window";
+import { endAllLives, recordDiscardedMint, startAccessLife, type EndReason } from "./lives";
 import { recentRefreshMints, refreshBudget } from "./mints";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 
@@ -99,7 +100,7 @@ function assertRefreshable(row: ConnectionRow, now: number, opts: RefreshOptions
 }
 
 /** invalid_code on refresh has three causes; the stored facts can tell two of them apart. */
-function reauthReasonFor(row: ConnectionRow): string {
+function reauthReasonFor(row: ConnectionRow): Extract<EndReason, "secret_changed" | "evicted" | "invalid_code"> {
   const issued = row.refreshTokenIssuedAt?.getTime() ?? 0;
   const client = getDb().select({ secretUpdatedAt: zohoClients.secretUpdatedAt }).from(zohoClients).where(eq(zohoClients.id, row.clientRef)).get();
   if (client && issued && client.secretUpdatedAt.getTime() > issued) return "secret_changed";
@@ -126,15 +127,31 @@ function reauthReasonFor(row: ConnectionRow): string {
 type ConnectionUpdate = Partial<typeof connections.$inferInsert>;
 
 /** Applies a write guarded by `stillHolds`; false when a reconnect or revoke got there first. */
-const writeIfUnchanged = (row: ConnectionRow, set: ConnectionUpdate) =>
-  getDb().update(connections).set(set).where(stillHolds(row)).run().changes > 0;
+const writeIfUnchanged = (row: ConnectionRow, set: ConnectionUpdate, db: Db | Tx = getDb()) =>
+  db.update(connections).set(set).where(stillHolds(row)).run().changes > 0;
 
 /** Records a failed refresh; `recorded` is false when the row changed meanwhile and nothing was written. */
 function recordFailure(row: ConnectionRow, e: ZohoError, now: number): { recorded: boolean; until?: number } {
   const base = { lastErrorKind: e.kind, lastErrorMessage: e.userMessage, lastErrorAt: new Date(now), updatedAt: new Date(now) };
   if (e.kind === "invalid_code") {
-    const set = { ...base, reauthReason: reauthReasonFor(row), reauthAt: new Date(now), nextRetryAt: null, failureCount: row.failureCount + 1 };
-    return { recorded: writeIfUnchanged(row, set) };
+    const reason = reauthReasonFor(row);
+    const set = { ...base, reauthReason: reason, reauthAt: new Date(now), nextRetryAt: null, failureCount: row.failureCount + 1 };
+    // Zoho refusing the refresh token kills its access tokens too: both lives end with the write.
+    const recorded = getDb().transaction((tx) => {
+      const written = writeIfUnchanged(row, set, tx);
+      if (written) endAllLives([row.id], reason, now, tx);
+      return written;
+    });
+    if (recorded) {
+      recordAudit({
+        actor: systemActor,
+        action: "connection.needs_reauth",
+        target: { type: "connection", id: row.id },
+        outcome: "failure",
+        detail: { name: row.name, reason },
+      });
+    }
+    return { recorded };
   }
   if (e.kind === "throttled") {
     const until = zohoWindowEnd(recentRefreshMints(row, now), now);
@@ -237,9 +254,7 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
   const now = Date.now();
   const expiresAt = now + set.expiresInSec * 1000;
   const stored = getDb().transaction((tx) => {
-    // Zoho counts the mint whatever happens next, so it is recorded even if the row went away.
-    tx.insert(tokenMints).values({ connectionId: row.id, grantType: "refresh_token", at: new Date(now) }).run();
-    return (
+    const written =
       tx
         .update(connections)
         .set({
@@ -251,8 +266,12 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
           updatedAt: new Date(now),
         })
         .where(stillHolds(row))
-        .run().changes > 0
-    );
+        .run().changes > 0;
+    // Zoho counts the mint whatever happens next, so it is recorded even if the row changed.
+    const mint = { connectionId: row.id, grantType: "refresh_token", via: opts.trigger, at: now, expiresAt, accessToken: set.accessToken } as const;
+    if (written) startAccessLife(tx, mint);
+    else recordDiscardedMint(tx, mint);
+    return written;
   });
   if (!stored) {
     // Minted from a refresh token the row no longer holds: never written over the new tokens.

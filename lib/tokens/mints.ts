@@ -21,7 +21,3 @@ export function recentRefreshMints(row: Pick<ConnectionRow, "id" | "refreshToken
 export function refreshBudget(row: Pick<ConnectionRow, "id" | "refreshTokenIssuedAt">, now = Date.now()): MintBudget {
   return mintBudget(recentRefreshMints(row, now), now);
 }
-
-export function recordMint(connectionId: number, grantType: string, at: number) {
-  getDb().insert(tokenMints).values({ connectionId, grantType, at: new Date(at) }).run();
-}

@@ -7,6 +7,7 @@ import { hostOf, ZohoError } from "@/lib/zoho";
 import { inflight, loadConnection, revokeAtZoho, stillHolds } from "./engine";
 import { TokenError } from "./errors";
 import { keyMissingError, tryDecrypt } from "./keys";
+import { endAllLives } from "./lives";
 import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
 
 export interface RevokeOutcome {
@@ -72,12 +73,16 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
     }
     const now = new Date();
     // A reconnect does not take the lease: wipe only the tokens this revoke started from.
-    const wiped =
-      getDb()
-        .update(connections)
-        .set({ accessTokenEnc: null, refreshTokenEnc: null, revokedAt: now, nextRetryAt: null, keepFresh: false, updatedAt: now })
-        .where(stillHolds(row))
-        .run().changes > 0;
+    const wiped = getDb().transaction((tx) => {
+      const done =
+        tx
+          .update(connections)
+          .set({ accessTokenEnc: null, refreshTokenEnc: null, revokedAt: now, nextRetryAt: null, keepFresh: false, updatedAt: now })
+          .where(stillHolds(row))
+          .run().changes > 0;
+      if (done) endAllLives([id], "revoked", now.getTime(), tx);
+      return done;
+    });
     const detail = { name: row.name, accountsServer: hostOf(row.accountsServer), zohoKnewIt, revoked };
     const record = (outcome: "success" | "failure", extra: Record<string, unknown> = {}) =>
       recordAudit({ actor, action: "connection.revoke", target: { type: "connection", id }, outcome, detail: { ...detail, ...extra } });

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteClientButton } from "@/components/clients/client-actions";
+import { RefreshTokenHistoryChart } from "@/components/charts/refresh-token-history-chart";
 import { ClientForm } from "@/components/clients/client-form";
 import { RedirectUriBox } from "@/components/clients/redirect-uri-box";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getClient } from "@/lib/clients";
 import { can } from "@/lib/rbac";
+import { refreshTokenHistory } from "@/lib/tokens/refresh-token-history";
 import { availableRealms, REALM_LABELS, redirectUri } from "@/lib/realm";
 import { updateClientAction } from "../actions";
 
@@ -20,6 +22,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
   const client = /^\d{1,12}$/.test(id) ? getClient(Number(id)) : undefined;
   if (!client) notFound();
   const admin = can(user.role, "clients:manage");
+  const history = await refreshTokenHistory(client.id);
   const facts: Array<[string, React.ReactNode]> = [
     ["Realm", <Badge key="r" tone={client.realm === "sandbox" ? "amber" : "blue"}>{REALM_LABELS[client.realm]}</Badge>],
     ["Type", client.clientType === "server" ? "Server-based application" : "Self client"],
@@ -58,6 +61,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
               ))}
             </dl>
           </Card>
+          <RefreshTokenHistoryChart data={history} />
           {admin && (
             <section aria-labelledby="edit-client">
               <h2 id="edit-client" className="mb-2 text-sm font-semibold">Edit client</h2>

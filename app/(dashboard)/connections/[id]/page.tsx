@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ConnectionHistory } from "@/components/audit/connection-history";
+import { TokenTimelineChart } from "@/components/charts/token-timeline-chart";
 import { ConnectionDetail } from "@/components/connections/connection-detail";
 import { PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { connectionSnapshot } from "@/lib/connections/queries";
+import { connectionHistory } from "@/lib/audit/query";
 import { can } from "@/lib/rbac";
+import { tokenTimeline } from "@/lib/tokens/timeline";
 
 export const metadata: Metadata = { title: "Connection" };
 
@@ -15,6 +19,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   const snapshot = Number.isSafeInteger(id) && id > 0 ? connectionSnapshot(id) : undefined;
   if (!snapshot) notFound();
   const { connection, generatedAt } = snapshot;
+  const [timeline, history] = await Promise.all([tokenTimeline(id, generatedAt), connectionHistory(id)]);
   const who = connection.zohoUser.email ?? connection.zohoUser.zuid ?? "unknown Zoho user";
   return (
     <>
@@ -28,6 +33,10 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         }
       />
       <ConnectionDetail initial={connection} generatedAt={generatedAt} canOperate={can(user.role, "connections:operate")} />
+      <div className="mt-6 space-y-6">
+        <TokenTimelineChart data={timeline} />
+        <ConnectionHistory connectionId={id} page={history} />
+      </div>
     </>
   );
 }

@@ -18,10 +18,15 @@ export interface AuditInput {
   ip?: string | null;
 }
 
+/**
+ * Appends one event. Times are whole milliseconds set here (the column's default would store a
+ * fraction), so the (time, id) keyset of the audit page compares exactly what it was given.
+ */
 export function recordAudit(input: AuditInput) {
   getDb()
     .insert(auditEvents)
     .values({
+      at: new Date(),
       actorType: input.actor.type,
       actorId: "id" in input.actor ? String(input.actor.id) : null,
       actorLabel: input.actor.label,

@@ -1,0 +1,57 @@
+import { Readable } from "node:stream";
+import { NextResponse, type NextRequest } from "next/server";
+import { recordAudit } from "@/lib/audit";
+import { auditCsvStream, csvFilename } from "@/lib/audit/csv";
+import { auditSearchParams, parseAuditQuery } from "@/lib/audit/filters";
+import { iterateAuditEvents, type AuditEventDto } from "@/lib/audit/query";
+import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
+import { clientIp } from "@/lib/request-ip";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The events the audit page shows for the same query string, as a CSV download. Streamed in
+ * keyset batches, so memory stays flat however many rows match. The export is itself audited,
+ * with how many rows left and whether the download finished.
+ */
+export async function GET(request: NextRequest) {
+  let user: SessionUser;
+  try {
+    user = await authorize("console:view");
+  } catch (e) {
+    if (!(e instanceof AuthorizationError)) throw e;
+    return NextResponse.json({ error: e.message }, { status: e.reason === "signed_out" ? 401 : 403 });
+  }
+  const { filter } = parseAuditQuery(request.nextUrl.searchParams);
+  const now = new Date();
+  const ip = clientIp(request.headers);
+  const events = iterateAuditEvents(filter, { now: now.getTime() });
+  async function* counted(): AsyncGenerator<AuditEventDto> {
+    let rows = 0;
+    let finished = false;
+    try {
+      for await (const e of events) {
+        rows += 1;
+        yield e;
+      }
+      finished = true;
+    } finally {
+      recordAudit({
+        actor: { type: "user", id: user.id, label: user.email },
+        action: "audit.export",
+        outcome: finished ? "success" : "failure",
+        detail: { rows, filter: auditSearchParams(filter).toString() || "all", ...(finished ? {} : { reason: "download interrupted" }) },
+        ip,
+      });
+    }
+  }
+  const body = Readable.toWeb(auditCsvStream(counted())) as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${csvFilename(now)}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,139 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useMounted } from "@/components/charts/chart-parts";
+import { Download } from "lucide-react";
+import { Button, buttonClass } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { ACTION_GROUPS, AUDIT_ACTIONS, type ActionGroup } from "@/lib/audit/actions";
+import { auditHref, auditSearchParams, parseAuditQuery, RANGES, type AuditFilter } from "@/lib/audit/filters";
+
+export interface AuditFilterOptions {
+  actors: { value: string; label: string }[];
+  clients: { id: number; name: string }[];
+  connections: { id: number; name: string; revoked: boolean }[];
+}
+
+const control =
+  "rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+
+/** "2026-12-03T09:30" in the browser's zone, for a datetime-local input. */
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * A datetime-local picker in the viewer's zone that submits an ISO time in UTC (hidden input),
+ * so a shared link means the same moment for everyone.
+ */
+function LocalDateTime({ name, label, iso }: { name: string; label: string; iso?: string }) {
+  const mounted = useMounted();
+  const [typed, setLocal] = useState<string | null>(null);
+  // The browser's zone is known only after mount; until then the field is empty.
+  const local = typed ?? (mounted ? toLocalInput(iso) : "");
+  const value = local && Number.isFinite(Date.parse(local)) ? new Date(local).toISOString() : "";
+  return (
+    <label className="flex flex-col text-xs text-slate-600">
+      {label}
+      <input type="datetime-local" value={local} onChange={(e) => setLocal(e.target.value)} className={cn(control, "pr-3")} />
+      <input type="hidden" name={name} value={value} />
+    </label>
+  );
+}
+
+// A GET form (it works without script too): every filter lands in the URL, navigated on the
+// client so Back and Forward work, and a filtered view can be bookmarked and shared. Selects
+// apply as they change.
+export function AuditFilters({ filter, options }: { filter: AuditFilter; options: AuditFilterOptions }) {
+  const router = useRouter();
+  // Only the filters that are set go into the URL, through the same parser the server uses.
+  const go = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === "string" && v) params.set(k, v);
+    router.push(auditHref(parseAuditQuery(params).filter));
+  };
+  const submit = (e: React.ChangeEvent<HTMLSelectElement>) => e.currentTarget.form?.requestSubmit();
+  const [range, setRange] = useState(filter.range ?? "");
+  const filtered = Object.keys(filter).length > 0;
+  const groups = Object.entries(ACTION_GROUPS) as [ActionGroup, string][];
+  const exportQuery = auditSearchParams(filter).toString();
+  // A connection named in the URL but outside the picker's list still shows as chosen.
+  const connections =
+    filter.connection !== undefined && !options.connections.some((c) => c.id === filter.connection)
+      ? [{ id: filter.connection, name: `Connection #${filter.connection}`, revoked: false }, ...options.connections]
+      : options.connections;
+  return (
+    <form action="/audit" onSubmit={go} className="mb-4 flex flex-wrap items-end gap-2" role="search" aria-label="Filter audit events" key={exportQuery}>
+      <select name="actor" aria-label="Actor" defaultValue={filter.actor ?? ""} onChange={submit} className={control}>
+        <option value="">Any actor</option>
+        {options.actors.map((a) => (
+          <option key={a.value} value={a.value}>{a.label}</option>
+        ))}
+      </select>
+      <select name="action" aria-label="Action" defaultValue={filter.action ?? ""} onChange={submit} className={control}>
+        <option value="">Any action</option>
+        {groups.map(([g, label]) => (
+          <optgroup key={g} label={label}>
+            <option value={g}>All {label.toLowerCase()} events</option>
+            {Object.entries(AUDIT_ACTIONS)
+              .filter(([, v]) => v.group === g)
+              .map(([action, v]) => (
+                <option key={action} value={action}>{v.label}</option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+      <select name="client" aria-label="Client" defaultValue={filter.client ?? ""} onChange={submit} className={control}>
+        <option value="">Any client</option>
+        {options.clients.map((c) => (
+          <option key={c.id} value={c.id}>{c.name}</option>
+        ))}
+      </select>
+      <select name="connection" aria-label="Connection" defaultValue={filter.connection ?? ""} onChange={submit} className={control}>
+        <option value="">Any connection</option>
+        {connections.map((c) => (
+          <option key={c.id} value={c.id}>{c.name}{c.revoked ? " (revoked)" : ""}</option>
+        ))}
+      </select>
+      <select name="outcome" aria-label="Outcome" defaultValue={filter.outcome ?? ""} onChange={submit} className={control}>
+        <option value="">Any outcome</option>
+        <option value="success">Success</option>
+        <option value="failure">Failure</option>
+        <option value="denied">Denied</option>
+      </select>
+      <select
+        name="range"
+        aria-label="Date range"
+        value={range}
+        onChange={(e) => {
+          setRange(e.target.value as typeof range);
+          if (e.target.value !== "custom") submit(e);
+        }}
+        className={control}
+      >
+        <option value="">All time</option>
+        {Object.entries(RANGES).map(([k, label]) => (
+          <option key={k} value={k}>{label}</option>
+        ))}
+      </select>
+      {range === "custom" && (
+        <>
+          <LocalDateTime name="from" label="From" iso={filter.from} />
+          <LocalDateTime name="to" label="Until" iso={filter.to} />
+          <Button type="submit" variant="secondary">Apply</Button>
+        </>
+      )}
+      {filtered && (
+        <Link href="/audit" className="px-2 py-2 text-sm text-indigo-600 hover:underline">Clear filters</Link>
+      )}
+      <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={cn(buttonClass("secondary"), "ml-auto")}>
+        <Download className="h-4 w-4" aria-hidden /> Export CSV
+      </a>
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+"use client";
+import Link from "next/link";
+import { Fragment, useState } from "react";
+import { ChevronDown, ChevronRight } from "lucide-react";
+import { Badge } from "@/components/ui/card";
+import { ChartTime, useMounted } from "@/components/charts/chart-parts";
+import type { AuditEventDto } from "@/lib/audit/query";
+
+const OUTCOME_TONE = { success: "green", failure: "red", denied: "amber" } as const;
+const ACTOR_KIND = { user: "user", api_key: "API key", system: "system", anonymous: "anonymous" } as const;
+
+export function OutcomeBadge({ outcome }: { outcome: AuditEventDto["outcome"] }) {
+  return <Badge tone={OUTCOME_TONE[outcome]}>{outcome}</Badge>;
+}
+
+export function ActorCell({ actor }: { actor: AuditEventDto["actor"] }) {
+  return (
+    <span className="block min-w-0">
+      <span className="block truncate text-slate-900">{actor.label}</span>
+      <span className="text-xs text-slate-500">{ACTOR_KIND[actor.type]}</span>
+    </span>
+  );
+}
+
+export function TargetCell({ target }: { target: AuditEventDto["target"] }) {
+  if (!target) return <span className="text-slate-400">—</span>;
+  const text = target.label ?? `${target.type.replace("_", " ")} #${target.id}`;
+  return (
+    <span className="block min-w-0">
+      {target.href ? (
+        <Link href={target.href} className="block truncate text-indigo-600 hover:underline">{text}</Link>
+      ) : (
+        <span className="block truncate">{text}</span>
+      )}
+      <span className="text-xs text-slate-500">{target.type.replace("_", " ")}</span>
+    </span>
+  );
+}
+
+function zoneText(): string {
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const offset = -new Date().getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
+  const mm = String(Math.abs(offset) % 60).padStart(2, "0");
+  return `${name}, UTC${sign}${hh}:${mm}`;
+}
+
+/** The browser's time zone, shown once mounted (times render in UTC until then). */
+export function ZoneName() {
+  const mounted = useMounted();
+  return <span data-testid="audit-zone">{mounted ? zoneText() : "UTC"}</span>;
+}
+
+function Detail({ event }: { event: AuditEventDto }) {
+  const entries = Object.entries(event.detail ?? {});
+  return (
+    <div className="space-y-2 text-xs">
+      <p className="text-slate-500">
+        Event #{event.id} · {new Date(event.at).toISOString()} (UTC){event.ip ? ` · from ${event.ip}` : ""}
+      </p>
+      {entries.length === 0 ? (
+        <p className="text-slate-500">No further detail was recorded.</p>
+      ) : (
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+          {entries.map(([k, v]) => (
+            <Fragment key={k}>
+              <dt className="font-medium text-slate-600">{k}</dt>
+              <dd className="font-mono break-all text-slate-800">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+            </Fragment>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
+/** The events, newest first; a row opens to show its whole detail. */
+export function AuditTable({ events, compact = false }: { events: AuditEventDto[]; compact?: boolean }) {
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (id: number) =>
+    setOpen((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const cols = compact ? 5 : 7;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full table-fixed text-left text-sm">
+        <thead className="border-b border-slate-200 text-xs text-slate-500">
+          <tr>
+            <th scope="col" className="w-8 py-2 pl-3"><span className="sr-only">Details</span></th>
+            <th scope="col" className="w-48 px-2 py-2 font-medium">Time <span className="font-normal">(<ZoneName />)</span></th>
+            <th scope="col" className="w-44 px-2 py-2 font-medium">Actor</th>
+            <th scope="col" className="w-52 px-2 py-2 font-medium">Action</th>
+            {!compact && <th scope="col" className="w-44 px-2 py-2 font-medium">Target</th>}
+            <th scope="col" className="w-24 px-2 py-2 font-medium">Outcome</th>
+            {!compact && <th scope="col" className="px-2 py-2 font-medium">Summary</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => {
+            const isOpen = open.has(e.id);
+            return (
+              <Fragment key={e.id}>
+                <tr className="border-b border-slate-100 align-top hover:bg-slate-50" data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>
+                  <td className="py-2 pl-3">
+                    <button
+                      type="button"
+                      onClick={() => toggle(e.id)}
+                      aria-expanded={isOpen}
+                      aria-controls={`audit-detail-${e.id}`}
+                      className="rounded p-0.5 text-slate-500 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    >
+                      {isOpen ? <ChevronDown className="h-4 w-4" aria-hidden /> : <ChevronRight className="h-4 w-4" aria-hidden />}
+                      <span className="sr-only">{isOpen ? "Hide" : "Show"} details of event {e.id}</span>
+                    </button>
+                  </td>
+                  <td className="px-2 py-2 text-slate-700"><ChartTime ms={e.at} seconds /></td>
+                  <td className="px-2 py-2"><ActorCell actor={e.actor} /></td>
+                  <td className="px-2 py-2">
+                    <span className="block text-slate-900">{e.actionLabel}</span>
+                    <span className="block truncate font-mono text-xs text-slate-500">{e.action}</span>
+                  </td>
+                  {!compact && <td className="px-2 py-2"><TargetCell target={e.target} /></td>}
+                  <td className="px-2 py-2"><OutcomeBadge outcome={e.outcome} /></td>
+                  {!compact && (
+                    <td className="px-2 py-2 text-slate-600">
+                      <span className="line-clamp-2 break-words">{e.summary || "—"}</span>
+                      {e.ip && <span className="block text-xs text-slate-400">IP {e.ip}</span>}
+                    </td>
+                  )}
+                </tr>
+                {isOpen && (
+                  <tr id={`audit-detail-${e.id}`} className="border-b border-slate-100 bg-slate-50">
+                    <td />
+                    <td colSpan={cols - 1} className="px-2 py-3">
+                      {compact && e.summary && <p className="mb-2 text-xs text-slate-700">{e.summary}</p>}
+                      <Detail event={e} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+import { cn } from "@/components/ui/cn";
+import type { TimelineMarker } from "@/lib/charts/types";
+import { ChartTime, Swatch, TABLE } from "./chart-parts";
+import { MARKER_KINDS, type LifeRow } from "./token-timeline-rows";
+
+/** The timeline as tables: one row per token life, then the events that marked them. */
+export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers: TimelineMarker[] }) {
+  return (
+    <div className="space-y-5">
+      <table className={TABLE.table} data-testid="token-timeline-table">
+        <caption className={TABLE.caption}>Access tokens of this connection, oldest first</caption>
+        <thead className={TABLE.head}>
+          <tr>
+            <th scope="col" className={TABLE.th}>#</th>
+            <th scope="col" className={TABLE.th}>How minted</th>
+            <th scope="col" className={TABLE.th}>Token</th>
+            <th scope="col" className={TABLE.th}>Minted</th>
+            <th scope="col" className={TABLE.th}>Ended / expires</th>
+            <th scope="col" className={TABLE.th}>End</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.life.id} className={TABLE.row} data-testid="token-life-row" data-end-reason={r.reasonCode}>
+              <td className={cn(TABLE.td, "tabular-nums")}>#{r.n}</td>
+              <td className={TABLE.td}>{r.via}</td>
+              <td className={cn(TABLE.td, "font-mono text-xs")}>{r.life.last4 ? `••••${r.life.last4}` : "—"}</td>
+              <td className={TABLE.td}>
+                <ChartTime ms={r.life.mintedAt} seconds />
+              </td>
+              <td className={TABLE.td}>
+                {r.endAt !== null ? (
+                  <ChartTime ms={r.endAt} seconds />
+                ) : (
+                  <>
+                    <span className="text-slate-500">expires </span>
+                    <ChartTime ms={r.life.expiresAt} seconds />
+                  </>
+                )}
+              </td>
+              <td className={TABLE.td}>
+                <Swatch color={r.color} />
+                {r.reasonText}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {markers.length > 0 && (
+        <table className={TABLE.table} data-testid="timeline-markers-table">
+          <caption className={TABLE.caption}>Events on the timeline</caption>
+          <thead className={TABLE.head}>
+            <tr>
+              <th scope="col" className={TABLE.th}>Time</th>
+              <th scope="col" className={TABLE.th}>Event</th>
+              <th scope="col" className={TABLE.th}>Detail</th>
+              <th scope="col" className={TABLE.th}>By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {markers.map((m) => (
+              <tr key={m.id} className={TABLE.row} data-testid="timeline-marker-row" data-kind={m.kind}>
+                <td className={TABLE.td}>
+                  <ChartTime ms={m.at} seconds />
+                </td>
+                <td className={cn(TABLE.td, "whitespace-nowrap")}>
+                  <Swatch color={MARKER_KINDS[m.kind]?.color ?? "#64748b"} />
+                  {MARKER_KINDS[m.kind]?.name ?? m.kind}
+                </td>
+                <td className={TABLE.td}>{m.label}</td>
+                <td className={TABLE.td}>{m.actor}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+// The catalogue of audited actions: a readable label and a group for each, shared by the audit
+// page, its filters, the CSV export and the charts. Pure, so the browser can use it too.
+
+export const ACTION_GROUPS = {
+  signin: "Sign-in",
+  clients: "Clients",
+  connections: "Connections",
+  tokens: "Tokens",
+  users: "Users",
+  keys: "API keys",
+  console: "Console",
+} as const;
+
+export type ActionGroup = keyof typeof ACTION_GROUPS;
+
+export const AUDIT_ACTIONS = {
+  "auth.sign_in": { label: "Sign-in", group: "signin" },
+  "auth.sign_out": { label: "Sign-out", group: "signin" },
+  "console.setup": { label: "First admin set up", group: "signin" },
+  "client.create": { label: "Client registered", group: "clients" },
+  "client.update": { label: "Client changed", group: "clients" },
+  "client.secret_replace": { label: "Client secret replaced", group: "clients" },
+  "client.delete": { label: "Client deleted", group: "clients" },
+  "connection.authorize_start": { label: "Authorization started", group: "connections" },
+  "connection.callback": { label: "Authorization callback", group: "connections" },
+  "connection.create": { label: "Connection created", group: "connections" },
+  "connection.self_client": { label: "Self-client code exchanged", group: "connections" },
+  "connection.reconnect_start": { label: "Reconnect started", group: "connections" },
+  "connection.reconnect": { label: "Connection reconnected", group: "connections" },
+  "connection.bind": { label: "Organisation binding changed", group: "connections" },
+  "connection.verify": { label: "Connection verified", group: "connections" },
+  "connection.refresh": { label: "Token refresh", group: "tokens" },
+  "connection.revoke": { label: "Connection revoked", group: "tokens" },
+  "connection.evicted": { label: "Refresh token evicted", group: "tokens" },
+  "connection.needs_reauth": { label: "Zoho refused the refresh token", group: "tokens" },
+  "user.create": { label: "User added", group: "users" },
+  "user.change_role": { label: "User role changed", group: "users" },
+  "user.disable": { label: "User disabled", group: "users" },
+  "user.enable": { label: "User enabled", group: "users" },
+  "user.set_disabled": { label: "User disabled or enabled", group: "users" },
+  "api_key.create": { label: "API key created", group: "keys" },
+  "api_key.update": { label: "API key changed", group: "keys" },
+  "api_key.revoke": { label: "API key revoked", group: "keys" },
+  "api_key.refused": { label: "API key refused", group: "keys" },
+  "audit.export": { label: "Audit trail exported", group: "console" },
+  "audit.prune": { label: "Old audit events pruned", group: "console" },
+  "secrets.rekey": { label: "Secrets re-encrypted", group: "console" },
+} as const satisfies Record<string, { label: string; group: ActionGroup }>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function isKnownAction(action: string): action is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, action);
+}
+
+export function isActionGroup(v: string): v is ActionGroup {
+  return Object.hasOwn(ACTION_GROUPS, v);
+}
+
+/** "connection.refresh" → "Token refresh"; an action not in the catalogue keeps its own name. */
+export function actionLabel(action: string): string {
+  return isKnownAction(action) ? AUDIT_ACTIONS[action].label : action;
+}
+
+export function actionGroup(action: string): ActionGroup | null {
+  return isKnownAction(action) ? AUDIT_ACTIONS[action].group : null;
+}
+
+export function actionsInGroup(group: ActionGroup): AuditAction[] {
+  return (Object.keys(AUDIT_ACTIONS) as AuditAction[]).filter((a) => AUDIT_ACTIONS[a].group === group);
+}
+
+export const OUTCOMES = ["success", "failure", "denied"] as const;
+export type AuditOutcome = (typeof OUTCOMES)[number];
+
+export const ACTOR_TYPES = ["user", "api_key", "system", "anonymous"] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+/** Where a target of each type is shown; a type without a page has no link. */
+export function targetHref(type: string | null, id: string | null): string | null {
+  if (!type || !id || !/^\d+$/.test(id)) return null;
+  switch (type) {
+    case "connection":
+      return `/connections/${id}`;
+    case "client":
+      return `/clients/${id}`;
+    case "user":
+      return "/settings/users";
+    case "api_key":
+      return "/settings/api-keys";
+    default:
+      return null;
+  }
+}
+
+const SUMMARY_KEYS = [
+  "name",
+  "email",
+  "trigger",
+  "reason",
+  "refused",
+  "errorKind",
+  "error",
+  "from",
+  "to",
+  "role",
+  "changed",
+  "zohoEmail",
+  "location",
+  "deleted",
+  "rows",
+  "reencrypted",
+];
+
+const show = (v: unknown): string =>
+  Array.isArray(v) ? v.map(show).join(", ") : v && typeof v === "object" ? JSON.stringify(v) : String(v);
+
+/** One line for the list: the detail's telling fields first, then the rest, cut to length. */
+export function summarizeDetail(detail: Record<string, unknown> | null, max = 160): string {
+  if (!detail) return "";
+  const keys = [...SUMMARY_KEYS.filter((k) => k in detail), ...Object.keys(detail).filter((k) => !SUMMARY_KEYS.includes(k))];
+  const parts = keys
+    .filter((k) => detail[k] !== null && detail[k] !== undefined && detail[k] !== "" && !(Array.isArray(detail[k]) && (detail[k] as unknown[]).length === 0))
+    .map((k) => `${k}: ${show(detail[k])}`);
+  const line = parts.join(" · ");
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { REFRESH_TRIGGERS, type ActivityBucket, type RefreshActivityDto } from "@/lib/charts/types";
+
+const HOUR = 3_600_000;
+export const ACTIVITY_DAYS = 30;
+
+/**
+ * Refresh attempts of the last 30 days counted per UTC hour, trigger and outcome, in SQL (the
+ * action+time index serves it). Hours rather than days, so the browser can group them into the
+ * viewer's own days.
+ */
+export async function refreshActivity(now = Date.now()): Promise<RefreshActivityDto> {
+  const since = Math.floor((now - ACTIVITY_DAYS * 24 * HOUR) / HOUR) * HOUR;
+  const a = auditEvents;
+  const hour = sql<number>`(CAST(${a.at} AS INTEGER) / ${HOUR}) * ${HOUR}`;
+  const trigger = sql<string | null>`json_extract(${a.detail}, '$.trigger')`;
+  const rows = getDb()
+    .select({ hour, trigger, outcome: a.outcome, count: sql<number>`count(*)` })
+    .from(a)
+    .where(and(eq(a.action, "connection.refresh"), gte(a.at, new Date(since)), inArray(a.outcome, ["success", "failure"])))
+    .groupBy(hour, trigger, a.outcome)
+    .all();
+  const buckets: ActivityBucket[] = rows.map((r) => ({
+    hour: Number(r.hour),
+    trigger: (REFRESH_TRIGGERS as readonly string[]).includes(r.trigger ?? "") ? (r.trigger as ActivityBucket["trigger"]) : "other",
+    outcome: r.outcome === "success" ? "success" : "failure",
+    count: Number(r.count),
+  }));
+  return { generatedAt: now, since, buckets: buckets.sort((x, y) => x.hour - y.hour) };
+}

@@ -1,0 +1,121 @@
+// The audit page's filters as they stand in the URL, shared by the page, the filter form and the
+// CSV export so that a bookmarked view and its export always select the same events. Pure.
+import { isActionGroup, isKnownAction, OUTCOMES, type AuditOutcome } from "./actions";
+
+export const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", custom: "Custom" } as const;
+export type AuditRange = keyof typeof RANGES;
+const RANGE_MS: Record<Exclude<AuditRange, "custom">, number> = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
+
+export interface AuditFilter {
+  /** "user:3", "api_key:2", or an actor type alone: "user", "api_key", "system", "anonymous". */
+  actor?: string;
+  /** A group ("tokens") or one action ("connection.refresh"). */
+  action?: string;
+  client?: number;
+  connection?: number;
+  outcome?: AuditOutcome;
+  range?: AuditRange;
+  /** ISO times; used with range=custom. */
+  from?: string;
+  to?: string;
+}
+
+export interface Cursor {
+  at: number;
+  id: number;
+}
+
+export interface AuditQuery {
+  filter: AuditFilter;
+  /** Older page: events strictly before this (time, id). */
+  before?: Cursor;
+  /** Newer page: events strictly after this (time, id). */
+  after?: Cursor;
+}
+
+type Params = Record<string, string | string[] | undefined> | URLSearchParams;
+
+function get(params: Params, key: string): string | undefined {
+  const v = params instanceof URLSearchParams ? params.get(key) ?? undefined : params[key];
+  const one = Array.isArray(v) ? v[0] : v;
+  return one === undefined || one.trim() === "" ? undefined : one.trim().slice(0, 200);
+}
+
+const ACTOR = /^(user|api_key|system|anonymous)(:\d{1,12})?$/;
+const ID = /^\d{1,12}$/;
+
+function isoOrUndefined(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+}
+
+export function parseCursor(v: string | undefined): Cursor | undefined {
+  const m = v ? /^(\d{1,15})\.(\d{1,12})$/.exec(v) : null;
+  return m ? { at: Number(m[1]), id: Number(m[2]) } : undefined;
+}
+
+export const formatCursor = (c: Cursor) => `${c.at}.${c.id}`;
+
+/** Reads the query string; anything malformed is dropped rather than refused, as a link may be old. */
+export function parseAuditQuery(params: Params): AuditQuery {
+  const filter: AuditFilter = {};
+  const actor = get(params, "actor");
+  if (actor && ACTOR.test(actor)) filter.actor = actor;
+  const action = get(params, "action");
+  if (action && (isActionGroup(action) || isKnownAction(action) || /^[a-z_]{1,40}\.[a-z_]{1,40}$/.test(action))) filter.action = action;
+  const client = get(params, "client");
+  if (client && ID.test(client)) filter.client = Number(client);
+  const connection = get(params, "connection");
+  if (connection && ID.test(connection)) filter.connection = Number(connection);
+  const outcome = get(params, "outcome");
+  if (outcome && (OUTCOMES as readonly string[]).includes(outcome)) filter.outcome = outcome as AuditOutcome;
+  const range = get(params, "range");
+  if (range && Object.hasOwn(RANGES, range)) filter.range = range as AuditRange;
+  if (filter.range === "custom") {
+    filter.from = isoOrUndefined(get(params, "from"));
+    filter.to = isoOrUndefined(get(params, "to"));
+    if (!filter.from) delete filter.from;
+    if (!filter.to) delete filter.to;
+  }
+  const before = parseCursor(get(params, "before"));
+  const after = before ? undefined : parseCursor(get(params, "after"));
+  return { filter, ...(before ? { before } : {}), ...(after ? { after } : {}) };
+}
+
+/** The filter as a query string (without cursors), in a fixed order so equal filters give equal URLs. */
+export function auditSearchParams(filter: AuditFilter, extra: Record<string, string> = {}): URLSearchParams {
+  const out = new URLSearchParams();
+  const put = (k: string, v: string | number | undefined) => v !== undefined && out.set(k, String(v));
+  put("actor", filter.actor);
+  put("action", filter.action);
+  put("client", filter.client);
+  put("connection", filter.connection);
+  put("outcome", filter.outcome);
+  put("range", filter.range);
+  if (filter.range === "custom") {
+    put("from", filter.from);
+    put("to", filter.to);
+  }
+  for (const [k, v] of Object.entries(extra)) out.set(k, v);
+  return out;
+}
+
+export function auditHref(filter: AuditFilter, extra: Record<string, string> = {}): string {
+  const qs = auditSearchParams(filter, extra).toString();
+  return qs ? `/audit?${qs}` : "/audit";
+}
+
+/** The time window a filter selects, as epoch ms bounds [from, to). */
+export function timeWindow(filter: AuditFilter, now: number): { from?: number; to?: number } {
+  if (!filter.range) return {};
+  if (filter.range === "custom") {
+    return {
+      ...(filter.from ? { from: Date.parse(filter.from) } : {}),
+      ...(filter.to ? { to: Date.parse(filter.to) } : {}),
+    };
+  }
+  return { from: now - RANGE_MS[filter.range] };
+}
+
+export const isFiltered = (f: AuditFilter) => Object.keys(f).length > 0;

@@ -1,0 +1,1 @@
+export { recordAudit, systemActor, type Actor, type AuditInput } from "./record";

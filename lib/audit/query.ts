@@ -1,0 +1,200 @@
+import "server-only";
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { auditEvents, connections, users, zohoClients, type AuditEventRow } from "@/db/schema";
+import { actionGroup, actionLabel, actionsInGroup, isActionGroup, summarizeDetail, targetHref, type ActorType, type AuditOutcome } from "./actions";
+import { timeWindow, type AuditFilter, type AuditQuery, type Cursor } from "./filters";
+
+/** One event as a page, the export or a chart may see it. The detail never holds a secret. */
+export interface AuditEventDto {
+  id: number;
+  at: number;
+  actor: { type: ActorType; id: string | null; label: string };
+  action: string;
+  actionLabel: string;
+  group: string | null;
+  target: { type: string; id: string; label: string | null; href: string | null } | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  summary: string;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  events: AuditEventDto[];
+  /** Cursor of the next older page, when there is one. */
+  older: Cursor | null;
+  /** Cursor of the next newer page, when the page is not the newest. */
+  newer: Cursor | null;
+}
+
+export const PAGE_SIZE = 50;
+/** Counting stops here: "10,000+" is as useful as an exact figure and costs a bounded scan. */
+export const COUNT_CAP = 10_000;
+
+const a = auditEvents;
+
+/** The WHERE clause of a filter; every branch is served by one of the audit indices. */
+export function filterWhere(filter: AuditFilter, now: number): SQL | undefined {
+  const parts: (SQL | undefined)[] = [];
+  if (filter.actor) {
+    const [type, id] = filter.actor.split(":");
+    parts.push(eq(a.actorType, type as ActorType));
+    if (id) parts.push(eq(a.actorId, id));
+  }
+  if (filter.action) {
+    parts.push(isActionGroup(filter.action) ? inArray(a.action, actionsInGroup(filter.action)) : eq(a.action, filter.action));
+  }
+  if (filter.outcome) parts.push(eq(a.outcome, filter.outcome));
+  if (filter.connection !== undefined) {
+    parts.push(and(eq(a.targetType, "connection"), eq(a.targetId, String(filter.connection))));
+  }
+  if (filter.client !== undefined) {
+    // The client's own events and those of its connections.
+    const ofClient = sql`(SELECT CAST(${connections.id} AS TEXT) FROM ${connections} WHERE ${connections.clientRef} = ${filter.client})`;
+    parts.push(
+      or(
+        and(eq(a.targetType, "client"), eq(a.targetId, String(filter.client))),
+        and(eq(a.targetType, "connection"), inArray(a.targetId, ofClient)),
+      ),
+    );
+  }
+  const { from, to } = timeWindow(filter, now);
+  if (from !== undefined) parts.push(gte(a.at, new Date(from)));
+  if (to !== undefined) parts.push(lt(a.at, new Date(to)));
+  return and(...parts);
+}
+
+// (at, id) compared as a pair: strictly older or strictly newer than the cursor row.
+const olderThan = (c: Cursor) => or(lt(a.at, new Date(c.at)), and(eq(a.at, new Date(c.at)), lt(a.id, c.id)));
+const newerThan = (c: Cursor) => or(gt(a.at, new Date(c.at)), and(eq(a.at, new Date(c.at)), gt(a.id, c.id)));
+
+const cursorOf = (e: { at: number; id: number }): Cursor => ({ at: e.at, id: e.id });
+
+/**
+ * One page of events, newest first, by keyset on (time, id): page 500 costs what page 1 costs.
+ * `before` walks to older events, `after` back to newer ones.
+ */
+export async function listAuditPage(query: AuditQuery, opts: { limit?: number; now?: number } = {}): Promise<AuditPage> {
+  const limit = opts.limit ?? PAGE_SIZE;
+  const where = filterWhere(query.filter, opts.now ?? Date.now());
+  const db = getDb();
+  if (query.after) {
+    const rows = db.select().from(a).where(and(where, newerThan(query.after))).orderBy(asc(a.at), asc(a.id)).limit(limit + 1).all();
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).reverse();
+    const events = await toDtos(page);
+    return { events, newer: more && events.length ? cursorOf(events[0]) : null, older: events.length ? cursorOf(events.at(-1)!) : query.after };
+  }
+  const cond = query.before ? and(where, olderThan(query.before)) : where;
+  const rows = db.select().from(a).where(cond).orderBy(desc(a.at), desc(a.id)).limit(limit + 1).all();
+  const more = rows.length > limit;
+  const events = await toDtos(rows.slice(0, limit));
+  return {
+    events,
+    older: more && events.length ? cursorOf(events.at(-1)!) : null,
+    newer: query.before ? (events.length ? cursorOf(events[0]) : query.before) : null,
+  };
+}
+
+/** How many events match, counted up to the cap (the caller shows "10,000+" past it). */
+export async function countAuditEvents(filter: AuditFilter, now = Date.now()): Promise<{ count: number; capped: boolean }> {
+  const inner = getDb().select({ one: sql`1` }).from(a).where(filterWhere(filter, now)).limit(COUNT_CAP + 1);
+  const n = getDb().select({ n: sql<number>`count(*)` }).from(inner.as("matched")).get()?.n ?? 0;
+  return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+}
+
+/**
+ * Every matching event, newest first, in keyset batches: the CSV export holds one batch at a
+ * time whatever the total.
+ */
+export async function* iterateAuditEvents(filter: AuditFilter, opts: { batch?: number; now?: number } = {}): AsyncGenerator<AuditEventDto> {
+  const now = opts.now ?? Date.now();
+  let before: Cursor | undefined;
+  for (;;) {
+    const page = await listAuditPage({ filter, before }, { limit: opts.batch ?? 500, now });
+    for (const e of page.events) yield e;
+    if (!page.older) return;
+    before = page.older;
+  }
+}
+
+/** The connection's own events, newest first: its history, kept after revocation. */
+export async function connectionHistory(connectionId: number, limit = 20): Promise<AuditPage> {
+  return listAuditPage({ filter: { connection: connectionId } }, { limit });
+}
+
+/** Names for the targets of a page of events, one query per target type. */
+async function targetNames(rows: AuditEventRow[]): Promise<Map<string, string>> {
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && /^\d+$/.test(r.targetId ?? "")).map((r) => Number(r.targetId)))];
+  const names = new Map<string, string>();
+  const db = getDb();
+  const conn = ids("connection");
+  if (conn.length) for (const r of db.select({ id: connections.id, name: connections.name }).from(connections).where(inArray(connections.id, conn)).all()) names.set(`connection:${r.id}`, r.name);
+  const cli = ids("client");
+  if (cli.length) for (const r of db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, cli)).all()) names.set(`client:${r.id}`, r.name);
+  const usr = ids("user");
+  if (usr.length) for (const r of db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, usr)).all()) names.set(`user:${r.id}`, r.email);
+  return names;
+}
+
+async function toDtos(rows: AuditEventRow[]): Promise<AuditEventDto[]> {
+  const names = await targetNames(rows);
+  return rows.map((r) => {
+    const detail = r.detail ?? null;
+    const fallbackName = typeof detail?.name === "string" ? detail.name : typeof detail?.email === "string" ? detail.email : null;
+    return {
+      id: r.id,
+      at: r.at.getTime(),
+      actor: { type: r.actorType, id: r.actorId, label: r.actorLabel },
+      action: r.action,
+      actionLabel: actionLabel(r.action),
+      group: actionGroup(r.action),
+      target:
+        r.targetType && r.targetId
+          ? {
+              type: r.targetType,
+              id: r.targetId,
+              label: names.get(`${r.targetType}:${r.targetId}`) ?? fallbackName,
+              href: targetHref(r.targetType, r.targetId),
+            }
+          : null,
+      outcome: r.outcome,
+      ip: r.ip,
+      summary: summarizeDetail(detail),
+      detail,
+    };
+  });
+}
+
+/** Who can be picked in the actor filter: the console's users plus the non-person actors. */
+export async function actorOptions(): Promise<{ value: string; label: string }[]> {
+  const people = getDb().select({ id: users.id, email: users.email }).from(users).orderBy(asc(users.email)).all();
+  return [
+    { value: "system", label: "System (background jobs)" },
+    { value: "anonymous", label: "Anonymous (signed out)" },
+    { value: "api_key", label: "Any API key" },
+    { value: "user", label: "Any user" },
+    ...people.map((p) => ({ value: `user:${p.id}`, label: p.email })),
+  ];
+}
+
+/** Clients and connections for the filter's pickers (names only; bounded). */
+export async function targetOptions(): Promise<{ clients: { id: number; name: string }[]; connections: { id: number; name: string; revoked: boolean }[] }> {
+  const db = getDb();
+  const clients = db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).orderBy(asc(zohoClients.name)).limit(500).all();
+  const conns = db
+    .select({ id: connections.id, name: connections.name, revoked: sql<number>`${connections.revokedAt} IS NOT NULL` })
+    .from(connections)
+    .orderBy(desc(connections.id))
+    .limit(500)
+    .all();
+  return { clients, connections: conns.map((c) => ({ id: c.id, name: c.name, revoked: !!c.revoked })) };
+}
+
+/** What the audit page shows: one page and the (capped) total, both as of the same instant. */
+export async function auditView(query: AuditQuery): Promise<{ page: AuditPage; total: { count: number; capped: boolean } }> {
+  const now = Date.now();
+  const [page, total] = await Promise.all([listAuditPage(query, { now }), countAuditEvents(query.filter, now)]);
+  return { page, total };
+}

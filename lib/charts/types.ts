@@ -1,0 +1,97 @@
+// What the audit charts draw. Computed on the server (lib/audit/activity.ts,
+// lib/tokens/timeline.ts, lib/tokens/refresh-token-history.ts), drawn in the browser
+// (components/charts/). Pure types and helpers, no secrets: a token appears by its last four only.
+
+export const REFRESH_TRIGGERS = ["background", "manual", "api"] as const;
+export type RefreshTriggerName = (typeof REFRESH_TRIGGERS)[number];
+
+/** Refresh attempts in one UTC hour, by trigger and outcome. */
+export interface ActivityBucket {
+  /** Start of the hour, epoch ms. */
+  hour: number;
+  trigger: RefreshTriggerName | "other";
+  outcome: "success" | "failure";
+  count: number;
+}
+
+/** The last 30 days of refresh attempts in hourly buckets; the browser groups them into its own days. */
+export interface RefreshActivityDto {
+  generatedAt: number;
+  since: number;
+  buckets: ActivityBucket[];
+}
+
+import type { MintVia } from "@/db/schema";
+
+export type { MintVia };
+
+export interface TokenLifeDto {
+  id: number;
+  via: MintVia | null;
+  mintedAt: number;
+  /** When Zoho said it would expire; null for lives recorded before expiries were kept. */
+  expiresAt: number | null;
+  /** When it stopped being the connection's token; null while it is the current one. */
+  endedAt: number | null;
+  /** replaced, expired, revoked, evicted, invalid_code, secret_changed, discarded; null while current. */
+  endReason: string | null;
+  last4: string | null;
+}
+
+export type MarkerKind = "refresh_failed" | "throttled" | "evicted" | "revoked" | "reauth" | "binding";
+
+export interface TimelineMarker {
+  id: number;
+  at: number;
+  kind: MarkerKind;
+  /** Short words for the tooltip: "Refresh failed: network". */
+  label: string;
+  actor: string;
+}
+
+export interface TokenTimelineDto {
+  generatedAt: number;
+  /** Oldest first; at most `shownLimit` of `total`. */
+  lives: TokenLifeDto[];
+  total: number;
+  markers: TimelineMarker[];
+}
+
+/** Live refresh tokens per Zoho user of one client over time, against Zoho's cap. */
+export interface RefreshTokenHistoryDto {
+  generatedAt: number;
+  since: number;
+  cap: number;
+  users: { zuid: string; label: string }[];
+  /** Step points: from `at` on, each user (by zuid) held `counts[zuid]` live refresh tokens. */
+  points: { at: number; counts: Record<string, number> }[];
+  evictions: { at: number; zuid: string; label: string; connectionName: string }[];
+}
+
+const VIA_LABELS: Record<MintVia, string> = {
+  authorize: "Authorization",
+  reconnect: "Reconnect",
+  self_client: "Self-client code",
+  background: "Background refresh",
+  manual: "Manual refresh",
+  api: "API refresh",
+};
+
+export const viaLabel = (via: MintVia | null) => (via ? VIA_LABELS[via] : "Earlier mint");
+
+const END_LABELS: Record<string, string> = {
+  replaced: "Replaced by a newer token",
+  expired: "Expired",
+  revoked: "Revoked here",
+  evicted: "Evicted (Zoho's cap of 20 refresh tokens)",
+  invalid_code: "Refused by Zoho (revoked there or expired)",
+  secret_changed: "Refused by Zoho after the client secret changed",
+  discarded: "Discarded (the connection was re-authorized meanwhile)",
+};
+
+/** How a life ended, as of `now`: an open life past its expiry has expired. */
+export function lifeEnd(life: TokenLifeDto, now: number): { at: number | null; reason: string } {
+  if (life.endedAt !== null) return { at: life.endedAt, reason: END_LABELS[life.endReason ?? ""] ?? life.endReason ?? "Ended" };
+  if (life.expiresAt !== null && life.expiresAt <= now) return { at: life.expiresAt, reason: END_LABELS.expired };
+  return { at: null, reason: "Current token" };
+}

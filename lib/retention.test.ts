@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setupTempDatabase } from "@/test/temp-db";
+
+const tmp = setupTempDatabase({ CONSOLE_AUDIT_RETENTION_DAYS: "40" });
+// Imported after the environment points at the temporary database.
+const { getDb } = await import("@/db/client");
+const schema = await import("@/db/schema");
+const { eq } = await import("drizzle-orm");
+const { pruneOldRecords, TOKEN_HISTORY_DAYS, REFRESHER_RUN_DAYS } = await import("./retention");
+afterAll(() => tmp.cleanup());
+
+const db = getDb();
+const D = 86_400_000;
+const NOW = Date.now();
+const BATCH = 10;
+const ago = (days: number, ms = 0) => new Date(NOW - days * D - ms);
+
+const { auditEvents: a, tokenMints: m, refreshTokenLives: r, refresherRuns: runs } = schema;
+const prunes = () => db.select().from(a).where(eq(a.action, "audit.prune")).all();
+
+let kept: { audit: number[]; mints: number[]; lives: number[]; runs: number[] };
+
+beforeAll(() => {
+  const client = db
+    .insert(schema.zohoClients)
+    .values({ name: "c", realm: "sandbox", clientType: "server", clientId: "1000.C", secretEnc: "x", secretLast4: "abcd", secretUpdatedAt: new Date(), homeDc: "us" })
+    .returning()
+    .get().id;
+  const conn = db
+    .insert(schema.connections)
+    .values({ name: "c", clientRef: client, accessType: "offline", location: "us", accountsServer: "http://x", apiDomain: "http://x", scopesRequested: [], scopesGranted: [] })
+    .returning()
+    .get().id;
+
+  const event = (at: Date) => ({ at, actorType: "system" as const, actorLabel: "system", action: "connection.refresh", outcome: "success" as const });
+  // 25 events past the 40 days (more than two batches), one right on the line, a few younger.
+  db.insert(a).values(Array.from({ length: 25 }, (_, i) => event(ago(40, 1 + i * 3_600_000)))).run();
+  kept = {
+    audit: db.insert(a).values([event(ago(40)), event(ago(39)), event(ago(1)), event(new Date(NOW))]).returning({ id: a.id }).all().map((x) => x.id),
+    mints: [],
+    lives: [],
+    runs: [],
+  };
+
+  const mint = (at: Date, endedAt: Date | null) => ({ connectionId: conn, grantType: "refresh_token", via: "background" as const, at, expiresAt: new Date(at.getTime() + 3_600_000), endedAt, endReason: endedAt ? "replaced" : null });
+  const old = TOKEN_HISTORY_DAYS + 1;
+  db.insert(m).values(Array.from({ length: 12 }, (_, i) => mint(ago(old, i * 60_000), ago(old, i * 60_000 - 1_000)))).run();
+  kept.mints = db
+    .insert(m)
+    // The connection's current token, however old, has not ended; a recent ended one is young.
+    .values([mint(ago(old + 60), null), mint(ago(1), ago(1, -3_600_000))])
+    .returning({ id: m.id })
+    .all()
+    .map((x) => x.id);
+
+  const life = (issuedAt: Date, endedAt: Date | null) => ({ connectionId: conn, clientRef: client, zuid: "70000001", issuedAt, endedAt, endReason: endedAt ? "revoked" : null });
+  db.insert(r).values([life(ago(old + 10), ago(old)), life(ago(old + 5), ago(old + 1))]).run();
+  kept.lives = db.insert(r).values([life(ago(old + 60), null), life(ago(old + 60), ago(2))]).returning({ id: r.id }).all().map((x) => x.id);
+
+  db.insert(runs).values(Array.from({ length: 3 }, () => ({ startedAt: ago(REFRESHER_RUN_DAYS + 1), finishedAt: ago(REFRESHER_RUN_DAYS + 1) }))).run();
+  kept.runs = db.insert(runs).values([{ startedAt: ago(REFRESHER_RUN_DAYS - 1) }]).returning({ id: runs.id }).all().map((x) => x.id);
+});
+
+describe("pruneOldRecords", () => {
+  it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
+    const report = await pruneOldRecords(NOW, BATCH);
+    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3 });
+    const left = db.select({ id: a.id }).from(a).where(eq(a.action, "connection.refresh")).all().map((x) => x.id);
+    expect(left).toEqual(kept.audit);
+    expect(db.select({ id: m.id }).from(m).all().map((x) => x.id)).toEqual(kept.mints);
+    expect(db.select({ id: r.id }).from(r).all().map((x) => x.id)).toEqual(kept.lives);
+    expect(db.select({ id: runs.id }).from(runs).all().map((x) => x.id)).toEqual(kept.runs);
+  });
+
+  it("records the pruning as one audit event with the count", () => {
+    const events = prunes();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorType: "system", outcome: "success", detail: { deleted: 25, retentionDays: 40, olderThan: ago(40).toISOString() } });
+  });
+
+  it("deletes nothing and records nothing when run again", async () => {
+    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0 });
+    expect(prunes()).toHaveLength(1);
+    expect(db.select().from(m).all()).toHaveLength(kept.mints.length);
+  });
+});

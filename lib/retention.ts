@@ -1,0 +1,94 @@
+import "server-only";
+import { and, inArray, isNotNull, lt } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { auditEvents, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
+import { recordAudit, systemActor } from "@/lib/audit";
+import { config } from "@/lib/config";
+
+// Nothing the console records grows without bound. Old rows go in small batches, with a pause
+// between batches, so a large backlog never holds the database (and the OAuth callbacks and
+// token calls waiting on it) for long.
+
+const DAY = 86_400_000;
+/** Token lives stay long enough for the 30-day charts. */
+export const TOKEN_HISTORY_DAYS = 35;
+export const REFRESHER_RUN_DAYS = 7;
+export const PRUNE_BATCH = 500;
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Deletes batch by batch the rows whose ids `select` yields (at most `batch` at a time), until
+ * none is left; returns how many went.
+ */
+async function inBatches(batch: number, select: () => { id: number }[], remove: (ids: number[]) => void): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const ids = select().map((r) => r.id);
+    if (ids.length === 0) return total;
+    remove(ids);
+    total += ids.length;
+    // A short batch was the last one; compared with the batch asked for, not the default.
+    if (ids.length < batch) return total;
+    await pause();
+  }
+}
+
+export interface PruneReport {
+  auditEvents: number;
+  tokenMints: number;
+  refreshTokenLives: number;
+  refresherRuns: number;
+}
+
+export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Promise<PruneReport> {
+  const db = getDb();
+  const auditBefore = new Date(now - config().CONSOLE_AUDIT_RETENTION_DAYS * DAY);
+  const tokensBefore = new Date(now - TOKEN_HISTORY_DAYS * DAY);
+  const runsBefore = new Date(now - REFRESHER_RUN_DAYS * DAY);
+  const a = auditEvents;
+  const report: PruneReport = {
+    auditEvents: await inBatches(
+      batch,
+      () => db.select({ id: a.id }).from(a).where(lt(a.at, auditBefore)).orderBy(a.at).limit(batch).all(),
+      (ids) => db.delete(a).where(inArray(a.id, ids)).run(),
+    ),
+    // The current token of a connection is never pruned, however old: it has not ended.
+    tokenMints: await inBatches(
+      batch,
+      () => db.select({ id: tokenMints.id }).from(tokenMints).where(and(lt(tokenMints.at, tokensBefore), isNotNull(tokenMints.endedAt))).limit(batch).all(),
+      (ids) => db.delete(tokenMints).where(inArray(tokenMints.id, ids)).run(),
+    ),
+    refreshTokenLives: await inBatches(
+      batch,
+      () => db.select({ id: refreshTokenLives.id }).from(refreshTokenLives).where(lt(refreshTokenLives.endedAt, tokensBefore)).limit(batch).all(),
+      (ids) => db.delete(refreshTokenLives).where(inArray(refreshTokenLives.id, ids)).run(),
+    ),
+    refresherRuns: await inBatches(
+      batch,
+      () => db.select({ id: refresherRuns.id }).from(refresherRuns).where(lt(refresherRuns.startedAt, runsBefore)).limit(batch).all(),
+      (ids) => db.delete(refresherRuns).where(inArray(refresherRuns.id, ids)).run(),
+    ),
+  };
+  if (report.auditEvents > 0) {
+    recordAudit({
+      actor: systemActor,
+      action: "audit.prune",
+      detail: { deleted: report.auditEvents, olderThan: auditBefore.toISOString(), retentionDays: config().CONSOLE_AUDIT_RETENTION_DAYS },
+    });
+  }
+  return report;
+}
+
+const holder = globalThis as unknown as { __pruner?: NodeJS.Timeout };
+
+/** Prunes once shortly after start, then hourly; once per process. */
+export function startPruner() {
+  if (holder.__pruner) return;
+  const run = () =>
+    void pruneOldRecords().catch((e) => console.error("[retention] pruning failed:", e instanceof Error ? e.message : e));
+  holder.__pruner = setInterval(run, PRUNE_EVERY_MS);
+  holder.__pruner.unref();
+  setTimeout(run, 30_000).unref();
+}
