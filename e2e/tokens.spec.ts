@@ -77,6 +77,12 @@ test("after the sandbox clock passes expiry, the background refresher renews the
   await expect(page.getByTestId("token-countdown")).toHaveText(/^(5\d|60):\d\d left$/, { timeout: 30_000 });
   expect(await last4(page)).not.toBe(shortLast4);
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  // The server-rendered timeline follows too: consent, manual and background tokens.
+  const lives = page.getByTestId("token-timeline-table").getByTestId("token-life-row");
+  await expect(lives).toHaveCount(3);
+  await expect(lives.nth(1)).toHaveAttribute("data-end-reason", "replaced");
+  await expect(lives.nth(2)).toHaveAttribute("data-end-reason", "current");
+  expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 
   await page.goto("/");
   await expect(page.getByTestId("refresher-last-run")).toContainText(/refreshed/);
@@ -91,6 +97,9 @@ test("a grant revoked on Zoho's side shows needs re-authorization with its reaso
   await expect(page.getByTestId("status-reason")).toContainText("revoked at Zoho");
   await expect(page.getByTestId("last-error")).toContainText("Reconnect to authorize again");
   await expect(page.getByRole("link", { name: "Reconnect" })).toHaveAttribute("href", `/connections/${id}/reconnect`);
+  // The timeline marks Zoho's refusal and ends the token with it.
+  await expect(page.locator('[data-testid="timeline-marker-row"][data-kind="reauth"]')).toContainText("Zoho refused the refresh token");
+  await expect(page.getByTestId("token-life-row").last()).toHaveAttribute("data-end-reason", "invalid_code");
 
   await page.goto("/");
   await expect(page.getByTestId("needs-attention")).toContainText(`zoho-revoked-`);

@@ -1,7 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { Alert, Badge, Card } from "@/components/ui/card";
 import type { ConnectionDetailDto } from "@/lib/connections/queries";
 import { ConnectionActions } from "./connection-actions";
@@ -36,6 +37,7 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
     refetchIntervalInBackground: false,
   });
   const c = query.data;
+  useServerPartsFollow(`${c.accessTokenLast4}|${c.facts.revokedAt}|${c.facts.reauthReason}|${c.lastError?.at}`);
   const now = useNow(generatedAt);
   const status = statusOf(c, now);
   const live = !c.facts.revokedAt;
@@ -159,4 +161,18 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
       <dd className="text-slate-800">{children}</dd>
     </div>
   );
+}
+
+/**
+ * The token timeline and history below are rendered on the server. When polling shows that the
+ * tokens changed (a background refresh, a revoke elsewhere), fetch them anew.
+ */
+function useServerPartsFollow(version: string) {
+  const router = useRouter();
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    router.refresh();
+  }, [version, router]);
 }
