@@ -58,6 +58,18 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
   await op.getByRole("button", { name: "Register client" }).click();
   await expect(op.getByRole("heading", { level: 1, name: clientName })).toBeVisible();
 
+  const refreshesToday = async () => {
+    await op.goto("/");
+    const chart = op.getByTestId("refresh-activity");
+    // A console without connections shows its empty state instead of the chart.
+    if ((await chart.count()) === 0) return 0;
+    await chart.getByRole("button", { name: "24 hours" }).click();
+    const label = await chart.getByRole("img", { name: /^Refresh attempts/ }).getAttribute("aria-label");
+    return Number(/(\d+) succeeded/.exec(label ?? "")?.[1] ?? NaN);
+  };
+  const before = await refreshesToday();
+  expect(before).toBeGreaterThanOrEqual(0);
+
   // Connect, refresh twice, revoke.
   const name = `audited-${Date.now()}`;
   const { connectionId: id } = await connectViaSandbox(op, { clientRef, scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"], name, email: ZOHO_USER, desk: "Ben" });
@@ -77,6 +89,16 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
     ...(await sandboxRefreshTokens(op.request, ZOHO_USER)),
   ];
   expect(secrets.length).toBeGreaterThanOrEqual(8);
+
+  // The overview counts both refreshes; the client page draws ben's live refresh token.
+  expect(await refreshesToday()).toBeGreaterThanOrEqual(before + 2);
+  await op.goto(`/clients/${clientRef}`);
+  const budget = op.getByTestId("refresh-token-history");
+  await budget.getByText("Show as table").click();
+  const benRow = budget.locator("tr", { has: op.getByRole("rowheader", { name: ZOHO_USER, exact: true }) });
+  await expect(benRow).toHaveCount(1);
+  expect(Number(await benRow.locator("td").first().textContent())).toBeGreaterThanOrEqual(1); // live now
+  await op.goto(`/connections/${id}`);
 
   // The timeline before revocation: three tokens, the older two replaced, the newest current.
   const lives = op.getByTestId("token-timeline-table").getByTestId("token-life-row");
@@ -156,6 +178,11 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
   await expect(rows(op).first()).toContainText("bad_credentials");
   await expect(rows(op).first()).toContainText(opEmail);
   await expect(rows(op).first()).toContainText("anonymous");
+
+  // A link with a filter the page does not understand says so instead of silently widening.
+  await op.goto("/audit?outcome=maybe&action=tokens");
+  await expect(op.getByText(/filters were not understood and are not applied: outcome/)).toBeVisible();
+  await expect(op.getByLabel("Action")).toHaveValue("tokens");
 
   // The CSV export of everything holds each event and none of the secrets.
   await op.goto("/audit");

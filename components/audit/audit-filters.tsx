@@ -2,21 +2,19 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useMounted } from "@/components/charts/chart-parts";
+import { useMounted } from "@/components/ui/local-time";
 import { Download } from "lucide-react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { ACTION_GROUPS, AUDIT_ACTIONS, type ActionGroup } from "@/lib/audit/actions";
-import { auditHref, auditSearchParams, parseAuditQuery, RANGES, type AuditFilter } from "@/lib/audit/filters";
+import { FilterSelect, filterControl } from "@/components/ui/filter-select";
+import { ACTION_GROUPS, actionLabel, actionsInGroup, OUTCOMES, type ActionGroup } from "@/lib/audit/actions";
+import { auditHref, auditSearchParams, isFiltered, parseAuditQuery, RANGES, type AuditFilter } from "@/lib/audit/filters";
 
 export interface AuditFilterOptions {
   actors: { value: string; label: string }[];
   clients: { id: number; name: string }[];
   connections: { id: number; name: string; revoked: boolean }[];
 }
-
-const control =
-  "rounded-md border-0 bg-white py-2 pr-8 pl-3 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
 
 /** "2026-12-03T09:30" in the browser's zone, for a datetime-local input. */
 function toLocalInput(iso: string | undefined): string {
@@ -30,7 +28,7 @@ function toLocalInput(iso: string | undefined): string {
  * A datetime-local picker in the viewer's zone that submits an ISO time in UTC (hidden input),
  * so a shared link means the same moment for everyone.
  */
-function LocalDateTime({ name, label, iso }: { name: string; label: string; iso?: string }) {
+function LocalTimeInput({ name, label, iso }: { name: string; label: string; iso?: string }) {
   const mounted = useMounted();
   const [typed, setLocal] = useState<string | null>(null);
   // The browser's zone is known only after mount; until then the field is empty.
@@ -39,7 +37,7 @@ function LocalDateTime({ name, label, iso }: { name: string; label: string; iso?
   return (
     <label className="flex flex-col text-xs text-slate-600">
       {label}
-      <input type="datetime-local" value={local} onChange={(e) => setLocal(e.target.value)} className={cn(control, "pr-3")} />
+      <input type="datetime-local" value={local} onChange={(e) => setLocal(e.target.value)} className={cn(filterControl, "px-3")} />
       <input type="hidden" name={name} value={value} />
     </label>
   );
@@ -57,9 +55,8 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
     for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === "string" && v) params.set(k, v);
     router.push(auditHref(parseAuditQuery(params).filter));
   };
-  const submit = (e: React.ChangeEvent<HTMLSelectElement>) => e.currentTarget.form?.requestSubmit();
   const [range, setRange] = useState(filter.range ?? "");
-  const filtered = Object.keys(filter).length > 0;
+  const filtered = isFiltered(filter);
   const groups = Object.entries(ACTION_GROUPS) as [ActionGroup, string][];
   const exportQuery = auditSearchParams(filter).toString();
   // A connection named in the URL but outside the picker's list still shows as chosen.
@@ -69,52 +66,35 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
       : options.connections;
   return (
     <form action="/audit" onSubmit={go} className="mb-4 flex flex-wrap items-end gap-2" role="search" aria-label="Filter audit events" key={exportQuery}>
-      <select name="actor" aria-label="Actor" defaultValue={filter.actor ?? ""} onChange={submit} className={control}>
-        <option value="">Any actor</option>
-        {options.actors.map((a) => (
-          <option key={a.value} value={a.value}>{a.label}</option>
-        ))}
-      </select>
-      <select name="action" aria-label="Action" defaultValue={filter.action ?? ""} onChange={submit} className={control}>
-        <option value="">Any action</option>
+      <FilterSelect name="actor" label="Actor" any="Any actor" value={filter.actor} options={options.actors} />
+      <FilterSelect name="action" label="Action" any="Any action" value={filter.action}>
         {groups.map(([g, label]) => (
           <optgroup key={g} label={label}>
             <option value={g}>All {label.toLowerCase()} events</option>
-            {Object.entries(AUDIT_ACTIONS)
-              .filter(([, v]) => v.group === g)
-              .map(([action, v]) => (
-                <option key={action} value={action}>{v.label}</option>
-              ))}
+            {actionsInGroup(g).map((action) => (
+              <option key={action} value={action}>{actionLabel(action)}</option>
+            ))}
           </optgroup>
         ))}
-      </select>
-      <select name="client" aria-label="Client" defaultValue={filter.client ?? ""} onChange={submit} className={control}>
-        <option value="">Any client</option>
-        {options.clients.map((c) => (
-          <option key={c.id} value={c.id}>{c.name}</option>
-        ))}
-      </select>
-      <select name="connection" aria-label="Connection" defaultValue={filter.connection ?? ""} onChange={submit} className={control}>
-        <option value="">Any connection</option>
-        {connections.map((c) => (
-          <option key={c.id} value={c.id}>{c.name}{c.revoked ? " (revoked)" : ""}</option>
-        ))}
-      </select>
-      <select name="outcome" aria-label="Outcome" defaultValue={filter.outcome ?? ""} onChange={submit} className={control}>
-        <option value="">Any outcome</option>
-        <option value="success">Success</option>
-        <option value="failure">Failure</option>
-        <option value="denied">Denied</option>
-      </select>
+      </FilterSelect>
+      <FilterSelect name="client" label="Client" any="Any client" value={filter.client} options={options.clients.map((c) => ({ value: c.id, label: c.name }))} />
+      <FilterSelect
+        name="connection"
+        label="Connection"
+        any="Any connection"
+        value={filter.connection}
+        options={connections.map((c) => ({ value: c.id, label: `${c.name}${c.revoked ? " (revoked)" : ""}` }))}
+      />
+      <FilterSelect name="outcome" label="Outcome" any="Any outcome" value={filter.outcome} options={OUTCOMES.map((o) => ({ value: o, label: o[0].toUpperCase() + o.slice(1) }))} />
       <select
         name="range"
         aria-label="Date range"
         value={range}
         onChange={(e) => {
           setRange(e.target.value as typeof range);
-          if (e.target.value !== "custom") submit(e);
+          if (e.target.value !== "custom") e.currentTarget.form?.requestSubmit();
         }}
-        className={control}
+        className={cn(filterControl, "pr-8 pl-3")}
       >
         <option value="">All time</option>
         {Object.entries(RANGES).map(([k, label]) => (
@@ -123,8 +103,8 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
       </select>
       {range === "custom" && (
         <>
-          <LocalDateTime name="from" label="From" iso={filter.from} />
-          <LocalDateTime name="to" label="Until" iso={filter.to} />
+          <LocalTimeInput name="from" label="From" iso={filter.from} />
+          <LocalTimeInput name="to" label="Until" iso={filter.to} />
           <Button type="submit" variant="secondary">Apply</Button>
         </>
       )}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { Badge } from "@/components/ui/card";
-import { ChartTime, useMounted } from "@/components/charts/chart-parts";
+import { LocalDateTime, useMounted } from "@/components/ui/local-time";
 import type { AuditEventDto } from "@/lib/audit/query";
 
 const OUTCOME_TONE = { success: "green", failure: "red", denied: "amber" } as const;
@@ -118,7 +118,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEventDto[
                       <span className="sr-only">{isOpen ? "Hide" : "Show"} details of event {e.id}</span>
                     </button>
                   </td>
-                  <td className="px-2 py-2 text-slate-700"><ChartTime ms={e.at} seconds /></td>
+                  <td className="px-2 py-2 text-slate-700"><LocalDateTime ms={e.at} seconds /></td>
                   <td className="px-2 py-2"><ActorCell actor={e.actor} /></td>
                   <td className="px-2 py-2">
                     <span className="block text-slate-900">{e.actionLabel}</span>

@@ -1,7 +1,7 @@
 "use client";
 import { useId, type ReactNode } from "react";
 import { Card } from "@/components/ui/card";
-import { useMounted } from "./chart-parts";
+import { useMounted } from "@/components/ui/local-time";
 
 export const CHART_HEIGHT = 260;
 

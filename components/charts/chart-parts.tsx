@@ -1,58 +1,19 @@
 "use client";
-import { useSyncExternalStore, type ReactNode } from "react";
-
-const noSubscription = () => () => {};
-
-/**
- * False on the server and during hydration, true after mount. Charts and local times depend on
- * the browser's time zone and size, so they wait for it instead of mismatching the server's HTML.
- * (The store form of `useEffect(() => setMounted(true))`: same renders, no setState in an effect.)
- */
-export function useMounted(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
+import type { ReactNode } from "react";
+import { dateTimeText } from "@/components/ui/local-time";
 
 export const DAY_MS = 86_400_000;
-
-/** A fixed rendering for the server and the first client render: "2024-12-03 14:05 UTC". */
-export const utcText = (ms: number, seconds = false) => `${new Date(ms).toISOString().slice(0, seconds ? 19 : 16).replace("T", " ")} UTC`;
 
 export const hourText = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const secondText = (ms: number) =>
   new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
 export const dayText = (ms: number) => new Date(ms).toLocaleDateString(undefined, { month: "short", day: "numeric" });
-export const dateTimeText = (ms: number, seconds = false) =>
-  new Date(ms).toLocaleString(undefined, {
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: seconds ? "2-digit" : undefined,
-    hourCycle: "h23",
-  });
-
 /** Axis ticks for a time axis spanning `spanMs`: seconds for minutes, hours for a day, days for weeks. */
 export function timeTick(spanMs: number): (ms: number) => string {
   if (spanMs <= 10 * 60_000) return secondText;
   if (spanMs <= DAY_MS) return hourText;
   if (spanMs <= 3 * DAY_MS) return (ms) => dateTimeText(ms);
   return dayText;
-}
-
-/** A time in a table: UTC until mount, then the viewer's local time. */
-export function ChartTime({ ms, seconds = false }: { ms: number | null; seconds?: boolean }) {
-  const mounted = useMounted();
-  if (ms === null) return <span className="text-slate-400">—</span>;
-  const iso = new Date(ms).toISOString();
-  return (
-    <time dateTime={iso} title={iso} className="whitespace-nowrap tabular-nums">
-      {mounted ? dateTimeText(ms, seconds) : utcText(ms, seconds)}
-    </time>
-  );
 }
 
 export function TooltipBox({ title, children }: { title: ReactNode; children: ReactNode }) {

@@ -5,7 +5,8 @@ import { cn } from "@/components/ui/cn";
 import type { RefreshActivityDto } from "@/lib/charts/types";
 import { ACTIVITY_RANGES, TRIGGER_KEYS, localDayKey, fixedOffsetDayKey, rowsFor, totals, type ActivityRange, type ActivityRow, type TriggerKey } from "./activity-buckets";
 import { ChartFrame } from "./chart-frame";
-import { AXIS, legendText, GRID_STROKE, Swatch, TABLE, TooltipBox, dayText, hourText, useMounted, utcText } from "./chart-parts";
+import { AXIS, legendText, GRID_STROKE, Swatch, TABLE, TooltipBox, dayText, hourText } from "./chart-parts";
+import { useMounted, utcText } from "@/components/ui/local-time";
 
 const TRIGGERS: Record<TriggerKey, { name: string; color: string }> = {
   background: { name: "Background", color: "#047857" },

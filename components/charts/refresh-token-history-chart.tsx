@@ -3,7 +3,8 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, Re
 import { cn } from "@/components/ui/cn";
 import type { RefreshTokenHistoryDto } from "@/lib/charts/types";
 import { ChartFrame } from "./chart-frame";
-import { AXIS, legendText, ChartTime, GRID_STROKE, Swatch, TABLE, TooltipBox, dateTimeText, plural, timeTick } from "./chart-parts";
+import { AXIS, legendText, GRID_STROKE, Swatch, TABLE, TooltipBox, plural, timeTick } from "./chart-parts";
+import { LocalDateTime, dateTimeText } from "@/components/ui/local-time";
 import { timeTicks } from "./time-ticks";
 import { countAt, countTicks, historyRows, userStats, type HistoryRow, type UserStats } from "./refresh-token-history-rows";
 
@@ -87,7 +88,7 @@ function HistoryTable({ stats, evictions, cap }: { stats: UserStats[]; evictions
         <tbody>
           {evictions.map((e, i) => (
             <tr key={i} className={TABLE.row}>
-              <td className={TABLE.td}><ChartTime ms={e.at} /></td>
+              <td className={TABLE.td}><LocalDateTime ms={e.at} /></td>
               <td className={TABLE.td}>{e.label}</td>
               <td className={TABLE.td}>{e.connectionName}</td>
             </tr>

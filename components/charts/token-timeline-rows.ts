@@ -59,18 +59,11 @@ export const MARKER_KINDS: Record<MarkerKind, { name: string; color: string }> =
   binding: { name: "Binding changed", color: "#0284c7" },
 };
 
-/** The code a test or a filter can rely on: the stored reason, "expired" once past expiry, or "current". */
-export function endReasonCode(life: TokenLifeDto, now: number): string {
-  if (life.endedAt !== null) return life.endReason ?? "ended";
-  if (life.expiresAt !== null && life.expiresAt <= now) return "expired";
-  return "current";
-}
-
 export function lifeRows(data: TokenTimelineDto, now: number): LifeRow[] {
   const offset = Math.max(0, data.total - data.lives.length);
   return data.lives.map((life, i) => {
     const ended = lifeEnd(life, now);
-    const reasonCode = endReasonCode(life, now);
+    const reasonCode = ended.code;
     const start = life.mintedAt;
     const solidEnd = Math.max(start, ended.at ?? now);
     const end = ended.at === null && life.expiresAt !== null ? Math.max(solidEnd, life.expiresAt) : solidEnd;

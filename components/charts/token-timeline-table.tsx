@@ -1,7 +1,8 @@
 "use client";
 import { cn } from "@/components/ui/cn";
 import type { TimelineMarker } from "@/lib/charts/types";
-import { ChartTime, Swatch, TABLE } from "./chart-parts";
+import { Swatch, TABLE } from "./chart-parts";
+import { LocalDateTime } from "@/components/ui/local-time";
 import { MARKER_KINDS, type LifeRow } from "./token-timeline-rows";
 
 /** The timeline as tables: one row per token life, then the events that marked them. */
@@ -27,15 +28,15 @@ export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers
               <td className={TABLE.td}>{r.via}</td>
               <td className={cn(TABLE.td, "font-mono text-xs")}>{r.life.last4 ? `••••${r.life.last4}` : "—"}</td>
               <td className={TABLE.td}>
-                <ChartTime ms={r.life.mintedAt} seconds />
+                <LocalDateTime ms={r.life.mintedAt} seconds />
               </td>
               <td className={TABLE.td}>
                 {r.endAt !== null ? (
-                  <ChartTime ms={r.endAt} seconds />
+                  <LocalDateTime ms={r.endAt} seconds />
                 ) : (
                   <>
                     <span className="text-slate-500">expires </span>
-                    <ChartTime ms={r.life.expiresAt} seconds />
+                    <LocalDateTime ms={r.life.expiresAt} seconds />
                   </>
                 )}
               </td>
@@ -62,7 +63,7 @@ export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers
             {markers.map((m) => (
               <tr key={m.id} className={TABLE.row} data-testid="timeline-marker-row" data-kind={m.kind}>
                 <td className={TABLE.td}>
-                  <ChartTime ms={m.at} seconds />
+                  <LocalDateTime ms={m.at} seconds />
                 </td>
                 <td className={cn(TABLE.td, "whitespace-nowrap")}>
                   <Swatch color={MARKER_KINDS[m.kind]?.color ?? "#64748b"} />

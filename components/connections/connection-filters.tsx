@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Search } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { FilterSelect, filterControl } from "@/components/ui/filter-select";
 import { STATUS_KINDS, STATUS_LABELS } from "@/lib/connection-status";
 import type { ListQuery } from "@/lib/connections/queries";
 
@@ -21,10 +22,6 @@ const SERVICES = [
 
 // A GET form: every filter lands in the URL, so a filtered view can be bookmarked and shared.
 export function ConnectionFilters({ query, options }: { query: ListQuery; options: Options }) {
-  const submit = (e: React.ChangeEvent<HTMLSelectElement>) => e.currentTarget.form?.requestSubmit();
-  // Not the form kit's inputClass: that one is full width, these sit side by side.
-  const control = "rounded-md border-0 bg-white py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
-  const select = cn(control, "pr-8 pl-3");
   const filtered = !!(query.status || query.client || query.service || query.dc || query.q);
   return (
     <Form action="/connections" className="mb-4 flex flex-wrap items-end gap-2" role="search" aria-label="Filter connections">
@@ -36,33 +33,13 @@ export function ConnectionFilters({ query, options }: { query: ListQuery; option
           defaultValue={query.q ?? ""}
           placeholder="Search name, Zoho user, organisation…"
           aria-label="Search connections"
-          className={cn(control, "w-full pr-3 pl-8 placeholder:text-slate-400")}
+          className={cn(filterControl, "w-full pr-3 pl-8 placeholder:text-slate-400")}
         />
       </div>
-      <select name="status" aria-label="Status" defaultValue={query.status ?? ""} onChange={submit} className={select}>
-        <option value="">Any status</option>
-        {STATUS_KINDS.map((k) => (
-          <option key={k} value={k}>{STATUS_LABELS[k]}</option>
-        ))}
-      </select>
-      <select name="client" aria-label="Client" defaultValue={query.client ?? ""} onChange={submit} className={select}>
-        <option value="">Any client</option>
-        {options.clients.map((c) => (
-          <option key={c.id} value={c.id}>{c.name}</option>
-        ))}
-      </select>
-      <select name="service" aria-label="Service" defaultValue={query.service ?? ""} onChange={submit} className={select}>
-        <option value="">Any service</option>
-        {SERVICES.map(([v, l]) => (
-          <option key={v} value={v}>{l}</option>
-        ))}
-      </select>
-      <select name="dc" aria-label="Data centre" defaultValue={query.dc ?? ""} onChange={submit} className={select}>
-        <option value="">Any data centre</option>
-        {options.dcs.map((d) => (
-          <option key={d.dc} value={d.dc}>{d.label}</option>
-        ))}
-      </select>
+      <FilterSelect name="status" label="Status" any="Any status" value={query.status} options={STATUS_KINDS.map((k) => ({ value: k, label: STATUS_LABELS[k] }))} />
+      <FilterSelect name="client" label="Client" any="Any client" value={query.client} options={options.clients.map((c) => ({ value: c.id, label: c.name }))} />
+      <FilterSelect name="service" label="Service" any="Any service" value={query.service} options={SERVICES.map(([v, l]) => ({ value: v, label: l }))} />
+      <FilterSelect name="dc" label="Data centre" any="Any data centre" value={query.dc} options={options.dcs.map((d) => ({ value: d.dc, label: d.label }))} />
       {query.sort && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir && <input type="hidden" name="dir" value={query.dir} />}
       <Button type="submit" variant="secondary">Apply</Button>

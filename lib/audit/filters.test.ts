@@ -15,7 +15,7 @@ describe("parseAuditQuery", () => {
 
   it("drops malformed values instead of failing, as a link may be old or edited", () => {
     const q = parse("actor=root&action=DROP TABLE&client=2x&connection=-1&outcome=maybe&range=1y&before=yesterday&after=1.2.3");
-    expect(q).toEqual({ filter: {} });
+    expect(q).toEqual({ filter: {}, ignored: ["actor", "action", "client", "connection", "outcome", "range", "before", "after"] });
     expect(parse("actor=user:abc").filter).toEqual({});
     expect(parse("actor=user:").filter).toEqual({});
     expect(parse("client=1e3&connection=0x10").filter).toEqual({});
@@ -29,11 +29,19 @@ describe("parseAuditQuery", () => {
     expect(parse("from=2026-03-01T10:00:00Z").filter).toEqual({});
   });
 
+  it("names what it could not apply, a custom range that ends before it starts included", () => {
+    expect(parse("range=custom&from=2026-03-01T10:00:00Z&to=not-a-date").ignored).toEqual(["to"]);
+    const backwards = parse("outcome=success&range=custom&from=2026-03-02T10:00:00Z&to=2026-03-01T10:00:00Z");
+    expect(backwards.filter).toEqual({ outcome: "success", range: "custom" });
+    expect(backwards.ignored).toEqual(["from", "to"]);
+    expect(parse("outcome=success&range=7d").ignored).toBeUndefined();
+  });
+
   it("reads a cursor, preferring `before` when both are given", () => {
     expect(parse("before=1767225600000.42")).toEqual({ filter: {}, before: { at: 1767225600000, id: 42 } });
     expect(parse("after=1767225600000.42")).toEqual({ filter: {}, after: { at: 1767225600000, id: 42 } });
     expect(parse("before=5.1&after=6.2")).toEqual({ filter: {}, before: { at: 5, id: 1 } });
-    expect(parse("before=garbage&after=6.2")).toEqual({ filter: {}, after: { at: 6, id: 2 } });
+    expect(parse("before=garbage&after=6.2")).toEqual({ filter: {}, ignored: ["before"], after: { at: 6, id: 2 } });
     for (const bad of ["1.2.3", ".4", "4.", "-1.2", "1767225600000", "a.b", "1234567890123456.1"]) expect(parseCursor(bad)).toBeUndefined();
     expect(parseCursor(formatCursor({ at: 1767225600123, id: 9 }))).toEqual({ at: 1767225600123, id: 9 });
   });

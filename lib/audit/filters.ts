@@ -31,6 +31,8 @@ export interface AuditQuery {
   before?: Cursor;
   /** Newer page: events strictly after this (time, id). */
   after?: Cursor;
+  /** Parameters given but not understood (an old or hand-edited link): the page says so. */
+  ignored?: string[];
 }
 
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
@@ -57,30 +59,40 @@ export function parseCursor(v: string | undefined): Cursor | undefined {
 
 export const formatCursor = (c: Cursor) => `${c.at}.${c.id}`;
 
-/** Reads the query string; anything malformed is dropped rather than refused, as a link may be old. */
+/**
+ * Reads the query string. Anything malformed is dropped rather than refused, as a link may be
+ * old, and named in `ignored` so the page can say which filters it did not apply.
+ */
 export function parseAuditQuery(params: Params): AuditQuery {
   const filter: AuditFilter = {};
-  const actor = get(params, "actor");
-  if (actor && ACTOR.test(actor)) filter.actor = actor;
-  const action = get(params, "action");
-  if (action && (isActionGroup(action) || isKnownAction(action) || /^[a-z_]{1,40}\.[a-z_]{1,40}$/.test(action))) filter.action = action;
-  const client = get(params, "client");
-  if (client && ID.test(client)) filter.client = Number(client);
-  const connection = get(params, "connection");
-  if (connection && ID.test(connection)) filter.connection = Number(connection);
-  const outcome = get(params, "outcome");
-  if (outcome && (OUTCOMES as readonly string[]).includes(outcome)) filter.outcome = outcome as AuditOutcome;
-  const range = get(params, "range");
-  if (range && Object.hasOwn(RANGES, range)) filter.range = range as AuditRange;
+  const ignored: string[] = [];
+  // Takes a value when `ok` says so; a value given but not taken is reported, not silently lost.
+  const take = <K extends keyof AuditFilter>(key: K, ok: (v: string) => boolean, as: (v: string) => AuditFilter[K]) => {
+    const v = get(params, key);
+    if (v === undefined) return;
+    if (ok(v)) filter[key] = as(v);
+    else ignored.push(key);
+  };
+  take("actor", (v) => ACTOR.test(v), String);
+  take("action", (v) => isActionGroup(v) || isKnownAction(v) || /^[a-z_]{1,40}\.[a-z_]{1,40}$/.test(v), String);
+  take("client", (v) => ID.test(v), Number);
+  take("connection", (v) => ID.test(v), Number);
+  take("outcome", (v) => (OUTCOMES as readonly string[]).includes(v), (v) => v as AuditOutcome);
+  take("range", (v) => Object.hasOwn(RANGES, v), (v) => v as AuditRange);
   if (filter.range === "custom") {
-    filter.from = isoOrUndefined(get(params, "from"));
-    filter.to = isoOrUndefined(get(params, "to"));
-    if (!filter.from) delete filter.from;
-    if (!filter.to) delete filter.to;
+    take("from", (v) => isoOrUndefined(v) !== undefined, (v) => isoOrUndefined(v));
+    take("to", (v) => isoOrUndefined(v) !== undefined, (v) => isoOrUndefined(v));
+    if (filter.from && filter.to && filter.from >= filter.to) {
+      delete filter.from;
+      delete filter.to;
+      ignored.push("from", "to");
+    }
   }
   const before = parseCursor(get(params, "before"));
   const after = before ? undefined : parseCursor(get(params, "after"));
-  return { filter, ...(before ? { before } : {}), ...(after ? { after } : {}) };
+  if (!before && get(params, "before") !== undefined) ignored.push("before");
+  if (!before && !after && get(params, "after") !== undefined) ignored.push("after");
+  return { filter, ...(ignored.length ? { ignored } : {}), ...(before ? { before } : {}), ...(after ? { after } : {}) };
 }
 
 /** The filter as a query string (without cursors), in a fixed order so equal filters give equal URLs. */

@@ -89,9 +89,15 @@ const END_LABELS: Record<string, string> = {
   discarded: "Discarded (the connection was re-authorized meanwhile)",
 };
 
-/** How a life ended, as of `now`: an open life past its expiry has expired. */
-export function lifeEnd(life: TokenLifeDto, now: number): { at: number | null; reason: string } {
-  if (life.endedAt !== null) return { at: life.endedAt, reason: END_LABELS[life.endReason ?? ""] ?? life.endReason ?? "Ended" };
-  if (life.expiresAt !== null && life.expiresAt <= now) return { at: life.expiresAt, reason: END_LABELS.expired };
-  return { at: null, reason: "Current token" };
+/**
+ * How a life ended, as of `now`: `code` is what tests and colours rely on (the stored reason,
+ * "expired" for an open life past its expiry, "current" otherwise), `reason` the words for it.
+ */
+export function lifeEnd(life: TokenLifeDto, now: number): { at: number | null; code: string; reason: string } {
+  if (life.endedAt !== null) {
+    const code = life.endReason ?? "ended";
+    return { at: life.endedAt, code, reason: END_LABELS[code] ?? code };
+  }
+  if (life.expiresAt !== null && life.expiresAt <= now) return { at: life.expiresAt, code: "expired", reason: END_LABELS.expired };
+  return { at: null, code: "current", reason: "Current token" };
 }

@@ -4,7 +4,7 @@ import { ScrollText } from "lucide-react";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { buttonClass } from "@/components/ui/button";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Alert, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { auditHref, formatCursor, isFiltered, parseAuditQuery } from "@/lib/audit/filters";
 import { actorOptions, auditView, PAGE_SIZE, targetOptions } from "@/lib/audit/query";
@@ -26,6 +26,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         description="Every sign-in, change and token event, newest first. Append-only: nothing here can be edited, and old events leave only by the retention rule."
       />
       <AuditFilters filter={filter} options={{ actors, ...targets }} />
+      {query.ignored && query.ignored.length > 0 && (
+        <div className="mb-4">
+          <Alert tone="amber">
+            Some of this link&apos;s filters were not understood and are not applied: {query.ignored.join(", ")}
+            {query.ignored.includes("from") ? " (the start of the custom range must be before its end)" : ""}. The list below
+            shows what the remaining filters select; choose the missing ones again above.
+          </Alert>
+        </div>
+      )}
       {page.events.length === 0 ? (
         <EmptyState icon={<ScrollText className="h-8 w-8" aria-hidden />} title={isFiltered(filter) ? "No events match these filters" : "No events yet"}>
           {isFiltered(filter) ? (
