@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const ROLES = ["admin", "operator", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -237,3 +237,73 @@ export type ZohoClientRow = typeof zohoClients.$inferSelect;
 export type OauthAttemptRow = typeof oauthAttempts.$inferSelect;
 export type ConnectionRow = typeof connections.$inferSelect;
 export type TokenMintRow = typeof tokenMints.$inferSelect;
+
+// ---- API keys for services ---------------------------------------------------------------------
+
+/** What a key may do: read connection metadata, get access tokens, call Zoho through the proxy. */
+export const API_KEY_PERMISSIONS = ["read", "token", "proxy"] as const;
+export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+
+/** Only the key's SHA-256 is stored; the key itself is shown once, when it is created. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** The first characters of the key, enough to recognise it in a list or a log. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    permissions: text("permissions", { mode: "json" }).$type<ApiKeyPermission[]>().notNull(),
+    /** True: every connection, present and future; false: the rows of api_key_connections. */
+    allConnections: integer("all_connections", { mode: "boolean" }).notNull().default(false),
+    /** Calls per minute; null takes the console's default. */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    lastUsedIp: text("last_used_ip"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash), index("api_keys_created").on(t.createdAt)],
+);
+
+export const apiKeyConnections = sqliteTable(
+  "api_key_connections",
+  {
+    keyId: integer("key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.connectionId] }), index("api_key_connections_connection").on(t.connectionId)],
+);
+
+/**
+ * Calls per key and connection (connection 0: calls about no one connection, such as the list).
+ * Counted in memory and added here in one small transaction a second, not a row per call.
+ */
+export const apiKeyUsage = sqliteTable(
+  "api_key_usage",
+  {
+    keyId: integer("key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    connectionId: integer("connection_id").notNull(),
+    calls: integer("calls").notNull().default(0),
+    lastCallAt: integer("last_call_at", { mode: "timestamp_ms" }).notNull(),
+    lastIp: text("last_ip"),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.connectionId] }), index("api_key_usage_connection").on(t.connectionId)],
+);
+
+/** Calls per key and hour, for "calls in the last 24 hours"; pruned after two days. */
+export const apiKeyUsageHourly = sqliteTable(
+  "api_key_usage_hourly",
+  {
+    keyId: integer("key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    hour: integer("hour").notNull(),
+    calls: integer("calls").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.hour] }), index("api_key_usage_hourly_hour").on(t.hour)],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -71,7 +71,7 @@ test("after the sandbox clock passes expiry, the background refresher renews the
 
   await sandbox(page, "clock", { advanceSeconds: 310 });
   const dead = await page.request.get(`${SANDBOX_URL}/us/desk/api/v1/organizations`, { headers: { Authorization: `Zoho-oauthtoken ${shortToken}` } });
-  expect(await dead.text()).toContain("INVALID_OAUTHTOKEN");
+  expect(await dead.json()).toMatchObject({ errorCode: "INVALID_OAUTH" });
 
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
   await expect(page.getByTestId("token-countdown")).toHaveText(/^(5\d|60):\d\d left$/, { timeout: 30_000 });
@@ -123,7 +123,7 @@ test("Revoke kills the token at the sandbox, wipes it here and keeps the connect
 
   const dead = await page.request.get(`${SANDBOX_URL}/us/desk/api/v1/organizations`, { headers: { Authorization: `Zoho-oauthtoken ${mine}` } });
   expect(dead.status()).toBe(401);
-  expect(await dead.text()).toContain("INVALID_OAUTHTOKEN");
+  expect(await dead.json()).toMatchObject({ errorCode: "INVALID_OAUTH" });
 });
 
 test("a throttled connection says when it can refresh again", async ({ page }) => {

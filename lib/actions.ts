@@ -7,7 +7,8 @@ import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/sess
 import type { Permission } from "@/lib/rbac";
 
 export type ActionResult =
-  | { ok: true; message?: string }
+  // `created` carries a new API key in clear, once, to the admin who made it; failures never do.
+  | { ok: true; message?: string; created?: { id: number; key: string } }
   | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
 
 // React resets a form after its action runs; failures hand the input back so nothing typed is

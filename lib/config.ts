@@ -66,6 +66,24 @@ const schema = z.object({
     .min(500, "CONSOLE_REFRESHER_INTERVAL_MS must be at least 500")
     .max(3_600_000, "CONSOLE_REFRESHER_INTERVAL_MS must be at most 3600000")
     .default(30_000),
+  CONSOLE_API_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: "CONSOLE_API_RATE_LIMIT_PER_MINUTE must be a number of calls" })
+    .int("CONSOLE_API_RATE_LIMIT_PER_MINUTE must be a whole number of calls")
+    .min(1, "CONSOLE_API_RATE_LIMIT_PER_MINUTE must be at least 1")
+    .max(1_000_000, "CONSOLE_API_RATE_LIMIT_PER_MINUTE must be at most 1000000")
+    .default(1200),
+  CONSOLE_PROXY_MAX_REQUEST_BYTES: z.coerce
+    .number({ message: "CONSOLE_PROXY_MAX_REQUEST_BYTES must be a number of bytes" })
+    .int()
+    .min(1024, "CONSOLE_PROXY_MAX_REQUEST_BYTES must be at least 1024")
+    .max(1_073_741_824, "CONSOLE_PROXY_MAX_REQUEST_BYTES must be at most 1073741824")
+    .default(10 * 1024 * 1024),
+  CONSOLE_PROXY_MAX_RESPONSE_BYTES: z.coerce
+    .number({ message: "CONSOLE_PROXY_MAX_RESPONSE_BYTES must be a number of bytes" })
+    .int()
+    .min(1024, "CONSOLE_PROXY_MAX_RESPONSE_BYTES must be at least 1024")
+    .max(1_073_741_824, "CONSOLE_PROXY_MAX_RESPONSE_BYTES must be at most 1073741824")
+    .default(50 * 1024 * 1024),
   CONSOLE_AUDIT_RETENTION_DAYS: z.coerce
     .number({ message: "CONSOLE_AUDIT_RETENTION_DAYS must be a number of days" })
     .int("CONSOLE_AUDIT_RETENTION_DAYS must be a whole number of days")

@@ -6,6 +6,7 @@ const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 export const PERMISSIONS = {
   "users:manage": "admin",
   "clients:manage": "admin",
+  "keys:manage": "admin",
   "connections:connect": "operator",
   "connections:operate": "operator",
   "console:view": "viewer",

@@ -59,12 +59,20 @@ beforeAll(() => {
 
   db.insert(runs).values(Array.from({ length: 3 }, () => ({ startedAt: ago(REFRESHER_RUN_DAYS + 1), finishedAt: ago(REFRESHER_RUN_DAYS + 1) }))).run();
   kept.runs = db.insert(runs).values([{ startedAt: ago(REFRESHER_RUN_DAYS - 1) }]).returning({ id: runs.id }).all().map((x) => x.id);
+
+  // API key call counts per hour: 14 hours older than two days go, the last day's stay.
+  const key = db.insert(schema.apiKeys).values({ name: "k", prefix: "zoc_abcdef", keyHash: "h", permissions: ["token"] }).returning().get().id;
+  const H = 3_600_000;
+  const hour = (hoursAgo: number) => Math.floor((NOW - hoursAgo * H) / H) * H;
+  db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 14 }, (_, i) => ({ keyId: key, hour: hour(49 + i), calls: 1 }))).run();
+  db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 24 }, (_, i) => ({ keyId: key, hour: hour(i), calls: 1 }))).run();
 });
 
 describe("pruneOldRecords", () => {
   it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
     const report = await pruneOldRecords(NOW, BATCH);
-    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3 });
+    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14 });
+    expect(db.select().from(schema.apiKeyUsageHourly).all()).toHaveLength(24);
     const left = db.select({ id: a.id }).from(a).where(eq(a.action, "connection.refresh")).all().map((x) => x.id);
     expect(left).toEqual(kept.audit);
     expect(db.select({ id: m.id }).from(m).all().map((x) => x.id)).toEqual(kept.mints);
@@ -79,7 +87,7 @@ describe("pruneOldRecords", () => {
   });
 
   it("deletes nothing and records nothing when run again", async () => {
-    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0 });
+    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0 });
     expect(prunes()).toHaveLength(1);
     expect(db.select().from(m).all()).toHaveLength(kept.mints.length);
   });

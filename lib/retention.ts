@@ -1,6 +1,7 @@
 import "server-only";
 import { and, inArray, isNotNull, lt } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { pruneHourlyUsage } from "@/lib/api-keys/usage";
 import { auditEvents, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
@@ -40,6 +41,7 @@ export interface PruneReport {
   tokenMints: number;
   refreshTokenLives: number;
   refresherRuns: number;
+  apiKeyUsageHours: number;
 }
 
 export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Promise<PruneReport> {
@@ -70,6 +72,7 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
       () => db.select({ id: refresherRuns.id }).from(refresherRuns).where(lt(refresherRuns.startedAt, runsBefore)).limit(batch).all(),
       (ids) => db.delete(refresherRuns).where(inArray(refresherRuns.id, ids)).run(),
     ),
+    apiKeyUsageHours: await pruneHourlyUsage(now, batch),
   };
   if (report.auditEvents > 0) {
     recordAudit({

@@ -48,7 +48,7 @@ describe("limits", () => {
     const grant = await newGrant();
     const minted = [grant.access_token];
     for (let i = 0; i < 3; i++) minted.push((await refreshWith(sb.url, grant.refresh_token)).body.access_token);
-    expect((await orgs(minted[0])).body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect((await orgs(minted[0])).body.errorCode).toBe("INVALID_OAUTH");
     for (const at of minted.slice(1)) expect((await orgs(at)).status).toBe(200);
     const info = await sb.admin("GET", `tokens?access_token=${minted[0]}`);
     expect(info.body).toMatchObject({ status: "revoked", live: false });
@@ -59,7 +59,7 @@ describe("limits", () => {
     await sb.admin("POST", "clock", { advanceSeconds: 3590 });
     expect((await orgs(grant.access_token)).status).toBe(200);
     await sb.admin("POST", "clock", { advanceSeconds: 11 });
-    expect((await orgs(grant.access_token)).body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect((await orgs(grant.access_token)).body.errorCode).toBe("INVALID_OAUTH");
     expect((await sb.admin("GET", `tokens?access_token=${grant.access_token}`)).body.status).toBe("expired");
   });
 
@@ -77,7 +77,7 @@ describe("limits", () => {
     const after = await sb.admin("GET", `tokens?email=${MULTI_USER.email}&clientId=${DEMO_CLIENT_ID}`);
     expect(after.body.liveRefreshTokens).toBe(20);
     expect((await refreshWith(sb.url, grants[0].refresh_token)).body).toEqual({ error: "invalid_code" });
-    expect((await orgs(grants[0].access_token)).body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect((await orgs(grants[0].access_token)).body.errorCode).toBe("INVALID_OAUTH");
     expect((await refreshWith(sb.url, grants[1].refresh_token)).body.access_token).toBeDefined();
     expect((await refreshWith(sb.url, grants[20].refresh_token)).body.access_token).toBeDefined();
     expect((await sb.admin("GET", "counters")).body.evictions).toBe(1);
@@ -108,7 +108,7 @@ describe("limits", () => {
     const grant = await newGrant();
     expect(grant.expires_in).toBe(60);
     await sb.admin("POST", "clock", { advanceSeconds: 61 });
-    expect((await orgs(grant.access_token)).body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect((await orgs(grant.access_token)).body.errorCode).toBe("INVALID_OAUTH");
     expect((await sb.admin("POST", "limits", { bogus: 1 })).status).toBe(400);
     expect((await sb.admin("POST", "limits", { accessTokenLifetimeSec: -5 })).status).toBe(400);
     expect((await sb.admin("POST", "limits", { legacyExpiresIn: "yes" })).status).toBe(400);

@@ -80,7 +80,7 @@ describe("simple-oauth2 against the sandbox", () => {
     expect(revoked).toEqual({ status: "success" });
     const after = await api(`${sb.url}/us/desk/api/v1/organizations`, refreshed.token.access_token as string);
     expect(after.status).toBe(401);
-    expect(after.body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect(after.body.errorCode).toBe("INVALID_OAUTH");
     const again = await token.refresh().then((t) => t.token);
     expect(again).toMatchObject({ error: "invalid_code" });
 
@@ -95,7 +95,7 @@ describe("simple-oauth2 against the sandbox", () => {
     const token = await oauth.getToken({ code, redirect_uri: REDIRECT_URI, scope: [] });
     await token.revoke("access_token");
     const dead = await api(`${sb.url}/us/desk/api/v1/organizations`, token.token.access_token as string);
-    expect(dead.body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect(dead.body.errorCode).toBe("INVALID_OAUTH");
     const fresh = await token.refresh();
     const alive = await api(`${sb.url}/us/desk/api/v1/organizations`, fresh.token.access_token as string);
     expect(alive.status).toBe(200);

@@ -44,31 +44,117 @@ describe("product APIs", () => {
     const tickets = await api(`${sb.url}/us/desk/api/v1/tickets`, t.access_token, { orgId: SEED_ORGS.deskZylkerSupport });
     expect(tickets).toMatchObject({ status: 401, body: { errorCode: "SCOPE_MISMATCH" } });
     const portals = await api(`${sb.url}/us/salesiq/api/v2/portals`, t.access_token);
-    expect(portals).toMatchObject({ status: 200, body: { error: { code: 1007 } } });
+    expect(portals).toEqual({ status: 200, body: { error: { code: 1009, message: "Invalid OAuth scope" } } });
     const me = await api(`${sb.url}/us/accounts/oauth/user/info`, t.access_token);
     expect(me).toMatchObject({ status: 401, body: { error: "INVALID_OAUTHSCOPE" } });
   });
 
-  it("answers a revoked token with INVALID_OAUTHTOKEN on every product", async () => {
+  it("answers a revoked token the way each product does", async () => {
     const t = await grant(MULTI_USER.email, "Desk.basic.READ,SalesIQ.portals.READ,ZohoAssist.userapi.READ", "us", SEED_ORGS.assistProduction);
     expect((await api(`${sb.url}/us/desk/api/v1/organizations`, t.access_token)).status).toBe(200);
     const revoke = await fetch(`${sb.url}/us/accounts/oauth/v2/token/revoke?token=${t.refresh_token}`, { method: "POST" });
     expect(await revoke.json()).toEqual({ status: "success" });
     expect(await api(`${sb.url}/us/desk/api/v1/organizations`, t.access_token)).toEqual({
       status: 401,
-      body: { errorCode: "INVALID_OAUTHTOKEN", message: "The OAuth Token you provided is invalid." },
+      body: { errorCode: "INVALID_OAUTH", message: "The OAuth Token you provided is invalid." },
     });
     expect((await api(`${sb.url}/us/assist/api/v2/user`, t.access_token)).body.error.code).toBe("INVALID_OAUTHTOKEN");
     expect(await api(`${sb.url}/us/salesiq/api/v2/portals`, t.access_token)).toEqual({
       status: 200,
-      body: { error: { code: 1005, message: "INVALID_OAUTHTOKEN" } },
+      body: { error: { code: 1008, message: "Invalid access token" } },
+    });
+  });
+
+  describe("Desk create ticket", () => {
+    const post = (token: string, body: string | undefined, headers: Record<string, string> = {}) =>
+      fetch(`${sb.url}/us/desk/api/v1/tickets`, {
+        method: "POST",
+        headers: { authorization: `Zoho-oauthtoken ${token}`, ...headers },
+        body,
+      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+    const jsonHeaders = (orgId: string = SEED_ORGS.deskZylkerSupport) => ({ orgId, "content-type": "application/json" });
+    const ticket = JSON.stringify({ subject: "Printer on fire", description: "Smoke everywhere", email: "carol@example.com", departmentId: "1" });
+
+    it("creates a ticket and echoes the body", async () => {
+      const t = await grant(MULTI_USER.email, "Desk.tickets.CREATE");
+      const res = await post(t.access_token, ticket, { orgId: SEED_ORGS.deskZylkerLabs, "content-type": "application/json; charset=UTF-8" });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ subject: "Printer on fire", description: "Smoke everywhere", email: "carol@example.com", status: "Open" });
+      expect(Object.keys(res.body).sort()).toEqual(["createdTime", "departmentId", "description", "email", "id", "status", "subject", "ticketNumber"]);
+      expect(res.body.id.startsWith(SEED_ORGS.deskZylkerLabs)).toBe(true);
+      expect(res.body.createdTime).toMatch(/^\d{4}-\d\d-\d\dT.*\+0000$/);
+    });
+
+    it.each(["Desk.tickets.CREATE", "Desk.tickets.WRITE", "Desk.tickets.ALL"])("accepts %s", async (scope) => {
+      const t = await grant(MULTI_USER.email, scope);
+      expect((await post(t.access_token, ticket, jsonHeaders())).status).toBe(200);
+    });
+
+    it.each(["Desk.tickets.READ", "Desk.basic.READ,Desk.contacts.CREATE", "Desk.tickets.UPDATE"])("refuses %s with SCOPE_MISMATCH", async (scope) => {
+      const t = await grant(MULTI_USER.email, scope);
+      expect(await post(t.access_token, ticket, jsonHeaders())).toMatchObject({ status: 401, body: { errorCode: "SCOPE_MISMATCH" } });
+    });
+
+    it("answers a dead token with INVALID_OAUTH", async () => {
+      expect(await post("1000.abc.def", ticket, jsonHeaders())).toEqual({
+        status: 401,
+        body: { errorCode: "INVALID_OAUTH", message: "The OAuth Token you provided is invalid." },
+      });
+    });
+
+    it("needs orgId of the user's own org", async () => {
+      const t = await grant(MULTI_USER.email, "Desk.tickets.CREATE");
+      expect(await post(t.access_token, ticket, { "content-type": "application/json" })).toMatchObject({ status: 422, body: { errorCode: "UNPROCESSABLE_ENTITY" } });
+      expect(await post(t.access_token, ticket, jsonHeaders(SEED_ORGS.deskBen))).toMatchObject({ status: 403, body: { errorCode: "FORBIDDEN" } });
+    });
+
+    it("needs a JSON body", async () => {
+      const t = await grant(MULTI_USER.email, "Desk.tickets.CREATE");
+      const form = await post(t.access_token, "subject=x", { orgId: SEED_ORGS.deskZylkerSupport, "content-type": "application/x-www-form-urlencoded" });
+      expect(form).toMatchObject({ status: 415, body: { errorCode: "UNSUPPORTED_MEDIA_TYPE" } });
+      const none = await post(t.access_token, ticket, { orgId: SEED_ORGS.deskZylkerSupport, "content-type": "" });
+      expect(none).toMatchObject({ status: 415, body: { errorCode: "UNSUPPORTED_MEDIA_TYPE" } });
+      for (const junk of ["{not json", "[1,2]", "null", ""]) {
+        expect((await post(t.access_token, junk, jsonHeaders())).status).toBe(422);
+      }
+    });
+
+    it.each([
+      ["missing", {}],
+      ["empty", { subject: "" }],
+      ["blank", { subject: "   " }],
+      ["not a string", { subject: 42 }],
+    ])("refuses a %s subject", async (_name, body) => {
+      const t = await grant(MULTI_USER.email, "Desk.tickets.CREATE");
+      const res = await post(t.access_token, JSON.stringify(body), jsonHeaders());
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ errorCode: "UNPROCESSABLE_ENTITY", errors: [{ fieldName: "/subject", errorType: "missing" }] });
+      expect(typeof res.body.message).toBe("string");
+    });
+
+    it("refuses a body over 1 MB with 413", async () => {
+      const t = await grant(MULTI_USER.email, "Desk.tickets.CREATE");
+      const big = JSON.stringify({ subject: "big", description: "x".repeat(1024 * 1024) });
+      expect((await post(t.access_token, big, jsonHeaders())).status).toBe(413);
+      const fits = JSON.stringify({ subject: "fits", description: "x".repeat(900 * 1024) });
+      expect((await post(t.access_token, fits, jsonHeaders())).status).toBe(200);
+    });
+
+    it("keeps other methods on tickets refused", async () => {
+      const t = await grant(MULTI_USER.email, "Desk.tickets.ALL");
+      const put = await fetch(`${sb.url}/us/desk/api/v1/tickets`, { method: "PUT", headers: { authorization: `Zoho-oauthtoken ${t.access_token}`, ...jsonHeaders() }, body: ticket });
+      expect(put.status).toBe(405);
+      const orgs = await fetch(`${sb.url}/us/desk/api/v1/organizations`, { method: "POST", headers: { authorization: `Zoho-oauthtoken ${t.access_token}` } });
+      expect(orgs.status).toBe(405);
+      const list = await api(`${sb.url}/us/desk/api/v1/tickets`, t.access_token, { orgId: SEED_ORGS.deskZylkerSupport });
+      expect(list.status).toBe(200);
     });
   });
 
   it("refuses a token on another DC's hosts", async () => {
     const eu = await grant(EU_USER.email, "Desk.basic.READ", "eu");
     expect((await api(`${sb.url}/eu/desk/api/v1/organizations`, eu.access_token)).body.data[0].id).toBe(SEED_ORGS.deskEva);
-    expect((await api(`${sb.url}/us/desk/api/v1/organizations`, eu.access_token)).body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect((await api(`${sb.url}/us/desk/api/v1/organizations`, eu.access_token)).body.errorCode).toBe("INVALID_OAUTH");
     expect(await api(`${sb.url}/us/zohoapis/crm/v2/users`, eu.access_token)).toMatchObject({ status: 401, body: { code: "INVALID_TOKEN" } });
     expect((await api(`${sb.url}/eu/zohoapis/crm/v2/users`, eu.access_token)).body.code).toBe("INVALID_URL_PATTERN");
   });
@@ -90,8 +176,31 @@ describe("product APIs", () => {
     expect(chats.body.object).toBe("list");
     expect(chats.body.data.length).toBeGreaterThan(0);
     const foreign = await api(`${sb.url}/us/salesiq/api/v2/${SEED_ORGS.salesiqBen}/chats`, t.access_token);
-    expect(foreign).toEqual({ status: 200, body: { error: { code: 1006, message: "Invalid URL" } } });
-    expect((await api(`${sb.url}/us/salesiq/api/v2/nothing/here/at/all`, t.access_token)).body.error.code).toBe(1006);
+    expect(foreign).toEqual({ status: 200, body: { error: { code: 1005, message: "Invalid portal" } } });
+    const unknown = await api(`${sb.url}/us/salesiq/api/v2/nothing-here/chats`, t.access_token);
+    expect(unknown).toEqual({ status: 200, body: { error: { code: 1005, message: "Invalid portal" } } });
+    expect(await api(`${sb.url}/us/salesiq/api/v2/nothing/here/at/all`, t.access_token)).toEqual({
+      status: 200,
+      body: { error: { code: 1006, message: "Invalid URL" } },
+    });
+  });
+
+  it("answers SalesIQ errors with HTTP 200 and numeric codes only", async () => {
+    const portalsOnly = await grant(MULTI_USER.email, "SalesIQ.portals.READ");
+    const chats = await api(`${sb.url}/us/salesiq/api/v2/${SEED_ORGS.salesiqZylkerChat}/chats`, portalsOnly.access_token);
+    expect(chats).toEqual({ status: 200, body: { error: { code: 1009, message: "Invalid OAuth scope" } } });
+    const eu = await grant(EU_USER.email, "SalesIQ.portals.READ", "eu");
+    for (const token of ["1000.abc.def", eu.access_token]) {
+      const res = await api(`${sb.url}/us/salesiq/api/v2/portals`, token);
+      expect(res).toEqual({ status: 200, body: { error: { code: 1008, message: "Invalid access token" } } });
+      expect(JSON.stringify(res.body)).not.toMatch(/INVALID_OAUTHTOKEN/i);
+    }
+    const missing = { status: 200, body: { error: { code: 1002, message: "Missing or invalid Authorization header" } } };
+    expect(await api(`${sb.url}/us/salesiq/api/v2/portals`, "")).toEqual(missing);
+    const noHeader = await fetch(`${sb.url}/us/salesiq/api/v2/portals`);
+    expect({ status: noHeader.status, body: await noHeader.json() }).toEqual(missing);
+    const bearer = await fetch(`${sb.url}/us/salesiq/api/v2/portals`, { headers: { authorization: `Bearer ${portalsOnly.access_token}` } });
+    expect(await bearer.json()).toEqual(missing.body);
   });
 
   it("returns the profile with AaaServer.profile.READ", async () => {
@@ -104,7 +213,7 @@ describe("product APIs", () => {
     const t = await grant(SINGLE_USER.email, "Desk.basic.READ");
     const res = await sb.admin("POST", "revoke-grants", { email: SINGLE_USER.email, clientId: DEMO_CLIENT_ID });
     expect(res.body).toEqual({ status: "success", revoked: { refreshTokens: 1, accessTokens: 1 } });
-    expect((await api(`${sb.url}/us/desk/api/v1/organizations`, t.access_token)).body.errorCode).toBe("INVALID_OAUTHTOKEN");
+    expect((await api(`${sb.url}/us/desk/api/v1/organizations`, t.access_token)).body.errorCode).toBe("INVALID_OAUTH");
     const live = await sb.admin("GET", `tokens?refresh_token=${t.refresh_token}`);
     expect(live.body).toMatchObject({ status: "revoked", reason: "revoked: app removed by the user" });
   });

@@ -4,7 +4,8 @@ import type { ServerResponse } from "node:http";
 import type { Dc } from "./config";
 import type { Ctx } from "./context";
 import { liveAccessToken } from "./grants";
-import { headerValue, sendJson, zohoOauthToken, type Req } from "./http";
+import { newNumericId } from "./ids";
+import { headerValue, readBody, sendJson, zohoOauthToken, type Req } from "./http";
 import { scopeAllows } from "./scopes";
 import type { AccessTokenRecord, SandboxOrg, SandboxUser } from "./types";
 
@@ -22,9 +23,24 @@ interface Call {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
 
-export function handleProduct(ctx: Ctx, req: Req, res: ServerResponse, dc: Dc, product: Product, rest: string[]): void {
-  const at = liveAccessToken(ctx.store, zohoOauthToken(headerValue(req, "authorization")), dc);
+/** Largest JSON body Desk's create calls read here; larger ones answer 413. */
+const MAX_DESK_BODY_BYTES = 1024 * 1024;
+
+export function handleProduct(
+  ctx: Ctx,
+  req: Req,
+  res: ServerResponse,
+  dc: Dc,
+  product: Product,
+  rest: string[],
+): void | Promise<void> {
+  const token = zohoOauthToken(headerValue(req, "authorization"));
+  const at = liveAccessToken(ctx.store, token, dc);
   const route = rest.join("/");
+  if (!token && product === "salesiq") {
+    // SalesIQ tells a missing or malformed Authorization header (1002) from a dead token (1008).
+    return sendJson(res, 200, { error: { code: 1002, message: "Missing or invalid Authorization header" } });
+  }
   if (!at) return invalidToken(res, product);
   const call: Call = { ctx, req, res, dc, route, at, user: ctx.store.state.users[at.zuid] };
   if (product === "desk") return desk(call);
@@ -41,12 +57,12 @@ export function handleProduct(ctx: Ctx, req: Req, res: ServerResponse, dc: Dc, p
 function invalidToken(res: ServerResponse, product: Product): void {
   switch (product) {
     case "desk":
-      return sendJson(res, 401, { errorCode: "INVALID_OAUTHTOKEN", message: "The OAuth Token you provided is invalid." });
+      return sendJson(res, 401, { errorCode: "INVALID_OAUTH", message: "The OAuth Token you provided is invalid." });
     case "assist":
       return sendJson(res, 401, { error: { code: "INVALID_OAUTHTOKEN", message: "The OAuth token is invalid or has expired." } });
     case "salesiq":
-      // SalesIQ answers its errors with HTTP 200.
-      return sendJson(res, 200, { error: { code: 1005, message: "INVALID_OAUTHTOKEN" } });
+      // SalesIQ answers its errors with HTTP 200 and numeric codes only: 1008 is an invalid token.
+      return sendJson(res, 200, { error: { code: 1008, message: "Invalid access token" } });
     default:
       return sendJson(res, 401, { code: "INVALID_TOKEN", details: {}, message: "invalid oauth token", status: "error" });
   }
@@ -56,12 +72,13 @@ function userOrgs(call: Call, service: SandboxOrg["service"]): SandboxOrg[] {
   return call.ctx.store.orgsOf(call.user.zuid, service).filter((o) => o.dc === call.dc);
 }
 
-function desk(call: Call): void {
+function desk(call: Call): void | Promise<void> {
   const { res, route, at, ctx, dc } = call;
   const fail = (status: number, errorCode: string, message: string) => sendJson(res, status, { errorCode, message });
   if (route !== "api/v1/organizations" && route !== "api/v1/tickets") {
     return fail(404, "URL_NOT_FOUND", "The URL you requested could not be found.");
   }
+  if (route === "api/v1/tickets" && call.req.method === "POST") return createDeskTicket(call);
   if (call.req.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this URL.");
   const orgs = userOrgs(call, "desk");
   if (route === "api/v1/organizations") {
@@ -81,10 +98,8 @@ function desk(call: Call): void {
     });
   }
   if (!scopeAllows(at.scopes, "desk", ["tickets"], ["READ"])) return fail(401, "SCOPE_MISMATCH", "The OAuth scope does not allow this request.");
-  const orgId = headerValue(call.req, "orgid");
-  if (!orgId) return fail(422, "UNPROCESSABLE_ENTITY", "The orgId header is required.");
-  const org = orgs.find((o) => o.id === orgId);
-  if (!org) return fail(403, "FORBIDDEN", "You do not have permission to access this organization.");
+  const org = deskOrg(call);
+  if (!org) return;
   const subjects = ["Cannot sign in to the portal", "Invoice shows the wrong VAT", "Feature request: dark mode"];
   sendJson(res, 200, {
     data: subjects.map((subject, i) => ({
@@ -96,6 +111,64 @@ function desk(call: Call): void {
       departmentId: `${org.id}90`,
       createdTime: iso(org.createdAt + i * 86_400_000),
     })),
+  });
+}
+
+/** The org named by the `orgId` header, after Desk's checks: 422 without it, 403 when not the user's. */
+function deskOrg(call: Call): SandboxOrg | undefined {
+  const orgId = headerValue(call.req, "orgid");
+  if (!orgId) {
+    sendJson(call.res, 422, { errorCode: "UNPROCESSABLE_ENTITY", message: "The orgId header is required." });
+    return undefined;
+  }
+  const org = userOrgs(call, "desk").find((o) => o.id === orgId);
+  if (!org) sendJson(call.res, 403, { errorCode: "FORBIDDEN", message: "You do not have permission to access this organization." });
+  return org;
+}
+
+const optionalText = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/** `POST /api/v1/tickets`: scope, org, JSON body, then a non-empty `subject`. */
+async function createDeskTicket(call: Call): Promise<void> {
+  const { res, at, ctx } = call;
+  const fail = (status: number, errorCode: string, message: string, extra: Record<string, unknown> = {}) =>
+    sendJson(res, status, { errorCode, message, ...extra });
+  if (!scopeAllows(at.scopes, "desk", ["tickets"], ["CREATE", "WRITE"])) {
+    return fail(401, "SCOPE_MISMATCH", "The OAuth scope does not allow this request.");
+  }
+  const org = deskOrg(call);
+  if (!org) return;
+  const type = String(headerValue(call.req, "content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") {
+    return fail(415, "UNSUPPORTED_MEDIA_TYPE", "The request body must be sent as application/json.");
+  }
+  const body = await readBody(call.req.raw, MAX_DESK_BODY_BYTES);
+  if (!body.ok) return fail(413, "PAYLOAD_TOO_LARGE", "The request body is too large.");
+  let input: unknown;
+  try {
+    input = JSON.parse(body.data.toString("utf8"));
+  } catch {
+    input = undefined;
+  }
+  if (!input || typeof input !== "object" || Array.isArray(input)) {
+    return fail(422, "UNPROCESSABLE_ENTITY", "The request body must be a JSON object.");
+  }
+  const fields = input as Record<string, unknown>;
+  const subject = fields.subject;
+  if (typeof subject !== "string" || subject.trim() === "") {
+    return fail(422, "UNPROCESSABLE_ENTITY", "An invalid value was given for one or more fields.", {
+      errors: [{ fieldName: "/subject", errorType: "missing" }],
+    });
+  }
+  sendJson(res, 200, {
+    id: `${org.id}${newNumericId(6)}`,
+    ticketNumber: newNumericId(3),
+    subject,
+    status: "Open",
+    email: optionalText(fields.email),
+    description: optionalText(fields.description),
+    departmentId: optionalText(fields.departmentId) ?? `${org.id}90`,
+    createdTime: iso(ctx.store.now()),
   });
 }
 
@@ -130,13 +203,14 @@ function assist(call: Call): void {
 
 function salesiq(call: Call): void {
   const { res, route, at } = call;
-  // All SalesIQ errors come back with HTTP 200.
+  // All SalesIQ errors come back with HTTP 200: 1005 invalid portal, 1006 invalid URL, 1008 invalid
+  // token, 1009 invalid scope. No message says INVALID_OAUTHTOKEN; only the number tells.
   const fail = (code: number, message: string) => sendJson(res, 200, { error: { code, message } });
   const parts = route.split("/");
   if (call.req.method !== "GET" || parts[0] !== "api" || parts[1] !== "v2") return fail(1006, "Invalid URL");
   const portals = userOrgs(call, "salesiq");
   if (route === "api/v2/portals") {
-    if (!scopeAllows(at.scopes, "salesiq", ["portals"], ["READ"])) return fail(1007, "OAUTH_SCOPE_MISMATCH");
+    if (!scopeAllows(at.scopes, "salesiq", ["portals"], ["READ"])) return fail(1009, "Invalid OAuth scope");
     return sendJson(res, 200, {
       url: "/api/v2/portals",
       object: "list",
@@ -151,9 +225,9 @@ function salesiq(call: Call): void {
   }
   if (parts.length === 4 && (parts[3] === "chats" || parts[3] === "conversations")) {
     const portal = portals.find((p) => p.screenname === parts[2]);
-    if (!portal) return fail(1006, "Invalid URL");
+    if (!portal) return fail(1005, "Invalid portal");
     if (!scopeAllows(at.scopes, "salesiq", ["chatdetails", "conversations", "chats"], ["READ"])) {
-      return fail(1007, "OAUTH_SCOPE_MISMATCH");
+      return fail(1009, "Invalid OAuth scope");
     }
     const questions = ["Do you ship to Norway?", "How do I reset my password?"];
     return sendJson(res, 200, {

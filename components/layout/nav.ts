@@ -6,3 +6,9 @@ export const NAV_ITEMS = [
   { href: "/audit", label: "Audit", icon: "audit" },
   { href: "/settings", label: "Settings", icon: "settings" },
 ] as const;
+
+/** Pages under Settings, shown beneath it in the sidebar to those who may open them. */
+export const SETTINGS_ITEMS = [
+  { href: "/settings/users", label: "Users", permission: "users:manage" },
+  { href: "/settings/api-keys", label: "API keys", permission: "keys:manage" },
+] as const;

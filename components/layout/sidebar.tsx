@@ -3,7 +3,9 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Cable, KeyRound, LayoutDashboard, ListChecks, ScrollText, Settings, ShieldCheck } from "lucide-react";
 import { cn } from "@/components/ui/cn";
-import { NAV_ITEMS } from "./nav";
+import type { Role } from "@/db/schema";
+import { can } from "@/lib/rbac";
+import { NAV_ITEMS, SETTINGS_ITEMS } from "./nav";
 
 const ICONS = {
   overview: LayoutDashboard,
@@ -14,9 +16,10 @@ const ICONS = {
   settings: Settings,
 };
 
-export function Sidebar() {
+export function Sidebar({ role }: { role: Role }) {
   const pathname = usePathname();
   const active = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  const subItems = SETTINGS_ITEMS.filter((i) => can(role, i.permission));
   return (
     <aside className="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block">
       <div className="flex h-14 items-center gap-2 border-b border-slate-200 px-4">
@@ -42,6 +45,24 @@ export function Sidebar() {
             </Link>
           );
         })}
+        {subItems.length > 0 && (
+          <ul aria-label="Settings pages" className="ml-9 space-y-0.5 border-l border-slate-200 pl-2">
+            {subItems.map((item) => (
+              <li key={item.href}>
+                <Link
+                  href={item.href}
+                  aria-current={active(item.href) ? "page" : undefined}
+                  className={cn(
+                    "block rounded-md px-2 py-1.5 text-sm",
+                    active(item.href) ? "font-medium text-indigo-700" : "text-slate-600 hover:bg-slate-100",
+                  )}
+                >
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
       </nav>
     </aside>
   );

@@ -87,7 +87,7 @@ export function targetHref(type: string | null, id: string | null): string | nul
     case "user":
       return "/settings/users";
     case "api_key":
-      return "/settings/api-keys";
+      return `/settings/api-keys/${id}`;
     default:
       return null;
   }

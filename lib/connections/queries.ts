@@ -44,21 +44,31 @@ export interface ConnectionDetailDto extends ConnectionDto {
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
-export function factsOf(row: ConnectionRow): StatusFacts {
+/** The columns a status is computed from; the tokens themselves only as "is there one". */
+export type FactColumns = Pick<
+  ConnectionRow,
+  "accessType" | "accessTokenExpiresAt" | "failureCount" | "nextRetryAt" | "throttledUntil" | "lastErrorKind" | "lastErrorMessage" | "reauthReason" | "revokedAt" | "keepFresh"
+> & { hasAccessToken: boolean; hasRefreshToken: boolean };
+
+export function factsFromColumns(r: FactColumns): StatusFacts {
   return {
-    accessType: row.accessType,
-    hasAccessToken: !!row.accessTokenEnc,
-    hasRefreshToken: !!row.refreshTokenEnc,
-    accessTokenExpiresAt: row.accessTokenEnc ? ms(row.accessTokenExpiresAt) : null,
-    failureCount: row.failureCount,
-    nextRetryAt: ms(row.nextRetryAt),
-    throttledUntil: ms(row.throttledUntil),
-    lastErrorKind: row.lastErrorKind,
-    lastErrorMessage: row.lastErrorMessage,
-    reauthReason: row.reauthReason,
-    revokedAt: ms(row.revokedAt),
-    keepFresh: row.keepFresh,
+    accessType: r.accessType,
+    hasAccessToken: r.hasAccessToken,
+    hasRefreshToken: r.hasRefreshToken,
+    accessTokenExpiresAt: r.hasAccessToken ? ms(r.accessTokenExpiresAt) : null,
+    failureCount: r.failureCount,
+    nextRetryAt: ms(r.nextRetryAt),
+    throttledUntil: ms(r.throttledUntil),
+    lastErrorKind: r.lastErrorKind,
+    lastErrorMessage: r.lastErrorMessage,
+    reauthReason: r.reauthReason,
+    revokedAt: ms(r.revokedAt),
+    keepFresh: r.keepFresh,
   };
+}
+
+export function factsOf(row: ConnectionRow): StatusFacts {
+  return factsFromColumns({ ...row, hasAccessToken: !!row.accessTokenEnc, hasRefreshToken: !!row.refreshTokenEnc });
 }
 
 export function organisationOf(b: OrgBinding): string | null {

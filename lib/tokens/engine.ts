@@ -333,24 +333,58 @@ export function refreshConnection(id: number, opts: RefreshOptions): Promise<Ref
 /** Tokens handed to callers keep at least this long; shorter ones are refreshed first. */
 export const API_MIN_VALIDITY_MS = 2 * 60_000;
 
-/** A valid access token for the connection, refreshed first when it is about to expire. */
-export async function getAccessToken(connectionId: number, actor?: Actor): Promise<string> {
+export interface ValidTokenOptions {
+  actor?: Actor;
+  /** Refresh first when less than this is left (default two minutes). */
+  minValidityMs?: number;
+}
+
+/**
+ * A valid access token for the connection, refreshed first when less than `minValidityMs` is
+ * left. Any number of concurrent callers, in this process or others, share one refresh.
+ */
+export async function getValidToken(connectionId: number, opts: ValidTokenOptions = {}): Promise<RefreshResult> {
+  const minValidityMs = opts.minValidityMs ?? API_MIN_VALIDITY_MS;
   const row = loadConnection(connectionId);
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
   if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
   if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);
   const left = expiryOf(row) - Date.now();
-  const stored = left > API_MIN_VALIDITY_MS ? storedToken(row) : undefined;
-  if (stored) return stored.accessToken;
+  const stored = left > minValidityMs ? storedToken(row) : undefined;
+  if (stored) return stored;
   try {
-    return (await refreshConnection(connectionId, { trigger: "api", actor, minValidityMs: API_MIN_VALIDITY_MS })).accessToken;
+    return await refreshConnection(connectionId, { trigger: "api", actor: opts.actor, minValidityMs });
   } catch (e) {
     // A token with a little life left beats none while Zoho or the rate limit says wait.
     if (e instanceof TokenError && row.accessTokenEnc && left > 5_000 && ["throttled", "rate_limited", "backing_off", "busy", "zoho"].includes(e.kind)) {
       const fresh = loadConnection(connectionId);
       const usable = fresh && !fresh.revokedAt && !fresh.reauthReason && expiryOf(fresh) > Date.now() ? storedToken(fresh) : undefined;
-      if (usable) return usable.accessToken;
+      if (usable) return usable;
     }
     throw e;
   }
+}
+
+/** A valid access token for the connection, refreshed first when it is about to expire. */
+export async function getAccessToken(connectionId: number, actor?: Actor): Promise<string> {
+  return (await getValidToken(connectionId, { actor })).accessToken;
+}
+
+/**
+ * Zoho refused `rejected` although it has not expired (revoked or invalidated on Zoho's side):
+ * hand out the connection's current token if someone already replaced it, else refresh now.
+ */
+export async function replaceRejectedToken(connectionId: number, rejected: string, actor?: Actor): Promise<RefreshResult> {
+  const row = loadConnection(connectionId);
+  if (!row) throw new TokenError("not_found", "This connection does not exist.");
+  if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
+  if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);
+  const current = expiryOf(row) - Date.now() > 5_000 ? storedToken(row) : undefined;
+  if (current && current.accessToken !== rejected) return current;
+  const pending = inflight.get(connectionId);
+  if (pending) {
+    const shared = await pending;
+    if (shared.accessToken !== rejected) return shared;
+  }
+  return refreshConnection(connectionId, { trigger: "api", actor, ignoreBackoff: false });
 }

@@ -13,3 +13,4 @@ export * from "./user-info";
 export * from "./org-discovery";
 export * from "./verify-service";
 export * from "./limits";
+export * from "./proxy";

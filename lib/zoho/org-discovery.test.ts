@@ -105,13 +105,19 @@ describe("per-service discovery", () => {
   });
 
   it.each([
-    ["SalesIQ invalid token", () => json({ error: { code: 1007, message: "INVALID_OAUTHTOKEN" } })],
+    ["SalesIQ invalid token (1008)", () => json({ error: { code: 1008, message: "Invalid access token" } })],
+    ["SalesIQ missing Authorization header (1002)", () => json({ error: { code: 1002, message: "Invalid Authorization header" } })],
     ["Desk invalid token", () => json({ errorCode: "INVALID_OAUTH", message: "The OAuth Token you provided is invalid." }, 401)],
     ["accounts-style invalid_token", () => json({ error: "invalid_token" })],
     ["bare INVALID_OAUTHTOKEN code", () => json({ code: "INVALID_OAUTHTOKEN", status: "failure" })],
   ])("classifies %s as invalid_token", async (_name, response) => {
     const f = router({ "https://salesiq.zoho.eu/api/v2/portals": response });
     await expect(discoverSalesIqPortals(call(EU.products.salesiq, f))).rejects.toMatchObject({ kind: "invalid_token" });
+  });
+
+  it("classifies SalesIQ's scope error (1009) by its number", async () => {
+    const f = router({ "https://salesiq.zoho.eu/api/v2/portals": () => json({ error: { code: 1009, message: "Invalid OAuth scope" } }) });
+    await expect(discoverSalesIqPortals(call(EU.products.salesiq, f))).rejects.toMatchObject({ kind: "insufficient_scope", zohoCode: "1009" });
   });
 
   it("classifies Desk's scope mismatch", async () => {
@@ -149,7 +155,7 @@ describe("verifyService", () => {
   const routes = {
     "https://desk.zoho.eu/api/v1/organizations": () => json(DESK_ORGS),
     "https://assist.zoho.eu/api/v2/user": () => json(ASSIST_USER),
-    "https://salesiq.zoho.eu/api/v2/portals": () => json({ error: { code: 1007, message: "INVALID_OAUTHTOKEN" } }),
+    "https://salesiq.zoho.eu/api/v2/portals": () => json({ error: { code: 1008, message: "Invalid access token" } }),
     "https://accounts.zoho.eu/oauth/user/info": () => json({ ZUID: 1, Email: "ada@example.com" }),
   };
 

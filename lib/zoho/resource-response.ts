@@ -13,7 +13,21 @@ const INVALID_TOKEN_CODES = new Set([
   "oauth_token_invalid",
   "invalid_oauth_token",
 ]);
-const SCOPE_CODES = new Set(["scope_mismatch", "oauth_scope_mismatch", "invalid_scope", "insufficient_scope"]);
+const SCOPE_CODES = new Set([
+  "scope_mismatch",
+  "oauth_scope_mismatch",
+  "invalid_scope",
+  "insufficient_scope",
+  "invalid_oauthscope",
+  "invalid_oauth_scope",
+]);
+/**
+ * SalesIQ reports errors only by number (always HTTP 200): 1002 missing or invalid Authorization
+ * header, 1008 invalid OAuth token, 1009 invalid OAuth scope. Its messages never say
+ * INVALID_OAUTHTOKEN, so the number is all there is to go on.
+ */
+const NUMERIC_INVALID_TOKEN_CODES = new Set(["1002", "1008"]);
+const NUMERIC_SCOPE_CODES = new Set(["1009"]);
 
 /** The short code and message an error body carries, whichever product wrote it. */
 function errorParts(body: Record<string, unknown>): { code?: string; message?: string } | undefined {
@@ -25,18 +39,36 @@ function errorParts(body: Record<string, unknown>): { code?: string; message?: s
   if (typeof body.errorCode === "string" || typeof body.errorCode === "number") {
     return { code: sanitiseZohoText(body.errorCode, 60), message: sanitiseZohoText(body.message) };
   }
-  // Some accounts answers: {"status":"failure","code":"INVALID_OAUTHTOKEN"} or {"response":"error"}.
-  if (body.status === "failure" || body.response === "error") {
+  // Some accounts answers: {"status":"failure","code":"INVALID_OAUTHTOKEN"} or {"response":"error"};
+  // www.zohoapis.*: {"code":"INVALID_TOKEN"|"OAUTH_SCOPE_MISMATCH","status":"error",…}.
+  if (body.status === "failure" || body.response === "error" || (body.status === "error" && body.code !== undefined)) {
     return { code: sanitiseZohoText(body.code ?? body.status, 60), message: sanitiseZohoText(body.message) };
   }
   return undefined;
 }
 
 function classify(parts: { code?: string; message?: string }): "invalid_token" | "insufficient_scope" | undefined {
+  const code = parts.code?.trim();
+  if (code && NUMERIC_INVALID_TOKEN_CODES.has(code)) return "invalid_token";
+  if (code && NUMERIC_SCOPE_CODES.has(code)) return "insufficient_scope";
   const texts = [parts.code, parts.message].filter(Boolean).map((t) => t!.toLowerCase().replace(/[\s-]+/g, "_"));
   if (texts.some((t) => INVALID_TOKEN_CODES.has(t) || t.includes("invalid_oauthtoken"))) return "invalid_token";
   if (texts.some((t) => SCOPE_CODES.has(t) || t.includes("scope_mismatch"))) return "insufficient_scope";
   return undefined;
+}
+
+export type ProductAnswerKind = "invalid_token" | "insufficient_scope";
+
+/**
+ * Whether a product's answer (Desk, Assist, SalesIQ, `www.zohoapis.*`) says the access token is
+ * invalid or lacks the scope. Error bodies are read the same way `resourceBody` reads them, so
+ * SalesIQ's HTTP-200 errors count too; an HTTP 401 without a recognisable error body means an
+ * invalid token. Success bodies and every other error (validation, org, URL) give undefined.
+ */
+export function productAnswerKind(status: number, json: unknown): ProductAnswerKind | undefined {
+  const parts = isRecord(json) ? errorParts(json) : undefined;
+  if (parts) return classify(parts);
+  return status === 401 ? "invalid_token" : undefined;
 }
 
 /** Returns the JSON body of a successful answer, or throws the matching `ZohoError`. */

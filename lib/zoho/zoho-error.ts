@@ -30,7 +30,8 @@ export type ZohoOperation =
   | "client_credentials"
   | "user_info"
   | "discovery"
-  | "verify";
+  | "verify"
+  | "proxy";
 
 export interface ZohoErrorContext {
   operation: ZohoOperation;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Users } from "lucide-react";
+import { BookOpen, KeyRound, Users } from "lucide-react";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
@@ -16,6 +16,7 @@ export default async function SettingsPage() {
     ["OAuth redirect URI", `${cfg.CONSOLE_PUBLIC_URL}/api/oauth/callback`],
     ["Zoho sandbox", cfg.ZOHO_SANDBOX_URL || "off"],
     ["Zoho request timeout", `${cfg.ZOHO_HTTP_TIMEOUT_MS} ms`],
+    ["API rate limit per key (default)", `${cfg.CONSOLE_API_RATE_LIMIT_PER_MINUTE} calls a minute`],
   ];
   return (
     <>
@@ -32,6 +33,28 @@ export default async function SettingsPage() {
             </Link>
           </Card>
         )}
+        {can(user.role, "keys:manage") && (
+          <Card className="p-5">
+            <h2 className="flex items-center gap-2 text-sm font-semibold">
+              <KeyRound className="h-4 w-4" aria-hidden /> API keys
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">Keys for services that fetch tokens or call Zoho through this console; who used which connection.</p>
+            <Link href="/settings/api-keys" className="mt-3 inline-block text-sm font-medium text-indigo-600 hover:underline">
+              Manage API keys
+            </Link>
+          </Card>
+        )}
+        <Card className="p-5">
+          <h2 className="flex items-center gap-2 text-sm font-semibold">
+            <BookOpen className="h-4 w-4" aria-hidden /> Service API
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            How services read connections and get access tokens from <code className="font-mono text-xs">/api/v1</code> with an API key.
+          </p>
+          <Link href="/docs/api" className="mt-3 inline-block text-sm font-medium text-indigo-600 hover:underline">
+            API docs
+          </Link>
+        </Card>
         <Card className="p-5">
           <h2 className="text-sm font-semibold">Configuration</h2>
           <p className="mt-1 text-sm text-slate-600">Set through environment variables; see .env.example.</p>

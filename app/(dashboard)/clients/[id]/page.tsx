@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FactList } from "@/components/ui/fact-list";
 import { notFound } from "next/navigation";
 import { DeleteClientButton } from "@/components/clients/client-actions";
 import { RefreshTokenHistoryChart } from "@/components/charts/refresh-token-history-chart";
@@ -52,14 +53,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
       <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
         <div className="space-y-6">
           <Card className="p-5">
-            <dl className="grid gap-3 text-sm sm:grid-cols-2">
-              {facts.map(([k, v]) => (
-                <div key={k}>
-                  <dt className="text-xs text-slate-500">{k}</dt>
-                  <dd className="mt-0.5 text-slate-900">{v}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={facts} />
           </Card>
           <RefreshTokenHistoryChart data={history} />
           {admin && (

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ConsumersCard } from "@/components/api-keys/consumers-card";
 import { ConnectionHistory } from "@/components/audit/connection-history";
 import { TokenTimelineChart } from "@/components/charts/token-timeline-chart";
 import { ConnectionDetail } from "@/components/connections/connection-detail";
 import { PageHeader } from "@/components/ui/card";
+import { consumersOf } from "@/lib/api-keys/usage";
 import { requireUser } from "@/lib/auth/session";
 import { connectionSnapshot } from "@/lib/connections/queries";
 import { connectionHistory } from "@/lib/audit/query";
@@ -19,7 +21,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   const snapshot = Number.isSafeInteger(id) && id > 0 ? connectionSnapshot(id) : undefined;
   if (!snapshot) notFound();
   const { connection, generatedAt } = snapshot;
-  const [timeline, history] = await Promise.all([tokenTimeline(id, generatedAt), connectionHistory(id)]);
+  const [timeline, history, consumers] = await Promise.all([tokenTimeline(id, generatedAt), connectionHistory(id), consumersOf(id)]);
   const who = connection.zohoUser.email ?? connection.zohoUser.zuid ?? "unknown Zoho user";
   return (
     <>
@@ -35,6 +37,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
       <ConnectionDetail initial={connection} generatedAt={generatedAt} canOperate={can(user.role, "connections:operate")} />
       <div className="mt-6 space-y-6">
         <TokenTimelineChart data={timeline} />
+        <ConsumersCard consumers={consumers} canManageKeys={can(user.role, "keys:manage")} />
         <ConnectionHistory connectionId={id} page={history} />
       </div>
     </>

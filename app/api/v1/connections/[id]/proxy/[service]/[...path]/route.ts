@@ -1,0 +1,23 @@
+import { apiRoute, useConnection } from "@/lib/service-api/handler";
+import { ApiError } from "@/lib/service-api/errors";
+import { proxyCall } from "@/lib/service-api/proxy";
+
+export const dynamic = "force-dynamic";
+
+type Params = { id: string; service: string; path: string[] };
+
+/** The path exactly as sent (still percent-encoded), after `/proxy/{service}/`. */
+function rawPathOf(request: Request, params: Params): string {
+  const pathname = new URL(request.url).pathname;
+  const marker = `/proxy/${params.service}/`;
+  const at = pathname.indexOf(marker);
+  if (at < 0) throw new ApiError("bad_request", "Name the Zoho API path after the service, e.g. /proxy/desk/api/v1/tickets.");
+  return pathname.slice(at + marker.length);
+}
+
+const handle = apiRoute<Params>(async (request, key, params) => {
+  const id = await useConnection(key, params.id, "proxy");
+  return proxyCall(request, key, id, params.service, rawPathOf(request, params));
+});
+
+export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as HEAD };

@@ -1,0 +1,14 @@
+import { apiRoute, countListCall } from "@/lib/service-api/handler";
+import { requirePermission } from "@/lib/service-api/auth";
+import { listConnectionsForKey } from "@/lib/service-api/connections";
+import { NO_STORE } from "@/lib/service-api/errors";
+import { listQuery } from "@/lib/service-api/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute<Record<string, never>>(async (request, key) => {
+  requirePermission(key, "read");
+  const query = listQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  countListCall(key);
+  return Response.json(await listConnectionsForKey(key, query.limit, query.after), { headers: NO_STORE });
+});

@@ -1,0 +1,214 @@
+// The token API and Zoho proxy for services, against the production build and the sandbox:
+// keys made in the UI, then used as a service would use them.
+import http from "node:http";
+import Database from "better-sqlite3";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { MULTI_USER, SEED_ORGS } from "../sandbox/seed";
+import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { ADMIN_STATE, CONSOLE_PORT, CONSOLE_URL, SANDBOX_URL } from "./env";
+
+test.use({ storageState: ADMIN_STATE });
+test.describe.configure({ mode: "serial" });
+
+const SCOPES = ["Desk.tickets.ALL", "Desk.basic.READ", "SalesIQ.portals.READ", "SalesIQ.chatdetails.READ", "AaaServer.profile.READ"];
+const DB_FILE = `.data/e2e-${CONSOLE_PORT}/console.db`;
+
+let clientRef: number;
+let conn: number;
+let other: number;
+
+interface KeyOptions {
+  name: string;
+  chosen?: string[];
+  permissions?: { read?: boolean; token?: boolean; proxy?: boolean };
+  rate?: number;
+}
+
+/** Creates a key through Settings → API keys and returns it as the page shows it, once. */
+async function createKey(page: Page, o: KeyOptions): Promise<string> {
+  await page.goto("/settings/api-keys");
+  await page.getByLabel("Name").fill(o.name);
+  if (o.chosen) {
+    await page.getByLabel("Chosen connections").check();
+    const group = page.getByRole("group", { name: "Connections the key may use" });
+    for (const name of o.chosen) await group.getByLabel(name, { exact: true }).check();
+  }
+  const perms = { read: true, token: true, proxy: false, ...o.permissions };
+  await page.getByLabel("Read connections").setChecked(perms.read);
+  await page.getByLabel("Get access tokens").setChecked(perms.token);
+  await page.getByLabel("Call Zoho through the console").setChecked(perms.proxy);
+  if (o.rate) await page.getByLabel("Rate limit per minute (optional)").fill(String(o.rate));
+  await page.getByRole("button", { name: "Create key" }).click();
+  const shown = page.getByLabel("New API key");
+  await expect(shown).toHaveValue(/^zoc_[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByText("Copy it now: it will not be shown again.")).toBeVisible();
+  return shown.inputValue();
+}
+
+const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+const getToken = (request: APIRequestContext, key: string, id: number, q = "") =>
+  request.get(`/api/v1/connections/${id}/token${q}`, { headers: bearer(key) });
+const refreshMints = async (request: APIRequestContext) =>
+  (await (await request.get(`${SANDBOX_URL}/_sandbox/counters`)).json()).tokensMinted.refresh_token as number;
+
+/** What the console's clock would see an hour later: the connection's token has expired. */
+function expireStoredToken(id: number) {
+  const db = new Database(DB_FILE);
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare("update connections set access_token_expires_at = ?, keep_fresh = 0 where id = ?").run(Date.now() - 1000, id);
+  } finally {
+    db.close();
+  }
+}
+
+/** A request sent byte for byte, without a client normalising its path first. */
+function rawGet(path: string, key: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "localhost", port: CONSOLE_PORT, path, method: "GET", headers: bearer(key) }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test.beforeAll(async ({ browser }) => {
+  const page = await (await browser.newContext({ storageState: ADMIN_STATE, baseURL: CONSOLE_URL })).newPage();
+  await resetSandbox(page.request);
+  clientRef = await addSandboxDemoClient(page);
+  const opts = { clientRef, scopes: SCOPES, email: MULTI_USER.email, desk: "Zylker Support", salesiq: "Zylker Chat" };
+  conn = (await connectViaSandbox(page, { ...opts, name: "Billing sync" })).connectionId;
+  other = (await connectViaSandbox(page, { ...opts, name: "Other team" })).connectionId;
+  await page.context().close();
+});
+
+test("an admin creates a key, copies it, and a service uses it until it is revoked", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await createKey(page, { name: "billing-sync", chosen: ["Billing sync"] });
+  await page.getByRole("button", { name: "Copy", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
+  const key = await page.evaluate(() => navigator.clipboard.readText());
+  expect(key).toMatch(/^zoc_/);
+
+  const res = await getToken(page.request, key, conn);
+  expect(res.status()).toBe(200);
+  const token = await res.json();
+  expect(token.services.desk.headers).toEqual({ orgId: SEED_ORGS.deskZylkerSupport });
+  const tickets = await page.request.get(`${token.services.desk.base_url}/tickets`, {
+    headers: { Authorization: token.authorization, ...token.services.desk.headers },
+  });
+  expect(tickets.status()).toBe(200);
+  expect((await tickets.json()).data.length).toBeGreaterThan(0);
+
+  await page.goto(`/connections/${conn}`);
+  await expect(page.getByRole("table", { name: "API consumers" }).getByRole("row").filter({ hasText: "billing-sync" })).toBeVisible();
+
+  await page.goto("/settings/api-keys");
+  const row = page.getByRole("row").filter({ hasText: "billing-sync" });
+  await expect(row).toContainText("1 connection");
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("button", { name: "Revoke key" }).click();
+  await expect(row).toContainText("Revoked");
+  const after = await getToken(page.request, key, conn);
+  expect(after.status()).toBe(401);
+  expect(await after.json()).toMatchObject({ error: { code: "unauthorized" } });
+});
+
+test("keys are refused with the stable errors: 401, 403, 400", async ({ page }) => {
+  const limited = await createKey(page, { name: "limited", chosen: ["Billing sync"] });
+  const readOnly = await createKey(page, { name: "read-only", permissions: { token: false } });
+  const noKey = await page.request.get(`/api/v1/connections/${conn}/token`);
+  expect(noKey.status()).toBe(401);
+  expect((await page.request.get(`/api/v1/connections`, { headers: bearer(`zoc_${"x".repeat(43)}`) })).status()).toBe(401);
+  const elsewhere = await getToken(page.request, limited, other);
+  expect([elsewhere.status(), (await elsewhere.json()).error.code]).toEqual([403, "forbidden"]);
+  expect((await getToken(page.request, readOnly, conn)).status()).toBe(403);
+  expect((await page.request.get(`/api/v1/connections/${conn}`, { headers: bearer(readOnly) })).status()).toBe(200);
+  const bad = await getToken(page.request, limited, conn, "?min_validity=nope");
+  expect([bad.status(), (await bad.json()).error.code]).toEqual([400, "bad_request"]);
+  const listed = await (await page.request.get("/api/v1/connections", { headers: bearer(limited) })).json();
+  expect(listed.data.map((c: { id: number }) => c.id)).toEqual([conn]);
+});
+
+test("100 concurrent token requests on an expired token make exactly one refresh", async ({ page }) => {
+  const key = await createKey(page, { name: "fleet" });
+  expireStoredToken(other);
+  const before = await refreshMints(page.request);
+  const answers = await Promise.all(Array.from({ length: 100 }, () => getToken(page.request, key, other)));
+  expect(answers.map((r) => r.status())).toEqual(Array(100).fill(200));
+  const tokens = new Set(await Promise.all(answers.map(async (r) => (await r.json()).access_token)));
+  expect(tokens.size).toBe(1);
+  expect((await refreshMints(page.request)) - before).toBe(1);
+});
+
+test("the proxy calls Desk and SalesIQ for the service, refuses escapes, and survives a dropped token", async ({ page }) => {
+  const key = await createKey(page, { name: "proxy", permissions: { proxy: true } });
+  const desk = await page.request.get(`/api/v1/connections/${conn}/proxy/desk/api/v1/tickets?limit=3`, { headers: bearer(key) });
+  expect(desk.status()).toBe(200);
+  expect((await desk.json()).data[0].id).toContain(SEED_ORGS.deskZylkerSupport);
+  const created = await page.request.post(`/api/v1/connections/${conn}/proxy/desk/api/v1/tickets`, {
+    headers: bearer(key),
+    data: { subject: "Invoice question" },
+  });
+  expect(await created.json()).toMatchObject({ subject: "Invoice question", status: "Open" });
+  const chats = await page.request.get(`/api/v1/connections/${conn}/proxy/salesiq/api/v2/${SEED_ORGS.salesiqZylkerChat}/chats`, { headers: bearer(key) });
+  expect(chats.status()).toBe(200);
+  expect((await chats.json()).data.length).toBeGreaterThan(0);
+
+  for (const path of ["desk/%2F%2Fevil.example/x", "desk/..%2F..%2Fx", "desk/https:%2F%2Fevil.example/x", "desk/api/../../../../x"]) {
+    const res = await rawGet(`/api/v1/connections/${conn}/proxy/${path}`, key);
+    expect(res.status, path).toBeGreaterThanOrEqual(400);
+    expect(res.status, path).toBeLessThan(500);
+    expect(res.body, path).not.toContain("errorCode");
+  }
+
+  // Zoho drops the access token before it expires: one refresh, one retry, the call succeeds.
+  const dropped = (await (await getToken(page.request, key, conn)).json()).access_token as string;
+  expect((await page.request.post(`${SANDBOX_URL}/us/accounts/oauth/v2/token/revoke?token=${encodeURIComponent(dropped)}`)).ok()).toBe(true);
+  const before = await refreshMints(page.request);
+  const retried = await page.request.get(`/api/v1/connections/${conn}/proxy/desk/api/v1/tickets`, { headers: bearer(key) });
+  expect(retried.status()).toBe(200);
+  expect(retried.headers()["x-console-token-refreshed"]).toBe("true");
+  expect((await refreshMints(page.request)) - before).toBe(1);
+});
+
+test("the rate limit answers 429 with Retry-After", async ({ page }) => {
+  const key = await createKey(page, { name: "slow", rate: 2 });
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push((await page.request.get(`/api/v1/connections/${conn}`, { headers: bearer(key) })).status());
+  expect(statuses).toEqual([200, 200, 429, 429]);
+  const res = await page.request.get(`/api/v1/connections/${conn}`, { headers: bearer(key) });
+  expect(Number(res.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+});
+
+test("a revoked connection answers 410, one Zoho refuses answers 409", async ({ page }) => {
+  const key = await createKey(page, { name: "states" });
+  // Zoho's side: the user removes the app, so the next refresh is refused.
+  expect((await page.request.post(`${SANDBOX_URL}/_sandbox/revoke-grants`, { data: { email: MULTI_USER.email, clientId: "1000.SANDBOXDEMOCLIENT0000000000001" } })).ok()).toBe(true);
+  expireStoredToken(other);
+  const refused = await getToken(page.request, key, other);
+  expect([refused.status(), (await refused.json()).error.code]).toEqual([409, "needs_reauth"]);
+
+  await page.goto(`/connections/${conn}`);
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke at Zoho" }).click();
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "revoked");
+  const gone = await getToken(page.request, key, conn);
+  expect([gone.status(), (await gone.json()).error.code]).toEqual([410, "revoked"]);
+});
+
+test("the API docs render the OpenAPI document from bundled files", async ({ page }) => {
+  const external: string[] = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(CONSOLE_URL)) external.push(r.url());
+  });
+  await page.goto("/docs/api");
+  await expect(page.getByRole("heading", { level: 1, name: "API for services" })).toBeVisible();
+  await expect(page.getByText("/api/v1/connections/{id}/token").first()).toBeVisible();
+  const doc = await (await page.request.get("/api/v1/openapi.json")).json();
+  expect(doc.openapi).toBe("3.1.0");
+  expect(external).toEqual([]);
+});

@@ -1,0 +1,234 @@
+import "server-only";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { apiKeyConnections, apiKeys, apiKeyUsageHourly, connections, users, type ApiKeyPermission, type ApiKeyRow } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit";
+import { config } from "@/lib/config";
+import type { CreateKeyInput, UpdateKeyInput } from "./input";
+import { displayPrefix, generateApiKey, hashApiKey } from "./secret";
+
+export type ApiKeyState = "active" | "expired" | "revoked";
+
+/** What a page may see of a key: never the key or its hash. */
+export interface ApiKeyDto {
+  id: number;
+  name: string;
+  prefix: string;
+  permissions: ApiKeyPermission[];
+  allConnections: boolean;
+  connections: { id: number; name: string }[];
+  /** The limit in force: the key's own or the console's default. */
+  rateLimitPerMinute: number;
+  customRateLimit: boolean;
+  expiresAt: number | null;
+  createdAt: number;
+  createdBy: string | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+  calls24h: number;
+  state: ApiKeyState;
+}
+
+export class ApiKeyInputError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export function keyState(row: Pick<ApiKeyRow, "revokedAt" | "expiresAt">, now = Date.now()): ApiKeyState {
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt && row.expiresAt.getTime() <= now) return "expired";
+  return "active";
+}
+
+export const HOUR_MS = 3_600_000;
+
+const ms = (d: Date | null) => (d ? d.getTime() : null);
+
+async function connectionsOfKeys(ids: number[]): Promise<Map<number, { id: number; name: string }[]>> {
+  const out = new Map<number, { id: number; name: string }[]>();
+  if (ids.length === 0) return out;
+  const rows = getDb()
+    .select({ keyId: apiKeyConnections.keyId, id: connections.id, name: connections.name })
+    .from(apiKeyConnections)
+    .innerJoin(connections, eq(connections.id, apiKeyConnections.connectionId))
+    .where(inArray(apiKeyConnections.keyId, ids))
+    .orderBy(connections.name)
+    .all();
+  for (const r of rows) out.set(r.keyId, [...(out.get(r.keyId) ?? []), { id: r.id, name: r.name }]);
+  return out;
+}
+
+async function calls24h(ids: number[], now: number): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const since = Math.floor((now - 24 * HOUR_MS) / HOUR_MS) * HOUR_MS;
+  const rows = getDb()
+    .select({ keyId: apiKeyUsageHourly.keyId, calls: sql<number>`sum(${apiKeyUsageHourly.calls})` })
+    .from(apiKeyUsageHourly)
+    .where(and(inArray(apiKeyUsageHourly.keyId, ids), gte(apiKeyUsageHourly.hour, since)))
+    .groupBy(apiKeyUsageHourly.keyId)
+    .all();
+  return new Map(rows.map((r) => [r.keyId, Number(r.calls)]));
+}
+
+type KeyListRow = ApiKeyRow & { createdByEmail: string | null };
+
+async function toDtos(rows: KeyListRow[], now = Date.now()): Promise<ApiKeyDto[]> {
+  const ids = rows.map((r) => r.id);
+  const [conns, calls] = await Promise.all([connectionsOfKeys(ids), calls24h(ids, now)]);
+  const fallback = config().CONSOLE_API_RATE_LIMIT_PER_MINUTE;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    permissions: r.permissions,
+    allConnections: r.allConnections,
+    connections: r.allConnections ? [] : (conns.get(r.id) ?? []),
+    rateLimitPerMinute: r.rateLimitPerMinute ?? fallback,
+    customRateLimit: r.rateLimitPerMinute !== null,
+    expiresAt: ms(r.expiresAt),
+    createdAt: r.createdAt.getTime(),
+    createdBy: r.createdByEmail,
+    revokedAt: ms(r.revokedAt),
+    lastUsedAt: ms(r.lastUsedAt),
+    lastUsedIp: r.lastUsedIp,
+    calls24h: calls.get(r.id) ?? 0,
+    state: keyState(r, now),
+  }));
+}
+
+const listSelect = () =>
+  getDb()
+    .select({ key: apiKeys, createdByEmail: users.email })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy));
+
+/** Every key, newest first; revoked keys stay listed so their history can be read. */
+export async function listApiKeys(): Promise<ApiKeyDto[]> {
+  const rows = listSelect().orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(1000).all();
+  return toDtos(rows.map((r) => ({ ...r.key, createdByEmail: r.createdByEmail })));
+}
+
+export async function getApiKey(id: number): Promise<ApiKeyDto | undefined> {
+  const row = listSelect().where(eq(apiKeys.id, id)).get();
+  if (!row) return undefined;
+  return (await toDtos([{ ...row.key, createdByEmail: row.createdByEmail }]))[0];
+}
+
+async function assertConnectionsExist(ids: number[]) {
+  if (ids.length === 0) return;
+  const found = getDb().select({ id: connections.id }).from(connections).where(inArray(connections.id, ids)).all();
+  if (found.length !== new Set(ids).size) {
+    throw new ApiKeyInputError("One of the chosen connections no longer exists. Reload the page and choose again.", "connectionIds");
+  }
+}
+
+const scopeDetail = (allConnections: boolean, ids: number[]) => (allConnections ? "all" : [...new Set(ids)].sort((a, b) => a - b));
+
+/** Creates a key and returns it in clear: the only time it exists outside the caller's hands. */
+export async function createApiKey(input: CreateKeyInput, actor: Extract<Actor, { type: "user" }>, ip: string | null) {
+  const all = input.scope === "all";
+  const ids = all ? [] : [...new Set(input.connectionIds)];
+  await assertConnectionsExist(ids);
+  const key = generateApiKey();
+  const row = getDb().transaction((tx) => {
+    const created = tx
+      .insert(apiKeys)
+      .values({
+        name: input.name,
+        prefix: displayPrefix(key),
+        keyHash: hashApiKey(key),
+        permissions: [...new Set(input.permissions)],
+        allConnections: all,
+        rateLimitPerMinute: input.rateLimitPerMinute,
+        expiresAt: input.expiresAt,
+        createdBy: actor.id,
+      })
+      .returning()
+      .get();
+    if (ids.length) tx.insert(apiKeyConnections).values(ids.map((connectionId) => ({ keyId: created.id, connectionId }))).run();
+    return created;
+  });
+  recordAudit({
+    actor,
+    action: "api_key.create",
+    target: { type: "api_key", id: row.id },
+    detail: {
+      name: row.name,
+      prefix: row.prefix,
+      permissions: row.permissions,
+      connections: scopeDetail(all, ids),
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      rateLimitPerMinute: row.rateLimitPerMinute,
+    },
+    ip,
+  });
+  return { id: row.id, key, prefix: row.prefix };
+}
+
+export async function updateApiKey(input: UpdateKeyInput, actor: Extract<Actor, { type: "user" }>, ip: string | null): Promise<ApiKeyDto> {
+  const before = await getApiKey(input.id);
+  if (!before) throw new ApiKeyInputError("This API key does not exist.");
+  if (before.state === "revoked") throw new ApiKeyInputError("This API key is revoked; create a new one instead.");
+  const all = input.scope === "all";
+  const ids = all ? [] : [...new Set(input.connectionIds)];
+  await assertConnectionsExist(ids);
+  getDb().transaction((tx) => {
+    tx.update(apiKeys)
+      .set({
+        name: input.name,
+        permissions: [...new Set(input.permissions)],
+        allConnections: all,
+        rateLimitPerMinute: input.rateLimitPerMinute,
+        expiresAt: input.expiresAt,
+        updatedAt: new Date(),
+      })
+      .where(eq(apiKeys.id, input.id))
+      .run();
+    tx.delete(apiKeyConnections).where(eq(apiKeyConnections.keyId, input.id)).run();
+    if (ids.length) tx.insert(apiKeyConnections).values(ids.map((connectionId) => ({ keyId: input.id, connectionId }))).run();
+  });
+  const after = (await getApiKey(input.id))!;
+  const changes: Record<string, unknown> = {};
+  const beforeScope = scopeDetail(before.allConnections, before.connections.map((c) => c.id));
+  const afterScope = scopeDetail(after.allConnections, after.connections.map((c) => c.id));
+  if (before.name !== after.name) changes.name = { from: before.name, to: after.name };
+  if (JSON.stringify(before.permissions) !== JSON.stringify(after.permissions)) changes.permissions = { from: before.permissions, to: after.permissions };
+  if (JSON.stringify(beforeScope) !== JSON.stringify(afterScope)) changes.connections = { from: beforeScope, to: afterScope };
+  if (before.expiresAt !== after.expiresAt) changes.expiresAt = { from: iso(before.expiresAt), to: iso(after.expiresAt) };
+  if (before.rateLimitPerMinute !== after.rateLimitPerMinute || before.customRateLimit !== after.customRateLimit) {
+    changes.rateLimitPerMinute = { from: before.customRateLimit ? before.rateLimitPerMinute : null, to: after.customRateLimit ? after.rateLimitPerMinute : null };
+  }
+  if (Object.keys(changes).length) {
+    recordAudit({ actor, action: "api_key.update", target: { type: "api_key", id: input.id }, detail: { name: after.name, prefix: after.prefix, ...changes }, ip });
+  }
+  return after;
+}
+
+const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
+
+export async function revokeApiKey(id: number, actor: Extract<Actor, { type: "user" }>, ip: string | null): Promise<ApiKeyDto> {
+  const now = new Date();
+  const changed = getDb()
+    .update(apiKeys)
+    .set({ revokedAt: now, revokedBy: actor.id, updatedAt: now })
+    .where(and(eq(apiKeys.id, id), sql`${apiKeys.revokedAt} is null`))
+    .run().changes;
+  const after = await getApiKey(id);
+  if (!after) throw new ApiKeyInputError("This API key does not exist.");
+  if (changed === 0) throw new ApiKeyInputError("This API key was already revoked.");
+  recordAudit({ actor, action: "api_key.revoke", target: { type: "api_key", id }, detail: { name: after.name, prefix: after.prefix }, ip });
+  return after;
+}
+
+/** For the key form: every connection a key could be given, by name. */
+export async function connectionChoices(): Promise<{ id: number; name: string; revoked: boolean }[]> {
+  return getDb()
+    .select({ id: connections.id, name: connections.name, revokedAt: connections.revokedAt })
+    .from(connections)
+    .orderBy(connections.name, connections.id)
+    .limit(5000)
+    .all()
+    .map((c) => ({ id: c.id, name: c.name, revoked: !!c.revokedAt }));
+}

@@ -1,0 +1,93 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { apiKeyConnections, apiKeys, type ApiKeyPermission } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit";
+import { config } from "@/lib/config";
+import { keyState } from "@/lib/api-keys/store";
+import { bearerKey, hashApiKey, looksLikeApiKey } from "@/lib/api-keys/secret";
+import { ApiError } from "./errors";
+
+/** The caller of an /api/v1 route: a key that exists, is not revoked and has not expired. */
+export interface KeyPrincipal {
+  id: number;
+  name: string;
+  prefix: string;
+  permissions: ReadonlySet<ApiKeyPermission>;
+  allConnections: boolean;
+  rateLimitPerMinute: number;
+  actor: Extract<Actor, { type: "api_key" }>;
+  ip: string | null;
+}
+
+// Refused uses are audited, but at most once per key (or address) and reason a minute, so a
+// misconfigured service or a scanner cannot fill the trail.
+const holder = globalThis as unknown as { __apiRefusals?: Map<string, number> };
+const lastRefusal = (holder.__apiRefusals ??= new Map());
+
+function auditRefusal(actor: Actor, reason: string, ip: string | null, target?: { type: string; id: number }, detail: Record<string, unknown> = {}) {
+  const now = Date.now();
+  const key = `${actor.type}:${"id" in actor ? actor.id : (ip ?? "?")}:${reason}:${target?.id ?? ""}`;
+  if ((lastRefusal.get(key) ?? 0) > now - 60_000) return;
+  if (lastRefusal.size > 10_000) lastRefusal.clear();
+  lastRefusal.set(key, now);
+  recordAudit({ actor, action: "api_key.refused", target: target ?? (actor.type === "api_key" ? { type: "api_key", id: actor.id } : undefined), outcome: "denied", detail: { reason, ...detail }, ip });
+}
+
+const anonymous: Actor = { type: "anonymous", label: "API caller" };
+
+export async function authenticateKey(authorization: string | null, ip: string | null): Promise<KeyPrincipal> {
+  const key = bearerKey(authorization);
+  if (!key) {
+    auditRefusal(anonymous, "missing key", ip);
+    throw new ApiError("unauthorized", "Send an API key as `Authorization: Bearer zoc_…`. Admins create keys under Settings → API keys.");
+  }
+  const row = looksLikeApiKey(key) ? getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(key))).get() : undefined;
+  if (!row) {
+    auditRefusal(anonymous, "unknown key", ip);
+    throw new ApiError("unauthorized", "This API key is not known to the console. Check that it was copied whole.");
+  }
+  const actor = { type: "api_key" as const, id: row.id, label: `${row.name} (${row.prefix}…)` };
+  const state = keyState(row);
+  if (state !== "active") {
+    auditRefusal(actor, state === "revoked" ? "revoked key" : "expired key", ip);
+    throw new ApiError("unauthorized", state === "revoked" ? "This API key was revoked. Ask an admin for a new one." : "This API key has expired. Ask an admin for a new one.");
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    permissions: new Set(row.permissions),
+    allConnections: row.allConnections,
+    rateLimitPerMinute: row.rateLimitPerMinute ?? config().CONSOLE_API_RATE_LIMIT_PER_MINUTE,
+    actor,
+    ip,
+  };
+}
+
+const OPERATION_NAMES: Record<ApiKeyPermission, string> = {
+  read: "read connections",
+  token: "get access tokens",
+  proxy: "call Zoho through the console",
+};
+
+export function requirePermission(key: KeyPrincipal, permission: ApiKeyPermission, connectionId?: number) {
+  if (key.permissions.has(permission)) return;
+  auditRefusal(key.actor, `no ${permission} permission`, key.ip, connectionId ? { type: "connection", id: connectionId } : undefined, { key: key.actor.label });
+  throw new ApiError("forbidden", `This API key may not ${OPERATION_NAMES[permission]}. An admin can allow it on the key's page.`);
+}
+
+export async function mayUseConnection(key: KeyPrincipal, connectionId: number): Promise<boolean> {
+  if (key.allConnections) return true;
+  return !!getDb()
+    .select({ id: apiKeyConnections.connectionId })
+    .from(apiKeyConnections)
+    .where(and(eq(apiKeyConnections.keyId, key.id), eq(apiKeyConnections.connectionId, connectionId)))
+    .get();
+}
+
+export async function requireConnection(key: KeyPrincipal, connectionId: number) {
+  if (await mayUseConnection(key, connectionId)) return;
+  auditRefusal(key.actor, "connection not allowed", key.ip, { type: "connection", id: connectionId }, { key: key.actor.label });
+  throw new ApiError("forbidden", "This API key may not use this connection. An admin can add it on the key's page.");
+}

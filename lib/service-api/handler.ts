@@ -1,0 +1,65 @@
+import "server-only";
+import { z } from "zod";
+import type { ApiKeyPermission } from "@/db/schema";
+import { takeCall } from "@/lib/api-keys/rate-limit";
+import { countCall } from "@/lib/api-keys/usage";
+import { clientIp } from "@/lib/request-ip";
+import { TokenError } from "@/lib/tokens/errors";
+import { ZohoError } from "@/lib/zoho";
+import { authenticateKey, requireConnection, requirePermission, type KeyPrincipal } from "./auth";
+import { ApiError, errorResponse, fromTokenError } from "./errors";
+import { connectionIdParam } from "./schemas";
+
+type RouteContext<P> = { params: Promise<P> };
+
+/** Any failure as the stable JSON error; nothing but safe messages leaves. */
+export function toErrorResponse(e: unknown): Response {
+  if (e instanceof ApiError) return errorResponse(e);
+  if (e instanceof TokenError) return errorResponse(fromTokenError(e));
+  if (e instanceof z.ZodError) return errorResponse(new ApiError("bad_request", e.issues[0]?.message ?? "The request is not valid."));
+  if (e instanceof ZohoError) {
+    const down = e.kind === "timeout" || e.kind === "network" || e.kind === "server";
+    return errorResponse(new ApiError("upstream_unavailable", [e.userMessage, e.advice].filter(Boolean).join(" "), down ? 30 : undefined, down ? 503 : 502));
+  }
+  console.error("api/v1: unexpected failure", e instanceof Error ? e.stack : e);
+  return errorResponse(new ApiError("internal", "The console failed to answer. Try again; if it keeps failing, an admin should check the console's log."));
+}
+
+/**
+ * The frame of every /api/v1 route: authenticate the key (never a browser session), apply its
+ * rate limit, run, and answer failures as `{"error":{"code","message"}}`.
+ */
+export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P) => Promise<Response>) {
+  return async (request: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      const key = await authenticateKey(request.headers.get("authorization"), clientIp(request.headers));
+      const rate = takeCall(key.id, key.rateLimitPerMinute);
+      if (!rate.allowed) {
+        throw new ApiError(
+          "throttled",
+          `This API key is limited to ${key.rateLimitPerMinute} calls a minute. Try again in ${rate.retryAfterSec} s, or ask an admin to raise the key's limit.`,
+          rate.retryAfterSec,
+        );
+      }
+      return await run(request, key, await ctx.params);
+    } catch (e) {
+      return toErrorResponse(e);
+    }
+  };
+}
+
+/** Checks the operation and the connection, counts the call, and returns the connection's id. */
+export async function useConnection(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission): Promise<number> {
+  const parsed = connectionIdParam.safeParse(rawId);
+  if (!parsed.success) throw new ApiError("bad_request", "The connection id is a positive whole number.");
+  const id = Number(parsed.data);
+  requirePermission(key, permission, id);
+  await requireConnection(key, id);
+  countCall(key.id, id, key.ip);
+  return id;
+}
+
+/** Counts a call about no one connection (the list). */
+export function countListCall(key: KeyPrincipal) {
+  countCall(key.id, null, key.ip);
+}

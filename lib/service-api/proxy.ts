@@ -1,0 +1,192 @@
+import "server-only";
+import { config } from "@/lib/config";
+import { getValidToken, replaceRejectedToken } from "@/lib/tokens/engine";
+import {
+  forwardRequestHeaders,
+  injectedHeaders,
+  isProxyService,
+  passBackHeaders,
+  productAnswerKind,
+  proxyBase,
+  ProxyPathError,
+  proxyTargetUrl,
+  sendUpstream,
+  type ProxyService,
+} from "@/lib/zoho";
+import type { KeyPrincipal } from "./auth";
+import { ApiError, NO_STORE } from "./errors";
+import { connectionTarget } from "./token";
+
+/** Request bodies up to this size are held, so the call can be repeated after a refresh. */
+const REPLAY_LIMIT = 1024 * 1024;
+/** Error answers are small; this much of an answer is read to tell a dead token from the rest. */
+const PEEK_LIMIT = 16 * 1024;
+/** A proxied call never hands out a token with less than this left. */
+const PROXY_MIN_VALIDITY_MS = 60_000;
+
+type Body = { bytes: Uint8Array } | { stream: ReadableStream<Uint8Array>; overflow: () => boolean } | undefined;
+
+const tooLarge = (max: number) =>
+  new ApiError("payload_too_large", `The request body is larger than the proxy allows (${max} bytes). Send large uploads to Zoho directly with a token from /token.`);
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Holds small bodies whole; larger ones stream on (counted against the limit) and cannot be replayed. */
+async function readBody(request: Request, max: number): Promise<Body> {
+  if (request.method === "GET" || request.method === "HEAD" || !request.body) return undefined;
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
+  const reader = request.body.getReader();
+  const head: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { bytes: concat(head, total) };
+    head.push(value);
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw tooLarge(max);
+    }
+    if (total > REPLAY_LIMIT) break;
+  }
+  let overflowed = false;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const c of head) controller.enqueue(c);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      total += value.byteLength;
+      if (total > max) {
+        overflowed = true;
+        await reader.cancel();
+        return controller.error(new Error("request body too large"));
+      }
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { stream, overflow: () => overflowed };
+}
+
+interface Peeked {
+  chunks: Uint8Array[];
+  /** The whole answer was read (it was small). */
+  whole: boolean;
+  reader?: ReadableStreamDefaultReader<Uint8Array>;
+}
+
+/** Reads the start of an answer that may be a "token invalid" error (401s, and SalesIQ's HTTP 200s). */
+async function peek(res: Response, service: ProxyService): Promise<Peeked | undefined> {
+  if (!res.body) return undefined;
+  const suspicious = res.status === 401 || (service === "salesiq" && res.status === 200);
+  if (!suspicious) return undefined;
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (total <= PEEK_LIMIT) {
+    const { done, value } = await reader.read();
+    if (done) return { chunks, whole: true };
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  return { chunks, whole: false, reader };
+}
+
+function rejectsToken(res: Response, peeked: Peeked | undefined): boolean {
+  if (!peeked?.whole) return false;
+  const text = new TextDecoder().decode(concat(peeked.chunks, peeked.chunks.reduce((n, c) => n + c.byteLength, 0)));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return productAnswerKind(res.status, json) === "invalid_token";
+}
+
+/** The answer's body as it came, never more than `max` bytes (beyond that the stream fails). */
+function limitedBody(res: Response, peeked: Peeked | undefined, max: number): ReadableStream<Uint8Array> | null {
+  const source = peeked ? peeked.reader : res.body?.getReader();
+  if (!peeked && !source) return null;
+  let sent = 0;
+  const queued = [...(peeked?.chunks ?? [])];
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = queued.shift() ?? (source ? await source.read() : { done: true as const, value: undefined });
+      const chunk = next instanceof Uint8Array ? next : next.done ? undefined : next.value;
+      if (!chunk) return controller.close();
+      sent += chunk.byteLength;
+      if (sent > max) {
+        await source?.cancel();
+        return controller.error(new Error("Zoho's answer is larger than the proxy allows"));
+      }
+      controller.enqueue(chunk);
+    },
+    cancel: (reason) => source?.cancel(reason),
+  });
+}
+
+export async function proxyCall(request: Request, key: KeyPrincipal, id: number, service: string, rawPath: string): Promise<Response> {
+  if (!isProxyService(service)) throw new ApiError("bad_request", "The service is one of desk, assist, salesiq or zohoapis.");
+  const { dc, apiDomain, binding } = connectionTarget(id);
+  const incoming = new URL(request.url);
+  let url: URL;
+  try {
+    url = proxyTargetUrl(proxyBase(service, dc, apiDomain), rawPath, incoming.search);
+  } catch (e) {
+    if (e instanceof ProxyPathError) throw new ApiError("bad_request", e.message);
+    throw e;
+  }
+  const { CONSOLE_PROXY_MAX_REQUEST_BYTES: maxIn, CONSOLE_PROXY_MAX_RESPONSE_BYTES: maxOut, ZOHO_HTTP_TIMEOUT_MS: timeoutMs } = config();
+  const body = await readBody(request, maxIn);
+  const base = forwardRequestHeaders(request.headers);
+
+  const call = async (accessToken: string) => {
+    const headers = new Headers(base);
+    for (const [k, v] of Object.entries(injectedHeaders(service, binding, accessToken))) headers.set(k, v);
+    try {
+      return await sendUpstream({
+        url,
+        method: request.method,
+        headers,
+        body: body && ("bytes" in body ? body.bytes : body.stream),
+        timeoutMs,
+        signal: request.signal,
+        ctx: { operation: "proxy", location: dc.location },
+      });
+    } catch (e) {
+      if (body && "overflow" in body && body.overflow()) throw tooLarge(maxIn);
+      throw e;
+    }
+  };
+
+  let token = await getValidToken(id, { actor: key.actor, minValidityMs: PROXY_MIN_VALIDITY_MS });
+  let res = await call(token.accessToken);
+  let peeked = await peek(res, service);
+  let retried = false;
+  // Zoho refused a token that has not expired (invalidated there): refresh once, try once more.
+  if (rejectsToken(res, peeked) && !(body && "stream" in body)) {
+    token = await replaceRejectedToken(id, token.accessToken, key.actor);
+    res = await call(token.accessToken);
+    peeked = await peek(res, service);
+    retried = true;
+  }
+  const headers = passBackHeaders(res.headers);
+  for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
+  if (retried) headers.set("X-Console-Token-Refreshed", "true");
+  const bodyless = request.method === "HEAD" || [101, 204, 205, 304].includes(res.status);
+  if (bodyless) await (peeked?.reader ?? res.body)?.cancel();
+  const streamed = bodyless ? null : limitedBody(res, peeked, maxOut);
+  return new Response(streamed, { status: res.status, statusText: res.statusText, headers });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { productAnswerKind } from "./resource-response";
+
+describe("productAnswerKind", () => {
+  it.each<[string, number, unknown, ReturnType<typeof productAnswerKind>]>([
+    ["Desk 401 INVALID_OAUTH", 401, { errorCode: "INVALID_OAUTH", message: "The OAuth Token you provided is invalid." }, "invalid_token"],
+    ["Desk 401 SCOPE_MISMATCH", 401, { errorCode: "SCOPE_MISMATCH", message: "The OAuth scope does not allow this request." }, "insufficient_scope"],
+    ["SalesIQ 200 code 1008", 200, { error: { code: 1008, message: "Invalid access token" } }, "invalid_token"],
+    ["SalesIQ 200 code 1002", 200, { error: { code: 1002, message: "Invalid Authorization header" } }, "invalid_token"],
+    ["SalesIQ 200 code 1009", 200, { error: { code: 1009, message: "Invalid OAuth scope" } }, "insufficient_scope"],
+    ["SalesIQ 200 code 1009 as a string", 200, { error: { code: "1009", message: "x" } }, "insufficient_scope"],
+    ["Assist 401 INVALID_OAUTHTOKEN", 401, { error: { code: "INVALID_OAUTHTOKEN", message: "The OAuth token is invalid or has expired." } }, "invalid_token"],
+    ["Assist 401 INVALID_OAUTHSCOPE", 401, { error: { code: "INVALID_OAUTHSCOPE", message: "The OAuth scope does not allow this request." } }, "insufficient_scope"],
+    ["zohoapis 401 INVALID_TOKEN", 401, { code: "INVALID_TOKEN", details: {}, message: "invalid oauth token", status: "error" }, "invalid_token"],
+    ["zohoapis 401 OAUTH_SCOPE_MISMATCH", 401, { code: "OAUTH_SCOPE_MISMATCH", details: {}, message: "invalid oauth scope to access this URL", status: "error" }, "insufficient_scope"],
+    ["accounts 401 INVALID_OAUTHTOKEN", 401, { status: "failure", error: "INVALID_OAUTHTOKEN" }, "invalid_token"],
+    ["a 401 with an HTML body (not JSON)", 401, undefined, "invalid_token"],
+    ["a 401 with an empty JSON object", 401, {}, "invalid_token"],
+    ["a 401 with a JSON array", 401, [], "invalid_token"],
+  ])("%s", (_name, status, json, kind) => {
+    expect(productAnswerKind(status, json)).toBe(kind);
+  });
+
+  it.each<[string, number, unknown]>([
+    ["SalesIQ 200 portal list", 200, { url: "/api/v2/portals", object: "list", data: [{ screenname: "zylker", name: "Zylker" }] }],
+    ["SalesIQ 200 code 1005 (invalid portal)", 200, { error: { code: 1005, message: "Invalid portal" } }],
+    ["SalesIQ 200 code 1006 (invalid URL)", 200, { error: { code: 1006, message: "Invalid URL" } }],
+    ["Desk 200 organisations", 200, { data: [{ id: "1", companyName: "Zylker" }] }],
+    ["Desk 200 ticket created", 200, { id: "1", subject: "x", status: "Open" }],
+    ["Desk 422 validation error", 422, { errorCode: "UNPROCESSABLE_ENTITY", message: "x", errors: [{ fieldName: "/subject", errorType: "missing" }] }],
+    ["Desk 403 org not the user's", 403, { errorCode: "FORBIDDEN", message: "x" }],
+    ["Desk 415", 415, { errorCode: "UNSUPPORTED_MEDIA_TYPE", message: "x" }],
+    ["zohoapis 404 INVALID_URL_PATTERN", 404, { code: "INVALID_URL_PATTERN", details: {}, message: "x", status: "error" }],
+    ["a 500 with an HTML body", 500, undefined],
+    ["a 200 with no body", 200, undefined],
+  ])("%s is neither", (_name, status, json) => {
+    expect(productAnswerKind(status, json)).toBeUndefined();
+  });
+
+  it("does not take a numeric code for a token error when it is only in the message", () => {
+    expect(productAnswerKind(200, { error: { code: 1006, message: "1008" } })).toBeUndefined();
+  });
+});
