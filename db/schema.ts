@@ -25,12 +25,16 @@ export const users = sqliteTable(
 );
 
 // Failed sign-ins per key ("email:<address>" or "ip:<address>") inside the current window.
-export const loginThrottle = sqliteTable("login_throttle", {
-  key: text("key").primaryKey(),
-  failures: integer("failures").notNull(),
-  windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
-  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
-});
+export const loginThrottle = sqliteTable(
+  "login_throttle",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("login_throttle_window").on(t.windowStartedAt)],
+);
 
 // Append-only: rows are inserted and read, never updated (a trigger refuses it); only the
 // retention rule deletes them, oldest first.
@@ -110,7 +114,7 @@ export const oauthAttempts = sqliteTable(
     outcome: text("outcome"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("oauth_attempts_state_hash").on(t.stateHash)],
+  (t) => [uniqueIndex("oauth_attempts_state_hash").on(t.stateHash), index("oauth_attempts_expires").on(t.expiresAt)],
 );
 
 /** Organisation binding per service; what Zoho APIs need besides the token. */
@@ -159,11 +163,39 @@ export const connections = sqliteTable(
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    // Whether a token is stored, without reading it: lets the status index below cover the
+    // status expression, so lists and counts never touch the ciphertext. Kept by triggers
+    // (migration 0005) on every write of the token columns; never written by the console.
+    // (SQLite does not use an index as covering when it holds a generated column.)
+    hasAccessToken: integer("has_access_token", { mode: "boolean" }).notNull().default(false),
+    hasRefreshToken: integer("has_refresh_token", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("connections_client").on(t.clientRef),
     index("connections_client_zuid").on(t.clientRef, t.zuid),
     index("connections_expiry").on(t.accessTokenExpiresAt),
+    index("connections_name").on(sql`${t.name} collate nocase`),
+    index("connections_created").on(t.createdAt),
+    index("connections_last_refresh").on(t.lastRefreshAt),
+    // Every column the status expression reads, plus the list's filters: counting by status,
+    // filtering and sorting by it are read from this index alone.
+    index("connections_status").on(
+      t.revokedAt,
+      t.reauthReason,
+      t.lastErrorKind,
+      t.failureCount,
+      t.accessType,
+      t.hasRefreshToken,
+      t.hasAccessToken,
+      t.throttledUntil,
+      t.accessTokenExpiresAt,
+      t.clientRef,
+      t.location,
+    ),
+    // Live refresh tokens per (client, Zoho user), for the overview's budget.
+    index("connections_live_refresh_tokens")
+      .on(t.clientRef, t.zuid)
+      .where(sql`refresh_token_enc is not null and revoked_at is null and reauth_reason is null and zuid is not null`),
   ],
 );
 
@@ -307,3 +339,12 @@ export const apiKeyUsageHourly = sqliteTable(
 );
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/**
+ * A counter per watched table group, raised by triggers on every write: a poll compares it and
+ * answers 304 when nothing changed, without running the query.
+ */
+export const dataVersions = sqliteTable("data_versions", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull().default(0),
+});

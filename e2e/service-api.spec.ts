@@ -212,3 +212,37 @@ test("the API docs render the OpenAPI document from bundled files", async ({ pag
   expect(doc.openapi).toBe("3.1.0");
   expect(external).toEqual([]);
 });
+
+test("list polling answers 304 while nothing changed, and a hidden tab stops polling", async ({ page }) => {
+  // The ETag also turns with the minute (statuses follow the clock): a second try covers a
+  // request pair that straddles a minute boundary.
+  let etag = "";
+  let again;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const first = await page.request.get("/api/connections");
+    expect(first.status()).toBe(200);
+    etag = first.headers()["etag"];
+    expect(etag).toBeTruthy();
+    again = await page.request.get("/api/connections", { headers: { "If-None-Match": etag } });
+    if (again.status() === 304) break;
+  }
+  expect(again!.status()).toBe(304);
+  expect(await again!.text()).toBe("");
+  const other = await page.request.get("/api/connections?status=revoked", { headers: { "If-None-Match": etag } });
+  expect(other.status()).toBe(200);
+
+  const polls: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/connections") polls.push(r.url());
+  });
+  await page.goto("/connections");
+  await expect.poll(() => polls.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const before = polls.length;
+  await page.waitForTimeout(12_000);
+  expect(polls.length).toBe(before);
+});

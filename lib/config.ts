@@ -66,6 +66,12 @@ const schema = z.object({
     .min(500, "CONSOLE_REFRESHER_INTERVAL_MS must be at least 500")
     .max(3_600_000, "CONSOLE_REFRESHER_INTERVAL_MS must be at most 3600000")
     .default(30_000),
+  CONSOLE_REFRESHER_CONCURRENCY: z.coerce
+    .number({ message: "CONSOLE_REFRESHER_CONCURRENCY must be a number of refreshes" })
+    .int("CONSOLE_REFRESHER_CONCURRENCY must be a whole number")
+    .min(1, "CONSOLE_REFRESHER_CONCURRENCY must be at least 1")
+    .max(50, "CONSOLE_REFRESHER_CONCURRENCY must be at most 50")
+    .default(3),
   CONSOLE_API_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ message: "CONSOLE_API_RATE_LIMIT_PER_MINUTE must be a number of calls" })
     .int("CONSOLE_API_RATE_LIMIT_PER_MINUTE must be a whole number of calls")

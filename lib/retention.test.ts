@@ -6,7 +6,7 @@ const tmp = setupTempDatabase({ CONSOLE_AUDIT_RETENTION_DAYS: "40" });
 const { getDb } = await import("@/db/client");
 const schema = await import("@/db/schema");
 const { eq } = await import("drizzle-orm");
-const { pruneOldRecords, TOKEN_HISTORY_DAYS, REFRESHER_RUN_DAYS } = await import("./retention");
+const { pruneOldRecords, TOKEN_HISTORY_DAYS, REFRESHER_RUN_DAYS, OAUTH_ATTEMPT_DAYS } = await import("./retention");
 afterAll(() => tmp.cleanup());
 
 const db = getDb();
@@ -66,12 +66,29 @@ beforeAll(() => {
   const hour = (hoursAgo: number) => Math.floor((NOW - hoursAgo * H) / H) * H;
   db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 14 }, (_, i) => ({ keyId: key, hour: hour(49 + i), calls: 1 }))).run();
   db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 24 }, (_, i) => ({ keyId: key, hour: hour(i), calls: 1 }))).run();
+
+  // Authorization attempts: 12 expired more than a week ago go, a recent one stays.
+  const user = db.insert(schema.users).values({ email: "a@b.c", name: "a", passwordHash: "x", role: "admin" }).returning().get().id;
+  const attempt = (expiresAt: Date) => ({ stateHash: `h${Math.random()}`, userId: user, clientRef: client, scopes: [], accessType: "offline" as const, connectionName: "c", expiresAt });
+  db.insert(schema.oauthAttempts).values(Array.from({ length: 12 }, () => attempt(ago(OAUTH_ATTEMPT_DAYS + 1)))).run();
+  db.insert(schema.oauthAttempts).values([attempt(ago(1))]).run();
+
+  // Sign-in throttle rows: closed windows go; an open window or a running lock stays.
+  const t = schema.loginThrottle;
+  db.insert(t).values([
+    { key: "ip:1", failures: 3, windowStartedAt: ago(1) },
+    { key: "ip:2", failures: 9, windowStartedAt: ago(1), lockedUntil: ago(0, 60_000) },
+    { key: "ip:3", failures: 1, windowStartedAt: new Date(NOW - 60_000) },
+    { key: "ip:4", failures: 9, windowStartedAt: ago(1), lockedUntil: new Date(NOW + 60_000) },
+  ]).run();
 });
 
 describe("pruneOldRecords", () => {
   it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
     const report = await pruneOldRecords(NOW, BATCH);
-    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14 });
+    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2 });
+    expect(db.select().from(schema.oauthAttempts).all()).toHaveLength(1);
+    expect(db.select({ key: schema.loginThrottle.key }).from(schema.loginThrottle).all().map((r) => r.key).sort()).toEqual(["ip:3", "ip:4"]);
     expect(db.select().from(schema.apiKeyUsageHourly).all()).toHaveLength(24);
     const left = db.select({ id: a.id }).from(a).where(eq(a.action, "connection.refresh")).all().map((x) => x.id);
     expect(left).toEqual(kept.audit);
@@ -87,7 +104,7 @@ describe("pruneOldRecords", () => {
   });
 
   it("deletes nothing and records nothing when run again", async () => {
-    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0 });
+    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0 });
     expect(prunes()).toHaveLength(1);
     expect(db.select().from(m).all()).toHaveLength(kept.mints.length);
   });

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, inArray, isNotNull, lt } from "drizzle-orm";
+import { and, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { pruneHourlyUsage } from "@/lib/api-keys/usage";
-import { auditEvents, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
+import { auditEvents, loginThrottle, oauthAttempts, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
 
@@ -14,6 +14,8 @@ const DAY = 86_400_000;
 /** Token lives stay long enough for the 30-day charts. */
 export const TOKEN_HISTORY_DAYS = 35;
 export const REFRESHER_RUN_DAYS = 7;
+/** Authorization attempts live minutes; they stay a week for the record of tries. */
+export const OAUTH_ATTEMPT_DAYS = 7;
 export const PRUNE_BATCH = 500;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -42,6 +44,8 @@ export interface PruneReport {
   refreshTokenLives: number;
   refresherRuns: number;
   apiKeyUsageHours: number;
+  oauthAttempts: number;
+  loginThrottle: number;
 }
 
 export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Promise<PruneReport> {
@@ -49,6 +53,8 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
   const auditBefore = new Date(now - config().CONSOLE_AUDIT_RETENTION_DAYS * DAY);
   const tokensBefore = new Date(now - TOKEN_HISTORY_DAYS * DAY);
   const runsBefore = new Date(now - REFRESHER_RUN_DAYS * DAY);
+  const attemptsBefore = new Date(now - OAUTH_ATTEMPT_DAYS * DAY);
+  const throttleBefore = new Date(now - config().LOGIN_LOCK_MINUTES * 60_000);
   const a = auditEvents;
   const report: PruneReport = {
     auditEvents: await inBatches(
@@ -73,6 +79,23 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
       (ids) => db.delete(refresherRuns).where(inArray(refresherRuns.id, ids)).run(),
     ),
     apiKeyUsageHours: await pruneHourlyUsage(now, batch),
+    oauthAttempts: await inBatches(
+      batch,
+      () => db.select({ id: oauthAttempts.id }).from(oauthAttempts).where(lt(oauthAttempts.expiresAt, attemptsBefore)).limit(batch).all(),
+      (ids) => db.delete(oauthAttempts).where(inArray(oauthAttempts.id, ids)).run(),
+    ),
+    // A window that has closed and a lock that has ended say nothing any more.
+    loginThrottle: await inBatches(
+      batch,
+      () =>
+        db
+          .select({ id: sql<number>`rowid` })
+          .from(loginThrottle)
+          .where(and(lt(loginThrottle.windowStartedAt, throttleBefore), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, new Date(now)))))
+          .limit(batch)
+          .all(),
+      (ids) => db.delete(loginThrottle).where(inArray(sql`rowid`, ids)).run(),
+    ),
   };
   if (report.auditEvents > 0) {
     recordAudit({

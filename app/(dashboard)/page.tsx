@@ -14,9 +14,13 @@ import { lastRefresherRun, refresherEnabled, refresherIntervalMs } from "@/lib/t
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage() {
+/** With ?budgets=all the budget table lists this many (fullest first) instead of ten. */
+const ALL_BUDGETS = 500;
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const data = overview();
+  const showAllBudgets = (await searchParams).budgets === "all";
+  const data = await overview(undefined, { budgetLimit: showAllBudgets ? ALL_BUDGETS : undefined });
   const activity = await refreshActivity(data.generatedAt);
   const refresher = (
     <RefresherCard run={lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} generatedAt={data.generatedAt} />
@@ -53,11 +57,11 @@ export default async function OverviewPage() {
         <StatusCounts counts={data.counts} />
         <RefreshActivityChart data={activity} />
         <div className="grid gap-6 lg:grid-cols-2">
-          <NeedsAttention items={data.attention} />
-          <ExpiringSoon items={data.expiringWithinHour} generatedAt={data.generatedAt} />
+          <NeedsAttention list={data.attention} />
+          <ExpiringSoon list={data.expiringWithinHour} generatedAt={data.generatedAt} />
         </div>
         <div className="grid gap-6 lg:grid-cols-2">
-          <BudgetTable rows={data.budgets} />
+          <BudgetTable budgets={data.budgets} showingAll={showAllBudgets} />
           {refresher}
         </div>
       </div>

@@ -3,7 +3,7 @@ import { Badge, Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { RefresherRunRow } from "@/lib/tokens/refresher";
 import { STATUS_KINDS, STATUS_LABELS, STATUS_TONES, relativeTime, type StatusKind } from "@/lib/connection-status";
-import type { BudgetRow } from "@/lib/connections/overview";
+import type { Bounded, BudgetRow } from "@/lib/connections/overview";
 import type { ConnectionDto } from "@/lib/connections/queries";
 import { Countdown } from "./live";
 import { StatusBadge } from "./status-badge";
@@ -36,7 +36,21 @@ function Section({ title, children, testId }: { title: string; children: React.R
 
 const Empty = ({ children }: { children: React.ReactNode }) => <p className="px-5 py-6 text-sm text-slate-500">{children}</p>;
 
-export function NeedsAttention({ items }: { items: ConnectionDto[] }) {
+/** "and N more", linking to where the whole list is. */
+function More({ shown, total, href, label }: { shown: number; total: number; href: string; label: string }) {
+  if (total <= shown) return null;
+  return (
+    <li className="px-5 py-2 text-xs">
+      <Link href={href} className="font-medium text-indigo-700 hover:underline">
+        and {(total - shown).toLocaleString("en-US")} more
+      </Link>{" "}
+      <span className="text-slate-500">{label}</span>
+    </li>
+  );
+}
+
+export function NeedsAttention({ list }: { list: Bounded<ConnectionDto> }) {
+  const { items, total } = list;
   return (
     <Section title="Needs attention" testId="needs-attention">
       {items.length === 0 ? (
@@ -53,17 +67,18 @@ export function NeedsAttention({ items }: { items: ConnectionDto[] }) {
               <p className="text-xs text-slate-500">Next: {c.status.nextAction}</p>
             </li>
           ))}
+          <More shown={items.length} total={total} href="/connections?sort=status" label="in the list, most urgent first" />
         </ul>
       )}
     </Section>
   );
 }
 
-export function ExpiringSoon({ items, generatedAt }: { items: ConnectionDto[]; generatedAt: number }) {
-  const shown = items.slice(0, 10);
+export function ExpiringSoon({ list, generatedAt }: { list: Bounded<ConnectionDto>; generatedAt: number }) {
+  const { items: shown, total } = list;
   return (
     <Section title="Access tokens expiring in the next hour" testId="expiring">
-      {items.length === 0 ? (
+      {shown.length === 0 ? (
         <Empty>No access token expires in the next hour.</Empty>
       ) : (
         <ul className="divide-y divide-slate-100">
@@ -79,14 +94,15 @@ export function ExpiringSoon({ items, generatedAt }: { items: ConnectionDto[]; g
               </li>
             );
           })}
-          {items.length > shown.length && <li className="px-5 py-2 text-xs text-slate-500">and {items.length - shown.length} more</li>}
+          <More shown={shown.length} total={total} href="/connections?sort=expiry" label="in the list, soonest first" />
         </ul>
       )}
     </Section>
   );
 }
 
-export function BudgetTable({ rows }: { rows: BudgetRow[] }) {
+export function BudgetTable({ budgets, showingAll }: { budgets: Bounded<BudgetRow>; showingAll: boolean }) {
+  const { items: rows, total } = budgets;
   return (
     <Section title="Refresh-token budget per client and Zoho user" testId="budgets">
       {rows.length === 0 ? (
@@ -124,6 +140,17 @@ export function BudgetTable({ rows }: { rows: BudgetRow[] }) {
             })}
           </tbody>
         </table>
+      )}
+      {(total > rows.length || showingAll) && (
+        <p className="border-t border-slate-100 px-5 py-2 text-xs">
+          {total > rows.length ? (
+            <Link href="/?budgets=all" className="font-medium text-indigo-700 hover:underline">
+              Showing the fullest {rows.length} of {total.toLocaleString("en-US")}: show {showingAll ? "more" : "all"}
+            </Link>
+          ) : (
+            <Link href="/" className="font-medium text-indigo-700 hover:underline">Show the fullest only</Link>
+          )}
+        </p>
       )}
       <p className="border-t border-slate-100 px-5 py-2 text-xs text-slate-500">
         Zoho keeps at most 20 refresh tokens per user and client; the next consent silently evicts the oldest connection.

@@ -75,20 +75,23 @@ const cursorOf = (e: { at: number; id: number }): Cursor => ({ at: e.at, id: e.i
  * One page of events, newest first, by keyset on (time, id): page 500 costs what page 1 costs.
  * `before` walks to older events, `after` back to newer ones.
  */
+/** The query behind one page: newest first, or (walking back with `after`) oldest first. */
+export function auditPageQuery(query: AuditQuery, now: number, limit: number) {
+  const where = filterWhere(query.filter, now);
+  const db = getDb();
+  if (query.after) return db.select().from(a).where(and(where, newerThan(query.after))).orderBy(asc(a.at), asc(a.id)).limit(limit + 1);
+  const cond = query.before ? and(where, olderThan(query.before)) : where;
+  return db.select().from(a).where(cond).orderBy(desc(a.at), desc(a.id)).limit(limit + 1);
+}
+
 export async function listAuditPage(query: AuditQuery, opts: { limit?: number; now?: number } = {}): Promise<AuditPage> {
   const limit = opts.limit ?? PAGE_SIZE;
-  const where = filterWhere(query.filter, opts.now ?? Date.now());
-  const db = getDb();
+  const rows = auditPageQuery(query, opts.now ?? Date.now(), limit).all();
+  const more = rows.length > limit;
   if (query.after) {
-    const rows = db.select().from(a).where(and(where, newerThan(query.after))).orderBy(asc(a.at), asc(a.id)).limit(limit + 1).all();
-    const more = rows.length > limit;
-    const page = rows.slice(0, limit).reverse();
-    const events = await toDtos(page);
+    const events = await toDtos(rows.slice(0, limit).reverse());
     return { events, newer: more && events.length ? cursorOf(events[0]) : null, older: events.length ? cursorOf(events.at(-1)!) : query.after };
   }
-  const cond = query.before ? and(where, olderThan(query.before)) : where;
-  const rows = db.select().from(a).where(cond).orderBy(desc(a.at), desc(a.id)).limit(limit + 1).all();
-  const more = rows.length > limit;
   const events = await toDtos(rows.slice(0, limit));
   return {
     events,
@@ -98,9 +101,13 @@ export async function listAuditPage(query: AuditQuery, opts: { limit?: number; n
 }
 
 /** How many events match, counted up to the cap (the caller shows "10,000+" past it). */
-export async function countAuditEvents(filter: AuditFilter, now = Date.now()): Promise<{ count: number; capped: boolean }> {
+export function auditCountQuery(filter: AuditFilter, now: number) {
   const inner = getDb().select({ one: sql`1` }).from(a).where(filterWhere(filter, now)).limit(COUNT_CAP + 1);
-  const n = getDb().select({ n: sql<number>`count(*)` }).from(inner.as("matched")).get()?.n ?? 0;
+  return getDb().select({ n: sql<number>`count(*)` }).from(inner.as("matched"));
+}
+
+export async function countAuditEvents(filter: AuditFilter, now = Date.now()): Promise<{ count: number; capped: boolean }> {
+  const n = auditCountQuery(filter, now).get()?.n ?? 0;
   return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 

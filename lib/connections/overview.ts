@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { connections, zohoClients } from "@/db/schema";
+import { connections as c, zohoClients } from "@/db/schema";
 import { ATTENTION_KINDS, STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
-import { allRows, STATUS_ORDER, toDto, type ConnectionDto } from "./queries";
+import { dtosByIds, type ConnectionDto } from "./queries";
+import { statusRankSql, statusSql } from "./status-sql";
 
 export interface BudgetRow {
   clientId: number;
@@ -15,46 +16,98 @@ export interface BudgetRow {
   cap: number;
 }
 
+/** The first few of a longer list, and how long the list is. */
+export interface Bounded<T> {
+  items: T[];
+  total: number;
+}
+
 export interface Overview {
   total: number;
   counts: Record<StatusKind, number>;
-  attention: ConnectionDto[];
-  expiringWithinHour: ConnectionDto[];
-  budgets: BudgetRow[];
+  attention: Bounded<ConnectionDto>;
+  expiringWithinHour: Bounded<ConnectionDto>;
+  budgets: Bounded<BudgetRow>;
   generatedAt: number;
 }
 
-/** Live refresh tokens per (client, Zoho user): Zoho evicts the oldest past 20. */
-export function refreshTokenBudgets(): BudgetRow[] {
-  const rows = getDb()
-    .select({ clientId: zohoClients.id, clientName: zohoClients.name, zuid: connections.zuid, email: connections.zohoEmail })
-    .from(connections)
-    .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
-    .where(and(isNotNull(connections.refreshTokenEnc), isNull(connections.revokedAt), isNull(connections.reauthReason), isNotNull(connections.zuid)))
-    .all();
-  const map = new Map<string, BudgetRow>();
-  for (const r of rows) {
-    const k = `${r.clientId}:${r.zuid}`;
-    const cur = map.get(k) ?? { clientId: r.clientId, clientName: r.clientName, zuid: r.zuid!, email: r.email, live: 0, cap: REFRESH_TOKEN_CAP };
-    cur.live += 1;
-    map.set(k, cur);
-  }
-  return [...map.values()].sort((a, b) => b.live - a.live || a.clientName.localeCompare(b.clientName));
+/** How many of each list the overview shows; the rest are a link away. */
+export const OVERVIEW_LIMIT = 10;
+const HOUR = 3_600_000;
+
+export function statusCountsQuery(now: number) {
+  const kind = statusSql(now);
+  return getDb().select({ kind, n: count() }).from(c).groupBy(kind);
 }
 
-export function overview(now = Date.now()): Overview {
-  const all = allRows().map(({ row, client }) => toDto(row, client, now));
+export function attentionQuery(now: number, limit = OVERVIEW_LIMIT) {
+  return getDb()
+    .select({ id: c.id })
+    .from(c)
+    .where(inArray(statusSql(now), [...ATTENTION_KINDS]))
+    .orderBy(statusRankSql(now), sql`coalesce(${c.accessTokenExpiresAt}, 0)`, c.id)
+    .limit(limit);
+}
+
+const expiringWhere = (now: number) =>
+  and(gt(c.accessTokenExpiresAt, new Date(now)), lte(c.accessTokenExpiresAt, new Date(now + HOUR)), eq(c.hasAccessToken, true), isNull(c.revokedAt));
+
+export function expiringQuery(now: number, limit = OVERVIEW_LIMIT) {
+  return getDb().select({ id: c.id }).from(c).where(expiringWhere(now)).orderBy(asc(c.accessTokenExpiresAt), c.id).limit(limit);
+}
+
+// The same predicate as the partial index `connections_live_refresh_tokens`, so it is used.
+const liveRefreshToken = and(isNotNull(c.refreshTokenEnc), isNull(c.revokedAt), isNull(c.reauthReason), isNotNull(c.zuid));
+
+/** Live refresh tokens per (client, Zoho user), fullest first: Zoho evicts the oldest past 20. */
+export function budgetsQuery(limit = OVERVIEW_LIMIT) {
+  const live = count().as("live");
+  return getDb()
+    .select({ clientId: c.clientRef, zuid: c.zuid, live })
+    .from(c)
+    .where(liveRefreshToken)
+    .groupBy(c.clientRef, c.zuid)
+    .orderBy(desc(live), c.clientRef, c.zuid)
+    .limit(limit);
+}
+
+export async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<BudgetRow>> {
+  const db = getDb();
+  const top = budgetsQuery(limit).all();
+  const groups = db.select({ n: sql<number>`count(distinct ${c.clientRef} || ':' || ${c.zuid})` }).from(c).where(liveRefreshToken).get()?.n ?? 0;
+  const names = new Map(
+    db
+      .select({ id: zohoClients.id, name: zohoClients.name })
+      .from(zohoClients)
+      .where(inArray(zohoClients.id, [...new Set(top.map((t) => t.clientId))]))
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
+  const items = top.map((t) => {
+    const email =
+      db
+        .select({ email: c.zohoEmail })
+        .from(c)
+        .where(and(eq(c.clientRef, t.clientId), eq(c.zuid, t.zuid!), isNotNull(c.zohoEmail)))
+        .limit(1)
+        .get()?.email ?? null;
+    return { clientId: t.clientId, clientName: names.get(t.clientId) ?? `#${t.clientId}`, zuid: t.zuid!, email, live: t.live, cap: REFRESH_TOKEN_CAP };
+  });
+  return { items, total: Number(groups) };
+}
+
+export async function overview(now = Date.now(), opts: { budgetLimit?: number } = {}): Promise<Overview> {
   const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
-  for (const d of all) counts[d.status.kind] += 1;
-  const byExpiry = (a: ConnectionDto, b: ConnectionDto) => (a.accessTokenExpiresAt ?? 0) - (b.accessTokenExpiresAt ?? 0);
+  for (const r of statusCountsQuery(now).all()) counts[r.kind] = r.n;
+  const total = STATUS_KINDS.reduce((sum, k) => sum + counts[k], 0);
+  const attentionTotal = [...ATTENTION_KINDS].reduce((sum, k) => sum + counts[k], 0);
+  const expiringTotal = getDb().select({ n: count() }).from(c).where(expiringWhere(now)).get()?.n ?? 0;
   return {
-    total: all.length,
+    total,
     counts,
-    attention: all.filter((d) => ATTENTION_KINDS.has(d.status.kind)).sort((a, b) => STATUS_ORDER[a.status.kind] - STATUS_ORDER[b.status.kind]),
-    expiringWithinHour: all
-      .filter((d) => d.facts.hasAccessToken && !d.facts.revokedAt && d.accessTokenExpiresAt !== null && d.accessTokenExpiresAt > now && d.accessTokenExpiresAt <= now + 3_600_000)
-      .sort(byExpiry),
-    budgets: refreshTokenBudgets(),
+    attention: { items: dtosByIds(attentionQuery(now).all().map((r) => r.id), now), total: attentionTotal },
+    expiringWithinHour: { items: dtosByIds(expiringQuery(now).all().map((r) => r.id), now), total: expiringTotal },
+    budgets: await refreshTokenBudgets(opts.budgetLimit),
     generatedAt: now,
   };
 }

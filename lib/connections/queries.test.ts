@@ -4,12 +4,14 @@ import { startSandboxHarness, type SandboxHarness } from "@/test/sandbox-harness
 let h: SandboxHarness;
 let q: typeof import("./queries");
 let ov: typeof import("./overview");
+let l: typeof import("./list");
 let ids: Record<string, number>;
 
 beforeAll(async () => {
   h = await startSandboxHarness();
   q = await import("./queries");
   ov = await import("./overview");
+  l = await import("./list");
   const { connections } = h.schema;
   const { eq } = await import("drizzle-orm");
   ids = {
@@ -39,31 +41,36 @@ describe("connection queries", () => {
     expect(dto.mintBudget).toMatchObject({ used: 0, limit: 10 });
   });
 
-  it("filters by status, service, DC and search, and sorts problems first", () => {
-    const all = q.listConnections(q.parseListQuery({}));
+  it("filters by status, service, DC and search, and sorts problems first", async () => {
+    const list = (input: Record<string, string>) => l.listConnections(q.parseListQuery(input));
+    const all = await list({});
     expect(all.total).toBe(4);
     expect(all.items[0].id).toBe(ids.delta);
-    expect(q.listConnections(q.parseListQuery({ status: "expiring_soon" })).items.map((d) => d.id)).toEqual([ids.beta]);
-    expect(q.listConnections(q.parseListQuery({ service: "salesiq" })).items.map((d) => d.id)).toEqual([ids.beta]);
-    expect(q.listConnections(q.parseListQuery({ dc: "eu" })).items.map((d) => d.id)).toEqual([ids.gamma]);
-    expect(q.listConnections(q.parseListQuery({ q: "zylker support" })).items.map((d) => d.id)).toEqual([ids.alpha]);
-    const byName = q.listConnections(q.parseListQuery({ sort: "name", dir: "desc" })).items.map((d) => d.name);
+    expect((await list({ status: "expiring_soon" })).items.map((d) => d.id)).toEqual([ids.beta]);
+    expect((await list({ service: "salesiq" })).items.map((d) => d.id)).toEqual([ids.beta]);
+    expect((await list({ dc: "eu" })).items.map((d) => d.id)).toEqual([ids.gamma]);
+    expect((await list({ q: "zylker support" })).items.map((d) => d.id)).toEqual([ids.alpha]);
+    expect((await list({ q: "100%_" })).total).toBe(0);
+    const byName = (await list({ sort: "name", dir: "desc" })).items.map((d) => d.name);
     expect(byName).toEqual(["gamma eu", "delta failing", "beta chat", "alpha desk"]);
   });
 
-  it("drops bad URL values instead of failing, and clamps the page", () => {
+  it("drops bad URL values instead of failing, and clamps the page", async () => {
     const query = q.parseListQuery(new URLSearchParams("status=bogus&page=99&sort=nope&client=x"));
     expect(query).toMatchObject({ status: undefined, sort: undefined, client: undefined, page: 99 });
-    expect(q.listConnections({ page: 99 }).page).toBe(1);
+    expect((await l.listConnections({ page: 99 })).page).toBe(1);
   });
 
-  it("counts by status and live refresh tokens per client and Zoho user", () => {
-    const o = ov.overview();
+  it("counts by status and live refresh tokens per client and Zoho user", async () => {
+    const o = await ov.overview();
     expect(o.total).toBe(4);
     expect(o.counts).toMatchObject({ active: 2, expiring_soon: 1, refresh_failing: 1 });
-    expect(o.attention.map((d) => d.id)).toEqual([ids.delta]);
-    expect(o.expiringWithinHour[0].id).toBe(ids.beta);
-    const ada = o.budgets.find((b) => b.zuid === "70000001")!;
+    expect(o.attention.items.map((d) => d.id)).toEqual([ids.delta]);
+    expect(o.attention.total).toBe(1);
+    expect(o.expiringWithinHour.items[0].id).toBe(ids.beta);
+    // Fresh sandbox tokens live one hour, so every connection here expires within the hour.
+    expect(o.expiringWithinHour.total).toBe(4);
+    const ada = o.budgets.items.find((b) => b.zuid === "70000001")!;
     expect(ada).toMatchObject({ live: 3, cap: 20, email: "ada@zylker.com" });
   });
 });

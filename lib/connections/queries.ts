@@ -1,9 +1,9 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { connections, zohoClients, type ConnectionRow, type OrgBinding, type ZohoClientRow } from "@/db/schema";
-import { connectionStatus, STATUS_KINDS, type ConnectionStatus, type StatusFacts, type StatusKind } from "@/lib/connection-status";
+import { connectionStatus, STATUS_KINDS, type ConnectionStatus, type StatusFacts } from "@/lib/connection-status";
 import { refreshBudget } from "@/lib/tokens/mints";
 import { DC_LABELS, isDcLocation, servicesOf, ZohoError, ZOHO_ERROR_KINDS, type ServiceId, type ZohoErrorKind } from "@/lib/zoho";
 
@@ -87,8 +87,60 @@ function adviceFor(kind: string | null): string | null {
 
 type ClientPart = Pick<ZohoClientRow, "id" | "name" | "realm">;
 
-export function toDto(row: ConnectionRow, client: ClientPart, now = Date.now()): ConnectionDto {
-  const facts = factsOf(row);
+/**
+ * Every column a DTO is made of: never a ciphertext, only whether one is stored. Lists select
+ * exactly these.
+ */
+export const dtoColumns = {
+  id: connections.id,
+  name: connections.name,
+  accessType: connections.accessType,
+  zuid: connections.zuid,
+  zohoEmail: connections.zohoEmail,
+  zohoName: connections.zohoName,
+  location: connections.location,
+  accountsServer: connections.accountsServer,
+  apiDomain: connections.apiDomain,
+  scopesRequested: connections.scopesRequested,
+  scopesGranted: connections.scopesGranted,
+  orgBinding: connections.orgBinding,
+  accessTokenLast4: connections.accessTokenLast4,
+  accessTokenExpiresAt: connections.accessTokenExpiresAt,
+  refreshTokenLast4: connections.refreshTokenLast4,
+  refreshTokenIssuedAt: connections.refreshTokenIssuedAt,
+  lastRefreshAt: connections.lastRefreshAt,
+  lastErrorKind: connections.lastErrorKind,
+  lastErrorMessage: connections.lastErrorMessage,
+  lastErrorAt: connections.lastErrorAt,
+  failureCount: connections.failureCount,
+  nextRetryAt: connections.nextRetryAt,
+  throttledUntil: connections.throttledUntil,
+  reauthReason: connections.reauthReason,
+  revokedAt: connections.revokedAt,
+  keepFresh: connections.keepFresh,
+  createdAt: connections.createdAt,
+  hasAccessToken: connections.hasAccessToken,
+  hasRefreshToken: connections.hasRefreshToken,
+};
+const clientColumns = { id: zohoClients.id, name: zohoClients.name, realm: zohoClients.realm };
+
+/** DTO rows with their clients, for the given ids, in the order given. */
+export function dtosByIds(ids: number[], now: number): ConnectionDto[] {
+  if (ids.length === 0) return [];
+  const rows = getDb()
+    .select({ row: dtoColumns, client: clientColumns })
+    .from(connections)
+    .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
+    .where(inArray(connections.id, ids))
+    .all();
+  const byId = new Map(rows.map((r) => [r.row.id, toDto(r.row, r.client, now)]));
+  return ids.map((id) => byId.get(id)).filter((d): d is ConnectionDto => d !== undefined);
+}
+
+type DtoRow = { [K in keyof typeof dtoColumns]: ConnectionRow[K] };
+
+export function toDto(row: DtoRow, client: ClientPart, now = Date.now()): ConnectionDto {
+  const facts = factsFromColumns({ ...row, hasAccessToken: !!row.hasAccessToken, hasRefreshToken: !!row.hasRefreshToken });
   return {
     id: row.id,
     name: row.name,
@@ -119,18 +171,9 @@ export function toDto(row: ConnectionRow, client: ClientPart, now = Date.now()):
   };
 }
 
-export function allRows(): { row: ConnectionRow; client: ClientPart }[] {
-  return getDb()
-    .select({ row: connections, client: { id: zohoClients.id, name: zohoClients.name, realm: zohoClients.realm } })
-    .from(connections)
-    .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
-    .orderBy(desc(connections.createdAt))
-    .all();
-}
-
 export function getConnection(id: number, now = Date.now()): ConnectionDetailDto | undefined {
   const found = getDb()
-    .select({ row: connections, client: { id: zohoClients.id, name: zohoClients.name, realm: zohoClients.realm } })
+    .select({ row: connections, client: clientColumns })
     .from(connections)
     .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
     .where(eq(connections.id, id))
@@ -175,78 +218,3 @@ export function parseListQuery(input: Record<string, string | string[] | undefin
   return listQuerySchema.parse(Object.fromEntries(entries.filter(([, v]) => v !== undefined)));
 }
 
-export interface ConnectionList {
-  items: ConnectionDto[];
-  total: number;
-  page: number;
-  pageCount: number;
-  /** Connections before any filter: tells "none yet" from "none match". */
-  totalAll: number;
-  generatedAt: number;
-}
-
-export const STATUS_ORDER = Object.fromEntries(
-  ["needs_reauth", "online_expired", "refresh_failing", "throttled", "expired_refreshable", "expiring_soon", "active", "revoked"].map((k, i) => [k, i]),
-) as Record<StatusKind, number>;
-
-function matchesSearch(d: ConnectionDto, q: string): boolean {
-  const hay = [d.name, d.client.name, d.zohoUser.email, d.zohoUser.name, d.zohoUser.zuid, d.organisation, d.location].join(" ").toLowerCase();
-  return q
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((w) => hay.includes(w));
-}
-
-// Status depends on the clock, so filtering and sorting happen on DTOs; a console holds
-// hundreds of connections, not millions.
-export function listConnections(query: ListQuery, now = Date.now()): ConnectionList {
-  const all = allRows().map(({ row, client }) => toDto(row, client, now));
-  let items = all.filter(
-    (d) =>
-      (!query.status || d.status.kind === query.status) &&
-      (!query.client || d.client.id === query.client) &&
-      (!query.service || d.services.includes(query.service)) &&
-      (!query.dc || d.location === query.dc) &&
-      (!query.q || matchesSearch(d, query.q)),
-  );
-  const sort = query.sort ?? "status";
-  const sign = (query.dir ?? (sort === "last_refresh" || sort === "created" ? "desc" : "asc")) === "asc" ? 1 : -1;
-  const key = (d: ConnectionDto): number | string => {
-    switch (sort) {
-      case "name":
-        return d.name.toLowerCase();
-      case "status":
-        return STATUS_ORDER[d.status.kind] * 1e15 + (d.accessTokenExpiresAt ?? 0) / 1e3;
-      case "expiry":
-        return d.accessTokenExpiresAt ?? Number.MAX_SAFE_INTEGER;
-      case "last_refresh":
-        return d.lastRefreshAt ?? 0;
-      case "created":
-        return d.createdAt;
-    }
-  };
-  items = [...items].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * sign;
-  });
-  const pageCount = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
-  const page = Math.min(query.page ?? 1, pageCount);
-  return {
-    items: items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
-    total: items.length,
-    page,
-    pageCount,
-    totalAll: all.length,
-    generatedAt: now,
-  };
-}
-
-/** Options for the list's filters: clients and data centres actually in use. */
-export function listFilterOptions() {
-  const rows = allRows();
-  const clients = new Map(rows.map(({ client }) => [client.id, client.name]));
-  const dcs = [...new Set(rows.map(({ row }) => row.location))].sort();
-  return { clients: [...clients].map(([id, name]) => ({ id, name })), dcs: dcs.map((dc) => ({ dc, label: isDcLocation(dc) ? DC_LABELS[dc] : dc })) };
-}

@@ -9,7 +9,6 @@ import { isTokenError } from "./errors";
 
 /** Connections whose token expires within this margin are renewed ahead of time. */
 export const REFRESH_AHEAD_MS = 5 * 60_000;
-export const REFRESHER_CONCURRENCY = 3;
 /** Idle runs (nothing to do) are kept for a day; runs that did something stay. */
 const IDLE_RUN_RETENTION_MS = 24 * 60 * 60_000;
 
@@ -60,7 +59,7 @@ export async function runRefresherOnce(now = Date.now()): Promise<RefresherRun> 
   let refreshed = 0;
   let failed = 0;
   let deferred = 0;
-  await pool(ids, REFRESHER_CONCURRENCY, async (id) => {
+  await pool(ids, config().CONSOLE_REFRESHER_CONCURRENCY, async (id) => {
     try {
       const r = await refreshConnection(id, { trigger: "background", actor: systemActor, minValidityMs: REFRESH_AHEAD_MS });
       if (r.refreshed) refreshed += 1;

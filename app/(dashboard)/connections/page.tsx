@@ -7,7 +7,8 @@ import { queryString } from "@/components/connections/list-url";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { listConnections, listFilterOptions, parseListQuery } from "@/lib/connections/queries";
+import { listConnections, listFilterOptions } from "@/lib/connections/list";
+import { parseListQuery } from "@/lib/connections/queries";
 import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "Connections" };
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: "Connections" };
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const query = parseListQuery(await searchParams);
-  const list = listConnections(query);
+  const [list, options] = await Promise.all([listConnections(query), listFilterOptions()]);
   const canConnect = can(user.role, "connections:connect");
   const newLink = canConnect && (
     <Link href="/connections/new" className={buttonClass("primary")}>
@@ -46,7 +47,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         </EmptyState>
       ) : (
         <>
-          <ConnectionFilters key={queryString(query)} query={query} options={listFilterOptions()} />
+          <ConnectionFilters key={queryString(query)} query={query} options={options} />
           <ConnectionsTable initial={list} query={query} />
         </>
       )}

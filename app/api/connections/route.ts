@@ -1,12 +1,21 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { listConnections, parseListQuery } from "@/lib/connections/queries";
+import { listConnections } from "@/lib/connections/list";
+import { parseListQuery } from "@/lib/connections/queries";
+import { connectionsVersion, notModified, pollEtag } from "@/lib/connections/version";
 import { NO_STORE, viewerOrRefusal } from "./guard";
 
 export const dynamic = "force-dynamic";
 
-/** The connections list as JSON, for the page's live polling; same query string as the page. */
+/**
+ * The connections list as JSON, for the page's live polling; same query string as the page.
+ * Unchanged data answers 304 without running the list query.
+ */
 export async function GET(request: NextRequest) {
   const refusal = await viewerOrRefusal();
   if (refusal) return refusal;
-  return NextResponse.json(listConnections(parseListQuery(request.nextUrl.searchParams)), { headers: NO_STORE });
+  const query = parseListQuery(request.nextUrl.searchParams);
+  const etag = pollEtag(connectionsVersion(), `list:${JSON.stringify(query)}`);
+  const headers = { ...NO_STORE, ETag: etag };
+  if (notModified(request, etag)) return new NextResponse(null, { status: 304, headers });
+  return NextResponse.json(await listConnections(query), { headers });
 }

@@ -1,14 +1,19 @@
 import { NextResponse } from "next/server";
 import { connectionSnapshot } from "@/lib/connections/queries";
+import { connectionsVersion, notModified, pollEtag } from "@/lib/connections/version";
 import { NO_STORE, viewerOrRefusal } from "../guard";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const refusal = await viewerOrRefusal();
   if (refusal) return refusal;
   const id = Number((await params).id);
-  const snapshot = Number.isSafeInteger(id) && id > 0 ? connectionSnapshot(id) : undefined;
+  if (!Number.isSafeInteger(id) || id <= 0) return NextResponse.json({ error: "This connection does not exist." }, { status: 404, headers: NO_STORE });
+  const etag = pollEtag(connectionsVersion(), `connection:${id}`);
+  const headers = { ...NO_STORE, ETag: etag };
+  if (notModified(request, etag)) return new NextResponse(null, { status: 304, headers });
+  const snapshot = connectionSnapshot(id);
   if (!snapshot) return NextResponse.json({ error: "This connection does not exist." }, { status: 404, headers: NO_STORE });
-  return NextResponse.json(snapshot, { headers: NO_STORE });
+  return NextResponse.json(snapshot, { headers });
 }

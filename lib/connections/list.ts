@@ -1,0 +1,125 @@
+import "server-only";
+import { and, asc, count, desc, eq, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { connections as c, zohoClients } from "@/db/schema";
+import { DC_LABELS, isDcLocation } from "@/lib/zoho";
+import { dtosByIds, PAGE_SIZE, type ConnectionDto, type ListQuery } from "./queries";
+import { statusRankSql, statusSql } from "./status-sql";
+
+export interface ConnectionList {
+  items: ConnectionDto[];
+  total: number;
+  page: number;
+  pageCount: number;
+  /** Connections before any filter: tells "none yet" from "none match". */
+  totalAll: number;
+  generatedAt: number;
+}
+
+// The scope prefixes of each service, as they appear inside the stored JSON arrays.
+const SERVICE_SCOPE_PREFIX: Record<NonNullable<ListQuery["service"]>, string> = {
+  desk: '"Desk.',
+  assist: '"ZohoAssist.',
+  salesiq: '"SalesIQ.',
+  profile: '"AaaServer.',
+};
+
+const likeText = (word: string) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/** Every word must appear in the name, client, Zoho user, organisation or data centre. */
+function searchWhere(q: string): SQL | undefined {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  const each = words.map((w) => {
+    const p = likeText(w);
+    const like = (col: SQL | AnyColumn) => sql`${col} like ${p} escape '\\'`;
+    return or(
+      like(c.name),
+      like(c.zohoEmail),
+      like(c.zohoName),
+      like(c.zuid),
+      like(c.location),
+      like(sql`${c.orgBinding}`),
+      inArray(c.clientRef, getDb().select({ id: zohoClients.id }).from(zohoClients).where(like(zohoClients.name))),
+    );
+  });
+  return each.length ? and(...each) : undefined;
+}
+
+/**
+ * The WHERE clause of a list query. Status, client and data centre are read from the
+ * `connections_status` index; service and search look into the rows (they are typed, not polled).
+ */
+export function listWhere(query: ListQuery, now: number): SQL | undefined {
+  return and(
+    query.status ? eq(statusSql(now), query.status) : undefined,
+    query.client ? eq(c.clientRef, query.client) : undefined,
+    query.dc ? eq(c.location, query.dc) : undefined,
+    query.service
+      ? sql`coalesce(nullif(${c.scopesGranted}, '[]'), ${c.scopesRequested}) like ${`%${SERVICE_SCOPE_PREFIX[query.service]}%`}`
+      : undefined,
+    query.q ? searchWhere(query.q) : undefined,
+  );
+}
+
+export function listOrder(query: ListQuery, now: number): SQL[] {
+  const sort = query.sort ?? "status";
+  const dir = query.dir ?? (sort === "last_refresh" || sort === "created" ? "desc" : "asc");
+  const by = dir === "asc" ? asc : desc;
+  switch (sort) {
+    case "name":
+      return [by(sql`${c.name} collate nocase`), by(c.id)];
+    case "status":
+      return [by(statusRankSql(now)), by(sql`coalesce(${c.accessTokenExpiresAt}, 0)`), by(c.id)];
+    case "expiry":
+      return [by(sql`${c.accessTokenExpiresAt} is null`), by(c.accessTokenExpiresAt), by(c.id)];
+    case "last_refresh":
+      return [by(c.lastRefreshAt), by(c.id)];
+    case "created":
+      return [by(c.createdAt), by(c.id)];
+  }
+}
+
+/** The ids of one page, read from an index; the rows themselves are fetched for those ids only. */
+export function listIdsQuery(query: ListQuery, now: number, page: number) {
+  return getDb()
+    .select({ id: c.id })
+    .from(c)
+    .where(listWhere(query, now))
+    .orderBy(...listOrder(query, now))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+}
+
+export function listCountQuery(query: ListQuery, now: number) {
+  return getDb().select({ n: count() }).from(c).where(listWhere(query, now));
+}
+
+export async function listConnections(query: ListQuery, now = Date.now()): Promise<ConnectionList> {
+  const total = listCountQuery(query, now).get()?.n ?? 0;
+  const filtered = Boolean(query.status || query.client || query.dc || query.service || query.q);
+  const totalAll = filtered ? (getDb().select({ n: count() }).from(c).get()?.n ?? 0) : total;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(query.page ?? 1, pageCount);
+  const ids = listIdsQuery(query, now, page)
+    .all()
+    .map((r) => r.id);
+  return { items: dtosByIds(ids, now), total, page, pageCount, totalAll, generatedAt: now };
+}
+
+/** Options for the list's filters: clients and data centres actually in use. */
+export async function listFilterOptions() {
+  const db = getDb();
+  const clients = db
+    .select({ id: zohoClients.id, name: zohoClients.name })
+    .from(zohoClients)
+    .where(inArray(zohoClients.id, db.selectDistinct({ id: c.clientRef }).from(c)))
+    .orderBy(zohoClients.name)
+    .all();
+  const dcs = db
+    .selectDistinct({ dc: c.location })
+    .from(c)
+    .orderBy(c.location)
+    .all()
+    .map((r) => r.dc);
+  return { clients, dcs: dcs.map((dc) => ({ dc, label: isDcLocation(dc) ? DC_LABELS[dc] : dc })) };
+}

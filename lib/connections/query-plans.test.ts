@@ -1,0 +1,82 @@
+/**
+ * The list, overview and audit queries read indices, not whole tables: each query's plan
+ * (EXPLAIN QUERY PLAN, as SQLite would run it here) must not scan a large table row by row.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { setupTempDatabase } from "@/test/temp-db";
+
+const tmp = setupTempDatabase();
+const { getDb, sqliteHandle } = await import("@/db/client");
+const list = await import("./list");
+const ov = await import("./overview");
+const audit = await import("@/lib/audit/query");
+const { parseListQuery } = await import("./queries");
+afterAll(() => tmp.cleanup());
+
+getDb();
+const NOW = Date.now();
+
+/** The plan's lines for a drizzle query, e.g. "SEARCH audit_events USING INDEX …". */
+function plan(query: { toSQL(): { sql: string; params: unknown[] } }): string[] {
+  const { sql, params } = query.toSQL();
+  const rows = sqliteHandle()
+    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .all(...params.map((p) => (p instanceof Date ? p.getTime() : typeof p === "boolean" ? Number(p) : p))) as { detail: string }[];
+  return rows.map((r) => r.detail);
+}
+
+const LARGE = ["connections", "audit_events", "token_mints", "refresh_token_lives"];
+/** A line that reads every row of a large table: SCAN without an index. */
+const fullScans = (lines: string[]) => lines.filter((l) => LARGE.some((t) => new RegExp(`^SCAN ${t}$`).test(l.replace(/ AS \w+/, ""))));
+
+function expectIndexed(name: string, query: { toSQL(): { sql: string; params: unknown[] } }) {
+  const lines = plan(query);
+  expect(fullScans(lines), `${name}:\n${lines.join("\n")}`).toEqual([]);
+}
+
+describe("query plans", () => {
+  it.each([
+    ["default (status order)", {}],
+    ["status filter", { status: "active" }],
+    ["client filter", { client: "1" }],
+    ["data centre filter", { dc: "eu" }],
+    ["sorted by name", { sort: "name" }],
+    ["sorted by expiry", { sort: "expiry" }],
+    ["sorted by last refresh", { sort: "last_refresh" }],
+    ["sorted by creation", { sort: "created", dir: "asc" }],
+    ["status filter, sorted by expiry, page 50", { status: "expiring_soon", sort: "expiry", page: "50" }],
+  ])("the connections list: %s", (_name, input) => {
+    const query = parseListQuery(input as Record<string, string>);
+    expectIndexed("ids", list.listIdsQuery(query, NOW, query.page ?? 1));
+    expectIndexed("count", list.listCountQuery(query, NOW));
+  });
+
+  it("the overview: counts, needs attention, expiring, budgets", () => {
+    const counts = plan(ov.statusCountsQuery(NOW));
+    expect(counts.join("\n")).toMatch(/USING COVERING INDEX connections_status/);
+    expectIndexed("attention", ov.attentionQuery(NOW));
+    expectIndexed("expiring", ov.expiringQuery(NOW));
+    expectIndexed("budgets", ov.budgetsQuery());
+  });
+
+  it.each([
+    ["no filter", {}],
+    ["actor", { actor: "user:1" }],
+    ["actor type", { actor: "system" }],
+    ["action", { action: "connection.refresh" }],
+    ["action group", { action: "tokens" }],
+    ["outcome", { outcome: "failure" }],
+    ["connection", { connection: 3 }],
+    ["client", { client: 2 }],
+    ["range", { range: "7d" }],
+  ])("the audit page and its count: %s", (_name, filter) => {
+    expectIndexed("page", audit.auditPageQuery({ filter: filter as never }, NOW, 50));
+    expectIndexed("deep page", audit.auditPageQuery({ filter: filter as never, before: { at: NOW - 86_400_000, id: 1000 } }, NOW, 50));
+    expectIndexed("count", audit.auditCountQuery(filter as never, NOW));
+  });
+
+  it("the check itself catches a full scan", () => {
+    const bare = { toSQL: () => ({ sql: "SELECT * FROM audit_events WHERE detail LIKE ?", params: ["%x%"] }) };
+    expect(fullScans(plan(bare))).toHaveLength(1);
+  });
+});
