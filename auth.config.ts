@@ -1,5 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/rbac";
 
 // Session settings and the paths proxy.ts lets through without a session.
 // The OAuth callback checks the session itself: redirecting it to sign-in would copy Zoho's code

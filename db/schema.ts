@@ -1,8 +1,22 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const ROLES = ["admin", "operator", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+import {
+  ACCESS_TYPES,
+  API_KEY_PERMISSIONS,
+  CLIENT_TYPES,
+  MINT_VIAS,
+  REALMS,
+  ROLES,
+  type ApiKeyPermission,
+  type MintVia,
+  type OrgBinding,
+  type Role,
+} from "./enums";
+
+// The value sets live in ./enums (no drizzle) so the browser can have them through lib/.
+export { ACCESS_TYPES, API_KEY_PERMISSIONS, CLIENT_TYPES, MINT_VIAS, REALMS, ROLES };
+export type { ApiKeyPermission, MintVia, OrgBinding, Role };
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -69,10 +83,6 @@ export type AuditEventRow = typeof auditEvents.$inferSelect;
 
 // ---- Zoho clients, authorization attempts, connections ----------------------------------------
 
-export const REALMS = ["live", "sandbox"] as const;
-export const CLIENT_TYPES = ["server", "self"] as const;
-export const ACCESS_TYPES = ["offline", "online"] as const;
-
 export const zohoClients = sqliteTable(
   "zoho_clients",
   {
@@ -116,13 +126,6 @@ export const oauthAttempts = sqliteTable(
   },
   (t) => [uniqueIndex("oauth_attempts_state_hash").on(t.stateHash), index("oauth_attempts_expires").on(t.expiresAt)],
 );
-
-/** Organisation binding per service; what Zoho APIs need besides the token. */
-export interface OrgBinding {
-  desk?: { orgId: string; name: string; portalName?: string };
-  salesiq?: { screenName: string; name: string };
-  assist?: { orgId: string; name: string; environment?: string; departmentId?: string; departmentName?: string };
-}
 
 export const connections = sqliteTable(
   "connections",
@@ -199,10 +202,6 @@ export const connections = sqliteTable(
   ],
 );
 
-/** How an access token came to be: a consent of some kind, or a refresh and what asked for it. */
-export const MINT_VIAS = ["authorize", "reconnect", "self_client", "background", "manual", "api"] as const;
-export type MintVia = (typeof MINT_VIAS)[number];
-
 /**
  * Every access token minted for a connection: the refresh budget counts them (Zoho allows ten
  * per refresh token per ten minutes) and the token timeline draws each one's life from its mint
@@ -268,13 +267,8 @@ export const refresherRuns = sqliteTable(
 export type ZohoClientRow = typeof zohoClients.$inferSelect;
 export type OauthAttemptRow = typeof oauthAttempts.$inferSelect;
 export type ConnectionRow = typeof connections.$inferSelect;
-export type TokenMintRow = typeof tokenMints.$inferSelect;
 
 // ---- API keys for services ---------------------------------------------------------------------
-
-/** What a key may do: read connection metadata, get access tokens, call Zoho through the proxy. */
-export const API_KEY_PERMISSIONS = ["read", "token", "proxy"] as const;
-export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
 
 /** Only the key's SHA-256 is stored; the key itself is shown once, when it is created. */
 export const apiKeys = sqliteTable(

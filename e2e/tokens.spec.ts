@@ -174,8 +174,14 @@ test("Verify calls the bound service and shows result and latency", async ({ pag
   await connect(page, `verify-${Date.now()}`);
   await page.getByRole("button", { name: "Verify" }).click();
   const results = page.getByTestId("verify-results");
-  await expect(results).toContainText("Desk");
-  await expect(results).toContainText("organisation");
-  await expect(results).toContainText(/\d+ ms/);
-  await expect(results).toContainText("Signed in as");
+  // Body rows only: the header row has column headers, not cells.
+  const rows = results.getByRole("row").filter({ has: page.getByRole("cell") });
+  const row = (service: string) => rows.filter({ has: page.getByRole("cell", { name: service, exact: true }) });
+  // A failed check shows the same words ("organisation", a latency), so each row must say OK.
+  await expect(rows).toHaveCount(2); // Desk and the profile scope the connect flow adds
+  await expect(row("Desk").getByRole("cell").nth(1)).toHaveText(/^\s*OK\s+\d+ organisations? visible\s*$/);
+  await expect(row("Desk").getByRole("cell").nth(2)).toHaveText(/^\s*\d+ ms\s*$/);
+  await expect(row("Profile").getByRole("cell").nth(1)).toHaveText(`OK Signed in as ${EMAIL}`);
+  await expect(row("Profile").getByRole("cell").nth(2)).toHaveText(/^\s*\d+ ms\s*$/);
+  await expect(results.getByText("Failed", { exact: true })).toHaveCount(0);
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { clientIp } from "@/lib/request-ip";
 import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
+import { UserError } from "@/lib/errors";
 import type { Permission } from "@/lib/rbac";
 
 export type ActionResult =
@@ -24,12 +25,6 @@ export function echoValues(input: unknown): Record<string, string> | undefined {
   return out;
 }
 
-export class ActionFailure extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
-}
-
 export const fieldErrorsOf = (error: z.ZodError): Record<string, string> =>
   Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]).reverse());
 
@@ -38,7 +33,7 @@ export async function requestIp(): Promise<string | null> {
 }
 
 /** Repeated keys (checkbox groups) become arrays; `$`-prefixed framework fields are dropped. */
-export function formDataToObject(fd: FormData): Record<string, unknown> {
+function formDataToObject(fd: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(fd.keys())) {
     if (key.startsWith("$")) continue;
@@ -95,9 +90,8 @@ export async function guardedAction<S extends z.ZodType>(
     const result = await run(parsed.data, user);
     return result.ok ? result : { ...result, values: result.values ?? echoValues(input) };
   } catch (e) {
-    if (e instanceof ActionFailure || (e instanceof Error && e.name === "UserError")) {
-      const field = (e as { field?: string }).field;
-      return { ok: false, error: e.message, fieldErrors: field ? { [field]: e.message } : undefined, values: echoValues(input) };
+    if (e instanceof UserError) {
+      return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values: echoValues(input) };
     }
     throw e;
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLIENT_TYPES, REALMS } from "@/db/schema";
+import { CLIENT_TYPES, REALMS } from "@/db/enums";
 import { clientIdSchema, DC_LOCATIONS, validateClientSecret } from "@/lib/zoho";
 
 // One schema for the client form, shared by the browser (hints) and the server action (the check).
@@ -35,5 +35,3 @@ export const clientFormSchema = z.object({
   enabledDcs: list(z.enum(DC_LOCATIONS, { message: "Unknown data centre" })),
   description: z.string().trim().max(500, "Descriptions are at most 500 characters").default(""),
 });
-
-export type ClientFormInput = z.infer<typeof clientFormSchema>;

@@ -2,10 +2,11 @@ import "server-only";
 import { and, asc, count, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, zohoClients, type ZohoClientRow } from "@/db/schema";
+import { UserError } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/secrets";
 import { enabledLocations, type DcLocation, type Realm } from "@/lib/zoho";
 
-export type ClientType = "server" | "self";
+type ClientType = "server" | "self";
 
 export interface ClientDto {
   id: number;
@@ -39,13 +40,6 @@ export interface ClientCredentials {
   homeDc: DcLocation;
   multiDc: boolean;
   enabledDcs: DcLocation[];
-}
-
-export class ClientError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-    this.name = "UserError"; // shown at the field by guardedAction
-  }
 }
 
 const dcConfig = (row: ZohoClientRow) => ({
@@ -114,7 +108,7 @@ export function getClientCredentials(id: number): ClientCredentials | undefined 
   return { id: row.id, name, realm, clientType, clientId, clientSecret: decryptSecret(row.secretEnc), homeDc, multiDc, enabledDcs };
 }
 
-export interface ClientInput {
+interface ClientInput {
   name: string;
   realm: Realm;
   clientType: ClientType;
@@ -131,11 +125,11 @@ function assertUnique(input: ClientInput, exceptId?: number) {
   const db = getDb();
   const notSelf = exceptId ? ne(zohoClients.id, exceptId) : undefined;
   if (db.select({ id: zohoClients.id }).from(zohoClients).where(and(eq(zohoClients.name, input.name), notSelf)).get()) {
-    throw new ClientError("Another client already has this name.", "name");
+    throw new UserError("Another client already has this name.", "name");
   }
   const sameId = and(eq(zohoClients.realm, input.realm), eq(zohoClients.clientId, input.clientId), notSelf);
   if (db.select({ id: zohoClients.id }).from(zohoClients).where(sameId).get()) {
-    throw new ClientError("This client id is already registered here.", "clientId");
+    throw new UserError("This client id is already registered here.", "clientId");
   }
 }
 
@@ -146,7 +140,7 @@ const dcColumns = (input: ClientInput) => {
 };
 
 export function createClient(input: ClientInput, userId: number): ClientDto {
-  if (!input.clientSecret) throw new ClientError("Paste the client secret from Zoho's API console.", "clientSecret");
+  if (!input.clientSecret) throw new UserError("Paste the client secret from Zoho's API console.", "clientSecret");
   assertUnique(input);
   const row = getDb()
     .insert(zohoClients)
@@ -170,14 +164,14 @@ export function createClient(input: ClientInput, userId: number): ClientDto {
 export function updateClient(id: number, input: ClientInput): { client: ClientDto; secretReplaced: boolean; changed: string[] } {
   const db = getDb();
   const before = db.select().from(zohoClients).where(eq(zohoClients.id, id)).get();
-  if (!before) throw new ClientError("This client no longer exists.");
+  if (!before) throw new UserError("This client no longer exists.");
   assertUnique(input, id);
   // Live connections hold tokens of this client id in this realm; changing either would send
   // those tokens and the secret to the wrong place.
   const identityChanged = before.realm !== input.realm || before.clientId !== input.clientId || before.clientType !== input.clientType;
   const liveCount = connectionCounts().get(id)?.total ?? 0;
   if (identityChanged && liveCount > 0) {
-    throw new ClientError(
+    throw new UserError(
       `The realm, client id and type cannot change while ${liveCount} live connection${liveCount === 1 ? " uses" : "s use"} this client. Revoke ${liveCount === 1 ? "it" : "them"} first, or register a new client.`,
     );
   }
@@ -207,10 +201,10 @@ export function deleteClient(id: number): ClientDto {
   const db = getDb();
   return db.transaction((tx) => {
     const row = tx.select().from(zohoClients).where(eq(zohoClients.id, id)).get();
-    if (!row) throw new ClientError("This client no longer exists.");
+    if (!row) throw new UserError("This client no longer exists.");
     const liveCount = tx.select({ n: count() }).from(connections).where(and(eq(connections.clientRef, id), live)).get()?.n ?? 0;
     if (liveCount > 0) {
-      throw new ClientError(
+      throw new UserError(
         `This client still has ${liveCount} live connection${liveCount === 1 ? "" : "s"}. Revoke ${liveCount === 1 ? "it" : "them"} first, then delete the client.`,
       );
     }

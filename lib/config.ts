@@ -16,7 +16,7 @@ const urlVar = (name: string) =>
     })
     .transform((v) => v.replace(/\/+$/, ""));
 
-export function isLoopback(url: string): boolean {
+function isLoopback(url: string): boolean {
   try {
     const host = new URL(url).hostname;
     return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
@@ -98,7 +98,7 @@ const schema = z.object({
     .default(365),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; databaseFile: string };
+type Config = z.infer<typeof schema> & { dataDir: string; databaseFile: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

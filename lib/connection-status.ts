@@ -27,7 +27,7 @@ export const STATUS_LABELS: Record<StatusKind, string> = {
   revoked: "Revoked",
 };
 
-export type StatusTone = "green" | "amber" | "red" | "gray" | "blue";
+type StatusTone = "green" | "amber" | "red" | "gray" | "blue";
 
 export const STATUS_TONES: Record<StatusKind, StatusTone> = {
   active: "green",
@@ -75,7 +75,7 @@ export interface ConnectionStatus {
   at: number | null;
 }
 
-export const REAUTH_REASONS: Record<string, string> = {
+const REAUTH_REASONS: Record<string, string> = {
   revoked_at_zoho: "The grant was revoked on Zoho's side (Connected Apps), so the refresh token no longer works.",
   evicted: "A newer consent for the same Zoho user and client evicted this refresh token (Zoho keeps 20 per user and client).",
   secret_changed: "The client secret was changed after this refresh token was issued, so Zoho no longer accepts it.",
@@ -107,7 +107,7 @@ function make(kind: StatusKind, reason: string, nextAction: string, at: number |
 const RECONNECT = "Reconnect: authorize the connection again in Zoho.";
 
 /** Shown instead of "Refresh failing" when a stored token cannot be decrypted. */
-export const KEY_MISSING_LABEL = "Encryption key missing";
+const KEY_MISSING_LABEL = "Encryption key missing";
 
 export function connectionStatus(f: StatusFacts, now: number): ConnectionStatus {
   if (f.revokedAt !== null) {

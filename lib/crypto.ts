@@ -18,7 +18,7 @@ export class DecryptionError extends Error {
 }
 
 /** Parses `id:base64key`, the form of ENCRYPTION_KEY and each entry of ENCRYPTION_KEYS_PREVIOUS. */
-export function parseKeySpec(spec: string, variable: string): [string, Buffer] {
+function parseKeySpec(spec: string, variable: string): [string, Buffer] {
   const at = spec.indexOf(":");
   const id = at > 0 ? spec.slice(0, at) : "";
   const material = at > 0 ? spec.slice(at + 1) : "";

@@ -1,9 +1,11 @@
-import type { Role } from "@/db/schema";
+import { ROLES, type Role } from "@/db/enums";
+
+export { ROLES, type Role };
 
 // One table of who may do what; server actions and route handlers ask it, the UI only mirrors it.
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
-export const PERMISSIONS = {
+const PERMISSIONS = {
   "users:manage": "admin",
   "clients:manage": "admin",
   "keys:manage": "admin",

@@ -1,6 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
-import { dataCentre, dataCentres, type DataCentre, type DcLocation, type Realm } from "@/lib/zoho";
+import { dataCentre, type DataCentre, type DcLocation, type Realm } from "@/lib/zoho";
 
 // Binds the pure protocol layer to this console's configuration: where the sandbox lives and
 // which redirect URI Zoho must know.
@@ -15,10 +15,9 @@ export function realmBase(realm: Realm): string | undefined {
   return config().ZOHO_SANDBOX_URL;
 }
 
-export const realmDataCentres = (realm: Realm): readonly DataCentre[] => dataCentres(realm, realmBase(realm));
 export const realmDataCentre = (realm: Realm, location: DcLocation): DataCentre => dataCentre(realm, location, realmBase(realm));
 
-export const REDIRECT_PATH = "/api/oauth/callback";
+const REDIRECT_PATH = "/api/oauth/callback";
 export const redirectUri = () => `${config().CONSOLE_PUBLIC_URL}${REDIRECT_PATH}`;
 
 export const REALM_LABELS: Record<Realm, string> = { live: "Live Zoho", sandbox: "Local sandbox" };

@@ -7,7 +7,7 @@ import { decryptSecret, encryptSecret, keyRing } from "@/lib/secrets";
 
 // After a key rotation old values stay readable through ENCRYPTION_KEYS_PREVIOUS. Re-encrypting
 // them under the active key is what finally lets an old key be removed.
-export interface RekeyReport {
+interface RekeyReport {
   activeKey: string;
   /** Values found under an older key, per key id. */
   underOldKeys: Record<string, number>;

@@ -16,7 +16,7 @@ export const TOKEN_HISTORY_DAYS = 35;
 export const REFRESHER_RUN_DAYS = 7;
 /** Authorization attempts live minutes; they stay a week for the record of tries. */
 export const OAUTH_ATTEMPT_DAYS = 7;
-export const PRUNE_BATCH = 500;
+const PRUNE_BATCH = 500;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -38,7 +38,7 @@ async function inBatches(batch: number, select: () => { id: number }[], remove: 
   }
 }
 
-export interface PruneReport {
+interface PruneReport {
   auditEvents: number;
   tokenMints: number;
   refreshTokenLives: number;

@@ -7,7 +7,7 @@ import { isDcLocation, type DcLocation } from "@/lib/zoho";
 export const SANDBOX_DEMO_CLIENT_ID = "1000.SANDBOXDEMOCLIENT0000000000001";
 export const SANDBOX_DEMO_CLIENT_NAME = "Sandbox demo client";
 
-export interface SandboxDemoClient {
+interface SandboxDemoClient {
   clientId: string;
   clientSecret: string;
   homeDc: DcLocation;

@@ -56,5 +56,3 @@ export function authSecret(): string {
 
 export const encryptSecret = (plaintext: string) => encryptWith(keyRing(), plaintext);
 export const decryptSecret = (stored: string) => decryptWith(keyRing(), stored);
-/** What the UI may show of a secret: its last four characters. */
-export const maskSecret = (plaintext: string) => `••••${plaintext.slice(-4)}`;

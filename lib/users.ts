@@ -3,6 +3,7 @@ import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type Role, type UserRow } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { UserError } from "@/lib/errors";
 
 export interface UserDto {
   id: number;
@@ -24,14 +25,7 @@ const toDto = (u: UserRow): UserDto => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-export class UserError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-    this.name = "UserError";
-  }
-}
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export function hasAnyUser(): boolean {
   return getDb().select({ id: users.id }).from(users).limit(1).get() !== undefined;

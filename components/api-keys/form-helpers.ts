@@ -7,7 +7,7 @@ export interface ConnectionChoice {
 }
 
 /** How many matches the checklist renders at once; a filter narrows thousands to a few. */
-export const CHECKLIST_LIMIT = 300;
+const CHECKLIST_LIMIT = 300;
 
 /**
  * The connections whose name holds every word of the query (any case), in the given order,

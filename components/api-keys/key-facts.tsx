@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/card";
 import { LocalDateTime } from "@/components/ui/local-time";
-import type { ApiKeyPermission } from "@/db/schema";
+import type { ApiKeyPermission } from "@/lib/api-keys/input";
 import type { ApiKeyDto, ApiKeyState } from "@/lib/api-keys/store";
 
 const STATE: Record<ApiKeyState, { label: string; tone: "green" | "amber" | "gray" }> = {

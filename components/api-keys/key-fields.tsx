@@ -2,12 +2,11 @@
 import { useState } from "react";
 import { Field, TextInput, inputClass } from "@/components/ui/field";
 import { useMounted } from "@/components/ui/local-time";
-import { API_KEY_PERMISSIONS, type ApiKeyPermission } from "@/db/schema";
-import { PERMISSION_LABELS } from "@/lib/api-keys/input";
+import { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission } from "@/lib/api-keys/input";
 import { ConnectionChecklist } from "./connection-checklist";
 import { localInputToIso, toLocalInput, type ConnectionChoice } from "./form-helpers";
 
-export interface KeyDefaults {
+interface KeyDefaults {
   name: string;
   allConnections: boolean;
   connectionIds: number[];

@@ -10,7 +10,7 @@ import { FilterSelect, filterControl } from "@/components/ui/filter-select";
 import { ACTION_GROUPS, actionLabel, actionsInGroup, OUTCOMES, type ActionGroup } from "@/lib/audit/actions";
 import { auditHref, auditSearchParams, isFiltered, parseAuditQuery, RANGES, type AuditFilter } from "@/lib/audit/filters";
 
-export interface AuditFilterOptions {
+interface AuditFilterOptions {
   actors: { value: string; label: string }[];
   clients: { id: number; name: string }[];
   connections: { id: number; name: string; revoked: boolean }[];

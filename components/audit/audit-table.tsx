@@ -9,11 +9,11 @@ import type { AuditEventDto } from "@/lib/audit/query";
 const OUTCOME_TONE = { success: "green", failure: "red", denied: "amber" } as const;
 const ACTOR_KIND = { user: "user", api_key: "API key", system: "system", anonymous: "anonymous" } as const;
 
-export function OutcomeBadge({ outcome }: { outcome: AuditEventDto["outcome"] }) {
+function OutcomeBadge({ outcome }: { outcome: AuditEventDto["outcome"] }) {
   return <Badge tone={OUTCOME_TONE[outcome]}>{outcome}</Badge>;
 }
 
-export function ActorCell({ actor }: { actor: AuditEventDto["actor"] }) {
+function ActorCell({ actor }: { actor: AuditEventDto["actor"] }) {
   return (
     <span className="block min-w-0">
       <span className="block truncate text-slate-900">{actor.label}</span>
@@ -22,7 +22,7 @@ export function ActorCell({ actor }: { actor: AuditEventDto["actor"] }) {
   );
 }
 
-export function TargetCell({ target }: { target: AuditEventDto["target"] }) {
+function TargetCell({ target }: { target: AuditEventDto["target"] }) {
   if (!target) return <span className="text-slate-400">—</span>;
   const text = target.label ?? `${target.type.replace("_", " ")} #${target.id}`;
   return (
@@ -47,7 +47,7 @@ function zoneText(): string {
 }
 
 /** The browser's time zone, shown once mounted (times render in UTC until then). */
-export function ZoneName() {
+function ZoneName() {
   const mounted = useMounted();
   return <span data-testid="audit-zone">{mounted ? zoneText() : "UTC"}</span>;
 }

@@ -16,7 +16,7 @@ export const ACTIVITY_RANGES: Record<ActivityRange, { label: string; unit: "hour
 export type TriggerKey = RefreshTriggerName | "other";
 export const TRIGGER_KEYS: readonly TriggerKey[] = [...REFRESH_TRIGGERS, "other"];
 
-export type TriggerCounts = Record<TriggerKey, number>;
+type TriggerCounts = Record<TriggerKey, number>;
 
 export interface ActivityRow {
   /** The hour's start (as a string) or the day key. */

@@ -3,10 +3,10 @@ import { useId, type ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { useMounted } from "@/components/ui/local-time";
 
-export const CHART_HEIGHT = 260;
+const CHART_HEIGHT = 260;
 
 /** Holds the chart's place until mount, at the chart's height, so nothing shifts when it draws. */
-export function ChartSkeleton({ height }: { height: number }) {
+function ChartSkeleton({ height }: { height: number }) {
   return <div aria-hidden className="animate-pulse rounded-md bg-slate-100" style={{ height }} data-chart-skeleton />;
 }
 

@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import { dateTimeText } from "@/components/ui/local-time";
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 
 export const hourText = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const secondText = (ms: number) =>

@@ -31,7 +31,7 @@ const SLATE = "#64748b";
 const RED = "#dc2626";
 const AMBER = "#d97706";
 
-export const END_COLORS: Record<string, string> = {
+const END_COLORS: Record<string, string> = {
   current: GREEN,
   replaced: INDIGO,
   expired: SLATE,

@@ -3,7 +3,7 @@ import { useActionState, type ReactNode } from "react";
 import { saveBindingAction } from "@/app/(dashboard)/connections/[id]/binding/actions";
 import { Button } from "@/components/ui/button";
 import { Alert, Badge, Card } from "@/components/ui/card";
-import type { OrgBinding } from "@/db/schema";
+import type { OrgBinding } from "@/lib/connect/binding-plan";
 import type { BindingOptionsDto } from "@/lib/connect/binding";
 
 interface Option {

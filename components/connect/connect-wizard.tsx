@@ -12,7 +12,7 @@ import { ClientChoice } from "./client-choice";
 import { ProfileScopeToggle } from "./profile-scope-toggle";
 import { WizardStep } from "./wizard-step";
 
-export interface WizardDefaults {
+interface WizardDefaults {
   clientRef?: number;
   scopes?: string[];
   name?: string;

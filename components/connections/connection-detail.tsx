@@ -15,9 +15,9 @@ import { statusOf } from "./status-of";
 import type { VerifyRow } from "@/lib/tokens/verify";
 import { getJson } from "./get-json";
 
-export const POLL_MS = 3_000;
+const POLL_MS = 3_000;
 
-export function connectionQueryKey(id: number) {
+function connectionQueryKey(id: number) {
   return ["connection", id] as const;
 }
 

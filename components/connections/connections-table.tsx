@@ -12,7 +12,7 @@ import { countdownText, Relative, useNow } from "./time";
 import { statusOf } from "./status-of";
 import { getJson } from "./get-json";
 
-export const LIST_POLL_MS = 5_000;
+const LIST_POLL_MS = 5_000;
 
 async function fetchList(qs: string): Promise<ConnectionList> {
   return getJson<ConnectionList>(`/api/connections${qs ? `?${qs}` : ""}`);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Cable, KeyRound, LayoutDashboard, ListChecks, ScrollText, Settings, ShieldCheck } from "lucide-react";
 import { cn } from "@/components/ui/cn";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/rbac";
 import { can } from "@/lib/rbac";
 import { NAV_ITEMS, SETTINGS_ITEMS } from "./nav";
 

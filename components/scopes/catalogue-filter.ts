@@ -54,12 +54,12 @@ export const isFiltered = (f: CatalogueFilter) => Boolean(f.q.trim() || f.servic
 
 export const apiKey = (a: ApiRef) => `${a.method} ${a.path} ${a.name}`;
 
-export interface ServiceResult {
+interface ServiceResult {
   service: ServiceEntry;
   scopes: ScopeEntry[];
 }
 
-export interface CatalogueResult {
+interface CatalogueResult {
   groups: ServiceResult[];
   total: number;
   /** API calls whose name matched the query, to highlight why a scope was found. */

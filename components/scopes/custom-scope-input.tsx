@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { checkCustomScope, SCOPE_EXAMPLE } from "./scope-selection";
+import { checkCustomScope, SCOPE_EXAMPLE } from "@/lib/scopes/scope-selection";
 
 /** For scopes Zoho documents that the catalogue lacks; the grammar is still enforced. */
 export function CustomScopeInput({ idPrefix, onAdd }: { idPrefix: string; onAdd: (scopes: string[]) => void }) {

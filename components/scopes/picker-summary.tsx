@@ -3,7 +3,7 @@ import { AlertTriangle, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { EMPTY_SELECTION_MESSAGE, selectionNotes } from "./scope-selection";
+import { EMPTY_SELECTION_MESSAGE, selectionNotes } from "@/lib/scopes/scope-selection";
 
 /** What will be sent: the exact scope string, the chosen scopes as chips, and every warning. */
 export function PickerSummary({

@@ -5,7 +5,7 @@ import { CustomScopeInput } from "./custom-scope-input";
 import { PickerApiSearch } from "./picker-api-search";
 import { PickerScopeList } from "./picker-scope-list";
 import { PickerSummary } from "./picker-summary";
-import { normaliseSelection, selectionReducer, validateScopeSelection, type SelectionAction } from "./scope-selection";
+import { normaliseSelection, selectionReducer, validateScopeSelection, type SelectionAction } from "@/lib/scopes/scope-selection";
 
 const MODES = [
   { id: "scope", label: "By scope" },
@@ -13,7 +13,7 @@ const MODES = [
 ] as const;
 type Mode = (typeof MODES)[number]["id"];
 
-export interface ScopePickerProps {
+interface ScopePickerProps {
   /** Form field name; the value is the comma-separated scope string sent to Zoho. */
   name: string;
   defaultValue?: string[];

@@ -1,7 +1,7 @@
 import { unstable_rethrow } from "next/navigation";
 import type { ActionResult } from "@/lib/actions";
 
-export const UNREACHABLE =
+const UNREACHABLE =
   "The console did not answer, so nothing was changed. Check that it is running, then try again.";
 
 /**

@@ -5,8 +5,7 @@ import { addUser } from "@/app/(dashboard)/settings/users/actions";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
-import { ROLES } from "@/db/schema";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/rbac";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/rbac";
 
 export function AddUserForm() {
   const [state, action, pending] = useActionState(addUser, undefined);

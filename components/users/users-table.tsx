@@ -6,9 +6,8 @@ import { Badge, Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
-import { ROLES } from "@/db/schema";
 import type { ActionResult } from "@/lib/actions";
-import { ROLE_LABELS } from "@/lib/rbac";
+import { ROLE_LABELS, ROLES } from "@/lib/rbac";
 import type { UserDto } from "@/lib/users";
 import { callAction } from "@/components/ui/call-action";
 

@@ -1,6 +1,8 @@
 // One schema per form, shared by the API keys form (browser) and its server actions.
 import { z } from "zod";
-import { API_KEY_PERMISSIONS, type ApiKeyPermission } from "@/db/schema";
+import { API_KEY_PERMISSIONS, type ApiKeyPermission } from "@/db/enums";
+
+export { API_KEY_PERMISSIONS, type ApiKeyPermission };
 
 export const PERMISSION_LABELS: Record<ApiKeyPermission, { label: string; description: string }> = {
   read: { label: "Read connections", description: "List connections and read their metadata, status and organisation binding." },

@@ -14,7 +14,7 @@ interface Bucket {
 const holder = globalThis as unknown as { __apiBuckets?: Map<number, Bucket> };
 const buckets = (holder.__apiBuckets ??= new Map());
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSec: number };
+type RateDecision = { allowed: true } | { allowed: false; retryAfterSec: number };
 
 export function takeCall(keyId: number, perMinute: number, now = Date.now()): RateDecision {
   let b = buckets.get(keyId);

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
-export const API_KEY_PREFIX = "zoc_";
+const API_KEY_PREFIX = "zoc_";
 /** 32 random bytes, base64url: 43 characters after the prefix. */
 const KEY_BYTES = 32;
 const KEY_SHAPE = /^zoc_[A-Za-z0-9_-]{43,200}$/;

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { apiKeyConnections, apiKeys, apiKeyUsageHourly, connections, users, type ApiKeyPermission, type ApiKeyRow } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
+import { UserError } from "@/lib/errors";
 import type { CreateKeyInput, UpdateKeyInput } from "./input";
 import { displayPrefix, generateApiKey, hashApiKey } from "./secret";
 
@@ -28,12 +29,6 @@ export interface ApiKeyDto {
   lastUsedIp: string | null;
   calls24h: number;
   state: ApiKeyState;
-}
-
-export class ApiKeyInputError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
 }
 
 export function keyState(row: Pick<ApiKeyRow, "revokedAt" | "expiresAt">, now = Date.now()): ApiKeyState {
@@ -120,7 +115,7 @@ async function assertConnectionsExist(ids: number[]) {
   if (ids.length === 0) return;
   const found = getDb().select({ id: connections.id }).from(connections).where(inArray(connections.id, ids)).all();
   if (found.length !== new Set(ids).size) {
-    throw new ApiKeyInputError("One of the chosen connections no longer exists. Reload the page and choose again.", "connectionIds");
+    throw new UserError("One of the chosen connections no longer exists. Reload the page and choose again.", "connectionIds");
   }
 }
 
@@ -169,8 +164,8 @@ export async function createApiKey(input: CreateKeyInput, actor: Extract<Actor, 
 
 export async function updateApiKey(input: UpdateKeyInput, actor: Extract<Actor, { type: "user" }>, ip: string | null): Promise<ApiKeyDto> {
   const before = await getApiKey(input.id);
-  if (!before) throw new ApiKeyInputError("This API key does not exist.");
-  if (before.state === "revoked") throw new ApiKeyInputError("This API key is revoked; create a new one instead.");
+  if (!before) throw new UserError("This API key does not exist.");
+  if (before.state === "revoked") throw new UserError("This API key is revoked; create a new one instead.");
   const all = input.scope === "all";
   const ids = all ? [] : [...new Set(input.connectionIds)];
   await assertConnectionsExist(ids);
@@ -216,8 +211,8 @@ export async function revokeApiKey(id: number, actor: Extract<Actor, { type: "us
     .where(and(eq(apiKeys.id, id), sql`${apiKeys.revokedAt} is null`))
     .run().changes;
   const after = await getApiKey(id);
-  if (!after) throw new ApiKeyInputError("This API key does not exist.");
-  if (changed === 0) throw new ApiKeyInputError("This API key was already revoked.");
+  if (!after) throw new UserError("This API key does not exist.");
+  if (changed === 0) throw new UserError("This API key was already revoked.");
   recordAudit({ actor, action: "api_key.revoke", target: { type: "api_key", id }, detail: { name: after.name, prefix: after.prefix }, ip });
   return after;
 }

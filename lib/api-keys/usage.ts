@@ -23,7 +23,7 @@ interface UsageBuffer {
 const holder = globalThis as unknown as { __apiUsage?: UsageBuffer };
 const buffer: UsageBuffer = (holder.__apiUsage ??= { byConnection: new Map(), byHour: new Map() });
 
-export const FLUSH_INTERVAL_MS = 1000;
+const FLUSH_INTERVAL_MS = 1000;
 
 /** Counts one call of a key, about a connection (or none: 0). */
 export function countCall(keyId: number, connectionId: number | null, ip: string | null, now = Date.now()) {
@@ -47,7 +47,7 @@ export function countCall(keyId: number, connectionId: number | null, ip: string
 }
 
 /** Writes what was counted since the last flush; safe to call at any time. */
-export async function flushUsage(): Promise<void> {
+async function flushUsage(): Promise<void> {
   if (buffer.timer) clearTimeout(buffer.timer);
   buffer.timer = undefined;
   if (buffer.byConnection.size === 0 && buffer.byHour.size === 0) return;

@@ -13,7 +13,7 @@ export const ACTION_GROUPS = {
 
 export type ActionGroup = keyof typeof ACTION_GROUPS;
 
-export const AUDIT_ACTIONS = {
+const AUDIT_ACTIONS = {
   "auth.sign_in": { label: "Sign-in", group: "signin" },
   "auth.sign_out": { label: "Sign-out", group: "signin" },
   "console.setup": { label: "First admin set up", group: "signin" },
@@ -47,7 +47,7 @@ export const AUDIT_ACTIONS = {
   "secrets.rekey": { label: "Secrets re-encrypted", group: "console" },
 } as const satisfies Record<string, { label: string; group: ActionGroup }>;
 
-export type AuditAction = keyof typeof AUDIT_ACTIONS;
+type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 export function isKnownAction(action: string): action is AuditAction {
   return Object.hasOwn(AUDIT_ACTIONS, action);
@@ -73,8 +73,7 @@ export function actionsInGroup(group: ActionGroup): AuditAction[] {
 export const OUTCOMES = ["success", "failure", "denied"] as const;
 export type AuditOutcome = (typeof OUTCOMES)[number];
 
-export const ACTOR_TYPES = ["user", "api_key", "system", "anonymous"] as const;
-export type ActorType = (typeof ACTOR_TYPES)[number];
+export type ActorType = "user" | "api_key" | "system" | "anonymous";
 
 /** Where a target of each type is shown; a type without a page has no link. */
 export function targetHref(type: string | null, id: string | null): string | null {

@@ -5,7 +5,7 @@ import { auditEvents } from "@/db/schema";
 import { REFRESH_TRIGGERS, type ActivityBucket, type RefreshActivityDto } from "@/lib/charts/types";
 
 const HOUR = 3_600_000;
-export const ACTIVITY_DAYS = 30;
+const ACTIVITY_DAYS = 30;
 
 /**
  * Refresh attempts of the last 30 days counted per UTC hour, trigger and outcome, in SQL (the

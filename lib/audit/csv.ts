@@ -20,7 +20,7 @@ export const CSV_COLUMNS = [
   "detail_json",
 ] as const;
 
-export function csvRecord(e: AuditEventDto): string[] {
+function csvRecord(e: AuditEventDto): string[] {
   return [
     new Date(e.at).toISOString(),
     e.actor.type,

@@ -3,7 +3,7 @@
 import { isActionGroup, isKnownAction, OUTCOMES, type AuditOutcome } from "./actions";
 
 export const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", custom: "Custom" } as const;
-export type AuditRange = keyof typeof RANGES;
+type AuditRange = keyof typeof RANGES;
 const RANGE_MS: Record<Exclude<AuditRange, "custom">, number> = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
 
 export interface AuditFilter {

@@ -35,7 +35,7 @@ export const COUNT_CAP = 10_000;
 const a = auditEvents;
 
 /** The WHERE clause of a filter; every branch is served by one of the audit indices. */
-export function filterWhere(filter: AuditFilter, now: number): SQL | undefined {
+function filterWhere(filter: AuditFilter, now: number): SQL | undefined {
   const parts: (SQL | undefined)[] = [];
   if (filter.actor) {
     const [type, id] = filter.actor.split(":");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/db/schema";
+import { ROLES } from "@/db/enums";
 
 // One schema per input, shared by the form (client-side hints) and the server (the real check).
 const email = z
@@ -9,7 +9,7 @@ const email = z
   .max(254, "Email addresses are at most 254 characters")
   .email("Enter a valid email address, like ops@example.com");
 
-export const passwordRule = z
+const passwordRule = z
   .string()
   .min(12, "Use at least 12 characters")
   .max(256, "Use at most 256 characters");

@@ -21,7 +21,7 @@ export interface RefreshActivityDto {
   buckets: ActivityBucket[];
 }
 
-import type { MintVia } from "@/db/schema";
+import type { MintVia } from "@/db/enums";
 
 export type { MintVia };
 

@@ -8,13 +8,13 @@ import type { FlowFailure } from "./failures";
 import { parseOutcome, type ConnectOutcome } from "./outcome";
 
 /** Long enough to sign in, pick an org and read the consent page; short enough to be useless later. */
-export const ATTEMPT_TTL_MS = 10 * 60 * 1000;
+const ATTEMPT_TTL_MS = 10 * 60 * 1000;
 
 /** 32 random bytes, base64url: 43 characters, within the callback's state grammar. */
-export const newState = () => randomBytes(32).toString("base64url");
+const newState = () => randomBytes(32).toString("base64url");
 export const hashState = (state: string) => createHash("sha256").update(state, "utf8").digest("hex");
 
-export interface NewAttempt {
+interface NewAttempt {
   userId: number;
   clientRef: number;
   scopes: string[];
@@ -56,7 +56,7 @@ export function recordUsedAttempt(input: NewAttempt, now = Date.now()): OauthAtt
   return insertAttempt(input, newState(), new Date(now), new Date(now));
 }
 
-export type ClaimResult = { ok: true; attempt: OauthAttemptRow } | { ok: false; failure: FlowFailure; attemptId?: number };
+type ClaimResult = { ok: true; attempt: OauthAttemptRow } | { ok: false; failure: FlowFailure; attemptId?: number };
 
 /**
  * Checks the state and marks the attempt used in one immediate transaction, before any code is

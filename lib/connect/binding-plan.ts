@@ -2,9 +2,11 @@
  * Organisation binding as plain rules: what a fresh discovery means for a connection's binding.
  * One option binds itself; several wait for the admin; a binding that is still offered is kept.
  */
-import type { OrgBinding } from "@/db/schema";
+import type { OrgBinding } from "@/db/enums";
 import { isOrgService, type DiscoveryResults, type OrgServiceId, type ServiceId } from "@/lib/zoho";
 import type { DiscoveryProblem } from "./outcome";
+
+export type { OrgBinding };
 
 export interface BindingPlan {
   binding: OrgBinding;
@@ -19,7 +21,7 @@ const NONE_VISIBLE: Record<OrgServiceId, string> = {
   assist: "This Zoho user has no Assist organisation.",
 };
 
-export const orgServicesOf = (services: readonly ServiceId[]): OrgServiceId[] => services.filter(isOrgService);
+const orgServicesOf = (services: readonly ServiceId[]): OrgServiceId[] => services.filter(isOrgService);
 
 export function planBinding(discovery: DiscoveryResults, existing: OrgBinding, services: readonly ServiceId[]): BindingPlan {
   const binding: OrgBinding = {};

@@ -5,12 +5,12 @@ import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClient } from "@/lib/clients";
+import { UserError } from "@/lib/errors";
 import { realmDataCentre } from "@/lib/realm";
 import { decryptSecret } from "@/lib/secrets";
 import { isDcLocation, servicesOf, type AssistEnvironment, type DiscoveryResults, type OrgServiceId } from "@/lib/zoho";
 import { applyBindingChoice, planBinding, type BindingChoice } from "./binding-plan";
 import { discoverFor } from "./redeem";
-import { ConnectError } from "./start";
 
 /** What the binding page shows: plain data, no token. */
 export interface BindingOptionsDto {
@@ -21,7 +21,7 @@ export interface BindingOptionsDto {
     | { ok: false; message: string; advice: string };
 }
 
-export type DiscoveryLoad =
+type DiscoveryLoad =
   | { ok: true; conn: ConnectionRow; discovery: DiscoveryResults; options: BindingOptionsDto; needsChoice: OrgServiceId[] }
   | { ok: false; conn?: ConnectionRow; reason: "missing" | "revoked" | "no_token" | "expired" | "no_services" };
 
@@ -89,11 +89,11 @@ const CHOOSE: Record<OrgServiceId, string> = {
 /** Saves the admin's choice, checked against a discovery made now, not against the form. */
 export async function saveBinding(user: SessionUser, connectionId: number, choice: BindingChoice, ip: string | null): Promise<OrgBinding> {
   const load = await discoverForConnection(connectionId);
-  if (!load.ok) throw new ConnectError(bindingUnavailableMessage(load.reason));
+  if (!load.ok) throw new UserError(bindingUnavailableMessage(load.reason));
   const result = applyBindingChoice(load.discovery, load.conn.orgBinding as OrgBinding, choice);
-  if (!result.ok) throw new ConnectError(result.error, result.field);
+  if (!result.ok) throw new UserError(result.error, result.field);
   const still = planBinding(load.discovery, result.binding, servicesOf(load.conn.scopesGranted)).needsChoice;
-  if (still.length > 0) throw new ConnectError(CHOOSE[still[0]], still[0] === "assist" ? "assistDepartment" : still[0]);
+  if (still.length > 0) throw new UserError(CHOOSE[still[0]], still[0] === "assist" ? "assistDepartment" : still[0]);
   const before = load.conn.orgBinding as OrgBinding;
   getDb().update(connections).set({ orgBinding: result.binding, updatedAt: new Date() }).where(eq(connections.id, connectionId)).run();
   recordAudit({

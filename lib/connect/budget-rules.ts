@@ -6,7 +6,7 @@ export { REFRESH_TOKEN_CAP };
 /** From here on the console warns before another consent for the same pair. */
 export const BUDGET_WARN_AT = 18;
 
-export type BudgetLevel = "ok" | "warn" | "full";
+type BudgetLevel = "ok" | "warn" | "full";
 
 export function budgetLevel(used: number): BudgetLevel {
   if (used >= REFRESH_TOKEN_CAP) return "full";

@@ -7,7 +7,7 @@ import { pickEvictions, REFRESH_TOKEN_CAP } from "./budget-rules";
 export { BUDGET_WARN_AT, REFRESH_TOKEN_CAP, budgetLevel, pickEvictions } from "./budget-rules";
 
 /** A connection whose refresh token still works as far as the console knows. */
-export const liveRefreshToken = and(
+const liveRefreshToken = and(
   isNotNull(connections.refreshTokenEnc),
   isNull(connections.revokedAt),
   isNull(connections.reauthReason),

@@ -16,14 +16,14 @@ import type { FlowFailure } from "./failures";
 import { errorText, finishGrant } from "./finish";
 import type { FailedOutcome } from "./outcome";
 
-export interface CallbackRequest {
+interface CallbackRequest {
   params: URLSearchParams;
   user: SessionUser | null;
   ip: string | null;
 }
 
 /** Where to send the browser next; never carries the code. */
-export interface CallbackResponse {
+interface CallbackResponse {
   location: string;
 }
 

@@ -37,7 +37,7 @@ export interface ZohoFailure {
   location?: DcLocation;
 }
 
-export interface Explanation {
+interface Explanation {
   title: string;
   message: string;
   advice: string;

@@ -12,12 +12,12 @@ import type { ConnectedOutcome, FailedOutcome } from "./outcome";
 import { ReconnectGone, storeConnection, type Grant, type StoreResult } from "./persist";
 import { discoverFor, redeemCode, revokeQuietly } from "./redeem";
 
-export type AttemptFields = Pick<
+type AttemptFields = Pick<
   OauthAttemptRow,
   "id" | "userId" | "clientRef" | "scopes" | "accessType" | "connectionName" | "reconnectId"
 >;
 
-export interface FinishInput {
+interface FinishInput {
   attempt: AttemptFields;
   client: ClientCredentials;
   dc: DataCentre;
@@ -29,7 +29,7 @@ export interface FinishInput {
   via?: "consent" | "self_client";
 }
 
-export type FinishResult = { ok: true; outcome: ConnectedOutcome } | { ok: false; outcome: FailedOutcome };
+type FinishResult = { ok: true; outcome: ConnectedOutcome } | { ok: false; outcome: FailedOutcome };
 
 /** For the server log: what went wrong, never the error object (it could carry request data). */
 export const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));

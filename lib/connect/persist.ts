@@ -18,7 +18,7 @@ export interface Grant {
   scopesGranted: string[];
 }
 
-export interface StoreInput {
+interface StoreInput {
   clientRef: number;
   name: string;
   accessType: AccessType;
@@ -48,7 +48,7 @@ export class ReconnectGone extends Error {
   }
 }
 
-export const last4 = (secret: string) => secret.slice(-4);
+const last4 = (secret: string) => secret.slice(-4);
 
 function tokenColumns(tokens: TokenSet, now: Date, keep?: ConnectionRow) {
   const refresh = tokens.refreshToken

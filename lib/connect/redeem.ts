@@ -21,7 +21,7 @@ import type { Grant } from "./persist";
 
 const timeoutMs = () => config().ZOHO_HTTP_TIMEOUT_MS;
 
-export const hasProfileScope = (scopes: readonly string[]) =>
+const hasProfileScope = (scopes: readonly string[]) =>
   scopes.some((s) => s.toLowerCase() === PROFILE_SCOPE.toLowerCase());
 
 /** Best effort: a token the console will not keep should not keep counting against Zoho's limits. */
@@ -35,7 +35,7 @@ export async function revokeQuietly(dc: DataCentre, token: string | undefined): 
   }
 }
 
-export interface RedeemInput {
+interface RedeemInput {
   client: ClientCredentials;
   /** The DC whose accounts server was vetted for this code; nothing else is ever called. */
   dc: DataCentre;

@@ -1,6 +1,6 @@
 /** One zod schema per form of the connect flow, shared by the forms and the server actions. */
 import { z } from "zod";
-import { ACCESS_TYPES } from "@/db/schema";
+import { ACCESS_TYPES } from "@/db/enums";
 import { DC_LOCATIONS, parseScopeString, PROFILE_SCOPE } from "@/lib/zoho";
 import { GRANT_CODE_PATTERN } from "@/lib/zoho/authorize-url";
 
@@ -22,7 +22,7 @@ const checkbox = z
   .optional()
   .transform((v) => v === "on" || v === "true");
 
-export const connectionName = z
+const connectionName = z
   .string({ message: "Give the connection a name" })
   .trim()
   .min(1, "Give the connection a name")
@@ -47,7 +47,6 @@ export const startSchema = z
     message: "Choose at least one Desk, Assist or SalesIQ scope",
     path: ["scopes"],
   });
-export type StartInput = z.infer<typeof startSchema>;
 
 export const reconnectSchema = z
   .object({
@@ -60,7 +59,6 @@ export const reconnectSchema = z
     message: "Choose at least one Desk, Assist or SalesIQ scope",
     path: ["scopes"],
   });
-export type ReconnectInput = z.infer<typeof reconnectSchema>;
 
 /** Zoho's grant codes: `1000.<hex>.<hex>`; whitespace from copy and paste is forgiven. */
 
@@ -83,4 +81,3 @@ export const bindingSchema = z.object({
   salesiq: z.string().trim().min(1).max(100).optional(),
   assistDepartment: z.string().trim().min(1).max(64).optional(),
 });
-export type BindingInput = z.infer<typeof bindingSchema>;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClientCredentials } from "@/lib/clients";
+import { UserError } from "@/lib/errors";
 import { realmDataCentre } from "@/lib/realm";
 import { DC_LABELS } from "@/lib/zoho";
 import { recordUsedAttempt } from "./attempts";
@@ -8,12 +9,11 @@ import { actorOf } from "./callback";
 import { explainFlowFailure, isFlowFailure } from "./failures";
 import { finishGrant } from "./finish";
 import type { SelfClientInput } from "./schemas";
-import { ConnectError } from "./start";
 
 /** How long Zoho lets a self-client code live: chosen in its console when generating it. */
-export const SELF_CLIENT_CODE_MINUTES = [3, 5, 7, 10] as const;
+const SELF_CLIENT_CODE_MINUTES = [3, 5, 7, 10] as const;
 
-export type SelfClientResult =
+type SelfClientResult =
   | { ok: true; attemptId: number; connectionId: number; needsBinding: boolean }
   | { ok: false; title: string; message: string; advice: string };
 
@@ -23,12 +23,12 @@ export type SelfClientResult =
  */
 export async function exchangeSelfClientCode(user: SessionUser, input: SelfClientInput, ip: string | null): Promise<SelfClientResult> {
   const client = getClientCredentials(input.clientRef);
-  if (!client) throw new ConnectError("This client no longer exists.", "clientRef");
+  if (!client) throw new UserError("This client no longer exists.", "clientRef");
   if (client.clientType !== "self") {
-    throw new ConnectError("This is a server-based client: use New connection, which goes through Zoho's consent page.", "clientRef");
+    throw new UserError("This is a server-based client: use New connection, which goes through Zoho's consent page.", "clientRef");
   }
   if (!client.enabledDcs.includes(input.location)) {
-    throw new ConnectError(
+    throw new UserError(
       `This self client lives in DC ${client.homeDc} (${DC_LABELS[client.homeDc]}); Zoho exchanges its codes only there.`,
       "location",
     );

@@ -5,20 +5,13 @@ import { connections } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClientCredentials } from "@/lib/clients";
+import { UserError } from "@/lib/errors";
 import { realmBase, redirectUri } from "@/lib/realm";
 import { buildAuthorizationUrl, consentStartDc, formatScopeString, type AccessType } from "@/lib/zoho";
 import { createAttempt } from "./attempts";
 import { withProfile } from "./schemas";
 
-/** Shown at the form field by `guardedAction` (its name marks it as the user's to fix). */
-export class ConnectError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-    this.name = "UserError";
-  }
-}
-
-export interface AuthorizeRequest {
+interface AuthorizeRequest {
   clientRef: number;
   scopes: string[];
   accessType: AccessType;
@@ -33,9 +26,9 @@ export interface AuthorizeRequest {
  */
 export function startAuthorization(user: SessionUser, req: AuthorizeRequest, ip: string | null): { url: string; attemptId: number } {
   const client = getClientCredentials(req.clientRef);
-  if (!client) throw new ConnectError("This client no longer exists.", "clientRef");
+  if (!client) throw new UserError("This client no longer exists.", "clientRef");
   if (client.clientType !== "server") {
-    throw new ConnectError("Self clients have no consent page: exchange a code from Zoho's API console instead.", "clientRef");
+    throw new UserError("Self clients have no consent page: exchange a code from Zoho's API console instead.", "clientRef");
   }
   const scope = formatScopeString(req.scopes);
   const { state, attempt } = createAttempt({
@@ -74,8 +67,8 @@ export const reconnectNeedsProfile = (conn: { zuid: string | null }) => !!conn.z
  */
 export function startReconnect(user: SessionUser, connectionId: number, scopes: string[], ip: string | null) {
   const conn = getDb().select().from(connections).where(eq(connections.id, connectionId)).get();
-  if (!conn) throw new ConnectError("This connection no longer exists.");
-  if (conn.revokedAt) throw new ConnectError("This connection was revoked. Create a new connection instead.");
+  if (!conn) throw new UserError("This connection no longer exists.");
+  if (conn.revokedAt) throw new UserError("This connection was revoked. Create a new connection instead.");
   return startAuthorization(
     user,
     {

@@ -49,7 +49,7 @@ function searchWhere(q: string): SQL | undefined {
  * The WHERE clause of a list query. Status, client and data centre are read from the
  * `connections_status` index; service and search look into the rows (they are typed, not polled).
  */
-export function listWhere(query: ListQuery, now: number): SQL | undefined {
+function listWhere(query: ListQuery, now: number): SQL | undefined {
   return and(
     query.status ? eq(statusSql(now), query.status) : undefined,
     query.client ? eq(c.clientRef, query.client) : undefined,
@@ -61,7 +61,7 @@ export function listWhere(query: ListQuery, now: number): SQL | undefined {
   );
 }
 
-export function listOrder(query: ListQuery, now: number): SQL[] {
+function listOrder(query: ListQuery, now: number): SQL[] {
   const sort = query.sort ?? "status";
   const dir = query.dir ?? (sort === "last_refresh" || sort === "created" ? "desc" : "asc");
   const by = dir === "asc" ? asc : desc;

@@ -22,7 +22,7 @@ export interface Bounded<T> {
   total: number;
 }
 
-export interface Overview {
+interface Overview {
   total: number;
   counts: Record<StatusKind, number>;
   attention: Bounded<ConnectionDto>;
@@ -32,7 +32,7 @@ export interface Overview {
 }
 
 /** How many of each list the overview shows; the rest are a link away. */
-export const OVERVIEW_LIMIT = 10;
+const OVERVIEW_LIMIT = 10;
 const HOUR = 3_600_000;
 
 export function statusCountsQuery(now: number) {
@@ -71,7 +71,7 @@ export function budgetsQuery(limit = OVERVIEW_LIMIT) {
     .limit(limit);
 }
 
-export async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<BudgetRow>> {
+async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<BudgetRow>> {
   const db = getDb();
   const top = budgetsQuery(limit).all();
   const groups = db.select({ n: sql<number>`count(distinct ${c.clientRef} || ':' || ${c.zuid})` }).from(c).where(liveRefreshToken).get()?.n ?? 0;

@@ -45,7 +45,7 @@ export interface ConnectionDetailDto extends ConnectionDto {
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
 /** The columns a status is computed from; the tokens themselves only as "is there one". */
-export type FactColumns = Pick<
+type FactColumns = Pick<
   ConnectionRow,
   "accessType" | "accessTokenExpiresAt" | "failureCount" | "nextRetryAt" | "throttledUntil" | "lastErrorKind" | "lastErrorMessage" | "reauthReason" | "revokedAt" | "keepFresh"
 > & { hasAccessToken: boolean; hasRefreshToken: boolean };
@@ -71,7 +71,7 @@ export function factsOf(row: ConnectionRow): StatusFacts {
   return factsFromColumns({ ...row, hasAccessToken: !!row.accessTokenEnc, hasRefreshToken: !!row.refreshTokenEnc });
 }
 
-export function organisationOf(b: OrgBinding): string | null {
+function organisationOf(b: OrgBinding): string | null {
   const parts = [
     b.desk && `Desk: ${b.desk.name}`,
     b.assist && `Assist: ${b.assist.name}${b.assist.environment && b.assist.environment !== "Production" ? ` (${b.assist.environment})` : ""}`,
@@ -91,7 +91,7 @@ type ClientPart = Pick<ZohoClientRow, "id" | "name" | "realm">;
  * Every column a DTO is made of: never a ciphertext, only whether one is stored. Lists select
  * exactly these.
  */
-export const dtoColumns = {
+const dtoColumns = {
   id: connections.id,
   name: connections.name,
   accessType: connections.accessType,
@@ -139,7 +139,7 @@ export function dtosByIds(ids: number[], now: number): ConnectionDto[] {
 
 type DtoRow = { [K in keyof typeof dtoColumns]: ConnectionRow[K] };
 
-export function toDto(row: DtoRow, client: ClientPart, now = Date.now()): ConnectionDto {
+function toDto(row: DtoRow, client: ClientPart, now = Date.now()): ConnectionDto {
   const facts = factsFromColumns({ ...row, hasAccessToken: !!row.hasAccessToken, hasRefreshToken: !!row.hasRefreshToken });
   return {
     id: row.id,
@@ -194,13 +194,13 @@ export function connectionSnapshot(id: number): { connection: ConnectionDetailDt
 
 // ---- list: filters, search, sort and page all come from the URL --------------------------------
 
-export const SORTS = ["name", "status", "expiry", "last_refresh", "created"] as const;
+const SORTS = ["name", "status", "expiry", "last_refresh", "created"] as const;
 export const PAGE_SIZE = 20;
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.enum(values).optional()).catch(undefined);
 
-export const listQuerySchema = z.object({
+const listQuerySchema = z.object({
   status: optionalEnum(STATUS_KINDS),
   client: z.coerce.number().int().positive().optional().catch(undefined),
   service: optionalEnum(["desk", "assist", "salesiq", "profile"] as const),

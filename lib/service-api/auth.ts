@@ -77,7 +77,7 @@ export function requirePermission(key: KeyPrincipal, permission: ApiKeyPermissio
   throw new ApiError("forbidden", `This API key may not ${OPERATION_NAMES[permission]}. An admin can allow it on the key's page.`);
 }
 
-export async function mayUseConnection(key: KeyPrincipal, connectionId: number): Promise<boolean> {
+async function mayUseConnection(key: KeyPrincipal, connectionId: number): Promise<boolean> {
   if (key.allConnections) return true;
   return !!getDb()
     .select({ id: apiKeyConnections.connectionId })

@@ -80,7 +80,7 @@ export async function listConnectionsForKey(key: KeyPrincipal, limit: number, af
   return { data: page.map((r) => toApi(r, now)), next_after: rows.length > limit ? page[page.length - 1].id : null };
 }
 
-export function bindingOf(b: OrgBinding): ApiConnectionDetail["binding"] {
+function bindingOf(b: OrgBinding): ApiConnectionDetail["binding"] {
   return {
     desk: b.desk ? { org_id: b.desk.orgId, name: b.desk.name, portal_name: b.desk.portalName ?? null } : null,
     salesiq: b.salesiq ? { screen_name: b.salesiq.screenName, name: b.salesiq.name } : null,

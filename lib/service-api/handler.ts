@@ -13,7 +13,7 @@ import { connectionIdParam } from "./schemas";
 type RouteContext<P> = { params: Promise<P> };
 
 /** Any failure as the stable JSON error; nothing but safe messages leaves. */
-export function toErrorResponse(e: unknown): Response {
+function toErrorResponse(e: unknown): Response {
   if (e instanceof ApiError) return errorResponse(e);
   if (e instanceof TokenError) return errorResponse(fromTokenError(e));
   if (e instanceof z.ZodError) return errorResponse(new ApiError("bad_request", e.issues[0]?.message ?? "The request is not valid."));

@@ -6,9 +6,9 @@ import { STATUS_KINDS } from "@/lib/connection-status";
 import { DC_LOCATIONS, PROXY_SERVICES, SERVICE_IDS } from "@/lib/zoho";
 import { API_ERROR_STATUS } from "./error-codes";
 
-export const MAX_MIN_VALIDITY_SEC = 3000;
-export const DEFAULT_MIN_VALIDITY_SEC = 300;
-export const MAX_LIST_LIMIT = 500;
+const MAX_MIN_VALIDITY_SEC = 3000;
+const DEFAULT_MIN_VALIDITY_SEC = 300;
+const MAX_LIST_LIMIT = 500;
 
 export const connectionIdParam = z
   .string()
@@ -74,7 +74,7 @@ const statusSchema = z
   })
   .meta({ id: "ConnectionStatus" });
 
-export const connectionSchema = z
+const connectionSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
@@ -93,7 +93,7 @@ export const connectionSchema = z
   })
   .meta({ id: "Connection", description: "A connection's metadata and status; never a token." });
 
-export const bindingSchema = z
+const bindingSchema = z
   .object({
     desk: z.object({ org_id: z.string(), name: z.string(), portal_name: z.string().nullable() }).nullable(),
     salesiq: z.object({ screen_name: z.string(), name: z.string() }).nullable(),

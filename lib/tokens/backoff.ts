@@ -2,7 +2,7 @@
  * When to try again after a transient refresh failure: exponential from 30 s, capped at 30 min,
  * with ±25 % jitter so many connections failing together do not retry in lockstep.
  */
-export const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_BASE_MS = 30_000;
 export const BACKOFF_MAX_MS = 30 * 60_000;
 
 export function backoffDelayMs(failureCount: number, random: () => number = Math.random): number {

@@ -18,9 +18,9 @@ import { endAllLives, recordDiscardedMint, startAccessLife, type EndReason } fro
 import { recentRefreshMints, refreshBudget } from "./mints";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 
-export type RefreshTrigger = "manual" | "background" | "api";
+type RefreshTrigger = "manual" | "background" | "api";
 
-export interface RefreshOptions {
+interface RefreshOptions {
   trigger: RefreshTrigger;
   actor?: Actor;
   /** Skip the upstream call while the current token has at least this long left. */
@@ -30,14 +30,13 @@ export interface RefreshOptions {
 }
 
 /** Server-only: carries the access token itself. Never hand it to a component. */
-export interface RefreshResult {
+interface RefreshResult {
   connectionId: number;
   accessToken: string;
   expiresAt: number;
   /** True when this refresh minted a new token; false when an existing one was reused. */
   refreshed: boolean;
 }
-
 
 // Callers inside one process share the refresh in flight; kept on globalThis so dev reloads and
 // route bundles see one map.
@@ -331,9 +330,9 @@ export function refreshConnection(id: number, opts: RefreshOptions): Promise<Ref
 }
 
 /** Tokens handed to callers keep at least this long; shorter ones are refreshed first. */
-export const API_MIN_VALIDITY_MS = 2 * 60_000;
+const API_MIN_VALIDITY_MS = 2 * 60_000;
 
-export interface ValidTokenOptions {
+interface ValidTokenOptions {
   actor?: Actor;
   /** Refresh first when less than this is left (default two minutes). */
   minValidityMs?: number;

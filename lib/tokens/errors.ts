@@ -1,5 +1,5 @@
 /** Why the engine would not (or could not) hand out a token; messages are safe to show. */
-export type TokenErrorKind =
+type TokenErrorKind =
   | "not_found"
   | "revoked"
   | "needs_reauth"

@@ -16,7 +16,7 @@ type Handle = Db | Tx;
  * Ends the connection's open access-token lives at `at`. A token that had already expired by
  * then ended at its expiry, as "expired", whatever ended the connection's use of it.
  */
-export function endAccessLives(db: Handle, connectionId: number, reason: EndReason, at: number) {
+function endAccessLives(db: Handle, connectionId: number, reason: EndReason, at: number) {
   const m = tokenMints;
   db.update(m)
     .set({
@@ -27,7 +27,7 @@ export function endAccessLives(db: Handle, connectionId: number, reason: EndReas
     .run();
 }
 
-export interface MintInput {
+interface MintInput {
   connectionId: number;
   grantType: "authorization_code" | "refresh_token";
   via: MintVia;
@@ -69,7 +69,7 @@ export function startRefreshLife(db: Handle, input: { connectionId: number; clie
     .run();
 }
 
-export function endRefreshLives(db: Handle, connectionIds: number[], reason: EndReason, at: number) {
+function endRefreshLives(db: Handle, connectionIds: number[], reason: EndReason, at: number) {
   if (connectionIds.length === 0) return;
   db.update(refreshTokenLives)
     .set({ endedAt: new Date(at), endReason: reason })

@@ -6,7 +6,7 @@
 import { MINT_WINDOW_MS, MINTS_PER_REFRESH_TOKEN } from "@/lib/zoho/limits";
 
 export { MINT_WINDOW_MS };
-export const MINT_LIMIT = MINTS_PER_REFRESH_TOKEN;
+const MINT_LIMIT = MINTS_PER_REFRESH_TOKEN;
 
 export interface MintBudget {
   /** Mints inside the trailing window. */

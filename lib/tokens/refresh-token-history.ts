@@ -5,9 +5,9 @@ import { connections, refreshTokenLives } from "@/db/schema";
 import type { RefreshTokenHistoryDto } from "@/lib/charts/types";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 
-export const HISTORY_DAYS = 30;
+const HISTORY_DAYS = 30;
 /** Lines beyond this many users stop being readable; the fullest users are drawn. */
-export const HISTORY_USERS = 8;
+const HISTORY_USERS = 8;
 
 interface Life {
   zuid: string;

@@ -8,11 +8,11 @@ import { refreshConnection } from "./engine";
 import { isTokenError } from "./errors";
 
 /** Connections whose token expires within this margin are renewed ahead of time. */
-export const REFRESH_AHEAD_MS = 5 * 60_000;
+const REFRESH_AHEAD_MS = 5 * 60_000;
 /** Idle runs (nothing to do) are kept for a day; runs that did something stay. */
 const IDLE_RUN_RETENTION_MS = 24 * 60 * 60_000;
 
-export interface RefresherRun {
+interface RefresherRun {
   considered: number;
   refreshed: number;
   failed: number;
@@ -113,8 +113,3 @@ export function startRefresher(intervalMs = refresherIntervalMs()) {
 }
 
 export const refresherEnabled = (): boolean => config().CONSOLE_REFRESHER === "on";
-
-export function stopRefresher() {
-  if (holder.__tokenRefresher) clearInterval(holder.__tokenRefresher.timer);
-  holder.__tokenRefresher = undefined;
-}

@@ -10,7 +10,7 @@ import { keyMissingError, tryDecrypt } from "./keys";
 import { endAllLives } from "./lives";
 import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
 
-export interface RevokeOutcome {
+interface RevokeOutcome {
   /** False when Zoho no longer knew the token (already revoked there): nothing was left to kill. */
   zohoKnewIt: boolean;
 }

@@ -5,12 +5,12 @@ import { auditEvents, tokenMints } from "@/db/schema";
 import type { MarkerKind, TimelineMarker, TokenTimelineDto } from "@/lib/charts/types";
 
 /** More bars than this stop being readable; the table and the audit page hold the rest. */
-export const TIMELINE_LIVES = 48;
+const TIMELINE_LIVES = 48;
 
 const MARKER_ACTIONS = ["connection.refresh", "connection.evicted", "connection.revoke", "connection.needs_reauth", "connection.bind"];
 
 /** What an audit event means on the timeline, or null when it is not a marker. */
-export function markerOf(action: string, outcome: string, detail: Record<string, unknown> | null): { kind: MarkerKind; label: string } | null {
+function markerOf(action: string, outcome: string, detail: Record<string, unknown> | null): { kind: MarkerKind; label: string } | null {
   const d = detail ?? {};
   switch (action) {
     case "connection.refresh": {

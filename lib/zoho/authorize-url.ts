@@ -8,7 +8,7 @@ import { accountsEndpoint } from "./token-client";
 
 export type AccessType = "offline" | "online";
 
-export interface AuthorizationUrlInput {
+interface AuthorizationUrlInput {
   /** Where consent starts: `consentStartDc(client).accountsServer`. */
   accountsServer: string;
   clientId: string;
@@ -44,17 +44,17 @@ export function buildAuthorizationUrl(input: AuthorizationUrlInput): string {
 
 // --- callback ---------------------------------------------------------------------------
 
-export type CallbackResult =
+type CallbackResult =
   | { kind: "success"; code: string; state: string; location: DcLocation; accountsServer: string; dataCentre: DataCentre }
   | { kind: "denied"; state?: string; error: string }
   | { kind: "invalid"; reason: string };
 
-export interface CallbackContext {
+interface CallbackContext {
   realm: Realm;
   sandboxBaseUrl?: string;
 }
 
-export type CallbackInput = URLSearchParams | string | Readonly<Record<string, string | readonly string[] | undefined>>;
+type CallbackInput = URLSearchParams | string | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 const MAX_QUERY_LENGTH = 4096;
 const MAX_PARAMS = 30;

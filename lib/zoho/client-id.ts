@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 
-export type FieldCheck = { ok: true; value: string; warning?: string } | { ok: false; message: string };
+type FieldCheck = { ok: true; value: string; warning?: string } | { ok: false; message: string };
 
 /** `1000.` followed by 30 upper-case letters and digits, e.g. `1000.R2Z0WWOLFVMR287126QED3B4JWQ5EN`. */
-export const CLIENT_ID_PATTERN = /^1000\.[A-Z0-9]{30}$/;
+const CLIENT_ID_PATTERN = /^1000\.[A-Z0-9]{30}$/;
 const CLIENT_ID_BODY_LENGTH = 30;
 
 const SECRET_MIN = 16;

@@ -12,7 +12,7 @@ export type DcLocation = (typeof DC_LOCATIONS)[number];
 /** `live` is Zoho itself; `sandbox` is the local server that speaks Zoho's protocol. */
 export type Realm = "live" | "sandbox";
 
-export interface DataCentreProducts {
+interface DataCentreProducts {
   desk: string;
   assist: string;
   salesiq: string;
@@ -157,7 +157,7 @@ export function findByAccountsServer(
 }
 
 /** What the DC rules need to know about a registered client. */
-export interface ClientDcConfig {
+interface ClientDcConfig {
   realm: Realm;
   homeDc: DcLocation;
   /** Multi-DC enabled in Zoho's API console (never true for a self client). */

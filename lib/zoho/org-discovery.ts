@@ -9,7 +9,7 @@ import { authHeader, resourceBody } from "./resource-response";
 import type { OrgServiceId, ServiceId } from "./scope-catalogue";
 import { ZohoError, type ZohoErrorContext, type ZohoOperation } from "./zoho-error";
 
-export interface DeskOrgOption {
+interface DeskOrgOption {
   service: "desk";
   /** Sent as the `orgId` header on every other Desk call. */
   id: string;
@@ -22,7 +22,7 @@ export interface DeskOrgOption {
 
 export type AssistEnvironment = "Production" | "Sandbox" | "Developer";
 
-export interface AssistOrgOption {
+interface AssistOrgOption {
   service: "assist";
   /** The `zsoid` the token was bound to at consent. */
   id: string;
@@ -32,18 +32,18 @@ export interface AssistOrgOption {
   environment?: AssistEnvironment;
 }
 
-export interface SalesIqPortalOption {
+interface SalesIqPortalOption {
   service: "salesiq";
   /** The portal's screen name; later calls live under `/api/v2/{screenname}/…`. */
   id: string;
   name: string;
 }
 
-export type OrgOption = DeskOrgOption | AssistOrgOption | SalesIqPortalOption;
+type OrgOption = DeskOrgOption | AssistOrgOption | SalesIqPortalOption;
 
-export type DiscoveryOutcome<T extends OrgOption = OrgOption> = { ok: true; options: T[] } | { ok: false; error: ZohoError };
+type DiscoveryOutcome<T extends OrgOption = OrgOption> = { ok: true; options: T[] } | { ok: false; error: ZohoError };
 
-export interface ProductCall extends HttpOptions {
+interface ProductCall extends HttpOptions {
   /** The service's product base, e.g. `dc.products.desk`. */
   base: string;
   accessToken: string;
@@ -144,7 +144,7 @@ export function isOrgService(s: ServiceId): s is OrgServiceId {
   return s === "desk" || s === "assist" || s === "salesiq";
 }
 
-export interface DiscoverOptions extends HttpOptions {
+interface DiscoverOptions extends HttpOptions {
   dc: DataCentre;
   accessToken: string;
   /** `profile` is ignored: it has no organisation. */

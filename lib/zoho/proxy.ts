@@ -13,13 +13,13 @@ export type ProxyService = (typeof PROXY_SERVICES)[number];
 export const isProxyService = (v: string): v is ProxyService => (PROXY_SERVICES as readonly string[]).includes(v);
 
 /** The organisation binding as the console stores it (same shape as db's OrgBinding). */
-export interface BindingFacts {
+interface BindingFacts {
   desk?: { orgId: string; name: string; portalName?: string };
   salesiq?: { screenName: string; name: string };
   assist?: { orgId: string; name: string; environment?: string; departmentId?: string; departmentName?: string };
 }
 
-export const ASSIST_DEPARTMENT_HEADER = "x-com-zoho-assist-department-id";
+const ASSIST_DEPARTMENT_HEADER = "x-com-zoho-assist-department-id";
 
 /** The product host of the connection's data centre; `zohoapis` is the token's own api_domain. */
 export function proxyBase(service: ProxyService, dc: DataCentre, apiDomain: string): string {
@@ -121,7 +121,7 @@ export function passBackHeaders(upstream: Headers): Headers {
   return out;
 }
 
-export interface ServiceCallInfo {
+interface ServiceCallInfo {
   desk?: { base_url: string; org_id: string; organisation: string; headers: Record<string, string> };
   salesiq?: { base_url: string; screen_name: string; portal: string };
   assist?: {
@@ -158,7 +158,7 @@ export function serviceCallInfo(dc: DataCentre, binding: BindingFacts): ServiceC
   return out;
 }
 
-export interface UpstreamRequest {
+interface UpstreamRequest {
   url: URL;
   method: string;
   headers: Headers;

@@ -57,7 +57,7 @@ function classify(parts: { code?: string; message?: string }): "invalid_token" |
   return undefined;
 }
 
-export type ProductAnswerKind = "invalid_token" | "insufficient_scope";
+type ProductAnswerKind = "invalid_token" | "insufficient_scope";
 
 /**
  * Whether a product's answer (Desk, Assist, SalesIQ, `www.zohoapis.*`) says the access token is

@@ -43,7 +43,7 @@ export function findScope(scope: string): ScopeEntry | undefined {
 }
 
 /** The service a scope belongs to, by catalogue entry or, for unknown scopes, by its prefix. */
-export function serviceOfScope(scope: string): ServiceId | undefined {
+function serviceOfScope(scope: string): ServiceId | undefined {
   const known = findScope(scope);
   if (known) return known.service;
   const prefix = scope.trim().split(".")[0]?.toLowerCase();
@@ -79,7 +79,7 @@ function matches(query: string, haystack: string): boolean {
 // Narrowest grant first, so a suggestion never hands out more than the call needs.
 const OPERATION_RANK: Record<ScopeOperation, number> = { READ: 0, CREATE: 0, UPDATE: 0, DELETE: 0, WRITE: 1, ALL: 2 };
 
-export interface ApiMatch {
+interface ApiMatch {
   service: ServiceId;
   api: ApiRef;
   /** Every scope that allows the call, narrowest first. */

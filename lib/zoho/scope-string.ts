@@ -15,11 +15,11 @@ export const SCOPE_GRAMMAR = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9_]*)+\.(
 const MAX_SCOPE_LENGTH = 120;
 const MAX_INPUT_LENGTH = 8000;
 
-export function isWellFormedScope(scope: string): boolean {
+function isWellFormedScope(scope: string): boolean {
   return scope.length <= MAX_SCOPE_LENGTH && SCOPE_GRAMMAR.test(scope);
 }
 
-export interface ParsedScopes {
+interface ParsedScopes {
   /** Well-formed scopes (known and unknown), deduplicated, in input order, catalogue casing. */
   scopes: string[];
   /** Tokens that are not `Service.scope.OPERATION`. */

@@ -23,17 +23,17 @@ interface ClientAuth {
   clientSecret: string;
 }
 
-export interface ExchangeCodeOptions extends AccountsCall, ClientAuth {
+interface ExchangeCodeOptions extends AccountsCall, ClientAuth {
   code: string;
   /** Must equal the one sent to the consent page; omit for a self-client code. */
   redirectUri?: string;
 }
 
-export interface RefreshOptions extends AccountsCall, ClientAuth {
+interface RefreshOptions extends AccountsCall, ClientAuth {
   refreshToken: string;
 }
 
-export interface RevokeOptions extends AccountsCall {
+interface RevokeOptions extends AccountsCall {
   /** A refresh token (kills every access token minted from it) or an access token. */
   token: string;
   /**
@@ -43,7 +43,7 @@ export interface RevokeOptions extends AccountsCall {
   tokenIn?: "query" | "body";
 }
 
-export interface ClientCredentialsOptions extends AccountsCall, ClientAuth {
+interface ClientCredentialsOptions extends AccountsCall, ClientAuth {
   scopes: string | readonly string[];
   /** Self clients name the org they act for, e.g. `ZohoCRM.123456789`. */
   soid?: string;

@@ -33,7 +33,7 @@ function num(v: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-export function parseExpiresInSec(body: Record<string, unknown>): number | undefined {
+function parseExpiresInSec(body: Record<string, unknown>): number | undefined {
   const sec = num(body.expires_in_sec);
   if (sec !== undefined) return Math.round(sec);
   const raw = num(body.expires_in);
@@ -48,7 +48,7 @@ function isThrottle(body: Record<string, unknown>): boolean {
 }
 
 /** The error a JSON body carries, if any (checked before anything else, whatever the status). */
-export function tokenBodyError(body: Record<string, unknown>, ctx: ZohoErrorContext): ZohoError | undefined {
+function tokenBodyError(body: Record<string, unknown>, ctx: ZohoErrorContext): ZohoError | undefined {
   if (isThrottle(body)) return new ZohoError("throttled", { ...ctx, zohoCode: "Access Denied" });
   if (body.error === undefined || body.error === null || body.error === false) return undefined;
   const code = typeof body.error === "string" ? body.error.trim() : "";

@@ -14,7 +14,7 @@ export interface ZohoUserInfo {
   displayName: string;
 }
 
-export interface FetchUserInfoOptions extends HttpOptions {
+interface FetchUserInfoOptions extends HttpOptions {
   accountsServer: string;
   accessToken: string;
   location?: DcLocation;
@@ -36,7 +36,7 @@ export async function fetchUserInfo(opts: FetchUserInfoOptions): Promise<ZohoUse
   return parseUserInfo(body, { ...ctx, host: res.host, status: res.status });
 }
 
-export function parseUserInfo(body: Record<string, unknown>, ctx: ZohoErrorContext): ZohoUserInfo {
+function parseUserInfo(body: Record<string, unknown>, ctx: ZohoErrorContext): ZohoUserInfo {
   const zuid = idString(body.ZUID);
   const email = optString(body.Email, 320);
   if (!zuid) throw new ZohoError("malformed", ctx, "(no ZUID)");

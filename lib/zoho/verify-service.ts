@@ -6,7 +6,7 @@ import type { ServiceId } from "./scope-catalogue";
 import { fetchUserInfo } from "./user-info";
 import { ZohoError } from "./zoho-error";
 
-export interface VerifyOptions extends HttpOptions {
+interface VerifyOptions extends HttpOptions {
   dc: DataCentre;
   /** The connection's accounts server (for `profile`); defaults to the DC's. */
   accountsServer?: string;
@@ -16,7 +16,7 @@ export interface VerifyOptions extends HttpOptions {
   expectedOrgId?: string;
 }
 
-export type VerifyResult =
+type VerifyResult =
   | { service: ServiceId; ok: true; latencyMs: number; summary: string }
   | { service: ServiceId; ok: false; latencyMs: number; error: ZohoError };
 

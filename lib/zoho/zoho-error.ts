@@ -176,7 +176,7 @@ export function isZohoError(e: unknown): e is ZohoError {
   return e instanceof ZohoError;
 }
 
-export type ZohoResult<T> = { ok: true; value: T } | { ok: false; error: ZohoError };
+type ZohoResult<T> = { ok: true; value: T } | { ok: false; error: ZohoError };
 
 /** For callers who prefer a discriminated result to try/catch. Non-Zoho errors still throw. */
 export async function zohoResult<T>(promise: Promise<T>): Promise<ZohoResult<T>> {

@@ -2,10 +2,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { ActionFailure, guardedAction, requestIp, type ActionResult } from "@/lib/actions";
+import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { recordAudit } from "@/lib/audit";
 import { createClient, deleteClient, listClients, updateClient } from "@/lib/clients";
 import { clientFormSchema } from "@/lib/clients-schema";
+import { UserError } from "@/lib/errors";
 import { availableRealms } from "@/lib/realm";
 import { fetchSandboxDemoClient, SANDBOX_DEMO_CLIENT_ID, SANDBOX_DEMO_CLIENT_NAME } from "@/lib/sandbox-demo";
 
@@ -13,7 +14,7 @@ const actor = (u: { id: number; email: string }) => ({ type: "user" as const, id
 
 function checkRealm(realm: string) {
   if (!availableRealms().includes(realm as never)) {
-    throw new ActionFailure("The local sandbox is not configured on this console; choose Live Zoho.", "realm");
+    throw new UserError("The local sandbox is not configured on this console; choose Live Zoho.", "realm");
   }
 }
 
@@ -90,7 +91,7 @@ export async function addSandboxDemoClientAction(): Promise<ActionResult> {
     try {
       demo = await fetchSandboxDemoClient();
     } catch (e) {
-      throw new ActionFailure((e as Error).message);
+      throw new UserError((e as Error).message);
     }
     const client = createClient(
       {

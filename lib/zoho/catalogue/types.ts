@@ -10,7 +10,7 @@ export type OrgServiceId = Exclude<ServiceId, "profile">;
 export const SCOPE_OPERATIONS = ["ALL", "READ", "CREATE", "UPDATE", "DELETE", "WRITE"] as const;
 export type ScopeOperation = (typeof SCOPE_OPERATIONS)[number];
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface ApiRef {
   /** Human name as Zoho's docs call it, e.g. "Chat list". */
@@ -35,7 +35,7 @@ export interface ScopeEntry {
   apiVersion?: "v1" | "v2";
 }
 
-export interface OrgDiscovery {
+interface OrgDiscovery {
   /** Plain explanation shown next to the service. */
   description: string;
   /** Where discovery is called: a product base (`desk`, …) or the accounts server. */

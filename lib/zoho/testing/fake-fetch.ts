@@ -8,7 +8,7 @@ export interface RecordedCall {
   body: string;
 }
 
-export type FakeHandler = (call: RecordedCall) => Response | Promise<Response>;
+type FakeHandler = (call: RecordedCall) => Response | Promise<Response>;
 
 export function fakeFetch(handler: FakeHandler): FetchLike & { calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];

@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { validateScopeSelection } from "@/components/scopes/scope-selection";
+import { validateScopeSelection } from "@/lib/scopes/scope-selection";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { startSchema } from "@/lib/connect/schemas";
 import { startAuthorization } from "@/lib/connect/start";

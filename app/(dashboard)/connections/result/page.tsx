@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ConnectedPanel } from "@/components/connect/connected-panel";
 import { FailurePanel } from "@/components/connect/failure-panel";
 import { Alert, PageHeader } from "@/components/ui/card";
-import type { OrgBinding } from "@/db/schema";
+import type { OrgBinding } from "@/lib/connect/binding-plan";
 import { requireUser } from "@/lib/auth/session";
 import { explainFlowFailure, isFlowFailure, parseLocation } from "@/lib/connect/failures";
 import { resultView, type ResultView } from "@/lib/connect/queries";

@@ -2,20 +2,12 @@
 import { revalidatePath } from "next/cache";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { createKeySchema, keyIdSchema, updateKeySchema } from "@/lib/api-keys/input";
-import { ApiKeyInputError, createApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/store";
+import { createApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/store";
 
 const actor = (u: { id: number; email: string }) => ({ type: "user" as const, id: u.id, label: u.email });
 
 // The store refuses what only the database can know (a chosen connection gone, a key already
-// revoked); those become messages on the form, on the field they concern.
-async function inputErrors(run: () => Promise<ActionResult>): Promise<ActionResult> {
-  try {
-    return await run();
-  } catch (e) {
-    if (!(e instanceof ApiKeyInputError)) throw e;
-    return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined };
-  }
-}
+// revoked) with a UserError; guardedAction shows it on the form, at the field it concerns.
 
 // Connection pages list the keys that used them, by name and state.
 function revalidateKeyPages(id?: number) {
@@ -25,32 +17,26 @@ function revalidateKeyPages(id?: number) {
 }
 
 export async function createKey(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
-  return guardedAction("keys:manage", "api_key.create", createKeySchema, formData, (input, user) =>
-    inputErrors(async () => {
-      // createApiKey records the audit event; the key in clear leaves here once, in this answer.
-      const { id, key, prefix } = await createApiKey(input, actor(user), await requestIp());
-      revalidatePath("/settings/api-keys");
-      return { ok: true, message: `API key “${input.name}” (${prefix}…) created.`, created: { id, key } };
-    }),
-  );
+  return guardedAction("keys:manage", "api_key.create", createKeySchema, formData, async (input, user) => {
+    // createApiKey records the audit event; the key in clear leaves here once, in this answer.
+    const { id, key, prefix } = await createApiKey(input, actor(user), await requestIp());
+    revalidatePath("/settings/api-keys");
+    return { ok: true, message: `API key “${input.name}” (${prefix}…) created.`, created: { id, key } };
+  });
 }
 
 export async function updateKey(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
-  return guardedAction("keys:manage", "api_key.update", updateKeySchema, formData, (input, user) =>
-    inputErrors(async () => {
-      const after = await updateApiKey(input, actor(user), await requestIp());
-      revalidateKeyPages(after.id);
-      return { ok: true, message: `API key “${after.name}” saved.` };
-    }),
-  );
+  return guardedAction("keys:manage", "api_key.update", updateKeySchema, formData, async (input, user) => {
+    const after = await updateApiKey(input, actor(user), await requestIp());
+    revalidateKeyPages(after.id);
+    return { ok: true, message: `API key “${after.name}” saved.` };
+  });
 }
 
 export async function revokeKey(formData: FormData): Promise<ActionResult> {
-  return guardedAction("keys:manage", "api_key.revoke", keyIdSchema, formData, ({ id }, user) =>
-    inputErrors(async () => {
-      const after = await revokeApiKey(id, actor(user), await requestIp());
-      revalidateKeyPages(after.id);
-      return { ok: true, message: `API key “${after.name}” revoked. Services using it are refused from now on.` };
-    }),
-  );
+  return guardedAction("keys:manage", "api_key.revoke", keyIdSchema, formData, async ({ id }, user) => {
+    const after = await revokeApiKey(id, actor(user), await requestIp());
+    revalidateKeyPages(after.id);
+    return { ok: true, message: `API key “${after.name}” revoked. Services using it are refused from now on.` };
+  });
 }

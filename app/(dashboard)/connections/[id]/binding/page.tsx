@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { BindingForm } from "@/components/connect/binding-form";
 import { Forbidden } from "@/components/layout/forbidden";
 import { Alert, PageHeader } from "@/components/ui/card";
-import type { OrgBinding } from "@/db/schema";
+import type { OrgBinding } from "@/lib/connect/binding-plan";
 import { requireUser } from "@/lib/auth/session";
 import { bindingUnavailableMessage, discoverForConnection } from "@/lib/connect/binding";
 import { can } from "@/lib/rbac";

@@ -1,9 +1,9 @@
 /**
  * The scope picker's rules as plain functions, so the connect wizard can run the same check on
  * the server that the picker runs in the browser. Grammar and catalogue come from `lib/zoho`.
- * No React here on purpose: server actions import this file.
+ * No React and no "server-only" here on purpose: server actions and the browser picker both use it.
  */
-import { findScope, SCOPE_CATALOGUE, serviceOfScope, servicesOf, SERVICES, type ServiceEntry } from "@/lib/zoho/scope-catalogue";
+import { findScope, SCOPE_CATALOGUE, servicesOf, SERVICES, type ServiceEntry } from "@/lib/zoho/scope-catalogue";
 import { parseScopeString } from "@/lib/zoho/scope-string";
 
 export const EMPTY_SELECTION_MESSAGE = "Choose at least one scope";
@@ -63,7 +63,7 @@ export function selectionReducer(selected: string[], action: SelectionAction): s
   }
 }
 
-export type CustomScopeCheck =
+type CustomScopeCheck =
   | { ok: false; error: string }
   | { ok: true; scopes: string[]; unknown: string[] };
 
@@ -81,18 +81,18 @@ export function checkCustomScope(input: string): CustomScopeCheck {
   return { ok: true, scopes: parsed.scopes, unknown: parsed.unknown };
 }
 
-export interface BroadNote {
+interface BroadNote {
   scope: string;
   /** What the scope covers, e.g. "tickets"; the prefix-less middle for unknown scopes. */
   resource: string;
 }
 
-export interface MissingDiscovery {
+interface MissingDiscovery {
   service: ServiceEntry;
   scope: string;
 }
 
-export interface SelectionNotes {
+interface SelectionNotes {
   broad: BroadNote[];
   unknown: string[];
   /** Services chosen without the scope that finds their organisations. */
@@ -115,10 +115,4 @@ export function selectionNotes(selected: readonly string[]): SelectionNotes {
     .filter((svc) => !has(parsed.scopes, svc.discovery.scope) && !has(parsed.scopes, allOf(svc.discovery.scope)))
     .map((service) => ({ service, scope: service.discovery.scope }));
   return { broad, unknown: parsed.unknown, missingDiscovery };
-}
-
-/** The service name shown for a chip; unknown prefixes have none. */
-export function serviceNameOf(scope: string): string | undefined {
-  const id = serviceOfScope(scope);
-  return id ? SERVICES.find((s) => s.id === id)?.name : undefined;
 }

@@ -1,0 +1,27 @@
+/**
+ * The schema's value sets and JSON shapes as plain TypeScript, without drizzle: db/schema.ts
+ * builds its columns from them, and lib/ re-exports them to the browser (components never import
+ * db/ directly).
+ */
+
+export const ROLES = ["admin", "operator", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const REALMS = ["live", "sandbox"] as const;
+export const CLIENT_TYPES = ["server", "self"] as const;
+export const ACCESS_TYPES = ["offline", "online"] as const;
+
+/** Organisation binding per service; what Zoho APIs need besides the token. */
+export interface OrgBinding {
+  desk?: { orgId: string; name: string; portalName?: string };
+  salesiq?: { screenName: string; name: string };
+  assist?: { orgId: string; name: string; environment?: string; departmentId?: string; departmentName?: string };
+}
+
+/** How an access token came to be: a consent of some kind, or a refresh and what asked for it. */
+export const MINT_VIAS = ["authorize", "reconnect", "self_client", "background", "manual", "api"] as const;
+export type MintVia = (typeof MINT_VIAS)[number];
+
+/** What a key may do: read connection metadata, get access tokens, call Zoho through the proxy. */
+export const API_KEY_PERMISSIONS = ["read", "token", "proxy"] as const;
+export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
