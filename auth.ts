@@ -4,7 +4,7 @@ import { authConfig } from "./auth.config";
 import { signInSchema } from "@/lib/auth/schemas";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { attemptSucceeded, lockedUntil, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
-import { findUserByEmail, recordSignIn } from "@/lib/users";
+import { endSessions, findUserByEmail, findUserById, recordSignIn } from "@/lib/users";
 import { recordAudit } from "@/lib/audit";
 import { authSecret } from "@/lib/secrets";
 import { clientIp } from "@/lib/request-ip";
@@ -24,6 +24,28 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     error(error: Error) {
       if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
       console.error("[auth]", error);
+    },
+  },
+  callbacks: {
+    ...authConfig.callbacks,
+    // Every read of a session checks it against the database: a token from before a sign-out
+    // (or a copy of one), of a disabled or deleted account, is no session at all, also for
+    // /api/auth/session.
+    jwt(params) {
+      const token = authConfig.callbacks.jwt(params);
+      if (params.user) return token;
+      const id = Number(token.uid);
+      const row = Number.isInteger(id) && id > 0 ? findUserById(id) : undefined;
+      if (!row || row.disabledAt || row.sessionVersion !== Number(token.sv ?? 0)) return null;
+      return token;
+    },
+  },
+  events: {
+    // Whichever way a session ends (the console's button or POST /api/auth/signout), it ends on
+    // the server too: every token of that user issued before now stops working.
+    signOut(message) {
+      const id = "token" in message ? Number(message.token?.uid) : NaN;
+      if (Number.isInteger(id) && id > 0) endSessions(id);
     },
   },
   providers: [

@@ -11,8 +11,25 @@ export type Db = BetterSQLite3Database<typeof schema>;
 /** The handle inside `db.transaction(tx => …)`; functions that must join a transaction take `Db | Tx`. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
+/**
+ * The database holds encrypted secrets and the audit trail: only the console's own user may read
+ * it. A data folder the console creates is 0700; the database, its WAL and SHM files are 0600
+ * (SQLite gives the WAL and SHM the main file's mode; existing files are tightened at start).
+ */
+function restrictFiles(file: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch {
+      // Not there yet: SQLite creates it with the main file's mode.
+    }
+  }
+}
+
 export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  restrictFiles(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
@@ -22,7 +39,7 @@ export function openDatabase(file: string): { db: Db; sqlite: Database.Database 
   return { db, sqlite };
 }
 
-export const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
+const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
 
 export function runMigrations(db: Db) {
   migrate(db, { migrationsFolder: migrationsFolder() });

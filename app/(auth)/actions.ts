@@ -6,13 +6,13 @@ import { recordAudit } from "@/lib/audit";
 import { setupSchema, signInSchema } from "@/lib/auth/schemas";
 import { currentUser } from "@/lib/auth/session";
 import { lockedUntil, throttleKeys } from "@/lib/auth/throttle";
-import { createFirstAdmin, endSessions, UserError } from "@/lib/users";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { config } from "@/lib/config";
+import { UserError } from "@/lib/errors";
+import { createFirstAdmin, endSessions } from "@/lib/users";
 
-/** Only same-site relative paths: a callbackUrl is attacker-controlled. */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const v = typeof value === "string" ? value : "";
-  return v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") && v.length < 512 ? v : "/";
-}
+/** A callbackUrl is attacker-controlled: only a path on the console's own origin is followed. */
+const safeCallback = (value: FormDataEntryValue | null) => safeCallbackPath(value, config().CONSOLE_PUBLIC_URL);
 
 function minutesLeft(until: Date) {
   return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));

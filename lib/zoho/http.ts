@@ -14,7 +14,7 @@ export interface HttpOptions {
   signal?: AbortSignal;
 }
 
-export interface ZohoHttpRequest extends HttpOptions {
+interface ZohoHttpRequest extends HttpOptions {
   url: string;
   method: "GET" | "POST";
   headers?: Record<string, string>;
@@ -34,8 +34,40 @@ export interface ZohoHttpResponse {
 }
 
 /** Zoho answers are small; anything larger is not an answer we want to hold in memory. */
-const MAX_BODY_CHARS = 1_000_000;
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export const MAX_BODY_BYTES = 1_000_000;
+
+class TooLarge extends Error {}
+
+/** The body as text, read no further than `max` bytes: a larger answer is cancelled unread. */
+async function readLimited(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel();
+    throw new TooLarge();
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function hostOf(url: string): string | undefined {
   try {
@@ -76,8 +108,9 @@ export async function zohoHttp(req: ZohoHttpRequest): Promise<ZohoHttpResponse> 
       redirect: "manual",
       cache: "no-store",
     });
-    text = await response.text();
+    text = await readLimited(response, MAX_BODY_BYTES);
   } catch (e) {
+    if (e instanceof TooLarge) throw new ZohoError("malformed", { ...ctx, status: response!.status }, "(answer too large)");
     if (timeout.aborted || (isAbort(e) && !req.signal?.aborted)) {
       throw new ZohoError("timeout", ctx, `(no answer within ${Math.round(timeoutMs / 100) / 10} s)`);
     }
@@ -88,7 +121,6 @@ export async function zohoHttp(req: ZohoHttpRequest): Promise<ZohoHttpResponse> 
   const latencyMs = Math.round(performance.now() - started);
   const contentType = response.headers.get("content-type") ?? "";
   const status = response.status;
-  if (text.length > MAX_BODY_CHARS) throw new ZohoError("malformed", { ...ctx, status }, "(answer too large)");
   return { status, contentType, text, json: parseJson(text), latencyMs, host: ctx.host };
 }
 
