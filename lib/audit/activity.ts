@@ -15,7 +15,10 @@ const ACTIVITY_DAYS = 30;
 export async function refreshActivity(now = Date.now()): Promise<RefreshActivityDto> {
   const since = Math.floor((now - ACTIVITY_DAYS * 24 * HOUR) / HOUR) * HOUR;
   const a = auditEvents;
-  const hour = sql<number>`(CAST(${a.at} AS INTEGER) / ${HOUR}) * ${HOUR}`;
+  // The hour is a literal: a bound JavaScript number arrives as REAL, which would make the
+  // division exact and every event its own "hour".
+  const hourMs = sql.raw(String(HOUR));
+  const hour = sql<number>`(CAST(${a.at} AS INTEGER) / ${hourMs}) * ${hourMs}`;
   const trigger = sql<string | null>`json_extract(${a.detail}, '$.trigger')`;
   const rows = getDb()
     .select({ hour, trigger, outcome: a.outcome, count: sql<number>`count(*)` })
