@@ -61,6 +61,7 @@ export function emptyCounters(): Counters {
   const zero = () => ({ authorization_code: 0, refresh_token: 0, client_credentials: 0 });
   return {
     tokenEndpointCalls: 0,
+    tokenEndpointPeakInFlight: 0,
     tokensMinted: zero(),
     tokensMintedByClient: {},
     refreshTokensIssued: 0,

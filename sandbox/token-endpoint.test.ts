@@ -201,6 +201,35 @@ describe("token endpoint", () => {
     expect(body.refreshTokensIssued).toBe(1);
   });
 
+  it("counts the peak of token-endpoint requests in flight, and lets each go when it ends", async () => {
+    await sb.admin("POST", "faults", { token: { delayMs: 200 } });
+    const bad = { grant_type: "refresh_token", refresh_token: "1000.nonsense", client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET };
+    await Promise.all([1, 2, 3, 4].map(() => tokenCall(sb.url, bad)));
+    expect((await sb.admin("GET", "counters")).body.tokenEndpointPeakInFlight).toBe(4);
+    await tokenCall(sb.url, bad);
+    expect((await sb.admin("GET", "counters")).body.tokenEndpointPeakInFlight).toBe(4);
+
+    // A reset starts the peak again; finished requests no longer count.
+    await sb.admin("DELETE", "faults");
+    expect((await sb.admin("DELETE", "counters")).body.tokenEndpointPeakInFlight).toBe(0);
+    await tokenCall(sb.url, bad);
+    expect((await sb.admin("GET", "counters")).body.tokenEndpointPeakInFlight).toBe(1);
+  });
+
+  it("stops counting a request in flight when its caller hangs up", async () => {
+    // The handler is still asleep in the fault when the caller aborts; the count drops anyway.
+    await sb.admin("POST", "faults", { token: { delayMs: 1500, count: 1 } });
+    const abort = new AbortController();
+    const hungUp = fetch(`${sb.url}/us/accounts/oauth/v2/token`, { method: "POST", signal: abort.signal }).catch(() => "aborted");
+    await new Promise((r) => setTimeout(r, 100));
+    abort.abort();
+    expect(await hungUp).toBe("aborted");
+    await new Promise((r) => setTimeout(r, 50));
+    await sb.admin("DELETE", "counters");
+    await tokenCall(sb.url, { grant_type: "refresh_token", refresh_token: "1000.nonsense", client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET });
+    expect((await sb.admin("GET", "counters")).body.tokenEndpointPeakInFlight).toBe(1);
+  });
+
   it("keeps MULTI_USER's scopes on the token it grants", async () => {
     const res = await exchange(sb.url, await driver.code({ email: MULTI_USER.email, scope: "Desk.basic.READ, AaaServer.profile.READ", prompt: "consent" }));
     expect(res.body.scope).toBe("Desk.basic.READ AaaServer.profile.READ");

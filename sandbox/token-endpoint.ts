@@ -14,6 +14,7 @@ import {
 import { errorPage } from "./html";
 import { basicCredentials, headerValue, readParams, sendHtml, sendJson, type Req } from "./http";
 import { parseScopeList } from "./scopes";
+import type { SandboxStore } from "./store";
 import type { AccessTokenRecord, RefreshTokenRecord, SandboxClient, Service } from "./types";
 
 type Answer = Record<string, unknown>;
@@ -51,7 +52,22 @@ async function applyFault(ctx: Ctx, res: ServerResponse): Promise<boolean> {
   return false;
 }
 
+// Requests in flight per sandbox. Kept out of the persisted counters: a count saved to disk would
+// be wrong after a restart, and resetting the counters must not lose requests still running.
+const inFlight = new WeakMap<SandboxStore, number>();
+
+/** Counts the request until its response ends or its connection drops, whichever comes first. */
+function trackInFlight(store: SandboxStore, res: ServerResponse): void {
+  const now = (inFlight.get(store) ?? 0) + 1;
+  inFlight.set(store, now);
+  const counters = store.state.counters;
+  if (now > counters.tokenEndpointPeakInFlight) counters.tokenEndpointPeakInFlight = now;
+  // "close" follows a finished response as well as an aborted one, and fires once.
+  res.once("close", () => inFlight.set(store, Math.max(0, (inFlight.get(store) ?? 1) - 1)));
+}
+
 export async function handleTokenEndpoint(ctx: Ctx, req: Req, res: ServerResponse, dc: Dc): Promise<void> {
+  trackInFlight(ctx.store, res);
   ctx.store.state.counters.tokenEndpointCalls += 1;
   ctx.store.changed();
   if (await applyFault(ctx, res)) return;

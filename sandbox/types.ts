@@ -125,6 +125,12 @@ export type MintCounts = Record<GrantType, number>;
 
 export interface Counters {
   tokenEndpointCalls: number;
+  /**
+   * Most token-endpoint requests in flight at once since the last reset: how many refreshes a
+   * client runs in parallel. A request counts from its arrival until its response ends or its
+   * connection drops.
+   */
+  tokenEndpointPeakInFlight: number;
   tokensMinted: MintCounts;
   tokensMintedByClient: Record<string, MintCounts>;
   refreshTokensIssued: number;

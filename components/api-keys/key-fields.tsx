@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Field, TextInput, inputClass } from "@/components/ui/field";
 import { useMounted } from "@/components/ui/local-time";
-import { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission } from "@/lib/api-keys/input";
+import { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission } from "@/lib/api-keys/permissions";
 import { ConnectionChecklist } from "./connection-checklist";
 import { localInputToIso, toLocalInput, type ConnectionChoice } from "./form-helpers";
 

@@ -3,7 +3,7 @@ import { KeyRound } from "lucide-react";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { LocalDateTime } from "@/components/ui/local-time";
 import type { ApiKeyDto } from "@/lib/api-keys/store";
-import { PERMISSION_LABELS } from "@/lib/api-keys/input";
+import { PERMISSION_LABELS } from "@/lib/api-keys/permissions";
 import { KeyPrefix, KeyStateBadge, PERMISSION_SHORT, scopeText } from "./key-facts";
 import { RevokeKeyButton } from "./revoke-key-button";
 

@@ -1,14 +1,8 @@
 // One schema per form, shared by the API keys form (browser) and its server actions.
 import { z } from "zod";
-import { API_KEY_PERMISSIONS, type ApiKeyPermission } from "@/db/enums";
+import { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission } from "./permissions";
 
-export { API_KEY_PERMISSIONS, type ApiKeyPermission };
-
-export const PERMISSION_LABELS: Record<ApiKeyPermission, { label: string; description: string }> = {
-  read: { label: "Read connections", description: "List connections and read their metadata, status and organisation binding." },
-  token: { label: "Get access tokens", description: "Fetch a valid access token, refreshed first when it is about to expire." },
-  proxy: { label: "Call Zoho through the console", description: "Have the console make Zoho API calls with the token and organisation injected." },
-};
+export { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission };
 
 const idList = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),

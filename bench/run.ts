@@ -1,0 +1,100 @@
+// `npm run bench` — every scenario; `npm run bench -- 1 4` — some; `-- --build` rebuilds first.
+// Builds .next-bench when it is missing, runs each scenario against its own servers and data,
+// stops every process it started (also on failure) and writes bench/results.md.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { BUILD_DIR } from "./config";
+import { stopAll } from "./processes";
+import { machine, printReport, writeResults, type ScenarioReport } from "./report";
+import { coalescing } from "./scenarios/coalescing";
+import { dashboard } from "./scenarios/dashboard";
+import { fleet } from "./scenarios/fleet";
+import { tokenApi } from "./scenarios/token-api";
+import { weight } from "./scenarios/weight";
+
+const RESULTS = path.join("bench", "results.md");
+
+const SCENARIOS: { ids: number[]; title: string; run: () => Promise<ScenarioReport[]> }[] = [
+  { ids: [1], title: "Token API on warm tokens vs /api/health", run: async () => [await tokenApi()] },
+  { ids: [2], title: "Refresh coalescing across two console processes", run: async () => [await coalescing()] },
+  { ids: [3], title: "Fleet refresh: 1,000 connections expiring together", run: async () => [await fleet()] },
+  // Scenario 6 reads the memory of scenario 4's server: asking for either runs both.
+  { ids: [4, 6], title: "Dashboard at scale, and the console's memory", run: dashboard },
+  { ids: [5], title: "First-load JavaScript per route (gzip)", run: async () => [await weight()] },
+];
+
+/** `next build` into .next-bench, leaving the files next build rewrites as they were. */
+function build() {
+  // Building into another folder makes Next point next-env.d.ts and tsconfig.json at it; a
+  // developer's own .next set-up must not change under them.
+  const kept = ["next-env.d.ts", "tsconfig.json"].map((f) => [f, fs.existsSync(f) ? fs.readFileSync(f) : null] as const);
+  console.log(`[bench] building into ${BUILD_DIR} (next build, about two minutes)`);
+  try {
+    const res = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_DIST_DIR: BUILD_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    if (res.status !== 0) throw new Error(`next build failed (exit ${res.status})`);
+  } finally {
+    for (const [file, content] of kept) if (content !== null && !content.equals(fs.readFileSync(file))) fs.writeFileSync(file, content);
+  }
+}
+
+function failed(ids: number[], title: string, e: unknown, seconds: number): ScenarioReport[] {
+  const message = e instanceof Error ? (e.stack ?? e.message).split("\n").slice(0, 4).join(" ") : String(e);
+  return ids.map((id) => ({
+    id,
+    title,
+    ranAt: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    machine: machine(),
+    seconds,
+    goals: [{ goal: "the scenario runs to the end", measured: "failed", met: false }],
+    tables: [],
+    notes: [`The run failed: ${message}. Server logs are in .data/bench/logs/.`],
+  }));
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== "--build" && !/^[1-6]$/.test(a));
+  if (unknown.length) {
+    console.error(`usage: npm run bench [-- [--build] [1-6 …]]; not understood: ${unknown.join(" ")}`);
+    return 2;
+  }
+  const wanted = new Set(args.filter((a) => a !== "--build").map(Number));
+  const chosen = SCENARIOS.filter((s) => wanted.size === 0 || s.ids.some((id) => wanted.has(id)));
+  if (args.includes("--build") || !fs.existsSync(path.join(BUILD_DIR, "BUILD_ID"))) build();
+  const builtAt = fs.statSync(path.join(BUILD_DIR, "BUILD_ID")).mtime;
+  console.log(`[bench] build of ${builtAt.toISOString()}; machine: ${machine()}`);
+
+  const reports: ScenarioReport[] = [];
+  let broken = false;
+  for (const s of chosen) {
+    const started = performance.now();
+    console.log(`\n[bench] scenario ${s.ids.join("+")}: ${s.title}`);
+    let got: ScenarioReport[];
+    try {
+      got = await s.run();
+    } catch (e) {
+      broken = true;
+      console.error(`[bench] scenario ${s.ids.join("+")} failed:`, e);
+      got = failed(s.ids, s.title, e, (performance.now() - started) / 1000);
+    } finally {
+      await stopAll();
+    }
+    for (const r of got) printReport(r);
+    reports.push(...got);
+  }
+  writeResults(reports, RESULTS);
+  console.log(`\n[bench] wrote ${RESULTS}`);
+  return broken ? 1 : 0;
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch(async (e) => {
+    console.error(e);
+    await stopAll();
+    process.exit(1);
+  });
