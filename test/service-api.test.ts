@@ -185,14 +185,16 @@ describe("connections and tokens", () => {
   it("answers 410 for a revoked connection and 409 for one that needs re-authorization", async () => {
     const revoked = await h.connect();
     const reauth = await h.connect();
-    const { key } = await makeKey();
+    const { key, id: keyId } = await makeKey();
     set(revoked, { revokedAt: new Date() });
     set(reauth, { reauthReason: "invalid_code", reauthAt: new Date() });
     const r1 = await getToken(revoked, key);
     expect([r1.status, (await r1.json()).error.code]).toEqual([410, "revoked"]);
     const r2 = await getToken(reauth, key);
     expect([r2.status, (await r2.json()).error.code]).toEqual([409, "needs_reauth"]);
-    expect((await getToken(999_999, key)).status).toBe(404);
+    const missing = await getToken(999_999, key);
+    expect([missing.status, (await missing.json()).error.code]).toEqual([404, "not_found"]);
+    expect(await usage.usageOfKey(keyId)).not.toContainEqual(expect.objectContaining({ connectionId: 999_999 }));
   });
 
   it("counts calls per key and connection for the consumers list", async () => {

@@ -1,5 +1,8 @@
 import "server-only";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { getDb } from "@/db/client";
+import { connections } from "@/db/schema";
 import type { ApiKeyPermission } from "@/db/schema";
 import { takeCall } from "@/lib/api-keys/rate-limit";
 import { countCall } from "@/lib/api-keys/usage";
@@ -55,6 +58,10 @@ export async function useConnection(key: KeyPrincipal, rawId: string, permission
   const id = Number(parsed.data);
   requirePermission(key, permission, id);
   await requireConnection(key, id);
+  // Only calls about a connection that exists are counted: the key's page lists them by name.
+  if (!getDb().select({ id: connections.id }).from(connections).where(eq(connections.id, id)).get()) {
+    throw new ApiError("not_found", "No such connection. The id is the number in the connection page's address.");
+  }
   countCall(key.id, id, key.ip);
   return id;
 }

@@ -385,5 +385,5 @@ export async function replaceRejectedToken(connectionId: number, rejected: strin
     const shared = await pending;
     if (shared.accessToken !== rejected) return shared;
   }
-  return refreshConnection(connectionId, { trigger: "api", actor, ignoreBackoff: false });
+  return refreshConnection(connectionId, { trigger: "api", actor });
 }
