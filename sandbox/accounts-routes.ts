@@ -23,9 +23,10 @@ export async function handleAccounts(ctx: Ctx, req: Req, res: ServerResponse, dc
     case "oauth/user/info":
       return handleUserInfo(ctx, req, res, dc);
     case "oauth/serverinfo":
+      // Zoho's serverinfo lists the global DCs only: China is a separate deployment, not in it.
       return sendJson(res, 200, {
         result: "success",
-        locations: Object.fromEntries(DCS.map((d) => [d, ctx.urls.accounts(d)])),
+        locations: Object.fromEntries(DCS.filter((d) => d !== "cn").map((d) => [d, ctx.urls.accounts(d)])),
       });
     case "signin":
       return handleSignIn(ctx, req, res, dc);

@@ -180,7 +180,7 @@ function createCode(ctx: Ctx, body: Body): Result {
       orgId: optString(body, "orgId", 40),
     });
   } else {
-    const scopes = parseScopeList(scopeText);
+    const scopes = parseScopeList(scopeText, store.state.limits);
     if (!scopes) throw new InputError("scopes are missing or invalid");
     const redirectUri = optString(body, "redirectUri", 2000) ?? client.redirectUris[0];
     if (!client.redirectUris.includes(redirectUri)) throw new InputError("redirectUri is not registered for this client");

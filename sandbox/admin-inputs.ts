@@ -1,6 +1,6 @@
 // Parsing and checking of admin API request bodies.
 import type { Ctx } from "./context";
-import { DEFAULT_LIMITS, type Limits } from "./config";
+import { DEFAULT_LIMITS, STATUS_LIMITS, type Limits } from "./config";
 import type { Service, TokenFault } from "./types";
 import { InputError, asObject, optDc, optDcList, optNumber, optString, optStringList, reqString } from "./validate";
 
@@ -76,6 +76,8 @@ export function limitsInput(body: Body): Partial<Limits> {
     if (expected === "boolean") {
       if (typeof v !== "boolean") throw new InputError(`${k} must be true or false`);
       out[k] = v;
+    } else if ((STATUS_LIMITS as readonly string[]).includes(k)) {
+      out[k] = Math.floor(optNumber(body, k, 400, 499)!);
     } else {
       out[k] = optNumber(body, k, 1, 10 * 365 * 86400)!;
     }

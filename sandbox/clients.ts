@@ -144,7 +144,7 @@ export interface SelfCodeInput {
 /** Self-client codes: the user picks scopes, lifetime and (for org-bound services) the org. */
 export function generateSelfClientCode(store: SandboxStore, client: SandboxClient, input: SelfCodeInput): GrantCode {
   if (client.type !== "self" || !client.ownerZuid) throw new InputError("only a self client can generate codes here");
-  const scopes = parseScopeList(input.scopes);
+  const scopes = parseScopeList(input.scopes, store.state.limits);
   if (!scopes) throw new InputError("Enter a valid scope");
   if (!(SELF_CLIENT_CODE_MINUTES as readonly number[]).includes(input.minutes)) {
     throw new InputError("duration must be 3, 5, 7 or 10 minutes");

@@ -38,7 +38,18 @@ export interface Limits {
   refreshTokenOnFirstConsentOnly: boolean;
   /** Old-style answers: expires_in in milliseconds plus expires_in_sec. */
   legacyExpiresIn: boolean;
+  /** Accept scopes that Zoho's examples use but its scope tables do not list (see scopes.ts). */
+  exampleScopes: boolean;
+  /** End the consent callback URL with a stray `&`, as Zoho sometimes does. */
+  strayAmpersand: boolean;
+  /** HTTP status of Desk's `SCOPE_MISMATCH`; Desk's error table names the code, not the status. */
+  deskScopeMismatchStatus: number;
+  /** HTTP status of Desk's `OAUTH_ORG_MISMATCH` (an `orgId` the token cannot use). */
+  deskOrgMismatchStatus: number;
 }
+
+/** Limits that are HTTP statuses: only 4xx makes sense for them. */
+export const STATUS_LIMITS = ["deskScopeMismatchStatus", "deskOrgMismatchStatus"] as const;
 
 export const DEFAULT_LIMITS: Limits = {
   accessTokenLifetimeSec: 3600,
@@ -53,6 +64,10 @@ export const DEFAULT_LIMITS: Limits = {
   codeWindowSec: 600,
   refreshTokenOnFirstConsentOnly: true,
   legacyExpiresIn: false,
+  exampleScopes: false,
+  strayAmpersand: false,
+  deskScopeMismatchStatus: 401,
+  deskOrgMismatchStatus: 403,
 };
 
 /** Self-client codes may only live for one of the durations Zoho's console offers. */

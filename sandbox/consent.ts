@@ -47,7 +47,7 @@ function validate(ctx: Ctx, p: URLSearchParams, dc: Dc): AuthRequest | { error: 
   if (!client || client.type !== "server" || !client.enabledDcs.includes(dc)) return fail("ERROR_invalid_client");
   if (params.redirect_uri === undefined || params.scope === undefined) return fail("ERROR_invalid_response_type");
   if (!client.redirectUris.includes(params.redirect_uri)) return fail("ERROR_invalid_redirect_uri");
-  const scopes = parseScopeList(params.scope);
+  const scopes = parseScopeList(params.scope, ctx.store.state.limits);
   if (!scopes) return fail("ERROR_invalid_scope");
   if ((params.state ?? "").length > MAX_STATE_LENGTH) return fail("ERROR_invalid_response_type");
   return {
@@ -133,13 +133,12 @@ export async function handleConsent(ctx: Ctx, req: Req, res: ServerResponse, dc:
     selfClient: false,
   });
   if (code === "throttled") return showError(res, ACCESS_DENIED.error, ACCESS_DENIED.error_description, 429);
-  redirect(
-    res,
-    withParams(auth.redirectUri, {
-      state: auth.state,
-      code: code.code,
-      location: dc,
-      "accounts-server": ctx.urls.accounts(dc),
-    }),
-  );
+  const back = withParams(auth.redirectUri, {
+    state: auth.state,
+    code: code.code,
+    location: dc,
+    "accounts-server": ctx.urls.accounts(dc),
+  });
+  // Zoho's callback URL sometimes ends in a stray `&`; a client must not choke on it.
+  redirect(res, store.state.limits.strayAmpersand ? `${back}&` : back);
 }

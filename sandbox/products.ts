@@ -59,7 +59,8 @@ function invalidToken(res: ServerResponse, product: Product): void {
     case "desk":
       return sendJson(res, 401, { errorCode: "INVALID_OAUTH", message: "The OAuth Token you provided is invalid." });
     case "assist":
-      return sendJson(res, 401, { error: { code: "INVALID_OAUTHTOKEN", message: "The OAuth token is invalid or has expired." } });
+      // Assist's errors carry numeric codes only, like SalesIQ's: 1008 is an invalid token.
+      return sendJson(res, 401, { error: { code: 1008, message: "The OAuth token is invalid or has expired." } });
     case "salesiq":
       // SalesIQ answers its errors with HTTP 200 and numeric codes only: 1008 is an invalid token.
       return sendJson(res, 200, { error: { code: 1008, message: "Invalid access token" } });
@@ -72,6 +73,13 @@ function userOrgs(call: Call, service: SandboxOrg["service"]): SandboxOrg[] {
   return call.ctx.store.orgsOf(call.user.zuid, service).filter((o) => o.dc === call.dc);
 }
 
+const SCOPE_MISMATCH = { errorCode: "SCOPE_MISMATCH", message: "The OAuth scope does not allow this request." };
+
+/** Desk's `SCOPE_MISMATCH`, with the status the limits choose (Desk documents only the code). */
+function deskScopeMismatch(call: Call): void {
+  sendJson(call.res, call.ctx.store.state.limits.deskScopeMismatchStatus, SCOPE_MISMATCH);
+}
+
 function desk(call: Call): void | Promise<void> {
   const { res, route, at, ctx, dc } = call;
   const fail = (status: number, errorCode: string, message: string) => sendJson(res, status, { errorCode, message });
@@ -82,8 +90,8 @@ function desk(call: Call): void | Promise<void> {
   if (call.req.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this URL.");
   const orgs = userOrgs(call, "desk");
   if (route === "api/v1/organizations") {
-    // Every Desk integration needs the org id first, so any Desk read scope may list orgs.
-    if (!scopeAllows(at.scopes, "desk", "*", ["READ"])) return fail(401, "SCOPE_MISMATCH", "The OAuth scope does not allow this request.");
+    // Desk documents that listing organisations needs Desk.basic.READ; no other scope will do.
+    if (!scopeAllows(at.scopes, "desk", ["basic"], ["READ"])) return deskScopeMismatch(call);
     return sendJson(res, 200, {
       data: orgs.map((o, i) => ({
         id: o.id,
@@ -97,7 +105,7 @@ function desk(call: Call): void | Promise<void> {
       })),
     });
   }
-  if (!scopeAllows(at.scopes, "desk", ["tickets"], ["READ"])) return fail(401, "SCOPE_MISMATCH", "The OAuth scope does not allow this request.");
+  if (!scopeAllows(at.scopes, "desk", ["tickets"], ["READ"])) return deskScopeMismatch(call);
   const org = deskOrg(call);
   if (!org) return;
   const subjects = ["Cannot sign in to the portal", "Invoice shows the wrong VAT", "Feature request: dark mode"];
@@ -114,15 +122,24 @@ function desk(call: Call): void | Promise<void> {
   });
 }
 
-/** The org named by the `orgId` header, after Desk's checks: 422 without it, 403 when not the user's. */
+/**
+ * The org named by the `orgId` header, after Desk's checks: 422 without it; `OAUTH_ORG_MISMATCH`
+ * when the token cannot be used for it (not one of the user's orgs, or a token bound to another).
+ */
 function deskOrg(call: Call): SandboxOrg | undefined {
   const orgId = headerValue(call.req, "orgid");
   if (!orgId) {
     sendJson(call.res, 422, { errorCode: "UNPROCESSABLE_ENTITY", message: "The orgId header is required." });
     return undefined;
   }
-  const org = userOrgs(call, "desk").find((o) => o.id === orgId);
-  if (!org) sendJson(call.res, 403, { errorCode: "FORBIDDEN", message: "You do not have permission to access this organization." });
+  const bound = call.at.orgBinding?.service === "desk" ? call.at.orgBinding.orgId : undefined;
+  const org = userOrgs(call, "desk").find((o) => o.id === orgId && (bound === undefined || bound === o.id));
+  if (!org) {
+    sendJson(call.res, call.ctx.store.state.limits.deskOrgMismatchStatus, {
+      errorCode: "OAUTH_ORG_MISMATCH",
+      message: "The OAuth token is not valid for the organization given in orgId.",
+    });
+  }
   return org;
 }
 
@@ -133,9 +150,7 @@ async function createDeskTicket(call: Call): Promise<void> {
   const { res, at, ctx } = call;
   const fail = (status: number, errorCode: string, message: string, extra: Record<string, unknown> = {}) =>
     sendJson(res, status, { errorCode, message, ...extra });
-  if (!scopeAllows(at.scopes, "desk", ["tickets"], ["CREATE", "WRITE"])) {
-    return fail(401, "SCOPE_MISMATCH", "The OAuth scope does not allow this request.");
-  }
+  if (!scopeAllows(at.scopes, "desk", ["tickets"], ["CREATE", "WRITE"])) return deskScopeMismatch(call);
   const org = deskOrg(call);
   if (!org) return;
   const type = String(headerValue(call.req, "content-type") ?? "").split(";")[0].trim().toLowerCase();
@@ -172,18 +187,22 @@ async function createDeskTicket(call: Call): Promise<void> {
   });
 }
 
+/**
+ * Assist's error body is `{"error":{"code":<number>,"message":…}}` with the HTTP statuses of its
+ * error page (401, 404, 405, …). Its page shows the shape with code 1009; the other numbers follow
+ * the scheme Zoho's SalesIQ documents (1005 organisation, 1006 URL, 1008 token, 1009 scope).
+ */
 function assist(call: Call): void {
   const { res, route, at } = call;
-  const fail = (status: number, code: string, message: string) => sendJson(res, status, { error: { code, message } });
-  if (route !== "api/v2/user") return fail(404, "URL_NOT_FOUND", "The requested URL was not found.");
-  if (call.req.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this URL.");
-  if (!scopeAllows(at.scopes, "zohoassist", ["userapi", "users"], ["READ"])) {
-    return fail(401, "INVALID_OAUTHSCOPE", "The OAuth scope does not allow this request.");
-  }
+  const fail = (status: number, code: number, message: string) => sendJson(res, status, { error: { code, message } });
+  if (route !== "api/v2/user") return fail(404, 1006, "Invalid URL");
+  if (call.req.method !== "GET") return fail(405, 1006, "Method not allowed for this URL");
+  // `users` only exists when the example scope ZohoAssist.users.ALL is accepted.
+  if (!scopeAllows(at.scopes, "zohoassist", ["userapi", "users"], ["READ"])) return fail(401, 1009, "Invalid OAuth scope");
   // Assist tokens are bound at consent to one organisation of one environment.
   const org =
     at.orgBinding?.service === "assist" ? userOrgs(call, "assist").find((o) => o.id === at.orgBinding?.orgId) : undefined;
-  if (!org) return fail(403, "ORG_NOT_FOUND", "No Zoho Assist organisation is bound to this token.");
+  if (!org) return fail(400, 1005, "No Zoho Assist organisation is bound to this token");
   sendJson(res, 200, {
     resource_type: "user",
     representation: {
@@ -226,7 +245,7 @@ function salesiq(call: Call): void {
   if (parts.length === 4 && (parts[3] === "chats" || parts[3] === "conversations")) {
     const portal = portals.find((p) => p.screenname === parts[2]);
     if (!portal) return fail(1005, "Invalid portal");
-    if (!scopeAllows(at.scopes, "salesiq", ["chatdetails", "conversations", "chats"], ["READ"])) {
+    if (!scopeAllows(at.scopes, "salesiq", ["chatdetails", "conversations"], ["READ"])) {
       return fail(1009, "Invalid OAuth scope");
     }
     const questions = ["Do you ship to Norway?", "How do I reset my password?"];

@@ -178,7 +178,7 @@ const SOID_SERVICES: Record<string, Service> = {
 function clientCredentials(ctx: Ctx, client: SandboxClient, p: URLSearchParams, dc: Dc): Answer {
   const { store } = ctx;
   if (client.type !== "self" || !client.ownerZuid) return { error: "unauthorized_client" };
-  const scopes = parseScopeList(p.get("scope"));
+  const scopes = parseScopeList(p.get("scope"), store.state.limits);
   if (!scopes) return { error: "invalid_scope" };
   const match = /^([A-Za-z]+)\.([A-Za-z0-9_-]{1,100})$/.exec(p.get("soid") ?? "");
   const service = match ? SOID_SERVICES[match[1].toLowerCase()] : undefined;
