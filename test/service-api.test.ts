@@ -237,6 +237,24 @@ describe("the Zoho proxy", () => {
     const wrong = await proxy(id, key, "salesiq", "api/v2/nosuchportal/chats");
     expect(wrong.status).toBe(200);
     expect((await wrong.json()).error.code).toBe(1005);
+    expect(wrong.headers.get("x-console-advice")).toMatch(/^Change the connection's organisation binding/);
+    expect(chats.headers.get("x-console-advice")).toBeNull();
+  });
+
+  it("tells the caller which scope to add, or to change the binding, in X-Console-Advice", async () => {
+    const id = await h.connect({ scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"], binding });
+    const { key } = await makeKey();
+    const orgs = await proxy(id, key, "desk", "api/v1/organizations");
+    expect(orgs.status).toBe(401);
+    expect((await orgs.json()).errorCode).toBe("SCOPE_MISMATCH");
+    expect(orgs.headers.get("x-console-advice")).toBe(
+      "Add Desk.basic.READ to make this call: reconnect with Desk.basic.READ added to the connection's scopes.",
+    );
+    const foreign = await h.connect({ scopes, binding: { desk: { orgId: SEED_ORGS.deskBen, name: "Ben's Bakery Help" } } });
+    const mismatch = await proxy(foreign, key, "desk", "api/v1/tickets");
+    expect(mismatch.status).toBe(403);
+    expect((await mismatch.json()).errorCode).toBe("OAUTH_ORG_MISMATCH");
+    expect(mismatch.headers.get("x-console-advice")).toMatch(/^Change the connection's organisation binding/);
   });
 
   it("refuses paths that try to leave the host, without calling Zoho", async () => {

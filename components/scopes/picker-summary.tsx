@@ -106,12 +106,12 @@ export function PickerSummary({
         </Alert>
       )}
 
-      {notes.missingDiscovery.map(({ service, scope }) => (
+      {notes.missingDiscovery.map(({ service, scope, purpose }) => (
         <Alert key={scope} tone="blue">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p>
-              {service.name} organisations are found with <code className="font-mono">{scope}</code>; without it the console cannot list
-              them for binding.
+              Add <code className="font-mono">{scope}</code> to {purpose}: Zoho answers {service.name}&apos;s discovery call only for a
+              token that holds it.
             </p>
             <Button size="sm" variant="secondary" onClick={() => onAdd(scope)}>
               Add {scope}

@@ -8,11 +8,11 @@ const t = await startSandboxHarness();
 const { startAuthorization, startReconnect } = await import("./start");
 const { handleCallback } = await import("./callback");
 const { attemptForUser } = await import("./attempts");
-const { getConnectionRow, saveBinding } = await import("./binding");
+const { discoverForConnection, getConnectionRow, saveBinding } = await import("./binding");
 const { config } = await import("@/lib/config");
 const { eq } = await import("drizzle-orm");
 const { decryptSecret } = await import("@/lib/secrets");
-const { refreshAccessToken } = await import("@/lib/zoho");
+const { parseCallbackParams, refreshAccessToken } = await import("@/lib/zoho");
 const { reconnectSchema } = await import("./schemas");
 const { sqliteHandle } = await import("@/db/client");
 
@@ -132,6 +132,42 @@ describe("callback", () => {
       environment: "Sandbox",
       departmentName: "QA",
     });
+  });
+
+  it("completes a connect when Zoho's callback URL ends in a stray &", async () => {
+    await t.sandbox.admin("POST", "limits", { strayAmpersand: true });
+    const { callback, attemptId } = await authorize({ email: SINGLE_USER.email });
+    expect(callback.href.endsWith("&")).toBe(true);
+    // The route hands over the request URL's own search params, parsed from the raw URL.
+    const res = await handleCallback({ params: new URL(callback.href).searchParams, user: t.admin, ip: null });
+    expect(res.location).toBe(`/connections/result?attempt=${attemptId}`);
+    const out = attemptForUser(attemptId, t.admin.id)!.outcome;
+    expect(out?.status).toBe("connected");
+  });
+
+  it("keeps a Desk connection without Desk.basic.READ and says plainly to add it to choose an organisation", async () => {
+    const { callback, attemptId } = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"] });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    const out = attemptForUser(attemptId, t.admin.id)!.outcome;
+    if (out?.status !== "connected") throw new Error("not connected");
+    const load = await discoverForConnection(out.connectionId);
+    if (!load.ok) throw new Error(load.reason);
+    expect(load.options.desk).toEqual({
+      ok: false,
+      message: "The token lacks Desk.basic.READ, which this call needs.",
+      advice: "Add Desk.basic.READ to choose a Desk organisation: reconnect with Desk.basic.READ added to the connection's scopes.",
+    });
+  });
+
+  it("knows China from its own data-centre table, though Zoho's serverinfo does not list it", async () => {
+    const info = await (await fetch(`${t.sandbox.url}/us/accounts/oauth/serverinfo`)).json();
+    expect(Object.keys(info.locations)).not.toContain("cn");
+    const query = `state=abcdefgh12345678&code=1000.${"a".repeat(32)}.${"b".repeat(32)}&location=cn&accounts-server=${encodeURIComponent(`${t.sandbox.url}/cn/accounts`)}&`;
+    const parsed = parseCallbackParams(query, { realm: "sandbox", sandboxBaseUrl: t.sandbox.url });
+    expect(parsed).toMatchObject({ kind: "success", location: "cn", accountsServer: `${t.sandbox.url}/cn/accounts` });
+    const live = parseCallbackParams(`state=abcdefgh12345678&code=1000.${"a".repeat(32)}.${"b".repeat(32)}&location=cn&accounts-server=https%3A%2F%2Faccounts.zoho.com.cn`, { realm: "live" });
+    expect(live).toMatchObject({ kind: "success", location: "cn", accountsServer: "https://accounts.zoho.com.cn" });
+    if (live.kind === "success") expect(live.dataCentre.products.desk).toBe("https://desk.zoho.com.cn");
   });
 
   it("an eu account through the multi-DC client ends on the eu accounts server", async () => {

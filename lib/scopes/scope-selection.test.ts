@@ -98,6 +98,13 @@ describe("selectionNotes", () => {
   it("points out a service chosen without its organisation discovery scope", () => {
     const notes = selectionNotes(["Desk.tickets.READ", "SalesIQ.chatdetails.READ", "AaaServer.profile.READ"]);
     expect(notes.missingDiscovery.map((m) => m.scope)).toEqual(["Desk.basic.READ", "SalesIQ.portals.READ"]);
+    expect(notes.missingDiscovery.map((m) => m.purpose)).toEqual(["choose a Desk organisation", "choose a SalesIQ portal"]);
+  });
+
+  it("proposes Desk.basic.READ for any Desk scope, even Desk.tickets.ALL, and does not take an undocumented Desk.basic.ALL for it", () => {
+    expect(selectionNotes(["Desk.tickets.ALL"]).missingDiscovery.map((m) => m.scope)).toEqual(["Desk.basic.READ"]);
+    expect(selectionNotes(["Desk.tickets.READ", "Desk.basic.ALL"]).missingDiscovery.map((m) => m.scope)).toEqual(["Desk.basic.READ"]);
+    expect(selectionNotes(["Desk.tickets.READ", "Desk.basic.READ"]).missingDiscovery).toEqual([]);
   });
 
   it("counts an .ALL on the discovery resource as covering it", () => {

@@ -90,7 +90,15 @@ interface BroadNote {
 interface MissingDiscovery {
   service: ServiceEntry;
   scope: string;
+  /** Why the scope matters, e.g. "choose a Desk organisation". */
+  purpose: string;
 }
+
+const DISCOVERY_PURPOSE: Record<string, string> = {
+  desk: "choose a Desk organisation",
+  salesiq: "choose a SalesIQ portal",
+  assist: "read the Assist organisation and its departments",
+};
 
 interface SelectionNotes {
   broad: BroadNote[];
@@ -99,7 +107,8 @@ interface SelectionNotes {
   missingDiscovery: MissingDiscovery[];
 }
 
-const allOf = (scope: string) => scope.replace(/\.[A-Za-z]+$/, ".ALL");
+/** The `.ALL` form of a scope, when Zoho documents one (Desk.basic has no ALL). */
+const allOf = (scope: string) => findScope(scope.replace(/\.[A-Za-z]+$/, ".ALL"))?.scope;
 
 /** Everything the picker warns about for a selection. */
 export function selectionNotes(selected: readonly string[]): SelectionNotes {
@@ -112,7 +121,10 @@ export function selectionNotes(selected: readonly string[]): SelectionNotes {
     // The profile scope is added by the connect flow itself.
     .filter((id) => id !== "profile")
     .map((id) => SERVICES.find((s) => s.id === id)!)
-    .filter((svc) => !has(parsed.scopes, svc.discovery.scope) && !has(parsed.scopes, allOf(svc.discovery.scope)))
-    .map((service) => ({ service, scope: service.discovery.scope }));
+    .filter((svc) => {
+      const all = allOf(svc.discovery.scope);
+      return !has(parsed.scopes, svc.discovery.scope) && !(all && has(parsed.scopes, all));
+    })
+    .map((service) => ({ service, scope: service.discovery.scope, purpose: DISCOVERY_PURPOSE[service.id] ?? "find its organisations" }));
   return { broad, unknown: parsed.unknown, missingDiscovery };
 }

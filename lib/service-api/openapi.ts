@@ -56,6 +56,8 @@ const proxyOperation = (method: string): ZodOpenApiOperationObject => ({
     "access token and the bound organisation's header (Desk `orgId`, Assist department) injected. Method, query, body and",
     "content type pass through; Zoho's answer comes back as Zoho gave it, HTTP-200 errors included. When Zoho says the",
     "token is invalid, the console refreshes once and retries once (answer header `X-Console-Token-Refreshed: true`).",
+    "An error the console recognises (a missing scope, an organisation the token cannot use, a dead token) also carries",
+    "`X-Console-Advice`: what to do, naming the scope to add when the catalogue knows the call.",
     "The path can never leave the Zoho host: `..`, empty segments, encoded slashes and absolute URLs are refused.",
     "",
     "```sh",

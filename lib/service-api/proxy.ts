@@ -8,6 +8,7 @@ import {
   passBackHeaders,
   productAnswerKind,
   proxyBase,
+  proxyErrorAdvice,
   ProxyPathError,
   proxyTargetUrl,
   sendUpstream,
@@ -86,10 +87,10 @@ interface Peeked {
   reader?: ReadableStreamDefaultReader<Uint8Array>;
 }
 
-/** Reads the start of an answer that may be a "token invalid" error (401s, and SalesIQ's HTTP 200s). */
+/** Reads the start of an answer that may be an error the console recognises (4xx, and SalesIQ's HTTP 200s). */
 async function peek(res: Response, service: ProxyService): Promise<Peeked | undefined> {
   if (!res.body) return undefined;
-  const suspicious = res.status === 401 || (service === "salesiq" && res.status === 200);
+  const suspicious = (res.status >= 400 && res.status < 500) || (service === "salesiq" && res.status === 200);
   if (!suspicious) return undefined;
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -103,16 +104,20 @@ async function peek(res: Response, service: ProxyService): Promise<Peeked | unde
   return { chunks, whole: false, reader };
 }
 
+/** The peeked answer as JSON; undefined when it was not read whole or is not JSON. */
+function peekedJson(peeked: Peeked | undefined): unknown {
+  if (!peeked?.whole) return undefined;
+  const text = new TextDecoder().decode(concat(peeked.chunks, peeked.chunks.reduce((n, c) => n + c.byteLength, 0)));
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function rejectsToken(res: Response, peeked: Peeked | undefined): boolean {
   if (!peeked?.whole) return false;
-  const text = new TextDecoder().decode(concat(peeked.chunks, peeked.chunks.reduce((n, c) => n + c.byteLength, 0)));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return productAnswerKind(res.status, json) === "invalid_token";
+  return productAnswerKind(res.status, peekedJson(peeked)) === "invalid_token";
 }
 
 /** The answer's body as it came, never more than `max` bytes (beyond that the stream fails). */
@@ -185,6 +190,11 @@ export async function proxyCall(request: Request, key: KeyPrincipal, id: number,
   const headers = passBackHeaders(res.headers);
   for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
   if (retried) headers.set("X-Console-Token-Refreshed", "true");
+  // A recognised error (missing scope, wrong organisation, dead token) carries what to do next.
+  const advice = peeked?.whole
+    ? proxyErrorAdvice({ service, method: request.method, path: rawPath, status: res.status, json: peekedJson(peeked), refreshed: retried })
+    : undefined;
+  if (advice) headers.set("X-Console-Advice", advice);
   const bodyless = request.method === "HEAD" || [101, 204, 205, 304].includes(res.status);
   if (bodyless) await (peeked?.reader ?? res.body)?.cancel();
   const streamed = bodyless ? null : limitedBody(res, peeked, maxOut);

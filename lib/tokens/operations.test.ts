@@ -109,7 +109,7 @@ describe("revoke", () => {
 describe("verify", () => {
   it("calls each bound service and reports result and latency", async () => {
     const id = await h.connect({
-      scopes: ["Desk.tickets.READ", "SalesIQ.portals.READ", "AaaServer.profile.READ"],
+      scopes: ["Desk.tickets.READ", "Desk.basic.READ", "SalesIQ.portals.READ", "AaaServer.profile.READ"],
       binding: { desk: { orgId: "700000001001", name: "Zylker Support" }, salesiq: { screenName: "nope", name: "Gone" } },
     });
     const rows = await verify.verifyConnection(id, actor);
@@ -118,7 +118,16 @@ describe("verify", () => {
     expect(by.profile).toMatchObject({ ok: true, summary: "Signed in as ada@zylker.com" });
     expect(by.salesiq.ok).toBe(false);
     expect(by.salesiq.summary).toMatch(/no longer visible/);
+    expect(by.salesiq.advice).toMatch(/Change the connection's organisation binding/);
     expect(rows.every((r) => r.latencyMs >= 0)).toBe(true);
+  });
+
+  it("names Desk.basic.READ when a Desk connection lacks it", async () => {
+    const id = await h.connect({ scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"] });
+    const rows = await verify.verifyConnection(id, actor);
+    const desk = rows.find((r) => r.service === "desk")!;
+    expect(desk).toMatchObject({ ok: false, summary: "The token lacks Desk.basic.READ, which this call needs." });
+    expect(desk.advice).toBe("Add Desk.basic.READ to choose a Desk organisation: reconnect with Desk.basic.READ added to the connection's scopes.");
   });
 
   it("reports a missing encryption key plainly instead of failing with a server error", async () => {

@@ -14,3 +14,4 @@ export * from "./org-discovery";
 export * from "./verify-service";
 export * from "./limits";
 export * from "./proxy";
+export * from "./proxy-advice";

@@ -184,3 +184,55 @@ describe("verifyService", () => {
     expect(r).toMatchObject({ ok: true, summary: "Signed in as ada@example.com" });
   });
 });
+
+describe("advice for each error shape", () => {
+  const desk = "https://desk.zoho.eu/api/v1/organizations";
+  const assist = "https://assist.zoho.eu/api/v2/user";
+  const salesiq = "https://salesiq.zoho.eu/api/v2/portals";
+  const failing = async (url: string, response: () => Response, service: "desk" | "assist" | "salesiq") => {
+    const r = await discoverOrganisations({ dc: EU, accessToken: AT, services: [service], timeoutMs: 1000, fetchImpl: router({ [url]: response }) });
+    const outcome = r[service];
+    if (!outcome || outcome.ok) throw new Error("expected a failure");
+    return outcome.error;
+  };
+
+  it.each([
+    ["Desk SCOPE_MISMATCH (401)", desk, () => json({ errorCode: "SCOPE_MISMATCH", message: "x" }, 401), "desk", "Desk.basic.READ", "choose a Desk organisation"],
+    ["Desk SCOPE_MISMATCH (403)", desk, () => json({ errorCode: "SCOPE_MISMATCH", message: "x" }, 403), "desk", "Desk.basic.READ", "choose a Desk organisation"],
+    ["Assist 1009", assist, () => json({ error: { code: 1009, message: "Invalid OAuth scope" } }, 401), "assist", "ZohoAssist.userapi.READ", "read the Assist organisation"],
+    ["SalesIQ 1009 (HTTP 200)", salesiq, () => json({ error: { code: 1009, message: "Invalid OAuth scope" } }), "salesiq", "SalesIQ.portals.READ", "choose a SalesIQ portal"],
+  ] as const)("%s names the scope to add", async (_name, url, response, service, scope, purpose) => {
+    const e = await failing(url, response, service);
+    expect(e.kind).toBe("insufficient_scope");
+    expect(e.userMessage).toBe(`The token lacks ${scope}, which this call needs.`);
+    expect(e.advice).toBe(`Add ${scope} to ${purpose}: reconnect with ${scope} added to the connection's scopes.`);
+  });
+
+  it.each([
+    ["Desk OAUTH_ORG_MISMATCH", desk, () => json({ errorCode: "OAUTH_ORG_MISMATCH", message: "x" }, 403), "desk"],
+    ["Assist 1005", assist, () => json({ error: { code: 1005, message: "No organisation" } }, 400), "assist"],
+    ["SalesIQ 1005 (HTTP 200)", salesiq, () => json({ error: { code: 1005, message: "Invalid portal" } }), "salesiq"],
+  ] as const)("%s says to change the binding", async (_name, url, response, service) => {
+    const e = await failing(url, response, service);
+    expect(e.kind).toBe("wrong_org");
+    expect(e.userMessage).toMatch(/cannot be used for that organisation/);
+    expect(e.advice).toMatch(/^Change the connection's organisation binding/);
+  });
+
+  it.each([
+    ["Desk INVALID_OAUTH", desk, () => json({ errorCode: "INVALID_OAUTH", message: "x" }, 401), "desk"],
+    ["Assist 1008", assist, () => json({ error: { code: 1008, message: "x" } }, 401), "assist"],
+    ["SalesIQ 1008 (HTTP 200)", salesiq, () => json({ error: { code: 1008, message: "x" } }), "salesiq"],
+  ] as const)("%s says the token will be refreshed, else reconnect", async (_name, url, response, service) => {
+    const e = await failing(url, response, service);
+    expect(e.kind).toBe("invalid_token");
+    expect(e.advice).toMatch(/Refresh it; if that fails, reconnect\./);
+  });
+
+  it("says a bound organisation that is gone needs a new binding", async () => {
+    const gone = await verifyService({ dc: EU, accessToken: AT, service: "desk", expectedOrgId: "999", timeoutMs: 1000, fetchImpl: router({ [desk]: () => json(DESK_ORGS) }) });
+    if (gone.ok) throw new Error("expected a failure");
+    expect(gone.error.kind).toBe("wrong_org");
+    expect(gone.error.advice).toMatch(/^Change the connection's organisation binding/);
+  });
+});

@@ -6,6 +6,9 @@
 import type { DataCentre, DcLocation } from "./data-centres";
 import { idString, isRecord, optString, zohoHttp, type HttpOptions } from "./http";
 import { authHeader, resourceBody } from "./resource-response";
+import { ASSIST } from "./catalogue/assist";
+import { DESK } from "./catalogue/desk";
+import { SALESIQ } from "./catalogue/salesiq";
 import type { OrgServiceId, ServiceId } from "./scope-catalogue";
 import { ZohoError, type ZohoErrorContext, type ZohoOperation } from "./zoho-error";
 
@@ -51,8 +54,22 @@ interface ProductCall extends HttpOptions {
   operation?: ZohoOperation;
 }
 
-async function getJson(call: ProductCall, path: string): Promise<{ body: Record<string, unknown> | unknown[]; ctx: ZohoErrorContext }> {
-  const ctx: ZohoErrorContext = { operation: call.operation ?? "discovery", location: call.location };
+/**
+ * What each discovery call needs and is for, so a scope error names the scope to add (Desk lists
+ * organisations only to a token holding Desk.basic.READ). Same scopes as the catalogue's.
+ */
+const NEEDS: Record<OrgServiceId, Pick<ZohoErrorContext, "neededScope" | "purpose">> = {
+  desk: { neededScope: DESK.discovery.scope, purpose: "choose a Desk organisation" },
+  assist: { neededScope: ASSIST.discovery.scope, purpose: "read the Assist organisation" },
+  salesiq: { neededScope: SALESIQ.discovery.scope, purpose: "choose a SalesIQ portal" },
+};
+
+async function getJson(
+  call: ProductCall,
+  service: OrgServiceId,
+  path: string,
+): Promise<{ body: Record<string, unknown> | unknown[]; ctx: ZohoErrorContext }> {
+  const ctx: ZohoErrorContext = { operation: call.operation ?? "discovery", location: call.location, ...NEEDS[service] };
   const res = await zohoHttp({
     url: `${call.base.replace(/\/+$/, "")}${path}`,
     method: "GET",
@@ -74,7 +91,7 @@ function dataArray(body: unknown, ctx: ZohoErrorContext): unknown[] {
 }
 
 export async function discoverDeskOrganisations(call: ProductCall): Promise<DeskOrgOption[]> {
-  const { body, ctx } = await getJson(call, "/api/v1/organizations");
+  const { body, ctx } = await getJson(call, "desk", "/api/v1/organizations");
   return dataArray(body, ctx).flatMap((o): DeskOrgOption[] => {
     if (!isRecord(o)) return [];
     const id = idString(o.id);
@@ -106,7 +123,7 @@ function environmentOf(...values: unknown[]): AssistEnvironment | undefined {
 
 /** Assist binds a token to one org at consent, so there is exactly one option. */
 export async function discoverAssistOrganisation(call: ProductCall): Promise<AssistOrgOption[]> {
-  const { body, ctx } = await getJson(call, "/api/v2/user");
+  const { body, ctx } = await getJson(call, "assist", "/api/v2/user");
   const rep = isRecord(body) ? body.representation : undefined;
   const org = isRecord(rep) ? rep.org_details : undefined;
   if (!isRecord(rep) || !isRecord(org)) throw new ZohoError("malformed", ctx, "(no org_details)");
@@ -125,7 +142,7 @@ export async function discoverAssistOrganisation(call: ProductCall): Promise<Ass
 }
 
 export async function discoverSalesIqPortals(call: ProductCall): Promise<SalesIqPortalOption[]> {
-  const { body, ctx } = await getJson(call, "/api/v2/portals");
+  const { body, ctx } = await getJson(call, "salesiq", "/api/v2/portals");
   return dataArray(body, ctx).flatMap((p): SalesIqPortalOption[] => {
     if (!isRecord(p)) return [];
     const id = optString(p.screenname, 100);

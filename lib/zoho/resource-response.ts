@@ -28,6 +28,10 @@ const SCOPE_CODES = new Set([
  */
 const NUMERIC_INVALID_TOKEN_CODES = new Set(["1002", "1008"]);
 const NUMERIC_SCOPE_CODES = new Set(["1009"]);
+/** SalesIQ 1005 (invalid portal) and Assist's organisation error carry the same number. */
+const NUMERIC_ORG_CODES = new Set(["1005"]);
+/** Desk: the `orgId` is not the organisation the token was granted for, or not the user's. */
+const ORG_CODES = new Set(["oauth_org_mismatch", "org_mismatch", "invalid_orgid", "invalid_org"]);
 
 /** The short code and message an error body carries, whichever product wrote it. */
 function errorParts(body: Record<string, unknown>): { code?: string; message?: string } | undefined {
@@ -47,21 +51,24 @@ function errorParts(body: Record<string, unknown>): { code?: string; message?: s
   return undefined;
 }
 
-function classify(parts: { code?: string; message?: string }): "invalid_token" | "insufficient_scope" | undefined {
+type ProductAnswerKind = "invalid_token" | "insufficient_scope" | "wrong_org";
+
+function classify(parts: { code?: string; message?: string }): ProductAnswerKind | undefined {
   const code = parts.code?.trim();
   if (code && NUMERIC_INVALID_TOKEN_CODES.has(code)) return "invalid_token";
   if (code && NUMERIC_SCOPE_CODES.has(code)) return "insufficient_scope";
+  if (code && NUMERIC_ORG_CODES.has(code)) return "wrong_org";
+  if (code && ORG_CODES.has(code.toLowerCase())) return "wrong_org";
   const texts = [parts.code, parts.message].filter(Boolean).map((t) => t!.toLowerCase().replace(/[\s-]+/g, "_"));
   if (texts.some((t) => INVALID_TOKEN_CODES.has(t) || t.includes("invalid_oauthtoken"))) return "invalid_token";
   if (texts.some((t) => SCOPE_CODES.has(t) || t.includes("scope_mismatch"))) return "insufficient_scope";
   return undefined;
 }
 
-type ProductAnswerKind = "invalid_token" | "insufficient_scope";
 
 /**
  * Whether a product's answer (Desk, Assist, SalesIQ, `www.zohoapis.*`) says the access token is
- * invalid or lacks the scope. Error bodies are read the same way `resourceBody` reads them, so
+ * invalid, lacks the scope, or is not valid for the organisation asked for. Error bodies are read the same way `resourceBody` reads them, so
  * SalesIQ's HTTP-200 errors count too; an HTTP 401 without a recognisable error body means an
  * invalid token. Success bodies and every other error (validation, org, URL) give undefined.
  */

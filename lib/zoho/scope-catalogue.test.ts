@@ -8,6 +8,7 @@ import {
   serviceEntry,
   servicesOf,
 } from "./scope-catalogue";
+import { isKnownScope } from "@/sandbox/scopes";
 import { SCOPE_GRAMMAR } from "./scope-string";
 
 describe("catalogue well-formedness", () => {
@@ -165,5 +166,17 @@ describe("servicesOf", () => {
       "profile",
     ]);
     expect(servicesOf(["ZohoCRM.modules.ALL"])).toEqual([]);
+  });
+});
+
+describe("only documented scopes", () => {
+  it("offers no scope that Zoho's consent would refuse (the sandbox keeps Zoho's documented list)", () => {
+    const refused = SCOPE_CATALOGUE.map((e) => e.scope).filter((scope) => !isKnownScope(scope));
+    expect(refused).toEqual([]);
+  });
+
+  it("leaves out scopes seen only in Zoho's examples", () => {
+    expect(findScope("ZohoAssist.sessionapi.ALL")).toBeUndefined();
+    expect(findScope("ZohoAssist.sessionapi.CREATE")).toBeDefined();
   });
 });

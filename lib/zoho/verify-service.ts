@@ -44,9 +44,9 @@ export async function verifyService(opts: VerifyOptions): Promise<VerifyResult> 
     });
     if (opts.expectedOrgId !== undefined && !options.some((o) => o.id === opts.expectedOrgId)) {
       const error = new ZohoError(
-        "other",
+        "wrong_org",
         { operation: "verify", location: opts.dc.location, zohoCode: "organisation not visible" },
-        "The bound organisation is no longer visible to this token; run discovery again and rebind.",
+        "The bound organisation is no longer visible to this token.",
       );
       return { service, ok: false, latencyMs: elapsed(), error };
     }

@@ -19,6 +19,7 @@ export const ZOHO_ERROR_KINDS = [
   "unknown_token",
   "invalid_token",
   "insufficient_scope",
+  "wrong_org",
   "other",
 ] as const;
 export type ZohoErrorKind = (typeof ZOHO_ERROR_KINDS)[number];
@@ -42,6 +43,10 @@ export interface ZohoErrorContext {
   status?: number;
   /** Zoho's own short error code (`invalid_code`, `1006`, `INVALID_OAUTHTOKEN`), sanitised. */
   zohoCode?: string;
+  /** The scope the call needs, when the caller knows it: scope errors then name it. */
+  neededScope?: string;
+  /** What the call was for, e.g. "choose a Desk organisation": scope errors say so. */
+  purpose?: string;
 }
 
 const TRANSIENT: ReadonlySet<ZohoErrorKind> = new Set(["network", "timeout", "server"]);
@@ -127,9 +132,22 @@ function texts(kind: ZohoErrorKind, ctx: ZohoErrorContext): { userMessage: strin
         advice: `It expired or was revoked, or it is being used outside ${where(ctx)}. Refresh it; if that fails, reconnect.`,
       };
     case "insufficient_scope":
+      if (ctx.neededScope) {
+        const why = ctx.purpose ? ` to ${ctx.purpose}` : "";
+        return {
+          userMessage: `The token lacks ${ctx.neededScope}, which this call needs.`,
+          advice: `Add ${ctx.neededScope}${why}: reconnect with ${ctx.neededScope} added to the connection's scopes.`,
+        };
+      }
       return {
         userMessage: "The token lacks a scope this call needs.",
         advice: "Reconnect with the missing scope added (the scope picker shows which call needs which scope).",
+      };
+    case "wrong_org":
+      return {
+        userMessage: `Zoho says this token cannot be used for that organisation${ctx.zohoCode ? ` (${ctx.zohoCode})` : ""}.`,
+        advice:
+          "Change the connection's organisation binding to one this token can see (Change binding runs discovery again). If the organisation is missing there, reconnect and pick it at Zoho's consent.",
       };
     case "other":
       return {

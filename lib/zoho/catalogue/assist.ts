@@ -30,10 +30,6 @@ export const ASSIST: ServiceEntry = {
     s("sessionapi", "CREATE", "Create remote support sessions.", [
       api("Create a remote support session", "POST", "/api/v2/session"),
     ]),
-    // Not in Zoho's scope table, but Zoho's own examples request it.
-    s("sessionapi", "ALL", "Every session operation (used in Zoho's examples).", [
-      api("Create a remote support session", "POST", "/api/v2/session"),
-    ]),
     s("unattended.device", "CREATE", "Start unattended remote sessions.", [
       api("Start an unattended session", "POST", "/api/v2/session/unattended"),
     ]),
