@@ -158,6 +158,25 @@ test("an eu user through the multi-DC client ends with the eu accounts server an
   await expect(page.getByTestId("connection-api-domain")).toHaveText(`${SANDBOX_URL}/eu/zohoapis`);
 });
 
+test("Zoho's callback ending in a stray & still completes the connect", async ({ page, request }) => {
+  expect((await request.post(`${SANDBOX_URL}/_sandbox/limits`, { data: { strayAmpersand: true } })).ok()).toBe(true);
+  const held = await heldCallback(page, SINGLE_USER.email);
+  expect(held.url.endsWith("&")).toBe(true);
+  await held.release();
+  await finishAtConsole(page, {});
+  await expect(page.getByRole("heading", { name: /^Connected:/ })).toBeVisible();
+});
+
+test("Desk chosen without Desk.basic.READ: the picker proposes it, and without it the console says plainly what to add", async ({ page }) => {
+  await openWizard(page, { clientRef: demo, scopes: ["Desk.tickets.READ"], name: `No basic ${Date.now()}` });
+  await expect(page.getByText("to choose a Desk organisation", { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add Desk.basic.READ" })).toBeVisible();
+  await page.getByRole("button", { name: "Authorize in Zoho" }).click();
+  await completeConsent(page, { email: SINGLE_USER.email });
+  await page.waitForURL(/\/connections\/(result\?|\d+\/binding)/);
+  await expect(page.getByText("Add Desk.basic.READ to choose a Desk organisation", { exact: false }).first()).toBeVisible();
+});
+
 test("Deny is explained and stores nothing", async ({ page }) => {
   const before = connectionCount();
   await openWizard(page, { clientRef: demo, scopes: ["Desk.basic.READ"], name: "Denied" });

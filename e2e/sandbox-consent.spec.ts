@@ -126,4 +126,13 @@ test.describe("sandbox consent", () => {
     await expect(page.getByText("ERROR_invalid_redirect_uri")).toBeVisible();
     expect(page.url().startsWith(SANDBOX_URL)).toBe(true);
   });
+
+  test("a scope Zoho does not document is refused on the page with ERROR_invalid_scope", async ({ page }) => {
+    // Desk's search resource has READ only, and SalesIQ portals cannot be deleted.
+    for (const scope of ["Desk.search.DELETE", "SalesIQ.portals.DELETE"]) {
+      await page.goto(authUrl(`Desk.basic.READ,${scope}`, "scope-state"));
+      await expect(page.getByText("ERROR_invalid_scope")).toBeVisible();
+      expect(page.url().startsWith(SANDBOX_URL)).toBe(true);
+    }
+  });
 });

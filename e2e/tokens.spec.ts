@@ -8,7 +8,8 @@ import { signIn, uniqueEmail } from "./helpers";
 import { captureServerAction, replayServerAction } from "./server-action";
 
 const EMAIL = SINGLE_USER.email;
-const SCOPES = ["Desk.tickets.READ", "AaaServer.profile.READ"];
+// Desk.basic.READ because the connection binds a Desk organisation, as a real user's would.
+const SCOPES = ["Desk.tickets.READ", "Desk.basic.READ", "AaaServer.profile.READ"];
 
 test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });

@@ -72,7 +72,7 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
 
   // Connect, refresh twice, revoke.
   const name = `audited-${Date.now()}`;
-  const { connectionId: id } = await connectViaSandbox(op, { clientRef, scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"], name, email: ZOHO_USER, desk: "Ben" });
+  const { connectionId: id } = await connectViaSandbox(op, { clientRef, scopes: ["Desk.tickets.READ", "Desk.basic.READ", "AaaServer.profile.READ"], name, email: ZOHO_USER, desk: "Ben" });
   await op.goto(`/connections/${id}`);
   await expect(op.getByTestId("connection-status")).toHaveAttribute("data-status", "active");
   for (let i = 1; i <= 2; i++) {
