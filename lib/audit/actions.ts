@@ -30,6 +30,7 @@ const AUDIT_ACTIONS = {
   "connection.bind": { label: "Organisation binding changed", group: "connections" },
   "connection.verify": { label: "Connection verified", group: "connections" },
   "connection.refresh": { label: "Token refresh", group: "tokens" },
+  "connection.refresh_abandoned": { label: "Refresh abandoned (its process stopped)", group: "tokens" },
   "connection.revoke": { label: "Connection revoked", group: "tokens" },
   "connection.evicted": { label: "Refresh token evicted", group: "tokens" },
   "connection.needs_reauth": { label: "Zoho refused the refresh token", group: "tokens" },
