@@ -46,6 +46,7 @@ const AUDIT_ACTIONS = {
   "audit.export": { label: "Audit trail exported", group: "console" },
   "audit.prune": { label: "Old audit events pruned", group: "console" },
   "secrets.rekey": { label: "Secrets re-encrypted", group: "console" },
+  "database.backup": { label: "Database backed up", group: "console" },
 } as const satisfies Record<string, { label: string; group: ActionGroup }>;
 
 type AuditAction = keyof typeof AUDIT_ACTIONS;
