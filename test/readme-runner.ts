@@ -68,8 +68,8 @@ export function makeProject(env: Record<string, string>): Project {
 }
 
 /** The environment a person's shell would have: no console variables, so `.env.local` decides. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+function cleanEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^(CONSOLE_|ENCRYPTION_|AUTH_|ZOHO_|LOGIN_|TRUSTED_|NODE_ENV$|VITEST|npm_)/.test(k)) continue;
     env[k] = v;
@@ -86,6 +86,6 @@ export interface RunResult {
 /** Runs the section's blocks in one bash, stopping at the first failing command. */
 export function runSection(section: Section, project: Project, timeoutMs = 120_000): RunResult {
   const script = ["set -eo pipefail", ...section.blocks].join("\n");
-  const r = spawnSync("bash", ["-c", script], { cwd: project.dir, env: cleanEnv(), encoding: "utf8", timeout: timeoutMs });
+  const r = spawnSync("bash", ["-c", script], { cwd: project.dir, env: cleanEnv() as NodeJS.ProcessEnv, encoding: "utf8", timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

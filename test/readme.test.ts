@@ -71,6 +71,7 @@ const SECTIONS: [title: string, scenario: Scenario][] = [
 const h = await startSandboxHarness();
 await h.connect();
 await h.connect({ email: "eva@zylker.eu" });
+const { sqliteHandle } = await import("@/db/client");
 const keys = { ENCRYPTION_KEY: process.env.ENCRYPTION_KEY!, AUTH_SECRET: process.env.AUTH_SECRET! };
 const projects: Project[] = [];
 afterAll(async () => {
@@ -81,7 +82,7 @@ afterAll(async () => {
 function projectWithData(): Project {
   const p = makeProject(keys);
   projects.push(p);
-  (h.db.$client as Database.Database).prepare("VACUUM INTO ?").run(p.dbFile);
+  sqliteHandle().prepare("VACUUM INTO ?").run(p.dbFile);
   fs.chmodSync(p.dbFile, 0o600);
   return p;
 }

@@ -99,7 +99,7 @@ describe("two console processes on one database file", () => {
       const r = row(id);
       expect(r).toMatchObject({ leaseOwner: null, failureCount: 0, lastErrorKind: null });
       expect(r.refreshTokenEnc).toBe(before.get(id)!.refresh);
-      expect(r.accessTokenExpiresAt!.getTime()).toBe(Math.max(...mints.map((x) => x.expiresAt.getTime())));
+      expect(r.accessTokenExpiresAt!.getTime()).toBe(Math.max(...mints.map((x) => x.expiresAt!.getTime())));
       expect(statusOf(id).kind).toBe("active");
     }
     const probes = m.dbm.getDb().select({ n: m.drizzle.count() }).from(m.schema.auditEvents).where(m.drizzle.eq(m.schema.auditEvents.action, "console.fault_probe")).get()!.n;
