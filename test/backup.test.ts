@@ -100,7 +100,7 @@ describe("npm run db:backup", () => {
     expect(await restoredConsole.exited, restoredConsole.stderr()).toBe(0);
     expect(restoredConsole.lines.at(-1)).toMatchObject({ refreshed: true });
     expect(integrityOf(process.env.CONSOLE_DATABASE_FILE!)).toBe("ok");
-  }, 60_000);
+  }, 90_000);
 
   it("says clearly when there is nothing to back up or an option is wrong", async () => {
     const missing = await npmRun(["db:backup"], { CONSOLE_DATABASE_FILE: path.join(h.dir, "nothing-here.db") });

@@ -61,7 +61,7 @@ describe("a console process killed in the middle of a refresh", () => {
     expect(String(abandoned!.detail.holder)).toContain(`:${pid}:`);
     expect(refreshAudits(id)).toEqual([expect.objectContaining({ outcome: "success", detail: expect.objectContaining({ trigger: "manual" }) })]);
     expectNoSecretsInAudit(id);
-  }, 40_000);
+  }, 60_000);
 });
 
 describe("two console processes on one database file", () => {
@@ -105,5 +105,5 @@ describe("two console processes on one database file", () => {
     const probes = m.dbm.getDb().select({ n: m.drizzle.count() }).from(m.schema.auditEvents).where(m.drizzle.eq(m.schema.auditEvents.action, "console.fault_probe")).get()!.n;
     expect(probes).toBe(2 * 3 * 3 * 50);
     expect(m.dbm.sqliteHandle().pragma("integrity_check", { simple: true })).toBe("ok");
-  }, 40_000);
+  }, 60_000);
 });
