@@ -5,7 +5,8 @@
  * that passes its integrity check and whose every secret decrypts with the keys `.env.local`
  * then holds; a section may check more.
  *
- * Adding a section is one line in SECTIONS: its heading, and `{}` or its own checks.
+ * Adding a section is one line in SECTIONS: its heading, and `{}` or its own set-up and checks.
+ * The seeded database has one admin, admin@console.test.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -17,6 +18,8 @@ import { makeProject, readmeSection, readReadme, runSection, type Project, type 
 import { expectSecretsDecrypt, integrityOf, printedRowCounts, rowCountsOf } from "@/test/stored-secrets";
 
 interface Scenario {
+  /** Set-up the section's commands expect beyond the seeded database (users, files). */
+  prepare?: (p: Project) => void;
   /** Extra checks after the section ran; `before` is `.env.local` as it was. */
   verify?: (p: Project, run: RunResult, before: Record<string, string>) => void;
 }
@@ -93,6 +96,7 @@ describe("README steps, run as written", () => {
     expect(section, `README section "${title}"`).toBeDefined();
     expect(section!.blocks.length, `shell blocks in "${title}"`).toBeGreaterThan(0);
     const p = projectWithData();
+    scenario.prepare?.(p);
     const before = envOf(p);
     const secrets = expectSecretsDecrypt(p.dbFile, before.ENCRYPTION_KEY);
 

@@ -7,21 +7,25 @@ import { expect } from "vitest";
 import { buildKeyRing, decryptWith, keyIdOf } from "@/lib/crypto";
 
 export interface StoredSecret {
-  where: string;
+  table: "zoho_clients" | "connections";
+  column: string;
+  rowId: number;
   value: string;
 }
+
+const whereOf = (s: StoredSecret) => `${s.table} ${s.rowId} ${s.column}`;
 
 export function storedSecrets(dbFile: string): StoredSecret[] {
   const db = new Database(dbFile, { readonly: true });
   try {
     const out: StoredSecret[] = [];
     for (const r of db.prepare("select id, secret_enc as v from zoho_clients").all() as { id: number; v: string }[]) {
-      out.push({ where: `zoho_clients ${r.id} secret_enc`, value: r.v });
+      out.push({ table: "zoho_clients", column: "secret_enc", rowId: r.id, value: r.v });
     }
     const rows = db.prepare("select id, access_token_enc as at, refresh_token_enc as rt from connections").all() as { id: number; at: string | null; rt: string | null }[];
     for (const r of rows) {
-      if (r.at) out.push({ where: `connections ${r.id} access_token_enc`, value: r.at });
-      if (r.rt) out.push({ where: `connections ${r.id} refresh_token_enc`, value: r.rt });
+      if (r.at) out.push({ table: "connections", column: "access_token_enc", rowId: r.id, value: r.at });
+      if (r.rt) out.push({ table: "connections", column: "refresh_token_enc", rowId: r.id, value: r.rt });
     }
     return out;
   } finally {
@@ -34,8 +38,8 @@ export function expectSecretsDecrypt(dbFile: string, active: string, previous?: 
   const ring = buildKeyRing(active, previous);
   const secrets = storedSecrets(dbFile);
   for (const s of secrets) {
-    expect(() => decryptWith(ring, s.value), s.where).not.toThrow();
-    if (opts.onlyUnder) expect(keyIdOf(s.value), s.where).toBe(opts.onlyUnder);
+    expect(() => decryptWith(ring, s.value), whereOf(s)).not.toThrow();
+    if (opts.onlyUnder) expect(keyIdOf(s.value), whereOf(s)).toBe(opts.onlyUnder);
   }
   return secrets.length;
 }
