@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { expect } from "vitest";
-import type { SandboxHarness } from "@/test/sandbox-harness";
 
 type Modules = {
   engine: typeof import("@/lib/tokens/engine");
@@ -140,4 +139,3 @@ export async function waitFor<T>(probe: () => T | Promise<T>, ms: number, what: 
   }
 }
 
-export type { SandboxHarness };
