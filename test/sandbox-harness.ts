@@ -19,9 +19,10 @@ export interface ConnectOptions {
   name?: string;
 }
 
-export async function startSandboxHarness() {
+/** `env` overrides the console's configuration for the test file (e.g. a shorter Zoho timeout). */
+export async function startSandboxHarness(env: Record<string, string> = {}) {
   const sandbox: TestSandbox = await startTestSandbox();
-  const tmp = setupTempDatabase({ ZOHO_SANDBOX_URL: sandbox.url, CONSOLE_PUBLIC_URL: CONSOLE_URL, ZOHO_HTTP_TIMEOUT_MS: "3000" });
+  const tmp = setupTempDatabase({ ZOHO_SANDBOX_URL: sandbox.url, CONSOLE_PUBLIC_URL: CONSOLE_URL, ZOHO_HTTP_TIMEOUT_MS: "3000", ...env });
   // Tests mint far more codes and refresh tokens than the sandbox's Zoho-like defaults allow.
   await sandbox.admin("POST", "limits", { codesPerClientPerWindow: 1000, refreshTokensPerUserPerClientPerWindow: 1000 });
   const { getDb } = await import("@/db/client");
@@ -118,6 +119,8 @@ export async function startSandboxHarness() {
 
   return {
     sandbox,
+    /** The temporary data folder holding the database file. */
+    dir: tmp.dir,
     driver: new ConsentDriver(sandbox.url),
     db,
     schema,

@@ -90,7 +90,9 @@ async function flushUsage(): Promise<void> {
         .where(and(eq(apiKeys.id, keyId), sql`coalesce(${apiKeys.lastUsedAt}, 0) <= ${p.lastCallAt}`))
         .run();
     }
-  });
+    // Immediate: it reads before it writes, and a deferred transaction whose snapshot another
+    // process outdated meanwhile gets SQLITE_BUSY at once (busy_timeout does not apply).
+  }, { behavior: "immediate" });
 }
 
 /** Hourly counts older than two days say nothing the list shows; the pruner calls this. */

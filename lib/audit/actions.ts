@@ -30,6 +30,7 @@ const AUDIT_ACTIONS = {
   "connection.bind": { label: "Organisation binding changed", group: "connections" },
   "connection.verify": { label: "Connection verified", group: "connections" },
   "connection.refresh": { label: "Token refresh", group: "tokens" },
+  "connection.refresh_abandoned": { label: "Refresh abandoned (its process stopped)", group: "tokens" },
   "connection.revoke": { label: "Connection revoked", group: "tokens" },
   "connection.evicted": { label: "Refresh token evicted", group: "tokens" },
   "connection.needs_reauth": { label: "Zoho refused the refresh token", group: "tokens" },
@@ -45,6 +46,7 @@ const AUDIT_ACTIONS = {
   "audit.export": { label: "Audit trail exported", group: "console" },
   "audit.prune": { label: "Old audit events pruned", group: "console" },
   "secrets.rekey": { label: "Secrets re-encrypted", group: "console" },
+  "database.backup": { label: "Database backed up", group: "console" },
 } as const satisfies Record<string, { label: string; group: ActionGroup }>;
 
 type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -12,7 +12,7 @@ import { isDcLocation, refreshAccessToken, revokeToken, ZohoError, type TokenSet
 import { backoffDelayMs } from "./backoff";
 import { isTokenError, TokenError } from "./errors";
 import { clientCredentialsOf, decryptStored, KEY_MISSING_RETRY_MS, tryDecrypt } from "./keys";
-import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
+import { acquireLease, newLeaseOwner, releaseLease, sleep, type AbandonedLease } from "./lease";
 import { zohoWindowEnd } from "./mint-window";
 import { endAllLives, recordDiscardedMint, startAccessLife, type EndReason } from "./lives";
 import { recentRefreshMints, refreshBudget } from "./mints";
@@ -282,6 +282,17 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
   return { connectionId: row.id, accessToken: set.accessToken, expiresAt, refreshed: true };
 }
 
+/** A refresh whose process stopped midway (its lease expired unreleased) left no other trace. */
+function auditAbandoned(row: ConnectionRow, lease: AbandonedLease) {
+  recordAudit({
+    actor: systemActor,
+    action: "connection.refresh_abandoned",
+    target: { type: "connection", id: row.id },
+    outcome: "failure",
+    detail: { name: row.name, holder: lease.owner, leaseExpiredAt: at(lease.expiredAt) },
+  });
+}
+
 async function runRefresh(id: number, opts: RefreshOptions): Promise<RefreshResult> {
   let row = loadConnection(id);
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
@@ -296,7 +307,8 @@ async function runRefresh(id: number, opts: RefreshOptions): Promise<RefreshResu
   const owner = newLeaseOwner();
   const ttl = config().ZOHO_HTTP_TIMEOUT_MS + 10_000;
   const deadline = Date.now() + ttl + 5_000;
-  while (!tryAcquireLease(id, owner, ttl)) {
+  let lease: ReturnType<typeof acquireLease>;
+  while (!(lease = acquireLease(id, owner, ttl))) {
     // Another process is refreshing: wait for it, then use its token.
     if (Date.now() > deadline) throw new TokenError("busy", "Another refresh of this connection is still running. Try again shortly.");
     await sleep(150);
@@ -308,6 +320,7 @@ async function runRefresh(id: number, opts: RefreshOptions): Promise<RefreshResu
   try {
     row = loadConnection(id);
     if (!row) throw new TokenError("not_found", "This connection does not exist.");
+    if (lease.abandoned) auditAbandoned(row, lease.abandoned);
     const theirs = expiryOf(row) > seenExpiry && !row.revokedAt ? storedToken(row) : undefined;
     if (theirs) return theirs;
     assertRefreshable(row, Date.now(), opts);

@@ -1,0 +1,141 @@
+/**
+ * Shared checks of the fault suite: what a person would see about a connection (its status from
+ * the SQL expression the list uses and from the function the browser runs, which must agree),
+ * what the audit trail says about it, and a console process of its own (a child running
+ * `worker.ts` on the same database) that a test can kill.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { expect } from "vitest";
+
+type Modules = {
+  engine: typeof import("@/lib/tokens/engine");
+  status: typeof import("@/lib/connection-status");
+  statusSql: typeof import("@/lib/connections/status-sql");
+  schema: typeof import("@/db/schema");
+  drizzle: typeof import("drizzle-orm");
+  dbm: typeof import("@/db/client");
+};
+
+/** Imported after the harness has set the environment (the configuration is read once). */
+export async function importFaultModules(): Promise<Modules> {
+  return {
+    engine: await import("@/lib/tokens/engine"),
+    status: await import("@/lib/connection-status"),
+    statusSql: await import("@/lib/connections/status-sql"),
+    schema: await import("@/db/schema"),
+    drizzle: await import("drizzle-orm"),
+    dbm: await import("@/db/client"),
+  };
+}
+
+export function faultChecks(m: Modules) {
+  const { engine, status, statusSql, schema, drizzle, dbm } = m;
+  const row = (id: number) => engine.loadConnection(id)!;
+
+  /** The status a person sees; fails when the list's SQL and the page's function disagree. */
+  function statusOf(id: number, now = Date.now()) {
+    const r = row(id);
+    const shown = status.connectionStatus(
+      {
+        accessType: r.accessType,
+        hasAccessToken: !!r.accessTokenEnc,
+        hasRefreshToken: !!r.refreshTokenEnc,
+        accessTokenExpiresAt: r.accessTokenExpiresAt?.getTime() ?? null,
+        failureCount: r.failureCount,
+        nextRetryAt: r.nextRetryAt?.getTime() ?? null,
+        throttledUntil: r.throttledUntil?.getTime() ?? null,
+        lastErrorMessage: r.lastErrorMessage,
+        lastErrorKind: r.lastErrorKind,
+        reauthReason: r.reauthReason,
+        revokedAt: r.revokedAt?.getTime() ?? null,
+        keepFresh: r.keepFresh,
+      },
+      now,
+    );
+    const c = schema.connections;
+    const listed = dbm
+      .getDb()
+      .select({ kind: statusSql.statusSql(now) })
+      .from(c)
+      .where(drizzle.eq(c.id, id))
+      .get()!.kind;
+    expect(listed, "status in the list (SQL) vs on the page").toBe(shown.kind);
+    return shown;
+  }
+
+  /** The audit trail about one connection, oldest first. */
+  function auditOf(id: number) {
+    const a = schema.auditEvents;
+    return dbm
+      .getDb()
+      .select({ action: a.action, outcome: a.outcome, detail: a.detail, actorType: a.actorType, at: a.at })
+      .from(a)
+      .where(drizzle.and(drizzle.eq(a.targetType, "connection"), drizzle.eq(a.targetId, String(id))))
+      .orderBy(a.id)
+      .all()
+      .map((e) => ({ ...e, detail: (e.detail ?? {}) as Record<string, unknown> }));
+  }
+
+  /** The stored tokens as they are at rest; a failed refresh must leave them exactly so. */
+  function storedTokens(id: number) {
+    const r = row(id);
+    return { access: r.accessTokenEnc, refresh: r.refreshTokenEnc, expiresAt: r.accessTokenExpiresAt?.getTime() };
+  }
+
+  /** No Zoho token (they all start "1000.") in anything the audit trail holds. */
+  function expectNoSecretsInAudit(id: number) {
+    expect(JSON.stringify(auditOf(id))).not.toMatch(/1000\.[0-9a-f]{8}/);
+  }
+
+  return { row, statusOf, auditOf, storedTokens, expectNoSecretsInAudit };
+}
+
+export interface Worker {
+  child: ChildProcess;
+  /** Every line the worker printed to stdout, parsed as JSON. */
+  lines: unknown[];
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const WORKER = path.join(process.cwd(), "test", "faults", "worker.ts");
+
+/**
+ * Starts another console process on the same database and sandbox (the environment the harness
+ * set, plus `env`), running one job of `worker.ts`.
+ */
+export function startWorker(job: Record<string, unknown>, env: Record<string, string> = {}): Worker {
+  // Node itself with tsx as a loader (not the tsx launcher, which runs a second process): the
+  // pid is the console's own, so a kill ends the refresh and the lease names this process.
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", WORKER, JSON.stringify(job)], {
+    env: { ...process.env, CONSOLE_REFRESHER: "off", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: unknown[] = [];
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (b: Buffer) => {
+    out += b.toString();
+    for (let nl = out.indexOf("\n"); nl >= 0; nl = out.indexOf("\n")) {
+      const line = out.slice(0, nl).trim();
+      out = out.slice(nl + 1);
+      if (line) lines.push(JSON.parse(line));
+    }
+  });
+  child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, lines, stderr: () => err, exited };
+}
+
+/** Polls `probe` until it returns something truthy, or fails after `ms`. */
+export async function waitFor<T>(probe: () => T | Promise<T>, ms: number, what: string): Promise<NonNullable<T>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+

@@ -1,0 +1,100 @@
+/**
+ * A second console process for the fault and backup tests, run with
+ * `tsx --conditions=react-server test/faults/worker.ts '<job as JSON>'` and the console's
+ * environment (database file, keys, sandbox URL). It prints one JSON object per line.
+ *
+ * Jobs:
+ * - `{"kind":"refresh","id":N}`: one refresh of connection N, as a person pressing Refresh now.
+ * - `{"kind":"hammer","ids":[…],"rounds":R,"callers":C}`: R rounds; each round C concurrent
+ *   callers refresh every connection, ask for tokens, and write audit rows, while the background
+ *   refresher runs a pass. Reports every error a caller saw.
+ * - `{"kind":"loop","ids":[…]}`: refreshes and writes until killed (load for the online backup).
+ */
+import { recordAudit, systemActor } from "@/lib/audit";
+import { getValidToken, refreshConnection } from "@/lib/tokens/engine";
+import { runRefresherOnce } from "@/lib/tokens/refresher";
+
+type Job =
+  | { kind: "refresh"; id: number }
+  | { kind: "hammer"; ids: number[]; rounds: number; callers: number }
+  | { kind: "loop"; ids: number[] };
+
+const job = JSON.parse(process.argv[2] ?? "{}") as Job;
+const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+const manual = { trigger: "manual" as const, ignoreBackoff: true };
+
+interface Seen {
+  name: string;
+  kind?: string;
+  code?: string;
+  message: string;
+}
+const describe = (e: unknown): Seen => {
+  const err = e as { name?: string; kind?: string; code?: string; message?: string };
+  return { name: err.name ?? "Error", kind: err.kind, code: err.code, message: String(err.message ?? e) };
+};
+
+/** A burst of audit inserts, each its own write transaction, as busy pages and API calls make. */
+function writeBurst(n: number, label: string) {
+  for (let i = 0; i < n; i++) {
+    recordAudit({ actor: systemActor, action: "console.fault_probe", detail: { label, i, pid: process.pid } });
+  }
+}
+
+async function main() {
+  if (job.kind === "refresh") {
+    say({ started: job.id, pid: process.pid });
+    const r = await refreshConnection(job.id, manual);
+    say({ refreshed: r.refreshed, expiresAt: r.expiresAt });
+    return;
+  }
+  if (job.kind === "hammer") {
+    const errors: Seen[] = [];
+    let refreshed = 0;
+    const guard = async (p: Promise<unknown>) => {
+      try {
+        const r = (await p) as { refreshed?: boolean } | undefined;
+        if (r?.refreshed) refreshed += 1;
+      } catch (e) {
+        errors.push(describe(e));
+      }
+    };
+    for (let round = 0; round < job.rounds; round++) {
+      const work: Promise<unknown>[] = [guard(runRefresherOnce())];
+      for (let c = 0; c < job.callers; c++) {
+        for (const id of job.ids) {
+          work.push(guard(refreshConnection(id, manual)));
+          work.push(guard(getValidToken(id, { minValidityMs: 60_000 })));
+        }
+        work.push(guard(Promise.resolve().then(() => writeBurst(50, `round ${round}`))));
+      }
+      await Promise.all(work);
+    }
+    say({ done: true, refreshed, errors });
+    return;
+  }
+  if (job.kind === "loop") {
+    say({ started: true, pid: process.pid });
+    for (let n = 0; ; n++) {
+      for (const id of job.ids) {
+        try {
+          await refreshConnection(id, manual);
+        } catch (e) {
+          // Zoho's ten-per-ten-minutes budget runs out in a long loop; the writes go on.
+          if (describe(e).kind !== "rate_limited") throw e;
+        }
+      }
+      writeBurst(20, `loop ${n}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  throw new Error(`unknown job ${JSON.stringify(job)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    say({ fatal: describe(e) });
+    process.exit(1);
+  },
+);
