@@ -58,6 +58,8 @@ export function KeyFields({
         <TextInput name="name" required maxLength={100} autoComplete="off" defaultValue={defaults.name} error={errors?.name} />
       </Field>
       <ExpiryField defaultMs={defaults.expiresAt} error={errors?.expiresAt} />
+      {/* A disabled fieldset sends none of its fields; the server stores a metrics-only key without connections. */}
+      {!connectionsApply && <input type="hidden" name="scope" value="chosen" />}
       <fieldset className="space-y-2 md:col-span-2" disabled={!connectionsApply} aria-describedby={connectionsApply ? undefined : "scope-note"}>
         <legend className="text-sm font-medium text-slate-800">Connections</legend>
         {!connectionsApply && (

@@ -79,10 +79,19 @@ function create() {
   };
 }
 
+/** Known series start at 0, so rate() and alerts see them before the first event. */
+function initialise(m: ReturnType<typeof create>) {
+  for (const trigger of REFRESH_TRIGGERS) {
+    for (const outcome of ["success", "failure", "discarded"] as const) m.refreshes.inc({ trigger, outcome }, 0);
+    m.throttles.inc({ trigger }, 0);
+  }
+  return m;
+}
+
 export type ConsoleMetrics = ReturnType<typeof create>;
 
 const holder = globalThis as unknown as { __consoleMetrics?: ConsoleMetrics };
 
 export function metrics(): ConsoleMetrics {
-  return (holder.__consoleMetrics ??= create());
+  return (holder.__consoleMetrics ??= initialise(create()));
 }
