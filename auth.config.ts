@@ -4,7 +4,7 @@ import type { Role } from "@/lib/rbac";
 // Session settings and the paths proxy.ts lets through without a session.
 // The OAuth callback checks the session itself: redirecting it to sign-in would copy Zoho's code
 // into the login URL.
-export const PUBLIC_PATHS = ["/login", "/setup", "/api/auth", "/api/health", "/api/v1", "/api/oauth/callback"];
+export const PUBLIC_PATHS = ["/login", "/setup", "/api/auth", "/api/health", "/api/metrics", "/api/v1", "/api/oauth/callback"];
 
 export const isPublicPath = (pathname: string) =>
   PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));

@@ -16,6 +16,8 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**", ".data/**"],
     environment: "node",
+    // The console's JSON log stays out of the test report; tests that read it raise the level.
+    env: { LOG_LEVEL: "silent" },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

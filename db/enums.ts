@@ -22,6 +22,9 @@ export interface OrgBinding {
 export const MINT_VIAS = ["authorize", "reconnect", "self_client", "background", "manual", "api"] as const;
 export type MintVia = (typeof MINT_VIAS)[number];
 
-/** What a key may do: read connection metadata, get access tokens, call Zoho through the proxy. */
-export const API_KEY_PERMISSIONS = ["read", "token", "proxy"] as const;
+/**
+ * What a key may do: read connection metadata, get access tokens, call Zoho through the proxy,
+ * read the console's Prometheus metrics (GET /api/metrics; not tied to any connection).
+ */
+export const API_KEY_PERMISSIONS = ["read", "token", "proxy", "metrics"] as const;
 export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];

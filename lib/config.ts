@@ -59,6 +59,9 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   CONSOLE_LOG_SQL: boolish,
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent" })
+    .default("info"),
   CONSOLE_REFRESHER: z.enum(["on", "off"], { message: "CONSOLE_REFRESHER must be on or off" }).default("on"),
   CONSOLE_REFRESHER_INTERVAL_MS: z.coerce
     .number({ message: "CONSOLE_REFRESHER_INTERVAL_MS must be a number of milliseconds" })

@@ -1,4 +1,5 @@
 import "server-only";
+import { errorText, log } from "@/lib/log";
 import { and, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { pruneHourlyUsage } from "@/lib/api-keys/usage";
@@ -113,7 +114,7 @@ const holder = globalThis as unknown as { __pruner?: NodeJS.Timeout };
 export function startPruner() {
   if (holder.__pruner) return;
   const run = () =>
-    void pruneOldRecords().catch((e) => console.error("[retention] pruning failed:", e instanceof Error ? e.message : e));
+    void pruneOldRecords().catch((e) => log("retention").error({ error: errorText(e) }, "pruning failed"));
   holder.__pruner = setInterval(run, PRUNE_EVERY_MS);
   holder.__pruner.unref();
   setTimeout(run, 30_000).unref();

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -22,8 +23,9 @@ function devSecrets(): DevSecrets {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fresh = { encryptionKey: generateKeySpec("dev"), authSecret: randomBytes(32).toString("base64url") };
   fs.writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600 });
-  console.warn(
-    `[console] ENCRYPTION_KEY and AUTH_SECRET are not set: generated development values into ${path.relative(process.cwd(), file)}. Set both for production.`,
+  log("config").warn(
+    { file: path.relative(process.cwd(), file) },
+    "ENCRYPTION_KEY and AUTH_SECRET are not set: generated development values into this file. Set both for production.",
   );
   return fresh;
 }

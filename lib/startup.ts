@@ -1,4 +1,5 @@
 import "server-only";
+import { errorText, log } from "@/lib/log";
 import { getDb } from "@/db/client";
 import { config } from "@/lib/config";
 import { rekeySecrets } from "@/lib/rekey";
@@ -6,16 +7,20 @@ import { authSecret, keyRing } from "@/lib/secrets";
 import { startPruner } from "@/lib/retention";
 import { refresherEnabled, startRefresher } from "@/lib/tokens/refresher";
 
+const startupLog = () => log("startup");
+
 export async function startup() {
   try {
     const cfg = config();
     keyRing();
     authSecret();
     getDb(); // opens the database and applies pending migrations
-    console.log(`[console] database ready at ${cfg.CONSOLE_DATABASE_FILE}; Zoho sandbox: ${cfg.ZOHO_SANDBOX_URL || "off"}`);
+    startupLog().info({ database: cfg.CONSOLE_DATABASE_FILE, sandbox: cfg.ZOHO_SANDBOX_URL || "off" }, "database ready");
     warnAboutOldKeys();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    startupLog().fatal({ error: message }, "cannot start");
+    // Also in plain words on stderr: whoever starts the console reads this one, not a log shipper.
     console.error(`\n[console] cannot start: ${message}\n`);
     process.exit(1);
   }
@@ -28,7 +33,7 @@ function warnAboutOldKeys() {
   const old = Object.entries(underOldKeys);
   if (old.length) {
     const list = old.map(([k, n]) => `${n} under "${k}"`).join(", ");
-    console.warn(`[console] secrets stored under older encryption keys (${list}); run "npm run rekey" to move them to the active key`);
+    startupLog().warn({ underOldKeys }, `secrets stored under older encryption keys (${list}); run "npm run rekey" to move them to the active key`);
   }
 }
 
@@ -37,12 +42,12 @@ function warnAboutOldKeys() {
 function startBackgroundRefresher() {
   try {
     if (!refresherEnabled()) {
-      console.log("[console] background refresher is off (CONSOLE_REFRESHER=off)");
+      startupLog().info("background refresher is off (CONSOLE_REFRESHER=off)");
       return;
     }
     const { intervalMs } = startRefresher();
-    console.log(`[console] background refresher started, every ${Math.round(intervalMs / 1000)} s`);
+    startupLog().info({ intervalMs }, "background refresher started");
   } catch (e) {
-    console.error(`[console] background refresher did not start: ${e instanceof Error ? e.message : String(e)}`);
+    startupLog().error({ error: errorText(e) }, "background refresher did not start");
   }
 }

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/card";
 import { LocalDateTime } from "@/components/ui/local-time";
-import type { ApiKeyPermission } from "@/lib/api-keys/input";
+import { usesConnections, type ApiKeyPermission } from "@/lib/api-keys/permissions";
 import type { ApiKeyDto, ApiKeyState } from "@/lib/api-keys/store";
 
 const STATE: Record<ApiKeyState, { label: string; tone: "green" | "amber" | "gray" }> = {
@@ -14,10 +14,14 @@ export function KeyStateBadge({ state }: { state: ApiKeyState }) {
 }
 
 /** Short names for tables; the form and the key's page use PERMISSION_LABELS. */
-export const PERMISSION_SHORT: Record<ApiKeyPermission, string> = { read: "Read", token: "Tokens", proxy: "Proxy" };
+export const PERMISSION_SHORT: Record<ApiKeyPermission, string> = { read: "Read", token: "Tokens", proxy: "Proxy", metrics: "Metrics" };
 
-export const scopeText = (k: Pick<ApiKeyDto, "allConnections" | "connections">) =>
-  k.allConnections ? "All connections" : `${k.connections.length} connection${k.connections.length === 1 ? "" : "s"}`;
+export const scopeText = (k: Pick<ApiKeyDto, "allConnections" | "connections" | "permissions">) =>
+  !usesConnections(k.permissions)
+    ? "No connections (metrics only)"
+    : k.allConnections
+      ? "All connections"
+      : `${k.connections.length} connection${k.connections.length === 1 ? "" : "s"}`;
 
 /** `zoc_AbC123…`: enough to recognise a key, never enough to use it. */
 export function KeyPrefix({ prefix }: { prefix: string }) {

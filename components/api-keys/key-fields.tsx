@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Field, TextInput, inputClass } from "@/components/ui/field";
 import { useMounted } from "@/components/ui/local-time";
-import { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission } from "@/lib/api-keys/permissions";
+import { API_KEY_PERMISSIONS, PERMISSION_LABELS, usesConnections, type ApiKeyPermission } from "@/lib/api-keys/permissions";
 import { ConnectionChecklist } from "./connection-checklist";
 import { localInputToIso, toLocalInput, type ConnectionChoice } from "./form-helpers";
 
@@ -48,14 +48,25 @@ export function KeyFields({
   defaultRateLimit: number;
 }) {
   const [scope, setScope] = useState<"all" | "chosen">(defaults.allConnections ? "all" : "chosen");
+  const [permissions, setPermissions] = useState<ApiKeyPermission[]>(defaults.permissions);
+  const toggle = (p: ApiKeyPermission, on: boolean) => setPermissions((now) => (on ? [...now, p] : now.filter((x) => x !== p)));
+  // Scraping metrics involves no connection: with nothing else ticked the choice does not apply.
+  const connectionsApply = permissions.length === 0 || usesConnections(permissions);
   return (
     <>
       <Field label="Name" name="name" error={errors?.name} hint="Who uses it, e.g. “billing-sync (prod)”.">
         <TextInput name="name" required maxLength={100} autoComplete="off" defaultValue={defaults.name} error={errors?.name} />
       </Field>
       <ExpiryField defaultMs={defaults.expiresAt} error={errors?.expiresAt} />
-      <fieldset className="space-y-2 md:col-span-2">
+      {/* A disabled fieldset sends none of its fields; the server stores a metrics-only key without connections. */}
+      {!connectionsApply && <input type="hidden" name="scope" value="chosen" />}
+      <fieldset className="space-y-2 md:col-span-2" disabled={!connectionsApply} aria-describedby={connectionsApply ? undefined : "scope-note"}>
         <legend className="text-sm font-medium text-slate-800">Connections</legend>
+        {!connectionsApply && (
+          <p id="scope-note" className="text-xs text-slate-500">
+            A key that only reads metrics uses no connection; these choices apply once it may do more.
+          </p>
+        )}
         {(["all", "chosen"] as const).map((s) => (
           <label key={s} className="flex items-start gap-2 text-sm">
             <input type="radio" name="scope" value={s} checked={scope === s} onChange={() => setScope(s)} className="mt-1" />
@@ -82,7 +93,8 @@ export function KeyFields({
               type="checkbox"
               name="permissions"
               value={p}
-              defaultChecked={defaults.permissions.includes(p)}
+              checked={permissions.includes(p)}
+              onChange={(e) => toggle(p, e.target.checked)}
               aria-describedby={`permission-${p}-hint`}
               className="mt-1"
             />

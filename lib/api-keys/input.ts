@@ -1,8 +1,8 @@
 // One schema per form, shared by the API keys form (browser) and its server actions.
 import { z } from "zod";
-import { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission } from "./permissions";
+import { API_KEY_PERMISSIONS, PERMISSION_LABELS, usesConnections, type ApiKeyPermission } from "./permissions";
 
-export { API_KEY_PERMISSIONS, PERMISSION_LABELS, type ApiKeyPermission };
+export { API_KEY_PERMISSIONS, PERMISSION_LABELS, usesConnections, type ApiKeyPermission };
 
 const idList = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
@@ -52,17 +52,24 @@ const keyFields = {
   rateLimitPerMinute: rateLimit,
 };
 
-const chosenNeedsConnections = (v: { scope: "all" | "chosen"; connectionIds: number[] }) => v.scope === "all" || v.connectionIds.length > 0;
+type Scoped = { scope: "all" | "chosen"; connectionIds: number[]; permissions: ApiKeyPermission[] };
+
+const chosenNeedsConnections = (v: Scoped) => v.scope === "all" || v.connectionIds.length > 0 || !usesConnections(v.permissions);
+
+/** A metrics-only key is stored with no connections, whatever the form's connection fields said. */
+const withoutUnusedConnections = <T extends Scoped>(v: T): T => (usesConnections(v.permissions) ? v : { ...v, scope: "chosen", connectionIds: [] });
 const chosenMessage = { message: "Choose at least one connection, or allow all connections.", path: ["connectionIds"] };
 
 export const createKeySchema = z
   .object(keyFields)
   .refine(chosenNeedsConnections, chosenMessage)
-  .refine((v) => !v.expiresAt || v.expiresAt.getTime() > Date.now(), { message: "The expiry must be in the future.", path: ["expiresAt"] });
+  .refine((v) => !v.expiresAt || v.expiresAt.getTime() > Date.now(), { message: "The expiry must be in the future.", path: ["expiresAt"] })
+  .transform(withoutUnusedConnections);
 
 export const updateKeySchema = z
   .object({ id: z.coerce.number().int().positive(), ...keyFields })
-  .refine(chosenNeedsConnections, chosenMessage);
+  .refine(chosenNeedsConnections, chosenMessage)
+  .transform(withoutUnusedConnections);
 
 export const keyIdSchema = z.object({ id: z.coerce.number().int().positive() });
 

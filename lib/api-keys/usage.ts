@@ -1,4 +1,5 @@
 import "server-only";
+import { errorText, log } from "@/lib/log";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { apiKeys, apiKeyUsage, apiKeyUsageHourly, connections } from "@/db/schema";
@@ -40,7 +41,7 @@ export function countCall(keyId: number, connectionId: number | null, ip: string
   buffer.byHour.set(h, (buffer.byHour.get(h) ?? 0) + 1);
   if (!buffer.timer) {
     buffer.timer = setTimeout(() => {
-      flushUsage().catch((e) => console.error("[api usage] counting failed:", e instanceof Error ? e.message : e));
+      flushUsage().catch((e) => log("api-usage").error({ error: errorText(e) }, "counting failed"));
     }, FLUSH_INTERVAL_MS);
     buffer.timer.unref?.();
   }

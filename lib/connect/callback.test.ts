@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_CLIENT_SECRET, EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "@/sandbox/seed";
 import { REDIRECT_URI } from "@/sandbox/test-support";
 import { consentAt, startSandboxHarness } from "@/test/sandbox-harness";
@@ -15,6 +15,7 @@ const { decryptSecret } = await import("@/lib/secrets");
 const { parseCallbackParams, refreshAccessToken } = await import("@/lib/zoho");
 const { reconnectSchema } = await import("./schemas");
 const { sqliteHandle } = await import("@/db/client");
+const { redirectLog } = await import("@/lib/log");
 
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -427,7 +428,8 @@ describe("an unexpected error after Zoho answered", () => {
 
   it("a new connection: nothing stored, the fresh tokens revoked, the attempt says internal and the callback still answers", async () => {
     const n = connectionCount();
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const lines: string[] = [];
+    const restoreLog = redirectLog({ write: (line: string) => void lines.push(line) }, "info");
     const { attemptId, callback } = await authorize({ email: SINGLE_USER.email });
     const res = await withFailingTable("token_mints", "INSERT", () =>
       handleCallback({ params: callback.searchParams, user: t.admin, ip: null }),
@@ -439,8 +441,8 @@ describe("an unexpected error after Zoho answered", () => {
     expect(ben.refreshTokens).toHaveLength(1);
     expect(ben.liveRefreshTokens).toBe(0);
     expect(lastCallbackAudit(attemptId).at(-1)?.detail).toMatchObject({ reason: "internal", freshTokensRevoked: true });
-    const logged = errors.mock.calls.flat().join(" ");
-    errors.mockRestore();
+    restoreLog();
+    const logged = lines.join("\n");
     expect(logged).toContain("database is locked");
     expect(logged).not.toContain(ben.refreshTokens[0].token);
     expect(logged).not.toContain(callback.searchParams.get("code")!);
@@ -449,10 +451,12 @@ describe("an unexpected error after Zoho answered", () => {
   it("a reconnect: the connection and its working token are untouched, the fresh tokens revoked", async () => {
     const id = await t.connect({ email: MULTI_USER.email });
     const before = getConnectionRow(id)!;
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const lines: string[] = [];
+    const restoreLog = redirectLog({ write: (line: string) => void lines.push(line) }, "info");
     const { attemptId, callback } = await authorize({ email: MULTI_USER.email, reconnectId: id });
     await withFailingTable("connections", "UPDATE", () => handleCallback({ params: callback.searchParams, user: t.admin, ip: null }));
-    errors.mockRestore();
+    restoreLog();
+    expect(lines.join("\n")).toContain("not stored after Zoho's answer");
     expect(attemptForUser(attemptId, t.admin.id)!.outcome).toEqual({ status: "failed", code: "internal" });
     expect(getConnectionRow(id)).toEqual(before);
     await expect(stillRefreshes(before)).resolves.toMatchObject({ accessToken: expect.any(String) });

@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClientCredentials, type ClientCredentials } from "@/lib/clients";
 import { realmBase, realmDataCentre, redirectUri } from "@/lib/realm";
+import { log, noteRequest } from "@/lib/log";
 import { can } from "@/lib/rbac";
 import {
   CALLBACK_STATE_PATTERN,
@@ -31,6 +32,7 @@ const resultFor = (failure: FlowFailure) => ({ location: `/connections/result?er
 const resultOfAttempt = (attemptId: number) => ({ location: `/connections/result?attempt=${attemptId}` });
 
 function auditFailure(actor: Actor, ip: string | null, code: string, extra: Record<string, unknown> = {}, attemptId?: number) {
+  noteRequest({ outcome: code, attemptId });
   recordAudit({
     actor,
     action: "connection.callback",
@@ -116,7 +118,7 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
     });
   } catch (e) {
     // finishGrant revokes what it will not keep; what is left is to answer with a page, not a 500.
-    console.error(`[connect] callback for attempt ${attempt.id} failed: ${errorText(e)}`);
+    log("connect").error({ attemptId: attempt.id, error: errorText(e) }, "callback failed");
     try {
       if (!attemptForUser(attempt.id, user.id)?.outcome) return fail({ code: "internal" });
     } catch {
@@ -125,6 +127,7 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
     return resultOfAttempt(attempt.id);
   }
   if (!result.ok) return resultOfAttempt(attempt.id);
+  noteRequest({ attemptId: attempt.id, connectionId: result.outcome.connectionId });
   if (result.outcome.needsBinding.length > 0) {
     return { location: `/connections/${result.outcome.connectionId}/binding?attempt=${attempt.id}` };
   }

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, type ConnectionRow, type OauthAttemptRow, type OrgBinding } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
+import { log, noteRequest } from "@/lib/log";
 import type { ClientCredentials } from "@/lib/clients";
 import { servicesOf, type DataCentre } from "@/lib/zoho";
 import { saveOutcome } from "./attempts";
@@ -45,6 +46,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
     const zoho = typeof why === "string" ? undefined : why;
     const outcome: FailedOutcome = zoho ? { status: "failed", code: zoho.code, zoho } : { status: "failed", code: why as FlowFailure };
     saveOutcome(attempt.id, outcome);
+    noteRequest({ outcome: outcome.code });
     recordAudit({
       actor,
       action: "connection.callback",
@@ -106,7 +108,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
     });
   } catch (e) {
     const gone = e instanceof ReconnectGone;
-    if (!gone) console.error(`[connect] attempt ${attempt.id}: not stored after Zoho's answer: ${errorText(e)}`);
+    if (!gone) log("connect").error({ attemptId: attempt.id, error: errorText(e) }, "not stored after Zoho's answer");
     const revoked = await revokeQuietly(dc, fresh);
     return gone ? fail("reconnect_missing") : fail("internal", { freshTokensRevoked: revoked });
   }
@@ -127,7 +129,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
     saveOutcome(attempt.id, outcome);
     await recordStored(input, before, grant, plan, stored);
   } catch (e) {
-    console.error(`[connect] attempt ${attempt.id}: connection ${stored.connectionId} stored, bookkeeping failed: ${errorText(e)}`);
+    log("connect").error({ attemptId: attempt.id, connectionId: stored.connectionId, error: errorText(e) }, "connection stored, bookkeeping failed");
   }
   return { ok: true, outcome };
 }

@@ -69,6 +69,7 @@ const OPERATION_NAMES: Record<ApiKeyPermission, string> = {
   read: "read connections",
   token: "get access tokens",
   proxy: "call Zoho through the console",
+  metrics: "read the console's metrics",
 };
 
 export function requirePermission(key: KeyPrincipal, permission: ApiKeyPermission, connectionId?: number) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { noteRequest } from "@/lib/log";
 import type { TokenError } from "@/lib/tokens/errors";
 
 import { API_ERROR_STATUS, type ApiErrorCode } from "./error-codes";
@@ -21,6 +22,7 @@ export class ApiError extends Error {
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
 export function errorResponse(e: ApiError): Response {
+  noteRequest({ outcome: e.code });
   const headers: Record<string, string> = { ...NO_STORE };
   if (e.retryAfterSec !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(e.retryAfterSec)));
   if (e.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="zoho-oauth-console"';

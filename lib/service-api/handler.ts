@@ -6,12 +6,14 @@ import { connections } from "@/db/schema";
 import type { ApiKeyPermission } from "@/db/schema";
 import { takeCall } from "@/lib/api-keys/rate-limit";
 import { countCall } from "@/lib/api-keys/usage";
+import { errorText, log, noteRequest } from "@/lib/log";
 import { clientIp } from "@/lib/request-ip";
 import { TokenError } from "@/lib/tokens/errors";
 import { ZohoError } from "@/lib/zoho";
 import { authenticateKey, requireConnection, requirePermission, type KeyPrincipal } from "./auth";
 import { ApiError, errorResponse, fromTokenError } from "./errors";
 import { connectionIdParam } from "./schemas";
+import { observeApiCall } from "./telemetry";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -24,7 +26,7 @@ function toErrorResponse(e: unknown): Response {
     const down = e.kind === "timeout" || e.kind === "network" || e.kind === "server";
     return errorResponse(new ApiError("upstream_unavailable", [e.userMessage, e.advice].filter(Boolean).join(" "), down ? 30 : undefined, down ? 503 : 502));
   }
-  console.error("api/v1: unexpected failure", e instanceof Error ? e.stack : e);
+  log("api").error({ error: errorText(e), stack: e instanceof Error ? e.stack : undefined }, "unexpected failure");
   return errorResponse(new ApiError("internal", "The console failed to answer. Try again; if it keeps failing, an admin should check the console's log."));
 }
 
@@ -33,9 +35,10 @@ function toErrorResponse(e: unknown): Response {
  * rate limit, run, and answer failures as `{"error":{"code","message"}}`.
  */
 export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P) => Promise<Response>) {
-  return async (request: Request, ctx: RouteContext<P>): Promise<Response> => {
+  return (request: Request, ctx: RouteContext<P>): Promise<Response> => observeApiCall(request, async () => {
     try {
       const key = await authenticateKey(request.headers.get("authorization"), clientIp(request.headers));
+      noteRequest({ keyPrefix: key.prefix });
       const rate = takeCall(key.id, key.rateLimitPerMinute);
       if (!rate.allowed) {
         throw new ApiError(
@@ -48,7 +51,7 @@ export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P
     } catch (e) {
       return toErrorResponse(e);
     }
-  };
+  });
 }
 
 /** Checks the operation and the connection, counts the call, and returns the connection's id. */
@@ -56,6 +59,7 @@ export async function useConnection(key: KeyPrincipal, rawId: string, permission
   const parsed = connectionIdParam.safeParse(rawId);
   if (!parsed.success) throw new ApiError("bad_request", "The connection id is a positive whole number.");
   const id = Number(parsed.data);
+  noteRequest({ connectionId: id });
   requirePermission(key, permission, id);
   await requireConnection(key, id);
   // Only calls about a connection that exists are counted: the key's page lists them by name.

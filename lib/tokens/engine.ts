@@ -17,6 +17,7 @@ import { zohoWindowEnd } from "./mint-window";
 import { endAllLives, recordDiscardedMint, startAccessLife, type EndReason } from "./lives";
 import { recentRefreshMints, refreshBudget } from "./mints";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
+import { reportRefresh } from "./telemetry";
 
 type RefreshTrigger = "manual" | "background" | "api";
 
@@ -227,7 +228,10 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
     client = clientCredentialsOf(row.clientRef);
     refreshToken = decryptStored(row.refreshTokenEnc!, "refresh token");
   } catch (e) {
-    if (isTokenError(e) && e.kind === "key_missing") return recordKeyMissing(row, e, Date.now());
+    if (isTokenError(e) && e.kind === "key_missing") {
+      reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "failure", kind: "key_missing" });
+      return recordKeyMissing(row, e, Date.now());
+    }
     throw e;
   }
   const started = Date.now();
@@ -245,6 +249,7 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
     if (!(e instanceof ZohoError)) throw e;
     // An answer about a refresh token the row no longer holds says nothing about the new one.
     const { recorded, until } = recordFailure(row, e, Date.now());
+    reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "failure", kind: e.kind, durationMs: Date.now() - started });
     const outcome = recorded ? (until ? { until: at(until) } : {}) : { discarded: DISCARDED };
     audit(row, opts, "failure", { errorKind: e.kind, error: e.userMessage, ...outcome });
     if (!recorded) return afterReconnect(row.id);
@@ -275,10 +280,12 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
   if (!stored) {
     // Minted from a refresh token the row no longer holds: never written over the new tokens.
     audit(row, opts, "failure", { discarded: DISCARDED, latencyMs: now - started });
+    reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "discarded", durationMs: now - started });
     await revokeQuietly(row, set.accessToken);
     return afterReconnect(row.id);
   }
   audit(row, opts, "success", { expiresAt: at(expiresAt), latencyMs: now - started });
+  reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "success", durationMs: now - started });
   return { connectionId: row.id, accessToken: set.accessToken, expiresAt, refreshed: true };
 }
 

@@ -4,6 +4,8 @@ import { getDb } from "@/db/client";
 import { connections, refresherRuns } from "@/db/schema";
 import { systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
+import { errorText, log, withRequestContext } from "@/lib/log";
+import { metrics } from "@/lib/metrics/registry";
 import { refreshConnection } from "./engine";
 import { isTokenError } from "./errors";
 
@@ -59,16 +61,21 @@ export async function runRefresherOnce(now = Date.now()): Promise<RefresherRun> 
   let refreshed = 0;
   let failed = 0;
   let deferred = 0;
-  await pool(ids, config().CONSOLE_REFRESHER_CONCURRENCY, async (id) => {
+  const started = performance.now();
+  // Every line the pass logs, refreshes included, carries the run's id.
+  await withRequestContext({ requestId: `refresher-run-${run.id}` }, () => pool(ids, config().CONSOLE_REFRESHER_CONCURRENCY, async (id) => {
     try {
       const r = await refreshConnection(id, { trigger: "background", actor: systemActor, minValidityMs: REFRESH_AHEAD_MS });
       if (r.refreshed) refreshed += 1;
     } catch (e) {
       if (isTokenError(e) && ["rate_limited", "throttled", "backing_off", "busy", "reconnected"].includes(e.kind)) deferred += 1;
       else failed += 1;
-      if (!isTokenError(e)) console.error(`[refresher] connection ${id}:`, e instanceof Error ? e.message : e);
+      if (!isTokenError(e)) log("refresher").error({ connectionId: id, error: errorText(e) }, "refresh failed unexpectedly");
     }
-  });
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  metrics().refresherRuns.observe(seconds);
+  metrics().refresherLastRun.set(Date.now() / 1000);
   const note = deferred ? `${deferred} deferred (rate limit or another refresh in progress)` : null;
   db.update(refresherRuns)
     .set({ finishedAt: new Date(), considered: ids.length, refreshed, failed, note })
@@ -77,6 +84,9 @@ export async function runRefresherOnce(now = Date.now()): Promise<RefresherRun> 
   db.delete(refresherRuns)
     .where(and(eq(refresherRuns.considered, 0), lt(refresherRuns.startedAt, new Date(now - IDLE_RUN_RETENTION_MS))))
     .run();
+  if (ids.length) {
+    log("refresher").info({ event: "refresher.run", requestId: `refresher-run-${run.id}`, considered: ids.length, refreshed, failed, deferred, durationMs: Math.round(seconds * 1000) }, "refresher pass");
+  }
   return { considered: ids.length, refreshed, failed, note };
 }
 
@@ -100,7 +110,7 @@ export function startRefresher(intervalMs = refresherIntervalMs()) {
     try {
       await runRefresherOnce();
     } catch (e) {
-      console.error("[refresher] run failed:", e instanceof Error ? e.message : e);
+      log("refresher").error({ error: errorText(e) }, "refresher pass failed");
     } finally {
       running = false;
     }

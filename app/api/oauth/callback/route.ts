@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { currentUser } from "@/lib/auth/session";
 import { handleCallback } from "@/lib/connect/callback";
+import { observeCallback } from "@/lib/connect/telemetry";
 import { clientIp } from "@/lib/request-ip";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +13,10 @@ const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;
 // rather than a 302, because its <meta name="referrer"> keeps the browser from sending this URL
 // (code included) as the Referer of the next request, whatever site-wide header applies.
 export async function GET(request: NextRequest) {
-  const { location } = await handleCallback({
-    params: request.nextUrl.searchParams,
-    user: await currentUser(),
-    ip: clientIp(request.headers),
-  });
+  const { result, requestId } = await observeCallback(request.headers, async () =>
+    handleCallback({ params: request.nextUrl.searchParams, user: await currentUser(), ip: clientIp(request.headers) }),
+  );
+  const { location } = result;
   const next = escapeAttr(location);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${next}"><title>Zoho authorization</title></head><body><p>Continuing to the <a href="${next}" rel="noreferrer">authorization result</a>…</p></body></html>`;
   return new Response(html, {
@@ -25,6 +25,7 @@ export async function GET(request: NextRequest) {
       "Content-Type": "text/html; charset=utf-8",
       "Referrer-Policy": "no-referrer",
       "Cache-Control": "no-store",
+      "X-Request-Id": requestId,
     },
   });
 }

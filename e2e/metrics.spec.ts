@@ -1,0 +1,108 @@
+// Prometheus metrics against the production build: scraped from this host without a key, from
+// anywhere with a metrics-only key made in the UI, refused to everyone else.
+import os from "node:os";
+import Database from "better-sqlite3";
+import { expect, test, type Page } from "@playwright/test";
+import { MULTI_USER } from "../sandbox/seed";
+import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { ADMIN_STATE, CONSOLE_PORT, CONSOLE_URL } from "./env";
+
+test.use({ storageState: ADMIN_STATE });
+test.describe.configure({ mode: "serial" });
+
+const DB_FILE = `.data/e2e-${CONSOLE_PORT}/console.db`;
+let conn: number;
+
+/** Creates a key through Settings → API keys with exactly the permissions named; returns it. */
+async function createKey(page: Page, name: string, permissions: string[]): Promise<string> {
+  await page.goto("/settings/api-keys");
+  await page.getByLabel("Name").fill(name);
+  for (const label of ["Read connections", "Get access tokens", "Call Zoho through the console", "Read metrics"]) {
+    await page.getByLabel(label).setChecked(permissions.includes(label));
+  }
+  await page.getByRole("button", { name: "Create key" }).click();
+  const shown = page.getByLabel("New API key");
+  await expect(shown).toHaveValue(/^zoc_/);
+  return shown.inputValue();
+}
+
+/** The value of one sample in a scrape, or NaN when the series is missing. */
+const valueOf = (text: string, series: string) => {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : NaN;
+};
+
+function expireStoredToken(id: number) {
+  const db = new Database(DB_FILE);
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare("update connections set access_token_expires_at = ?, keep_fresh = 0 where id = ?").run(Date.now() - 1000, id);
+  } finally {
+    db.close();
+  }
+}
+
+test.beforeAll(async ({ browser }) => {
+  const page = await (await browser.newContext({ storageState: ADMIN_STATE, baseURL: CONSOLE_URL })).newPage();
+  await resetSandbox(page.request);
+  const clientRef = await addSandboxDemoClient(page);
+  conn = (await connectViaSandbox(page, { clientRef, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"], email: MULTI_USER.email, name: "Metrics watch", desk: "Zylker Support" })).connectionId;
+  await page.context().close();
+});
+
+test("the test runner on this host scrapes without a key and sees connections and refreshes", async ({ page }) => {
+  const tokenKey = await createKey(page, "metrics-token-user", ["Get access tokens"]);
+  expireStoredToken(conn);
+  const token = await page.request.get(`/api/v1/connections/${conn}/token`, { headers: { Authorization: `Bearer ${tokenKey}`, "X-Request-Id": "e2e-metrics-1" } });
+  expect(token.status()).toBe(200);
+  expect(token.headers()["x-request-id"]).toBe("e2e-metrics-1");
+  expect((await token.json()).refreshed).toBe(true);
+
+  const res = await page.request.get("/api/metrics");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toMatch(/^text\/plain/);
+  const text = await res.text();
+  expect(text).toContain("# TYPE zoho_console_connections gauge");
+  expect(valueOf(text, 'zoho_console_connections{status="active"}')).toBeGreaterThanOrEqual(1);
+  expect(valueOf(text, 'zoho_console_token_refreshes_total{trigger="api",outcome="success"}')).toBeGreaterThanOrEqual(1);
+  expect(valueOf(text, 'zoho_console_api_requests_total{route="token",outcome="ok"}')).toBeGreaterThanOrEqual(1);
+  expect(text).toMatch(/^zoho_console_process_cpu_seconds_total /m);
+  // A key with other permissions is checked, and refused, even from this host.
+  const wrong = await page.request.get("/api/metrics", { headers: { Authorization: `Bearer ${tokenKey}` } });
+  expect(wrong.status()).toBe(403);
+  expect(await wrong.json()).toMatchObject({ error: { code: "forbidden" } });
+});
+
+test("a metrics-only key is made without connections and scrapes; other addresses need it", async ({ page, playwright }) => {
+  await page.goto("/settings/api-keys");
+  for (const label of ["Read connections", "Get access tokens", "Call Zoho through the console"]) await page.getByLabel(label).uncheck();
+  await page.getByLabel("Read metrics").check();
+  await expect(page.getByText("A key that only reads metrics uses no connection")).toBeVisible();
+  await expect(page.getByLabel("All connections")).toBeDisabled();
+  const key = await createKey(page, "prometheus", ["Read metrics"]);
+  await page.goto("/settings/api-keys");
+  await expect(page.getByRole("row").filter({ hasText: "prometheus" })).toContainText("No connections (metrics only)");
+
+  const withKey = await page.request.get("/api/metrics", { headers: { Authorization: `Bearer ${key}` } });
+  expect(withKey.status()).toBe(200);
+  expect(await withKey.text()).toContain("zoho_console_token_refreshes_total");
+  const notAllowed = await page.request.get(`/api/v1/connections/${conn}/token`, { headers: { Authorization: `Bearer ${key}` } });
+  expect(notAllowed.status()).toBe(403);
+
+  // The same console reached over this machine's network address is not loopback: no key, no
+  // metrics, whatever forwarding or peer headers the caller adds.
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+  test.skip(!external, "no non-loopback address to call from");
+  const remote = await playwright.request.newContext({ baseURL: `http://${external}:${CONSOLE_PORT}` });
+  try {
+    const forged = { "X-Forwarded-For": "127.0.0.1", "X-Real-Ip": "127.0.0.1", "X-Zoho-Console-Peer": "127.0.0.1" };
+    const refused = await remote.get("/api/metrics", { headers: forged });
+    expect(refused.status()).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "unauthorized" } });
+    expect((await remote.get("/api/metrics", { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(200);
+  } finally {
+    await remote.dispose();
+  }
+});

@@ -1,0 +1,41 @@
+import "server-only";
+import { and, eq, isNull, min } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { connections as c } from "@/db/schema";
+import { STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
+import { budgetsQuery, statusCountsQuery } from "@/lib/connections/overview";
+import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
+
+/** What the scrape reads from the database: computed in SQL at scrape time, never cached. */
+export interface DatabaseGauges {
+  connections: Record<StatusKind, number>;
+  /** Seconds until the earliest expiry among tokens kept fresh; undefined when there are none. */
+  earliestExpirySec?: number;
+  /** Free refresh-token slots of the fullest (client, Zoho user); undefined without live tokens. */
+  refreshTokenSlotsFree?: number;
+}
+
+export async function databaseGauges(now = Date.now()): Promise<DatabaseGauges> {
+  const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
+  for (const r of statusCountsQuery(now).all()) counts[r.kind] = r.n;
+  const earliest = getDb()
+    .select({ at: min(c.accessTokenExpiresAt) })
+    .from(c)
+    .where(
+      and(
+        eq(c.keepFresh, true),
+        eq(c.hasAccessToken, true),
+        eq(c.hasRefreshToken, true),
+        eq(c.accessType, "offline"),
+        isNull(c.revokedAt),
+        isNull(c.reauthReason),
+      ),
+    )
+    .get()?.at;
+  const fullest = budgetsQuery(1).all()[0];
+  return {
+    connections: counts,
+    earliestExpirySec: earliest ? Math.round((earliest.getTime() - now) / 1000) : undefined,
+    refreshTokenSlotsFree: fullest ? REFRESH_TOKEN_CAP - fullest.live : undefined,
+  };
+}
