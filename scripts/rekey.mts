@@ -12,9 +12,9 @@ const { recordAudit, systemActor } = await import("../lib/audit");
 const { rekeySecrets } = await import("../lib/rekey");
 
 const dryRun = process.argv.includes("--dry-run");
-const report = rekeySecrets({ dryRun });
+const report = await rekeySecrets({ dryRun });
 const old = Object.entries(report.underOldKeys).map(([k, n]) => `${n} under "${k}"`).join(", ") || "none";
-console.log(`[rekey] active key "${report.activeKey}"; values under older keys: ${old}`);
+console.log(`[rekey] active key "${report.activeKey}"; values under older keys: ${old}; in the unbound v1 format: ${report.unbound}`);
 if (dryRun) {
   console.log("[rekey] dry run: nothing changed");
 } else {
