@@ -32,9 +32,10 @@ export async function startup() {
  */
 export async function upgradeUnboundSecrets() {
   const report = await rekeySecrets({ unboundOnly: true });
-  if (report.unbound === 0) return;
-  recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report, trigger: "startup" } });
-  console.log(`[console] bound ${report.reencrypted} stored secrets to their rows (encryption format v1 → v2)`);
+  if (report.reencrypted > 0) {
+    recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report, trigger: "startup" } });
+    console.log(`[console] bound ${report.reencrypted} stored secrets to their rows (encryption format v1 → v2)`);
+  }
   if (report.unreadable > 0) {
     console.warn(
       `[console] ${report.unreadable} stored secrets in the old format cannot be read (their key is not configured) and stay unusable; add the key to ENCRYPTION_KEYS_PREVIOUS and restart, or reconnect`,
