@@ -5,14 +5,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { getTableConfig, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as schema from "@/db/schema";
-import { buildKeyRing, encryptWith } from "@/lib/crypto";
+import { buildKeyRing, encryptWith, type SecretPlace } from "@/lib/crypto";
+import { secretPlace } from "@/lib/secret-places";
 
 export type BenchDb = BetterSQLite3Database<typeof schema>;
-export type Encrypt = (plaintext: string) => string;
+/** Encrypts as the console does: bound to the table, column and row the value is stored in. */
+export type Encrypt = (plaintext: string, place: SecretPlace) => string;
 
 /** The better-sqlite3 handle under a drizzle database (drizzle keeps it as `$client`). */
 function sqliteOf(db: BenchDb): Database.Database {
@@ -38,7 +41,7 @@ export function openBenchDb(file: string): { db: BenchDb; sqlite: Database.Datab
 
 export function encrypterFor(encryptionKey: string): Encrypt {
   const ring = buildKeyRing(encryptionKey);
-  return (plaintext) => encryptWith(ring, plaintext);
+  return (plaintext, place) => encryptWith(ring, plaintext, place);
 }
 
 /** A small, fast PRNG (mulberry32): the seed decides every row. */
@@ -87,16 +90,17 @@ export interface ClientSpec {
 
 /** Registers Zoho clients in the sandbox realm, multi-DC; the secret dated a day back. */
 export function seedClients(db: BenchDb, encrypt: Encrypt, specs: ClientSpec[], adminId: number | null, now = Date.now()): number[] {
-  return specs.map(
-    (s) =>
-      db
+  return specs.map((s) =>
+    db.transaction((tx) => {
+      const id = tx
         .insert(schema.zohoClients)
         .values({
           name: s.name,
           realm: "sandbox",
           clientType: "server",
           clientId: s.clientId,
-          secretEnc: encrypt(s.clientSecret),
+          // Sealed to the row id below, once the insert has assigned it.
+          secretEnc: "",
           secretLast4: s.clientSecret.slice(-4),
           // Tokens issued before a secret change count as "secret_changed"; keep clear of that.
           secretUpdatedAt: new Date(now - DAY),
@@ -106,7 +110,11 @@ export function seedClients(db: BenchDb, encrypt: Encrypt, specs: ClientSpec[], 
           createdBy: adminId,
         })
         .returning({ id: schema.zohoClients.id })
-        .get().id,
+        .get().id;
+      const secretEnc = encrypt(s.clientSecret, secretPlace.clientSecret(id));
+      tx.update(schema.zohoClients).set({ secretEnc }).where(eq(schema.zohoClients.id, id)).run();
+      return id;
+    }),
   );
 }
 
@@ -201,6 +209,7 @@ export function seedFleet(db: BenchDb, o: FleetOptions): { firstId: number; last
   const now = o.now ?? Date.now();
   const rand = prng(o.seed ?? 1);
   const rows: ConnectionInsert[] = [];
+  const tokens: SeedTokens[] = [];
   for (let i = 0; i < o.count; i++) {
     const status = seedStatusOf(i);
     const location = LOCATIONS[i % LOCATIONS.length];
@@ -226,10 +235,8 @@ export function seedFleet(db: BenchDb, o: FleetOptions): { firstId: number; last
       scopesRequested: scopes,
       scopesGranted: scopes,
       orgBinding: scopes[0].startsWith("Desk") ? { desk: { orgId: String(700_000_000_000 + (i % 500)), name: `Org ${i % 500}` } } : {},
-      accessTokenEnc: o.encrypt(access),
       accessTokenLast4: access.slice(-4),
       accessTokenExpiresAt: new Date(expiresAt),
-      refreshTokenEnc: refresh ? o.encrypt(refresh) : null,
       refreshTokenLast4: refresh ? refresh.slice(-4) : null,
       refreshTokenIssuedAt: refresh ? new Date(created) : null,
       lastRefreshAt: new Date(Math.min(now, expiresAt - 60 * MINUTE)),
@@ -239,8 +246,9 @@ export function seedFleet(db: BenchDb, o: FleetOptions): { firstId: number; last
       updatedAt: new Date(now),
     };
     rows.push({ ...row, ...statusColumns(status, now) });
+    tokens.push(status === "revoked" ? { access: null, refresh: null } : { access, refresh });
   }
-  return insertConnections(db, rows);
+  return insertConnections(db, rows, o.encrypt, tokens);
 }
 
 /** The columns that put a connection into `status`, beyond its tokens and expiry. */
@@ -264,21 +272,41 @@ function statusColumns(status: SeedStatus, now: number): Partial<ConnectionInser
     case "needs_reauth":
       return { reauthReason: "revoked_at_zoho", reauthAt: new Date(now - DAY) };
     case "revoked":
-      return { revokedAt: new Date(now - 2 * DAY), accessTokenEnc: null, accessTokenLast4: null, refreshTokenEnc: null, refreshTokenLast4: null };
+      return { revokedAt: new Date(now - 2 * DAY), accessTokenLast4: null, refreshTokenLast4: null };
     default:
       return {};
   }
 }
 
-/** Inserts in one transaction, in chunks that stay under SQLite's limit of bound variables. */
-export function insertConnections(db: BenchDb, rows: ConnectionInsert[]): { firstId: number; lastId: number } {
+/** A seeded row's tokens in clear, encrypted once the insert has given the row its id. */
+export interface SeedTokens {
+  access: string | null;
+  refresh: string | null;
+}
+
+/**
+ * Inserts in one transaction, in chunks that stay under SQLite's limit of bound variables, then
+ * writes each row's tokens bound to its id (`tokens[i]` belongs to `rows[i]`).
+ */
+export function insertConnections(db: BenchDb, rows: ConnectionInsert[], encrypt: Encrypt, tokens: SeedTokens[]): { firstId: number; lastId: number } {
   let firstId = 0;
   let lastId = 0;
   db.transaction((tx) => {
+    let i = 0;
     for (const part of chunks(rows, 250)) {
       const ids = tx.insert(schema.connections).values(part).returning({ id: schema.connections.id }).all();
       if (!firstId) firstId = ids[0].id;
       lastId = ids[ids.length - 1].id;
+      for (const { id } of ids) {
+        const t = tokens[i++];
+        tx.update(schema.connections)
+          .set({
+            accessTokenEnc: t.access === null ? null : encrypt(t.access, secretPlace.accessToken(id)),
+            refreshTokenEnc: t.refresh === null ? null : encrypt(t.refresh, secretPlace.refreshToken(id)),
+          })
+          .where(eq(schema.connections.id, id))
+          .run();
+      }
     }
   });
   return { firstId, lastId };
@@ -315,16 +343,14 @@ export function seedRealConnections(
     apiDomain: g.apiDomain,
     scopesRequested: g.scopes,
     scopesGranted: g.scopes,
-    accessTokenEnc: o.encrypt(g.accessToken),
     accessTokenLast4: g.accessToken.slice(-4),
     accessTokenExpiresAt: new Date(o.expiresAt ?? now + g.expiresInSec * 1000),
-    refreshTokenEnc: o.encrypt(g.refreshToken),
     refreshTokenLast4: g.refreshToken.slice(-4),
     refreshTokenIssuedAt: new Date(now),
     lastRefreshAt: new Date(now),
     keepFresh: o.keepFresh,
   }));
-  return insertConnections(db, rows);
+  return insertConnections(db, rows, o.encrypt, grants.map((g) => ({ access: g.accessToken, refresh: g.refreshToken })));
 }
 
 // ---- audit trail --------------------------------------------------------------------------------

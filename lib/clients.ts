@@ -2,8 +2,9 @@ import "server-only";
 import { and, asc, count, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, zohoClients, type ZohoClientRow } from "@/db/schema";
+import { DecryptionError } from "@/lib/crypto";
 import { UserError } from "@/lib/errors";
-import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
 import { enabledLocations, type DcLocation, type Realm } from "@/lib/zoho";
 
 type ClientType = "server" | "self";
@@ -101,11 +102,36 @@ export function getClient(id: number): ClientDto | undefined {
   return row ? toDto(row, connectionCounts().get(id)) : undefined;
 }
 
+/**
+ * The stored client secret cannot be decrypted: its key is not configured, or the value was not
+ * written for this client (secrets are bound to their row). Fixed by entering the secret again.
+ */
+export class ClientSecretUnreadable extends UserError {
+  constructor(
+    readonly clientRef: number,
+    readonly stored: string,
+  ) {
+    super(
+      "The stored secret of this Zoho client cannot be read: its encryption key is not configured, or the stored value does not belong to this client. Nothing was sent to Zoho. Enter the client secret again on the client's page.",
+      "clientRef",
+    );
+    this.name = "ClientSecretUnreadable";
+  }
+}
+
+/** The client with its secret in clear; a secret that cannot be read is a `ClientSecretUnreadable`. */
 export function getClientCredentials(id: number): ClientCredentials | undefined {
   const row = getDb().select().from(zohoClients).where(eq(zohoClients.id, id)).get();
   if (!row) return undefined;
   const { name, realm, clientType, clientId, homeDc, multiDc, enabledDcs } = toDto(row);
-  return { id: row.id, name, realm, clientType, clientId, clientSecret: decryptSecret(row.secretEnc), homeDc, multiDc, enabledDcs };
+  let clientSecret: string;
+  try {
+    clientSecret = decryptSecret(row.secretEnc, secretPlace.clientSecret(row.id));
+  } catch (e) {
+    if (e instanceof DecryptionError) throw new ClientSecretUnreadable(row.id, row.secretEnc);
+    throw e;
+  }
+  return { id: row.id, name, realm, clientType, clientId, clientSecret, homeDc, multiDc, enabledDcs };
 }
 
 interface ClientInput {
@@ -142,22 +168,36 @@ const dcColumns = (input: ClientInput) => {
 export function createClient(input: ClientInput, userId: number): ClientDto {
   if (!input.clientSecret) throw new UserError("Paste the client secret from Zoho's API console.", "clientSecret");
   assertUnique(input);
-  const row = getDb()
-    .insert(zohoClients)
-    .values({
-      name: input.name,
-      realm: input.realm,
-      clientType: input.clientType,
-      clientId: input.clientId,
-      secretEnc: encryptSecret(input.clientSecret),
-      secretLast4: input.clientSecret.slice(-4),
-      secretUpdatedAt: new Date(),
-      description: input.description,
-      createdBy: userId,
-      ...dcColumns(input),
-    })
-    .returning()
-    .get();
+  const secret = input.clientSecret;
+  // The ciphertext is bound to the row id, known only after the insert: both in one transaction,
+  // so no one ever sees the row without its secret.
+  const row = getDb().transaction(
+    (tx) => {
+      const { id } = tx
+        .insert(zohoClients)
+        .values({
+          name: input.name,
+          realm: input.realm,
+          clientType: input.clientType,
+          clientId: input.clientId,
+          secretEnc: "",
+          secretLast4: secret.slice(-4),
+          secretUpdatedAt: new Date(),
+          description: input.description,
+          createdBy: userId,
+          ...dcColumns(input),
+        })
+        .returning({ id: zohoClients.id })
+        .get();
+      return tx
+        .update(zohoClients)
+        .set({ secretEnc: encryptSecret(secret, secretPlace.clientSecret(id)) })
+        .where(eq(zohoClients.id, id))
+        .returning()
+        .get();
+    },
+    { behavior: "immediate" },
+  );
   return toDto(row);
 }
 
@@ -186,7 +226,7 @@ export function updateClient(id: number, input: ClientInput): { client: ClientDt
     ...dcs,
     updatedAt: new Date(),
     ...(secretReplaced
-      ? { secretEnc: encryptSecret(input.clientSecret!), secretLast4: input.clientSecret!.slice(-4), secretUpdatedAt: new Date() }
+      ? { secretEnc: encryptSecret(input.clientSecret!, secretPlace.clientSecret(id)), secretLast4: input.clientSecret!.slice(-4), secretUpdatedAt: new Date() }
       : {}),
   };
   const changed: string[] = (["name", "realm", "clientType", "clientId", "description", "homeDc", "multiDc"] as const).filter(

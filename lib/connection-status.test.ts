@@ -91,12 +91,12 @@ describe("connection status", () => {
       accessTokenExpiresAt: NOW - MIN,
     };
     const s = status(keyMissing);
-    expect(s).toMatchObject({ kind: "refresh_failing", label: "Encryption key missing", tone: "red", at: NOW + 60 * MIN });
+    expect(s).toMatchObject({ kind: "refresh_failing", label: "Stored secret unreadable", tone: "red", at: NOW + 60 * MIN });
     expect(ATTENTION_KINDS.has(s.kind)).toBe(true);
     expect(s.reason).toContain('key "k2024"');
     expect(s.nextAction).toMatch(/^Restore the key or reconnect/);
     expect(s.nextAction).toContain("in 1 h 0 min");
-    expect(status({ ...keyMissing, throttledUntil: NOW + MIN }).label).toBe("Encryption key missing");
+    expect(status({ ...keyMissing, throttledUntil: NOW + MIN }).label).toBe("Stored secret unreadable");
     // Other failures keep their own wording; a successful refresh clears the kind with the count.
     expect(status({ ...keyMissing, lastErrorKind: "server" }).label).toBe("Refresh failing");
     expect(status({ ...keyMissing, failureCount: 0, lastErrorKind: null, accessTokenExpiresAt: NOW + 45 * MIN }).kind).toBe("active");

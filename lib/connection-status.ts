@@ -106,8 +106,11 @@ function make(kind: StatusKind, reason: string, nextAction: string, at: number |
 
 const RECONNECT = "Reconnect: authorize the connection again in Zoho.";
 
-/** Shown instead of "Refresh failing" when a stored token cannot be decrypted. */
-const KEY_MISSING_LABEL = "Encryption key missing";
+/**
+ * Shown instead of "Refresh failing" when a stored secret cannot be decrypted: its key is not
+ * configured, or the value does not belong to this row (secrets are bound to table, column, row).
+ */
+const KEY_MISSING_LABEL = "Stored secret unreadable";
 
 export function connectionStatus(f: StatusFacts, now: number): ConnectionStatus {
   if (f.revokedAt !== null) {
@@ -122,7 +125,7 @@ export function connectionStatus(f: StatusFacts, now: number): ConnectionStatus 
       ...make(
         "refresh_failing",
         `The console cannot decrypt a stored secret it needs to refresh this connection.${detail}`,
-        `Restore the key or reconnect: add the missing key to ENCRYPTION_KEYS_PREVIOUS and press Refresh now, or reconnect to store new tokens.${retry}`,
+        `Restore the key or reconnect: add a missing key to ENCRYPTION_KEYS_PREVIOUS and press Refresh now; if the value does not belong to this connection, reconnect to store new tokens.${retry}`,
         f.nextRetryAt,
       ),
       label: KEY_MISSING_LABEL,

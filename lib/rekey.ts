@@ -1,67 +1,136 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
 import { connections, zohoClients } from "@/db/schema";
-import { DecryptionError, keyIdOf } from "@/lib/crypto";
-import { decryptSecret, encryptSecret, keyRing } from "@/lib/secrets";
+import { decryptUnboundWith, decryptWith, DecryptionError, encryptWith, formatOf, keyIdOf, type SecretPlace } from "@/lib/crypto";
+import { keyRing, secretPlace } from "@/lib/secrets";
 
 // After a key rotation old values stay readable through ENCRYPTION_KEYS_PREVIOUS. Re-encrypting
-// them under the active key is what finally lets an old key be removed.
+// them under the active key is what finally lets an old key be removed. The same pass upgrades
+// values of the unbound v1 form to v2, bound to the table, column and row they are found in:
+// the only place where v1 is still read (see lib/crypto.ts).
 interface RekeyReport {
   activeKey: string;
   /** Values found under an older key, per key id. */
   underOldKeys: Record<string, number>;
+  /** Values found in the unbound v1 form (under any key). */
+  unbound: number;
   reencrypted: number;
-  /** Values whose key is not configured at all: they cannot be read or moved. */
+  /** Values whose key is not configured (or that fail to decrypt): they cannot be read or moved. */
   unreadable: number;
 }
 
-type Column = { table: "client" | "connection"; id: number; field: string; value: string };
-
-function storedSecrets(): Column[] {
-  const db = getDb();
-  const out: Column[] = [];
-  for (const c of db.select({ id: zohoClients.id, v: zohoClients.secretEnc }).from(zohoClients).all()) {
-    out.push({ table: "client", id: c.id, field: "secretEnc", value: c.v });
-  }
-  const rows = db
-    .select({ id: connections.id, at: connections.accessTokenEnc, rt: connections.refreshTokenEnc })
-    .from(connections)
-    .all();
-  for (const r of rows) {
-    if (r.at) out.push({ table: "connection", id: r.id, field: "accessTokenEnc", value: r.at });
-    if (r.rt) out.push({ table: "connection", id: r.id, field: "refreshTokenEnc", value: r.rt });
-  }
-  return out;
+interface RekeyOptions {
+  /** Only count. */
+  dryRun?: boolean;
+  /** Only the v1 → v2 upgrade, leaving v2 values under older keys alone (what start-up runs). */
+  unboundOnly?: boolean;
 }
 
-export function rekeySecrets({ dryRun = false } = {}): RekeyReport {
-  const ring = keyRing();
-  const report: RekeyReport = { activeKey: ring.activeId, underOldKeys: {}, reencrypted: 0, unreadable: 0 };
+const BATCH = 500;
+
+type Found = { id: number; value: string };
+
+/** One encrypted column: how to page through the values that need work and write one back. */
+interface SecretColumn {
+  place: (id: number) => SecretPlace;
+  page: (after: number, needsWork: (col: AnySQLiteColumn) => SQL) => Found[];
+  write: (s: Found, next: string) => boolean;
+}
+
+function columns(): SecretColumn[] {
   const db = getDb();
-  for (const s of storedSecrets()) {
-    const keyId = keyIdOf(s.value);
-    if (keyId === ring.activeId) continue;
-    report.underOldKeys[keyId ?? "unknown"] = (report.underOldKeys[keyId ?? "unknown"] ?? 0) + 1;
-    if (dryRun) continue;
-    let plain: string;
-    try {
-      plain = decryptSecret(s.value);
-    } catch (e) {
-      if (!(e instanceof DecryptionError)) throw e;
-      report.unreadable++;
-      continue;
+  return [
+    {
+      place: secretPlace.clientSecret,
+      page: (after, needsWork) =>
+        db
+          .select({ id: zohoClients.id, value: zohoClients.secretEnc })
+          .from(zohoClients)
+          .where(and(gt(zohoClients.id, after), needsWork(zohoClients.secretEnc)))
+          .orderBy(asc(zohoClients.id))
+          .limit(BATCH)
+          .all(),
+      // Conditional on the old value: an edit that stored a new secret meanwhile wins.
+      write: (s, next) =>
+        db.update(zohoClients).set({ secretEnc: next }).where(and(eq(zohoClients.id, s.id), eq(zohoClients.secretEnc, s.value))).run().changes > 0,
+    },
+    {
+      place: secretPlace.accessToken,
+      page: (after, needsWork) =>
+        db
+          .select({ id: connections.id, value: sql<string>`${connections.accessTokenEnc}` })
+          .from(connections)
+          .where(and(gt(connections.id, after), isNotNull(connections.accessTokenEnc), needsWork(connections.accessTokenEnc)))
+          .orderBy(asc(connections.id))
+          .limit(BATCH)
+          .all(),
+      // A refresh that stored a new token meanwhile wins.
+      write: (s, next) =>
+        db
+          .update(connections)
+          .set({ accessTokenEnc: next })
+          .where(and(eq(connections.id, s.id), eq(connections.accessTokenEnc, s.value)))
+          .run().changes > 0,
+    },
+    {
+      place: secretPlace.refreshToken,
+      page: (after, needsWork) =>
+        db
+          .select({ id: connections.id, value: sql<string>`${connections.refreshTokenEnc}` })
+          .from(connections)
+          .where(and(gt(connections.id, after), isNotNull(connections.refreshTokenEnc), needsWork(connections.refreshTokenEnc)))
+          .orderBy(asc(connections.id))
+          .limit(BATCH)
+          .all(),
+      write: (s, next) =>
+        db
+          .update(connections)
+          .set({ refreshTokenEnc: next })
+          .where(and(eq(connections.id, s.id), eq(connections.refreshTokenEnc, s.value)))
+          .run().changes > 0,
+    },
+  ];
+}
+
+/**
+ * Rewrites every stored secret that is not yet v2 under the active key (or, with
+ * `unboundOnly`, every v1 value) as v2 under the active key, bound to where it is stored.
+ * Only matching values are read, in batches, so a run with nothing to do is one query per column.
+ */
+export async function rekeySecrets({ dryRun = false, unboundOnly = false }: RekeyOptions = {}): Promise<RekeyReport> {
+  const ring = keyRing();
+  const report: RekeyReport = { activeKey: ring.activeId, underOldKeys: {}, unbound: 0, reencrypted: 0, unreadable: 0 };
+  const current = `v2.${ring.activeId}.`;
+  // substr rather than LIKE: key ids may contain "_", a LIKE wildcard.
+  const needsWork = (col: AnySQLiteColumn) =>
+    unboundOnly ? sql`substr(${col}, 1, 3) = 'v1.'` : sql`substr(${col}, 1, ${current.length}) <> ${current}`;
+  for (const column of columns()) {
+    let after = 0;
+    for (;;) {
+      const batch = column.page(after, needsWork);
+      if (batch.length === 0) break;
+      after = batch[batch.length - 1].id;
+      for (const s of batch) {
+        const keyId = keyIdOf(s.value);
+        const unbound = formatOf(s.value) === "v1";
+        if (unbound) report.unbound++;
+        if (keyId !== ring.activeId) report.underOldKeys[keyId ?? "unknown"] = (report.underOldKeys[keyId ?? "unknown"] ?? 0) + 1;
+        if (dryRun) continue;
+        let plain: string;
+        try {
+          plain = unbound ? decryptUnboundWith(ring, s.value) : decryptWith(ring, s.value, column.place(s.id));
+        } catch (e) {
+          if (!(e instanceof DecryptionError)) throw e;
+          report.unreadable++;
+          continue;
+        }
+        if (column.write(s, encryptWith(ring, plain, column.place(s.id)))) report.reencrypted++;
+      }
+      // Let other work (requests, timers) in between batches of a large table.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    const next = encryptSecret(plain);
-    // Conditional on the old value: a refresh that stored a new token meanwhile wins.
-    if (s.table === "client") {
-      db.update(zohoClients).set({ secretEnc: next }).where(eq(zohoClients.secretEnc, s.value)).run();
-    } else if (s.field === "accessTokenEnc") {
-      db.update(connections).set({ accessTokenEnc: next }).where(eq(connections.accessTokenEnc, s.value)).run();
-    } else {
-      db.update(connections).set({ refreshTokenEnc: next }).where(eq(connections.refreshTokenEnc, s.value)).run();
-    }
-    report.reencrypted++;
   }
   return report;
 }

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { config, isProduction } from "./config";
-import { buildKeyRing, decryptWith, encryptWith, generateKeySpec, type KeyRing } from "./crypto";
+import { buildKeyRing, decryptWith, encryptWith, generateKeySpec, type KeyRing, type SecretPlace } from "./crypto";
 
 // Development may run without keys: they are generated once into the data folder so restarts
 // keep working. Production refuses instead, because a generated key that nobody backs up turns
@@ -56,5 +56,8 @@ export function authSecret(): string {
   return devSecrets().authSecret;
 }
 
-export const encryptSecret = (plaintext: string) => encryptWith(keyRing(), plaintext);
-export const decryptSecret = (stored: string) => decryptWith(keyRing(), stored);
+export { secretPlace } from "./secret-places";
+export type { SecretPlace };
+
+export const encryptSecret = (plaintext: string, place: SecretPlace) => encryptWith(keyRing(), plaintext, place);
+export const decryptSecret = (stored: string, place: SecretPlace) => decryptWith(keyRing(), stored, place);

@@ -1,6 +1,7 @@
 import "server-only";
 import { errorText, log } from "@/lib/log";
 import { getDb } from "@/db/client";
+import { recordAudit, systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { rekeySecrets } from "@/lib/rekey";
 import { authSecret, keyRing } from "@/lib/secrets";
@@ -16,7 +17,8 @@ export async function startup() {
     authSecret();
     getDb(); // opens the database and applies pending migrations
     startupLog().info({ database: cfg.CONSOLE_DATABASE_FILE, sandbox: cfg.ZOHO_SANDBOX_URL || "off" }, "database ready");
-    warnAboutOldKeys();
+    await upgradeUnboundSecrets();
+    await warnAboutOldKeys();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     startupLog().fatal({ error: message }, "cannot start");
@@ -28,8 +30,26 @@ export async function startup() {
   startPruner();
 }
 
-function warnAboutOldKeys() {
-  const { underOldKeys } = rekeySecrets({ dryRun: true });
+/**
+ * Values of the unbound v1 form are rewritten, bound to their row, before anything reads them:
+ * the normal read path refuses v1, so a deployment never keeps (or accepts) a value that could
+ * be moved to another row unnoticed.
+ */
+export async function upgradeUnboundSecrets() {
+  const report = await rekeySecrets({ unboundOnly: true });
+  if (report.reencrypted > 0) {
+    recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report, trigger: "startup" } });
+    console.log(`[console] bound ${report.reencrypted} stored secrets to their rows (encryption format v1 → v2)`);
+  }
+  if (report.unreadable > 0) {
+    console.warn(
+      `[console] ${report.unreadable} stored secrets in the old format cannot be read (their key is not configured) and stay unusable; add the key to ENCRYPTION_KEYS_PREVIOUS and restart, or reconnect`,
+    );
+  }
+}
+
+async function warnAboutOldKeys() {
+  const { underOldKeys } = await rekeySecrets({ dryRun: true });
   const old = Object.entries(underOldKeys);
   if (old.length) {
     const list = old.map(([k, n]) => `${n} under "${k}"`).join(", ");

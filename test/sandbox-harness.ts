@@ -28,7 +28,7 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
   const { getDb } = await import("@/db/client");
   const schema = await import("@/db/schema");
   const clients = await import("@/lib/clients");
-  const { encryptSecret } = await import("@/lib/secrets");
+  const { encryptSecret, secretPlace } = await import("@/lib/secrets");
   const { exchangeCode } = await import("@/lib/zoho");
   const { eq } = await import("drizzle-orm");
   const db = getDb();
@@ -104,16 +104,22 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
         scopesRequested: scopes,
         scopesGranted: scopes,
         orgBinding: opts.binding ?? {},
-        accessTokenEnc: encryptSecret(set.accessToken),
         accessTokenLast4: set.accessToken.slice(-4),
         accessTokenExpiresAt: new Date(now + set.expiresInSec * 1000),
-        refreshTokenEnc: encryptSecret(set.refreshToken!),
         refreshTokenLast4: set.refreshToken!.slice(-4),
         refreshTokenIssuedAt: new Date(now),
         lastRefreshAt: new Date(now),
       })
       .returning()
       .get();
+    // Bound to the row id, as lib/connect/persist.ts writes them after its insert.
+    db.update(schema.connections)
+      .set({
+        accessTokenEnc: encryptSecret(set.accessToken, secretPlace.accessToken(row.id)),
+        refreshTokenEnc: encryptSecret(set.refreshToken!, secretPlace.refreshToken(row.id)),
+      })
+      .where(eq(schema.connections.id, row.id))
+      .run();
     return row.id;
   }
 

@@ -58,7 +58,10 @@ function proxy(id: number, key: string, service: string, path: string, init: Req
 const set = (id: number, values: Partial<typeof schema.connections.$inferInsert>) =>
   dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id)).run();
 const storedToken = (id: number) =>
-  secrets.decryptSecret(dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.id, id)).get()!.accessTokenEnc!);
+  secrets.decryptSecret(
+    dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.id, id)).get()!.accessTokenEnc!,
+    secrets.secretPlace.accessToken(id),
+  );
 
 describe("API keys", () => {
   it("refuses a missing, malformed, unknown, expired or revoked key with 401 and the stable error shape", async () => {

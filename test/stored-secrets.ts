@@ -38,7 +38,7 @@ export function expectSecretsDecrypt(dbFile: string, active: string, previous?: 
   const ring = buildKeyRing(active, previous);
   const secrets = storedSecrets(dbFile);
   for (const s of secrets) {
-    expect(() => decryptWith(ring, s.value), whereOf(s)).not.toThrow();
+    expect(() => decryptWith(ring, s.value, { table: s.table, column: s.column, rowId: s.rowId }), whereOf(s)).not.toThrow();
     if (opts.onlyUnder) expect(keyIdOf(s.value), whereOf(s)).toBe(opts.onlyUnder);
   }
   return secrets.length;

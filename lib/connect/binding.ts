@@ -7,7 +7,8 @@ import type { SessionUser } from "@/lib/auth/session";
 import { getClient } from "@/lib/clients";
 import { UserError } from "@/lib/errors";
 import { realmDataCentre } from "@/lib/realm";
-import { decryptSecret } from "@/lib/secrets";
+import { DecryptionError } from "@/lib/crypto";
+import { decryptSecret, secretPlace } from "@/lib/secrets";
 import { isDcLocation, servicesOf, type AssistEnvironment, type DiscoveryResults, type OrgServiceId } from "@/lib/zoho";
 import { applyBindingChoice, planBinding, type BindingChoice } from "./binding-plan";
 import { discoverFor } from "./redeem";
@@ -23,7 +24,7 @@ export interface BindingOptionsDto {
 
 type DiscoveryLoad =
   | { ok: true; conn: ConnectionRow; discovery: DiscoveryResults; options: BindingOptionsDto; needsChoice: OrgServiceId[] }
-  | { ok: false; conn?: ConnectionRow; reason: "missing" | "revoked" | "no_token" | "expired" | "no_services" };
+  | { ok: false; conn?: ConnectionRow; reason: "missing" | "revoked" | "no_token" | "unreadable" | "expired" | "no_services" };
 
 function toDto(discovery: DiscoveryResults): BindingOptionsDto {
   const dto: BindingOptionsDto = {};
@@ -75,7 +76,14 @@ export async function discoverForConnection(connectionId: number, now = Date.now
   const client = getClient(conn.clientRef);
   if (!client || !isDcLocation(conn.location)) return { ok: false, conn, reason: "missing" };
   const dc = realmDataCentre(client.realm, conn.location);
-  const discovery = await discoverFor(dc, decryptSecret(conn.accessTokenEnc), conn.scopesGranted);
+  let accessToken: string;
+  try {
+    accessToken = decryptSecret(conn.accessTokenEnc, secretPlace.accessToken(conn.id));
+  } catch (e) {
+    if (e instanceof DecryptionError) return { ok: false, conn, reason: "unreadable" };
+    throw e;
+  }
+  const discovery = await discoverFor(dc, accessToken, conn.scopesGranted);
   const plan = planBinding(discovery, conn.orgBinding as OrgBinding, services);
   return { ok: true, conn, discovery, options: toDto(discovery), needsChoice: plan.needsChoice };
 }
@@ -114,6 +122,8 @@ export function bindingUnavailableMessage(reason: Exclude<DiscoveryLoad, { ok: t
       return "This connection was revoked; there is nothing to bind.";
     case "no_token":
       return "This connection holds no access token. Reconnect it first.";
+    case "unreadable":
+      return "The stored access token cannot be read (its key is not configured, or the value does not belong to this connection). Refresh the connection first; if that fails too, reconnect it.";
     case "expired":
       return "The connection's access token has expired. Refresh the connection first, then change the binding.";
     case "no_services":

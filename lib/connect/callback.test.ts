@@ -11,7 +11,7 @@ const { attemptForUser } = await import("./attempts");
 const { discoverForConnection, getConnectionRow, saveBinding } = await import("./binding");
 const { config } = await import("@/lib/config");
 const { eq } = await import("drizzle-orm");
-const { decryptSecret } = await import("@/lib/secrets");
+const { decryptSecret, secretPlace } = await import("@/lib/secrets");
 const { parseCallbackParams, refreshAccessToken } = await import("@/lib/zoho");
 const { reconnectSchema } = await import("./schemas");
 const { sqliteHandle } = await import("@/db/client");
@@ -57,7 +57,7 @@ const stillRefreshes = (conn: NonNullable<ReturnType<typeof getConnectionRow>>) 
     accountsServer: conn.accountsServer,
     clientId: t.demo.clientId,
     clientSecret: DEMO_CLIENT_SECRET,
-    refreshToken: decryptSecret(conn.refreshTokenEnc!),
+    refreshToken: decryptSecret(conn.refreshTokenEnc!, secretPlace.refreshToken(conn.id)),
     timeoutMs: 3000,
   });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
-import { getClientCredentials, type ClientCredentials } from "@/lib/clients";
+import { ClientSecretUnreadable, getClientCredentials, type ClientCredentials } from "@/lib/clients";
 import { realmBase, realmDataCentre, redirectUri } from "@/lib/realm";
 import { log, noteRequest } from "@/lib/log";
 import { can } from "@/lib/rbac";
@@ -86,7 +86,13 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
     return resultOfAttempt(attempt.id);
   };
 
-  const client = getClientCredentials(attempt.clientRef);
+  let client: ClientCredentials | undefined;
+  try {
+    client = getClientCredentials(attempt.clientRef);
+  } catch (e) {
+    if (e instanceof ClientSecretUnreadable) return fail({ code: "client_secret_unreadable" });
+    throw e;
+  }
   if (!client) return fail({ code: "client_missing" });
 
   const base = realmBase(client.realm);

@@ -20,6 +20,7 @@ export const FLOW_FAILURES = [
   "forged_accounts_server",
   "dc_not_enabled",
   "client_missing",
+  "client_secret_unreadable",
   "client_not_server",
   "reconnect_missing",
   "reconnect_other_user",
@@ -129,6 +130,13 @@ export function explainFlowFailure(code: FlowFailure, opts: { location?: DcLocat
         title: "The client no longer exists",
         message: "The Zoho client this authorization was started with was deleted in the meantime.",
         advice: "Register the client again, then start a new connection.",
+      };
+    case "client_secret_unreadable":
+      return {
+        title: "The client's stored secret cannot be read",
+        message:
+          "The console could not decrypt this client's secret: its encryption key is not configured, or the stored value does not belong to this client. The code was not exchanged and nothing was sent to Zoho.",
+        advice: "Enter the client secret again on the client's page (or restore the missing key in ENCRYPTION_KEYS_PREVIOUS), then start a new connection.",
       };
     case "client_not_server":
       return {

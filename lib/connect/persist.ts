@@ -3,7 +3,7 @@ import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
-import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
 import { endAllLives, startAccessLife, startRefreshLife } from "@/lib/tokens/lives";
 import type { AccessType, DataCentre, TokenSet, ZohoUserInfo } from "@/lib/zoho";
 import { liveRefreshTokenCount, markEvictions } from "./budget";
@@ -52,16 +52,25 @@ const last4 = (secret: string) => secret.slice(-4);
 
 function tokenColumns(tokens: TokenSet, now: Date, keep?: ConnectionRow) {
   const refresh = tokens.refreshToken
-    ? { refreshTokenEnc: encryptSecret(tokens.refreshToken), refreshTokenLast4: last4(tokens.refreshToken), refreshTokenIssuedAt: now }
+    ? { refreshTokenLast4: last4(tokens.refreshToken), refreshTokenIssuedAt: now }
     : keep
       ? // No new refresh token (online consent): a working one is never thrown away.
-        { refreshTokenEnc: keep.refreshTokenEnc, refreshTokenLast4: keep.refreshTokenLast4, refreshTokenIssuedAt: keep.refreshTokenIssuedAt }
-      : { refreshTokenEnc: null, refreshTokenLast4: null, refreshTokenIssuedAt: null };
+        { refreshTokenLast4: keep.refreshTokenLast4, refreshTokenIssuedAt: keep.refreshTokenIssuedAt }
+      : { refreshTokenLast4: null, refreshTokenIssuedAt: null };
   return {
-    accessTokenEnc: encryptSecret(tokens.accessToken),
     accessTokenLast4: last4(tokens.accessToken),
     accessTokenExpiresAt: new Date(now.getTime() + tokens.expiresInSec * 1000),
     ...refresh,
+  };
+}
+
+/** The ciphertexts, bound to the connection's row: written once its id is known. */
+function sealedTokens(connectionId: number, tokens: TokenSet, keep?: ConnectionRow) {
+  return {
+    accessTokenEnc: encryptSecret(tokens.accessToken, secretPlace.accessToken(connectionId)),
+    refreshTokenEnc: tokens.refreshToken
+      ? encryptSecret(tokens.refreshToken, secretPlace.refreshToken(connectionId))
+      : (keep?.refreshTokenEnc ?? null),
   };
 }
 
@@ -69,9 +78,9 @@ function tokenColumns(tokens: TokenSet, now: Date, keep?: ConnectionRow) {
  * Best effort: the old refresh token is only needed to revoke it at Zoho. One that cannot be
  * decrypted (its key was dropped, the ciphertext is damaged) must not sink the new consent.
  */
-function readOldToken(enc: string): { token?: string } {
+function readOldToken(enc: string, connectionId: number): { token?: string } {
   try {
-    return { token: decryptSecret(enc) };
+    return { token: decryptSecret(enc, secretPlace.refreshToken(connectionId)) };
   } catch {
     return {};
   }
@@ -110,6 +119,7 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
         tx.update(connections)
           .set({
             ...common,
+            ...sealedTokens(before.id, grant.tokens, newRefresh ? undefined : before),
             ...(grant.user ? { zuid, zohoEmail: grant.user.email, zohoName: grant.user.displayName } : {}),
             ...CLEARED_AFTER_CONSENT,
           })
@@ -132,6 +142,7 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
           })
           .returning({ id: connections.id })
           .get().id;
+        tx.update(connections).set(sealedTokens(connectionId, grant.tokens)).where(eq(connections.id, connectionId)).run();
       }
       const at = now.getTime();
       startAccessLife(tx, {
@@ -144,7 +155,7 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
       });
       if (newRefresh) startRefreshLife(tx, { connectionId, clientRef: input.clientRef, zuid, at });
       endAllLives(evicted.map((e) => e.id), "evicted", at, tx);
-      const replaced = newRefresh && before?.refreshTokenEnc && !before.reauthReason ? readOldToken(before.refreshTokenEnc) : undefined;
+      const replaced = newRefresh && before?.refreshTokenEnc && !before.reauthReason ? readOldToken(before.refreshTokenEnc, before.id) : undefined;
       return {
         connectionId,
         evicted,

@@ -29,12 +29,12 @@ afterAll(async () => h?.close());
 describe("connection queries", () => {
   it("never puts a token in a DTO", async () => {
     const dto = q.getConnection(ids.alpha)!;
-    const { decryptSecret } = await import("@/lib/secrets");
+    const { decryptSecret, secretPlace } = await import("@/lib/secrets");
     const { loadConnection } = await import("@/lib/tokens/engine");
     const row = loadConnection(ids.alpha)!;
     const text = JSON.stringify(dto);
-    expect(text).not.toContain(decryptSecret(row.accessTokenEnc!));
-    expect(text).not.toContain(decryptSecret(row.refreshTokenEnc!));
+    expect(text).not.toContain(decryptSecret(row.accessTokenEnc!, secretPlace.accessToken(row.id)));
+    expect(text).not.toContain(decryptSecret(row.refreshTokenEnc!, secretPlace.refreshToken(row.id)));
     expect(text).not.toContain(row.accessTokenEnc!);
     expect(dto.accessTokenLast4).toHaveLength(4);
     expect(dto.organisation).toBe("Desk: Zylker Support");

@@ -15,7 +15,8 @@ afterEach(() => {
 });
 
 const row = (id: number) => engine.loadConnection(id)!;
-const token = (id: number) => secrets.decryptSecret(row(id).accessTokenEnc!);
+const token = (id: number) => secrets.decryptSecret(row(id).accessTokenEnc!, secrets.secretPlace.accessToken(id));
+const refreshTokenOf = (id: number) => secrets.decryptSecret(row(id).refreshTokenEnc!, secrets.secretPlace.refreshToken(id));
 const statusOf = (id: number) => {
   const r = row(id);
   return status.connectionStatus(
@@ -67,7 +68,7 @@ describe("refresh engine", () => {
     await new Promise((r) => setTimeout(r, 300));
     const later = new Date(Date.now() + 3_600_000 + 60_000);
     db.update(c)
-      .set({ accessTokenEnc: secrets.encryptSecret("1000.from-the-other-process"), accessTokenExpiresAt: later, leaseOwner: null, leaseExpiresAt: null })
+      .set({ accessTokenEnc: secrets.encryptSecret("1000.from-the-other-process", secrets.secretPlace.accessToken(id)), accessTokenExpiresAt: later, leaseOwner: null, leaseExpiresAt: null })
       .where(drizzle.eq(c.id, id))
       .run();
     const result = await pending;
@@ -181,8 +182,8 @@ describe("refresh racing a reconnect", () => {
     });
     const result = await engine.refreshConnection(id, manual);
     expect(result).toMatchObject({ accessToken: token(donor), refreshed: false });
+    expect(refreshTokenOf(id)).toBe(refreshTokenOf(donor));
     expect(row(id)).toMatchObject({
-      refreshTokenEnc: row(donor).refreshTokenEnc,
       reauthReason: null,
       failureCount: 0,
       nextRetryAt: null,
@@ -196,8 +197,8 @@ describe("refresh racing a reconnect", () => {
 describe("a stored token whose encryption key is gone", () => {
   it("records key_missing naming the key, waits an hour before retrying, and leaves the refresher's list", async () => {
     const id = await h.connect();
-    const refreshToken = secrets.decryptSecret(row(id).refreshTokenEnc!);
-    set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken), accessTokenExpiresAt: new Date(Date.now() - 1000) });
+    const refreshToken = refreshTokenOf(id);
+    set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken, secrets.secretPlace.refreshToken(id)), accessTokenExpiresAt: new Date(Date.now() - 1000) });
     expect(refresher.dueConnectionIds()).toContain(id);
     const before = await h.counters();
     const err = await engine.refreshConnection(id, { trigger: "background" }).catch((e) => e);
@@ -217,7 +218,7 @@ describe("a stored token whose encryption key is gone", () => {
     expect(refresher.dueConnectionIds()).not.toContain(id);
     await expect(engine.refreshConnection(id, { trigger: "background" })).rejects.toMatchObject({ kind: "backing_off" });
     const s = statusOf(id);
-    expect(s).toMatchObject({ kind: "refresh_failing", label: "Encryption key missing" });
+    expect(s).toMatchObject({ kind: "refresh_failing", label: "Stored secret unreadable" });
     expect(s.nextAction).toMatch(/^Restore the key or reconnect/);
     // A person pressing Refresh gets the same plain error, not a server error.
     await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "key_missing" });
@@ -227,7 +228,7 @@ describe("a stored token whose encryption key is gone", () => {
   it("refreshes an access token it cannot decrypt when the refresh token is readable", async () => {
     const id = await h.connect();
     const stored = token(id);
-    set(id, { accessTokenEnc: encryptUnderMissingKey(stored) });
+    set(id, { accessTokenEnc: encryptUnderMissingKey(stored, secrets.secretPlace.accessToken(id)) });
     const fresh = await engine.getAccessToken(id);
     expect(fresh).not.toBe(stored);
     expect(token(id)).toBe(fresh);

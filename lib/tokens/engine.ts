@@ -7,7 +7,7 @@ import { relativeTime } from "@/lib/connection-status";
 import { recordAudit, systemActor, type Actor } from "@/lib/audit";
 import type { ClientCredentials } from "@/lib/clients";
 import { config } from "@/lib/config";
-import { encryptSecret } from "@/lib/secrets";
+import { encryptSecret, secretPlace } from "@/lib/secrets";
 import { isDcLocation, refreshAccessToken, revokeToken, ZohoError, type TokenSet } from "@/lib/zoho";
 import { backoffDelayMs } from "./backoff";
 import { isTokenError, TokenError } from "./errors";
@@ -65,7 +65,7 @@ const expiryOf = (row: ConnectionRow) => row.accessTokenExpiresAt?.getTime() ?? 
 
 /** The stored access token, or undefined when there is none or its encryption key is gone. */
 function storedToken(row: ConnectionRow): RefreshResult | undefined {
-  const accessToken = row.accessTokenEnc ? tryDecrypt(row.accessTokenEnc) : undefined;
+  const accessToken = row.accessTokenEnc ? tryDecrypt(row.accessTokenEnc, secretPlace.accessToken(row.id)) : undefined;
   return accessToken === undefined ? undefined : { connectionId: row.id, accessToken, expiresAt: expiryOf(row), refreshed: false };
 }
 
@@ -226,7 +226,7 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
   let refreshToken: string;
   try {
     client = clientCredentialsOf(row.clientRef);
-    refreshToken = decryptStored(row.refreshTokenEnc!, "refresh token");
+    refreshToken = decryptStored(row.refreshTokenEnc!, secretPlace.refreshToken(row.id), "refresh token");
   } catch (e) {
     if (isTokenError(e) && e.kind === "key_missing") {
       reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "failure", kind: "key_missing" });
@@ -262,7 +262,7 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
       tx
         .update(connections)
         .set({
-          accessTokenEnc: encryptSecret(set.accessToken),
+          accessTokenEnc: encryptSecret(set.accessToken, secretPlace.accessToken(row.id)),
           accessTokenLast4: set.accessToken.slice(-4),
           accessTokenExpiresAt: new Date(expiresAt),
           lastRefreshAt: new Date(now),

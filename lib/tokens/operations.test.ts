@@ -18,6 +18,9 @@ afterEach(() => {
 });
 
 const row = (id: number) => engine.loadConnection(id)!;
+const { secretPlace: place } = secrets;
+const refreshTokenOf = (r: ConnectionRow) => secrets.decryptSecret(r.refreshTokenEnc!, place.refreshToken(r.id));
+const accessTokenOf = (r: ConnectionRow) => secrets.decryptSecret(r.accessTokenEnc!, place.accessToken(r.id));
 const lookup = async (token: string) => (await h.sandbox.admin("GET", `tokens?token=${encodeURIComponent(token)}`)).body;
 const set = (id: number, values: Partial<ConnectionRow>) =>
   dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id)).run();
@@ -32,8 +35,8 @@ const revokeAudits = (id: number) =>
 describe("revoke", () => {
   it("revokes at the connection's accounts server, wipes the tokens and keeps the row", async () => {
     const id = await h.connect();
-    const refreshToken = secrets.decryptSecret(row(id).refreshTokenEnc!);
-    const accessToken = secrets.decryptSecret(row(id).accessTokenEnc!);
+    const refreshToken = refreshTokenOf(row(id));
+    const accessToken = accessTokenOf(row(id));
     expect(await revoke.revokeConnection(id, actor)).toEqual({ zohoKnewIt: true });
     expect((await lookup(refreshToken)).status).toBe("revoked");
     expect((await lookup(accessToken)).status).toBe("revoked");
@@ -56,7 +59,7 @@ describe("revoke", () => {
     await expect(revoke.revokeConnection(id, actor)).rejects.toMatchObject({ kind: "zoho", zohoKind: "network", message: /Nothing was changed/ });
     dbm.getDb().update(c).set({ accountsServer: reachable }).where(drizzle.eq(c.id, id)).run();
     expect(row(id)).toMatchObject({ accessTokenEnc: before.accessTokenEnc, refreshTokenEnc: before.refreshTokenEnc, revokedAt: null, leaseOwner: null });
-    expect((await lookup(secrets.decryptSecret(before.refreshTokenEnc!))).status).toBe("live");
+    expect((await lookup(refreshTokenOf(before))).status).toBe("live");
   });
 
   it("still wipes a token Zoho no longer knows, and says so", async () => {
@@ -69,14 +72,14 @@ describe("revoke", () => {
   it("keeps the tokens a reconnect stored while it was revoking, and says to revoke again", async () => {
     const id = await h.connect();
     const donor = await h.connect({ email: "eva@zylker.eu" });
-    const oldRefresh = secrets.decryptSecret(row(id).refreshTokenEnc!);
+    const oldRefresh = refreshTokenOf(row(id));
     let fresh: ConnectionRow | undefined;
     onNextZohoCall("revoke", () => {
       fresh = reconnectWithTokensOf(h, id, donor);
     });
     await expect(revoke.revokeConnection(id, actor)).rejects.toMatchObject({ kind: "reconnected", message: /re-authorized while revoking.*Revoke again/ });
     expect(row(id)).toMatchObject({ refreshTokenEnc: fresh!.refreshTokenEnc, accessTokenEnc: fresh!.accessTokenEnc, revokedAt: null, leaseOwner: null });
-    const newRefresh = secrets.decryptSecret(fresh!.refreshTokenEnc!);
+    const newRefresh = refreshTokenOf(fresh!);
     expect((await lookup(oldRefresh)).status).toBe("revoked");
     expect((await lookup(newRefresh)).status).toBe("live");
     expect(revokeAudits(id).at(-1)).toMatchObject({ outcome: "failure", detail: { reconnectedMeanwhile: true, wiped: false } });
@@ -88,8 +91,8 @@ describe("revoke", () => {
 
   it("forgets tokens it cannot decrypt, saying plainly they could not be revoked at Zoho", async () => {
     const id = await h.connect();
-    const refreshToken = secrets.decryptSecret(row(id).refreshTokenEnc!);
-    set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken) });
+    const refreshToken = refreshTokenOf(row(id));
+    set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken, place.refreshToken(id)) });
     const err = await revoke.revokeConnection(id, actor).catch((e) => e);
     expect(err).toMatchObject({ name: "TokenError", kind: "key_missing" });
     expect(err.message).toMatch(/^Forgotten locally: .* could not be revoked at Zoho/);
@@ -134,8 +137,8 @@ describe("verify", () => {
     const id = await h.connect();
     const r = row(id);
     set(id, {
-      accessTokenEnc: encryptUnderMissingKey(secrets.decryptSecret(r.accessTokenEnc!)),
-      refreshTokenEnc: encryptUnderMissingKey(secrets.decryptSecret(r.refreshTokenEnc!)),
+      accessTokenEnc: encryptUnderMissingKey(accessTokenOf(r), place.accessToken(id)),
+      refreshTokenEnc: encryptUnderMissingKey(refreshTokenOf(r), place.refreshToken(id)),
     });
     await expect(verify.verifyConnection(id, actor)).rejects.toMatchObject({ kind: "key_missing", message: /refresh token .*key "gone"/ });
     expect(row(id).lastErrorKind).toBe("key_missing");
@@ -143,7 +146,7 @@ describe("verify", () => {
     const clients = schema.zohoClients;
     const client = dbm.getDb().select().from(clients).where(drizzle.eq(clients.id, h.demo.id)).get()!;
     const other = await h.connect();
-    dbm.getDb().update(clients).set({ secretEnc: encryptUnderMissingKey(secrets.decryptSecret(client.secretEnc)) }).where(drizzle.eq(clients.id, client.id)).run();
+    dbm.getDb().update(clients).set({ secretEnc: encryptUnderMissingKey(secrets.decryptSecret(client.secretEnc, place.clientSecret(client.id)), place.clientSecret(client.id)) }).where(drizzle.eq(clients.id, client.id)).run();
     try {
       await expect(verify.verifyConnection(other, actor)).rejects.toMatchObject({ kind: "key_missing", message: /client secret .*key "gone"/ });
     } finally {

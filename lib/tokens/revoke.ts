@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { connections } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
+import { secretPlace } from "@/lib/secrets";
 import { hostOf, ZohoError } from "@/lib/zoho";
 import { inflight, loadConnection, revokeAtZoho, stillHolds } from "./engine";
 import { TokenError } from "./errors";
@@ -47,7 +48,7 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
     const stored = row.refreshTokenEnc ?? row.accessTokenEnc;
     const revoked = row.refreshTokenEnc ? "refresh_token" : "access_token";
     const what = revoked.replace("_", " ");
-    const token = stored ? tryDecrypt(stored) : undefined;
+    const token = stored ? tryDecrypt(stored, secretPlace[row.refreshTokenEnc ? "refreshToken" : "accessToken"](row.id)) : undefined;
     const unreadable = stored && token === undefined ? keyMissingError(what, stored) : undefined;
     let zohoKnewIt = false;
     if (token !== undefined) {

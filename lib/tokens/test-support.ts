@@ -5,7 +5,8 @@
 import { eq } from "drizzle-orm";
 import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
 import { vi } from "vitest";
-import { buildKeyRing, encryptWith, generateKeySpec } from "@/lib/crypto";
+import { buildKeyRing, encryptWith, generateKeySpec, type SecretPlace } from "@/lib/crypto";
+import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
 import type { SandboxHarness } from "@/test/sandbox-harness";
 
 /** The id of the key that the console under test does not know. */
@@ -13,7 +14,7 @@ export const MISSING_KEY_ID = "gone";
 const missingRing = buildKeyRing(generateKeySpec(MISSING_KEY_ID));
 
 /** A stored value as an earlier key (since dropped from the configuration) would have written it. */
-export const encryptUnderMissingKey = (plaintext: string) => encryptWith(missingRing, plaintext);
+export const encryptUnderMissingKey = (plaintext: string, place: SecretPlace) => encryptWith(missingRing, plaintext, place);
 
 const bodyOf = (init?: RequestInit) => (init?.body === undefined || init.body === null ? "" : String(init.body));
 
@@ -37,27 +38,31 @@ export function onNextZohoCall(kind: "refresh" | "revoke", meanwhile: () => Prom
 
 /**
  * What a reconnect's callback writes (see lib/connect/persist.ts), without the lease: the tokens
- * of `donor`, a second connection holding real sandbox tokens, replace those of `id`.
+ * of `donor`, a second connection holding real sandbox tokens, replace those of `id`. Returns
+ * the row of `id` as written.
  */
 export function reconnectWithTokensOf(h: SandboxHarness, id: number, donor: number) {
   const c = h.schema.connections;
   const src = h.db.select().from(c).where(eq(c.id, donor)).get()!;
-  h.db
+  // The donor's ciphertexts are bound to its row: a reconnect writes the tokens sealed anew.
+  const reseal = (enc: string | null, place: (id: number) => SecretPlace) =>
+    enc === null ? null : encryptSecret(decryptSecret(enc, place(donor)), place(id));
+  return h.db
     .update(c)
     .set({
       location: src.location,
       accountsServer: src.accountsServer,
       apiDomain: src.apiDomain,
-      accessTokenEnc: src.accessTokenEnc,
+      accessTokenEnc: reseal(src.accessTokenEnc, secretPlace.accessToken),
       accessTokenLast4: src.accessTokenLast4,
       accessTokenExpiresAt: src.accessTokenExpiresAt,
-      refreshTokenEnc: src.refreshTokenEnc,
+      refreshTokenEnc: reseal(src.refreshTokenEnc, secretPlace.refreshToken),
       refreshTokenLast4: src.refreshTokenLast4,
       refreshTokenIssuedAt: src.refreshTokenIssuedAt,
       ...CLEARED_AFTER_CONSENT,
       updatedAt: new Date(),
     })
     .where(eq(c.id, id))
-    .run();
-  return src;
+    .returning()
+    .get()!;
 }
