@@ -151,8 +151,8 @@ export function BindingForm({ connectionId, attemptId, options, binding }: {
               note={
                 <>
                   Organisation <strong>{assist.org.name}</strong>
-                  {assist.org.environment && <> ({assist.org.environment})</>} was chosen on Zoho&apos;s consent page; to use another,
-                  reconnect and choose it there. Device calls send the department below.
+                  {assist.org.environment && <> ({assist.org.environment})</>} was chosen in Zoho (on the consent page, or with
+                  the self-client code); to use another, authorize again and choose it there. Device calls send the department below.
                 </>
               }
             />
