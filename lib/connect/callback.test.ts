@@ -16,6 +16,7 @@ const { refreshAccessToken } = await import("@/lib/zoho");
 const { reconnectSchema } = await import("./schemas");
 const { sqliteHandle } = await import("@/db/client");
 const { revokeConnection } = await import("@/lib/tokens/revoke");
+const { retryAttempt } = await import("./retry");
 
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -505,5 +506,25 @@ describe("authorizing a revoked connection again", () => {
     await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
     expect(attemptForUser(again.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_missing" });
     expect(getConnectionRow(out.connectionId)).toEqual(revoked);
+  });
+});
+
+describe("try again", () => {
+  it("restarts a denied consent with the same client, scopes, access type and name, and only for its own user", async () => {
+    const denied = await authorize({ email: SINGLE_USER.email, decision: "deny", accessType: "online" });
+    await handleCallback({ params: denied.callback.searchParams, user: t.admin, ip: null });
+    const old = attemptForUser(denied.attemptId, t.admin.id)!.attempt;
+
+    const other = t.mkUser(`other-${Date.now()}@console.test`, "operator");
+    expect(() => retryAttempt(other, denied.attemptId, null)).toThrow(/not one of yours/);
+
+    const retry = retryAttempt(t.admin, denied.attemptId, null);
+    expect(retry.attemptId).not.toBe(denied.attemptId);
+    const fresh = attemptForUser(retry.attemptId, t.admin.id)!.attempt;
+    expect(fresh).toMatchObject({ clientRef: old.clientRef, scopes: old.scopes, accessType: "online", connectionName: old.connectionName, usedAt: null });
+    const callback = await consentAt(t.driver, retry.url, { email: SINGLE_USER.email });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(retry.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "connected" });
+    expect(() => retryAttempt(t.admin, retry.attemptId, null)).toThrow(/already made its connection/);
   });
 });
