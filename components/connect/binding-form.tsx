@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, type ReactNode } from "react";
+import { useActionState, useState, type FormEvent, type ReactNode } from "react";
 import { saveBindingAction } from "@/app/(dashboard)/connections/[id]/binding/actions";
 import { Button } from "@/components/ui/button";
 import { Alert, Badge, Card } from "@/components/ui/card";
@@ -13,23 +13,33 @@ interface Option {
   badge?: string;
 }
 
-function OptionGroup({ legend, name, options, current, error, note }: {
+/** What an empty group says, on the page rather than in the browser's own validation bubble. */
+const CHOOSE_TEXT: Record<string, string> = {
+  desk: "Choose a Desk organisation.",
+  salesiq: "Choose a SalesIQ portal.",
+  assistDepartment: "Choose an Assist department.",
+};
+
+function OptionGroup({ legend, name, options, current, preferred, error, note, onChoose }: {
   legend: string;
   name: string;
   options: Option[];
   current?: string;
+  /** Pre-selected when nothing is bound yet, e.g. Desk's default organisation. */
+  preferred?: string;
   error?: string;
   note?: ReactNode;
+  onChoose: (name: string) => void;
 }) {
-  const checked = current ?? (options.length === 1 ? options[0].id : undefined);
+  const checked = current ?? preferred ?? (options.length === 1 ? options[0].id : undefined);
   return (
-    <fieldset className="space-y-2 px-5 py-4" aria-describedby={error ? `${name}-error` : undefined}>
+    <fieldset className="space-y-2 px-5 py-4" aria-describedby={`${name}-error`} aria-invalid={error ? true : undefined}>
       <legend className="float-left mb-2 w-full text-sm font-semibold text-slate-900">{legend}</legend>
       {note && <p className="clear-left text-xs text-slate-600">{note}</p>}
       <div className="clear-left grid gap-2 md:grid-cols-2">
         {options.map((o) => (
           <label key={o.id} className="flex cursor-pointer items-start gap-3 rounded-md p-3 ring-1 ring-inset ring-slate-200 hover:bg-slate-50 has-[:checked]:bg-indigo-50 has-[:checked]:ring-indigo-400">
-            <input type="radio" name={name} value={o.id} defaultChecked={o.id === checked} required className="mt-1" />
+            <input type="radio" name={name} value={o.id} defaultChecked={o.id === checked} onChange={() => onChoose(name)} className="mt-1" />
             <span>
               <span className="block text-sm font-medium text-slate-900">
                 {o.name} {o.badge && <Badge tone="blue">{o.badge}</Badge>}
@@ -39,11 +49,10 @@ function OptionGroup({ legend, name, options, current, error, note }: {
           </label>
         ))}
       </div>
-      {error && (
-        <p id={`${name}-error`} role="alert" className="text-xs font-medium text-red-600">
-          {error}
-        </p>
-      )}
+      {/* Always rendered, so screen readers announce the message when it appears. */}
+      <p id={`${name}-error`} aria-live="assertive" className="text-xs font-medium text-red-600 empty:hidden">
+        {error}
+      </p>
     </fieldset>
   );
 }
@@ -66,14 +75,33 @@ export function BindingForm({ connectionId, attemptId, options, binding }: {
   binding: OrgBinding;
 }) {
   const [state, action, pending] = useActionState(saveBindingAction, undefined);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const serverErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = { ...serverErrors, ...missing };
   const { desk, salesiq, assist } = options;
+  const chosen = (name: string) =>
+    setMissing((m) => {
+      const rest = { ...m };
+      delete rest[name];
+      return rest;
+    });
+  // Checked here so the message sits by the group that needs a choice; the server checks again.
+  const checkChoices = (e: FormEvent<HTMLFormElement>) => {
+    const form = e.currentTarget;
+    const empty = Object.keys(CHOOSE_TEXT).filter(
+      (name) => form.querySelector(`input[name="${name}"]`) && !form.querySelector(`input[name="${name}"]:checked`),
+    );
+    if (empty.length === 0) return;
+    e.preventDefault();
+    setMissing(Object.fromEntries(empty.map((n) => [n, CHOOSE_TEXT[n]])));
+    form.querySelector<HTMLInputElement>(`input[name="${empty[0]}"]`)?.focus();
+  };
   return (
-    <form action={action}>
+    <form action={action} onSubmit={checkChoices} noValidate>
       <input type="hidden" name="connectionId" value={connectionId} />
       {attemptId && <input type="hidden" name="attempt" value={attemptId} />}
       <Card className="divide-y divide-slate-100">
-        {state && !state.ok && !errors && (
+        {state && !state.ok && !serverErrors && (
           <div className="px-5 pt-4">
             <Alert>{state.error}</Alert>
           </div>
@@ -84,9 +112,15 @@ export function BindingForm({ connectionId, attemptId, options, binding }: {
               legend="Desk organisation"
               name="desk"
               current={binding.desk?.orgId}
-              error={errors?.desk}
+              preferred={desk.options.find((o) => o.isDefault)?.id}
+              error={errors.desk}
+              onChoose={chosen}
               options={desk.options.map((o) => ({ id: o.id, name: o.name, detail: `orgId ${o.id}${o.detail ? ` · ${o.detail}` : ""}`, badge: o.isDefault ? "default" : undefined }))}
-              note="Every Desk call sends this organisation's id in the orgId header."
+              note={
+                desk.options.some((o) => o.isDefault) && !binding.desk
+                  ? "Desk's default organisation for this user is pre-selected. Every Desk call sends the chosen organisation's id in the orgId header."
+                  : "Every Desk call sends this organisation's id in the orgId header."
+              }
             />
           ) : (
             <Problem title="Desk" message={desk.message} advice={desk.advice} />
@@ -97,7 +131,8 @@ export function BindingForm({ connectionId, attemptId, options, binding }: {
               legend="SalesIQ portal"
               name="salesiq"
               current={binding.salesiq?.screenName}
-              error={errors?.salesiq}
+              error={errors.salesiq}
+              onChoose={chosen}
               options={salesiq.options.map((o) => ({ id: o.id, name: o.name, detail: `screen name ${o.id}` }))}
               note="SalesIQ calls live under /api/v2/{screen name}/…"
             />
@@ -110,13 +145,14 @@ export function BindingForm({ connectionId, attemptId, options, binding }: {
               legend="Assist department"
               name="assistDepartment"
               current={binding.assist?.orgId === assist.org.id ? binding.assist?.departmentId : undefined}
-              error={errors?.assistDepartment}
+              error={errors.assistDepartment}
+              onChoose={chosen}
               options={assist.departments.map((d) => ({ id: d.id, name: d.name, detail: `department ${d.id}` }))}
               note={
                 <>
                   Organisation <strong>{assist.org.name}</strong>
-                  {assist.org.environment && <> ({assist.org.environment})</>} was chosen on Zoho&apos;s consent page; to use another,
-                  reconnect and choose it there. Device calls send the department below.
+                  {assist.org.environment && <> ({assist.org.environment})</>} was chosen in Zoho (on the consent page, or with
+                  the self-client code); to use another, authorize again and choose it there. Device calls send the department below.
                 </>
               }
             />

@@ -15,12 +15,15 @@ export function ReconnectForm({
   current,
   initial,
   zohoUser,
+  revoked = false,
 }: {
   connectionId: number;
   current: string[];
   initial: string[];
   /** The connection's Zoho user, when known: the profile scope is then required to check who consents. */
   zohoUser?: string;
+  /** Revoked: no old refresh token is left to revoke, and the button says what happens. */
+  revoked?: boolean;
 }) {
   const [state, action, pending] = useActionState(reconnectAction, undefined);
   const [scopes, setScopes] = useState(initial.filter((s) => !isProfile(s)));
@@ -46,10 +49,12 @@ export function ReconnectForm({
         <ScopeDiffView diff={scopeDiff(current, next)} />
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4">
           <p className="text-xs text-slate-600">
-            The connection keeps its id, name and history. Once Zoho&apos;s new token is stored, the old refresh token is revoked.
+            {revoked
+              ? "The connection keeps its id, name and history; Zoho's new tokens replace the revoked ones."
+              : "The connection keeps its id, name and history. Once Zoho's new token is stored, the old refresh token is revoked."}
           </p>
           <Button type="submit" disabled={pending || scopes.length === 0}>
-            {pending ? "Opening Zoho…" : "Reconnect in Zoho"}
+            {pending ? "Opening Zoho…" : revoked ? "Authorize again in Zoho" : "Reconnect in Zoho"}
           </Button>
         </div>
       </Card>

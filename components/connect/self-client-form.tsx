@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { exchangeSelfClientAction } from "@/app/(dashboard)/connections/self-client/actions";
 import { ScopePicker } from "@/components/scopes/scope-picker";
 import { Button } from "@/components/ui/button";
@@ -7,6 +7,7 @@ import { Alert, Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import type { WizardClient } from "@/lib/connect/queries";
 import { DC_LABELS } from "@/lib/zoho/data-centres";
+import { CODE_MINUTES, CodeValidity, type CodeMinutes } from "./code-validity";
 import { WizardStep } from "./wizard-step";
 
 export function SelfClientForm({ clients, defaults }: { clients: WizardClient[]; defaults: { clientRef?: number; scopes: string[]; name?: string } }) {
@@ -14,14 +15,38 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const values = state && !state.ok ? state.values : undefined;
   const [clientRef, setClientRef] = useState(Number(values?.clientRef) || defaults.clientRef || clients[0]?.id);
+  // Held here, outside the form that is rebuilt after each answer: the server never echoes a code
+  // back, and a failed exchange must not cost the user what they pasted.
+  const [code, setCode] = useState("");
+  const [pastedAt, setPastedAt] = useState<number | null>(null);
+  const [minutes, setMinutes] = useState<CodeMinutes>(3);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const client = clients.find((c) => c.id === clientRef);
   const scopes = values?.scopes !== undefined ? values.scopes.split(",").filter(Boolean) : defaults.scopes;
+
+  // The answer appears at the top of a long form: bring it (or the first field to fix) into view.
+  useEffect(() => {
+    if (!state || state.ok) return;
+    const target = alertRef.current ?? formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]");
+    target?.scrollIntoView({ block: "center" });
+    target?.focus({ preventScroll: true });
+  }, [state]);
+
+  const onCode = (next: string) => {
+    if (next.trim() && next.trim() !== code.trim()) setPastedAt(Date.now());
+    if (!next.trim()) setPastedAt(null);
+    setCode(next);
+  };
+
   return (
-    <form action={action} noValidate key={values ? JSON.stringify(values) : "initial"}>
+    <form ref={formRef} action={action} noValidate key={values ? JSON.stringify(values) : "initial"}>
       <Card>
         {state && !state.ok && !errors && (
           <div className="px-5 pt-5">
-            <Alert>{state.error}</Alert>
+            <div ref={alertRef} tabIndex={-1} className="rounded-md outline-none focus-visible:ring-2 focus-visible:ring-indigo-600" data-testid="exchange-error">
+              <Alert>{state.error}</Alert>
+            </div>
           </div>
         )}
         <WizardStep n={1} title="Self client and data centre" hint="A self client lives in one data centre; its codes are exchanged there.">
@@ -57,11 +82,37 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
         <WizardStep
           n={3}
           title="Code"
-          hint={<>In Zoho&apos;s API console: Self Client → Generate Code. It works once and lives 3, 5, 7 or 10 minutes, as chosen there.</>}
+          hint={
+            <>
+              In Zoho&apos;s API console: Self Client → Generate Code. It works once and lives 3, 5, 7 or 10 minutes, as chosen there.
+              The organisation picked there travels with the code: nothing to choose here.
+            </>
+          }
         >
-          <Field label="Grant code" name="code" error={errors?.code} hint="1000.… — exchanged at once on the server and never stored.">
-            <TextInput name="code" autoComplete="off" spellCheck={false} className="font-mono" required error={errors?.code} />
-          </Field>
+          <div className="grid gap-4 md:grid-cols-[1fr_12rem]">
+            <Field label="Grant code" name="code" error={errors?.code} hint="1000.… — exchanged at once on the server and never stored.">
+              <TextInput
+                name="code"
+                value={code}
+                onChange={(e) => onCode(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                className="font-mono"
+                required
+                error={errors?.code}
+              />
+            </Field>
+            <Field label="Time duration chosen in Zoho" name="codeMinutes">
+              <Select name="codeMinutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value) as CodeMinutes)}>
+                {CODE_MINUTES.map((m) => (
+                  <option key={m} value={m}>
+                    {m} minutes
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          {pastedAt !== null && <CodeValidity key={pastedAt} pastedAt={pastedAt} minutes={minutes} />}
           <Field label="Connection name" name="name" error={errors?.name}>
             <TextInput name="name" defaultValue={values?.name ?? defaults.name} maxLength={80} required error={errors?.name} />
           </Field>

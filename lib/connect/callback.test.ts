@@ -16,6 +16,8 @@ const { parseCallbackParams, refreshAccessToken } = await import("@/lib/zoho");
 const { reconnectSchema } = await import("./schemas");
 const { sqliteHandle } = await import("@/db/client");
 const { redirectLog } = await import("@/lib/log");
+const { revokeConnection } = await import("@/lib/tokens/revoke");
+const { retryAttempt } = await import("./retry");
 
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -480,5 +482,89 @@ describe("an unexpected error after Zoho answered", () => {
       .all()
       .filter((e) => e.action === "connection.reconnect" && e.targetId === String(id));
     expect(audit.at(-1)?.detail).toMatchObject({ oldRefreshTokenNotRevoked: true });
+  });
+});
+
+describe("authorizing a revoked connection again", () => {
+  const actor = { type: "user" as const, id: t.admin.id, label: t.admin.email };
+
+  async function revokedConnection(email: string) {
+    const first = await authorize({ email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+    await handleCallback({ params: first.callback.searchParams, user: t.admin, ip: null });
+    const out = attemptForUser(first.attemptId, t.admin.id)!.outcome;
+    if (out?.status !== "connected") throw new Error("not connected");
+    await revokeConnection(out.connectionId, actor);
+    const row = getConnectionRow(out.connectionId)!;
+    expect(row.revokedAt).not.toBeNull();
+    expect(row.refreshTokenEnc).toBeNull();
+    return row;
+  }
+  const mintsOf = (id: number) =>
+    t.db.select().from(t.schema.tokenMints).where(eq(t.schema.tokenMints.connectionId, id)).all();
+
+  it("keeps the id, name, binding and history and stores new working tokens", async () => {
+    const before = await revokedConnection(SINGLE_USER.email);
+    const mintsBefore = mintsOf(before.id);
+    const again = await authorize({ email: SINGLE_USER.email, reconnectId: before.id, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+    await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(again.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "connected", connectionId: before.id, reconnected: true });
+    const after = getConnectionRow(before.id)!;
+    expect(after).toMatchObject({ name: before.name, revokedAt: null, keepFresh: true, zuid: before.zuid });
+    expect(after.orgBinding).toEqual(before.orgBinding);
+    await expect(stillRefreshes(after)).resolves.toMatchObject({ accessToken: expect.any(String) });
+    const mints = mintsOf(before.id);
+    expect(mints.length).toBe(mintsBefore.length + 1);
+    expect(mints.filter((m) => m.endedAt === null).map((m) => m.via)).toEqual(["reconnect"]);
+    expect(mints.filter((m) => m.via === "authorize").map((m) => m.endReason)).toEqual(["revoked"]);
+    const actions = t.db
+      .select()
+      .from(t.schema.auditEvents)
+      .all()
+      .filter((e) => e.targetType === "connection" && e.targetId === String(before.id))
+      .map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["connection.create", "connection.revoke", "connection.reconnect_start", "connection.reconnect"]));
+  });
+
+  it("refuses another Zoho user and leaves the connection revoked", async () => {
+    const before = await revokedConnection(SINGLE_USER.email);
+    const again = await authorize({ email: MULTI_USER.email, reconnectId: before.id, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+    await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(again.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
+    expect(getConnectionRow(before.id)).toEqual(before);
+    expect((await grantsOf(MULTI_USER.email)).liveRefreshTokens).toBe(0);
+  });
+
+  it("a connection revoked while Zoho's consent page was open stays revoked", async () => {
+    const first = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+    await handleCallback({ params: first.callback.searchParams, user: t.admin, ip: null });
+    const out = attemptForUser(first.attemptId, t.admin.id)!.outcome;
+    if (out?.status !== "connected") throw new Error("not connected");
+    const again = await authorize({ email: SINGLE_USER.email, reconnectId: out.connectionId, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+    await new Promise((r) => setTimeout(r, 5));
+    await revokeConnection(out.connectionId, actor);
+    const revoked = getConnectionRow(out.connectionId)!;
+    await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(again.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_missing" });
+    expect(getConnectionRow(out.connectionId)).toEqual(revoked);
+  });
+});
+
+describe("try again", () => {
+  it("restarts a denied consent with the same client, scopes, access type and name, and only for its own user", async () => {
+    const denied = await authorize({ email: SINGLE_USER.email, decision: "deny", accessType: "online" });
+    await handleCallback({ params: denied.callback.searchParams, user: t.admin, ip: null });
+    const old = attemptForUser(denied.attemptId, t.admin.id)!.attempt;
+
+    const other = t.mkUser(`other-${Date.now()}@console.test`, "operator");
+    expect(() => retryAttempt(other, denied.attemptId, null)).toThrow(/not one of yours/);
+
+    const retry = retryAttempt(t.admin, denied.attemptId, null);
+    expect(retry.attemptId).not.toBe(denied.attemptId);
+    const fresh = attemptForUser(retry.attemptId, t.admin.id)!.attempt;
+    expect(fresh).toMatchObject({ clientRef: old.clientRef, scopes: old.scopes, accessType: "online", connectionName: old.connectionName, usedAt: null });
+    const callback = await consentAt(t.driver, retry.url, { email: SINGLE_USER.email });
+    await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
+    expect(attemptForUser(retry.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "connected" });
+    expect(() => retryAttempt(t.admin, retry.attemptId, null)).toThrow(/already made its connection/);
   });
 });

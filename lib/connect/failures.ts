@@ -147,8 +147,8 @@ export function explainFlowFailure(code: FlowFailure, opts: { location?: DcLocat
     case "reconnect_missing":
       return {
         title: "The connection to reconnect is gone",
-        message: "It was deleted or revoked while Zoho's consent page was open. The new code was not stored.",
-        advice: "Create a new connection instead.",
+        message: "It was deleted, or revoked, while Zoho's consent page was open. The new code was not stored.",
+        advice: "If it was revoked, open it and choose Reconnect to authorize it again; if it was deleted, create a new connection.",
       };
     case "reconnect_other_user":
       return {

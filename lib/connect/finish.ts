@@ -10,12 +10,12 @@ import { saveOutcome } from "./attempts";
 import { planBinding, type BindingPlan } from "./binding-plan";
 import type { FlowFailure, ZohoFailure } from "./failures";
 import type { ConnectedOutcome, FailedOutcome } from "./outcome";
-import { ReconnectGone, storeConnection, type Grant, type StoreResult } from "./persist";
+import { ReconnectGone, revokedSince, storeConnection, type Grant, type StoreResult } from "./persist";
 import { discoverFor, redeemCode, revokeQuietly } from "./redeem";
 
 type AttemptFields = Pick<
   OauthAttemptRow,
-  "id" | "userId" | "clientRef" | "scopes" | "accessType" | "connectionName" | "reconnectId"
+  "id" | "userId" | "clientRef" | "scopes" | "accessType" | "connectionName" | "reconnectId" | "createdAt"
 >;
 
 interface FinishInput {
@@ -67,7 +67,9 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
   const before = attempt.reconnectId
     ? getDb().select().from(connections).where(eq(connections.id, attempt.reconnectId)).get()
     : undefined;
-  if (attempt.reconnectId && (!before || before.revokedAt || before.clientRef !== client.id)) return fail("reconnect_missing");
+  if (attempt.reconnectId && (!before || before.clientRef !== client.id || revokedSince(before, attempt.createdAt))) {
+    return fail("reconnect_missing");
+  }
 
   const redeemed = await redeemCode({
     client,
@@ -102,6 +104,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
       accessType: before?.accessType ?? attempt.accessType,
       createdBy: attempt.userId,
       reconnectId: before?.id,
+      attemptStartedAt: attempt.createdAt,
       selfClient: input.via === "self_client",
       grant,
       binding: plan.binding,
@@ -152,6 +155,7 @@ async function recordStored(input: FinishInput, before: ConnectionRow | undefine
       bound: Object.keys(plan.binding),
       awaitingBinding: plan.needsChoice,
       evicted: stored.evicted.map((c) => c.id),
+      ...(before?.revokedAt ? { afterRevoke: true } : {}),
       ...(replacedRevoked !== undefined ? { previousRefreshTokenRevoked: replacedRevoked } : {}),
       ...(stored.oldRefreshTokenNotRevoked ? { oldRefreshTokenNotRevoked: true } : {}),
     },

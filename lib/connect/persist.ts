@@ -25,6 +25,11 @@ interface StoreInput {
   createdBy: number;
   /** Replace the tokens of this connection instead of creating one. */
   reconnectId?: number | null;
+  /**
+   * When the reconnect's consent started: a connection revoked before then is authorized again
+   * in place; one revoked after it (while Zoho's page was open) stays revoked.
+   */
+  attemptStartedAt?: Date;
   grant: Grant;
   binding: OrgBinding;
   /** A self-client code rather than a consent in the browser. */
@@ -49,6 +54,10 @@ export class ReconnectGone extends Error {
 }
 
 const last4 = (secret: string) => secret.slice(-4);
+
+/** Revoked while the reconnect's consent was under way (or with no start time to compare): refuse. */
+export const revokedSince = (conn: Pick<ConnectionRow, "revokedAt">, startedAt: Date | undefined) =>
+  !!conn.revokedAt && (!startedAt || conn.revokedAt.getTime() >= startedAt.getTime());
 
 function tokenColumns(tokens: TokenSet, now: Date, keep?: ConnectionRow) {
   const refresh = tokens.refreshToken
@@ -99,7 +108,7 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
       let before: ConnectionRow | undefined;
       if (input.reconnectId) {
         before = tx.select().from(connections).where(eq(connections.id, input.reconnectId)).get();
-        if (!before || before.revokedAt || before.clientRef !== input.clientRef) throw new ReconnectGone();
+        if (!before || before.clientRef !== input.clientRef || revokedSince(before, input.attemptStartedAt)) throw new ReconnectGone();
       }
       const newRefresh = !!grant.tokens.refreshToken;
       const evicted =
@@ -122,6 +131,8 @@ export function storeConnection(input: StoreInput, now = new Date()): StoreResul
             ...sealedTokens(before.id, grant.tokens, newRefresh ? undefined : before),
             ...(grant.user ? { zuid, zohoEmail: grant.user.email, zohoName: grant.user.displayName } : {}),
             ...CLEARED_AFTER_CONSENT,
+            // Revoke turned keep-fresh off along with the tokens; the new ones are kept fresh again.
+            ...(before.revokedAt ? { revokedAt: null, keepFresh: true } : {}),
           })
           .where(eq(connections.id, before.id))
           .run();

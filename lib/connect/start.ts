@@ -64,11 +64,11 @@ export const reconnectNeedsProfile = (conn: { zuid: string | null }) => !!conn.z
 /**
  * A reconnect keeps the connection's client, name and access type; only the scopes may change.
  * The profile scope stays in whatever the form sent when the connection has a Zoho user.
+ * A revoked connection may be authorized again in place: same id, binding and history, new tokens.
  */
 export function startReconnect(user: SessionUser, connectionId: number, scopes: string[], ip: string | null) {
   const conn = getDb().select().from(connections).where(eq(connections.id, connectionId)).get();
   if (!conn) throw new UserError("This connection no longer exists.");
-  if (conn.revokedAt) throw new UserError("This connection was revoked. Create a new connection instead.");
   return startAuthorization(
     user,
     {

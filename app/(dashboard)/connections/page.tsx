@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Cable, Plus } from "lucide-react";
+import { RecentAttempts } from "@/components/connect/recent-attempts";
 import { ConnectionFilters } from "@/components/connections/connection-filters";
 import { ConnectionsTable } from "@/components/connections/connections-table";
 import { queryString } from "@/components/connections/list-url";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { recentUnfinishedAttempts } from "@/lib/connect/recent-attempts";
 import { listConnections, listFilterOptions } from "@/lib/connections/list";
 import { parseListQuery } from "@/lib/connections/queries";
 import { can } from "@/lib/rbac";
@@ -16,8 +18,12 @@ export const metadata: Metadata = { title: "Connections" };
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const query = parseListQuery(await searchParams);
-  const [list, options] = await Promise.all([listConnections(query), listFilterOptions()]);
   const canConnect = can(user.role, "connections:connect");
+  const [list, options, attempts] = await Promise.all([
+    listConnections(query),
+    listFilterOptions(),
+    canConnect ? recentUnfinishedAttempts(user.id) : [],
+  ]);
   const newLink = canConnect && (
     <Link href="/connections/new" className={buttonClass("primary")}>
       <Plus className="h-4 w-4" aria-hidden />
@@ -31,6 +37,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         description="Authorized Zoho accounts, bound to their organisations, with live token status."
         actions={list.totalAll > 0 ? newLink : undefined}
       />
+      <RecentAttempts attempts={attempts} />
       {list.totalAll === 0 ? (
         <EmptyState
           icon={<Cable className="h-8 w-8" aria-hidden />}

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { BudgetWarning } from "@/components/connect/budget-note";
 import { ReconnectForm } from "@/components/connect/reconnect-form";
 import { Forbidden } from "@/components/layout/forbidden";
-import { Alert, PageHeader } from "@/components/ui/card";
+import { BindingSummary } from "@/components/connect/binding-summary";
+import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { connectionSummary } from "@/lib/connect/queries";
 import { reconnectNeedsProfile } from "@/lib/connect/start";
@@ -16,7 +17,6 @@ export const metadata: Metadata = { title: "Reconnect" };
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
-
 
 export default async function ReconnectPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const user = await requireUser();
@@ -41,27 +41,34 @@ export default async function ReconnectPage({ params, searchParams }: { params: 
       />
       <div className="space-y-4">
         {conn.revoked ? (
-          <Alert tone="amber">This connection was revoked. Create a new connection instead.</Alert>
+          <Alert tone="amber">
+            This connection was revoked: its tokens were revoked at Zoho and wiped here. Authorize it again to give it new tokens;
+            it keeps its name, id, organisation binding and history.
+          </Alert>
         ) : (
-          <>
-            {conn.reauthReason && (
-              <Alert tone="amber">This connection needs a new consent. {reauthReasonText(conn.reauthReason)}</Alert>
-            )}
-            {conn.budgetUsed !== null && conn.zohoEmail && <BudgetWarning used={conn.budgetUsed} who={conn.zohoEmail} />}
-            {conn.zohoEmail && (
-              <p className="text-sm text-slate-600">
-                Sign in to Zoho as <strong>{conn.zohoEmail}</strong>: a consent by another Zoho user is refused and leaves this
-                connection unchanged.
-              </p>
-            )}
-            <ReconnectForm
-              connectionId={conn.id}
-              current={conn.scopesRequested}
-              initial={prefill.length ? prefill : conn.scopesRequested}
-              zohoUser={reconnectNeedsProfile(conn) ? (conn.zohoEmail ?? `ZUID ${conn.zuid}`) : undefined}
-            />
-          </>
+          conn.reauthReason && <Alert tone="amber">This connection needs a new consent. {reauthReasonText(conn.reauthReason)}</Alert>
         )}
+        {conn.budgetUsed !== null && conn.zohoEmail && <BudgetWarning used={conn.budgetUsed} who={conn.zohoEmail} />}
+        {conn.zohoEmail && (
+          <p className="text-sm text-slate-600">
+            Sign in to Zoho as <strong>{conn.zohoEmail}</strong>: a consent by another Zoho user is refused and leaves this
+            connection unchanged.
+          </p>
+        )}
+        {Object.keys(conn.orgBinding).length > 0 && (
+          <Card className="space-y-2 p-5">
+            <h2 className="text-sm font-semibold text-slate-900">Organisation binding kept</h2>
+            <p className="text-xs text-slate-600">Kept as long as Zoho still offers it to this user; otherwise you choose again.</p>
+            <BindingSummary binding={conn.orgBinding} services={Object.keys(conn.orgBinding)} />
+          </Card>
+        )}
+        <ReconnectForm
+          connectionId={conn.id}
+          current={conn.scopesRequested}
+          initial={prefill.length ? prefill : conn.scopesRequested}
+          zohoUser={reconnectNeedsProfile(conn) ? (conn.zohoEmail ?? `ZUID ${conn.zuid}`) : undefined}
+          revoked={conn.revoked}
+        />
       </div>
     </>
   );

@@ -1,0 +1,29 @@
+import "server-only";
+import type { SessionUser } from "@/lib/auth/session";
+import { getClientCredentials } from "@/lib/clients";
+import { UserError } from "@/lib/errors";
+import { attemptForUser } from "./attempts";
+import { startAuthorization, startReconnect } from "./start";
+
+/**
+ * Starts a fresh authorization with what one of the user's own earlier attempts asked for: the
+ * same client, scopes, access type and name, or the same connection to reconnect. A new state
+ * and attempt every time; the old attempt stays as it ended.
+ */
+export function retryAttempt(user: SessionUser, attemptId: number, ip: string | null): { url: string; attemptId: number } {
+  const found = attemptForUser(attemptId, user.id);
+  if (!found) throw new UserError("This authorization is not one of yours, or it is too old to retry. Start a new connection instead.");
+  if (found.outcome?.status === "connected") throw new UserError("This authorization already made its connection.");
+  const { attempt } = found;
+  const client = getClientCredentials(attempt.clientRef);
+  if (!client) throw new UserError("The client of this authorization no longer exists.");
+  if (client.clientType !== "server") {
+    throw new UserError("A self-client code cannot be retried: generate a new code in Zoho's API console and exchange it.");
+  }
+  if (attempt.reconnectId) return startReconnect(user, attempt.reconnectId, attempt.scopes, ip);
+  return startAuthorization(
+    user,
+    { clientRef: attempt.clientRef, scopes: attempt.scopes, accessType: attempt.accessType, name: attempt.connectionName },
+    ip,
+  );
+}
