@@ -6,7 +6,6 @@ import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
-test.describe.configure({ mode: "serial" });
 
 const ZONE = "America/New_York";
 const LOCALE = "de-DE";
@@ -58,9 +57,11 @@ async function expectLocalTimes(page: Page, where: string, scope = page.locator(
   await expect(scope.getByText(/\d UTC$/)).toHaveCount(0);
 }
 
-test("times show in the browser's zone and locale, with the zone, without hydration errors", async ({ page, browser, request }) => {
-  test.setTimeout(120_000);
-  await resetSandbox(request);
+// One fresh connection, refreshed once so it has a last refresh time, for the checks below.
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { context, page } = await newPage(browser);
+  await resetSandbox(page.request);
   const clientRef = await addSandboxDemoClient(page);
   connectionName = `ui-times-${Date.now()}`;
   ({ connectionId } = await connectViaSandbox(page, {
@@ -73,7 +74,11 @@ test("times show in the browser's zone and locale, with the zone, without hydrat
   await page.goto(`/connections/${connectionId}`);
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByText("Refreshed: a new access token is stored.")).toBeVisible();
+  await context.close();
+});
 
+test("times show in the browser's zone and locale, with the zone, without hydration errors", async ({ browser }) => {
+  test.setTimeout(90_000);
   const { context, page: ny } = await newPage(browser, { timezoneId: ZONE, locale: LOCALE });
   const errors = watchErrors(ny);
 
@@ -131,14 +136,20 @@ test("no page scrolls past its content", async ({ page }) => {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     const m = await page.evaluate(() => {
+      // The lowest visible pixel of content: an element inside a scroll box counts only as far
+      // as the box shows it (parents come before children in document order).
+      const clip = new Map<Element, number>([[document.body, Infinity]]);
       let bottom = 0;
       for (const el of document.body.querySelectorAll("*")) {
+        const parent = el.parentElement!;
         const r = el.getBoundingClientRect();
-        // Screen-reader-only text is 1×1 px and never counts as content.
-        if (r.width <= 1 || r.height <= 1) continue;
         const s = getComputedStyle(el);
-        if (s.visibility === "hidden" || s.display === "none") continue;
-        bottom = Math.max(bottom, r.bottom + window.scrollY);
+        const parentClip = clip.get(parent) ?? Infinity;
+        clip.set(el, s.overflowY !== "visible" || s.overflowX !== "visible" ? Math.min(parentClip, r.bottom) : parentClip);
+        // Screen-reader-only text is 1×1 px and never counts as content.
+        if (r.width <= 1 || r.height <= 1 || s.visibility === "hidden") continue;
+        const shown = Math.min(r.bottom, parentClip);
+        if (shown > r.top) bottom = Math.max(bottom, shown + window.scrollY);
       }
       return { scrollHeight: document.documentElement.scrollHeight, bottom, viewport: window.innerHeight };
     });

@@ -33,6 +33,7 @@ let timer: ReturnType<typeof setInterval> | undefined;
 function subscribeClock(listener: () => void) {
   listeners.add(listener);
   if (!timer) {
+    clock = Date.now();
     timer = setInterval(() => {
       clock = Date.now();
       for (const l of listeners) l();
@@ -64,11 +65,6 @@ function clockSnapshot(): number {
  */
 export function useNow(initial: number): number {
   return useSyncExternalStore(subscribeClock, clockSnapshot, () => initial);
-}
-
-/** The current time once mounted, null on the server and during hydration. */
-function useClientNow(): number | null {
-  return useSyncExternalStore<number | null>(subscribeClock, clockSnapshot, () => null);
 }
 
 // ---- Formatting ---------------------------------------------------------------------------------
@@ -122,17 +118,24 @@ export function LocalDateTime({
   relative?: boolean;
   className?: string;
 }) {
-  const now = useClientNow();
+  const mounted = useMounted();
   if (ms === null) return <span className="text-slate-400">—</span>;
   const iso = new Date(ms).toISOString();
   return (
     <>
-      <time dateTime={iso} title={iso} data-local={now !== null ? "" : undefined} className={className ?? "whitespace-nowrap tabular-nums"}>
-        {now !== null ? dateTimeText(ms, seconds) : utcText(ms, seconds)}
+      <time dateTime={iso} title={iso} data-local={mounted ? "" : undefined} className={className ?? "whitespace-nowrap tabular-nums"}>
+        {mounted ? dateTimeText(ms, seconds) : utcText(ms, seconds)}
       </time>
-      {relative && now !== null && <span className="whitespace-nowrap text-slate-500"> ({relativeTime(ms, now)})</span>}
+      {relative && mounted && <RelativeHint ms={ms} />}
     </>
   );
+}
+
+/** " (in 12 min)", ticking; mounted only, so it may read the browser clock. */
+function RelativeHint({ ms }: { ms: number }) {
+  // Never rendered on the server or during hydration, so the server snapshot is never used.
+  const now = useNow(0);
+  return <span className="whitespace-nowrap text-slate-500"> ({relativeTime(ms, now)})</span>;
 }
 
 /**
