@@ -25,6 +25,9 @@ test("first visit leads to admin set-up, which then closes for good", async ({ p
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
   await expect(page.getByTestId("current-user")).toContainText(ADMIN.email);
   await expect(page.getByText("Admin", { exact: true })).toBeVisible();
+  // The only moment the database has no client: the empty overview leads with adding one.
+  await expect(page.getByRole("heading", { name: "Start by adding a Zoho client" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link").first()).toHaveText("Add a Zoho client");
   for (const section of ["Overview", "Clients", "Connections", "Scopes", "Audit", "Settings"]) {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: section })).toBeVisible();
   }

@@ -10,7 +10,7 @@ import type { Permission } from "@/lib/rbac";
 export type ActionResult =
   // `created` carries a new API key in clear, once, to the admin who made it; failures never do.
   | { ok: true; message?: string; created?: { id: number; key: string } }
-  | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string>; link?: { href: string; label: string } };
 
 // React resets a form after its action runs; failures hand the input back so nothing typed is
 // lost. Secrets are never echoed.
@@ -91,7 +91,7 @@ export async function guardedAction<S extends z.ZodType>(
     return result.ok ? result : { ...result, values: result.values ?? echoValues(input) };
   } catch (e) {
     if (e instanceof UserError) {
-      return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values: echoValues(input) };
+      return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values: echoValues(input), ...(e.link ? { link: e.link } : {}) };
     }
     throw e;
   }

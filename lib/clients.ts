@@ -97,6 +97,11 @@ export function listClients(): ClientDto[] {
   return getDb().select().from(zohoClients).orderBy(asc(zohoClients.name)).all().map((r) => toDto(r, counts.get(r.id)));
 }
 
+/** Whether any Zoho client is registered: the overview leads with "Add a Zoho client" until one is. */
+export async function hasAnyClient(): Promise<boolean> {
+  return getDb().select({ id: zohoClients.id }).from(zohoClients).limit(1).get() !== undefined;
+}
+
 export function getClient(id: number): ClientDto | undefined {
   const row = getDb().select().from(zohoClients).where(eq(zohoClients.id, id)).get();
   return row ? toDto(row, connectionCounts().get(id)) : undefined;
@@ -150,12 +155,17 @@ interface ClientInput {
 function assertUnique(input: ClientInput, exceptId?: number) {
   const db = getDb();
   const notSelf = exceptId ? ne(zohoClients.id, exceptId) : undefined;
-  if (db.select({ id: zohoClients.id }).from(zohoClients).where(and(eq(zohoClients.name, input.name), notSelf)).get()) {
-    throw new UserError("Another client already has this name.", "name");
+  const sameName = db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(and(eq(zohoClients.name, input.name), notSelf)).get();
+  if (sameName) {
+    throw new UserError("Another client already has this name.", "name", { href: `/clients/${sameName.id}`, label: `Open the client “${sameName.name}”` });
   }
   const sameId = and(eq(zohoClients.realm, input.realm), eq(zohoClients.clientId, input.clientId), notSelf);
-  if (db.select({ id: zohoClients.id }).from(zohoClients).where(sameId).get()) {
-    throw new UserError("This client id is already registered here.", "clientId");
+  const existing = db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(sameId).get();
+  if (existing) {
+    throw new UserError(`This client id is already registered here as “${existing.name}”.`, "clientId", {
+      href: `/clients/${existing.id}`,
+      label: `Open the client “${existing.name}”`,
+    });
   }
 }
 

@@ -6,6 +6,8 @@ export class UserError extends Error {
   constructor(
     message: string,
     readonly field?: string,
+    /** Where the person can go instead, e.g. the record that already exists. */
+    readonly link?: { href: string; label: string },
   ) {
     super(message);
     this.name = "UserError";

@@ -9,6 +9,7 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { refreshActivity } from "@/lib/audit/activity";
 import { overview } from "@/lib/connections/overview";
+import { hasAnyClient } from "@/lib/clients";
 import { can } from "@/lib/rbac";
 import { lastRefresherRun, refresherEnabled, refresherIntervalMs } from "@/lib/tokens/refresher";
 
@@ -23,27 +24,46 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const data = await overview(undefined, { budgetLimit: showAllBudgets ? ALL_BUDGETS : undefined });
   const activity = await refreshActivity(data.generatedAt);
   const refresher = (
-    <RefresherCard run={lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} generatedAt={data.generatedAt} />
+    <RefresherCard run={lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} />
   );
   if (data.total === 0) {
+    // The first step decides the first button: a client to register, then a connection to make.
+    const clientsExist = await hasAnyClient();
+    const addClient = can(user.role, "clients:manage") && (
+      <Link href="/clients/new" className={buttonClass(clientsExist ? "secondary" : "primary")}>Add a Zoho client</Link>
+    );
+    const connect = can(user.role, "connections:connect") && (
+      <Link href="/connections/new" className={buttonClass("primary")}>New connection</Link>
+    );
     return (
       <>
         <PageHeader title="Overview" description="The health of every Zoho connection at a glance." />
         <EmptyState
           icon={<LayoutDashboard className="h-8 w-8" aria-hidden />}
-          title="No connections to watch yet"
+          title={clientsExist ? "No connections to watch yet" : "Start by adding a Zoho client"}
           action={
-            <>
-              {can(user.role, "connections:connect") && (
-                <Link href="/connections/new" className={buttonClass("primary")}>New connection</Link>
-              )}
-              <Link href="/clients" className={buttonClass("secondary")}>Zoho clients</Link>
-            </>
+            clientsExist ? (
+              <>
+                {connect}
+                <Link href="/clients" className={buttonClass("secondary")}>Zoho clients</Link>
+              </>
+            ) : (
+              addClient || <Link href="/clients" className={buttonClass("secondary")}>Zoho clients</Link>
+            )
           }
         >
-          Register a Zoho client, then connect a Zoho account through it. This page then counts connections by status, lists the
-          ones that need attention, shows what expires in the next hour and how much of each Zoho user&apos;s refresh-token budget is
-          used.
+          {clientsExist ? (
+            <>
+              Connect a Zoho account through one of the registered clients. This page then counts connections by status, lists the ones
+              that need attention, shows what expires in the next hour and how much of each Zoho user&apos;s refresh-token budget is used.
+            </>
+          ) : (
+            <>
+              Every connection goes through a Zoho OAuth client: register the client you created in Zoho&apos;s API console (or the
+              local sandbox&apos;s), then connect a Zoho account through it.
+              {!can(user.role, "clients:manage") && " Only an admin can register clients."}
+            </>
+          )}
         </EmptyState>
         <div className="mt-6">{refresher}</div>
       </>

@@ -55,7 +55,7 @@ export function ConnectionChecklist({ choices, initial, error }: { choices: Conn
         role="group"
         aria-label="Connections the key may use"
         aria-describedby={error ? "connectionIds-error" : undefined}
-        className={cn("max-h-64 overflow-y-auto rounded-md bg-white p-2 ring-1 ring-inset", error ? "ring-red-400" : "ring-slate-300")}
+        className={cn("relative max-h-64 overflow-y-auto rounded-md bg-white p-2 ring-1 ring-inset", error ? "ring-red-400" : "ring-slate-300")}
       >
         {shown.length === 0 && <p className="px-1 py-2 text-sm text-slate-500">No connection matches “{query}”.</p>}
         <ul className="space-y-0.5">

@@ -57,7 +57,7 @@ function Detail({ event }: { event: AuditEventDto }) {
   return (
     <div className="space-y-2 text-xs">
       <p className="text-slate-500">
-        Event #{event.id} · {new Date(event.at).toISOString()} (UTC){event.ip ? ` · from ${event.ip}` : ""}
+        Event #{event.id} · <LocalDateTime ms={event.at} seconds relative /> · <span className="font-mono">{new Date(event.at).toISOString()}</span>{event.ip ? ` · from ${event.ip}` : ""}
       </p>
       {entries.length === 0 ? (
         <p className="text-slate-500">No further detail was recorded.</p>

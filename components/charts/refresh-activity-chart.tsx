@@ -6,7 +6,7 @@ import type { RefreshActivityDto } from "@/lib/charts/types";
 import { ACTIVITY_RANGES, TRIGGER_KEYS, localDayKey, fixedOffsetDayKey, rowsFor, totals, type ActivityRange, type ActivityRow, type TriggerKey } from "./activity-buckets";
 import { ChartFrame } from "./chart-frame";
 import { AXIS, legendText, GRID_STROKE, Swatch, TABLE, TooltipBox, dayText, hourText } from "./chart-parts";
-import { useMounted, utcText } from "@/components/ui/local-time";
+import { useMounted, utcText, zoneName } from "@/components/ui/local-time";
 
 const TRIGGERS: Record<TriggerKey, { name: string; color: string }> = {
   background: { name: "Background", color: "#047857" },
@@ -110,7 +110,7 @@ export function RefreshActivityChart({ data }: { data: RefreshActivityDto }) {
   return (
     <ChartFrame
       title="Token refreshes"
-      description={`Per ${spec.unit}, successes by trigger, failures on top.`}
+      description={`Per ${spec.unit} (${mounted ? zoneName(data.generatedAt) : "UTC"}), successes by trigger, failures on top.`}
       controls={<RangeSwitch value={range} onChange={setRange} />}
       summary={summary}
       empty={sum.ok + sum.failed === 0}

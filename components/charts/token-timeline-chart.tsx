@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Toolt
 import type { TimelineMarker, TokenTimelineDto } from "@/lib/charts/types";
 import { ChartFrame } from "./chart-frame";
 import { AXIS, GRID_STROKE, Swatch, TooltipBox, plural, timeTick } from "./chart-parts";
-import { dateTimeText } from "@/components/ui/local-time";
+import { dateTimeText, zoneName } from "@/components/ui/local-time";
 import { timeTicks } from "./time-ticks";
 import { TokenTimelineTable } from "./token-timeline-table";
 import { END_LEGEND, MARKER_KINDS, lifeRows, timelineDomain, type LifeRow } from "./token-timeline-rows";
@@ -144,7 +144,7 @@ export function TokenTimelineChart({ data }: { data: TokenTimelineDto }) {
               tickFormatter={tick}
               tick={AXIS.tick}
               stroke={AXIS.stroke}
-              label={{ value: "Time (your time zone)", position: "insideBottomRight", offset: -10, fontSize: 10, fill: "#64748b" }}
+              label={{ value: `Time (${zoneName(domain[1])})`, position: "insideBottomRight", offset: -10, fontSize: 10, fill: "#64748b" }}
             />
             <YAxis type="category" dataKey="label" width={160} interval={0} tick={{ ...AXIS.tick, width: 400 }} stroke={AXIS.stroke} tickLine={false} />
             <Tooltip content={LifeTooltip} active={hover ? false : undefined} cursor={{ fill: "#f1f5f9" }} isAnimationActive={false} />

@@ -60,7 +60,7 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
             </p>
             {status.kind === "throttled" && status.at && (
               <p className="text-sm text-amber-800" data-testid="refresh-possible-at">
-                Can refresh again at <LocalTime ms={status.at} /> (<Relative ms={status.at} now={now} />).
+                Can refresh again at <LocalTime ms={status.at} seconds relative />.
               </p>
             )}
           </div>
@@ -81,16 +81,16 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
           <dl className="grid gap-x-6 gap-y-2 pt-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
             <Fact label="Expires at">
               <span data-testid="token-expires-at">
-                <LocalTime ms={c.accessTokenExpiresAt} />
+                <LocalTime ms={c.accessTokenExpiresAt} seconds />
               </span>
             </Fact>
             <Fact label="Last refresh">
-              {c.lastRefreshAt ? <LocalTime ms={c.lastRefreshAt} /> : <span className="text-slate-500">not yet (token from the consent)</span>}
+              {c.lastRefreshAt ? <LocalTime ms={c.lastRefreshAt} relative /> : <span className="text-slate-500">not yet (token from the consent)</span>}
             </Fact>
             <Fact label={`Refresh token ${mask(c.refreshTokenLast4)}`}>
               {c.facts.hasRefreshToken ? (
                 <>
-                  held since <LocalTime ms={c.refreshTokenIssuedAt} />
+                  held since <LocalTime ms={c.refreshTokenIssuedAt} relative />
                 </>
               ) : c.facts.revokedAt ? (
                 "wiped when revoked"

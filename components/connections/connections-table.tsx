@@ -8,7 +8,7 @@ import type { ConnectionDto, ListQuery } from "@/lib/connections/queries";
 import { serviceName } from "./detail-cards";
 import { listHref, queryString } from "./list-url";
 import { StatusBadge } from "./status-badge";
-import { countdownText, Relative, useNow } from "./time";
+import { countdownText, LocalTime, Relative, useNow } from "./time";
 import { statusOf } from "./status-of";
 import { getJson } from "./get-json";
 
@@ -58,7 +58,16 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
         {c.facts.revokedAt ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
       </td>
       <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600">
-        {c.lastRefreshAt ? <Relative ms={c.lastRefreshAt} now={now} /> : <span className="text-slate-400">not yet</span>}
+        {c.lastRefreshAt ? (
+          <>
+            <Relative ms={c.lastRefreshAt} now={now} />
+            <div className="text-slate-500">
+              <LocalTime ms={c.lastRefreshAt} />
+            </div>
+          </>
+        ) : (
+          <span className="text-slate-400">not yet</span>
+        )}
       </td>
     </tr>
   );

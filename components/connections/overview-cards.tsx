@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge, Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { RefresherRunRow } from "@/lib/tokens/refresher";
-import { STATUS_KINDS, STATUS_LABELS, STATUS_TONES, relativeTime, type StatusKind } from "@/lib/connection-status";
+import { STATUS_KINDS, STATUS_LABELS, STATUS_TONES, type StatusKind } from "@/lib/connection-status";
 import type { Bounded, BudgetRow } from "@/lib/connections/overview";
 import type { ConnectionDto } from "@/lib/connections/queries";
 import { Countdown } from "./live";
@@ -88,6 +88,9 @@ export function ExpiringSoon({ list, generatedAt }: { list: Bounded<ConnectionDt
               <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2.5 text-sm">
                 <Link href={`/connections/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.name}</Link>
                 <span className="flex items-center gap-3">
+                  <span className="text-xs text-slate-500">
+                    <LocalTime ms={c.accessTokenExpiresAt} />
+                  </span>
                   <Countdown expiresAt={c.accessTokenExpiresAt} generatedAt={generatedAt} />
                   {renews ? <Badge tone="blue">Renewed automatically</Badge> : <Badge tone="amber">Will lapse</Badge>}
                 </span>
@@ -159,7 +162,7 @@ export function BudgetTable({ budgets, showingAll }: { budgets: Bounded<BudgetRo
   );
 }
 
-export function RefresherCard({ run, enabled, intervalMs, generatedAt }: { run: RefresherRunRow | undefined; enabled: boolean; intervalMs: number; generatedAt: number }) {
+export function RefresherCard({ run, enabled, intervalMs }: { run: RefresherRunRow | undefined; enabled: boolean; intervalMs: number }) {
   return (
     <Section title="Background refresher" testId="refresher">
       <div className="space-y-1 px-5 py-4 text-sm text-slate-700">
@@ -172,7 +175,7 @@ export function RefresherCard({ run, enabled, intervalMs, generatedAt }: { run: 
         </p>
         {run ? (
           <p data-testid="refresher-last-run">
-            Last run <LocalTime ms={run.startedAt.getTime()} /> ({relativeTime(run.startedAt.getTime(), generatedAt)}): {run.considered} due,{" "}
+            Last run <LocalTime ms={run.startedAt.getTime()} seconds relative />: {run.considered} due,{" "}
             {run.refreshed} refreshed, {run.failed} failed{run.note ? ` · ${run.note}` : ""}
             {!run.finishedAt && " · still running"}.
           </p>

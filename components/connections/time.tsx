@@ -1,41 +1,8 @@
 "use client";
-import { useEffect, useState } from "react";
 import { relativeTime } from "@/lib/connection-status";
 
-/**
- * The current time, ticking. Starts from the server's `initial` so the first client render
- * matches the server's HTML, then follows the browser clock.
- */
-export function useNow(initial: number, everyMs = 1000): number {
-  const [now, setNow] = useState(initial);
-  useEffect(() => {
-    const tick = () => setNow(Date.now());
-    tick();
-    const t = setInterval(tick, everyMs);
-    return () => clearInterval(t);
-  }, [everyMs]);
-  return now;
-}
-
-/** Local date and time in the viewer's locale; the server's rendering is replaced on hydration. */
-export function LocalTime({ ms, className }: { ms: number | null; className?: string }) {
-  if (ms === null) return <span className={className}>—</span>;
-  const d = new Date(ms);
-  return (
-    <time dateTime={d.toISOString()} className={className} suppressHydrationWarning title={d.toISOString()}>
-      {d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" })}
-    </time>
-  );
-}
-
-export function Relative({ ms, now }: { ms: number | null; now: number }) {
-  if (ms === null) return <span>—</span>;
-  return (
-    <time dateTime={new Date(ms).toISOString()} suppressHydrationWarning title={new Date(ms).toISOString()}>
-      {relativeTime(ms, now)}
-    </time>
-  );
-}
+// Times live in components/ui/local-time.tsx; these names stay for the connection views.
+export { useNow, LocalDateTime as LocalTime, RelativeTime as Relative } from "@/components/ui/local-time";
 
 /** "43:07 left", "1:02:10 left", "expired 3 min ago". */
 export function countdownText(expiresAt: number | null, now: number): string {

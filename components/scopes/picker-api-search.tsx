@@ -39,7 +39,7 @@ export function PickerApiSearch({ idPrefix, selected, onAdd }: { idPrefix: strin
         </p>
       )}
       {matches.length > 0 && (
-        <ul aria-label="Matching API calls" className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-md ring-1 ring-slate-200">
+        <ul aria-label="Matching API calls" className="relative max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-md ring-1 ring-slate-200">
           {matches.slice(0, MAX_RESULTS).map((m) => {
             const scope = m.suggested.scope;
             const added = chosen.has(scope.toLowerCase());

@@ -29,7 +29,7 @@ export function PickerScopeList({ idPrefix, selected, onToggle }: { idPrefix: st
         maxLength={200}
         className={inputClass()}
       />
-      <div className="max-h-96 overflow-y-auto rounded-md ring-1 ring-slate-200">
+      <div className="relative max-h-96 overflow-y-auto rounded-md ring-1 ring-slate-200">
         {groups.length === 0 && (
           <p className="px-3 py-6 text-center text-sm text-slate-600">
             No scope matches “{query.trim()}”. Try the API call the job makes under <em>By API call</em>, or add it as a custom scope

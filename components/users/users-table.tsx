@@ -10,6 +10,7 @@ import type { ActionResult } from "@/lib/actions";
 import { ROLE_LABELS, ROLES } from "@/lib/rbac";
 import type { UserDto } from "@/lib/users";
 import { callAction } from "@/components/ui/call-action";
+import { LocalDateTime } from "@/components/ui/local-time";
 
 function useAction() {
   const [pending, start] = useTransition();
@@ -50,7 +51,7 @@ function UserRow({ user, isSelf }: { user: UserDto; isSelf: boolean }) {
       </td>
       <td className="px-4 py-3">{user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</td>
       <td className="px-4 py-3 text-xs text-slate-500">
-        {user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : "Never"}
+        {user.lastSignInAt ? <LocalDateTime ms={Date.parse(user.lastSignInAt)} relative /> : "Never"}
       </td>
       <td className="px-4 py-3 text-right">
         {user.disabled ? (

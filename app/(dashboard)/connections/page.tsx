@@ -54,7 +54,8 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         </EmptyState>
       ) : (
         <>
-          <ConnectionFilters key={queryString(query)} query={query} options={options} />
+          {/* Remounts (resetting the selects) when the URL's filters change, but not while typing a search. */}
+          <ConnectionFilters key={queryString({ ...query, q: undefined, page: undefined })} query={query} options={options} />
           <ConnectionsTable initial={list} query={query} />
         </>
       )}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FactList } from "@/components/ui/fact-list";
+import { LocalDateTime } from "@/components/ui/local-time";
 import { notFound } from "next/navigation";
 import { DeleteClientButton } from "@/components/clients/client-actions";
 import { RefreshTokenHistoryChart } from "@/components/charts/refresh-token-history-chart";
@@ -29,7 +30,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
     ["Type", client.clientType === "server" ? "Server-based application" : "Self client"],
     ["Client ID", <span key="c" className="font-mono text-xs">{client.clientId}</span>],
     ["Client secret", <span key="s" className="font-mono text-xs">{client.secretMasked}</span>],
-    ["Secret last replaced", new Date(client.secretUpdatedAt).toLocaleString()],
+    ["Secret last replaced", <LocalDateTime key="t" ms={Date.parse(client.secretUpdatedAt)} relative />],
     ["Home DC", client.homeDc],
     ["Enabled DCs", client.multiDc ? client.enabledDcs.join(", ") : `${client.homeDc} only`],
     ["Connections", `${client.connectionCount}${client.attentionCount ? ` (${client.attentionCount} need attention)` : ""}`],
@@ -50,7 +51,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
           <Alert tone="green">Client registered. Check the redirect URI below is the one registered in Zoho&apos;s console, then create a connection.</Alert>
         </div>
       )}
-      <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="space-y-6">
           <Card className="p-5">
             <FactList facts={facts} />
@@ -63,7 +64,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
             </section>
           )}
         </div>
-        {client.clientType === "server" && <RedirectUriBox uri={redirectUri()} />}
+        <RedirectUriBox uri={redirectUri()} clientType={client.clientType} />
       </div>
     </>
   );

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ClientForm } from "@/components/clients/client-form";
-import { RedirectUriBox } from "@/components/clients/redirect-uri-box";
 import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
@@ -24,9 +23,8 @@ export default async function NewClientPage() {
           </>
         }
       />
-      <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
-        <ClientForm action={createClientAction} realms={availableRealms()} />
-        <RedirectUriBox uri={redirectUri()} />
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <ClientForm action={createClientAction} realms={availableRealms()} redirectUri={redirectUri()} />
       </div>
     </>
   );
