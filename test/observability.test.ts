@@ -275,9 +275,9 @@ describe("logs", () => {
     const secretsSeen = [
       callback.searchParams.get("code")!,
       callback.searchParams.get("state")!,
-      secrets.decryptSecret(row.accessTokenEnc!),
-      secrets.decryptSecret(row.refreshTokenEnc!),
-      secrets.decryptSecret(fresh.accessTokenEnc!),
+      secrets.decryptSecret(row.accessTokenEnc!, secrets.secretPlace.accessToken(row.id)),
+      secrets.decryptSecret(row.refreshTokenEnc!, secrets.secretPlace.refreshToken(row.id)),
+      secrets.decryptSecret(fresh.accessTokenEnc!, secrets.secretPlace.accessToken(fresh.id)),
       DEMO_CLIENT_SECRET,
       key,
     ];
