@@ -65,23 +65,27 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const ip = clientIp(request.headers);
         const keys = throttleKeys(email, ip);
         const anon = { type: "anonymous" as const, label: email };
+        const user = findUserByEmail(email);
+        // Failed sign-ins are folded per address and minute (lib/audit/record.ts); those naming
+        // one of the console's accounts are counted per account, a bounded set. Unknown emails
+        // share one row whatever an attacker sends.
+        const foldBy = user ? `user:${user.id}` : undefined;
         const reservation = await reserveAttempt(keys);
         if (!reservation.ok) {
           const { kind } = reservation.refusal;
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: kind }, ip });
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: kind }, ip, foldBy });
           throw kind === "address_locked" ? new AddressLocked() : new Delayed();
         }
-        const user = findUserByEmail(email);
         const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
         if (!user || !ok) {
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip });
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip, foldBy });
           // That failure may have started a wait (or locked the address): say so now.
           const refusal = await currentRefusal(keys);
           if (refusal) throw refusal.kind === "address_locked" ? new AddressLocked() : new WrongThenDelayed();
           return null;
         }
         if (user.disabledAt) {
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip });
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip, foldBy });
           throw new Disabled();
         }
         await attemptSucceeded(keys);

@@ -45,8 +45,8 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserDto; onClose:
             <p className="text-sm text-slate-600">Their open sessions end at once. Leave the field empty for a random password.</p>
             {state && !state.ok && !errors && <Alert>{state.error}</Alert>}
             <input type="hidden" name="userId" value={user.id} />
-            <Field label="New password" name="password" error={errors?.password} hint="At least 12 characters, or empty.">
-              <TextInput name="password" type="password" autoComplete="new-password" error={errors?.password} autoFocus />
+            <Field label="New password" name="newPassword" error={errors?.newPassword} hint="At least 12 characters, or empty.">
+              <TextInput name="newPassword" type="password" autoComplete="new-password" error={errors?.newPassword} autoFocus />
             </Field>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={onClose}>Cancel</Button>

@@ -61,6 +61,18 @@ describe("anonymous events are folded per address, action, outcome, reason and m
     ]);
   });
 
+  it("counts failed sign-ins naming the console's own accounts apart, one row per account", () => {
+    vi.setSystemTime(MINUTE_START);
+    const fail = (label: string, foldBy?: string) =>
+      recordAudit({ actor: { type: "anonymous", label }, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip: "198.51.100.7", foldBy });
+    for (let i = 0; i < 10; i++) {
+      fail("ops@x.test", "user:1");
+      fail("admin@x.test", "user:2");
+      fail(`random${i}@x.test`);
+    }
+    expect(rows().map((r) => [r.actorLabel, r.repeatCount]).sort()).toEqual([["admin@x.test", 10], ["ops@x.test", 10], ["random0@x.test", 10]]);
+  });
+
   it("never folds what a signed-in user or the system did", () => {
     vi.setSystemTime(MINUTE_START);
     for (let i = 0; i < 5; i++) {

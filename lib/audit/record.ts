@@ -18,6 +18,11 @@ export interface AuditInput {
   /** Never put secrets here: the trail is shown to viewers and exported. */
   detail?: Record<string, unknown>;
   ip?: string | null;
+  /**
+   * For anonymous events: a further part of the fold's key, from a set the caller bounds (such
+   * as the console's own account a failed sign-in named), so those events are counted apart.
+   */
+  foldBy?: string;
 }
 
 const MINUTE = 60_000;
@@ -33,7 +38,7 @@ export function aggregateKeyOf(input: AuditInput, at: Date): string | null {
   if (input.actor.type !== "anonymous") return null;
   const reason = typeof input.detail?.reason === "string" ? input.detail.reason : "";
   const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
-  const parts = JSON.stringify([minute, input.ip ?? "", input.action, input.outcome ?? "success", reason]);
+  const parts = JSON.stringify([minute, input.ip ?? "", input.action, input.outcome ?? "success", reason, input.foldBy ?? ""]);
   return createHash("sha256").update(parts).digest("base64url");
 }
 

@@ -46,7 +46,12 @@ export const userIdSchema = z.object({ userId: z.coerce.number().int().positive(
 /** An admin resets a user's password: the one typed, or (left empty) a random one shown once. */
 export const resetPasswordSchema = z.object({
   userId: z.coerce.number().int().positive(),
-  password: z.union([z.literal(""), passwordRule]).optional(),
+  // Its own name: the page's add-user form has a "password" field too.
+  newPassword: z
+    .string()
+    .max(256, "Use at most 256 characters")
+    .refine((v) => v === "" || v.length >= 12, "Use at least 12 characters")
+    .optional(),
 });
 
 export const changePasswordSchema = z

@@ -82,9 +82,9 @@ export async function removeUser(formData: FormData): Promise<ActionResult> {
 }
 
 export async function resetUserPassword(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
-  return guardedAction("users:manage", "user.reset_password", resetPasswordSchema, formData, async ({ userId, password }, user) => {
+  return guardedAction("users:manage", "user.reset_password", resetPasswordSchema, formData, async ({ userId, newPassword }, user) => {
     if (userId === user.id) return { ok: false, error: "Change your own password on your account page, with your current one." };
-    const reset = await resetPassword(userId, password || undefined);
+    const reset = await resetPassword(userId, newPassword || undefined);
     recordAudit({
       actor: actor(user),
       action: "user.reset_password",
