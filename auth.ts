@@ -3,14 +3,21 @@ import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./auth.config";
 import { signInSchema } from "@/lib/auth/schemas";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
-import { attemptSucceeded, lockedUntil, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
+import { attemptSucceeded, currentRefusal, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
 import { endSessions, findUserByEmail, findUserById, recordSignIn } from "@/lib/users";
 import { recordAudit } from "@/lib/audit";
 import { authSecret } from "@/lib/secrets";
 import { clientIp } from "@/lib/request-ip";
 
-class LockedOut extends CredentialsSignin {
-  code = "locked";
+// The sign-in action turns these codes into messages with the wait (app/(auth)/actions.ts).
+class Delayed extends CredentialsSignin {
+  code = "delayed";
+}
+class WrongThenDelayed extends CredentialsSignin {
+  code = "wrong_delayed";
+}
+class AddressLocked extends CredentialsSignin {
+  code = "address_locked";
 }
 class Disabled extends CredentialsSignin {
   code = "disabled";
@@ -58,22 +65,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const ip = clientIp(request.headers);
         const keys = throttleKeys(email, ip);
         const anon = { type: "anonymous" as const, label: email };
-        if (!reserveAttempt(keys)) {
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "locked" }, ip });
-          throw new LockedOut();
-        }
         const user = findUserByEmail(email);
+        // Failed sign-ins are folded per address and minute (lib/audit/record.ts); those naming
+        // one of the console's accounts are counted per account, a bounded set. Unknown emails
+        // share one row whatever an attacker sends.
+        const foldBy = user ? `user:${user.id}` : undefined;
+        const reservation = await reserveAttempt(keys);
+        if (!reservation.ok) {
+          const { kind } = reservation.refusal;
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: kind }, ip, foldBy });
+          throw kind === "address_locked" ? new AddressLocked() : new Delayed();
+        }
         const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
         if (!user || !ok) {
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip });
-          if (lockedUntil(keys)) throw new LockedOut(); // that was the last attempt allowed
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip, foldBy });
+          // That failure may have started a wait (or locked the address): say so now.
+          const refusal = await currentRefusal(keys);
+          if (refusal) throw refusal.kind === "address_locked" ? new AddressLocked() : new WrongThenDelayed();
           return null;
         }
         if (user.disabledAt) {
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip });
+          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip, foldBy });
           throw new Disabled();
         }
-        attemptSucceeded(keys);
+        await attemptSucceeded(keys);
         recordSignIn(user.id);
         recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in", ip });
         return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };

@@ -73,6 +73,11 @@ export default defineConfig({
         ZOHO_HTTP_TIMEOUT_MS: "5000",
         // The e2e suite watches the background refresher act within seconds.
         CONSOLE_REFRESHER_INTERVAL_MS: "2000",
+        // Sign-in guards: specs choose their address with X-Forwarded-For (one trusted hop; without
+        // the header, the socket's address counts), and the account wait is capped low so a
+        // spec can sit one out.
+        TRUSTED_PROXY_HOPS: "1",
+        LOGIN_MAX_DELAY_SECONDS: "4",
         // Test-only keys; real deployments generate their own (see README).
         ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnop",

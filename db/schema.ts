@@ -66,6 +66,14 @@ export const auditEvents = sqliteTable(
     outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
     ip: text("ip"),
+    /**
+     * Anonymous events (failed sign-ins, hostile callbacks, unknown API keys) from one address
+     * are folded into one row per action, outcome, reason and minute: the first event's row,
+     * counting the rest here. The only column a trigger lets change, and only upwards.
+     */
+    repeatCount: integer("repeat_count").notNull().default(1),
+    /** The fold's key for anonymous rows (null otherwise); unique, so the fold is one upsert. */
+    aggregateKey: text("aggregate_key"),
   },
   // One index per filter, each ending in `at` so a filtered page is read newest first straight
   // from the index; the rowid (id) rides along and settles ties in the keyset.
@@ -75,6 +83,7 @@ export const auditEvents = sqliteTable(
     index("audit_events_action_at").on(t.action, t.at),
     index("audit_events_actor_at").on(t.actorType, t.actorId, t.at),
     index("audit_events_outcome_at").on(t.outcome, t.at),
+    uniqueIndex("audit_events_aggregate_key").on(t.aggregateKey),
   ],
 );
 

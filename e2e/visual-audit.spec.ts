@@ -190,7 +190,7 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
   const [download] = await Promise.all([op.waitForEvent("download"), op.getByRole("link", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = fs.readFileSync((await download.path())!, "utf8");
-  expect(csv.split("\r\n")[0]).toBe("time_utc,actor_type,actor,actor_id,action,action_label,target_type,target_id,target_name,outcome,ip,summary,detail_json");
+  expect(csv.split("\r\n")[0]).toBe("time_utc,actor_type,actor,actor_id,action,action_label,target_type,target_id,target_name,outcome,ip,count,summary,detail_json");
   const lines = csv.split("\r\n");
   const has = (...parts: string[]) => lines.some((l) => parts.every((p) => l.includes(p)));
   expect(has(opEmail, "auth.sign_in", "success")).toBe(true);

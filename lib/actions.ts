@@ -9,7 +9,8 @@ import type { Permission } from "@/lib/rbac";
 
 export type ActionResult =
   // `created` carries a new API key in clear, once, to the admin who made it; failures never do.
-  | { ok: true; message?: string; created?: { id: number; key: string } }
+  // `oneTimePassword` carries a password an admin just reset, once, to that admin.
+  | { ok: true; message?: string; created?: { id: number; key: string }; oneTimePassword?: string }
   | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string>; link?: { href: string; label: string } };
 
 // React resets a form after its action runs; failures hand the input back so nothing typed is

@@ -56,8 +56,30 @@ const schema = z.object({
     .min(0, "TRUSTED_PROXY_HOPS must be 0 or more")
     .max(10, "TRUSTED_PROXY_HOPS must be at most 10")
     .default(0),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOGIN_MAX_FAILURES: z.coerce
+    .number({ message: "LOGIN_MAX_FAILURES must be a number of failed sign-ins" })
+    .int()
+    .min(1, "LOGIN_MAX_FAILURES must be at least 1")
+    .max(100, "LOGIN_MAX_FAILURES must be at most 100")
+    .default(5),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce
+    .number({ message: "LOGIN_MAX_DELAY_SECONDS must be a number of seconds" })
+    .int()
+    .min(1, "LOGIN_MAX_DELAY_SECONDS must be at least 1")
+    .max(300, "LOGIN_MAX_DELAY_SECONDS must be at most 300 (a longer wait lets strangers keep owners out)")
+    .default(30),
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce
+    .number({ message: "LOGIN_ADDRESS_MAX_FAILURES must be a number of failed sign-ins" })
+    .int()
+    .min(1, "LOGIN_ADDRESS_MAX_FAILURES must be at least 1")
+    .max(10_000, "LOGIN_ADDRESS_MAX_FAILURES must be at most 10000")
+    .default(20),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number({ message: "LOGIN_LOCK_MINUTES must be a number of minutes" })
+    .int()
+    .min(1, "LOGIN_LOCK_MINUTES must be at least 1")
+    .max(1440, "LOGIN_LOCK_MINUTES must be at most 1440")
+    .default(15),
   CONSOLE_LOG_SQL: boolish,
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent" })

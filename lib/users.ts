@@ -1,8 +1,9 @@
 import "server-only";
 import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { users, type Role, type UserRow } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
+import { getDb, type Tx } from "@/db/client";
+import { apiKeys, connections, oauthAttempts, users, zohoClients, type Role, type UserRow } from "@/db/schema";
+import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { accountThrottles, clearAccountThrottle, clearAddressLocks } from "@/lib/auth/throttle";
 import { UserError } from "@/lib/errors";
 
 export interface UserDto {
@@ -13,6 +14,13 @@ export interface UserDto {
   disabled: boolean;
   lastSignInAt: string | null;
   createdAt: string;
+}
+
+export interface UserListItem extends UserDto {
+  /** Failed sign-ins in the current throttle window. */
+  failedSignIns: number;
+  /** While in the future, the account's next sign-in attempt is refused (an admin may lift it). */
+  signInDelayedUntil: string | null;
 }
 
 const toDto = (u: UserRow): UserDto => ({
@@ -39,8 +47,13 @@ export function findUserById(id: number): UserRow | undefined {
   return getDb().select().from(users).where(eq(users.id, id)).get();
 }
 
-export function listUsers(): UserDto[] {
-  return getDb().select().from(users).orderBy(asc(users.createdAt), asc(users.id)).all().map(toDto);
+export async function listUsers(now = Date.now()): Promise<UserListItem[]> {
+  const rows = getDb().select().from(users).orderBy(asc(users.createdAt), asc(users.id)).all();
+  const throttles = await accountThrottles(rows.map((r) => r.email), now);
+  return rows.map((r) => {
+    const t = throttles.get(r.email);
+    return { ...toDto(r), failedSignIns: t?.failures ?? 0, signInDelayedUntil: t?.delayedUntil?.toISOString() ?? null };
+  });
 }
 
 interface NewUser {
@@ -112,9 +125,10 @@ export function setDisabled(id: number, disabled: boolean): UserDto {
     if (disabled && user.role === "admin" && !user.disabledAt && otherActiveAdmins(tx, id) === 0) {
       throw new UserError(LAST_ADMIN);
     }
+    // Disabling also ends every open session (the version), not only refuses the next request.
     const row = tx
       .update(users)
-      .set({ disabledAt: disabled ? (user.disabledAt ?? new Date()) : null })
+      .set({ disabledAt: disabled ? (user.disabledAt ?? new Date()) : null, ...(disabled ? { sessionVersion: user.sessionVersion + 1 } : {}) })
       .where(eq(users.id, id))
       .returning()
       .get();
@@ -129,4 +143,106 @@ export function endSessions(id: number) {
 
 export function recordSignIn(id: number) {
   getDb().update(users).set({ lastSignInAt: sql`(unixepoch('subsec') * 1000)` }).where(eq(users.id, id)).run();
+}
+
+/** Whether this user is an active admin with no other active admin beside them. */
+export async function isLastActiveAdmin(id: number): Promise<boolean> {
+  const user = findUserById(id);
+  return !!user && user.role === "admin" && !user.disabledAt && otherActiveAdmins(getDb(), id) === 0;
+}
+
+export { LAST_ADMIN as LAST_ADMIN_MESSAGE };
+
+/**
+ * Deletes a user. Never the last active admin; what they created stays, with its creator
+ * forgotten; their unfinished authorization attempts go. The audit trail keeps their email.
+ */
+export async function deleteUser(id: number): Promise<UserDto> {
+  const deleted = getDb().transaction((tx) => {
+    const user = tx.select().from(users).where(eq(users.id, id)).get();
+    if (!user) throw new UserError("That user no longer exists.");
+    if (user.role === "admin" && !user.disabledAt && otherActiveAdmins(tx, id) === 0) throw new UserError(LAST_ADMIN);
+    tx.update(zohoClients).set({ createdBy: null }).where(eq(zohoClients.createdBy, id)).run();
+    tx.update(connections).set({ createdBy: null }).where(eq(connections.createdBy, id)).run();
+    tx.update(apiKeys).set({ createdBy: null }).where(eq(apiKeys.createdBy, id)).run();
+    tx.update(apiKeys).set({ revokedBy: null }).where(eq(apiKeys.revokedBy, id)).run();
+    tx.delete(oauthAttempts).where(eq(oauthAttempts.userId, id)).run();
+    tx.delete(users).where(eq(users.id, id)).run();
+    return toDto(user);
+  }, { behavior: "immediate" });
+  await clearAccountThrottle(deleted.email);
+  return deleted;
+}
+
+function setPasswordIn(tx: Tx, user: UserRow, passwordHash: string) {
+  tx.update(users)
+    .set({ passwordHash, sessionVersion: user.sessionVersion + 1 })
+    .where(eq(users.id, user.id))
+    .run();
+}
+
+/**
+ * An admin sets another user's password: the one typed, or a random one returned once. Every
+ * session of the user ends, and a sign-in wait on the account is lifted.
+ */
+export async function resetPassword(id: number, typed: string | undefined): Promise<{ user: UserDto; password: string; generated: boolean }> {
+  const password = typed || generatePassword();
+  const passwordHash = await hashPassword(password);
+  const user = getDb().transaction((tx) => {
+    const row = tx.select().from(users).where(eq(users.id, id)).get();
+    if (!row) throw new UserError("That user no longer exists.");
+    setPasswordIn(tx, row, passwordHash);
+    return toDto(row);
+  }, { behavior: "immediate" });
+  await clearAccountThrottle(user.email);
+  return { user, password, generated: !typed };
+}
+
+/** A user changes their own password; the current one must be right. Ends every session. */
+export async function changeOwnPassword(id: number, current: string, next: string): Promise<UserDto> {
+  const row = findUserById(id);
+  if (!row) throw new UserError("That user no longer exists.");
+  if (!(await verifyPassword(row.passwordHash, current))) throw new UserError("The current password is not right.", "current");
+  if (current === next) throw new UserError("Choose a password different from the current one.", "password");
+  const passwordHash = await hashPassword(next);
+  getDb().transaction((tx) => {
+    const fresh = tx.select().from(users).where(eq(users.id, id)).get();
+    if (!fresh || fresh.passwordHash !== row.passwordHash) throw new UserError("The password was changed meanwhile. Reload and try again.");
+    setPasswordIn(tx, fresh, passwordHash);
+  }, { behavior: "immediate" });
+  return toDto(row);
+}
+
+export interface Recovery {
+  user: UserDto;
+  madeAdmin: boolean;
+  /** It had been disabled. */
+  reEnabled: boolean;
+  addressLocksCleared: number;
+}
+
+/**
+ * For someone at the server when nobody can sign in: the user becomes an enabled admin with the
+ * given password, every session of theirs ends, the account's sign-in wait and every address
+ * lock are lifted.
+ */
+export async function recoverAdmin(email: string, password: string): Promise<Recovery> {
+  const passwordHash = await hashPassword(password);
+  const result = getDb().transaction((tx) => {
+    const row = tx.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
+    if (!row) throw new UserError(`No user has the email ${normaliseEmail(email)}.`);
+    tx.update(users)
+      .set({ role: "admin", disabledAt: null, passwordHash, sessionVersion: row.sessionVersion + 1 })
+      .where(eq(users.id, row.id))
+      .run();
+    const after = tx.select().from(users).where(eq(users.id, row.id)).get()!;
+    return { user: toDto(after), madeAdmin: row.role !== "admin", reEnabled: row.disabledAt !== null };
+  }, { behavior: "immediate" });
+  await clearAccountThrottle(result.user.email);
+  return { ...result, addressLocksCleared: await clearAddressLocks() };
+}
+
+/** The emails of the admins, for the recovery command's help when the email given is unknown. */
+export async function adminEmails(): Promise<string[]> {
+  return getDb().select({ email: users.email }).from(users).where(eq(users.role, "admin")).orderBy(asc(users.id)).all().map((r) => r.email);
 }

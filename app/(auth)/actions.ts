@@ -5,7 +5,7 @@ import { echoValues, fieldErrorsOf, requestIp, type ActionResult } from "@/lib/a
 import { recordAudit } from "@/lib/audit";
 import { setupSchema, signInSchema } from "@/lib/auth/schemas";
 import { currentUser } from "@/lib/auth/session";
-import { lockedUntil, throttleKeys } from "@/lib/auth/throttle";
+import { currentRefusal, throttleKeys } from "@/lib/auth/throttle";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { config } from "@/lib/config";
 import { UserError } from "@/lib/errors";
@@ -14,8 +14,11 @@ import { createFirstAdmin, endSessions } from "@/lib/users";
 /** A callbackUrl is attacker-controlled: only a path on the console's own origin is followed. */
 const safeCallback = (value: FormDataEntryValue | null) => safeCallbackPath(value, config().CONSOLE_PUBLIC_URL);
 
-function minutesLeft(until: Date) {
-  return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+const secondsLeft = (until: Date | undefined) => Math.max(1, Math.ceil(((until?.getTime() ?? 0) - Date.now()) / 1000));
+
+function minutesText(until: Date | undefined) {
+  const minutes = Math.max(1, Math.ceil(((until?.getTime() ?? 0) - Date.now()) / 60_000));
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
 export async function authenticate(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
@@ -30,10 +33,21 @@ export async function authenticate(_prev: ActionResult | undefined, formData: Fo
   } catch (e) {
     if (!(e instanceof AuthError)) throw e; // includes the success redirect
     const code = e instanceof CredentialsSignin ? e.code : undefined;
-    if (code === "locked") {
-      const until = lockedUntil(throttleKeys(parsed.data.email, await requestIp()));
-      const wait = until ? `${minutesLeft(until)} minute${minutesLeft(until) === 1 ? "" : "s"}` : "a few minutes";
-      return { ok: false, values, error: `Too many failed sign-ins. Sign-in is locked for ${wait}; try again then, or ask an admin to check the account.` };
+    if (code === "delayed" || code === "wrong_delayed" || code === "address_locked") {
+      const refusal = await currentRefusal(throttleKeys(parsed.data.email, await requestIp()));
+      if (code === "address_locked" || refusal?.kind === "address_locked") {
+        return {
+          ok: false,
+          values,
+          error: `Too many failed sign-ins from your network address. Sign-in from it is locked for ${minutesText(refusal?.until)}; try again then, or ask an admin.`,
+        };
+      }
+      const wait = `wait ${secondsLeft(refusal?.until)} s before trying again`;
+      const error =
+        code === "wrong_delayed"
+          ? `Wrong email or password. After repeated failures this account's sign-ins are slowed down: ${wait}.`
+          : `Too many failed sign-ins for this account: ${wait}. An admin can lift the wait on the Users page.`;
+      return { ok: false, values, error };
     }
     if (code === "disabled") return { ok: false, values, error: "This account is disabled. Ask an admin to enable it." };
     if (e.type === "CredentialsSignin") return { ok: false, values, error: "Wrong email or password." };

@@ -59,6 +59,11 @@ function Detail({ event }: { event: AuditEventDto }) {
       <p className="text-slate-500">
         Event #{event.id} · <LocalDateTime ms={event.at} seconds relative /> · <span className="font-mono">{new Date(event.at).toISOString()}</span>{event.ip ? ` · from ${event.ip}` : ""}
       </p>
+      {event.count > 1 && (
+        <p className="text-slate-600">
+          Stands for {event.count.toLocaleString("en-US")} alike events from this address within this minute; the detail is the first one&apos;s.
+        </p>
+      )}
       {entries.length === 0 ? (
         <p className="text-slate-500">No further detail was recorded.</p>
       ) : (
@@ -125,7 +130,14 @@ export function AuditTable({ events, compact = false }: { events: AuditEventDto[
                     <span className="block truncate font-mono text-xs text-slate-500">{e.action}</span>
                   </td>
                   {!compact && <td className="px-2 py-2"><TargetCell target={e.target} /></td>}
-                  <td className="px-2 py-2"><OutcomeBadge outcome={e.outcome} /></td>
+                  <td className="px-2 py-2">
+                    <OutcomeBadge outcome={e.outcome} />
+                    {e.count > 1 && (
+                      <span className="ml-1 text-xs font-medium text-slate-600" title={`${e.count} events in this minute from this address`} data-testid="audit-repeat">
+                        ×{e.count.toLocaleString("en-US")}
+                      </span>
+                    )}
+                  </td>
                   {!compact && (
                     <td className="px-2 py-2 text-slate-600">
                       <span className="line-clamp-2 break-words">{e.summary || "—"}</span>

@@ -25,10 +25,10 @@ export async function Header({ user }: { user: SessionUser }) {
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <ThemeSwitch initial={theme} />
-          <div className="text-right text-sm leading-tight" data-testid="current-user">
+          <Link href="/account" title="Your account" className="rounded-md px-1.5 py-0.5 text-right text-sm leading-tight hover:bg-slate-100" data-testid="current-user">
             <div className="font-medium text-slate-900">{user.name}</div>
             <div className="text-xs text-slate-500">{user.email}</div>
-          </div>
+          </Link>
           <Badge tone={user.role === "admin" ? "blue" : user.role === "operator" ? "green" : "gray"}>{ROLE_LABELS[user.role]}</Badge>
           <form action={signOutAction}>
             <button

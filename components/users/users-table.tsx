@@ -1,16 +1,17 @@
 "use client";
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { updateUserDisabled, updateUserRole } from "@/app/(dashboard)/settings/users/actions";
+import { removeUser, unlockUser, updateUserDisabled, updateUserRole } from "@/app/(dashboard)/settings/users/actions";
 import { Badge, Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions";
 import { ROLE_LABELS, ROLES } from "@/lib/rbac";
-import type { UserDto } from "@/lib/users";
+import type { UserListItem } from "@/lib/users";
 import { callAction } from "@/components/ui/call-action";
 import { LocalDateTime } from "@/components/ui/local-time";
+import { ResetPasswordDialog } from "./reset-password-dialog";
 
 function useAction() {
   const [pending, start] = useTransition();
@@ -25,8 +26,24 @@ function useAction() {
   return { pending, run };
 }
 
-function UserRow({ user, isSelf }: { user: UserDto; isSelf: boolean }) {
+function SignInState({ user }: { user: UserListItem }) {
+  if (user.signInDelayedUntil) {
+    return (
+      <span className="mt-1 block text-xs text-amber-700" data-testid="sign-in-delayed">
+        Sign-in delayed until <LocalDateTime ms={Date.parse(user.signInDelayedUntil)} seconds /> ({user.failedSignIns} failed)
+      </span>
+    );
+  }
+  if (user.failedSignIns > 0) {
+    return <span className="mt-1 block text-xs text-slate-500">{user.failedSignIns} failed sign-in{user.failedSignIns === 1 ? "" : "s"} lately</span>;
+  }
+  return null;
+}
+
+function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean }) {
   const { pending, run } = useAction();
+  const [resetting, setResetting] = useState(false);
+  const id = { userId: String(user.id) };
   return (
     <tr className="border-t border-slate-100" data-testid={`user-row-${user.email}`}>
       <td className="px-4 py-3">
@@ -49,11 +66,25 @@ function UserRow({ user, isSelf }: { user: UserDto; isSelf: boolean }) {
           ))}
         </Select>
       </td>
-      <td className="px-4 py-3">{user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</td>
+      <td className="px-4 py-3">
+        {user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
+        <SignInState user={user} />
+      </td>
       <td className="px-4 py-3 text-xs text-slate-500">
         {user.lastSignInAt ? <LocalDateTime ms={Date.parse(user.lastSignInAt)} relative /> : "Never"}
       </td>
-      <td className="px-4 py-3 text-right">
+      <td className="space-x-1 px-4 py-3 text-right whitespace-nowrap">
+        {user.failedSignIns > 0 && (
+          <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(unlockUser, id)} aria-label={`Unlock sign-in of ${user.email}`}>
+            Unlock
+          </Button>
+        )}
+        {!isSelf && (
+          <Button size="sm" variant="secondary" disabled={pending} onClick={() => setResetting(true)} aria-label={`Reset password of ${user.email}`}>
+            Reset password
+          </Button>
+        )}
+        {resetting && <ResetPasswordDialog user={user} onClose={() => setResetting(false)} />}
         {user.disabled ? (
           <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(updateUserDisabled, { userId: String(user.id), disabled: "false" })}>
             Enable
@@ -69,12 +100,22 @@ function UserRow({ user, isSelf }: { user: UserDto; isSelf: boolean }) {
             They will be signed out at their next request and cannot sign in until enabled again. Their history stays.
           </ConfirmButton>
         )}
+        <ConfirmButton
+          label="Delete"
+          title={`Delete ${user.email}?`}
+          confirmLabel="Delete user"
+          disabled={pending}
+          onConfirm={() => run(removeUser, id)}
+        >
+          Their account goes for good and their sessions end. The audit trail keeps what they did; clients, connections and keys they
+          created stay.
+        </ConfirmButton>
       </td>
     </tr>
   );
 }
 
-export function UsersTable({ users, currentUserId }: { users: UserDto[]; currentUserId: number }) {
+export function UsersTable({ users, currentUserId }: { users: UserListItem[]; currentUserId: number }) {
   return (
     <Card className="overflow-x-auto">
       <table className="w-full text-left text-sm">

@@ -64,6 +64,7 @@ function dto(over: Partial<AuditEventDto> = {}): AuditEventDto {
     target: { type: "connection", id: "12", label: "desk prod", href: "/connections/12" },
     outcome: "success",
     ip: "10.0.0.7",
+    count: 1,
     summary: "trigger: manual",
     detail: { trigger: "manual" },
     ...over,
@@ -72,12 +73,16 @@ function dto(over: Partial<AuditEventDto> = {}): AuditEventDto {
 
 describe("auditCsvStream", () => {
   it("writes a header row of the columns, then one CRLF-terminated record per event", async () => {
-    const text = await csvOf([dto(), dto({ id: 2, actor: { type: "system", id: null, label: "system" }, target: null, ip: null, detail: null, summary: "" })]);
+    const text = await csvOf([
+      dto(),
+      dto({ id: 2, actor: { type: "system", id: null, label: "system" }, target: null, ip: null, detail: null, summary: "" }),
+      dto({ id: 3, actor: { type: "anonymous", id: null, label: "oauth callback" }, count: 1000 }),
+    ]);
     expect(text.startsWith(`${CSV_COLUMNS.join(",")}\r\n`)).toBe(true);
     expect(text.replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
     const rows = parseCsv(text);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     const record = (i: number) => Object.fromEntries(CSV_COLUMNS.map((c, j) => [c, rows[i][j]]));
     expect(record(1)).toEqual({
       time_utc: "2026-03-04T09:05:07.123Z",
@@ -91,10 +96,13 @@ describe("auditCsvStream", () => {
       target_name: "desk prod",
       outcome: "success",
       ip: "10.0.0.7",
+      count: "1",
       summary: "trigger: manual",
       detail_json: '{"trigger":"manual"}',
     });
     expect(record(2)).toMatchObject({ actor_type: "system", actor_id: "", target_type: "", target_id: "", target_name: "", ip: "", summary: "", detail_json: "" });
+    // An anonymous row standing for repeated events carries how many.
+    expect(record(3)).toMatchObject({ actor_type: "anonymous", count: "1000" });
   });
 
   it("writes only the header for no events", async () => {

@@ -16,6 +16,7 @@ export const CSV_COLUMNS = [
   "target_name",
   "outcome",
   "ip",
+  "count",
   "summary",
   "detail_json",
 ] as const;
@@ -33,6 +34,7 @@ function csvRecord(e: AuditEventDto): string[] {
     e.target?.label ?? "",
     e.outcome,
     e.ip ?? "",
+    String(e.count),
     e.summary,
     e.detail ? JSON.stringify(e.detail) : "",
   ];

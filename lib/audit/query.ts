@@ -16,6 +16,8 @@ export interface AuditEventDto {
   target: { type: string; id: string; label: string | null; href: string | null } | null;
   outcome: AuditOutcome;
   ip: string | null;
+  /** How many events the row stands for: anonymous events repeated within a minute share one. */
+  count: number;
   summary: string;
   detail: Record<string, unknown> | null;
 }
@@ -168,6 +170,7 @@ async function toDtos(rows: AuditEventRow[]): Promise<AuditEventDto[]> {
           : null,
       outcome: r.outcome,
       ip: r.ip,
+      count: r.repeatCount,
       summary: summarizeDetail(detail),
       detail,
     };

@@ -1,4 +1,6 @@
 import "server-only";
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 
@@ -16,17 +18,41 @@ export interface AuditInput {
   /** Never put secrets here: the trail is shown to viewers and exported. */
   detail?: Record<string, unknown>;
   ip?: string | null;
+  /**
+   * For anonymous events: a further part of the fold's key, from a set the caller bounds (such
+   * as the console's own account a failed sign-in named), so those events are counted apart.
+   */
+  foldBy?: string;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Anyone can make anonymous events (a wrong password, a forged OAuth callback, an unknown API
+ * key), so they must not cost a row each: events from one address with the same action,
+ * outcome and reason in the same minute share one row and count. The reason comes from a fixed
+ * set in the code, never from the request, so the rows an attacker can cause are bounded by
+ * addresses × minutes, however many requests are sent.
+ */
+export function aggregateKeyOf(input: AuditInput, at: Date): string | null {
+  if (input.actor.type !== "anonymous") return null;
+  const reason = typeof input.detail?.reason === "string" ? input.detail.reason : "";
+  const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
+  const parts = JSON.stringify([minute, input.ip ?? "", input.action, input.outcome ?? "success", reason, input.foldBy ?? ""]);
+  return createHash("sha256").update(parts).digest("base64url");
 }
 
 /**
- * Appends one event. Times are whole milliseconds set here (the column's default would store a
- * fraction), so the (time, id) keyset of the audit page compares exactly what it was given.
+ * Appends one event (or counts it on its minute's row, for anonymous events). Times are whole
+ * milliseconds set here (the column's default would store a fraction), so the (time, id) keyset
+ * of the audit page compares exactly what it was given.
  */
-export function recordAudit(input: AuditInput) {
-  getDb()
+export function recordAudit(input: AuditInput, now = new Date()) {
+  const aggregateKey = aggregateKeyOf(input, now);
+  const insert = getDb()
     .insert(auditEvents)
     .values({
-      at: new Date(),
+      at: now,
       actorType: input.actor.type,
       actorId: "id" in input.actor ? String(input.actor.id) : null,
       actorLabel: input.actor.label,
@@ -36,8 +62,14 @@ export function recordAudit(input: AuditInput) {
       outcome: input.outcome ?? "success",
       detail: input.detail ?? null,
       ip: input.ip ?? null,
-    })
-    .run();
+      aggregateKey,
+    });
+  if (aggregateKey === null) insert.run();
+  else {
+    insert
+      .onConflictDoUpdate({ target: auditEvents.aggregateKey, set: { repeatCount: sql`${auditEvents.repeatCount} + 1` } })
+      .run();
+  }
 }
 
 export const systemActor: Actor = { type: "system", label: "system" };

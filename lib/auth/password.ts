@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 // argon2id with the library's defaults (19 MiB, t=2): OWASP's baseline.
@@ -19,3 +20,6 @@ export async function burnPasswordCheck(password: string) {
   dummy ??= hash("not-a-real-account-password");
   await verifyPassword(await dummy, password);
 }
+
+/** A random password for a reset: 144 bits, 24 URL-safe characters, easy to copy whole. */
+export const generatePassword = () => randomBytes(18).toString("base64url");

@@ -42,3 +42,18 @@ export const changeRoleSchema = z.object({
 });
 
 export const userIdSchema = z.object({ userId: z.coerce.number().int().positive() });
+
+/** An admin resets a user's password: the one typed, or (left empty) a random one shown once. */
+export const resetPasswordSchema = z.object({
+  userId: z.coerce.number().int().positive(),
+  // Its own name: the page's add-user form has a "password" field too.
+  newPassword: z
+    .string()
+    .max(256, "Use at most 256 characters")
+    .refine((v) => v === "" || v.length >= 12, "Use at least 12 characters")
+    .optional(),
+});
+
+export const changePasswordSchema = z
+  .object({ current: z.string().min(1, "Enter your current password").max(256), password: passwordRule, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] });

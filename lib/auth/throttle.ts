@@ -1,42 +1,68 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray, like } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { loginThrottle } from "@/db/schema";
 import { config } from "@/lib/config";
 
-// Attempts are counted per account and per address. An address gets more room than an
-// account because several people may sign in from behind one NAT.
-const IP_FACTOR = 4;
+// Two different guards, because they protect against different people:
+// - per ACCOUNT, a growing delay: after LOGIN_MAX_FAILURES failures every further attempt must
+//   wait 1, 2, 4 … seconds, capped at LOGIN_MAX_DELAY_SECONDS. Guessing stays slow, yet no
+//   stranger can keep the real owner out for longer than the cap: a hard account lock would let
+//   anyone lock the admin out with a handful of wrong passwords.
+// - per ADDRESS, a hard lock: LOGIN_ADDRESS_MAX_FAILURES failures lock the address for
+//   LOGIN_LOCK_MINUTES. The attacker's address is shut; the owner elsewhere is not.
+// A refused attempt is not counted: it costs no password check and must not lengthen anything.
 
-export const throttleKeys = (email: string, ip: string | null) =>
-  [`email:${email.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
+export const accountKey = (email: string) => `email:${email.trim().toLowerCase()}`;
+export const addressKey = (ip: string) => `ip:${ip}`;
 
-function limitFor(key: string) {
-  const max = config().LOGIN_MAX_FAILURES;
-  return key.startsWith("ip:") ? max * IP_FACTOR : max;
-}
+export const throttleKeys = (email: string, ip: string | null) => [accountKey(email), ...(ip ? [addressKey(ip)] : [])];
+
+export type Refusal = { kind: "delayed" | "address_locked"; until: Date };
+export type Reservation = { ok: true } | { ok: false; refusal: Refusal };
 
 const windowMs = () => config().LOGIN_LOCK_MINUTES * 60_000;
+const isAddress = (key: string) => key.startsWith("ip:");
 
-/** The time until which sign-in is refused for any of these keys, or null. */
-export function lockedUntil(keys: string[], now = Date.now()): Date | null {
-  const rows = getDb().select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).all();
-  const until = rows
-    .map((r) => r.lockedUntil?.getTime() ?? 0)
-    .filter((t) => t > now)
-    .sort((a, b) => b - a)[0];
-  return until ? new Date(until) : null;
+/** The wait imposed after the `failures`-th failure of an account; 0 while under the limit. */
+export function accountDelayMs(failures: number): number {
+  const { LOGIN_MAX_FAILURES: free, LOGIN_MAX_DELAY_SECONDS: cap } = config();
+  if (failures < free) return 0;
+  return Math.min(cap, 2 ** Math.min(failures - free, 30)) * 1000;
+}
+
+function lockAfter(key: string, failures: number, now: number): Date | null {
+  if (isAddress(key)) return failures >= config().LOGIN_ADDRESS_MAX_FAILURES ? new Date(now + windowMs()) : null;
+  const delay = accountDelayMs(failures);
+  return delay > 0 ? new Date(now + delay) : null;
+}
+
+type Row = typeof loginThrottle.$inferSelect;
+
+/** The refusal these rows impose at `now`: an address lock first (it is the longer one). */
+function refusalOf(rows: Row[], now: number): Refusal | null {
+  const active = (r: Row) => (r.lockedUntil?.getTime() ?? 0) > now;
+  const address = rows.find((r) => isAddress(r.key) && active(r));
+  if (address) return { kind: "address_locked", until: address.lockedUntil! };
+  const account = rows.find((r) => !isAddress(r.key) && active(r));
+  return account ? { kind: "delayed", until: account.lockedUntil! } : null;
+}
+
+/** Why sign-in with these keys would be refused now, and until when; null when it would not. */
+export async function currentRefusal(keys: string[], now = Date.now()): Promise<Refusal | null> {
+  return refusalOf(getDb().select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).all(), now);
 }
 
 /**
  * Counts an attempt BEFORE the password is checked, in one immediate transaction, so parallel
- * guesses cannot all slip in while the slow hash runs. Returns false when sign-in is locked.
- * A successful sign-in hands the attempt back with `attemptSucceeded`.
+ * guesses cannot all slip in while the slow hash runs. A successful sign-in hands the attempt
+ * back with `attemptSucceeded`.
  */
-export function reserveAttempt(keys: string[], now = Date.now()): boolean {
+export async function reserveAttempt(keys: string[], now = Date.now()): Promise<Reservation> {
   return getDb().transaction((tx) => {
     const rows = tx.select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).all();
-    if (rows.some((r) => (r.lockedUntil?.getTime() ?? 0) > now)) return false;
+    const refusal = refusalOf(rows, now);
+    if (refusal) return { ok: false as const, refusal };
     for (const key of keys) {
       const row = rows.find((r) => r.key === key);
       const fresh = !row || now - row.windowStartedAt.getTime() > windowMs();
@@ -44,19 +70,19 @@ export function reserveAttempt(keys: string[], now = Date.now()): boolean {
       const values = {
         failures,
         windowStartedAt: fresh ? new Date(now) : row.windowStartedAt,
-        lockedUntil: failures >= limitFor(key) ? new Date(now + windowMs()) : null,
+        lockedUntil: lockAfter(key, failures, now),
       };
       tx.insert(loginThrottle).values({ key, ...values }).onConflictDoUpdate({ target: loginThrottle.key, set: values }).run();
     }
-    return true;
+    return { ok: true as const };
   }, { behavior: "immediate" });
 }
 
 /** The password was right: forget the account's failures and give the address its attempt back. */
-export function attemptSucceeded(keys: string[]) {
+export async function attemptSucceeded(keys: string[]): Promise<void> {
   getDb().transaction((tx) => {
     for (const key of keys) {
-      if (key.startsWith("email:")) {
+      if (!isAddress(key)) {
         tx.delete(loginThrottle).where(eq(loginThrottle.key, key)).run();
         continue;
       }
@@ -64,9 +90,46 @@ export function attemptSucceeded(keys: string[]) {
       if (!row) continue;
       const failures = Math.max(0, row.failures - 1);
       tx.update(loginThrottle)
-        .set({ failures, lockedUntil: failures >= limitFor(key) ? row.lockedUntil : null })
+        .set({ failures, lockedUntil: failures >= config().LOGIN_ADDRESS_MAX_FAILURES ? row.lockedUntil : null })
         .where(eq(loginThrottle.key, key))
         .run();
     }
   }, { behavior: "immediate" });
+}
+
+export interface AccountThrottle {
+  /** Failed sign-ins in the current window. */
+  failures: number;
+  /** While in the future, the next attempt is refused. */
+  delayedUntil: Date | null;
+}
+
+/** The throttle state of these accounts (by email), for the users page; accounts without failures are absent. */
+export async function accountThrottles(emails: string[], now = Date.now()): Promise<Map<string, AccountThrottle>> {
+  const out = new Map<string, AccountThrottle>();
+  if (emails.length === 0) return out;
+  const rows = getDb()
+    .select()
+    .from(loginThrottle)
+    .where(inArray(loginThrottle.key, emails.map(accountKey)))
+    .all();
+  for (const r of rows) {
+    if (now - r.windowStartedAt.getTime() > windowMs() && (r.lockedUntil?.getTime() ?? 0) <= now) continue;
+    const delayedUntil = r.lockedUntil && r.lockedUntil.getTime() > now ? r.lockedUntil : null;
+    out.set(r.key.slice("email:".length), { failures: r.failures, delayedUntil });
+  }
+  return out;
+}
+
+/** An admin's unlock: the account's failures are forgotten, its next attempt is not delayed. */
+export async function clearAccountThrottle(email: string): Promise<boolean> {
+  return getDb().delete(loginThrottle).where(eq(loginThrottle.key, accountKey(email))).run().changes > 0;
+}
+
+/** Every address lock still running (for the recovery command, run by someone at the server). */
+export async function clearAddressLocks(now = Date.now()): Promise<number> {
+  return getDb()
+    .delete(loginThrottle)
+    .where(and(like(loginThrottle.key, "ip:%"), gt(loginThrottle.lockedUntil, new Date(now))))
+    .run().changes;
 }

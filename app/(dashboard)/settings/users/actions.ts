@@ -2,9 +2,10 @@
 import { revalidatePath } from "next/cache";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { recordAudit } from "@/lib/audit";
-import { changeRoleSchema, newUserSchema, userIdSchema } from "@/lib/auth/schemas";
+import { changeRoleSchema, newUserSchema, resetPasswordSchema, userIdSchema } from "@/lib/auth/schemas";
+import { clearAccountThrottle } from "@/lib/auth/throttle";
 import { ROLE_LABELS } from "@/lib/rbac";
-import { changeRole, createUser, setDisabled } from "@/lib/users";
+import { changeRole, createUser, deleteUser, findUserById, isLastActiveAdmin, LAST_ADMIN_MESSAGE, resetPassword, setDisabled } from "@/lib/users";
 import { z } from "zod";
 
 const actor = (u: { id: number; email: string }) => ({ type: "user" as const, id: u.id, label: u.email });
@@ -58,5 +59,62 @@ export async function updateUserDisabled(formData: FormData): Promise<ActionResu
     });
     revalidatePath("/settings/users");
     return { ok: true, message: `${after.email} was ${disabled ? "disabled" : "enabled"}.` };
+  });
+}
+
+export async function removeUser(formData: FormData): Promise<ActionResult> {
+  return guardedAction("users:manage", "user.delete", userIdSchema, formData, async ({ userId }, user) => {
+    if (userId === user.id) {
+      if (await isLastActiveAdmin(userId)) return { ok: false, error: LAST_ADMIN_MESSAGE };
+      return { ok: false, error: "You cannot delete your own account while signed in with it. Ask another admin." };
+    }
+    const deleted = await deleteUser(userId);
+    recordAudit({
+      actor: actor(user),
+      action: "user.delete",
+      target: { type: "user", id: userId },
+      detail: { email: deleted.email, role: deleted.role },
+      ip: await requestIp(),
+    });
+    revalidatePath("/settings/users");
+    return { ok: true, message: `${deleted.email} was deleted.` };
+  });
+}
+
+export async function resetUserPassword(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  return guardedAction("users:manage", "user.reset_password", resetPasswordSchema, formData, async ({ userId, newPassword }, user) => {
+    if (userId === user.id) return { ok: false, error: "Change your own password on your account page, with your current one." };
+    const reset = await resetPassword(userId, newPassword || undefined);
+    recordAudit({
+      actor: actor(user),
+      action: "user.reset_password",
+      target: { type: "user", id: userId },
+      // Whether it was generated, never the password itself.
+      detail: { email: reset.user.email, generated: reset.generated },
+      ip: await requestIp(),
+    });
+    revalidatePath("/settings/users");
+    return {
+      ok: true,
+      message: `The password of ${reset.user.email} was reset; their sessions have ended.`,
+      ...(reset.generated ? { oneTimePassword: reset.password } : {}),
+    };
+  });
+}
+
+export async function unlockUser(formData: FormData): Promise<ActionResult> {
+  return guardedAction("users:manage", "user.unlock", userIdSchema, formData, async ({ userId }, user) => {
+    const target = findUserById(userId);
+    if (!target) return { ok: false, error: "That user no longer exists." };
+    const cleared = await clearAccountThrottle(target.email);
+    recordAudit({
+      actor: actor(user),
+      action: "user.unlock",
+      target: { type: "user", id: userId },
+      detail: { email: target.email, hadFailures: cleared },
+      ip: await requestIp(),
+    });
+    revalidatePath("/settings/users");
+    return { ok: true, message: `Sign-in of ${target.email} is no longer delayed.` };
   });
 }

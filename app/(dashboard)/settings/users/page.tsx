@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Users" };
 export default async function UsersPage() {
   const user = await requireUser();
   if (!can(user.role, "users:manage")) return <Forbidden what="User management" role="admin" />;
-  const users = listUsers();
+  const users = await listUsers();
   return (
     <>
       <PageHeader
