@@ -3,14 +3,14 @@ import diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { config } from "@/lib/config";
-import { clientIp } from "@/lib/request-ip";
+import { clientIp, PEER_HEADER } from "@/lib/request-ip";
 
 /**
  * Route handlers in Next.js do not see the connection's socket, and X-Forwarded-For is whatever
  * the client sent unless a trusted proxy wrote it. So the console stamps every incoming request
  * with the socket's peer address under its own header, overwriting any value a client sent.
  */
-export const PEER_HEADER = "x-zoho-console-peer";
+export { PEER_HEADER };
 
 const holder = globalThis as unknown as { __peerAddressHeader?: true };
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { clientIp } from "./request-ip";
+import { clientIp, PEER_HEADER } from "./request-ip";
 
 const h = (xff?: string) => new Headers(xff ? { "x-forwarded-for": xff } : {});
 
 describe("client address", () => {
-  it("ignores X-Forwarded-For unless proxies are trusted", () => {
+  it("ignores X-Forwarded-For unless proxies are trusted, and takes the socket's peer instead", () => {
     expect(clientIp(h("203.0.113.9"), 0)).toBeNull();
+    const stamped = new Headers({ "x-forwarded-for": "203.0.113.9", [PEER_HEADER]: "198.51.100.7" });
+    expect(clientIp(stamped, 0)).toBe("198.51.100.7");
+    expect(clientIp(new Headers({ [PEER_HEADER]: "<script>" }), 0)).toBeNull();
   });
 
   it("takes the address the outermost trusted proxy appended, not what the client claims", () => {
