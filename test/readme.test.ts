@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import Database from "better-sqlite3";
+import { verify as verifyArgon2 } from "@node-rs/argon2";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSandboxHarness } from "@/test/sandbox-harness";
 import { makeProject, readmeSection, readReadme, runSection, type Project, type RunResult } from "@/test/readme-runner";
@@ -21,7 +22,7 @@ interface Scenario {
   /** Set-up the section's commands expect beyond the seeded database (users, files). */
   prepare?: (p: Project) => void;
   /** Extra checks after the section ran; `before` is `.env.local` as it was. */
-  verify?: (p: Project, run: RunResult, before: Record<string, string>) => void;
+  verify?: (p: Project, run: RunResult, before: Record<string, string>) => void | Promise<void>;
 }
 
 const envOf = (p: Project) => parseEnv(fs.readFileSync(p.envFile, "utf8")) as Record<string, string>;
@@ -65,9 +66,42 @@ const rotateKey: Scenario = {
   },
 };
 
+const RECOVERED = "admin@example.com";
+const restoreAccess: Scenario = {
+  // The situation the section is for: the admin is disabled, demoted, and both their account and
+  // an address are held by the sign-in guards.
+  prepare(p) {
+    const db = new Database(p.dbFile);
+    try {
+      const now = Date.now();
+      db.prepare("insert into users (email, name, password_hash, role, disabled_at, session_version, created_at) values (?, 'Locked Admin', 'not-a-hash', 'viewer', ?, 3, ?)").run(RECOVERED, now, now);
+      const throttle = db.prepare("insert into login_throttle (key, failures, window_started_at, locked_until) values (?, ?, ?, ?)");
+      throttle.run(`email:${RECOVERED}`, 9, now, now + 30_000);
+      throttle.run("ip:203.0.113.9", 40, now, now + 15 * 60_000);
+    } finally {
+      db.close();
+    }
+  },
+  async verify(p, run) {
+    const user = query<string>(p.dbFile, `select json_object('role', role, 'disabled', disabled_at, 'version', session_version, 'hash', password_hash) from users where email = '${RECOVERED}'`);
+    const u = JSON.parse(user) as { role: string; disabled: number | null; version: number; hash: string };
+    expect(u).toMatchObject({ role: "admin", disabled: null });
+    expect(u.version).toBeGreaterThan(3);
+    // The last block pipes in a password of its own: that is the one that now signs in.
+    expect(await verifyArgon2(u.hash, "a-new-long-password")).toBe(true);
+    expect(query<number>(p.dbFile, "select count(*) from login_throttle where locked_until > unixepoch() * 1000")).toBe(0);
+    expect(query<number>(p.dbFile, "select count(*) from audit_events where action = 'user.recover'")).toBe(2);
+    // The first block printed a random password once; it is not in the audit trail.
+    const printed = /\b[A-Za-z0-9_-]{24}\b/.exec(run.stdout.split(RECOVERED).slice(1).join(""))?.[0];
+    expect(printed, run.stdout).toBeTruthy();
+    expect(query<number>(p.dbFile, `select count(*) from audit_events where detail like '%${printed}%'`)).toBe(0);
+  },
+};
+
 const SECTIONS: [title: string, scenario: Scenario][] = [
   ["Back up and restore", backupAndRestore],
   ["Rotate the encryption key", rotateKey],
+  ["Locked out? Restore access", restoreAccess],
 ];
 
 // A real console database to copy into each project: made through the console's own code.
@@ -91,7 +125,7 @@ function projectWithData(): Project {
 }
 
 describe("README steps, run as written", () => {
-  it.each(SECTIONS)("%s", (title, scenario) => {
+  it.each(SECTIONS)("%s", async (title, scenario) => {
     const section = readmeSection(readReadme(), title);
     expect(section, `README section "${title}"`).toBeDefined();
     expect(section!.blocks.length, `shell blocks in "${title}"`).toBeGreaterThan(0);
@@ -106,7 +140,7 @@ describe("README steps, run as written", () => {
     expect(integrityOf(p.dbFile)).toBe("ok");
     const after = envOf(p);
     expect(expectSecretsDecrypt(p.dbFile, after.ENCRYPTION_KEY, after.ENCRYPTION_KEYS_PREVIOUS)).toBe(secrets);
-    scenario.verify?.(p, run, before);
+    await scenario.verify?.(p, run, before);
   }, 120_000);
 
   it("finds a section's shell blocks and nothing of the next section", () => {
