@@ -56,6 +56,9 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
       </td>
       <td className="px-4 py-3 font-mono text-xs tabular-nums whitespace-nowrap text-slate-700" suppressHydrationWarning>
         {c.facts.revokedAt ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
+        {!c.facts.revokedAt && c.accessType === "offline" && (
+          <div className="font-sans text-[11px] text-slate-600" data-testid="keep-fresh">{c.keepFresh ? "kept fresh" : "on demand"}</div>
+        )}
       </td>
       <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600">
         {c.lastRefreshAt ? <Relative ms={c.lastRefreshAt} now={now} /> : <span className="text-slate-400">not yet</span>}

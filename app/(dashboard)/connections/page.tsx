@@ -4,6 +4,7 @@ import { Cable, Plus } from "lucide-react";
 import { ConnectionFilters } from "@/components/connections/connection-filters";
 import { ConnectionsTable } from "@/components/connections/connections-table";
 import { queryString } from "@/components/connections/list-url";
+import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
@@ -18,11 +19,13 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const query = parseListQuery(await searchParams);
   const [list, options] = await Promise.all([listConnections(query), listFilterOptions()]);
   const canConnect = can(user.role, "connections:connect");
-  const newLink = canConnect && (
+  const newLink = canConnect ? (
     <Link href="/connections/new" className={buttonClass("primary")}>
       <Plus className="h-4 w-4" aria-hidden />
       New connection
     </Link>
+  ) : (
+    <ReadOnlyNote need="Connecting Zoho accounts needs an operator or admin." />
   );
   return (
     <>
