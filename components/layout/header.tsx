@@ -4,7 +4,8 @@ import { signOutAction } from "@/app/(auth)/actions";
 import { Badge } from "@/components/ui/card";
 import type { SessionUser } from "@/lib/auth/session";
 import { ROLE_LABELS } from "@/lib/rbac";
-import { NAV_ITEMS } from "./nav";
+import { jumpPages, NAV_ITEMS } from "./nav";
+import { QuickJump } from "./quick-jump";
 
 export function Header({ user }: { user: SessionUser }) {
   return (
@@ -18,6 +19,7 @@ export function Header({ user }: { user: SessionUser }) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3">
+          <QuickJump pages={jumpPages(user.role)} />
           <div className="text-right text-sm leading-tight" data-testid="current-user">
             <div className="font-medium text-slate-900">{user.name}</div>
             <div className="text-xs text-slate-500">{user.email}</div>
