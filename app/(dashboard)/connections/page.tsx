@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { Cable, Plus } from "lucide-react";
 import { ConnectionFilters } from "@/components/connections/connection-filters";
 import { ConnectionsTable } from "@/components/connections/connections-table";
@@ -7,6 +8,7 @@ import { queryString } from "@/components/connections/list-url";
 import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageSkeleton, TableSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections, listFilterOptions } from "@/lib/connections/list";
 import { parseListQuery } from "@/lib/connections/queries";
@@ -14,7 +16,24 @@ import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "Connections" };
 
-export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// Filtering and sorting many connections takes a moment: the frame shows at once.
+export default function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
+  return (
+    <Suspense
+      fallback={
+        <PageSkeleton title="Connections" waitingFor="Loading connections…">
+          <TableSkeleton rows={8} />
+        </PageSkeleton>
+      }
+    >
+      <Connections searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function Connections({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const query = parseListQuery(await searchParams);
   const [list, options] = await Promise.all([listConnections(query), listFilterOptions()]);
