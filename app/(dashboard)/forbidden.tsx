@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Forbidden } from "@/components/layout/forbidden";
+import { PageHeader } from "@/components/ui/card";
 import { currentUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "No access" };
@@ -7,5 +8,10 @@ export const metadata: Metadata = { title: "No access" };
 // Rendered with HTTP 403 when a page calls forbidden() (see requirePermission).
 export default async function ForbiddenPage() {
   const user = await currentUser();
-  return <Forbidden role={user?.role} />;
+  return (
+    <>
+      <PageHeader title="No access" />
+      <Forbidden role={user?.role} />
+    </>
+  );
 }

@@ -48,7 +48,7 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
         <StatusBadge status={status} />
       </td>
       <td className="px-4 py-3 text-slate-700">{c.services.map(serviceName).join(", ") || "—"}</td>
-      <td className="px-4 py-3 text-slate-700">{c.organisation ?? <span className="text-slate-400">Not bound</span>}</td>
+      <td className="px-4 py-3 text-slate-700">{c.organisation ?? <span className="text-slate-500">Not bound</span>}</td>
       <td className="px-4 py-3 text-slate-700 uppercase">{c.location}</td>
       <td className="px-4 py-3">
         <div className="text-slate-800">{c.zohoUser.email ?? c.zohoUser.name ?? "—"}</div>
@@ -61,7 +61,7 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
         )}
       </td>
       <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600">
-        {c.lastRefreshAt ? <Relative ms={c.lastRefreshAt} now={now} /> : <span className="text-slate-400">not yet</span>}
+        {c.lastRefreshAt ? <Relative ms={c.lastRefreshAt} now={now} /> : <span className="text-slate-500">not yet</span>}
       </td>
     </tr>
   );

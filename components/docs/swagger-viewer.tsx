@@ -33,7 +33,7 @@ export function SwaggerViewer({ specUrl }: { specUrl: string }) {
           The API reference viewer did not load. The document itself is at <a className="underline" href={specUrl}>{specUrl}</a>.
         </p>
       )}
-      <div ref={node} className="swagger-host rounded-lg border border-slate-200 bg-white" aria-label="API reference" />
+      <div ref={node} role="region" className="swagger-host rounded-lg border border-slate-200 bg-white" aria-label="API reference" />
     </>
   );
 }

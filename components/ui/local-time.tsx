@@ -35,7 +35,7 @@ export const dateTimeText = (ms: number, seconds = false) =>
  */
 export function LocalDateTime({ ms, seconds = false }: { ms: number | null; seconds?: boolean }) {
   const mounted = useMounted();
-  if (ms === null) return <span className="text-slate-400">—</span>;
+  if (ms === null) return <span className="text-slate-500">—</span>;
   const iso = new Date(ms).toISOString();
   return (
     <time dateTime={iso} title={iso} className="whitespace-nowrap tabular-nums">
