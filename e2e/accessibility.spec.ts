@@ -51,7 +51,7 @@ test("set up a client, a connection, an API key and a viewer to look at", async 
 });
 
 test("every main page has no serious or critical axe violation, as admin", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(480_000);
   const pages: Array<[string, string]> = [
     ["overview", "/"],
     ["connections", "/connections"],
@@ -77,12 +77,12 @@ test("every main page has no serious or critical axe violation, as admin", async
   await page.goto("/connections");
   await page.keyboard.press("Control+k");
   await page.getByRole("combobox", { name: "Jump to" }).fill("Accessibility");
-  await expect(page.getByRole("option", { name: /Accessibility check/ })).toBeVisible();
+  await expect(page.getByRole("dialog").getByRole("option", { name: /Accessibility check/ })).toBeVisible();
   await expectAccessible(page, "the quick jump dialog");
 });
 
 test("every page a viewer opens has no serious or critical axe violation, nor has sign-in", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(360_000);
   const viewer = await newSignedOut(browser);
   await viewer.goto("/login");
   await expectAccessible(viewer, "sign-in");

@@ -20,9 +20,9 @@ test("the binding page shows a loading state while Zoho is slow to list organisa
   const slow = await page.request.post(`${SANDBOX_URL}/_sandbox/faults`, { data: { api: { delayMs: 3000 } } });
   expect(slow.ok()).toBe(true);
   try {
-    await page.goto(`/connections/${connectionId}`);
     const started = Date.now();
-    await page.getByRole("link", { name: "Change binding" }).click();
+    // The skeleton streams first; the organisations follow once Zoho has answered.
+    await page.goto(`/connections/${connectionId}/binding`, { waitUntil: "commit" });
     const loading = page.getByTestId("page-loading");
     await expect(loading).toBeVisible();
     await expect(loading.getByRole("status")).toContainText("Asking Zoho which organisations");

@@ -34,7 +34,7 @@ test("Control+K, part of a connection's name, Enter: on its page; Esc closes and
 
   await page.keyboard.press("Control+k");
   await box.pressSequentially(name.slice(5, 16).toLowerCase(), { delay: 20 });
-  const option = page.getByRole("option", { name: new RegExp(name) });
+  const option = page.getByRole("dialog").getByRole("option", { name: new RegExp(name) });
   await expect(option).toBeVisible();
   await expect(option).toHaveAttribute("aria-selected", "true");
   await expect(box).toHaveAttribute("aria-activedescendant", (await option.getAttribute("id"))!);
@@ -45,11 +45,11 @@ test("Control+K, part of a connection's name, Enter: on its page; Esc closes and
   // Arrow keys move through pages and clients too; the search ran on the server.
   await page.keyboard.press("Control+k");
   await box.fill("sandbox demo");
-  await expect(page.getByRole("option", { name: /Sandbox demo client/ })).toBeVisible();
+  await expect(page.getByRole("dialog").getByRole("option", { name: /Sandbox demo client/ })).toBeVisible();
   await page.keyboard.press("Escape");
   await page.keyboard.press("Control+k");
   await box.fill("scop");
-  await expect(page.getByRole("option", { name: /Scopes/ })).toBeVisible();
+  await expect(page.getByRole("dialog").getByRole("option", { name: /Scopes/ })).toBeVisible();
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("Enter");
