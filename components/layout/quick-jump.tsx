@@ -1,5 +1,5 @@
 "use client";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Cable, CornerDownLeft, FileText, KeyRound, Search } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
@@ -42,7 +42,6 @@ export function QuickJump({ pages }: { pages: JumpPage[] }) {
     queryKey: ["quick-jump", term],
     queryFn: () => getJson<{ hits: Hit[] }>(`/api/search?q=${encodeURIComponent(term)}`),
     enabled: term.trim().length > 0,
-    placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
 
@@ -50,7 +49,8 @@ export function QuickJump({ pages }: { pages: JumpPage[] }) {
   const pageHits: Hit[] = pages
     .filter((p) => !needle || p.label.toLowerCase().includes(needle))
     .map((p) => ({ kind: "page", label: p.label, href: p.href }));
-  const serverHits = needle && search.data ? search.data.hits : [];
+  // Only answers for what is typed now: a slower earlier answer must not be opened by Enter.
+  const serverHits = needle && term === text.trim() && search.data ? search.data.hits : [];
   // Typed text most likely names a connection or client; with nothing typed, pages are the menu.
   const items = needle ? [...serverHits, ...pageHits] : pageHits;
   const current = Math.min(active, Math.max(items.length - 1, 0));
