@@ -45,7 +45,7 @@ test("Control+K, part of a connection's name, Enter: on its page; Esc closes and
   // Arrow keys move through pages and clients too; the search ran on the server.
   await page.keyboard.press("Control+k");
   await box.fill("sandbox demo");
-  await expect(page.getByRole("dialog").getByRole("option", { name: /Sandbox demo client/ })).toBeVisible();
+  await expect(page.getByRole("dialog").getByRole("option", { name: /^Sandbox demo client/ })).toBeVisible();
   await page.keyboard.press("Escape");
   await page.keyboard.press("Control+k");
   await box.fill("scop");
