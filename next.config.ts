@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   // inside every build only costs time on small CI machines.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
+  // forbidden() answers HTTP 403 with app/(dashboard)/forbidden.tsx for pages a role may not open.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

@@ -8,7 +8,7 @@ import { issueCode, removeGrants } from "./grants";
 import { readJsonObject, sendJson, type Req } from "./http";
 import { parseScopeList } from "./scopes";
 import { emptyCounters } from "./seed";
-import { clientInput, faultInput, limitsInput, orgInput, userByEmail } from "./admin-inputs";
+import { apiFaultInput, clientInput, faultInput, limitsInput, orgInput, userByEmail } from "./admin-inputs";
 import { InputError, asObject, optDc, optDcList, optNumber, optString, optStringList, reqString } from "./validate";
 
 type Body = Record<string, unknown>;
@@ -91,7 +91,10 @@ function route(ctx: Ctx, req: Req, segs: string[], body: Body): Result {
     case "GET faults":
       return ok(state.faults);
     case "POST faults":
-      state.faults = { token: body.token === undefined ? undefined : faultInput(asObject(body.token, "token")) };
+      state.faults = {
+        token: body.token === undefined ? undefined : faultInput(asObject(body.token, "token")),
+        api: body.api === undefined ? undefined : apiFaultInput(asObject(body.api, "api")),
+      };
       store.changed();
       return ok(state.faults);
     case "DELETE faults":

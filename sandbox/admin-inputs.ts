@@ -1,7 +1,7 @@
 // Parsing and checking of admin API request bodies.
 import type { Ctx } from "./context";
 import { DEFAULT_LIMITS, STATUS_LIMITS, type Limits } from "./config";
-import type { Service, TokenFault } from "./types";
+import type { ApiFault, Service, TokenFault } from "./types";
 import { InputError, asObject, optDc, optDcList, optNumber, optString, optStringList, reqString } from "./validate";
 
 type Body = Record<string, unknown>;
@@ -51,6 +51,15 @@ export function orgInput(ctx: Ctx, body: Body) {
     portalName: optString(body, "portalName", 100),
     edition: optString(body, "edition", 40),
   };
+}
+
+export function apiFaultInput(o: Body): ApiFault {
+  const delayMs = optNumber(o, "delayMs", 0, 120_000);
+  if (delayMs === undefined) throw new InputError("api.delayMs is required");
+  const fault: ApiFault = { delayMs };
+  const count = optNumber(o, "count", 1, 1_000_000);
+  if (count !== undefined) fault.count = Math.floor(count);
+  return fault;
 }
 
 export function faultInput(o: Body): TokenFault {

@@ -27,6 +27,20 @@ describe("product APIs", () => {
     expect(res.body.data[1].isDefault).toBe(false);
   });
 
+  it("slows the next product API calls when an api fault asks, then answers normally", async () => {
+    const t = await grant(MULTI_USER.email, "Desk.basic.READ");
+    const url = `${sb.url}/us/desk/api/v1/organizations`;
+    expect((await sb.admin("POST", "faults", { api: { delayMs: 400, count: 1 } })).status).toBe(200);
+    let started = performance.now();
+    expect((await api(url, t.access_token)).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(380);
+    started = performance.now();
+    expect((await api(url, t.access_token)).status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(380);
+    expect((await sb.admin("GET", "faults")).body).toEqual({});
+    expect((await sb.admin("POST", "faults", { api: { count: 2 } })).status).toBe(400);
+  });
+
   it("needs orgId of the user's own org for Desk tickets", async () => {
     const t = await grant(MULTI_USER.email, "Desk.tickets.READ,Desk.basic.READ");
     const url = `${sb.url}/us/desk/api/v1/tickets`;

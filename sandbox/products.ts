@@ -43,6 +43,26 @@ export function handleProduct(
   }
   if (!at) return invalidToken(res, product);
   const call: Call = { ctx, req, res, dc, route, at, user: ctx.store.state.users[at.zuid] };
+  const delayMs = takeApiDelay(ctx);
+  if (delayMs > 0) return new Promise<void>((r) => setTimeout(r, delayMs)).then(() => answerProduct(call, product));
+  return answerProduct(call, product);
+}
+
+/** The injected product-API delay for this call, if any (POST /_sandbox/faults {api: {delayMs}}). */
+function takeApiDelay(ctx: Ctx): number {
+  const { faults } = ctx.store.state;
+  const fault = faults.api;
+  if (!fault) return 0;
+  if (typeof fault.count === "number") {
+    fault.count -= 1;
+    if (fault.count <= 0) delete faults.api;
+    ctx.store.changed();
+  }
+  return Math.min(fault.delayMs, 120_000);
+}
+
+function answerProduct(call: Call, product: Product): void | Promise<void> {
+  const { res } = call;
   if (product === "desk") return desk(call);
   if (product === "assist") return assist(call);
   if (product === "salesiq") return salesiq(call);

@@ -117,8 +117,16 @@ export interface TokenFault {
   count?: number;
 }
 
+/** A slow product API (Desk, Assist, SalesIQ): every call waits before it answers. */
+export interface ApiFault {
+  delayMs: number;
+  /** How many product API calls the fault applies to; absent means until cleared. */
+  count?: number;
+}
+
 export interface Faults {
   token?: TokenFault;
+  api?: ApiFault;
 }
 
 export type MintCounts = Record<GrantType, number>;

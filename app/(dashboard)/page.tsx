@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { LayoutDashboard } from "lucide-react";
 import { RefreshActivityChart } from "@/components/charts/refresh-activity-chart";
 import { AutoRefresh } from "@/components/connections/live";
 import { BudgetTable, ExpiringSoon, NeedsAttention, RefresherCard, StatusCounts } from "@/components/connections/overview-cards";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageSkeleton, SkeletonBlock } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
 import { refreshActivity } from "@/lib/audit/activity";
 import { overview } from "@/lib/connections/overview";
@@ -18,7 +20,31 @@ export const metadata: Metadata = { title: "Overview" };
 /** With ?budgets=all the budget table lists this many (fullest first) instead of ten. */
 const ALL_BUDGETS = 500;
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// The counts and charts are the heaviest queries of the console: the frame shows at once.
+export default function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  return (
+    <Suspense fallback={<OverviewSkeleton />}>
+      <Overview searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+function OverviewSkeleton() {
+  return (
+    <PageSkeleton title="Overview" waitingFor="Counting connections and tokens…">
+      <div className="space-y-6">
+        <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+          {Array.from({ length: 6 }, (_, i) => <SkeletonBlock key={i} className="h-20" />)}
+        </div>
+        <SkeletonBlock className="h-64 w-full" />
+      </div>
+    </PageSkeleton>
+  );
+}
+
+async function Overview({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const showAllBudgets = (await searchParams).budgets === "all";
   const data = await overview(undefined, { budgetLimit: showAllBudgets ? ALL_BUDGETS : undefined });

@@ -1,7 +1,7 @@
 "use client";
 import { useState, useTransition, type FormEvent } from "react";
 import { createKey } from "@/app/(dashboard)/settings/api-keys/actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { callAction } from "@/components/ui/call-action";
 import type { ActionResult } from "@/lib/actions";
@@ -49,9 +49,7 @@ export function CreateKeyForm({ choices, defaultRateLimit }: { choices: Connecti
           )}
           <KeyFields defaults={NEW_KEY_DEFAULTS} choices={choices} errors={errors} defaultRateLimit={defaultRateLimit} />
           <div className="md:col-span-2">
-            <Button type="submit" disabled={pending}>
-              {pending ? "Creating…" : "Create key"}
-            </Button>
+            <SubmitButton pending={pending} pendingLabel="Creating…">Create key</SubmitButton>
           </div>
         </form>
       </Card>

@@ -2,7 +2,7 @@
 import { useEffect } from "react";
 import { toast } from "sonner";
 import { updateKey } from "@/app/(dashboard)/settings/api-keys/actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { ApiKeyDto } from "@/lib/api-keys/store";
@@ -42,7 +42,7 @@ export function EditKeyForm({ apiKey, choices, defaultRateLimit }: { apiKey: Api
           )}
           <KeyFields defaults={defaults} choices={choices} errors={errors} defaultRateLimit={defaultRateLimit} />
           <div className="md:col-span-2">
-            <Button type="submit">{pending ? "Saving…" : "Save changes"}</Button>
+            <SubmitButton pending={pending} pendingLabel="Saving…">Save changes</SubmitButton>
           </div>
         </fieldset>
       </form>

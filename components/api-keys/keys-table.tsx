@@ -56,7 +56,7 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKeyDto }) {
           ))}
         </div>
       </td>
-      <td className="px-4 py-3 text-slate-700">{k.createdBy ?? <span className="text-slate-400">—</span>}</td>
+      <td className="px-4 py-3 text-slate-700">{k.createdBy ?? <span className="text-slate-500">—</span>}</td>
       <td className="px-4 py-3">
         {k.expiresAt === null ? (
           <span className="text-slate-500">Never</span>

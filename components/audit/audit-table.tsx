@@ -23,7 +23,7 @@ function ActorCell({ actor }: { actor: AuditEventDto["actor"] }) {
 }
 
 function TargetCell({ target }: { target: AuditEventDto["target"] }) {
-  if (!target) return <span className="text-slate-400">—</span>;
+  if (!target) return <span className="text-slate-500">—</span>;
   const text = target.label ?? `${target.type.replace("_", " ")} #${target.id}`;
   return (
     <span className="block min-w-0">
@@ -141,7 +141,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEventDto[
                   {!compact && (
                     <td className="px-2 py-2 text-slate-600">
                       <span className="line-clamp-2 break-words">{e.summary || "—"}</span>
-                      {e.ip && <span className="block text-xs text-slate-400">IP {e.ip}</span>}
+                      {e.ip && <span className="block text-xs text-slate-500">IP {e.ip}</span>}
                     </td>
                   )}
                 </tr>

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, Select, TextInput, inputClass } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -143,9 +143,7 @@ export function ClientForm({ action, client, realms, redirectUri }: { action: Ac
             </Field>
           </div>
           <div className="md:col-span-2">
-            <Button type="submit" disabled={pending}>
-              {pending ? "Saving…" : client ? "Save changes" : "Register client"}
-            </Button>
+            <SubmitButton pending={pending} pendingLabel="Saving…">{client ? "Save changes" : "Register client"}</SubmitButton>
           </div>
         </form>
       </Card>

@@ -44,7 +44,7 @@ function OptionGroup({ legend, name, options, current, preferred, error, note, o
               <span className="block text-sm font-medium text-slate-900">
                 {o.name} {o.badge && <Badge tone="blue">{o.badge}</Badge>}
               </span>
-              <span className="block text-xs text-slate-500">{o.detail ?? o.id}</span>
+              <span className="block text-xs text-slate-600">{o.detail ?? o.id}</span>
             </span>
           </label>
         ))}

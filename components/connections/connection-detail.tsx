@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Alert, Badge, Card } from "@/components/ui/card";
 import type { ConnectionDetailDto } from "@/lib/connections/queries";
+import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { ConnectionActions } from "./connection-actions";
+import { KeepFreshSwitch, keepFreshBlocked } from "./keep-fresh-switch";
 import { ScopesCard, BindingCard, WhereCard } from "./detail-cards";
 import { StatusBadge } from "./status-badge";
 import { countdownText, LocalTime, Relative, useNow } from "./time";
@@ -64,7 +66,11 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
               </p>
             )}
           </div>
-          {canOperate && <ConnectionActions connection={c} statusKind={status.kind} onVerified={setVerified} />}
+          {canOperate ? (
+            <ConnectionActions connection={c} statusKind={status.kind} onVerified={setVerified} />
+          ) : (
+            <ReadOnlyNote need="Refreshing, verifying, revoking and reconnecting need an operator or admin." />
+          )}
         </div>
 
         <div className="mt-5 space-y-2">
@@ -116,14 +122,14 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
               )}
             </Fact>
           </dl>
-          <p className="text-xs text-slate-500">
-            {c.keepFresh ? (
-              <Badge tone="blue">Kept fresh</Badge>
-            ) : (
-              <Badge>Not kept fresh</Badge>
-            )}{" "}
-            {c.keepFresh ? "The background refresher renews the access token a few minutes before it expires." : "Refreshed only on demand."}
-          </p>
+          {canOperate ? (
+            <KeepFreshSwitch connectionId={c.id} on={c.keepFresh} blocked={keepFreshBlocked(c)} />
+          ) : (
+            <p className="text-xs text-slate-600">
+              {c.keepFresh ? <Badge tone="blue">Kept fresh</Badge> : <Badge>Not kept fresh</Badge>}{" "}
+              {c.keepFresh ? "The background refresher renews the access token a few minutes before it expires." : "Refreshed only on demand."}
+            </p>
+          )}
         </div>
       </Card>
 

@@ -48,7 +48,7 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
         <StatusBadge status={status} />
       </td>
       <td className="px-4 py-3 text-slate-700">{c.services.map(serviceName).join(", ") || "—"}</td>
-      <td className="px-4 py-3 text-slate-700">{c.organisation ?? <span className="text-slate-400">Not bound</span>}</td>
+      <td className="px-4 py-3 text-slate-700">{c.organisation ?? <span className="text-slate-500">Not bound</span>}</td>
       <td className="px-4 py-3 text-slate-700 uppercase">{c.location}</td>
       <td className="px-4 py-3">
         <div className="text-slate-800">{c.zohoUser.email ?? c.zohoUser.name ?? "—"}</div>
@@ -56,6 +56,9 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
       </td>
       <td className="px-4 py-3 font-mono text-xs tabular-nums whitespace-nowrap text-slate-700" suppressHydrationWarning>
         {c.facts.revokedAt ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
+        {!c.facts.revokedAt && c.accessType === "offline" && (
+          <div className="font-sans text-[11px] text-slate-600" data-testid="keep-fresh">{c.keepFresh ? "kept fresh" : "on demand"}</div>
+        )}
       </td>
       <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600">
         {c.lastRefreshAt ? (
@@ -66,7 +69,7 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
             </div>
           </>
         ) : (
-          <span className="text-slate-400">not yet</span>
+          <span className="text-slate-500">not yet</span>
         )}
       </td>
     </tr>

@@ -102,7 +102,7 @@ export function ScopesCard({ connection: c }: { connection: ConnectionDetailDto 
             return (
               <tr key={s} className="border-t border-slate-100">
                 <td className="px-5 py-2 font-mono text-xs">{s}</td>
-                <td className="px-5 py-2">{r ? "Yes" : <span className="text-slate-400">No</span>}</td>
+                <td className="px-5 py-2">{r ? "Yes" : <span className="text-slate-500">No</span>}</td>
                 <td className="px-5 py-2">{g ? <Badge tone="green">Granted</Badge> : <Badge tone="amber">Not granted</Badge>}</td>
               </tr>
             );

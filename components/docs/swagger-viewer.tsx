@@ -2,6 +2,7 @@
 import Script from "next/script";
 import { useRef, useState } from "react";
 import "swagger-ui-dist/swagger-ui.css";
+import "./swagger-contrast.css";
 
 declare global {
   interface Window {
@@ -18,7 +19,10 @@ export function SwaggerViewer({ specUrl }: { specUrl: string }) {
     window.SwaggerUIBundle({
       url: specUrl,
       domNode: node.current,
-      deepLinking: true,
+      // Deep links put an anchor inside each operation's toggle button (nested controls).
+      deepLinking: false,
+      // Swagger UI's server chooser has a visible caption but no accessible name.
+      onComplete: () => node.current?.querySelector("select#servers")?.setAttribute("aria-label", "Server"),
       // The public validator badge would call out to swagger.io.
       validatorUrl: null,
       defaultModelsExpandDepth: 0,
@@ -33,7 +37,7 @@ export function SwaggerViewer({ specUrl }: { specUrl: string }) {
           The API reference viewer did not load. The document itself is at <a className="underline" href={specUrl}>{specUrl}</a>.
         </p>
       )}
-      <div ref={node} className="swagger-host rounded-lg border border-slate-200 bg-white" aria-label="API reference" />
+      <div ref={node} role="region" className="swagger-host rounded-lg border border-slate-200 bg-white" aria-label="API reference" />
     </>
   );
 }

@@ -7,7 +7,9 @@ import type { SessionUser } from "@/lib/auth/session";
 import { ThemeSwitch } from "@/components/theme/theme-switch";
 import { parseTheme, THEME_COOKIE } from "@/components/theme/theme";
 import { can, ROLE_LABELS } from "@/lib/rbac";
-import { NAV_ITEMS, SETTINGS_ITEMS } from "./nav";
+import { jumpPages, NAV_ITEMS, SETTINGS_ITEMS } from "./nav";
+import { QuickJump } from "./quick-jump";
+
 
 export async function Header({ user }: { user: SessionUser }) {
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
@@ -24,6 +26,7 @@ export async function Header({ user }: { user: SessionUser }) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3">
+          <QuickJump pages={jumpPages(user.role)} />
           <ThemeSwitch initial={theme} />
           <Link href="/account" title="Your account" className="rounded-md px-1.5 py-0.5 text-right text-sm leading-tight hover:bg-slate-100" data-testid="current-user">
             <div className="font-medium text-slate-900">{user.name}</div>

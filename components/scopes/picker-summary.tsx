@@ -35,7 +35,7 @@ export function PickerSummary({
           <output aria-label="Scope string" data-testid="scope-string" className="block break-all">
             {selected.join(",")}
           </output>
-          {count === 0 && <span className="text-slate-400">Nothing chosen yet</span>}
+          {count === 0 && <span className="text-slate-300">Nothing chosen yet</span>}
         </div>
       </div>
 

@@ -119,7 +119,7 @@ export function LocalDateTime({
   className?: string;
 }) {
   const mounted = useMounted();
-  if (ms === null) return <span className="text-slate-400">—</span>;
+  if (ms === null) return <span className="text-slate-500">—</span>;
   const iso = new Date(ms).toISOString();
   return (
     <>

@@ -12,6 +12,7 @@ export function useFormAction(action: Action) {
   const [state, dispatch, pending] = useActionState(action, undefined);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (pending) return; // one submission at a time, whatever the button's state
     const data = new FormData(event.currentTarget);
     startTransition(() => dispatch(data));
   };

@@ -29,6 +29,7 @@ const AUDIT_ACTIONS = {
   "connection.reconnect": { label: "Connection reconnected", group: "connections" },
   "connection.bind": { label: "Organisation binding changed", group: "connections" },
   "connection.verify": { label: "Connection verified", group: "connections" },
+  "connection.keep_fresh": { label: "Keep fresh switched", group: "connections" },
   "connection.refresh": { label: "Token refresh", group: "tokens" },
   "connection.refresh_abandoned": { label: "Refresh abandoned (its process stopped)", group: "tokens" },
   "connection.revoke": { label: "Connection revoked", group: "tokens" },

@@ -1,5 +1,5 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { auth } from "@/auth";
 import type { Role } from "@/db/schema";
 import { can, type Permission } from "@/lib/rbac";
@@ -30,6 +30,16 @@ export async function currentUser(): Promise<SessionUser | null> {
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect("/login");
+  return user;
+}
+
+/**
+ * For pages a role may not open: signed-out visitors go to sign-in, others without the
+ * permission get HTTP 403 and the forbidden page. Call it before any Suspense boundary streams.
+ */
+export async function requirePermission(permission: Permission): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!can(user.role, permission)) forbidden();
   return user;
 }
 

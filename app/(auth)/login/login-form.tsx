@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import { authenticate } from "../actions";
@@ -21,9 +21,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         <Field label="Password" name="password" error={errors?.password}>
           <TextInput name="password" type="password" autoComplete="current-password" required error={errors?.password} />
         </Field>
-        <Button type="submit" className="w-full" disabled={pending}>
-          {pending ? "Signing in…" : "Sign in"}
-        </Button>
+        <SubmitButton className="w-full" pending={pending} pendingLabel="Signing in…">Sign in</SubmitButton>
       </form>
     </Card>
   );

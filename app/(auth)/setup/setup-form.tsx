@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import { setupAdmin } from "../actions";
@@ -29,9 +29,7 @@ export function SetupForm() {
         <Field label="Confirm password" name="confirm" error={errors?.confirm}>
           <TextInput name="confirm" type="password" autoComplete="new-password" required error={errors?.confirm} />
         </Field>
-        <Button type="submit" className="w-full" disabled={pending}>
-          {pending ? "Creating…" : "Create admin and sign in"}
-        </Button>
+        <SubmitButton className="w-full" pending={pending} pendingLabel="Creating…">Create admin and sign in</SubmitButton>
       </form>
     </Card>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyRound } from "lucide-react";
 import { AddSandboxDemoButton } from "@/components/clients/client-actions";
+import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { buttonClass } from "@/components/ui/button";
 import { Alert, Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
@@ -20,7 +21,9 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
     <Link href="/clients/new" className={buttonClass()}>
       New client
     </Link>
-  ) : null;
+  ) : (
+    <ReadOnlyNote label={user.role === "viewer" ? "Read-only role" : "Admins only"} need="Registering and changing Zoho clients needs an admin." />
+  );
   return (
     <>
       <PageHeader title="Clients" description="The OAuth clients registered in Zoho's API console, with their data centres." actions={newButton} />

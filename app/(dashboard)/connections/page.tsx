@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { Cable, Plus } from "lucide-react";
 import { RecentAttempts } from "@/components/connect/recent-attempts";
 import { ConnectionFilters } from "@/components/connections/connection-filters";
 import { ConnectionsTable } from "@/components/connections/connections-table";
 import { queryString } from "@/components/connections/list-url";
+import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageSkeleton, TableSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
 import { recentUnfinishedAttempts } from "@/lib/connect/recent-attempts";
 import { listConnections, listFilterOptions } from "@/lib/connections/list";
@@ -15,7 +18,24 @@ import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "Connections" };
 
-export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// Filtering and sorting many connections takes a moment: the frame shows at once.
+export default function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
+  return (
+    <Suspense
+      fallback={
+        <PageSkeleton title="Connections" waitingFor="Loading connections…">
+          <TableSkeleton rows={8} />
+        </PageSkeleton>
+      }
+    >
+      <Connections searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function Connections({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const query = parseListQuery(await searchParams);
   const canConnect = can(user.role, "connections:connect");
@@ -24,11 +44,13 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
     listFilterOptions(),
     canConnect ? recentUnfinishedAttempts(user.id) : [],
   ]);
-  const newLink = canConnect && (
+  const newLink = canConnect ? (
     <Link href="/connections/new" className={buttonClass("primary")}>
       <Plus className="h-4 w-4" aria-hidden />
       New connection
     </Link>
+  ) : (
+    <ReadOnlyNote need="Connecting Zoho accounts needs an operator or admin." />
   );
   return (
     <>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BookOpen, KeyRound, Users } from "lucide-react";
+import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
@@ -20,7 +21,15 @@ export default async function SettingsPage() {
   ];
   return (
     <>
-      <PageHeader title="Settings" description="How this console is configured, and who may use it." />
+      <PageHeader
+        title="Settings"
+        description="How this console is configured, and who may use it."
+        actions={
+          can(user.role, "users:manage") ? undefined : (
+            <ReadOnlyNote label={user.role === "viewer" ? "Read-only role" : "Admins only"} need="Users and API keys are managed by admins." />
+          )
+        }
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         {can(user.role, "users:manage") && (
           <Card className="p-5">

@@ -7,6 +7,7 @@ import { DeleteClientButton } from "@/components/clients/client-actions";
 import { RefreshTokenHistoryChart } from "@/components/charts/refresh-token-history-chart";
 import { ClientForm } from "@/components/clients/client-form";
 import { RedirectUriBox } from "@/components/clients/redirect-uri-box";
+import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getClient } from "@/lib/clients";
@@ -44,7 +45,13 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
             <Link href="/clients" className="text-indigo-600 hover:underline">Clients</Link> / {client.description || "Zoho OAuth client"}
           </>
         }
-        actions={admin ? <DeleteClientButton id={client.id} name={client.name} liveConnections={client.connectionCount} /> : undefined}
+        actions={
+          admin ? (
+            <DeleteClientButton id={client.id} name={client.name} liveConnections={client.connectionCount} />
+          ) : (
+            <ReadOnlyNote label={user.role === "viewer" ? "Read-only role" : "Admins only"} need="Editing or deleting a client needs an admin." />
+          )
+        }
       />
       {created && (
         <div className="mb-4">

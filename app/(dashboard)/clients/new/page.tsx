@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ClientForm } from "@/components/clients/client-form";
-import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/rbac";
+import { requirePermission } from "@/lib/auth/session";
 import { availableRealms, redirectUri } from "@/lib/realm";
 import { createClientAction } from "../actions";
 
 export const metadata: Metadata = { title: "New client" };
 
 export default async function NewClientPage() {
-  const user = await requireUser();
-  if (!can(user.role, "clients:manage")) return <Forbidden what="Registering clients" role="admin" />;
+  await requirePermission("clients:manage");
   return (
     <>
       <PageHeader

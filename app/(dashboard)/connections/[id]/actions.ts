@@ -4,6 +4,7 @@ import { z } from "zod";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { recordAudit, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
+import { setKeepFresh } from "@/lib/connections/keep-fresh";
 import { refreshConnection } from "@/lib/tokens/engine";
 import { isTokenError, type TokenError } from "@/lib/tokens/errors";
 import { revokeConnection } from "@/lib/tokens/revoke";
@@ -89,5 +90,29 @@ export async function revokeAction(input: FormData): Promise<ActionResult> {
       if (!isTokenError(e)) throw e;
       return failure(e);
     }
+  });
+}
+
+const keepFreshInput = connectionInput.extend({ keepFresh: z.enum(["on", "off"]) });
+
+export async function setKeepFreshAction(input: FormData): Promise<ActionResult> {
+  return guardedAction("connections:operate", "connection.keep_fresh", keepFreshInput, input, async ({ connectionId, keepFresh }, user) => {
+    const r = await setKeepFresh(connectionId, keepFresh === "on");
+    if (r.changed) {
+      recordAudit({
+        actor: actorOf(user),
+        action: "connection.keep_fresh",
+        target: { type: "connection", id: connectionId },
+        detail: { keepFresh: r.keepFresh },
+        ip: await requestIp(),
+      });
+      revalidate(connectionId);
+    }
+    return {
+      ok: true,
+      message: r.keepFresh
+        ? "Kept fresh: the background refresher renews the access token before it expires."
+        : "No longer kept fresh: the access token is renewed only on demand.",
+    };
   });
 }

@@ -2,12 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyRound } from "lucide-react";
 import { SelfClientForm } from "@/components/connect/self-client-form";
-import { Forbidden } from "@/components/layout/forbidden";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { selfClients } from "@/lib/connect/queries";
-import { can } from "@/lib/rbac";
 import { parseScopeString } from "@/lib/zoho";
 
 export const metadata: Metadata = { title: "Exchange a self-client code" };
@@ -16,8 +14,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function SelfClientPage({ searchParams }: { searchParams: Search }) {
-  const user = await requireUser();
-  if (!can(user.role, "connections:connect")) return <Forbidden what="Connecting Zoho accounts" role="operator or admin" />;
+  const user = await requirePermission("connections:connect");
   const clients = selfClients();
   const q = await searchParams;
   const clientRef = Number(one(q.client));

@@ -2,18 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeysTable } from "@/components/api-keys/keys-table";
-import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/ui/card";
 import { connectionChoices, listApiKeys } from "@/lib/api-keys/store";
-import { requireUser } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
-  const user = await requireUser();
-  if (!can(user.role, "keys:manage")) return <Forbidden what="API key management" role="admin" />;
+  await requirePermission("keys:manage");
   const [keys, choices] = await Promise.all([listApiKeys(), connectionChoices()]);
   return (
     <>

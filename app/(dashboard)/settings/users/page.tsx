@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Forbidden } from "@/components/layout/forbidden";
 import { PageHeader } from "@/components/ui/card";
 import { AddUserForm } from "@/components/users/add-user-form";
 import { UsersTable } from "@/components/users/users-table";
-import { requireUser } from "@/lib/auth/session";
-import { can } from "@/lib/rbac";
+import { requirePermission } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  const user = await requireUser();
-  if (!can(user.role, "users:manage")) return <Forbidden what="User management" role="admin" />;
+  const user = await requirePermission("users:manage");
   const users = await listUsers();
   return (
     <>

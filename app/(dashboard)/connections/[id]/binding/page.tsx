@@ -2,12 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BindingForm } from "@/components/connect/binding-form";
-import { Forbidden } from "@/components/layout/forbidden";
 import { Alert, PageHeader } from "@/components/ui/card";
 import type { OrgBinding } from "@/lib/connect/binding-plan";
-import { requireUser } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { bindingUnavailableMessage, discoverForConnection } from "@/lib/connect/binding";
-import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "Organisation binding" };
 
@@ -15,8 +13,7 @@ type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function BindingPage({ params, searchParams }: { params: Params; searchParams: Search }) {
-  const user = await requireUser();
-  if (!can(user.role, "connections:connect")) return <Forbidden what="Changing a connection's organisation" role="operator or admin" />;
+  await requirePermission("connections:connect");
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
   const attempt = Number((await searchParams).attempt);

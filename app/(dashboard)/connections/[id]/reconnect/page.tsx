@@ -3,13 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BudgetWarning } from "@/components/connect/budget-note";
 import { ReconnectForm } from "@/components/connect/reconnect-form";
-import { Forbidden } from "@/components/layout/forbidden";
 import { BindingSummary } from "@/components/connect/binding-summary";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { connectionSummary } from "@/lib/connect/queries";
 import { reconnectNeedsProfile } from "@/lib/connect/start";
-import { can } from "@/lib/rbac";
 import { parseScopeString } from "@/lib/zoho";
 import { reauthReasonText } from "@/lib/connection-status";
 
@@ -19,8 +17,7 @@ type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ReconnectPage({ params, searchParams }: { params: Params; searchParams: Search }) {
-  const user = await requireUser();
-  if (!can(user.role, "connections:connect")) return <Forbidden what="Reconnecting a connection" role="operator or admin" />;
+  await requirePermission("connections:connect");
   const id = Number((await params).id);
   const conn = Number.isInteger(id) && id > 0 ? connectionSummary(id) : undefined;
   if (!conn) notFound();

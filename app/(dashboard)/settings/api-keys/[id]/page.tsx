@@ -7,23 +7,20 @@ import { EditKeyForm } from "@/components/api-keys/edit-key-form";
 import { KeyPrefix, KeyStateBadge } from "@/components/api-keys/key-facts";
 import { KeyUsageTable } from "@/components/api-keys/key-usage-table";
 import { RevokeKeyButton } from "@/components/api-keys/revoke-key-button";
-import { Forbidden } from "@/components/layout/forbidden";
 import { Card, PageHeader } from "@/components/ui/card";
 import { LocalDateTime } from "@/components/ui/local-time";
 import { PERMISSION_LABELS } from "@/lib/api-keys/input";
 import { connectionChoices, getApiKey } from "@/lib/api-keys/store";
 import { usageOfKey } from "@/lib/api-keys/usage";
-import { requireUser } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "API key" };
 
 const muted = (text: string) => <span className="text-slate-500">{text}</span>;
 
 export default async function ApiKeyPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser();
-  if (!can(user.role, "keys:manage")) return <Forbidden what="API key management" role="admin" />;
+  await requirePermission("keys:manage");
   const { id } = await params;
   const key = /^\d{1,12}$/.test(id) ? await getApiKey(Number(id)) : undefined;
   if (!key) notFound();

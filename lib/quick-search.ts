@@ -1,0 +1,68 @@
+import "server-only";
+import { asc, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { connections, zohoClients } from "@/db/schema";
+
+export interface QuickHit {
+  kind: "connection" | "client";
+  id: number;
+  label: string;
+  hint: string;
+  href: string;
+}
+
+/** At most this many hits of each kind; the jump dialog is a shortcut, not a list page. */
+export const QUICK_LIMIT = 8;
+const MAX_QUERY = 100;
+
+const likeText = (word: string) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/** Every word must appear in one of the columns. */
+function everyWord(words: string[], columns: Array<SQL | AnyColumn>): SQL {
+  const clauses = words.map((w) => {
+    const p = likeText(w);
+    return sql`(${sql.join(
+      columns.map((col) => sql`${col} like ${p} escape '\\'`),
+      sql` or `,
+    )})`;
+  });
+  return sql.join(clauses, sql` and `);
+}
+
+export const searchWords = (q: string): string[] => q.trim().slice(0, MAX_QUERY).toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
+
+/**
+ * Connections (by name, Zoho user or client) and clients (by name or client id) matching every
+ * word of `q`, names first alphabetically; bounded so a keystroke never scans into a big answer.
+ */
+export async function quickSearch(q: string): Promise<QuickHit[]> {
+  const words = searchWords(q);
+  if (words.length === 0) return [];
+  const db = getDb();
+  const c = connections;
+  const conns = db
+    .select({ id: c.id, name: c.name, email: c.zohoEmail, client: zohoClients.name })
+    .from(c)
+    .innerJoin(zohoClients, sql`${zohoClients.id} = ${c.clientRef}`)
+    .where(everyWord(words, [c.name, c.zohoEmail, c.zohoName, zohoClients.name]))
+    .orderBy(asc(c.name), asc(c.id))
+    .limit(QUICK_LIMIT)
+    .all();
+  const clients = db
+    .select({ id: zohoClients.id, name: zohoClients.name, clientId: zohoClients.clientId })
+    .from(zohoClients)
+    .where(everyWord(words, [zohoClients.name, zohoClients.clientId]))
+    .orderBy(asc(zohoClients.name))
+    .limit(QUICK_LIMIT)
+    .all();
+  return [
+    ...conns.map((r) => ({
+      kind: "connection" as const,
+      id: r.id,
+      label: r.name,
+      hint: [r.email, r.client].filter(Boolean).join(" · "),
+      href: `/connections/${r.id}`,
+    })),
+    ...clients.map((r) => ({ kind: "client" as const, id: r.id, label: r.name, hint: r.clientId, href: `/clients/${r.id}` })),
+  ];
+}
