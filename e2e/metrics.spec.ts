@@ -90,14 +90,15 @@ test("a metrics-only key is made without connections and scrapes; other addresse
   expect(notAllowed.status()).toBe(403);
 
   // The same console reached over this machine's network address is not loopback: no key, no
-  // metrics, whatever forwarding or peer headers the caller adds.
+  // metrics. The e2e console trusts one proxy hop, so the last X-Forwarded-For entry stands for
+  // what that proxy appended: a caller's own 127.0.0.1 before it, or a peer header, counts for nothing.
   const external = Object.values(os.networkInterfaces())
     .flat()
     .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
   test.skip(!external, "no non-loopback address to call from");
   const remote = await playwright.request.newContext({ baseURL: `http://${external}:${CONSOLE_PORT}` });
   try {
-    const forged = { "X-Forwarded-For": "127.0.0.1", "X-Real-Ip": "127.0.0.1", "X-Zoho-Console-Peer": "127.0.0.1" };
+    const forged = { "X-Forwarded-For": `127.0.0.1, ${external}`, "X-Real-Ip": "127.0.0.1", "X-Zoho-Console-Peer": "127.0.0.1" };
     const refused = await remote.get("/api/metrics", { headers: forged });
     expect(refused.status()).toBe(401);
     expect(await refused.json()).toMatchObject({ error: { code: "unauthorized" } });
