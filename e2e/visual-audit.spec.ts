@@ -134,7 +134,7 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
   // The audit page, narrowed to this person by the actor filter.
   await op.getByRole("link", { name: "Open in the audit trail →" }).click();
   await expect(op).toHaveURL(new RegExp(`/audit\\?connection=${id}$`));
-  await expect(op.getByLabel("Connection")).toHaveValue(String(id));
+  await expect(op.getByRole("combobox", { name: "Connection", exact: true })).toHaveValue(String(id));
   // create, two refreshes, the viewer's denied refresh, revoke (and a binding, if one was chosen)
   await expect(op.locator('[data-testid="audit-row"][data-action="connection.refresh"]')).toHaveCount(3);
   for (const r of await rows(op).all()) expect(await r.getAttribute("data-action")).toMatch(/^connection\./);

@@ -123,7 +123,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEventDto[
                       <span className="sr-only">{isOpen ? "Hide" : "Show"} details of event {e.id}</span>
                     </button>
                   </td>
-                  <td className="px-2 py-2 text-slate-700"><LocalDateTime ms={e.at} seconds /></td>
+                  <td className="px-2 py-2 text-slate-700"><LocalDateTime ms={e.at} seconds className="tabular-nums" /></td>
                   <td className="px-2 py-2"><ActorCell actor={e.actor} /></td>
                   <td className="px-2 py-2">
                     <span className="block text-slate-900">{e.actionLabel}</span>
