@@ -133,7 +133,12 @@ export const oauthAttempts = sqliteTable(
     outcome: text("outcome"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("oauth_attempts_state_hash").on(t.stateHash), index("oauth_attempts_expires").on(t.expiresAt)],
+  (t) => [
+    uniqueIndex("oauth_attempts_state_hash").on(t.stateHash),
+    index("oauth_attempts_expires").on(t.expiresAt),
+    // A user's attempts newest first (the connections page's unfinished authorizations).
+    index("oauth_attempts_user").on(t.userId, t.id),
+  ],
 );
 
 export const connections = sqliteTable(

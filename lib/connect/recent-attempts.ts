@@ -45,18 +45,14 @@ function describe(state: AttemptState, outcome: ReturnType<typeof parseOutcome>)
 }
 
 /**
- * The user's latest authorizations that have not made a connection: still waiting at Zoho,
- * failed, or abandoned until they expired. An attempt drops off once the user starts another
- * for the same connection (same client and name, or the same connection to reconnect), so what
- * is listed is what is still unresolved. Newest first, at most `limit`, read by rowid from the
- * newest end; the table itself keeps only a week (see ATTEMPT_RETENTION_MS).
+ * The rows behind `recentUnfinishedAttempts`, as a query (its plan is checked in tests): read
+ * through oauth_attempts_user (user_id, id), newest first, never by scanning the table.
  */
-export async function recentUnfinishedAttempts(userId: number, opts: { limit?: number; now?: number } = {}): Promise<RecentAttempt[]> {
-  const now = opts.now ?? Date.now();
+export function recentAttemptsQuery(userId: number, limit: number) {
   const a = oauthAttempts;
   const b = alias(oauthAttempts, "newer");
   const db = getDb();
-  const rows = db
+  return db
     .select({
       id: a.id,
       clientRef: a.clientRef,
@@ -96,8 +92,19 @@ export async function recentUnfinishedAttempts(userId: number, opts: { limit?: n
       ),
     )
     .orderBy(desc(a.id))
-    .limit(opts.limit ?? RECENT_ATTEMPTS_LIMIT)
-    .all();
+    .limit(limit);
+}
+
+/**
+ * The user's latest authorizations that have not made a connection: still waiting at Zoho,
+ * failed, or abandoned until they expired. An attempt drops off once the user starts another
+ * for the same connection (same client and name, or the same connection to reconnect), so what
+ * is listed is what is still unresolved. Newest first, at most `limit`, read from the newest end
+ * of the user's own index; the table itself keeps only a week (see ATTEMPT_RETENTION_MS).
+ */
+export async function recentUnfinishedAttempts(userId: number, opts: { limit?: number; now?: number } = {}): Promise<RecentAttempt[]> {
+  const now = opts.now ?? Date.now();
+  const rows = recentAttemptsQuery(userId, opts.limit ?? RECENT_ATTEMPTS_LIMIT).all();
   return rows.map((r) => {
     const outcome = parseOutcome(r.outcome);
     const state: AttemptState =

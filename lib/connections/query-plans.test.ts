@@ -11,6 +11,10 @@ const list = await import("./list");
 const ov = await import("./overview");
 const audit = await import("@/lib/audit/query");
 const { parseListQuery } = await import("./queries");
+const recent = await import("@/lib/connect/recent-attempts");
+const { hashState } = await import("@/lib/connect/attempts");
+const { oauthAttempts } = await import("@/db/schema");
+const { and, eq, lt } = await import("drizzle-orm");
 afterAll(() => tmp.cleanup());
 
 getDb();
@@ -25,7 +29,7 @@ function plan(query: { toSQL(): { sql: string; params: unknown[] } }): string[] 
   return rows.map((r) => r.detail);
 }
 
-const LARGE = ["connections", "audit_events", "token_mints", "refresh_token_lives"];
+const LARGE = ["connections", "audit_events", "token_mints", "refresh_token_lives", "oauth_attempts"];
 /** A line that reads every row of a large table: SCAN without an index. */
 const fullScans = (lines: string[]) => lines.filter((l) => LARGE.some((t) => new RegExp(`^SCAN ${t}$`).test(l.replace(/ AS \w+/, ""))));
 
@@ -73,6 +77,23 @@ describe("query plans", () => {
     expectIndexed("page", audit.auditPageQuery({ filter: filter as never }, NOW, 50));
     expectIndexed("deep page", audit.auditPageQuery({ filter: filter as never, before: { at: NOW - 86_400_000, id: 1000 } }, NOW, 50));
     expectIndexed("count", audit.auditCountQuery(filter as never, NOW));
+  });
+
+  it("a user's unfinished authorizations, and the other attempt lookups", () => {
+    const lines = plan(recent.recentAttemptsQuery(7, recent.RECENT_ATTEMPTS_LIMIT));
+    expect(fullScans(lines), lines.join("\n")).toEqual([]);
+    // Both the outer read and the "a newer attempt replaced it" check go through the user's index.
+    expect(lines.filter((l) => /^SEARCH (oauth_attempts|newer) USING INDEX oauth_attempts_user \(user_id=\?/.test(l.replace(/ AS \w+/, "")))).toHaveLength(2);
+    // Newest first straight off the index, without sorting the user's attempts.
+    expect(lines.join("\n")).not.toMatch(/TEMP B-TREE/);
+    // The same conditions as lib/connect/attempts.ts and lib/retention.ts use.
+    const db = getDb();
+    const a = oauthAttempts;
+    expectIndexed("callback's state lookup", db.select().from(a).where(eq(a.stateHash, hashState("s"))));
+    expectIndexed("result page's attempt", db.select().from(a).where(and(eq(a.id, 3), eq(a.userId, 7))));
+    expectIndexed("pruning by age", db.delete(a).where(lt(a.expiresAt, new Date(NOW))));
+    expectIndexed("retention batch", db.select({ id: a.id }).from(a).where(lt(a.expiresAt, new Date(NOW))).limit(500));
+    expectIndexed("a deleted user's attempts", db.delete(a).where(eq(a.userId, 7)));
   });
 
   it("the check itself catches a full scan", () => {

@@ -1,0 +1,1 @@
+CREATE INDEX `oauth_attempts_user` ON `oauth_attempts` (`user_id`,`id`);
