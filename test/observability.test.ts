@@ -25,6 +25,7 @@ const { handleCallback } = await import("@/lib/connect/callback");
 const { observeCallback } = await import("@/lib/connect/telemetry");
 const { refreshConnection } = await import("@/lib/tokens/engine");
 const { runRefresherOnce } = await import("@/lib/tokens/refresher");
+const { inActionContext } = await import("@/lib/action-context");
 
 /** Every JSON line the console logs while a test runs. */
 let lines: string[] = [];
@@ -233,6 +234,17 @@ describe("logs", () => {
     const refresh = entries().find((e) => e.event === "token.refresh" && e.connectionId === id);
     expect(refresh?.requestId).toMatch(/^refresher-run-\d+$/);
     expect(entries().find((e) => e.event === "refresher.run")?.requestId).toBe(refresh?.requestId);
+  });
+
+  it("gives each server action's manual refresh a request id of its own", async () => {
+    const first = await h.connect();
+    const second = await h.connect();
+    // As "Refresh now" runs it: the engine's call inside the action's context.
+    for (const id of [first, second]) await inActionContext(() => refreshConnection(id, { trigger: "manual", actor: admin, ignoreBackoff: true }));
+    const line = (id: number) => entries().find((e) => e.event === "token.refresh" && e.connectionId === id);
+    expect(line(first)).toMatchObject({ trigger: "manual", outcome: "success", requestId: expect.stringMatching(/^action-[0-9a-f-]{36}$/) });
+    expect(line(second)?.requestId).toMatch(/^action-[0-9a-f-]{36}$/);
+    expect(line(second)?.requestId).not.toBe(line(first)?.requestId);
   });
 
   it("redacts secrets by path, however deep they sit in a logged object", () => {
