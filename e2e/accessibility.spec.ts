@@ -1,9 +1,9 @@
 // Runs first after the first-run set-up (file order), so it makes the client, connection and
 // API key its pages need and removes them again: later specs expect a console with no clients.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { SINGLE_USER } from "../sandbox/seed";
 import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { seriousAxeViolations } from "./axe";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 import { addUser, signInAs, uniqueEmail } from "./helpers";
 
@@ -19,11 +19,7 @@ async function expectAccessible(page: Page, what: string) {
   await expect(page.getByTestId("page-loading")).toHaveCount(0);
   // The API reference renders in the browser after load: check it once it is there.
   if (new URL(page.url()).pathname === "/docs/api") await expect(page.locator(".swagger-ui .opblock").first()).toBeVisible();
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(" | ")}`);
-  expect.soft(serious, `axe on ${what}`).toEqual([]);
+  expect.soft(await seriousAxeViolations(page), `axe on ${what}`).toEqual([]);
 }
 
 async function newSignedOut(browser: Browser): Promise<Page> {
@@ -118,7 +114,7 @@ test("the keyboard reaches the main controls, each with a visible focus ring", a
   await expect(page.getByRole("heading", { level: 1, name: "Connections" })).toBeVisible();
   await expect(page.getByTestId("page-loading")).toHaveCount(0);
   const reached: string[] = [];
-  for (let i = 0; i < 45; i++) {
+  for (let i = 0; i < 50; i++) {
     await page.keyboard.press("Tab");
     const focus = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
@@ -139,6 +135,29 @@ test("the keyboard reaches the main controls, each with a visible focus ring", a
   await page.getByRole("link", { name: "Accessibility check" }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "Accessibility check" })).toBeVisible();
+});
+
+test("the first Tab on a dashboard page reaches the skip link, and Enter moves focus to main", async ({ page }) => {
+  await page.goto("/connections");
+  await expect(page.getByRole("heading", { level: 1, name: "Connections" })).toBeVisible();
+  await expect(page.getByTestId("page-loading")).toHaveCount(0);
+  const skip = page.getByRole("link", { name: "Skip to main content" });
+  // Out of sight above the page until it has focus, then on screen.
+  const before = (await skip.boundingBox())!;
+  expect(before.y + before.height, "the skip link is out of sight before focus").toBeLessThanOrEqual(0);
+  await page.keyboard.press("Tab");
+  await expect(skip).toBeFocused();
+  const shown = (await skip.boundingBox())!;
+  expect(shown.y, "the focused skip link is on screen").toBeGreaterThanOrEqual(0);
+  expect(shown.width, "the focused skip link can be read").toBeGreaterThan(40);
+  await page.keyboard.press("Enter");
+  const main = page.getByRole("main");
+  await expect(main).toBeFocused();
+  await expect(main).toHaveAttribute("id", "main");
+  // The next Tab goes on inside the page, not back through the navigation.
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(true);
+  await expect(page.getByRole("link", { name: "New connection" }).first()).toBeFocused();
 });
 
 test.afterAll(async ({ browser }) => {

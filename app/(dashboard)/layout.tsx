@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { Header } from "@/components/layout/header";
 import { Sidebar } from "@/components/layout/sidebar";
+import { SkipLink } from "@/components/layout/skip-link";
 import { requireUser } from "@/lib/auth/session";
 import { hasAnyUser } from "@/lib/users";
 
@@ -13,10 +14,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requireUser();
   return (
     <div className="flex min-h-screen">
+      <SkipLink />
       <Sidebar role={user.role} />
       <div className="flex min-w-0 flex-1 flex-col">
         <Header user={user} />
-        <main className="flex-1 px-4 py-6 md:px-8">{children}</main>
+        <main id="main" tabIndex={-1} className="flex-1 px-4 py-6 focus:outline-none md:px-8">
+          {children}
+        </main>
       </div>
     </div>
   );

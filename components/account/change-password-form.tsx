@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { changePassword } from "@/app/(dashboard)/account/actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 
@@ -23,9 +23,9 @@ export function ChangePasswordForm() {
         <Field label="Repeat the new password" name="confirm" error={errors?.confirm}>
           <TextInput name="confirm" type="password" required autoComplete="new-password" error={errors?.confirm} />
         </Field>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Changing…" : "Change password"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Changing…">
+          Change password
+        </SubmitButton>
       </form>
     </Card>
   );

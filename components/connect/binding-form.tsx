@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState, type FormEvent, type ReactNode } from "react";
 import { saveBindingAction } from "@/app/(dashboard)/connections/[id]/binding/actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Badge, Card } from "@/components/ui/card";
 import type { OrgBinding } from "@/lib/connect/binding-plan";
 import type { BindingOptionsDto } from "@/lib/connect/binding";
@@ -160,9 +160,9 @@ export function BindingForm({ connectionId, attemptId, options, binding }: {
             !assist.ok && <Problem title="Assist" message={assist.message} advice={assist.advice} />
           ))}
         <div className="flex items-center justify-end gap-3 bg-slate-50 px-5 py-4">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save binding"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Saving…">
+            Save binding
+          </SubmitButton>
         </div>
       </Card>
     </form>

@@ -2,7 +2,7 @@
 import { useActionState, useState } from "react";
 import { startConnection } from "@/app/(dashboard)/connections/new/actions";
 import { ScopePicker } from "@/components/scopes/scope-picker";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import type { WizardClient } from "@/lib/connect/queries";
@@ -70,9 +70,9 @@ export function ConnectWizard({ clients, defaults }: { clients: WizardClient[]; 
           <p className="text-xs text-slate-600">
             You will sign in to Zoho and approve the scopes there. The code comes back to this console, which exchanges it on the server.
           </p>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Opening Zoho…" : "Authorize in Zoho"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Opening Zoho…">
+            Authorize in Zoho
+          </SubmitButton>
         </div>
       </Card>
     </form>

@@ -2,7 +2,7 @@
 import { useActionState, useState } from "react";
 import { reconnectAction } from "@/app/(dashboard)/connections/[id]/reconnect/actions";
 import { ScopePicker } from "@/components/scopes/scope-picker";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { PROFILE_SCOPE, scopeDiff } from "@/lib/zoho/scope-string";
 import { ProfileScopeToggle } from "./profile-scope-toggle";
@@ -53,9 +53,9 @@ export function ReconnectForm({
               ? "The connection keeps its id, name and history; Zoho's new tokens replace the revoked ones."
               : "The connection keeps its id, name and history. Once Zoho's new token is stored, the old refresh token is revoked."}
           </p>
-          <Button type="submit" disabled={pending || scopes.length === 0}>
-            {pending ? "Opening Zoho…" : revoked ? "Authorize again in Zoho" : "Reconnect in Zoho"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Opening Zoho…" disabled={scopes.length === 0}>
+            {revoked ? "Authorize again in Zoho" : "Reconnect in Zoho"}
+          </SubmitButton>
         </div>
       </Card>
     </form>

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { retryAuthorization } from "@/app/(dashboard)/connections/new/actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 /** Starts the same authorization again and goes straight to Zoho; a refusal is said beside it. */
 export function RetryAttemptButton({ attemptId, label }: { attemptId: number; label: string }) {
@@ -9,9 +9,9 @@ export function RetryAttemptButton({ attemptId, label }: { attemptId: number; la
   return (
     <form action={action} className="flex flex-col items-end gap-1">
       <input type="hidden" name="attemptId" value={attemptId} />
-      <Button type="submit" size="sm" disabled={pending} aria-label={label}>
-        {pending ? "Opening Zoho…" : "Try again"}
-      </Button>
+      <SubmitButton size="sm" pending={pending} pendingLabel="Opening Zoho…" aria-label={label}>
+        Try again
+      </SubmitButton>
       {state && !state.ok && (
         <p role="alert" className="max-w-xs text-right text-xs font-medium text-red-600">
           {state.error}

@@ -2,7 +2,7 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { exchangeSelfClientAction } from "@/app/(dashboard)/connections/self-client/actions";
 import { ScopePicker } from "@/components/scopes/scope-picker";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import type { WizardClient } from "@/lib/connect/queries";
@@ -121,9 +121,9 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
           <p className="text-xs text-slate-600">
             If Zoho answers <code>invalid_code</code>, the code expired or was already used: generate a new one and paste it right away.
           </p>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Exchanging…" : "Exchange code"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Exchanging…">
+            Exchange code
+          </SubmitButton>
         </div>
       </Card>
     </form>

@@ -12,17 +12,30 @@ export function SubmitButton({
   children,
   disabled,
   variant,
+  size,
   className,
+  "aria-label": ariaLabel,
 }: {
   pending: boolean;
   pendingLabel: string;
   children: ReactNode;
   disabled?: boolean;
   variant?: ButtonVariant;
+  size?: "sm" | "md";
   className?: string;
+  /** Names the button when its visible words alone are ambiguous (one of several in a list). */
+  "aria-label"?: string;
 }) {
   return (
-    <Button type="submit" variant={variant} className={className} disabled={pending || disabled} aria-busy={pending || undefined}>
+    <Button
+      type="submit"
+      variant={variant}
+      size={size}
+      className={className}
+      disabled={pending || disabled}
+      aria-busy={pending || undefined}
+      aria-label={ariaLabel}
+    >
       {pending && <Loader2 className="h-4 w-4 animate-spin" aria-hidden />}
       {pending ? pendingLabel : children}
     </Button>

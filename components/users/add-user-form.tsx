@@ -2,7 +2,7 @@
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { addUser } from "@/app/(dashboard)/settings/users/actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/rbac";
@@ -47,9 +47,9 @@ export function AddUserForm() {
           </Select>
         </Field>
         <div className="md:col-span-2">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Adding…" : "Add user"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Adding…">
+            Add user
+          </SubmitButton>
         </div>
       </form>
     </Card>

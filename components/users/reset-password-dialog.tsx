@@ -2,6 +2,7 @@
 import { useActionState, useId } from "react";
 import { resetUserPassword } from "@/app/(dashboard)/settings/users/actions";
 import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import type { UserDto } from "@/lib/users";
@@ -50,7 +51,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserDto; onClose:
             </Field>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={onClose}>Cancel</Button>
-              <Button type="submit" disabled={pending}>{pending ? "Resetting…" : "Reset password"}</Button>
+              <SubmitButton pending={pending} pendingLabel="Resetting…">Reset password</SubmitButton>
             </div>
           </form>
         )}
