@@ -1,8 +1,7 @@
 // Runs first after the first-run set-up (file order), so it makes the client, connection and
 // API key its pages need and removes them again: later specs expect a console with no clients.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { SINGLE_USER } from "../sandbox/seed";
-import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
 import { seriousAxeViolations } from "./axe";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 import { addUser, signInAs, uniqueEmail } from "./helpers";
@@ -31,13 +30,7 @@ test("set up a client, a connection, an API key and a viewer to look at", async 
   test.setTimeout(120_000);
   await resetSandbox(page.request);
   made.clientRef = await addSandboxDemoClient(page);
-  ({ connectionId: made.connectionId } = await connectViaSandbox(page, {
-    clientRef: made.clientRef,
-    scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"],
-    name: "Accessibility check",
-    email: SINGLE_USER.email,
-    desk: "Ben",
-  }));
+  ({ connectionId: made.connectionId } = await connectSingleDeskUser(page, made.clientRef, "Accessibility check"));
   await page.goto("/settings/api-keys");
   await page.getByLabel("Name").fill("Accessibility key");
   await page.getByRole("button", { name: "Create key" }).click();

@@ -15,8 +15,9 @@
  * - `sandboxAccessTokens(email)`       access token strings the sandbox minted for a user
  */
 import fs from "node:fs";
+import Database from "better-sqlite3";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_CLIENT_ID, SEED_PASSWORD, SELF_CLIENT_ID, SELF_CLIENT_SECRET } from "../sandbox/seed";
+import { DEMO_CLIENT_ID, SEED_PASSWORD, SELF_CLIENT_ID, SELF_CLIENT_SECRET, SINGLE_USER } from "../sandbox/seed";
 import { CONSOLE_PORT, CONSOLE_URL, SANDBOX_URL } from "./env";
 
 export const CALLBACK_URL = `${CONSOLE_URL}/api/oauth/callback`;
@@ -141,6 +142,19 @@ export async function connectViaSandbox(page: Page, o: ConnectOptions): Promise<
 }
 
 /**
+ * A Desk connection of the sandbox user with one Desk organisation, which the console binds
+ * without asking (Desk.basic.READ lets it list the organisations, as at Zoho).
+ */
+export function connectSingleDeskUser(page: Page, clientRef: number, name: string) {
+  return connectViaSandbox(page, {
+    clientRef,
+    scopes: ["Desk.basic.READ", "Desk.tickets.READ", "AaaServer.profile.READ"],
+    name,
+    email: SINGLE_USER.email,
+  });
+}
+
+/**
  * After Zoho's redirect: chooses the organisations given, or, when none are given, insists that
  * the console bound them without asking. Then waits for the result page.
  */
@@ -203,6 +217,17 @@ export async function holdCallback(page: Page) {
       await page.goto(url ?? (await captured));
     },
   };
+}
+
+/** What the console's clock would see an hour later: the connection's access token has expired (and is not kept fresh). */
+export function expireStoredToken(id: number) {
+  const db = new Database(`${E2E_DATA}/console.db`);
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare("update connections set access_token_expires_at = ?, keep_fresh = 0 where id = ?").run(Date.now() - 1000, id);
+  } finally {
+    db.close();
+  }
 }
 
 /** The console database as text (main file and write-ahead log), to prove no secret is stored in clear. */

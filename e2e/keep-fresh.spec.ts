@@ -1,7 +1,6 @@
 // The per-connection "Keep fresh" switch: kept across reloads, audited, shown in the list.
 import { expect, test } from "@playwright/test";
-import { SINGLE_USER } from "../sandbox/seed";
-import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
 import { ADMIN_STATE } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
@@ -11,13 +10,7 @@ test("an operator switches Keep fresh off and on; the choice stays, is audited a
   await resetSandbox(page.request);
   const clientRef = await addSandboxDemoClient(page);
   const name = `keep-fresh-${Date.now()}`;
-  const { connectionId } = await connectViaSandbox(page, {
-    clientRef,
-    scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"],
-    name,
-    email: SINGLE_USER.email,
-    desk: "Ben",
-  });
+  const { connectionId } = await connectSingleDeskUser(page, clientRef, name);
   await page.goto(`/connections/${connectionId}`);
   const toggle = page.getByRole("switch", { name: "Keep fresh" });
   await expect(toggle).toHaveAttribute("aria-checked", "true");

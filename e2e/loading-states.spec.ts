@@ -12,7 +12,7 @@ test("the binding page shows a loading state while Zoho is slow to list organisa
   const clientRef = await addSandboxDemoClient(page);
   const { connectionId } = await connectViaSandbox(page, {
     clientRef,
-    scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"],
+    scopes: ["Desk.basic.READ", "Desk.tickets.READ", "AaaServer.profile.READ"],
     name: `slow-binding-${Date.now()}`,
     email: MULTI_USER.email,
     desk: "Zylker Labs",

@@ -1,16 +1,14 @@
 // Prometheus metrics against the production build: scraped from this host without a key, from
 // anywhere with a metrics-only key made in the UI, refused to everyone else.
 import os from "node:os";
-import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { MULTI_USER } from "../sandbox/seed";
-import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { addSandboxDemoClient, connectViaSandbox, resetSandbox, expireStoredToken } from "./connect-helpers";
 import { ADMIN_STATE, CONSOLE_PORT, CONSOLE_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });
 
-const DB_FILE = `.data/e2e-${CONSOLE_PORT}/console.db`;
 let conn: number;
 
 /** Creates a key through Settings → API keys with exactly the permissions named; returns it. */
@@ -31,16 +29,6 @@ const valueOf = (text: string, series: string) => {
   const line = text.split("\n").find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : NaN;
 };
-
-function expireStoredToken(id: number) {
-  const db = new Database(DB_FILE);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare("update connections set access_token_expires_at = ?, keep_fresh = 0 where id = ?").run(Date.now() - 1000, id);
-  } finally {
-    db.close();
-  }
-}
 
 test.beforeAll(async ({ browser }) => {
   const page = await (await browser.newContext({ storageState: ADMIN_STATE, baseURL: CONSOLE_URL })).newPage();

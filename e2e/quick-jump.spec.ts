@@ -1,7 +1,6 @@
 // Ctrl/⌘+K: a quick jump to any connection, client or page, by keyboard alone.
 import { expect, test } from "@playwright/test";
-import { SINGLE_USER } from "../sandbox/seed";
-import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
 import { ADMIN_STATE } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
@@ -11,13 +10,7 @@ test("Control+K, part of a connection's name, Enter: on its page; Esc closes and
   await resetSandbox(page.request);
   const clientRef = await addSandboxDemoClient(page);
   const name = `Jump target ${Date.now().toString(36)}`;
-  const { connectionId } = await connectViaSandbox(page, {
-    clientRef,
-    scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"],
-    name,
-    email: SINGLE_USER.email,
-    desk: "Ben",
-  });
+  const { connectionId } = await connectSingleDeskUser(page, clientRef, name);
 
   await page.goto("/audit");
   await expect(page.getByRole("heading", { level: 1, name: "Audit" })).toBeVisible();

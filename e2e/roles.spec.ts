@@ -1,7 +1,6 @@
 // What each role may open: refused pages answer HTTP 403, and missing buttons say why.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { SINGLE_USER } from "../sandbox/seed";
-import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 import { addUser, signInAs, uniqueEmail } from "./helpers";
 
@@ -25,13 +24,7 @@ test.beforeAll(async ({ browser }) => {
   const page = await ctx.newPage();
   await resetSandbox(page.request);
   clientRef = await addSandboxDemoClient(page);
-  ({ connectionId } = await connectViaSandbox(page, {
-    clientRef,
-    scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"],
-    name: `roles-${Date.now()}`,
-    email: SINGLE_USER.email,
-    desk: "Ben",
-  }));
+  ({ connectionId } = await connectSingleDeskUser(page, clientRef, `roles-${Date.now()}`));
   await addUser(page, "viewer", people.viewer, PASSWORD);
   await addUser(page, "operator", people.operator, PASSWORD);
   await ctx.close();

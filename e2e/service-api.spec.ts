@@ -1,17 +1,15 @@
 // The token API and Zoho proxy for services, against the production build and the sandbox:
 // keys made in the UI, then used as a service would use them.
 import http from "node:http";
-import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MULTI_USER, SEED_ORGS } from "../sandbox/seed";
-import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { addSandboxDemoClient, connectViaSandbox, resetSandbox, expireStoredToken } from "./connect-helpers";
 import { ADMIN_STATE, CONSOLE_PORT, CONSOLE_URL, SANDBOX_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });
 
 const SCOPES = ["Desk.tickets.ALL", "Desk.basic.READ", "SalesIQ.portals.READ", "SalesIQ.chatdetails.READ", "AaaServer.profile.READ"];
-const DB_FILE = `.data/e2e-${CONSOLE_PORT}/console.db`;
 
 let clientRef: number;
 let conn: number;
@@ -50,17 +48,6 @@ const getToken = (request: APIRequestContext, key: string, id: number, q = "") =
   request.get(`/api/v1/connections/${id}/token${q}`, { headers: bearer(key) });
 const refreshMints = async (request: APIRequestContext) =>
   (await (await request.get(`${SANDBOX_URL}/_sandbox/counters`)).json()).tokensMinted.refresh_token as number;
-
-/** What the console's clock would see an hour later: the connection's token has expired. */
-function expireStoredToken(id: number) {
-  const db = new Database(DB_FILE);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare("update connections set access_token_expires_at = ?, keep_fresh = 0 where id = ?").run(Date.now() - 1000, id);
-  } finally {
-    db.close();
-  }
-}
 
 /** A request sent byte for byte, without a client normalising its path first. */
 function rawGet(path: string, key: string): Promise<{ status: number; body: string }> {

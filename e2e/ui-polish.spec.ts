@@ -1,8 +1,7 @@
 // Honest times, pages that end where their content ends, the client form, the overview's first
 // action, filters that apply as they are chosen, favicon and dark theme, and the mobile menu.
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
-import { SINGLE_USER } from "../sandbox/seed";
-import { addSandboxDemoClient, connectViaSandbox, resetSandbox } from "./connect-helpers";
+import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
@@ -64,13 +63,7 @@ test.beforeAll(async ({ browser }) => {
   await resetSandbox(page.request);
   const clientRef = await addSandboxDemoClient(page);
   connectionName = `ui-times-${Date.now()}`;
-  ({ connectionId } = await connectViaSandbox(page, {
-    clientRef,
-    scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"],
-    name: connectionName,
-    email: SINGLE_USER.email,
-    desk: "Ben",
-  }));
+  ({ connectionId } = await connectSingleDeskUser(page, clientRef, connectionName));
   await page.goto(`/connections/${connectionId}`);
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByText("Refreshed: a new access token is stored.")).toBeVisible();

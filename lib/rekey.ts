@@ -39,6 +39,29 @@ interface SecretColumn {
   write: (s: Found, next: string) => boolean;
 }
 
+/** A token column of connections; a refresh that stored a new token meanwhile wins the write. */
+function connectionColumn(place: SecretColumn["place"], field: "accessTokenEnc" | "refreshTokenEnc"): SecretColumn {
+  const db = getDb();
+  const col = connections[field];
+  return {
+    place,
+    page: (after, needsWork) =>
+      db
+        .select({ id: connections.id, value: sql<string>`${col}` })
+        .from(connections)
+        .where(and(gt(connections.id, after), isNotNull(col), needsWork(col)))
+        .orderBy(asc(connections.id))
+        .limit(BATCH)
+        .all(),
+    write: (s, next) =>
+      db
+        .update(connections)
+        .set({ [field]: next })
+        .where(and(eq(connections.id, s.id), eq(col, s.value)))
+        .run().changes > 0,
+  };
+}
+
 function columns(): SecretColumn[] {
   const db = getDb();
   return [
@@ -56,41 +79,8 @@ function columns(): SecretColumn[] {
       write: (s, next) =>
         db.update(zohoClients).set({ secretEnc: next }).where(and(eq(zohoClients.id, s.id), eq(zohoClients.secretEnc, s.value))).run().changes > 0,
     },
-    {
-      place: secretPlace.accessToken,
-      page: (after, needsWork) =>
-        db
-          .select({ id: connections.id, value: sql<string>`${connections.accessTokenEnc}` })
-          .from(connections)
-          .where(and(gt(connections.id, after), isNotNull(connections.accessTokenEnc), needsWork(connections.accessTokenEnc)))
-          .orderBy(asc(connections.id))
-          .limit(BATCH)
-          .all(),
-      // A refresh that stored a new token meanwhile wins.
-      write: (s, next) =>
-        db
-          .update(connections)
-          .set({ accessTokenEnc: next })
-          .where(and(eq(connections.id, s.id), eq(connections.accessTokenEnc, s.value)))
-          .run().changes > 0,
-    },
-    {
-      place: secretPlace.refreshToken,
-      page: (after, needsWork) =>
-        db
-          .select({ id: connections.id, value: sql<string>`${connections.refreshTokenEnc}` })
-          .from(connections)
-          .where(and(gt(connections.id, after), isNotNull(connections.refreshTokenEnc), needsWork(connections.refreshTokenEnc)))
-          .orderBy(asc(connections.id))
-          .limit(BATCH)
-          .all(),
-      write: (s, next) =>
-        db
-          .update(connections)
-          .set({ refreshTokenEnc: next })
-          .where(and(eq(connections.id, s.id), eq(connections.refreshTokenEnc, s.value)))
-          .run().changes > 0,
-    },
+    connectionColumn(secretPlace.accessToken, "accessTokenEnc"),
+    connectionColumn(secretPlace.refreshToken, "refreshTokenEnc"),
   ];
 }
 

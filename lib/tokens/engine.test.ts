@@ -6,6 +6,7 @@ import { encryptUnderMissingKey, MISSING_KEY_ID, onNextZohoCall, reconnectWithTo
 const h = await startSandboxHarness();
 // Imported after the harness has set the environment.
 const { engine, refresher, status, secrets, dbm, schema, drizzle } = await importTokenModules();
+const { factsOf } = await import("@/lib/connections/queries");
 afterAll(() => h.close());
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
@@ -17,26 +18,7 @@ afterEach(() => {
 const row = (id: number) => engine.loadConnection(id)!;
 const token = (id: number) => secrets.decryptSecret(row(id).accessTokenEnc!, secrets.secretPlace.accessToken(id));
 const refreshTokenOf = (id: number) => secrets.decryptSecret(row(id).refreshTokenEnc!, secrets.secretPlace.refreshToken(id));
-const statusOf = (id: number) => {
-  const r = row(id);
-  return status.connectionStatus(
-    {
-      accessType: r.accessType,
-      hasAccessToken: !!r.accessTokenEnc,
-      hasRefreshToken: !!r.refreshTokenEnc,
-      accessTokenExpiresAt: r.accessTokenExpiresAt?.getTime() ?? null,
-      failureCount: r.failureCount,
-      nextRetryAt: r.nextRetryAt?.getTime() ?? null,
-      throttledUntil: r.throttledUntil?.getTime() ?? null,
-      lastErrorMessage: r.lastErrorMessage,
-      lastErrorKind: r.lastErrorKind,
-      reauthReason: r.reauthReason,
-      revokedAt: r.revokedAt?.getTime() ?? null,
-      keepFresh: r.keepFresh,
-    },
-    Date.now(),
-  );
-};
+const statusOf = (id: number) => status.connectionStatus(factsOf(row(id)), Date.now());
 const manual = { trigger: "manual" as const, ignoreBackoff: true };
 const set = (id: number, values: Partial<ConnectionRow>) =>
   dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id)).run();

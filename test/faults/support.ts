@@ -12,6 +12,7 @@ type Modules = {
   engine: typeof import("@/lib/tokens/engine");
   status: typeof import("@/lib/connection-status");
   statusSql: typeof import("@/lib/connections/status-sql");
+  queries: typeof import("@/lib/connections/queries");
   schema: typeof import("@/db/schema");
   drizzle: typeof import("drizzle-orm");
   dbm: typeof import("@/db/client");
@@ -23,6 +24,7 @@ export async function importFaultModules(): Promise<Modules> {
     engine: await import("@/lib/tokens/engine"),
     status: await import("@/lib/connection-status"),
     statusSql: await import("@/lib/connections/status-sql"),
+    queries: await import("@/lib/connections/queries"),
     schema: await import("@/db/schema"),
     drizzle: await import("drizzle-orm"),
     dbm: await import("@/db/client"),
@@ -30,29 +32,12 @@ export async function importFaultModules(): Promise<Modules> {
 }
 
 export function faultChecks(m: Modules) {
-  const { engine, status, statusSql, schema, drizzle, dbm } = m;
+  const { engine, status, statusSql, queries, schema, drizzle, dbm } = m;
   const row = (id: number) => engine.loadConnection(id)!;
 
   /** The status a person sees; fails when the list's SQL and the page's function disagree. */
   function statusOf(id: number, now = Date.now()) {
-    const r = row(id);
-    const shown = status.connectionStatus(
-      {
-        accessType: r.accessType,
-        hasAccessToken: !!r.accessTokenEnc,
-        hasRefreshToken: !!r.refreshTokenEnc,
-        accessTokenExpiresAt: r.accessTokenExpiresAt?.getTime() ?? null,
-        failureCount: r.failureCount,
-        nextRetryAt: r.nextRetryAt?.getTime() ?? null,
-        throttledUntil: r.throttledUntil?.getTime() ?? null,
-        lastErrorMessage: r.lastErrorMessage,
-        lastErrorKind: r.lastErrorKind,
-        reauthReason: r.reauthReason,
-        revokedAt: r.revokedAt?.getTime() ?? null,
-        keepFresh: r.keepFresh,
-      },
-      now,
-    );
+    const shown = status.connectionStatus(queries.factsOf(row(id)), now);
     const c = schema.connections;
     const listed = dbm
       .getDb()
