@@ -4,10 +4,13 @@ import path from "node:path";
 
 export const BUILD_DIR = ".next-bench";
 export const DATA_DIR = path.join(".data", "bench");
-export const CONSOLE_PORT = 3300;
+// BENCH_PORT_BASE moves all three (console N, second console N+1, sandbox N+1000), so two
+// checkouts can run benchmarks side by side.
+const BASE = Number(process.env.BENCH_PORT_BASE) || 3300;
+export const CONSOLE_PORT = BASE;
 /** The second console process of the coalescing scenario, on the same database. */
-export const CONSOLE_PORT_2 = 3301;
-export const SANDBOX_PORT = 4300;
+export const CONSOLE_PORT_2 = BASE + 1;
+export const SANDBOX_PORT = BASE + 1000;
 export const CONSOLE_URL = `http://localhost:${CONSOLE_PORT}`;
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 

@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { BENCH_AUTH_SECRET, BENCH_ENCRYPTION_KEY, BUILD_DIR, DATA_DIR, SANDBOX_URL } from "./config";
+import { BENCH_AUTH_SECRET, BENCH_ENCRYPTION_KEY, BUILD_DIR, CONSOLE_PORT, CONSOLE_PORT_2, DATA_DIR, SANDBOX_PORT, SANDBOX_URL } from "./config";
 
 export interface Server {
   name: string;
@@ -91,7 +91,7 @@ export async function waitForHttp(url: string, timeoutMs: number, child: ChildPr
 
 async function startServer(name: string, port: number, args: string[], env: Record<string, string>, readyUrl: string, url: string): Promise<Server> {
   hookExit();
-  if (portInUse(port)) throw new Error(`port ${port} is in use; stop what listens there (the bench uses 3300, 3301 and 4300)`);
+  if (portInUse(port)) throw new Error(`port ${port} is in use; stop what listens there (the bench uses ${CONSOLE_PORT}, ${CONSOLE_PORT_2} and ${SANDBOX_PORT}; BENCH_PORT_BASE moves them)`);
   const logDir = path.join(DATA_DIR, "logs");
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
