@@ -138,6 +138,9 @@ export const oauthAttempts = sqliteTable(
     index("oauth_attempts_expires").on(t.expiresAt),
     // A user's attempts newest first (the connections page's unfinished authorizations).
     index("oauth_attempts_user").on(t.userId, t.id),
+    // Deleting a client cascades to its attempts (without this the cascade scans the table), and
+    // "a newer attempt of the same user and client replaced it" reads exactly those rows.
+    index("oauth_attempts_client").on(t.clientRef, t.userId, t.id),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `oauth_attempts_client` ON `oauth_attempts` (`client_ref`,`user_id`,`id`);
