@@ -277,6 +277,14 @@ test("favicon and a dark theme that follows the system, with a remembered switch
   await page.goto(`/connections/${connectionId}`);
   await expect(page.locator(".recharts-cartesian-axis-tick-value").first()).toBeVisible();
   expect((await contrastOf(page, ".recharts-cartesian-axis-tick-value")).ratio, "chart axis").toBeGreaterThan(4.5);
+  // A light surface with a hover shade keeps its hover in dark (the dark surface must step aside).
+  const range = page.getByRole("group", { name: "Time range" }).locator('button[aria-pressed="false"]').first();
+  const shade = () => range.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const resting = await shade();
+  expect(resting, "dark surface, not white").not.toMatch(/^rgb\(255, 255, 255\)|oklch\(1 /);
+  await range.hover();
+  await expect.poll(shade, { message: "hover shade in dark" }).not.toBe(resting);
+  await page.mouse.move(0, 0);
 
   // The switch overrides the system and is remembered, applied before the first paint.
   const switcher = page.getByRole("radiogroup", { name: "Colour theme" });
