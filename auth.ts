@@ -8,6 +8,8 @@ import { endSessions, findUserByEmail, findUserById, recordSignIn } from "@/lib/
 import { recordAudit } from "@/lib/audit";
 import { authSecret } from "@/lib/secrets";
 import { clientIp } from "@/lib/request-ip";
+import { cookies } from "next/headers";
+import { cookieValue, DEVICE_COOKIE, deviceCookieOptions, issueDeviceCookie, knownDeviceId } from "@/lib/auth/known-device";
 
 // The sign-in action turns these codes into messages with the wait (app/(auth)/actions.ts).
 class Delayed extends CredentialsSignin {
@@ -21,6 +23,16 @@ class AddressLocked extends CredentialsSignin {
 }
 class Disabled extends CredentialsSignin {
   code = "disabled";
+}
+
+/** Names this browser a known device of the account that just signed in (a fresh id each time). */
+async function rememberDevice(userId: number) {
+  try {
+    (await cookies()).set(DEVICE_COOKIE, issueDeviceCookie(userId), deviceCookieOptions());
+  } catch (e) {
+    // Outside a request that can set cookies the sign-in still succeeds; the device stays unknown.
+    console.warn("[auth] could not remember the device:", e instanceof Error ? e.message : e);
+  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -63,9 +75,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(request.headers);
-        const keys = throttleKeys(email, ip);
-        const anon = { type: "anonymous" as const, label: email };
         const user = findUserByEmail(email);
+        const device = knownDeviceId(cookieValue(request.headers.get("cookie"), DEVICE_COOKIE), user?.id);
+        const keys = throttleKeys(email, ip, device);
+        const anon = { type: "anonymous" as const, label: email };
         // Failed sign-ins are folded per address and minute (lib/audit/record.ts); those naming
         // one of the console's accounts are counted per account, a bounded set. Unknown emails
         // share one row whatever an attacker sends.
@@ -89,6 +102,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           throw new Disabled();
         }
         await attemptSucceeded(keys);
+        await rememberDevice(user.id);
         recordSignIn(user.id);
         recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in", ip });
         return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };

@@ -133,4 +133,43 @@ test.describe("as admin", () => {
     await signInAs(p, email, "right-password-123");
     await ctx.close();
   });
+  test("strangers' failed sign-ins do not keep the owner out of a browser that signed in before", async ({ page, browser }) => {
+    const email = uniqueEmail("known");
+    await addUser(page, "viewer", email, "owner-password-123");
+    const contextAt = (ip: string) => browser.newContext({ baseURL: CONSOLE_URL, storageState: SIGNED_OUT, extraHTTPHeaders: { "x-forwarded-for": ip } });
+    // The owner signs in once in their browser, which the console then remembers (an HttpOnly cookie).
+    const ownerCtx = await contextAt("192.0.2.51");
+    const owner = await ownerCtx.newPage();
+    await signInAs(owner, email, "owner-password-123");
+    const device = (await ownerCtx.cookies()).find((c) => c.name === "zoc_device");
+    expect(device?.httpOnly, "known-device cookie, not readable by scripts").toBe(true);
+    await signOut(owner);
+
+    // Both the owner's browser and a new one have the right password typed in, ready to send.
+    const newCtx = await contextAt("192.0.2.53");
+    const fresh = await newCtx.newPage();
+    for (const p of [owner, fresh]) {
+      if (p === fresh) await p.goto("/login");
+      await p.getByLabel("Email").fill(email);
+      await p.getByLabel("Password").fill("owner-password-123");
+    }
+
+    // A stranger guesses until the account's wait reaches its cap (4 s in this suite).
+    const strangerCtx = await contextAt("192.0.2.52");
+    const stranger = await strangerCtx.newPage();
+    for (let i = 0; i < 7; i++) {
+      await signIn(stranger, email, `guess-${i}`);
+      const said = stranger.getByText(/Wrong email or password\.( .*wait (\d+) s before trying again)?/);
+      await expect(said).toBeVisible();
+      const wait = /wait (\d+) s/.exec((await said.textContent()) ?? "");
+      if (wait && i < 6) await stranger.waitForTimeout(Number(wait[1]) * 1000 + 100);
+    }
+    // Right after: a browser the console does not know is refused even with the right password…
+    await fresh.getByRole("button", { name: "Sign in" }).click();
+    await expect(fresh.getByText(/Too many failed sign-ins for this account: wait \d+ s/)).toBeVisible();
+    // …while the owner's own browser signs in at once.
+    await owner.getByRole("button", { name: "Sign in" }).click();
+    await expect(owner.getByTestId("current-user")).toContainText(email);
+    for (const c of [ownerCtx, strangerCtx, newCtx]) await c.close();
+  });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, inArray, like } from "drizzle-orm";
+import { and, eq, gt, inArray, like, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { loginThrottle } from "@/db/schema";
 import { config } from "@/lib/config";
@@ -13,10 +13,20 @@ import { config } from "@/lib/config";
 //   LOGIN_LOCK_MINUTES. The attacker's address is shut; the owner elsewhere is not.
 // A refused attempt is not counted: it costs no password check and must not lengthen anything.
 
-export const accountKey = (email: string) => `email:${email.trim().toLowerCase()}`;
-export const addressKey = (ip: string) => `ip:${ip}`;
+// A known device (lib/auth/known-device.ts) is counted apart from its account, with the same
+// growing wait: strangers' failures do not slow its owner down, its own failures slow it alone.
 
-export const throttleKeys = (email: string, ip: string | null) => [accountKey(email), ...(ip ? [addressKey(ip)] : [])];
+const normal = (email: string) => email.trim().toLowerCase();
+export const accountKey = (email: string) => `email:${normal(email)}`;
+export const addressKey = (ip: string) => `ip:${ip}`;
+const devicePrefix = (email: string) => `device:${normal(email)}:`;
+export const deviceKey = (email: string, deviceId: string) => `${devicePrefix(email)}${deviceId}`;
+
+/** The keys one sign-in attempt is counted under: the account (or the known device it comes from) and the address. */
+export const throttleKeys = (email: string, ip: string | null, deviceId?: string | null) => [
+  deviceId ? deviceKey(email, deviceId) : accountKey(email),
+  ...(ip ? [addressKey(ip)] : []),
+];
 
 export type Refusal = { kind: "delayed" | "address_locked"; until: Date };
 export type Reservation = { ok: true } | { ok: false; refusal: Refusal };
@@ -121,9 +131,15 @@ export async function accountThrottles(emails: string[], now = Date.now()): Prom
   return out;
 }
 
-/** An admin's unlock: the account's failures are forgotten, its next attempt is not delayed. */
+/** An admin's unlock: the account's failures (and its known devices') are forgotten, its next attempt is not delayed. */
 export async function clearAccountThrottle(email: string): Promise<boolean> {
-  return getDb().delete(loginThrottle).where(eq(loginThrottle.key, accountKey(email))).run().changes > 0;
+  const prefix = devicePrefix(email);
+  return (
+    getDb()
+      .delete(loginThrottle)
+      .where(or(eq(loginThrottle.key, accountKey(email)), sql`substr(${loginThrottle.key}, 1, ${prefix.length}) = ${prefix}`))
+      .run().changes > 0
+  );
 }
 
 /** Every address lock still running (for the recovery command, run by someone at the server). */
