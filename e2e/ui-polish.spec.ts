@@ -278,7 +278,8 @@ test("favicon and a dark theme that follows the system, with a remembered switch
   await expect(page.locator(".recharts-cartesian-axis-tick-value").first()).toBeVisible();
   expect((await contrastOf(page, ".recharts-cartesian-axis-tick-value")).ratio, "chart axis").toBeGreaterThan(4.5);
   // A light surface with a hover shade keeps its hover in dark (the dark surface must step aside).
-  const range = page.getByRole("group", { name: "Time range" }).locator('button[aria-pressed="false"]').first();
+  // (On the connection page: its secondary buttons, white with a hover shade in light.)
+  const range = page.locator('button.bg-white[class~="hover:bg-slate-50"]:visible').first();
   const shade = () => range.evaluate((el) => getComputedStyle(el).backgroundColor);
   const resting = await shade();
   expect(resting, "dark surface, not white").not.toMatch(/^rgb\(255, 255, 255\)|oklch\(1 /);
