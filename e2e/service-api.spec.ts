@@ -109,6 +109,10 @@ test("keys are refused with the stable errors: 401, 403, 400", async ({ page }) 
   const readOnly = await createKey(page, { name: "read-only", permissions: { token: false } });
   const noKey = await page.request.get(`/api/v1/connections/${conn}/token`);
   expect(noKey.status()).toBe(401);
+  // JSON for machines: the console's fixed security headers, no per-request page nonce.
+  expect(noKey.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(noKey.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(noKey.headers()["content-security-policy"]).not.toContain("nonce-");
   expect((await page.request.get(`/api/v1/connections`, { headers: bearer(`zoc_${"x".repeat(43)}`) })).status()).toBe(401);
   const elsewhere = await getToken(page.request, limited, other);
   expect([elsewhere.status(), (await elsewhere.json()).error.code]).toEqual([403, "forbidden"]);

@@ -58,7 +58,7 @@ export interface RequestContext {
 
 const holder = globalThis as unknown as {
   __consoleLogContext?: AsyncLocalStorage<RequestContext>;
-  __consoleLog?: { logger: Logger; sink: { target: DestinationStream } };
+  __consoleLog?: { logger: Logger; sink: { target: DestinationStream }; children?: Map<string, Logger> };
 };
 const context = (holder.__consoleLogContext ??= new AsyncLocalStorage<RequestContext>());
 
@@ -90,14 +90,24 @@ function root() {
   if (!holder.__consoleLog) {
     const sink = { target: pino.destination({ dest: 1, sync: false }) as DestinationStream };
     const logger = createLogger({ write: (line: string) => sink.target.write(line) });
-    holder.__consoleLog = { logger, sink };
+    holder.__consoleLog = { logger, sink, children: new Map() };
   }
   return holder.__consoleLog;
 }
 
-/** The logger for a part of the console: `log("refresh").info({...}, "message")`. */
+/**
+ * The logger for a part of the console: `log("refresh").info({...}, "message")`. One child per
+ * component, made on first use: hot paths (one line per API call) need not build one each time.
+ */
 export function log(component: string): Logger {
-  return root().logger.child({ component });
+  const state = root();
+  const children = (state.children ??= new Map());
+  let child = children.get(component);
+  if (!child) {
+    child = state.logger.child({ component });
+    children.set(component, child);
+  }
+  return child;
 }
 
 /** Sends the log's lines to `target` until the returned function is called (tests). */
@@ -105,11 +115,14 @@ export function redirectLog(target: DestinationStream, level?: LogLevel): () => 
   const state = root();
   const before = state.sink.target;
   const levelBefore = state.logger.level;
+  // Children take the level of their parent when made: the cached ones are made anew.
   state.sink.target = target;
   if (level) state.logger.level = level;
+  state.children?.clear();
   return () => {
     state.sink.target = before;
     state.logger.level = levelBefore;
+    state.children?.clear();
   };
 }
 

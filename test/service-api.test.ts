@@ -145,6 +145,8 @@ describe("connections and tokens", () => {
     const res = await getToken(id, key);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
+    // Served over plain http (CONSOLE_PUBLIC_URL), so no HSTS.
+    expect(res.headers.get("strict-transport-security")).toBeNull();
     const t = await res.json();
     expect(t).toMatchObject({ connection_id: id, token_type: "Zoho-oauthtoken", location: "us", refreshed: false });
     expect(t.authorization).toBe(`Zoho-oauthtoken ${t.access_token}`);
@@ -287,5 +289,81 @@ describe("the Zoho proxy", () => {
     expect(res.headers.get("x-console-token-refreshed")).toBe("true");
     expect((await h.counters()).refreshMints - before.refreshMints).toBe(1);
     expect(storedToken(id)).not.toBe(dropped);
+  });
+});
+
+// The key, its connection set and the connection's token state are read with statements
+// prepared once per database handle: every call must still see the rows as they are now.
+describe("the token path on prepared statements", () => {
+  const status = async (res: Response) => [res.status, (await res.json()).error?.code ?? "ok"];
+
+  it("refuses a key revoked, expired or narrowed after it was used, on the very next call", async () => {
+    const id = await h.connect();
+    const other = await h.connect();
+    const revoked = await makeKey();
+    const expiring = await makeKey();
+    const narrowed = await makeKey({ scope: "chosen", connectionIds: [id, other] });
+    for (const k of [revoked, expiring, narrowed]) expect(await status(await getToken(id, k.key))).toEqual([200, "ok"]);
+    expect(await status(await getToken(other, narrowed.key))).toEqual([200, "ok"]);
+
+    await store.revokeApiKey(revoked.id, admin, null);
+    dbm.getDb().update(schema.apiKeys).set({ expiresAt: new Date(Date.now() - 1) }).where(drizzle.eq(schema.apiKeys.id, expiring.id)).run();
+    dbm
+      .getDb()
+      .delete(schema.apiKeyConnections)
+      .where(drizzle.and(drizzle.eq(schema.apiKeyConnections.keyId, narrowed.id), drizzle.eq(schema.apiKeyConnections.connectionId, other)))
+      .run();
+
+    expect(await status(await getToken(id, revoked.key))).toEqual([401, "unauthorized"]);
+    expect(await status(await getToken(id, expiring.key))).toEqual([401, "unauthorized"]);
+    expect(await status(await getToken(other, narrowed.key))).toEqual([403, "forbidden"]);
+    expect(await status(await getToken(id, narrowed.key))).toEqual([200, "ok"]);
+  });
+
+  it("stops handing out a warm token once the connection is revoked or needs re-authorization", async () => {
+    const a = await h.connect();
+    const b = await h.connect();
+    const { key } = await makeKey();
+    expect((await (await getToken(a, key)).json()).access_token).toBe(storedToken(a));
+    expect((await getToken(b, key)).status).toBe(200);
+    set(a, { revokedAt: new Date() });
+    set(b, { reauthReason: "invalid_code", reauthAt: new Date() });
+    expect(await status(await getToken(a, key))).toEqual([410, "revoked"]);
+    expect(await status(await getToken(b, key))).toEqual([409, "needs_reauth"]);
+  });
+
+  it("answers a warm token with the facts stored now: a rebinding shows on the next call", async () => {
+    const id = await h.connect({ scopes, binding });
+    const { key } = await makeKey();
+    const before = await (await getToken(id, key)).json();
+    expect(before.services.desk.org_id).toBe(SEED_ORGS.deskZylkerSupport);
+    set(id, { orgBinding: { desk: { orgId: SEED_ORGS.deskBen, name: "Ben's Bakery Help" } } });
+    const after = await (await getToken(id, key)).json();
+    expect(after).toMatchObject({ refreshed: false, access_token: before.access_token, services: { desk: { org_id: SEED_ORGS.deskBen, headers: { orgId: SEED_ORGS.deskBen } } } });
+    expect(after.services.salesiq).toBeUndefined();
+  });
+
+  it("applies the key's rate limit and counts the calls on the token route", async () => {
+    const id = await h.connect();
+    const made = await makeKey({ rate: 2 });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await getToken(id, made.key)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(await usage.consumersOf(id)).toEqual([expect.objectContaining({ keyId: made.id, calls: 2 })]);
+  });
+
+  // Last in the file: it closes the handle the harness holds.
+  it("keeps answering after the console's database handle is replaced", async () => {
+    const id = await h.connect();
+    const { key, id: keyId } = await makeKey();
+    expect((await getToken(id, key)).status).toBe(200);
+    const holder = globalThis as { __consoleDb?: { sqlite: { close(): void } } };
+    holder.__consoleDb!.sqlite.close();
+    delete holder.__consoleDb;
+    const res = await getToken(id, key);
+    expect(res.status).toBe(200);
+    expect((await res.json()).access_token).toBe(storedToken(id));
+    await store.revokeApiKey(keyId, admin, null);
+    expect(await status(await getToken(id, key))).toEqual([401, "unauthorized"]);
   });
 });

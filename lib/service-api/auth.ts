@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { perDatabase } from "@/db/prepared";
 import { apiKeyConnections, apiKeys, type ApiKeyPermission } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
@@ -36,13 +36,38 @@ function auditRefusal(actor: Actor, reason: string, ip: string | null, target?: 
 
 const anonymous: Actor = { type: "anonymous", label: "API caller" };
 
+// Every /api/v1 call runs these: built once per database handle, reading only what is checked.
+const statements = perDatabase((db) => ({
+  keyByHash: db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      permissions: apiKeys.permissions,
+      allConnections: apiKeys.allConnections,
+      rateLimitPerMinute: apiKeys.rateLimitPerMinute,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, sql.placeholder("hash")))
+    .prepare(),
+  keyConnection: db
+    .select({ id: apiKeyConnections.connectionId })
+    .from(apiKeyConnections)
+    .where(and(eq(apiKeyConnections.keyId, sql.placeholder("keyId")), eq(apiKeyConnections.connectionId, sql.placeholder("connectionId"))))
+    .prepare(),
+}));
+
+const keyByHash = async (hash: string) => statements().keyByHash.get({ hash });
+
 export async function authenticateKey(authorization: string | null, ip: string | null): Promise<KeyPrincipal> {
   const key = bearerKey(authorization);
   if (!key) {
     auditRefusal(anonymous, "missing key", ip);
     throw new ApiError("unauthorized", "Send an API key as `Authorization: Bearer zoc_…`. Admins create keys under Settings → API keys.");
   }
-  const row = looksLikeApiKey(key) ? getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(key))).get() : undefined;
+  const row = looksLikeApiKey(key) ? await keyByHash(hashApiKey(key)) : undefined;
   if (!row) {
     auditRefusal(anonymous, "unknown key", ip);
     throw new ApiError("unauthorized", "This API key is not known to the console. Check that it was copied whole.");
@@ -80,11 +105,7 @@ export function requirePermission(key: KeyPrincipal, permission: ApiKeyPermissio
 
 async function mayUseConnection(key: KeyPrincipal, connectionId: number): Promise<boolean> {
   if (key.allConnections) return true;
-  return !!getDb()
-    .select({ id: apiKeyConnections.connectionId })
-    .from(apiKeyConnections)
-    .where(and(eq(apiKeyConnections.keyId, key.id), eq(apiKeyConnections.connectionId, connectionId)))
-    .get();
+  return !!statements().keyConnection.get({ keyId: key.id, connectionId });
 }
 
 export async function requireConnection(key: KeyPrincipal, connectionId: number) {

@@ -1,7 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { perDatabase } from "@/db/prepared";
 import { connections } from "@/db/schema";
 import type { ApiKeyPermission } from "@/db/schema";
 import { takeCall } from "@/lib/api-keys/rate-limit";
@@ -13,7 +13,8 @@ import { ZohoError } from "@/lib/zoho";
 import { authenticateKey, requireConnection, requirePermission, type KeyPrincipal } from "./auth";
 import { ApiError, errorResponse, fromTokenError } from "./errors";
 import { connectionIdParam } from "./schemas";
-import { observeApiCall } from "./telemetry";
+import { STRICT_TRANSPORT_SECURITY, wantsStrictTransport } from "@/lib/strict-transport";
+import { observeApiCall, withHeader } from "./telemetry";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -32,30 +33,48 @@ function toErrorResponse(e: unknown): Response {
 
 /**
  * The frame of every /api/v1 route: authenticate the key (never a browser session), apply its
- * rate limit, run, and answer failures as `{"error":{"code","message"}}`.
+ * rate limit, run, and answer failures as `{"error":{"code","message"}}`. proxy.ts does not run
+ * for /api/v1, so the HSTS header it gives other answers is set here.
  */
 export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P) => Promise<Response>) {
-  return (request: Request, ctx: RouteContext<P>): Promise<Response> => observeApiCall(request, async () => {
-    try {
-      const key = await authenticateKey(request.headers.get("authorization"), clientIp(request.headers));
-      noteRequest({ keyPrefix: key.prefix });
-      const rate = takeCall(key.id, key.rateLimitPerMinute);
-      if (!rate.allowed) {
-        throw new ApiError(
-          "throttled",
-          `This API key is limited to ${key.rateLimitPerMinute} calls a minute. Try again in ${rate.retryAfterSec} s, or ask an admin to raise the key's limit.`,
-          rate.retryAfterSec,
-        );
+  return async (request: Request, ctx: RouteContext<P>): Promise<Response> => {
+    const res = await observeApiCall(request, async () => {
+      try {
+        const key = await authenticateKey(request.headers.get("authorization"), clientIp(request.headers));
+        noteRequest({ keyPrefix: key.prefix });
+        const rate = takeCall(key.id, key.rateLimitPerMinute);
+        if (!rate.allowed) {
+          throw new ApiError(
+            "throttled",
+            `This API key is limited to ${key.rateLimitPerMinute} calls a minute. Try again in ${rate.retryAfterSec} s, or ask an admin to raise the key's limit.`,
+            rate.retryAfterSec,
+          );
+        }
+        return await run(request, key, await ctx.params);
+      } catch (e) {
+        return toErrorResponse(e);
       }
-      return await run(request, key, await ctx.params);
-    } catch (e) {
-      return toErrorResponse(e);
-    }
-  });
+    });
+    return wantsStrictTransport() ? withHeader(res, "Strict-Transport-Security", STRICT_TRANSPORT_SECURITY) : res;
+  };
 }
 
-/** Checks the operation and the connection, counts the call, and returns the connection's id. */
-export async function useConnection(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission): Promise<number> {
+const statements = perDatabase((db) => ({
+  connectionExists: db
+    .select({ id: connections.id })
+    .from(connections)
+    .where(eq(connections.id, sql.placeholder("id")))
+    .prepare(),
+}));
+
+const connectionExists = async (id: number) => statements().connectionExists.get({ id });
+
+/**
+ * Checks the operation and the connection, counts the call, and returns the connection's row as
+ * `load` reads it (by default only its id): a route that needs more of the row reads it here, in
+ * the read that tells whether the connection exists.
+ */
+export async function connectionRowForCall<T>(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission, load: (id: number) => Promise<T | undefined>): Promise<T> {
   const parsed = connectionIdParam.safeParse(rawId);
   if (!parsed.success) throw new ApiError("bad_request", "The connection id is a positive whole number.");
   const id = Number(parsed.data);
@@ -63,11 +82,15 @@ export async function useConnection(key: KeyPrincipal, rawId: string, permission
   requirePermission(key, permission, id);
   await requireConnection(key, id);
   // Only calls about a connection that exists are counted: the key's page lists them by name.
-  if (!getDb().select({ id: connections.id }).from(connections).where(eq(connections.id, id)).get()) {
-    throw new ApiError("not_found", "No such connection. The id is the number in the connection page's address.");
-  }
+  const row = await load(id);
+  if (!row) throw new ApiError("not_found", "No such connection. The id is the number in the connection page's address.");
   countCall(key.id, id, key.ip);
-  return id;
+  return row;
+}
+
+/** Checks the operation and the connection, counts the call, and returns the connection's id. */
+export async function useConnection(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission): Promise<number> {
+  return (await connectionRowForCall(key, rawId, permission, connectionExists)).id;
 }
 
 /** Counts a call about no one connection (the list). */

@@ -144,7 +144,7 @@ function limitedBody(res: Response, peeked: Peeked | undefined, max: number): Re
 
 export async function proxyCall(request: Request, key: KeyPrincipal, id: number, service: string, rawPath: string): Promise<Response> {
   if (!isProxyService(service)) throw new ApiError("bad_request", "The service is one of desk, assist, salesiq or zohoapis.");
-  const { dc, apiDomain, binding } = connectionTarget(id);
+  const { dc, apiDomain, binding } = await connectionTarget(id);
   const incoming = new URL(request.url);
   let url: URL;
   try {

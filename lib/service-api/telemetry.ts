@@ -13,7 +13,7 @@ export function apiRouteFamily(pathname: string): string {
 }
 
 /** The same response with one more header, also when its headers are immutable (a fetch answer). */
-function withHeader(res: Response, name: string, value: string): Response {
+export function withHeader(res: Response, name: string, value: string): Response {
   try {
     res.headers.set(name, value);
     return res;

@@ -1,32 +1,62 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { perDatabase } from "@/db/prepared";
 import { connections, zohoClients } from "@/db/schema";
 import { config } from "@/lib/config";
-import { getValidToken } from "@/lib/tokens/engine";
+import { getValidToken, tokenStateColumns, type TokenState } from "@/lib/tokens/engine";
 import { dataCentre, isDcLocation, serviceCallInfo, type DataCentre } from "@/lib/zoho";
 import type { KeyPrincipal } from "./auth";
 import { ApiError } from "./errors";
 import type { ApiToken } from "./schemas";
 
-/** Where a connection's calls go: its data centre (in its client's realm) and stored facts. */
-export function connectionTarget(id: number) {
-  const row = getDb()
-    .select({ location: connections.location, apiDomain: connections.apiDomain, binding: connections.orgBinding, realm: zohoClients.realm })
+// One read per token call: the token's state and where the connection's calls go (its data
+// centre comes from the client's realm), prepared once per database handle.
+const statements = perDatabase((db) => ({
+  tokenSource: db
+    .select({
+      ...tokenStateColumns,
+      location: connections.location,
+      apiDomain: connections.apiDomain,
+      binding: connections.orgBinding,
+      realm: zohoClients.realm,
+    })
     .from(connections)
     .innerJoin(zohoClients, eq(zohoClients.id, connections.clientRef))
-    .where(eq(connections.id, id))
-    .get();
-  if (!row) throw new ApiError("not_found", "No such connection.");
+    .where(eq(connections.id, sql.placeholder("id")))
+    .prepare(),
+}));
+
+/** A connection's token state and stored call facts, as one row. */
+export type TokenSource = NonNullable<ReturnType<ReturnType<typeof statements>["tokenSource"]["get"]>> & TokenState;
+
+export async function loadTokenSource(id: number): Promise<TokenSource | undefined> {
+  return statements().tokenSource.get({ id });
+}
+
+/** Where a connection's calls go: its data centre (in its client's realm) and stored facts. */
+function targetOf(row: Pick<TokenSource, "location" | "apiDomain" | "binding" | "realm">) {
   if (!isDcLocation(row.location)) throw new ApiError("upstream_unavailable", "The connection's data centre is not known to this console.", undefined, 502);
   const dc: DataCentre = dataCentre(row.realm, row.location, config().ZOHO_SANDBOX_URL || undefined);
   return { dc, apiDomain: row.apiDomain, binding: row.binding ?? {} };
 }
 
-/** A token valid for at least `minValiditySec`, with what each bound service's calls need. */
-export async function tokenForKey(key: KeyPrincipal, id: number, minValiditySec: number): Promise<ApiToken> {
-  const token = await getValidToken(id, { actor: key.actor, minValidityMs: minValiditySec * 1000 });
-  const { dc, apiDomain, binding } = connectionTarget(id);
+export async function connectionTarget(id: number) {
+  const row = await loadTokenSource(id);
+  if (!row) throw new ApiError("not_found", "No such connection.");
+  return targetOf(row);
+}
+
+/**
+ * A token valid for at least `minValiditySec`, with what each bound service's calls need.
+ * `source` is the connection's row as just read for this call. An answer that is not the token
+ * stored in it came from a refresh, or from a reconnect that landed meanwhile and may have moved
+ * the connection, so the call facts are then read again.
+ */
+export async function tokenForKey(key: KeyPrincipal, source: TokenSource, minValiditySec: number): Promise<ApiToken> {
+  const id = source.id;
+  const token = await getValidToken(id, { actor: key.actor, minValidityMs: minValiditySec * 1000 }, source);
+  const fromSource = !token.refreshed && token.expiresAt === (source.accessTokenExpiresAt?.getTime() ?? 0);
+  const { dc, apiDomain, binding } = fromSource ? targetOf(source) : await connectionTarget(id);
   return {
     connection_id: id,
     access_token: token.accessToken,

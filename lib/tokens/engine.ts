@@ -1,7 +1,8 @@
 import "server-only";
 import { CLEARED_REFRESH_FAILURE } from "@/lib/connections/cleared";
-import { and, count, eq, gt, isNotNull, isNull, ne, type SQL } from "drizzle-orm";
+import { and, count, eq, gt, isNotNull, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
+import { perDatabase } from "@/db/prepared";
 import { connections, zohoClients, type ConnectionRow } from "@/db/schema";
 import { relativeTime } from "@/lib/connection-status";
 import { recordAudit, systemActor, type Actor } from "@/lib/audit";
@@ -48,6 +49,31 @@ export function loadConnection(id: number): ConnectionRow | undefined {
   return getDb().select().from(connections).where(eq(connections.id, id)).get();
 }
 
+/** What deciding whether the stored access token may be handed out as it is needs of a row. */
+export type TokenState = Pick<ConnectionRow, "id" | "revokedAt" | "reauthReason" | "accessTokenEnc" | "accessTokenExpiresAt">;
+
+/** The columns of `TokenState`, for selects that read them along with others (one read per call). */
+export const tokenStateColumns = {
+  id: connections.id,
+  revokedAt: connections.revokedAt,
+  reauthReason: connections.reauthReason,
+  accessTokenEnc: connections.accessTokenEnc,
+  accessTokenExpiresAt: connections.accessTokenExpiresAt,
+};
+
+// Every token request reads these few columns; the whole row only matters once a refresh is due.
+const statements = perDatabase((db) => ({
+  tokenState: db
+    .select(tokenStateColumns)
+    .from(connections)
+    .where(eq(connections.id, sql.placeholder("id")))
+    .prepare(),
+}));
+
+export async function loadTokenState(id: number): Promise<TokenState | undefined> {
+  return statements().tokenState.get({ id });
+}
+
 /**
  * Where every write about a connection's tokens goes: the row only while it still holds the
  * tokens the operation started from and is not revoked. A reconnect writes new tokens without
@@ -61,10 +87,10 @@ export function stillHolds(row: ConnectionRow): SQL {
   return and(eq(c.id, row.id), isNull(c.revokedAt), ...tokens)!;
 }
 
-const expiryOf = (row: ConnectionRow) => row.accessTokenExpiresAt?.getTime() ?? 0;
+const expiryOf = (row: Pick<ConnectionRow, "accessTokenExpiresAt">) => row.accessTokenExpiresAt?.getTime() ?? 0;
 
 /** The stored access token, or undefined when there is none or its encryption key is gone. */
-function storedToken(row: ConnectionRow): RefreshResult | undefined {
+function storedToken(row: Pick<ConnectionRow, "id" | "accessTokenEnc" | "accessTokenExpiresAt">): RefreshResult | undefined {
   const accessToken = row.accessTokenEnc ? tryDecrypt(row.accessTokenEnc, secretPlace.accessToken(row.id)) : undefined;
   return accessToken === undefined ? undefined : { connectionId: row.id, accessToken, expiresAt: expiryOf(row), refreshed: false };
 }
@@ -361,10 +387,12 @@ interface ValidTokenOptions {
 /**
  * A valid access token for the connection, refreshed first when less than `minValidityMs` is
  * left. Any number of concurrent callers, in this process or others, share one refresh.
+ * `state` is the connection's token state when the caller has just read it (with other columns
+ * it needs, in one read); without it the state is read here.
  */
-export async function getValidToken(connectionId: number, opts: ValidTokenOptions = {}): Promise<RefreshResult> {
+export async function getValidToken(connectionId: number, opts: ValidTokenOptions = {}, state?: TokenState): Promise<RefreshResult> {
   const minValidityMs = opts.minValidityMs ?? API_MIN_VALIDITY_MS;
-  const row = loadConnection(connectionId);
+  const row = state ?? (await loadTokenState(connectionId));
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
   if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
   if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);
@@ -376,7 +404,7 @@ export async function getValidToken(connectionId: number, opts: ValidTokenOption
   } catch (e) {
     // A token with a little life left beats none while Zoho or the rate limit says wait.
     if (e instanceof TokenError && row.accessTokenEnc && left > 5_000 && ["throttled", "rate_limited", "backing_off", "busy", "zoho"].includes(e.kind)) {
-      const fresh = loadConnection(connectionId);
+      const fresh = await loadTokenState(connectionId);
       const usable = fresh && !fresh.revokedAt && !fresh.reauthReason && expiryOf(fresh) > Date.now() ? storedToken(fresh) : undefined;
       if (usable) return usable;
     }

@@ -42,6 +42,15 @@ describe("live data centres", () => {
 });
 
 describe("sandbox data centres", () => {
+  it("are built once per base URL, each base keeping its own, and a bad base refused every time", () => {
+    expect(dataCentre("sandbox", "us", SANDBOX)).toBe(dataCentre("sandbox", "us", SANDBOX));
+    expect(dataCentre("sandbox", "us", "http://sandbox.test:9000/zoho/").accountsServer).toBe("http://sandbox.test:9000/zoho/us/accounts");
+    expect(dataCentre("sandbox", "us", SANDBOX).accountsServer).toBe("http://127.0.0.1:4010/us/accounts");
+    expect(Object.isFrozen(dataCentres("sandbox", SANDBOX))).toBe(true);
+    for (let i = 0; i < 2; i++) expect(() => dataCentre("sandbox", "us", "ftp://127.0.0.1")).toThrow(/http or https/);
+    expect(() => dataCentre("sandbox", "us")).toThrow(/needs the sandbox base URL/);
+  });
+
   it("follow the fixed layout under the base URL", () => {
     expect(dataCentre("sandbox", "eu", SANDBOX)).toMatchObject({
       location: "eu",

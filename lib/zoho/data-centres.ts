@@ -112,16 +112,24 @@ function sandboxDataCentre(base: string, location: DcLocation): DataCentre {
 }
 
 /** Every data centre of a realm, in `DC_LOCATIONS` order. */
+// The sandbox's data centres per base URL as configured: the same few values on every call (the
+// token API asks once per request), so each is parsed and built once. Entries are frozen.
+const sandboxTables = new Map<string, readonly DataCentre[]>();
+
 export function dataCentres(realm: Realm, sandboxBaseUrl?: string): readonly DataCentre[] {
   if (realm === "live") return LIVE;
+  const known = sandboxBaseUrl === undefined ? undefined : sandboxTables.get(sandboxBaseUrl);
+  if (known) return known;
   const base = normaliseSandboxBaseUrl(sandboxBaseUrl);
-  return DC_LOCATIONS.map((location) => sandboxDataCentre(base, location));
+  const table = Object.freeze(DC_LOCATIONS.map((location) => sandboxDataCentre(base, location)));
+  if (sandboxTables.size > 16) sandboxTables.clear();
+  sandboxTables.set(sandboxBaseUrl!, table);
+  return table;
 }
 
 export function dataCentre(realm: Realm, location: DcLocation, sandboxBaseUrl?: string): DataCentre {
   if (!isDcLocation(location)) throw new TypeError(`Unknown Zoho data centre: ${String(location)}`);
-  if (realm === "live") return LIVE[DC_LOCATIONS.indexOf(location)];
-  return sandboxDataCentre(normaliseSandboxBaseUrl(sandboxBaseUrl), location);
+  return dataCentres(realm, sandboxBaseUrl)[DC_LOCATIONS.indexOf(location)];
 }
 
 // Only characters a genuine accounts server URL can contain. This alone rules out userinfo

@@ -1,12 +1,12 @@
-import { apiRoute, useConnection } from "@/lib/service-api/handler";
+import { apiRoute, connectionRowForCall } from "@/lib/service-api/handler";
 import { NO_STORE } from "@/lib/service-api/errors";
 import { tokenQuery } from "@/lib/service-api/schemas";
-import { tokenForKey } from "@/lib/service-api/token";
+import { loadTokenSource, tokenForKey } from "@/lib/service-api/token";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute<{ id: string }>(async (request, key, params) => {
-  const id = await useConnection(key, params.id, "token");
+  const source = await connectionRowForCall(key, params.id, "token", loadTokenSource);
   const { min_validity } = tokenQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return Response.json(await tokenForKey(key, id, min_validity), { headers: { ...NO_STORE, Pragma: "no-cache" } });
+  return Response.json(await tokenForKey(key, source, min_validity), { headers: { ...NO_STORE, Pragma: "no-cache" } });
 });
