@@ -255,7 +255,8 @@ export async function dashboard(): Promise<ScenarioReport[]> {
 
   const overview = results.find((m) => m.probe.path === "/");
   const buckets = overview ? (overview.html.match(/\\"hour\\":/g) ?? []).length : 0;
-  if (overview && (overview.bytes >= HTML_LIMIT || p(overview.url, 50) >= LIMIT_MS)) {
+  // Only the keyed-object shape of the activity data is counted here; dense hourly series have no "hour" keys.
+  if (overview && buckets > 0 && (overview.bytes >= HTML_LIMIT || p(overview.url, 50) >= LIMIT_MS)) {
     r.notes.push(
       buckets > activityGroups
         ? `Reading (Overview): the page carries ${buckets.toLocaleString("en")} refresh-activity buckets where the data has ${activityGroups.toLocaleString("en")} (hour, trigger, outcome) groups (30 days allow at most 720 × 3 × 2 = 4,320). lib/audit/activity.ts computes the hour as \`(CAST(at AS INTEGER) / \${HOUR}) * \${HOUR}\` with HOUR bound as a parameter; better-sqlite3 binds JavaScript numbers as REAL, so SQLite divides in floating point and every event is its own "hour". The GROUP BY then returns one row per refresh event of the last 30 days, all serialized into the page — that, not the connection queries, is the time and the size. An integer division (an inlined literal via sql.raw, or CAST(? AS INTEGER)) restores hourly buckets.`

@@ -9,11 +9,12 @@ import { cn } from "@/components/ui/cn";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
 import { ACTION_GROUPS, actionLabel, actionsInGroup, OUTCOMES, type ActionGroup } from "@/lib/audit/actions";
 import { auditHref, auditSearchParams, isFiltered, parseAuditQuery, RANGES, type AuditFilter } from "@/lib/audit/filters";
+import type { ConnectionOption } from "@/lib/audit/rows";
 
 interface AuditFilterOptions {
   actors: { value: string; label: string }[];
   clients: { id: number; name: string }[];
-  connections: { id: number; name: string; revoked: boolean }[];
+  connections: ConnectionOption[];
 }
 
 /** "2026-12-03T09:30" in the browser's zone, for a datetime-local input. */
@@ -61,8 +62,8 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
   const exportQuery = auditSearchParams(filter).toString();
   // A connection named in the URL but outside the picker's list still shows as chosen.
   const connections =
-    filter.connection !== undefined && !options.connections.some((c) => c.id === filter.connection)
-      ? [{ id: filter.connection, name: `Connection #${filter.connection}`, revoked: false }, ...options.connections]
+    filter.connection !== undefined && !options.connections.some(([id]) => id === filter.connection)
+      ? [[filter.connection, `Connection #${filter.connection}`] as ConnectionOption, ...options.connections]
       : options.connections;
   return (
     <form action="/audit" onSubmit={go} className="mb-4 flex flex-wrap items-end gap-2" role="search" aria-label="Filter audit events" key={exportQuery}>
@@ -83,7 +84,7 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
         label="Connection"
         any="Any connection"
         value={filter.connection}
-        options={connections.map((c) => ({ value: c.id, label: `${c.name}${c.revoked ? " (revoked)" : ""}` }))}
+        options={connections.map(([value, label]) => ({ value, label }))}
       />
       <FilterSelect name="outcome" label="Outcome" any="Any outcome" value={filter.outcome} options={OUTCOMES.map((o) => ({ value: o, label: o[0].toUpperCase() + o.slice(1) }))} />
       <select

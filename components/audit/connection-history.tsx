@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { auditHref } from "@/lib/audit/filters";
+import { auditRow } from "@/lib/audit/rows";
 import type { AuditPage } from "@/lib/audit/query";
 import { AuditTable } from "./audit-table";
 
@@ -19,7 +20,7 @@ export function ConnectionHistory({ connectionId, page }: { connectionId: number
         {page.events.length === 0 ? (
           <p className="px-5 pb-4 text-sm text-slate-500">No events recorded for this connection yet.</p>
         ) : (
-          <AuditTable events={page.events} compact />
+          <AuditTable events={page.events.map(auditRow)} compact />
         )}
       </div>
     </Card>

@@ -1,8 +1,8 @@
 "use client";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { cn } from "@/components/ui/cn";
-import type { RefreshActivityDto } from "@/lib/charts/types";
+import { activityBuckets, type RefreshActivityDto } from "@/lib/charts/types";
 import { ACTIVITY_RANGES, TRIGGER_KEYS, localDayKey, fixedOffsetDayKey, rowsFor, totals, type ActivityRange, type ActivityRow, type TriggerKey } from "./activity-buckets";
 import { ChartFrame } from "./chart-frame";
 import { AXIS, legendText, GRID_STROKE, Swatch, TABLE, TooltipBox, dayText, hourText } from "./chart-parts";
@@ -97,12 +97,14 @@ function ActivityTable({ rows, words, showOther }: { rows: Row[]; words: string;
 /** Refresh attempts per hour or per local day, successes by trigger with failures on top. */
 export function RefreshActivityChart({ data }: { data: RefreshActivityDto }) {
   const [range, setRange] = useState<ActivityRange>("7d");
+  // The page carries dense hourly series (small in its HTML); the chart groups hourly buckets.
+  const buckets = useMemo(() => activityBuckets(data), [data]);
   // Before mount the server and the first client render must agree, so both use UTC.
   const mounted = useMounted();
   const spec = ACTIVITY_RANGES[range];
   const label = (r: ActivityRow) =>
     spec.unit === "hour" ? (mounted ? hourText(r.start) : utcText(r.start).slice(11)) : mounted ? dayText(r.start) : r.key;
-  const rows: Row[] = rowsFor(range, data.buckets, data.generatedAt, mounted ? localDayKey : fixedOffsetDayKey(0)).map((r) => ({ ...r, label: label(r) }));
+  const rows: Row[] = rowsFor(range, buckets, data.generatedAt, mounted ? localDayKey : fixedOffsetDayKey(0)).map((r) => ({ ...r, label: label(r) }));
   const sum = totals(rows);
   const showOther = sum.byTrigger.other > 0;
   const series = TRIGGER_KEYS.filter((t) => t !== "other" || showOther);

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import { REFRESH_TRIGGERS, type ActivityBucket, type RefreshActivityDto } from "@/lib/charts/types";
+import { REFRESH_TRIGGERS, activitySeries, type ActivityBucket, type RefreshActivityDto } from "@/lib/charts/types";
 
 const HOUR = 3_600_000;
 const ACTIVITY_DAYS = 30;
@@ -10,7 +10,7 @@ const ACTIVITY_DAYS = 30;
 /**
  * Refresh attempts of the last 30 days counted per UTC hour, trigger and outcome, in SQL (the
  * action+time index serves it). Hours rather than days, so the browser can group them into the
- * viewer's own days.
+ * viewer's own days. The page gets them as dense hourly series (see RefreshActivityDto).
  */
 export async function refreshActivity(now = Date.now()): Promise<RefreshActivityDto> {
   const since = Math.floor((now - ACTIVITY_DAYS * 24 * HOUR) / HOUR) * HOUR;
@@ -32,5 +32,7 @@ export async function refreshActivity(now = Date.now()): Promise<RefreshActivity
     outcome: r.outcome === "success" ? "success" : "failure",
     count: Number(r.count),
   }));
-  return { generatedAt: now, since, buckets: buckets.sort((x, y) => x.hour - y.hour) };
+  // Every hour from `since` through the current one.
+  const hours = Math.floor((now - since) / HOUR) + 1;
+  return { generatedAt: now, since, series: activitySeries(buckets, since, hours) };
 }

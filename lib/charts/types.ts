@@ -14,11 +14,51 @@ export interface ActivityBucket {
   count: number;
 }
 
-/** The last 30 days of refresh attempts in hourly buckets; the browser groups them into its own days. */
+/** One trigger and outcome: a count for every hour from the DTO's `since`, oldest first. */
+export interface ActivitySeries {
+  trigger: RefreshTriggerName | "other";
+  outcome: "success" | "failure";
+  counts: number[];
+}
+
+/**
+ * The last 30 days of refresh attempts per UTC hour; the browser groups them into its own days.
+ * Dense arrays of plain numbers, one per trigger and outcome that had any attempt, rather than
+ * an object per bucket: the page carries 720 numbers per series instead of thousands of keyed
+ * objects (this data is inlined into the overview's HTML).
+ */
 export interface RefreshActivityDto {
   generatedAt: number;
+  /** The first hour's start, epoch ms (a whole UTC hour). */
   since: number;
-  buckets: ActivityBucket[];
+  series: ActivitySeries[];
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Dense series from hourly buckets; hours outside [since, since + hours) are left out. */
+export function activitySeries(buckets: ActivityBucket[], since: number, hours: number): ActivitySeries[] {
+  const series = new Map<string, ActivitySeries>();
+  for (const b of buckets) {
+    const i = Math.floor((b.hour - since) / HOUR_MS);
+    if (i < 0 || i >= hours || b.count === 0) continue;
+    const key = `${b.trigger}/${b.outcome}`;
+    let s = series.get(key);
+    if (!s) series.set(key, (s = { trigger: b.trigger, outcome: b.outcome, counts: new Array<number>(hours).fill(0) }));
+    s.counts[i] += b.count;
+  }
+  return [...series.values()];
+}
+
+/** The hourly buckets back from dense series, skipping quiet hours. */
+export function activityBuckets(dto: Pick<RefreshActivityDto, "since" | "series">): ActivityBucket[] {
+  const buckets: ActivityBucket[] = [];
+  for (const s of dto.series) {
+    s.counts.forEach((count, i) => {
+      if (count > 0) buckets.push({ hour: dto.since + i * HOUR_MS, trigger: s.trigger, outcome: s.outcome, count });
+    });
+  }
+  return buckets;
 }
 
 import type { MintVia } from "@/db/enums";

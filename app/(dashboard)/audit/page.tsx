@@ -8,6 +8,7 @@ import { Alert, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { auditHref, formatCursor, isFiltered, parseAuditQuery } from "@/lib/audit/filters";
 import { actorOptions, auditView, PAGE_SIZE, targetOptions } from "@/lib/audit/query";
+import { auditRow, connectionOption } from "@/lib/audit/rows";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -25,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         title="Audit"
         description="Every sign-in, change and token event, newest first. Append-only: nothing here can be edited, and old events leave only by the retention rule."
       />
-      <AuditFilters filter={filter} options={{ actors, ...targets }} />
+      <AuditFilters filter={filter} options={{ actors, clients: targets.clients, connections: targets.connections.map(connectionOption) }} />
       {query.ignored && query.ignored.length > 0 && (
         <div className="mb-4">
           <Alert tone="amber">
@@ -51,7 +52,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             <span data-testid="audit-total">{totalText}{isFiltered(filter) ? " match" : " recorded"}</span>
             <span>Up to {PAGE_SIZE} per page</span>
           </div>
-          <AuditTable events={page.events} />
+          <AuditTable events={page.events.map(auditRow)} />
           <nav aria-label="Audit pages" className="flex items-center justify-between gap-2 px-4 py-3">
             {page.newer || query.before || query.after ? (
               <span className="flex gap-2">
