@@ -1,15 +1,12 @@
 // Run by scenario 4 in a child process (tsx --conditions=react-server, like `npm run rekey`):
-// the CSV export's own pipeline — iterateAuditEvents → auditCsvStream → Readable.toWeb — over
+// the CSV export's own pipeline — auditEventBatches → auditCsvStream, read to the end — over
 // the scenario's database, without HTTP, so the export's time can be told apart from the cost
 // of serving it. Prints one line of JSON.
-import { Readable } from "node:stream";
-
 async function main() {
-  const { iterateAuditEvents } = await import("@/lib/audit/query");
+  const { auditEventBatches } = await import("@/lib/audit/query");
   const { auditCsvStream } = await import("@/lib/audit/csv");
   const started = performance.now();
-  const web = Readable.toWeb(auditCsvStream(iterateAuditEvents({}))) as ReadableStream<Uint8Array>;
-  const reader = web.getReader();
+  const reader = auditCsvStream(auditEventBatches({})).getReader();
   let chunks = 0;
   let bytes = 0;
   for (;;) {

@@ -279,7 +279,7 @@ export async function dashboard(): Promise<ScenarioReport[]> {
   r.notes.push(
     `CSV pace: ${(csv.rows / (csv.total / 1000)).toFixed(0)} rows/s over HTTP (${csv.reads.toLocaleString("en")} reads for ${csv.rows.toLocaleString("en")} rows). ` +
       (pipeline
-        ? `The same pipeline in-process — iterateAuditEvents → auditCsvStream → Readable.toWeb, no HTTP — took ${pipeline.seconds.toFixed(1)} s and produced ${pipeline.chunks.toLocaleString("en")} chunks (${(pipeline.bytes / pipeline.chunks / 1000).toFixed(1)} kB each)` +
+        ? `The same pipeline in-process — auditEventBatches → auditCsvStream, no HTTP — took ${pipeline.seconds.toFixed(1)} s and produced ${pipeline.chunks.toLocaleString("en")} chunks (${(pipeline.bytes / pipeline.chunks / 1000).toFixed(1)} kB each)` +
           (perRow
             ? `, one per record; so roughly ${serving.toFixed(0)} of the ${(csv.total / 1000).toFixed(1)} s go to serving: Next.js piping that many small chunks into the response and the socket, with client and server sharing the cores.`
             : `; serving it over HTTP added ~${serving.toFixed(1)} s.`)
@@ -290,7 +290,7 @@ export async function dashboard(): Promise<ScenarioReport[]> {
     r.notes.push(
       `Reading (CSV memory): RSS rose ${(csv.peak - csv.before).toFixed(0)} MiB above its start (peak at row ${csv.peakAtRow.toLocaleString("en")})` +
         (fell > 20
-          ? ` and fell back by ${fell.toFixed(0)} MiB while rows kept coming: garbage-collector headroom under the allocation churn of ${csv.rows.toLocaleString("en")} rows turned into DTOs, CSV records${perRow ? " and one stream chunk each" : ""}, not rows held (the route reads 500 events per batch).`
+          ? ` and fell back by ${fell.toFixed(0)} MiB while rows kept coming: garbage-collector headroom under the allocation churn of ${csv.rows.toLocaleString("en")} rows turned into DTOs, CSV records${perRow ? " and one stream chunk each" : ""}, not rows held (the route reads one keyset batch of events per chunk it sends).`
           : ` and did not fall back before the export ended: it does not show whether that is heap headroom or rows held.`),
     );
   }

@@ -1,6 +1,5 @@
-import { Readable } from "node:stream";
-import { describe, expect, it } from "vitest";
-import { auditCsvStream, csvFilename, CSV_COLUMNS } from "./csv";
+import { describe, expect, it, vi } from "vitest";
+import { auditCsvStream, csvFilename, CSV_COLUMNS, type CsvOutcome } from "./csv";
 import type { AuditEventDto } from "./query";
 
 /** Test-local RFC 4180 reader: quoted fields may hold commas, CRLF and doubled quotes. */
@@ -42,14 +41,26 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-async function csvOf(events: AuditEventDto[]): Promise<string> {
-  async function* gen() {
-    yield* events;
-  }
-  let out = "";
-  for await (const chunk of auditCsvStream(gen())) out += chunk.toString();
-  return out;
+async function* batchesOf(...batches: AuditEventDto[][]): AsyncGenerator<AuditEventDto[]> {
+  yield* batches;
 }
+
+async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<string[]> {
+  const decoder = new TextDecoder();
+  const chunks: string[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return chunks;
+    chunks.push(decoder.decode(value));
+  }
+}
+
+async function csvOf(events: AuditEventDto[]): Promise<string> {
+  return (await chunksOf(auditCsvStream(batchesOf(events)))).join("");
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 const AT = Date.UTC(2026, 2, 4, 9, 5, 7, 123);
 
@@ -147,37 +158,105 @@ describe("auditCsvStream", () => {
   });
 
   it("fails the stream when the events fail, rather than ending it as if complete", async () => {
-    async function* broken(): AsyncGenerator<AuditEventDto> {
-      yield dto();
+    async function* broken(): AsyncGenerator<AuditEventDto[]> {
+      yield [dto()];
       throw new Error("database gone");
     }
-    const read = async () => {
-      for await (const chunk of auditCsvStream(broken())) void chunk;
-    };
-    await expect(read()).rejects.toThrow("database gone");
+    const onEnd = vi.fn<(o: CsvOutcome) => void>();
+    await expect(chunksOf(auditCsvStream(broken(), onEnd))).rejects.toThrow("database gone");
+    expect(onEnd.mock.calls).toEqual([[{ rows: 1, complete: false }]]);
   });
 
-  it("closes the events when the reader cancels the download, so their source can record it", async () => {
-    let closed = false;
-    let yielded = 0;
-    async function* endless(): AsyncGenerator<AuditEventDto> {
+  it("sends one chunk of whole records per batch, and reports the rows once it is complete", async () => {
+    const onEnd = vi.fn<(o: CsvOutcome) => void>();
+    const chunks = await chunksOf(auditCsvStream(batchesOf([dto({ id: 1 }), dto({ id: 2 })], [], [dto({ id: 3 })]), onEnd));
+    expect(chunks).toHaveLength(2);
+    expect(chunks.every((c) => c.endsWith("\r\n"))).toBe(true);
+    expect(parseCsv(chunks[0])).toHaveLength(3);
+    expect(parseCsv(chunks[1])).toHaveLength(1);
+    expect(onEnd.mock.calls).toEqual([[{ rows: 3, complete: true }]]);
+  });
+
+  /** An endless source of batches that counts what has been read from it. */
+  function endless(size: number) {
+    const source = { batches: 0, closed: false };
+    async function* read(): AsyncGenerator<AuditEventDto[]> {
       try {
-        for (let id = 1; ; id++) {
-          yielded++;
-          yield dto({ id });
+        for (let id = 1; ; id += size) {
+          source.batches++;
+          yield Array.from({ length: size }, (_, i) => dto({ id: id + i }));
         }
       } finally {
-        closed = true;
+        source.closed = true;
       }
     }
-    const reader = Readable.toWeb(auditCsvStream(endless())).getReader();
-    expect((await reader.read()).done).toBe(false);
+    return { source, batches: read() };
+  }
+
+  it("reads a batch only when the reader asks for a chunk, never ahead of it", async () => {
+    const { source, batches } = endless(10);
+    const reader = auditCsvStream(batches).getReader();
+    await tick();
+    expect(source.batches).toBe(0);
+    const first = await reader.read();
+    expect(parseCsv(new TextDecoder().decode(first.value))).toHaveLength(11);
+    await tick();
+    expect(source.batches).toBe(1);
+    await reader.read();
+    await tick();
+    expect(source.batches).toBe(2);
     await reader.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(closed).toBe(true);
-    const stopped = yielded;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(yielded).toBe(stopped);
+  });
+
+  it("holds a batch or two, not the file, for a writer that stalls; an aborted pipe stops the reading", async () => {
+    const { source, batches } = endless(10);
+    const onEnd = vi.fn<(o: CsvOutcome) => void>();
+    let release = () => {};
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let written = 0;
+    const slow = new WritableStream<Uint8Array>({
+      async write() {
+        written++;
+        await stalled;
+      },
+    });
+    // How a server pipes a response: the signal fires when the client goes away.
+    const client = new AbortController();
+    const piping = auditCsvStream(batches, onEnd).pipeTo(slow, { signal: client.signal });
+    await tick();
+    expect(written).toBe(1);
+    expect(source.batches).toBeLessThanOrEqual(2);
+    await tick();
+    expect(source.batches).toBeLessThanOrEqual(2);
+    // The client leaves: the pending write ends (a server resolves it when the socket closes),
+    // and the pipe cancels the source instead of reading on.
+    const read = source.batches;
+    client.abort();
+    release();
+    await expect(piping).rejects.toThrow();
+    expect(source.closed).toBe(true);
+    // Node's pipe may issue one read as the pending write ends; none after that.
+    expect(source.batches).toBeLessThanOrEqual(read + 1);
+    const closedAt = source.batches;
+    await tick();
+    expect(source.batches).toBe(closedAt);
+    expect(onEnd).toHaveBeenCalledTimes(1);
+    expect(onEnd.mock.calls[0][0].complete).toBe(false);
+  });
+
+  it("stops the reading when the reader cancels, and reports the rows sent as interrupted", async () => {
+    const { source, batches } = endless(10);
+    const onEnd = vi.fn<(o: CsvOutcome) => void>();
+    const reader = auditCsvStream(batches, onEnd).getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    await tick();
+    expect(source.closed).toBe(true);
+    expect(source.batches).toBe(2);
+    expect(onEnd.mock.calls).toEqual([[{ rows: 20, complete: false }]]);
+    await tick();
+    expect(source.batches).toBe(2);
   });
 });
 

@@ -1,6 +1,5 @@
 import "server-only";
-import { pipeline, Readable, Transform } from "node:stream";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import type { AuditEventDto } from "./query";
 
 /** The export's columns, in order; times are ISO 8601 in UTC. */
@@ -40,54 +39,74 @@ function csvRecord(e: AuditEventDto): string[] {
   ];
 }
 
-/**
- * RFC 4180 CSV (CRLF, quoted where needed, a header row) of the events, streamed with
- * backpressure: only the rows in flight are held. Cells a spreadsheet would run as a formula
- * (=, +, -, @, tab, CR) are prefixed with a quote by csv-stringify.
- */
-export function auditCsvStream(events: AsyncIterable<AuditEventDto>): Readable {
-  const records = Readable.from(
-    (async function* () {
-      for await (const e of events) yield csvRecord(e);
-    })(),
-  );
-  // csv-stringify stops quoting a lone \n or \r once a record delimiter is set: asked for
-  // explicitly, or a name or message holding one would split its row in two.
-  const csv = stringify({
-    header: true,
-    columns: [...CSV_COLUMNS],
-    record_delimiter: "windows",
-    quote_record_delimiter: true,
-    escape_formulas: true,
-  });
-  // csv-stringify writes one chunk per record; gathered into chunks of about 64 kB, a large
-  // export costs a few thousand socket writes instead of one per row.
-  const out = coalesce(64 * 1024);
-  // pipeline closes every stage when the download is cut short, so the events' generator
-  // finishes (its `finally` runs) instead of hanging until garbage collection.
-  return pipeline(records, csv, out, () => {});
+// csv-stringify stops quoting a lone \n or \r once a record delimiter is set: asked for
+// explicitly, or a name or message holding one would split its row in two. Cells a spreadsheet
+// would run as a formula (=, +, -, @, tab, CR) are prefixed with a quote.
+const CSV_OPTIONS = {
+  columns: [...CSV_COLUMNS],
+  record_delimiter: "windows",
+  quote_record_delimiter: true,
+  escape_formulas: true,
+} as const;
+
+/** How an export ended: every row sent, or cut short (the reader left, or reading failed). */
+export interface CsvOutcome {
+  rows: number;
+  complete: boolean;
 }
 
-function coalesce(size: number): Transform {
-  let held: Buffer[] = [];
-  let bytes = 0;
-  return new Transform({
-    transform(chunk: Buffer | string, _encoding, done) {
-      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-      held.push(b);
-      bytes += b.length;
-      if (bytes >= size) {
-        this.push(Buffer.concat(held, bytes));
-        held = [];
-        bytes = 0;
-      }
-      done();
+/**
+ * RFC 4180 CSV (CRLF, quoted where needed, a header row) of the batches, as a pull stream: each
+ * read by the consumer takes the next batch and turns it into one chunk, and nothing is read
+ * ahead. A reader that stalls (a slow client, a full socket) leaves the batches unread rather
+ * than piling up in memory; a reader that cancels returns the iterator, which stops the query.
+ * `onEnd` hears once how it ended.
+ */
+export function auditCsvStream(batches: AsyncIterator<AuditEventDto[]>, onEnd?: (outcome: CsvOutcome) => void): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let header = true;
+  let rows = 0;
+  let ended = false;
+  const end = (complete: boolean) => {
+    if (ended) return;
+    ended = true;
+    onEnd?.({ rows, complete });
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          // An empty batch adds nothing to send: read on, or a pending read would wait forever.
+          for (;;) {
+            const next = await batches.next();
+            if (ended) return;
+            const events = next.done ? [] : next.value;
+            if (events.length || header) {
+              const text = stringify(events.map(csvRecord), { ...CSV_OPTIONS, header });
+              header = false;
+              rows += events.length;
+              controller.enqueue(encoder.encode(text));
+            }
+            if (next.done) {
+              end(true);
+              controller.close();
+              return;
+            }
+            if (events.length) return;
+          }
+        } catch (e) {
+          end(false);
+          throw e;
+        }
+      },
+      async cancel() {
+        end(false);
+        await batches.return?.();
+      },
     },
-    flush(done) {
-      if (bytes) this.push(Buffer.concat(held, bytes));
-      done();
-    },
-  });
+    // Nothing buffered ahead of the reader: a batch is read when a chunk is asked for.
+    { highWaterMark: 0 },
+  );
 }
 
 export const csvFilename = (now: Date) => `audit-${now.toISOString().slice(0, 10)}.csv`;

@@ -105,6 +105,40 @@ describe("keyset pagination", () => {
     for await (const e of q.iterateAuditEvents({}, { batch: 4, now: NOW })) seen.push(e.id);
     expect(seen).toEqual(expected);
   });
+
+  it("hands out full keyset batches across runs of equal times, the last one short, then stops", async () => {
+    const batches: number[][] = [];
+    for await (const b of q.auditEventBatches({}, { batch: 4, now: NOW })) batches.push(b.map((e) => e.id));
+    expect(batches.map((b) => b.length)).toEqual([4, 4, 4, 4, 4, 3]);
+    expect(batches.flat()).toEqual(expected);
+    const failures = [];
+    for await (const b of q.auditEventBatches({ outcome: "failure" }, { batch: 2, now: NOW })) failures.push(...b);
+    expect(failures.every((e) => e.outcome === "failure")).toBe(true);
+    expect(failures.map((e) => e.id)).toEqual(expected.filter((id) => rows.findIndex((r) => r.id === id) % 3 === 0));
+  });
+
+  it("reads each batch from SQL only when asked, and nothing after return()", async () => {
+    const batches = q.auditEventBatches({}, { batch: 5, now: NOW });
+    const first = await batches.next();
+    expect(first.done ? [] : first.value.map((e) => e.id)).toEqual(expected.slice(0, 5));
+    // A row removed after the first batch was handed out is missing from the next: read then.
+    const gone = db.select().from(a).where(eq(a.id, expected[7])).get()!;
+    db.delete(a).where(eq(a.id, gone.id)).run();
+    try {
+      const second = await batches.next();
+      expect(second.done ? [] : second.value.map((e) => e.id)).toEqual(expected.slice(5, 11).filter((id) => id !== gone.id));
+    } finally {
+      db.insert(a).values(gone).run();
+    }
+    await batches.return!();
+    // Rows remain past the second batch, but the returned iterator reads no more of them.
+    expect(await batches.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("refuses a batch size that is not a positive integer", () => {
+    expect(() => q.auditEventBatches({}, { batch: 0 })).toThrow(/positive integer/);
+    expect(() => q.auditEventBatches({}, { batch: 2.5 })).toThrow(/positive integer/);
+  });
 });
 
 describe("filters", () => {

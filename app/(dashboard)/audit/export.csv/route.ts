@@ -1,18 +1,18 @@
-import { Readable } from "node:stream";
 import { NextResponse, type NextRequest } from "next/server";
 import { recordAudit } from "@/lib/audit";
 import { auditCsvStream, csvFilename } from "@/lib/audit/csv";
 import { auditSearchParams, parseAuditQuery } from "@/lib/audit/filters";
-import { iterateAuditEvents, type AuditEventDto } from "@/lib/audit/query";
+import { auditEventBatches } from "@/lib/audit/query";
 import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/request-ip";
 
 export const dynamic = "force-dynamic";
 
 /**
- * The events the audit page shows for the same query string, as a CSV download. Streamed in
- * keyset batches, so memory stays flat however many rows match. The export is itself audited,
- * with how many rows left and whether the download finished.
+ * The events the audit page shows for the same query string, as a CSV download. Each keyset
+ * batch is read only when the response can take another chunk, so memory stays flat however
+ * many rows match and however slowly the client reads; a client that leaves stops the reading.
+ * The export is itself audited, with how many rows left and whether the download finished.
  */
 export async function GET(request: NextRequest) {
   let user: SessionUser;
@@ -25,27 +25,15 @@ export async function GET(request: NextRequest) {
   const { filter } = parseAuditQuery(request.nextUrl.searchParams);
   const now = new Date();
   const ip = clientIp(request.headers);
-  const events = iterateAuditEvents(filter, { now: now.getTime() });
-  async function* counted(): AsyncGenerator<AuditEventDto> {
-    let rows = 0;
-    let finished = false;
-    try {
-      for await (const e of events) {
-        rows += 1;
-        yield e;
-      }
-      finished = true;
-    } finally {
-      recordAudit({
-        actor: { type: "user", id: user.id, label: user.email },
-        action: "audit.export",
-        outcome: finished ? "success" : "failure",
-        detail: { rows, filter: auditSearchParams(filter).toString() || "all", ...(finished ? {} : { reason: "download interrupted" }) },
-        ip,
-      });
-    }
-  }
-  const body = Readable.toWeb(auditCsvStream(counted())) as ReadableStream<Uint8Array>;
+  const body = auditCsvStream(auditEventBatches(filter, { now: now.getTime() }), ({ rows, complete }) =>
+    recordAudit({
+      actor: { type: "user", id: user.id, label: user.email },
+      action: "audit.export",
+      outcome: complete ? "success" : "failure",
+      detail: { rows, filter: auditSearchParams(filter).toString() || "all", ...(complete ? {} : { reason: "download interrupted" }) },
+      ip,
+    }),
+  );
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
