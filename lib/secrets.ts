@@ -20,7 +20,7 @@ const HOW_TO =
 function devSecrets(): DevSecrets {
   const file = path.join(config().dataDir, "dev-secrets.json");
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as DevSecrets;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const fresh = { encryptionKey: generateKeySpec("dev"), authSecret: randomBytes(32).toString("base64url") };
   fs.writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600 });
   log("config").warn(

@@ -97,7 +97,7 @@ export class SandboxStore {
   private writeNow(): void {
     try {
       this.prune();
-      mkdirSync(path.dirname(this.file), { recursive: true });
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(this.state));
       renameSync(tmp, this.file);
