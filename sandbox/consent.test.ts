@@ -1,21 +1,17 @@
 // The consent screens over plain HTTP: request errors shown as pages, sign-in, the trip to the
 // user's own DC, the Assist organisation chooser, Accept and Deny.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_CLIENT_ID, EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "./seed";
-import { ConsentDriver, REDIRECT_URI, api, exchange, formOf, startTestSandbox, textOf, type TestSandbox } from "./test-support";
+import { ConsentDriver, REDIRECT_URI, api, exchange, formOf, textOf, type TestSandbox, withResetSandbox } from "./test-support";
 
 describe("consent", () => {
   let sb: TestSandbox;
   let driver: ConsentDriver;
 
-  beforeAll(async () => {
-    sb = await startTestSandbox();
+  withResetSandbox((s, d) => {
+    sb = s;
+    driver = d;
   });
-  beforeEach(async () => {
-    await sb.admin("POST", "reset");
-    driver = new ConsentDriver(sb.url);
-  });
-  afterAll(() => sb.close());
 
   const authAt = (params: Record<string, string>, dc = "us") =>
     fetch(`${sb.url}/${dc}/accounts/oauth/v2/auth?${new URLSearchParams(params)}`, { redirect: "manual" });

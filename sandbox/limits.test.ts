@@ -1,8 +1,8 @@
 // Zoho's limits with their default values: the refresh throttle, the active access-token cap,
 // the 20-refresh-token cap, and the rate of grant codes and refresh tokens.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_CLIENT_ID, MULTI_USER, SINGLE_USER } from "./seed";
-import { ConsentDriver, api, exchange, refreshWith, startTestSandbox, type TestSandbox } from "./test-support";
+import { ConsentDriver, api, exchange, refreshWith, type TestSandbox, withResetSandbox } from "./test-support";
 
 const ACCESS_DENIED = {
   error: "Access Denied",
@@ -17,14 +17,10 @@ describe("limits", () => {
   const newGrant = async (email: string = SINGLE_USER.email) =>
     (await exchange(sb.url, await driver.code({ email, scope: "Desk.basic.READ", prompt: "consent" }))).body;
 
-  beforeAll(async () => {
-    sb = await startTestSandbox();
+  withResetSandbox((s, d) => {
+    sb = s;
+    driver = d;
   });
-  beforeEach(async () => {
-    await sb.admin("POST", "reset");
-    driver = new ConsentDriver(sb.url);
-  });
-  afterAll(() => sb.close());
 
   it("throttles the 11th refresh within ten minutes for the rest of the window", async () => {
     const grant = await newGrant();

@@ -1,7 +1,7 @@
 // Resource servers check the token, its scope, its DC and the organisation.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_CLIENT_ID, EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "./seed";
-import { ConsentDriver, api, exchange, startTestSandbox, type TestSandbox } from "./test-support";
+import { ConsentDriver, api, exchange, type TestSandbox, withResetSandbox } from "./test-support";
 
 describe("product APIs", () => {
   let sb: TestSandbox;
@@ -9,14 +9,10 @@ describe("product APIs", () => {
   const grant = async (email: string, scope: string, dc = "us", assistOrg?: string) =>
     (await exchange(sb.url, await driver.code({ email, scope, prompt: "consent", assistOrg }), dc)).body;
 
-  beforeAll(async () => {
-    sb = await startTestSandbox();
+  withResetSandbox((s, d) => {
+    sb = s;
+    driver = d;
   });
-  beforeEach(async () => {
-    await sb.admin("POST", "reset");
-    driver = new ConsentDriver(sb.url);
-  });
-  afterAll(() => sb.close());
 
   it("lists Desk organisations in Desk's shape", async () => {
     const t = await grant(MULTI_USER.email, "Desk.basic.READ");

@@ -1,8 +1,8 @@
 // As strict as Zoho's documentation: only documented scopes, Desk.basic.READ for Desk's
 // organisations, each product's own error shapes, the callback's stray `&`, serverinfo without cn.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_CLIENT_ID, MULTI_USER, SEED_ORGS, SELF_CLIENT_ID, SELF_CLIENT_SECRET, SINGLE_USER } from "./seed";
-import { ConsentDriver, REDIRECT_URI, api, exchange, startTestSandbox, textOf, tokenCall, type TestSandbox } from "./test-support";
+import { ConsentDriver, REDIRECT_URI, api, exchange, textOf, tokenCall, type TestSandbox, withResetSandbox } from "./test-support";
 
 describe("a sandbox as strict as Zoho", () => {
   let sb: TestSandbox;
@@ -15,14 +15,10 @@ describe("a sandbox as strict as Zoho", () => {
       { redirect: "manual" },
     );
 
-  beforeAll(async () => {
-    sb = await startTestSandbox();
+  withResetSandbox((s, d) => {
+    sb = s;
+    driver = d;
   });
-  beforeEach(async () => {
-    await sb.admin("POST", "reset");
-    driver = new ConsentDriver(sb.url);
-  });
-  afterAll(() => sb.close());
 
   describe("scopes", () => {
     it.each([

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SEED_PASSWORD, demoRedirectUri } from "./seed";
 import { startSandbox } from "./server";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 /** Tests probe arbitrary JSON answers, so bodies are loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,6 +41,22 @@ export async function startTestSandbox(stateFile?: string): Promise<TestSandbox>
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One sandbox for the enclosing describe, reset before each test; `use` receives it with a fresh
+ * consent driver (cookies of earlier tests gone).
+ */
+export function withResetSandbox(use: (sb: TestSandbox, driver: ConsentDriver) => void) {
+  let sb: TestSandbox;
+  beforeAll(async () => {
+    sb = await startTestSandbox();
+  });
+  beforeEach(async () => {
+    await sb.admin("POST", "reset");
+    use(sb, new ConsentDriver(sb.url));
+  });
+  afterAll(() => sb.close());
 }
 
 const unescapeHtml = (s: string) =>

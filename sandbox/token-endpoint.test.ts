@@ -1,8 +1,8 @@
 // Every answer of POST /oauth/v2/token, over plain HTTP: success shapes, the HTTP-200 error
 // bodies, and each way a client may send its parameters.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, EU_USER, MULTI_USER, SEED_ORGS, SELF_CLIENT_ID, SELF_CLIENT_SECRET, SINGLE_USER } from "./seed";
-import { ConsentDriver, REDIRECT_URI, api, exchange, startTestSandbox, tokenCall, type TestSandbox } from "./test-support";
+import { ConsentDriver, REDIRECT_URI, api, exchange, tokenCall, type TestSandbox, withResetSandbox } from "./test-support";
 
 const TOKEN = /^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/;
 
@@ -12,14 +12,10 @@ describe("token endpoint", () => {
   const code = (extra: Partial<Parameters<ConsentDriver["code"]>[0]> = {}) =>
     driver.code({ email: SINGLE_USER.email, scope: "Desk.tickets.READ,Desk.basic.READ", prompt: "consent", ...extra });
 
-  beforeAll(async () => {
-    sb = await startTestSandbox();
+  withResetSandbox((s, d) => {
+    sb = s;
+    driver = d;
   });
-  beforeEach(async () => {
-    await sb.admin("POST", "reset");
-    driver = new ConsentDriver(sb.url);
-  });
-  afterAll(() => sb.close());
 
   it("exchanges a code for exactly Zoho's success body", async () => {
     const res = await exchange(sb.url, await code());
