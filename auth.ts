@@ -8,8 +8,7 @@ import { endSessions, findUserByEmail, findUserById, recordSignIn } from "@/lib/
 import { recordAudit } from "@/lib/audit";
 import { authSecret } from "@/lib/secrets";
 import { clientIp } from "@/lib/request-ip";
-import { cookies } from "next/headers";
-import { cookieValue, DEVICE_COOKIE, deviceCookieOptions, issueDeviceCookie, knownDeviceId } from "@/lib/auth/known-device";
+import { currentDeviceId, rememberDevice } from "@/lib/auth/known-device";
 
 // The sign-in action turns these codes into messages with the wait (app/(auth)/actions.ts).
 class Delayed extends CredentialsSignin {
@@ -23,16 +22,6 @@ class AddressLocked extends CredentialsSignin {
 }
 class Disabled extends CredentialsSignin {
   code = "disabled";
-}
-
-/** Names this browser a known device of the account that just signed in (a fresh id each time). */
-async function rememberDevice(userId: number) {
-  try {
-    (await cookies()).set(DEVICE_COOKIE, issueDeviceCookie(userId), deviceCookieOptions());
-  } catch (e) {
-    // Outside a request that can set cookies the sign-in still succeeds; the device stays unknown.
-    console.warn("[auth] could not remember the device:", e instanceof Error ? e.message : e);
-  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -76,7 +65,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const { email, password } = parsed.data;
         const ip = clientIp(request.headers);
         const user = findUserByEmail(email);
-        const device = knownDeviceId(cookieValue(request.headers.get("cookie"), DEVICE_COOKIE), user?.id);
+        const device = await currentDeviceId(user?.id);
         const keys = throttleKeys(email, ip, device);
         const anon = { type: "anonymous" as const, label: email };
         // Failed sign-ins are folded per address and minute (lib/audit/record.ts); those naming

@@ -10,8 +10,7 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { config } from "@/lib/config";
 import { UserError } from "@/lib/errors";
 import { createFirstAdmin, endSessions, findUserByEmail } from "@/lib/users";
-import { DEVICE_COOKIE, knownDeviceId } from "@/lib/auth/known-device";
-import { cookies } from "next/headers";
+import { currentDeviceId } from "@/lib/auth/known-device";
 
 /** A callbackUrl is attacker-controlled: only a path on the console's own origin is followed. */
 const safeCallback = (value: FormDataEntryValue | null) => safeCallbackPath(value, config().CONSOLE_PUBLIC_URL);
@@ -37,7 +36,7 @@ export async function authenticate(_prev: ActionResult | undefined, formData: Fo
     const code = e instanceof CredentialsSignin ? e.code : undefined;
     if (code === "delayed" || code === "wrong_delayed" || code === "address_locked") {
       // The same keys the attempt was counted under (auth.ts): a known device has its own.
-      const device = knownDeviceId((await cookies()).get(DEVICE_COOKIE)?.value, findUserByEmail(parsed.data.email)?.id);
+      const device = await currentDeviceId(findUserByEmail(parsed.data.email)?.id);
       const refusal = await currentRefusal(throttleKeys(parsed.data.email, await requestIp(), device));
       if (code === "address_locked" || refusal?.kind === "address_locked") {
         return {

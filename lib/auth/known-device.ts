@@ -1,6 +1,8 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { cookies } from "next/headers";
 import { config } from "@/lib/config";
+import { log } from "@/lib/log";
 import { authSecret } from "@/lib/secrets";
 
 // A browser that has signed in to an account before carries a "known device" cookie for it. The
@@ -34,17 +36,23 @@ export function knownDeviceId(value: string | null | undefined, userId: number |
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? id : null;
 }
 
-/** One cookie's value out of a Cookie header (the first one of that name). */
-export function cookieValue(header: string | null | undefined, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+/** The known device the current request's browser is for this account, if it is one. */
+export async function currentDeviceId(userId: number | undefined): Promise<string | null> {
+  return knownDeviceId((await cookies()).get(DEVICE_COOKIE)?.value, userId);
+}
+
+/** Names the current browser a known device of this account (a fresh id at each sign-in). */
+export async function rememberDevice(userId: number): Promise<void> {
+  try {
+    (await cookies()).set(DEVICE_COOKIE, issueDeviceCookie(userId), deviceCookieOptions());
+  } catch (e) {
+    // Where the request cannot set cookies the sign-in still succeeds; the device stays unknown.
+    log("auth").warn({ err: e instanceof Error ? e.message : String(e) }, "could not remember the device");
   }
-  return undefined;
 }
 
 /** Attributes for setting the cookie: never readable by scripts, sent only to the console. */
-export function deviceCookieOptions() {
+function deviceCookieOptions() {
   return {
     httpOnly: true,
     sameSite: "lax" as const,
