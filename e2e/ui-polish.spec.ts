@@ -82,7 +82,9 @@ test("times show in the browser's zone and locale, with the zone, without hydrat
   await ny.goto(`/connections/${connectionId}`);
   await expectLocalTimes(ny, "connection detail");
   await expect(ny.getByTestId("token-expires-at")).toContainText(/GMT-[45]/);
-  // The relative hint ticks without a reload.
+  // The relative hint ticks without a reload (refreshed just now, so it counts seconds).
+  await ny.getByRole("button", { name: "Refresh now" }).click();
+  await expect(ny.getByText("Refreshed: a new access token is stored.")).toBeVisible();
   const hint = ny.getByText(/^\s*\(\d+ s ago\)$/).first();
   const before = await hint.textContent();
   await expect(hint).not.toHaveText(before!, { timeout: 5_000 });

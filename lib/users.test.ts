@@ -71,6 +71,14 @@ describe("user management", () => {
     expect(row(u.id).sessionVersion).toBe(v + 1);
   });
 
+  it("guesses at the current password are slowed down like sign-ins", async () => {
+    const u = await make("guessed@x.test");
+    // LOGIN_MAX_FAILURES is 2 here: the next attempt waits, even with the right password.
+    for (let i = 0; i < 2; i++) await expect(users.changeOwnPassword(u.id, `guess-${i}-password`, "next-password-123", "198.51.100.4")).rejects.toThrow(/current password is not right/);
+    await expect(users.changeOwnPassword(u.id, PW, "next-password-123", "198.51.100.4")).rejects.toThrow(/Too many wrong current passwords: wait \d+ s/);
+    expect(await verifyPassword(row(u.id).passwordHash, PW)).toBe(true);
+  });
+
   it("recovery makes the user an enabled admin with the new password and lifts every lock", async () => {
     const u = await make("lost@x.test", "viewer");
     users.setDisabled(u.id, true);

@@ -3,7 +3,7 @@ import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { apiKeys, connections, oauthAttempts, users, zohoClients, type Role, type UserRow } from "@/db/schema";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { accountThrottles, clearAccountThrottle, clearAddressLocks } from "@/lib/auth/throttle";
+import { accountThrottles, attemptSucceeded, clearAccountThrottle, clearAddressLocks, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
 import { UserError } from "@/lib/errors";
 
 export interface UserDto {
@@ -199,10 +199,18 @@ export async function resetPassword(id: number, typed: string | undefined): Prom
 }
 
 /** A user changes their own password; the current one must be right. Ends every session. */
-export async function changeOwnPassword(id: number, current: string, next: string): Promise<UserDto> {
+export async function changeOwnPassword(id: number, current: string, next: string, ip: string | null = null): Promise<UserDto> {
   const row = findUserById(id);
   if (!row) throw new UserError("That user no longer exists.");
-  if (!(await verifyPassword(row.passwordHash, current))) throw new UserError("The current password is not right.", "current");
+  // Checked like a sign-in: a borrowed session must not be a way to guess the password freely.
+  const keys = throttleKeys(row.email, ip);
+  const reservation = await reserveAttempt(keys);
+  if (!reservation.ok) {
+    const seconds = Math.max(1, Math.ceil((reservation.refusal.until.getTime() - Date.now()) / 1000));
+    throw new UserError(`Too many wrong current passwords: wait ${seconds} s before trying again.`, "currentPassword");
+  }
+  if (!(await verifyPassword(row.passwordHash, current))) throw new UserError("The current password is not right.", "currentPassword");
+  await attemptSucceeded(keys);
   if (current === next) throw new UserError("Choose a password different from the current one.", "password");
   const passwordHash = await hashPassword(next);
   getDb().transaction((tx) => {

@@ -39,7 +39,9 @@ async function readStdin(): Promise<string> {
 const { email, passwordStdin } = parseArgs(process.argv.slice(2));
 const { generatePassword } = await import("../lib/auth/password");
 const password = passwordStdin ? await readStdin() : generatePassword();
-if (password.length < 12 || password.length > 256) fail("the password must be 12 to 256 characters long", 64);
+const { passwordRule } = await import("../lib/auth/schemas");
+const rule = passwordRule.safeParse(password);
+if (!rule.success) fail(`the password does not fit the console's rule: ${rule.error.issues[0]?.message ?? "12 to 256 characters"}`, 64);
 
 const { recoverAdmin, adminEmails } = await import("../lib/users");
 const { recordAudit } = await import("../lib/audit");

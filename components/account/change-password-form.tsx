@@ -14,8 +14,8 @@ export function ChangePasswordForm() {
       <p className="mt-1 mb-4 text-sm text-slate-600">Your other sessions end; this browser stays signed in.</p>
       <form action={action} noValidate className="space-y-4">
         {state && !state.ok && !errors && <Alert>{state.error}</Alert>}
-        <Field label="Current password" name="current" error={errors?.current}>
-          <TextInput name="current" type="password" required autoComplete="current-password" error={errors?.current} />
+        <Field label="Current password" name="currentPassword" error={errors?.currentPassword}>
+          <TextInput name="currentPassword" type="password" required autoComplete="current-password" error={errors?.currentPassword} />
         </Field>
         <Field label="New password" name="password" error={errors?.password} hint="At least 12 characters.">
           <TextInput name="password" type="password" required autoComplete="new-password" error={errors?.password} />

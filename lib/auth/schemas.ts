@@ -9,7 +9,7 @@ const email = z
   .max(254, "Email addresses are at most 254 characters")
   .email("Enter a valid email address, like ops@example.com");
 
-const passwordRule = z
+export const passwordRule = z
   .string()
   .min(12, "Use at least 12 characters")
   .max(256, "Use at most 256 characters");
@@ -47,13 +47,9 @@ export const userIdSchema = z.object({ userId: z.coerce.number().int().positive(
 export const resetPasswordSchema = z.object({
   userId: z.coerce.number().int().positive(),
   // Its own name: the page's add-user form has a "password" field too.
-  newPassword: z
-    .string()
-    .max(256, "Use at most 256 characters")
-    .refine((v) => v === "" || v.length >= 12, "Use at least 12 characters")
-    .optional(),
+  newPassword: z.union([z.literal(""), passwordRule]).optional(),
 });
 
 export const changePasswordSchema = z
-  .object({ current: z.string().min(1, "Enter your current password").max(256), password: passwordRule, confirm: z.string() })
+  .object({ currentPassword: z.string().min(1, "Enter your current password").max(256), password: passwordRule, confirm: z.string() })
   .refine((v) => v.password === v.confirm, { message: "The passwords do not match", path: ["confirm"] });

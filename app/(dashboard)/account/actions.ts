@@ -9,8 +9,8 @@ import { changeOwnPassword } from "@/lib/users";
 
 export async function changePassword(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   let email = "";
-  const result = await guardedAction("console:view", "user.change_password", changePasswordSchema, formData, async ({ current, password }, user) => {
-    await changeOwnPassword(user.id, current, password);
+  const result = await guardedAction("console:view", "user.change_password", changePasswordSchema, formData, async ({ currentPassword, password }, user) => {
+    await changeOwnPassword(user.id, currentPassword, password, await requestIp());
     recordAudit({
       actor: { type: "user", id: user.id, label: user.email },
       action: "user.change_password",
@@ -27,7 +27,7 @@ export async function changePassword(_prev: ActionResult | undefined, formData: 
   try {
     await signIn("credentials", { email, password: formData.get("password"), redirectTo: "/account?changed=1" });
   } catch (e) {
-    if (e instanceof AuthError) redirect("/login");
+    if (e instanceof AuthError) redirect("/login?notice=password_changed");
     throw e; // the success redirect
   }
   return { ok: true };
