@@ -42,7 +42,7 @@ export async function authenticate(_prev: ActionResult | undefined, formData: Fo
         return {
           ok: false,
           values,
-          error: `Too many failed sign-ins from your network address. Sign-in from it is locked for ${minutesText(refusal?.until)}; try again then, or ask an admin.`,
+          error: `Too many failed sign-ins from your network address. Sign-in from it is locked for ${minutesText(refusal?.until)}; try again then, or from another network. An administrator at the server can lift it at once with "npm run admin:recover".`,
         };
       }
       const wait = `wait ${secondsLeft(refusal?.until)} s before trying again`;

@@ -6,12 +6,11 @@ import { toast } from "sonner";
 import { setKeepFreshAction } from "@/app/(dashboard)/connections/[id]/actions";
 import { callAction } from "@/components/ui/call-action";
 import { cn } from "@/components/ui/cn";
+import { keepFreshRefusal } from "@/lib/connections/keep-fresh-rule";
 
-/** Why the switch cannot be used, or null when it can. */
-export function keepFreshBlocked(c: { accessType: string; facts: { revokedAt: number | null } }): string | null {
-  if (c.facts.revokedAt) return "Revoked: there is no token to keep fresh.";
-  if (c.accessType === "online") return "Online-only: without a refresh token the access token cannot be renewed.";
-  return null;
+/** Why the switch cannot be flipped, or null when it can (the server applies the same rule). */
+export function keepFreshBlocked(c: { accessType: string; keepFresh: boolean; facts: { revokedAt: number | null } }): string | null {
+  return keepFreshRefusal({ accessType: c.accessType, revoked: !!c.facts.revokedAt }, !c.keepFresh);
 }
 
 /** The per-connection "Keep fresh" switch: the background refresher renews its token ahead of expiry. */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SessionUser } from "@/lib/auth/session";
-import { getClientCredentials } from "@/lib/clients";
+import { getClient } from "@/lib/clients";
 import { UserError } from "@/lib/errors";
 import { attemptForUser } from "./attempts";
 import { startAuthorization, startReconnect } from "./start";
@@ -15,7 +15,8 @@ export function retryAttempt(user: SessionUser, attemptId: number, ip: string | 
   if (!found) throw new UserError("This authorization is not one of yours, or it is too old to retry. Start a new connection instead.");
   if (found.outcome?.status === "connected") throw new UserError("This authorization already made its connection.");
   const { attempt } = found;
-  const client = getClientCredentials(attempt.clientRef);
+  // Only the client's type is needed here: its secret is not decrypted for a retry.
+  const client = getClient(attempt.clientRef);
   if (!client) throw new UserError("The client of this authorization no longer exists.");
   if (client.clientType !== "server") {
     throw new UserError("A self-client code cannot be retried: generate a new code in Zoho's API console and exchange it.");

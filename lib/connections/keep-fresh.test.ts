@@ -33,8 +33,11 @@ describe("keep fresh", () => {
 
     const online = await h.connect();
     dbm.getDb().update(c).set({ accessType: "online", keepFresh: false }).where(drizzle.eq(c.id, online)).run();
-    await expect(setKeepFresh(online, true)).rejects.toMatchObject({ message: /online-only/ });
+    await expect(setKeepFresh(online, true)).rejects.toMatchObject({ message: /online-only/i });
     expect(stored(online)).toBe(false);
+    // Switching it off is always allowed, also for an online-only connection that had it on.
+    dbm.getDb().update(c).set({ keepFresh: true }).where(drizzle.eq(c.id, online)).run();
+    expect(await setKeepFresh(online, false)).toMatchObject({ keepFresh: false, changed: true });
 
     await expect(setKeepFresh(987654, true)).rejects.toMatchObject({ message: /no longer exists/ });
   });

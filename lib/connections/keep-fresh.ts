@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections } from "@/db/schema";
 import { UserError } from "@/lib/errors";
+import { keepFreshRefusal } from "./keep-fresh-rule";
 
 export interface KeepFreshChange {
   name: string;
@@ -24,14 +25,15 @@ export async function setKeepFresh(id: number, keepFresh: boolean): Promise<Keep
     .where(eq(c.id, id))
     .get();
   if (!row) throw new UserError("This connection no longer exists.");
-  if (row.revokedAt) throw new UserError("This connection is revoked: it has no tokens to keep fresh. Reconnect it first.");
-  if (keepFresh && row.accessType === "online") {
-    throw new UserError("An online-only connection has no refresh token, so its access token cannot be renewed in the background.");
-  }
+  const refusal = keepFreshRefusal({ accessType: row.accessType, revoked: !!row.revokedAt }, keepFresh);
+  if (refusal) throw new UserError(refusal);
   if (row.keepFresh === keepFresh) return { name: row.name, keepFresh, changed: false };
-  db.update(c)
+  const updated = db
+    .update(c)
     .set({ keepFresh, updatedAt: new Date() })
     .where(and(eq(c.id, id), isNull(c.revokedAt)))
-    .run();
+    .run().changes;
+  // Revoked between the read and the write: nothing was set, so nothing is reported as set.
+  if (updated === 0) throw new UserError(keepFreshRefusal({ accessType: row.accessType, revoked: true }, keepFresh)!);
   return { name: row.name, keepFresh, changed: true };
 }

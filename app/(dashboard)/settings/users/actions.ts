@@ -115,6 +115,6 @@ export async function unlockUser(formData: FormData): Promise<ActionResult> {
       ip: await requestIp(),
     });
     revalidatePath("/settings/users");
-    return { ok: true, message: `Sign-in of ${target.email} is no longer delayed.` };
+    return { ok: true, message: `Sign-in of ${target.email} is no longer delayed. (A locked network address is lifted only at the server, with npm run admin:recover.)` };
   });
 }
