@@ -5,6 +5,7 @@ import { setupTempDatabase } from "@/test/temp-db";
 const tmp = setupTempDatabase({ CONSOLE_PUBLIC_URL: "https://console.example.com" });
 const tokenRoute = await import("@/app/api/v1/connections/[id]/token/route");
 const listRoute = await import("@/app/api/v1/connections/route");
+const openApiRoute = await import("@/app/api/v1/openapi.json/route");
 afterAll(() => tmp.cleanup());
 
 describe("the /api/v1 frame behind https", () => {
@@ -19,5 +20,9 @@ describe("the /api/v1 frame behind https", () => {
     );
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get("strict-transport-security")).toMatch(/^max-age=31536000/);
+    // The public OpenAPI document too, which answers without the frame.
+    const doc = openApiRoute.GET();
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get("strict-transport-security")).toMatch(/^max-age=31536000/);
   });
 });
