@@ -1,9 +1,10 @@
 "use client";
 import { useEffect, useState } from "react";
 
-/** The lifetimes Zoho's API console offers for a self-client code ("Time Duration"). */
-export const CODE_MINUTES = [3, 5, 7, 10] as const;
-export type CodeMinutes = (typeof CODE_MINUTES)[number];
+import { SELF_CLIENT_CODE_MINUTES, type SelfClientCodeMinutes } from "@/lib/zoho/limits";
+
+export const CODE_MINUTES = SELF_CLIENT_CODE_MINUTES;
+export type CodeMinutes = SelfClientCodeMinutes;
 
 const mmss = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000));

@@ -12,7 +12,8 @@ const subscribe = (l: () => void) => {
   listeners.add(l);
   return () => listeners.delete(l);
 };
-const readCookie = (): Theme => parseTheme(/(?:^|; )theme=([^;]*)/.exec(document.cookie)?.[1]);
+const COOKIE_VALUE = new RegExp(`(?:^|; )${THEME_COOKIE}=([^;]*)`);
+const readCookie = (): Theme => parseTheme(COOKIE_VALUE.exec(document.cookie)?.[1]);
 
 function choose(theme: Theme) {
   document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${THEME_MAX_AGE_S}; samesite=lax`;

@@ -104,7 +104,7 @@ function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean }) {
           label="Delete"
           title={`Delete ${user.email}?`}
           confirmLabel="Delete user"
-          disabled={pending}
+          disabled={pending || isSelf}
           onConfirm={() => run(removeUser, id)}
         >
           Their account goes for good and their sessions end. The audit trail keeps what they did; clients, connections and keys they

@@ -9,9 +9,7 @@ import { actorOf } from "./callback";
 import { explainFlowFailure, isFlowFailure } from "./failures";
 import { finishGrant } from "./finish";
 import type { SelfClientInput } from "./schemas";
-
-/** How long Zoho lets a self-client code live: chosen in its console when generating it. */
-const SELF_CLIENT_CODE_MINUTES = [3, 5, 7, 10] as const;
+import { SELF_CLIENT_CODE_MINUTES } from "@/lib/zoho/limits";
 
 type SelfClientResult =
   | { ok: true; attemptId: number; connectionId: number; needsBinding: boolean }
