@@ -94,12 +94,6 @@ interface MissingDiscovery {
   purpose: string;
 }
 
-const DISCOVERY_PURPOSE: Record<string, string> = {
-  desk: "choose a Desk organisation",
-  salesiq: "choose a SalesIQ portal",
-  assist: "read the Assist organisation and its departments",
-};
-
 interface SelectionNotes {
   broad: BroadNote[];
   unknown: string[];
@@ -125,6 +119,6 @@ export function selectionNotes(selected: readonly string[]): SelectionNotes {
       const all = allOf(svc.discovery.scope);
       return !has(parsed.scopes, svc.discovery.scope) && !(all && has(parsed.scopes, all));
     })
-    .map((service) => ({ service, scope: service.discovery.scope, purpose: DISCOVERY_PURPOSE[service.id] ?? "find its organisations" }));
+    .map((service) => ({ service, scope: service.discovery.scope, purpose: service.discovery.purpose }));
   return { broad, unknown: parsed.unknown, missingDiscovery };
 }

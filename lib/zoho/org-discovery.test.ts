@@ -199,7 +199,7 @@ describe("advice for each error shape", () => {
   it.each([
     ["Desk SCOPE_MISMATCH (401)", desk, () => json({ errorCode: "SCOPE_MISMATCH", message: "x" }, 401), "desk", "Desk.basic.READ", "choose a Desk organisation"],
     ["Desk SCOPE_MISMATCH (403)", desk, () => json({ errorCode: "SCOPE_MISMATCH", message: "x" }, 403), "desk", "Desk.basic.READ", "choose a Desk organisation"],
-    ["Assist 1009", assist, () => json({ error: { code: 1009, message: "Invalid OAuth scope" } }, 401), "assist", "ZohoAssist.userapi.READ", "read the Assist organisation"],
+    ["Assist 1009", assist, () => json({ error: { code: 1009, message: "Invalid OAuth scope" } }, 401), "assist", "ZohoAssist.userapi.READ", "read the Assist organisation and its departments"],
     ["SalesIQ 1009 (HTTP 200)", salesiq, () => json({ error: { code: 1009, message: "Invalid OAuth scope" } }), "salesiq", "SalesIQ.portals.READ", "choose a SalesIQ portal"],
   ] as const)("%s names the scope to add", async (_name, url, response, service, scope, purpose) => {
     const e = await failing(url, response, service);

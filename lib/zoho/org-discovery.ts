@@ -58,11 +58,8 @@ interface ProductCall extends HttpOptions {
  * What each discovery call needs and is for, so a scope error names the scope to add (Desk lists
  * organisations only to a token holding Desk.basic.READ). Same scopes as the catalogue's.
  */
-const NEEDS: Record<OrgServiceId, Pick<ZohoErrorContext, "neededScope" | "purpose">> = {
-  desk: { neededScope: DESK.discovery.scope, purpose: "choose a Desk organisation" },
-  assist: { neededScope: ASSIST.discovery.scope, purpose: "read the Assist organisation" },
-  salesiq: { neededScope: SALESIQ.discovery.scope, purpose: "choose a SalesIQ portal" },
-};
+const needs = (s: typeof DESK) => ({ neededScope: s.discovery.scope, purpose: s.discovery.purpose });
+const NEEDS: Record<OrgServiceId, Pick<ZohoErrorContext, "neededScope" | "purpose">> = { desk: needs(DESK), assist: needs(ASSIST), salesiq: needs(SALESIQ) };
 
 async function getJson(
   call: ProductCall,

@@ -22,6 +22,7 @@ export const ASSIST: ServiceEntry = {
     method: "GET",
     path: "/api/v2/user",
     scope: "ZohoAssist.userapi.READ",
+    purpose: "read the Assist organisation and its departments",
   },
   scopes: [
     s("userapi", "READ", "Know who you are on Zoho Assist: user, organisation and departments.", [

@@ -45,6 +45,7 @@ export const DESK: ServiceEntry = {
     method: "GET",
     path: "/api/v1/organizations",
     scope: "Desk.basic.READ",
+    purpose: "choose a Desk organisation",
   },
   scopes: [
     ...crud("tickets", "ticket", "tickets", "/api/v1/tickets", "ticketId"),

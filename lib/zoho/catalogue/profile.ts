@@ -13,6 +13,7 @@ export const PROFILE: ServiceEntry = {
     method: "GET",
     path: "/oauth/user/info",
     scope: "AaaServer.profile.READ",
+    purpose: "read the Zoho user",
   },
   scopes: [
     scopeOf("profile", "AaaServer", "profile", "READ", "Read the Zoho user id, e-mail and name of who consented.", [

@@ -49,6 +49,7 @@ export const SALESIQ: ServiceEntry = {
     method: "GET",
     path: "/api/v2/portals",
     scope: "SalesIQ.portals.READ",
+    purpose: "choose a SalesIQ portal",
   },
   scopes: [
     v2("portals", "READ", "Read portals (needed to discover portals).", [

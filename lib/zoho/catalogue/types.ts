@@ -44,6 +44,8 @@ interface OrgDiscovery {
   path: string;
   /** The scope that discovery call needs; the picker can suggest adding it. */
   scope: string;
+  /** What the call is for, completing "… needs <scope> to <purpose>", e.g. "choose a Desk organisation". */
+  purpose: string;
 }
 
 export interface ServiceEntry {
