@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { z } from "zod";
+import { inActionContext } from "@/lib/action-context";
 import { recordAudit } from "@/lib/audit";
 import { clientIp } from "@/lib/request-ip";
 import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
@@ -58,7 +59,19 @@ function targetOf(input: unknown): { type: string; id: string } | undefined {
  * The frame of every server action: check the role on the server, validate the input with its
  * zod schema, run, and turn expected failures into messages the form can show.
  */
-export async function guardedAction<S extends z.ZodType>(
+export function guardedAction<S extends z.ZodType>(
+  permission: Permission,
+  action: string,
+  schema: S,
+  input: unknown,
+  run: (data: z.infer<S>, user: SessionUser) => Promise<ActionResult>,
+): Promise<ActionResult> {
+  // Every line the action logs, however deep (a refresh, a revoke, a code exchange), carries
+  // one request id of its own.
+  return inActionContext(() => guarded(permission, action, schema, input, run));
+}
+
+async function guarded<S extends z.ZodType>(
   permission: Permission,
   action: string,
   schema: S,

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { inActionContext } from "@/lib/action-context";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { recordAudit, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
@@ -26,78 +25,72 @@ function revalidate(id: number) {
 }
 
 export async function refreshNowAction(input: FormData): Promise<ActionResult> {
-  return inActionContext(() =>
-    guardedAction("connections:operate", "connection.refresh", connectionInput, input, async ({ connectionId }, user) => {
-      try {
-        const r = await refreshConnection(connectionId, { trigger: "manual", actor: actorOf(user), ignoreBackoff: true });
-        revalidate(connectionId);
-        return { ok: true, message: r.refreshed ? "Refreshed: a new access token is stored." : "Another refresh had just finished; its token is in use." };
-      } catch (e) {
-        if (!isTokenError(e)) throw e;
-        // Refusals before any call to Zoho are audited here; Zoho's own answers by the engine.
-        if (e.kind !== "zoho") {
-          recordAudit({
-            actor: actorOf(user),
-            action: "connection.refresh",
-            target: { type: "connection", id: connectionId },
-            outcome: "failure",
-            detail: { trigger: "manual", refused: e.kind },
-            ip: await requestIp(),
-          });
-        }
-        revalidate(connectionId);
-        return failure(e);
+  return guardedAction("connections:operate", "connection.refresh", connectionInput, input, async ({ connectionId }, user) => {
+    try {
+      const r = await refreshConnection(connectionId, { trigger: "manual", actor: actorOf(user), ignoreBackoff: true });
+      revalidate(connectionId);
+      return { ok: true, message: r.refreshed ? "Refreshed: a new access token is stored." : "Another refresh had just finished; its token is in use." };
+    } catch (e) {
+      if (!isTokenError(e)) throw e;
+      // Refusals before any call to Zoho are audited here; Zoho's own answers by the engine.
+      if (e.kind !== "zoho") {
+        recordAudit({
+          actor: actorOf(user),
+          action: "connection.refresh",
+          target: { type: "connection", id: connectionId },
+          outcome: "failure",
+          detail: { trigger: "manual", refused: e.kind },
+          ip: await requestIp(),
+        });
       }
-    }),
-  );
+      revalidate(connectionId);
+      return failure(e);
+    }
+  });
 }
 
 export type VerifyActionResult = ActionResult & { results?: VerifyRow[] };
 
 export async function verifyAction(input: FormData): Promise<VerifyActionResult> {
   let results: VerifyRow[] | undefined;
-  const outcome = await inActionContext(() =>
-    guardedAction("connections:operate", "connection.verify", connectionInput, input, async ({ connectionId }, user) => {
-      try {
-        results = await verifyConnection(connectionId, actorOf(user));
-        revalidate(connectionId);
-        const bad = results.filter((r) => !r.ok).length;
-        return { ok: true, message: bad ? `${bad} of ${results.length} checks failed.` : `All ${results.length} checks passed.` };
-      } catch (e) {
-        if (!isTokenError(e)) throw e;
-        recordAudit({
-          actor: actorOf(user),
-          action: "connection.verify",
-          target: { type: "connection", id: connectionId },
-          outcome: "failure",
-          detail: { refused: e.kind },
-          ip: await requestIp(),
-        });
-        return failure(e);
-      }
-    }),
-  );
+  const outcome = await guardedAction("connections:operate", "connection.verify", connectionInput, input, async ({ connectionId }, user) => {
+    try {
+      results = await verifyConnection(connectionId, actorOf(user));
+      revalidate(connectionId);
+      const bad = results.filter((r) => !r.ok).length;
+      return { ok: true, message: bad ? `${bad} of ${results.length} checks failed.` : `All ${results.length} checks passed.` };
+    } catch (e) {
+      if (!isTokenError(e)) throw e;
+      recordAudit({
+        actor: actorOf(user),
+        action: "connection.verify",
+        target: { type: "connection", id: connectionId },
+        outcome: "failure",
+        detail: { refused: e.kind },
+        ip: await requestIp(),
+      });
+      return failure(e);
+    }
+  });
   return outcome.ok ? { ...outcome, results } : outcome;
 }
 
 export async function revokeAction(input: FormData): Promise<ActionResult> {
-  return inActionContext(() =>
-    guardedAction("connections:operate", "connection.revoke", connectionInput, input, async ({ connectionId }, user) => {
-      try {
-        const { zohoKnewIt } = await revokeConnection(connectionId, actorOf(user));
-        revalidate(connectionId);
-        return {
-          ok: true,
-          message: zohoKnewIt
-            ? "Revoked at Zoho; the stored tokens were wiped."
-            : "Zoho no longer knew this token (already revoked there); the stored tokens were wiped.",
-        };
-      } catch (e) {
-        if (!isTokenError(e)) throw e;
-        return failure(e);
-      }
-    }),
-  );
+  return guardedAction("connections:operate", "connection.revoke", connectionInput, input, async ({ connectionId }, user) => {
+    try {
+      const { zohoKnewIt } = await revokeConnection(connectionId, actorOf(user));
+      revalidate(connectionId);
+      return {
+        ok: true,
+        message: zohoKnewIt
+          ? "Revoked at Zoho; the stored tokens were wiped."
+          : "Zoho no longer knew this token (already revoked there); the stored tokens were wiped.",
+      };
+    } catch (e) {
+      if (!isTokenError(e)) throw e;
+      return failure(e);
+    }
+  });
 }
 
 const keepFreshInput = connectionInput.extend({ keepFresh: z.enum(["on", "off"]) });
