@@ -112,10 +112,21 @@ test("the keyboard reaches the main controls, each with a visible focus ring", a
     const focus = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
-      const style = getComputedStyle(el);
-      const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+      // The ring must come from focus: compare with the same control unfocused (a box-shadow
+      // of ring-* or shadow-* classes is there either way), then give focus back to it so the
+      // next Tab goes on from here.
+      const look = () => {
+        const s = getComputedStyle(el);
+        const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "";
+        return { outline, shadow: s.boxShadow };
+      };
+      const focused = look();
+      el.blur();
+      const resting = look();
+      el.focus({ focusVisible: true } as FocusOptions);
       const name = (el.getAttribute("aria-label") || el.innerText || (el as HTMLInputElement).placeholder || el.tagName).trim().split("\n")[0];
-      return { name, ring: outline || style.boxShadow !== "none" };
+      const ring = (focused.outline !== "" && focused.outline !== resting.outline) || (focused.shadow !== "none" && focused.shadow !== resting.shadow);
+      return { name, ring };
     });
     if (!focus) continue;
     expect(focus.ring, `focus ring on "${focus.name}"`).toBe(true);
@@ -159,6 +170,7 @@ test.afterAll(async ({ browser }) => {
   const page = await ctx.newPage();
   if (made.keyId) {
     await page.goto(`/settings/api-keys/${made.keyId}`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible(); // rendered: the button's absence means revoked
     const revoke = page.getByRole("button", { name: "Revoke", exact: true });
     if (await revoke.isVisible()) {
       await revoke.click();
@@ -168,6 +180,7 @@ test.afterAll(async ({ browser }) => {
   }
   if (made.connectionId) {
     await page.goto(`/connections/${made.connectionId}`);
+    await expect(page.getByTestId("connection-status")).toBeVisible(); // rendered: the button's absence means revoked
     const revoke = page.getByRole("button", { name: "Revoke", exact: true });
     if (await revoke.isVisible()) {
       await revoke.click();

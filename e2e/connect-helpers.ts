@@ -219,6 +219,16 @@ export async function holdCallback(page: Page) {
   };
 }
 
+/** Reads the e2e console's database (read-only), closing it afterwards. */
+export function readConsoleDb<T>(read: (db: Database.Database) => T): T {
+  const db = new Database(`${E2E_DATA}/console.db`, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** What the console's clock would see an hour later: the connection's access token has expired (and is not kept fresh). */
 export function expireStoredToken(id: number) {
   const db = new Database(`${E2E_DATA}/console.db`);

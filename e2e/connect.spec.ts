@@ -1,6 +1,5 @@
 // One-click authorization against the sandbox: wizard → Zoho consent → callback → org binding,
 // and every way it can fail, each explained and leaving no connection behind.
-import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { EU_USER, MULTI_USER, SELF_CLIENT_ID, SINGLE_USER } from "../sandbox/seed";
 import {
@@ -15,24 +14,16 @@ import {
   finishAtConsole,
   holdCallback,
   openWizard,
+  readConsoleDb,
   resetSandbox,
   sandboxAccessTokens,
   sandboxRefreshTokens,
 } from "./connect-helpers";
-import { ADMIN_STATE, CONSOLE_PORT, SANDBOX_URL } from "./env";
+import { ADMIN_STATE, SANDBOX_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 
-const DB_FILE = `.data/e2e-${CONSOLE_PORT}/console.db`;
-
-function connectionCount(): number {
-  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("select count(*) as n from connections").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+const connectionCount = () => readConsoleDb((db) => (db.prepare("select count(*) as n from connections").get() as { n: number }).n);
 
 let demo = 0;
 
@@ -283,9 +274,7 @@ test("the 21st consent for one user marks the first connection as evicted", asyn
   const evicted = page.getByText("Evicted by a newer consent", { exact: false });
   await expect(evicted).toBeVisible();
   await expect(evicted.getByRole("link", { name: "Budget 1" })).toHaveAttribute("href", `/connections/${firstId}`);
-  const db = new Database(DB_FILE, { readonly: true });
-  const row = db.prepare("select reauth_reason from connections where id = ?").get(firstId) as { reauth_reason: string };
-  db.close();
+  const row = readConsoleDb((db) => db.prepare("select reauth_reason from connections where id = ?").get(firstId) as { reauth_reason: string });
   expect(row.reauth_reason).toBe("evicted");
 
   await page.goto(`/connections/new?client=${demo}`);

@@ -1,7 +1,6 @@
 // No dead ends in connecting: a revoked connection is authorized again in place, the self-client
 // form keeps what was typed and says how long the code lives, unfinished consents are listed
 // with "Try again", and the binding form pre-selects Desk's default and says what is missing.
-import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { MULTI_USER, SEED_ORGS, SELF_CLIENT_ID, SINGLE_USER } from "../sandbox/seed";
 import {
@@ -11,28 +10,20 @@ import {
   connectViaSandbox,
   finishAtConsole,
   openWizard,
+  readConsoleDb,
   resetSandbox,
 } from "./connect-helpers";
-import { ADMIN_STATE, CONSOLE_PORT, SANDBOX_URL } from "./env";
+import { ADMIN_STATE, SANDBOX_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 
-const DB_FILE = `.data/e2e-${CONSOLE_PORT}/console.db`;
-
-function historyOf(id: number) {
-  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
-  try {
-    const mints = db.prepare("select via, end_reason as endReason from token_mints where connection_id = ? order by id").all(id);
-    const actions = (
-      db.prepare("select action from audit_events where target_type = 'connection' and target_id = ? order by id").all(String(id)) as {
-        action: string;
-      }[]
-    ).map((r) => r.action);
-    return { mints, actions };
-  } finally {
-    db.close();
-  }
-}
+const historyOf = (id: number) =>
+  readConsoleDb((db) => ({
+    mints: db.prepare("select via, end_reason as endReason from token_mints where connection_id = ? order by id").all(id),
+    actions: (db.prepare("select action from audit_events where target_type = 'connection' and target_id = ? order by id").all(String(id)) as { action: string }[]).map(
+      (r) => r.action,
+    ),
+  }));
 
 /** Forgets who is signed in to Zoho (the sandbox), keeping the console session. */
 const signOutOfZoho = (page: Page) => page.context().clearCookies({ domain: new URL(SANDBOX_URL).hostname });
