@@ -68,45 +68,37 @@ export function guardedAction<S extends z.ZodType>(
 ): Promise<ActionResult> {
   // Every line the action logs, however deep (a refresh, a revoke, a code exchange), carries
   // one request id of its own.
-  return inActionContext(() => guarded(permission, action, schema, input, run));
-}
-
-async function guarded<S extends z.ZodType>(
-  permission: Permission,
-  action: string,
-  schema: S,
-  input: unknown,
-  run: (data: z.infer<S>, user: SessionUser) => Promise<ActionResult>,
-): Promise<ActionResult> {
-  let user: SessionUser;
-  try {
-    user = await authorize(permission);
-  } catch (e) {
-    if (!(e instanceof AuthorizationError)) throw e;
-    if (e.reason === "forbidden" && e.user) {
-      recordAudit({
-        actor: { type: "user", id: e.user.id, label: e.user.email },
-        action,
-        target: targetOf(input),
-        outcome: "denied",
-        detail: { role: e.user.role, permission },
-        ip: await requestIp(),
-      });
+  return inActionContext(async () => {
+    let user: SessionUser;
+    try {
+      user = await authorize(permission);
+    } catch (e) {
+      if (!(e instanceof AuthorizationError)) throw e;
+      if (e.reason === "forbidden" && e.user) {
+        recordAudit({
+          actor: { type: "user", id: e.user.id, label: e.user.email },
+          action,
+          target: targetOf(input),
+          outcome: "denied",
+          detail: { role: e.user.role, permission },
+          ip: await requestIp(),
+        });
+      }
+      return { ok: false, error: e.message };
     }
-    return { ok: false, error: e.message };
-  }
-  const raw = input instanceof FormData ? formDataToObject(input) : input;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(input) };
-  }
-  try {
-    const result = await run(parsed.data, user);
-    return result.ok ? result : { ...result, values: result.values ?? echoValues(input) };
-  } catch (e) {
-    if (e instanceof UserError) {
-      return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values: echoValues(input), ...(e.link ? { link: e.link } : {}) };
+    const raw = input instanceof FormData ? formDataToObject(input) : input;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(input) };
     }
-    throw e;
-  }
+    try {
+      const result = await run(parsed.data, user);
+      return result.ok ? result : { ...result, values: result.values ?? echoValues(input) };
+    } catch (e) {
+      if (e instanceof UserError) {
+        return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values: echoValues(input), ...(e.link ? { link: e.link } : {}) };
+      }
+      throw e;
+    }
+  });
 }
