@@ -39,11 +39,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // Every read of a session checks it against the database: a token from before a sign-out
     // (or a copy of one), of a disabled or deleted account, is no session at all, also for
     // /api/auth/session.
-    jwt(params) {
+    async jwt(params) {
       const token = authConfig.callbacks.jwt(params);
       if (params.user) return token;
       const id = Number(token.uid);
-      const row = Number.isInteger(id) && id > 0 ? findUserById(id) : undefined;
+      const row = Number.isInteger(id) && id > 0 ? await findUserById(id) : undefined;
       if (!row || row.disabledAt || row.sessionVersion !== Number(token.sv ?? 0)) return null;
       return token;
     },
@@ -51,9 +51,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   events: {
     // Whichever way a session ends (the console's button or POST /api/auth/signout), it ends on
     // the server too: every token of that user issued before now stops working.
-    signOut(message) {
+    async signOut(message) {
       const id = "token" in message ? Number(message.token?.uid) : NaN;
-      if (Number.isInteger(id) && id > 0) endSessions(id);
+      if (Number.isInteger(id) && id > 0) await endSessions(id);
     },
   },
   providers: [
@@ -64,7 +64,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(request.headers);
-        const user = findUserByEmail(email);
+        const user = await findUserByEmail(email);
         const device = await currentDeviceId(user?.id);
         const keys = throttleKeys(email, ip, device);
         const anon = { type: "anonymous" as const, label: email };
@@ -75,25 +75,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const reservation = await reserveAttempt(keys);
         if (!reservation.ok) {
           const { kind } = reservation.refusal;
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: kind }, ip, foldBy });
+          await recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: kind }, ip, foldBy });
           throw kind === "address_locked" ? new AddressLocked() : new Delayed();
         }
         const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
         if (!user || !ok) {
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip, foldBy });
+          await recordAudit({ actor: anon, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip, foldBy });
           // That failure may have started a wait (or locked the address): say so now.
           const refusal = await currentRefusal(keys);
           if (refusal) throw refusal.kind === "address_locked" ? new AddressLocked() : new WrongThenDelayed();
           return null;
         }
         if (user.disabledAt) {
-          recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip, foldBy });
+          await recordAudit({ actor: anon, action: "auth.sign_in", outcome: "denied", detail: { reason: "disabled" }, ip, foldBy });
           throw new Disabled();
         }
         await attemptSucceeded(keys);
         await rememberDevice(user.id);
-        recordSignIn(user.id);
-        recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in", ip });
+        await recordSignIn(user.id);
+        await recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in", ip });
         return { id: String(user.id), email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
       },
     }),

@@ -49,21 +49,56 @@ const SANDBOX_STANDS_ALONE = {
   message: "The sandbox is a program of its own and never imports from the app; it speaks to it only over HTTP.",
 };
 
+// ---- One data layer (db/) ---------------------------------------------------------------------
+// Only db/ touches a driver; everything else goes through getDb(), tx() and the dialect module,
+// so the same code runs on SQLite and PostgreSQL.
+const NO_DRIVER = {
+  regex: String.raw`^(better-sqlite3|pg|pg-[a-z-]+|drizzle-orm/(better-sqlite3|node-postgres|sqlite-proxy|pg-core)(/.*)?)$`,
+  message: "Only db/ touches a database driver: query through getDb()/tx() from @/db/client, and put engine differences in @/db/dialect.",
+};
+
+// drizzle's synchronous SQLite calls (`.get()`, `.all()`, `.run()` with no argument) do not exist
+// on PostgreSQL: await the query builder instead, and take changed rows from `.returning()`.
+const NO_SYNC_QUERIES = {
+  selector: "CallExpression[arguments.length=0][callee.type='MemberExpression'][callee.property.name=/^(get|all|run)$/]",
+  message: "Await the query instead of .get()/.all()/.run() (SQLite-only); count changed rows with .returning().",
+};
+
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 const layers = [
-  { files: ["lib/**/*.{ts,tsx}"], rules: restrict(NOT_APP_OR_COMPONENTS) },
+  { files: ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "auth.ts", "scripts/**/*.{ts,mts}"], rules: restrict(NOT_APP_OR_COMPONENTS, NO_DRIVER) },
+  { files: ["app/**/*.{ts,tsx}"], rules: restrict(NO_DRIVER) },
   { files: ["db/**/*.{ts,tsx}"], rules: restrict(NOT_APP_OR_COMPONENTS, LIB_ONLY_CONFIG) },
   { files: ["lib/zoho/*.{ts,tsx}"], rules: restrict(NOT_APP_OR_COMPONENTS, ...ZOHO_IS_PURE, zohoStaysHome(1)) },
   { files: ["lib/zoho/*/**/*.{ts,tsx}"], rules: restrict(NOT_APP_OR_COMPONENTS, ...ZOHO_IS_PURE, zohoStaysHome(2)) },
-  { files: ["components/**/*.{ts,tsx}"], rules: restrict(NOT_DB) },
+  { files: ["components/**/*.{ts,tsx}"], rules: restrict(NOT_DB, NO_DRIVER) },
   { files: ["sandbox/**/*.{ts,tsx}"], rules: restrict(SANDBOX_STANDS_ALONE) },
+  {
+    files: ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "auth.ts", "scripts/**/*.{ts,mts}"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-syntax": ["error", NO_SYNC_QUERIES] },
+  },
 ];
+
+// ---- Promises ------------------------------------------------------------------------------------
+// Every data function is async: a call whose promise is dropped would skip a permission check's
+// refusal or an audit row without a sound. Type-aware, so it reads the types the compiler sees.
+const promises = {
+  files: ["**/*.{ts,tsx,mts}"],
+  ignores: ["sandbox/**", "e2e/**", "bench/**"],
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  rules: {
+    "@typescript-eslint/no-floating-promises": "error",
+    "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+  },
+};
 
 const config = [
   ...nextVitals,
   ...nextTs,
   ...layers,
+  promises,
   {
     ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },

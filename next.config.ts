@@ -1,8 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // Native modules stay outside the server bundle; prom-client too, so every bundle shares one copy.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "prom-client"],
+  // Database drivers and native modules stay outside the server bundle; prom-client too, so every
+  // bundle shares one copy.
+  serverExternalPackages: ["better-sqlite3", "pg", "@node-rs/argon2", "prom-client"],
   // A separate build folder lets parallel e2e runs on one machine keep their own builds.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,

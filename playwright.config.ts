@@ -1,14 +1,25 @@
 import { defineConfig, devices } from "@playwright/test";
-import { CONSOLE_PORT, CONSOLE_URL, SANDBOX_PORT, SANDBOX_URL } from "./e2e/env";
+import {
+  CONSOLE_PORT,
+  CONSOLE_URL,
+  E2E_DATA,
+  E2E_DATABASE_FILE,
+  E2E_DATABASE_NAME,
+  E2E_DATABASE_URL,
+  E2E_ENGINE,
+  SANDBOX_PORT,
+  SANDBOX_URL,
+} from "./e2e/env";
 
 // E2E_SKIP_SANDBOX=1 runs only the console, for specs that do not need Zoho.
 const withSandbox = process.env.E2E_SKIP_SANDBOX !== "1";
 
 // Debian's Chromium: browser downloads are not available here. Override with CHROMIUM_PATH.
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const E2E_DATA = `.data/e2e-${CONSOLE_PORT}`;
 
-
+// On PostgreSQL (E2E_ENGINE=postgres, see e2e/env.ts) the console gets an empty database of its
+// own before it starts; it migrates it itself, as it creates the SQLite file itself.
+const freshDatabase = E2E_ENGINE === "postgres" ? `npx tsx e2e/fresh-database.ts ${E2E_DATABASE_NAME} && ` : "";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -19,6 +30,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  metadata: { engine: E2E_ENGINE },
+  // One folder per pass: the two passes of `npm run test:e2e` run side by side.
+  outputDir: `test-results/${E2E_ENGINE}-${CONSOLE_PORT}`,
   use: {
     baseURL: CONSOLE_URL,
     trace: "retain-on-failure",
@@ -61,13 +75,17 @@ export default defineConfig({
     }] : []),
     {
       // A fresh database every run, so the first-run set-up is exercised for real.
-      command: `rm -rf ${E2E_DATA} && mkdir -p ${E2E_DATA} && npx next start -p ${CONSOLE_PORT}`,
+      command: `rm -rf ${E2E_DATA} && mkdir -p ${E2E_DATA} && ${freshDatabase}npx next start -p ${CONSOLE_PORT}`,
       url: `${CONSOLE_URL}/api/health`,
+      // E2E_CONSOLE_LOG=1 shows the console's JSON log lines, e.g. to see why a query failed on one engine.
+      stdout: process.env.E2E_CONSOLE_LOG === "1" ? "pipe" : "ignore",
       reuseExistingServer: false,
       timeout: 120_000,
       env: {
         NEXT_TELEMETRY_DISABLED: "1",
-        CONSOLE_DATABASE_FILE: `${E2E_DATA}/console.db`,
+        CONSOLE_DATABASE_FILE: E2E_DATABASE_FILE,
+        // Empty means SQLite: a CONSOLE_DATABASE_URL in the caller's shell must not take the suite elsewhere.
+        CONSOLE_DATABASE_URL: E2E_DATABASE_URL ?? "",
         CONSOLE_PUBLIC_URL: CONSOLE_URL,
         ZOHO_SANDBOX_URL: SANDBOX_URL,
         ZOHO_HTTP_TIMEOUT_MS: "5000",

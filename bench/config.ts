@@ -8,10 +8,14 @@ export const DATA_DIR = path.join(".data", "bench");
 // checkouts can run benchmarks side by side.
 const BASE = Number(process.env.BENCH_PORT_BASE) || 3300;
 export const CONSOLE_PORT = BASE;
-/** The second console process of the coalescing scenario, on the same database. */
+/**
+ * The second console process: the coalescing scenario's, on the same database; the PostgreSQL
+ * console where a scenario runs SQLite and PostgreSQL side by side.
+ */
 export const CONSOLE_PORT_2 = BASE + 1;
 export const SANDBOX_PORT = BASE + 1000;
 export const CONSOLE_URL = `http://localhost:${CONSOLE_PORT}`;
+export const CONSOLE_URL_2 = `http://localhost:${CONSOLE_PORT_2}`;
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 
 // Fixed, bench-only secrets: the data under .data/bench is thrown away after every run.

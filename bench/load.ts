@@ -79,3 +79,19 @@ export async function sideBySide(
   }
   return { a: merge(as), b: merge(bs) };
 }
+
+/**
+ * Runs several loads in alternating slices, each slice in turn starting with the next load
+ * (slice 0: A B C, slice 1: B C A, …), so that every load sees the same machine and none always
+ * follows the same other one. Returns each load's slices merged, in the order given.
+ */
+export async function rotate(loads: ((slice: number) => Promise<Sample>)[], slices: number): Promise<Sample[]> {
+  const got: Sample[][] = loads.map(() => []);
+  for (let i = 0; i < slices; i++) {
+    for (let k = 0; k < loads.length; k++) {
+      const j = (i + k) % loads.length;
+      got[j].push(await loads[j](i));
+    }
+  }
+  return got.map(merge);
+}

@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { BenchTarget } from "./seed";
 import { BENCH_AUTH_SECRET, BENCH_ENCRYPTION_KEY, BUILD_DIR, CONSOLE_PORT, CONSOLE_PORT_2, DATA_DIR, SANDBOX_PORT, SANDBOX_URL } from "./config";
 
 export interface Server {
@@ -89,15 +90,27 @@ export async function waitForHttp(url: string, timeoutMs: number, child: ChildPr
   }
 }
 
-async function startServer(name: string, port: number, args: string[], env: Record<string, string>, readyUrl: string, url: string): Promise<Server> {
+/** `undefined` in `env` removes a variable the bench's own environment has (a developer's CONSOLE_DATABASE_URL). */
+async function startServer(
+  name: string,
+  port: number,
+  args: string[],
+  env: Record<string, string | undefined>,
+  readyUrl: string,
+  url: string,
+  cwd?: string,
+): Promise<Server> {
   hookExit();
   if (portInUse(port)) throw new Error(`port ${port} is in use; stop what listens there (the bench uses ${CONSOLE_PORT}, ${CONSOLE_PORT_2} and ${SANDBOX_PORT}; BENCH_PORT_BASE moves them)`);
   const logDir = path.join(DATA_DIR, "logs");
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = fs.openSync(logFile, "w");
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
+    env: childEnv,
+    cwd,
     stdio: ["ignore", log, log],
     detached: true,
   });
@@ -126,7 +139,12 @@ async function startServer(name: string, port: number, args: string[], env: Reco
 
 export interface ConsoleOptions {
   port: number;
-  dbFile: string;
+  /** The console's database: a SQLite file, or a PostgreSQL database (CONSOLE_DATABASE_URL). */
+  db: BenchTarget;
+  /** Another checkout to run (its own node_modules and build in `.next`), e.g. an older commit. */
+  checkout?: string;
+  /** A name for the log file, when two consoles share a port in turn. */
+  label?: string;
   refresher?: "on" | "off";
   refresherIntervalMs?: number;
   refresherConcurrency?: number;
@@ -138,11 +156,12 @@ export interface ConsoleOptions {
 /** `next start` of the bench build, on its own database; the console migrates it on start. */
 export function startConsole(o: ConsoleOptions): Promise<Server> {
   const url = `http://localhost:${o.port}`;
-  const env: Record<string, string> = {
+  const env: Record<string, string | undefined> = {
     NODE_ENV: "production",
-    NEXT_DIST_DIR: BUILD_DIR,
+    NEXT_DIST_DIR: o.checkout ? undefined : BUILD_DIR,
     NEXT_TELEMETRY_DISABLED: "1",
-    CONSOLE_DATABASE_FILE: o.dbFile,
+    CONSOLE_DATABASE_FILE: "file" in o.db ? path.resolve(o.db.file) : undefined,
+    CONSOLE_DATABASE_URL: "url" in o.db ? o.db.url : undefined,
     CONSOLE_PUBLIC_URL: url,
     ZOHO_SANDBOX_URL: SANDBOX_URL,
     ZOHO_HTTP_TIMEOUT_MS: "10000",
@@ -155,8 +174,9 @@ export function startConsole(o: ConsoleOptions): Promise<Server> {
     CONSOLE_API_RATE_LIMIT_PER_MINUTE: "1000000",
     ...o.env,
   };
-  const next = path.join("node_modules", "next", "dist", "bin", "next");
-  return startServer(`console-${o.port}`, o.port, [...(o.nodeArgs ?? []), next, "start", "-p", String(o.port)], env, `${url}/api/health`, url);
+  const next = path.join(o.checkout ?? process.cwd(), "node_modules", "next", "dist", "bin", "next");
+  const engine = "url" in o.db ? "postgres" : "sqlite";
+  return startServer(o.label ?? `console-${o.port}-${engine}`, o.port, [...(o.nodeArgs ?? []), next, "start", "-p", String(o.port)], env, `${url}/api/health`, url, o.checkout);
 }
 
 /** The Zoho sandbox as `npm run sandbox` runs it, on fresh state. */

@@ -19,7 +19,7 @@ interface CpuProfile {
 
 export const CATEGORIES = [
   "console code and bundled libraries (drizzle, zod, …)",
-  "better-sqlite3 (prepare, run)",
+  "database driver (better-sqlite3; pg, pg-protocol)",
   "crypto (AES-GCM, SHA-256)",
   "Next.js server",
   "Node.js (HTTP, streams, URL, async hooks)",
@@ -33,7 +33,7 @@ function categoryOf(f: CallFrame): Category | null {
   if (f.functionName === "(idle)" || f.functionName === "(root)") return null;
   if (f.functionName === "(garbage collector)") return "garbage collection";
   if (/internal\/modules|\/loader$|^node:internal\/vm/.test(u) || f.functionName === "wrapSafe" || f.functionName === "compileFunction") return null;
-  if (u.includes("better-sqlite3")) return "better-sqlite3 (prepare, run)";
+  if (/better-sqlite3|node_modules\/(pg|pg-protocol|pg-pool|pg-types|pg-connection-string)\//.test(u)) return "database driver (better-sqlite3; pg, pg-protocol)";
   if (/crypto|\/cipher$|\/hash$/.test(u)) return "crypto (AES-GCM, SHA-256)";
   if (u.includes("node_modules/next/")) return "Next.js server";
   if (u.includes("/server/chunks/")) return "console code and bundled libraries (drizzle, zod, …)";

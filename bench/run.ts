@@ -1,10 +1,12 @@
 // `npm run bench` — every scenario; `npm run bench -- 1 4` — some; `-- --build` rebuilds first.
-// Builds .next-bench when it is missing, runs each scenario against its own servers and data,
-// stops every process it started (also on failure) and writes bench/results.md.
+// Builds .next-bench when it is missing, runs each scenario against its own servers and data
+// (SQLite files, and databases in a throw-away PostgreSQL cluster the run starts when a scenario
+// first needs it), stops every process it started (also on failure) and writes bench/results.md.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { BUILD_DIR } from "./config";
+import { stopCluster } from "./postgres";
 import { stopAll } from "./processes";
 import { machine, printReport, writeResults, type ScenarioReport } from "./report";
 import { coalescing } from "./scenarios/coalescing";
@@ -16,11 +18,11 @@ import { weight } from "./scenarios/weight";
 const RESULTS = path.join("bench", "results.md");
 
 const SCENARIOS: { ids: number[]; title: string; run: () => Promise<ScenarioReport[]> }[] = [
-  { ids: [1], title: "Token API on warm tokens vs /api/health", run: async () => [await tokenApi()] },
+  { ids: [1], title: "Token API on warm tokens: SQLite, PostgreSQL, /api/health", run: async () => [await tokenApi()] },
   { ids: [2], title: "Refresh coalescing across two console processes", run: async () => [await coalescing()] },
   { ids: [3], title: "Fleet refresh: 1,000 connections expiring together", run: async () => [await fleet()] },
   // Scenario 6 reads the memory of scenario 4's server: asking for either runs both.
-  { ids: [4, 6], title: "Dashboard at scale, and the console's memory", run: dashboard },
+  { ids: [4, 6], title: "Dashboard at scale on SQLite and PostgreSQL, and the console's memory", run: dashboard },
   { ids: [5], title: "First-load JavaScript per route (gzip)", run: async () => [await weight()] },
 ];
 
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
 
   const reports: ScenarioReport[] = [];
   let broken = false;
+  const runStarted = performance.now();
   for (const s of chosen) {
     const started = performance.now();
     console.log(`\n[bench] scenario ${s.ids.join("+")}: ${s.title}`);
@@ -86,8 +89,9 @@ async function main(): Promise<number> {
     for (const r of got) printReport(r);
     reports.push(...got);
   }
+  await stopCluster();
   writeResults(reports, RESULTS);
-  console.log(`\n[bench] wrote ${RESULTS}`);
+  console.log(`\n[bench] wrote ${RESULTS}; the scenarios took ${((performance.now() - runStarted) / 1000).toFixed(0)} s`);
   return broken ? 1 : 0;
 }
 
@@ -96,5 +100,6 @@ main()
   .catch(async (e) => {
     console.error(e);
     await stopAll();
+    await stopCluster().catch(() => undefined);
     process.exit(1);
   });

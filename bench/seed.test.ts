@@ -1,6 +1,7 @@
 // The benchmark's seeding at a small scale, read back through the console's own queries: keeps
-// bench/ from rotting when the schema or the queries change. No timing is asserted here; the
-// numbers live in bench/results.md (`npm run bench`).
+// bench/ from rotting when the schema or the queries change. Runs on both unit-test passes
+// (SQLite, and PostgreSQL with CONSOLE_TEST_ENGINE=postgres), as the benchmark seeds both. No
+// timing is asserted here; the numbers live in bench/results.md (`npm run bench`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTempDatabase } from "@/test/temp-db";
 import { STATUS_KINDS } from "@/lib/connection-status";
@@ -8,21 +9,27 @@ import { encrypterFor, fakeToken, seedDashboard, seedStatusCounts, type Dashboar
 
 const CONNECTIONS = 200;
 const AUDIT_ROWS = 2_000;
+const ATTEMPTS = 1_000;
 
 describe("bench seeding", () => {
   const tmp = setupTempDatabase();
   let data: DashboardData;
 
   beforeAll(async () => {
-    const { getDb } = await import("@/db/client");
-    data = seedDashboard(getDb(), {
+    const { database } = await import("@/db/client");
+    data = await seedDashboard(database(), {
       connections: CONNECTIONS,
       auditRows: AUDIT_ROWS,
+      attempts: ATTEMPTS,
       encrypt: encrypterFor(process.env.ENCRYPTION_KEY!),
       sandboxUrl: "http://127.0.0.1:4300",
     });
   });
-  afterAll(() => tmp.cleanup());
+  afterAll(async () => {
+    const { closeDatabase } = await import("@/db/client");
+    await closeDatabase();
+    tmp.cleanup();
+  });
 
   it("puts each connection in the status it was seeded for, as the list's SQL sees it", async () => {
     const { listConnections } = await import("@/lib/connections/list");
@@ -67,5 +74,17 @@ describe("bench seeding", () => {
     expect(token).toMatchObject({ accessToken: fakeToken("access-0"), refreshed: false });
     const key = await authenticateKey(`Bearer ${data.apiKey.key}`, null);
     expect(key).toMatchObject({ id: data.apiKey.id, allConnections: true, rateLimitPerMinute: 1_000_000 });
+  });
+
+  it("keeps a week of authorization attempts, each user's unfinished ones listed newest first", async () => {
+    const { RECENT_ATTEMPTS_LIMIT, recentUnfinishedAttempts } = await import("@/lib/connect/recent-attempts");
+    expect(data.attempts.count).toBe(ATTEMPTS);
+    expect(data.attempts.unfinished).toBeGreaterThan(RECENT_ATTEMPTS_LIMIT);
+    const mine = await recentUnfinishedAttempts(data.admin.id);
+    expect(mine).toHaveLength(RECENT_ATTEMPTS_LIMIT);
+    expect(mine.map((a) => a.startedAt)).toEqual([...mine.map((a) => a.startedAt)].sort((x, y) => y - x));
+    // Failed at Zoho, or never came back (the newest may still be within its ten minutes).
+    for (const a of mine) expect(["failed", "expired", "pending"]).toContain(a.state);
+    expect(mine.some((a) => a.state === "failed")).toBe(true);
   });
 });

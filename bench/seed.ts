@@ -1,42 +1,57 @@
-// Seeding for the benchmarks and for bench/seed.test.ts: rows written straight into the console's
+// Seeding for the benchmarks and for bench/seed.test.ts: rows written straight into a console
 // database through drizzle and the console's schema, so a schema change breaks the type check
 // here rather than a benchmark run. Secrets are encrypted with the console's own format.
-// Deterministic: the same counts give the same rows, so runs compare.
+// Either engine: every function takes the DatabaseHandle it writes to and uses that engine's own
+// tables (db/schema-sqlite or db/schema-pg), so one process can seed a SQLite file and a
+// PostgreSQL database side by side. Deterministic: the same counts give the same rows, so runs
+// (and engines) compare.
 import { createHash, randomBytes } from "node:crypto";
-import path from "node:path";
-import Database from "better-sqlite3";
-import { eq } from "drizzle-orm";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { getTableConfig, type SQLiteColumn } from "drizzle-orm/sqlite-core";
-import * as schema from "@/db/schema";
+import { eq, inArray, sql } from "drizzle-orm";
+import type { DatabaseHandle } from "@/db/handle";
+import { openPostgres } from "@/db/postgres";
+import * as pgSchema from "@/db/schema-pg";
+import * as sqliteSchema from "@/db/schema-sqlite";
+import { openSqlite } from "@/db/sqlite";
 import { buildKeyRing, encryptWith, type SecretPlace } from "@/lib/crypto";
 import { secretPlace } from "@/lib/secret-places";
 
-export type BenchDb = BetterSQLite3Database<typeof schema>;
 /** Encrypts as the console does: bound to the table, column and row the value is stored in. */
 export type Encrypt = (plaintext: string, place: SecretPlace) => string;
 
-/** The better-sqlite3 handle under a drizzle database (drizzle keeps it as `$client`). */
-function sqliteOf(db: BenchDb): Database.Database {
-  const client = (db as unknown as { $client?: Database.Database }).$client;
-  if (!client) throw new Error("not a better-sqlite3 drizzle database");
-  return client;
-}
+/**
+ * The tables of a handle's own engine. lib/'s one type (the SQLite schema's) stands for both, as
+ * in db/copy.ts: the PostgreSQL tables give rows of the same shapes (db/pg-columns.ts).
+ */
+type Tables = typeof sqliteSchema;
+export const tablesOf = (handle: DatabaseHandle): Tables => (handle.engine === "postgres" ? pgSchema : sqliteSchema) as unknown as Tables;
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
-/** Opens (and migrates) a database file the way the console does: WAL, foreign keys on. */
-export function openBenchDb(file: string): { db: BenchDb; sqlite: Database.Database } {
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = NORMAL");
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
-  return { db, sqlite };
+/** Where a bench database lives: a SQLite file, or a PostgreSQL database by URL. */
+export type BenchTarget = { file: string } | { url: string };
+
+/**
+ * Opens and migrates a database the way the console does (SQLite: WAL, foreign keys on; the
+ * committed migrations of the engine). The caller closes it (`await handle.close()`).
+ */
+export async function openBenchDb(target: BenchTarget): Promise<DatabaseHandle> {
+  const handle = "file" in target ? openSqlite(target.file) : openPostgres(target.url, { poolMax: 4, applicationName: "console bench seed" });
+  try {
+    await handle.migrate();
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  return handle;
+}
+
+/**
+ * What autovacuum would do after a bulk load: PostgreSQL plans by statistics, and a table seeded
+ * a moment ago has none yet. SQLite plans without them (no ANALYZE in the console either).
+ */
+export async function analyze(handle: DatabaseHandle): Promise<void> {
+  if (handle.engine === "postgres") await handle.query("vacuum analyze");
 }
 
 export function encrypterFor(encryptionKey: string): Encrypt {
@@ -72,14 +87,25 @@ export function fakeToken(label: string): string {
 
 export const BENCH_ADMIN = { email: "bench-admin@console.test", name: "Bench Admin" } as const;
 
-export function seedAdmin(db: BenchDb): { id: number; email: string; name: string; sessionVersion: number } {
-  const row = db
-    .insert(schema.users)
+export async function seedAdmin(handle: DatabaseHandle): Promise<{ id: number; email: string; name: string; sessionVersion: number }> {
+  const { users } = tablesOf(handle);
+  const [row] = await handle.db
+    .insert(users)
     // Nobody signs in with a password: the benchmark mints a session cookie instead.
     .values({ email: BENCH_ADMIN.email, name: BENCH_ADMIN.name, passwordHash: "bench-no-password", role: "admin" })
-    .returning()
-    .get();
+    .returning();
   return { id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion };
+}
+
+/** Operators besides the admin (they start authorizations too); ids in order. */
+export async function seedOperators(handle: DatabaseHandle, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const { users } = tablesOf(handle);
+  const rows = await handle.db
+    .insert(users)
+    .values(Array.from({ length: n }, (_, i) => ({ email: `bench-operator-${i + 1}@console.test`, name: `Bench Operator ${i + 1}`, passwordHash: "bench-no-password", role: "operator" as const })))
+    .returning({ id: users.id });
+  return rows.map((r) => r.id);
 }
 
 export interface ClientSpec {
@@ -89,11 +115,13 @@ export interface ClientSpec {
 }
 
 /** Registers Zoho clients in the sandbox realm, multi-DC; the secret dated a day back. */
-export function seedClients(db: BenchDb, encrypt: Encrypt, specs: ClientSpec[], adminId: number | null, now = Date.now()): number[] {
-  return specs.map((s) =>
-    db.transaction((tx) => {
-      const id = tx
-        .insert(schema.zohoClients)
+export async function seedClients(handle: DatabaseHandle, encrypt: Encrypt, specs: ClientSpec[], adminId: number | null, now = Date.now()): Promise<number[]> {
+  const { zohoClients } = tablesOf(handle);
+  const ids: number[] = [];
+  for (const s of specs) {
+    const id = await handle.transaction(async (db) => {
+      const [inserted] = await db
+        .insert(zohoClients)
         .values({
           name: s.name,
           realm: "sandbox",
@@ -109,13 +137,14 @@ export function seedClients(db: BenchDb, encrypt: Encrypt, specs: ClientSpec[], 
           enabledDcs: ["eu", "in", "au", "jp", "ca", "uk"],
           createdBy: adminId,
         })
-        .returning({ id: schema.zohoClients.id })
-        .get().id;
-      const secretEnc = encrypt(s.clientSecret, secretPlace.clientSecret(id));
-      tx.update(schema.zohoClients).set({ secretEnc }).where(eq(schema.zohoClients.id, id)).run();
-      return id;
-    }),
-  );
+        .returning({ id: zohoClients.id });
+      const secretEnc = encrypt(s.clientSecret, secretPlace.clientSecret(inserted.id));
+      await db.update(zohoClients).set({ secretEnc }).where(eq(zohoClients.id, inserted.id));
+      return inserted.id;
+    });
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** Extra clients for a realistic spread; the secrets are never sent anywhere. */
@@ -128,10 +157,11 @@ export function syntheticClients(n: number): ClientSpec[] {
 }
 
 /** An API key for every connection with every permission; its own limit keeps the bucket out of the way. */
-export function seedApiKey(db: BenchDb, adminId: number | null, rateLimitPerMinute = 1_000_000): { id: number; key: string } {
+export async function seedApiKey(handle: DatabaseHandle, adminId: number | null, rateLimitPerMinute = 1_000_000): Promise<{ id: number; key: string }> {
+  const { apiKeys } = tablesOf(handle);
   const key = `zoc_${randomBytes(32).toString("base64url")}`;
-  const row = db
-    .insert(schema.apiKeys)
+  const [row] = await handle.db
+    .insert(apiKeys)
     .values({
       name: "bench",
       prefix: key.slice(0, 10),
@@ -141,14 +171,13 @@ export function seedApiKey(db: BenchDb, adminId: number | null, rateLimitPerMinu
       rateLimitPerMinute,
       createdBy: adminId,
     })
-    .returning({ id: schema.apiKeys.id })
-    .get();
+    .returning({ id: apiKeys.id });
   return { id: row.id, key };
 }
 
 // ---- connections --------------------------------------------------------------------------------
 
-type ConnectionInsert = typeof schema.connections.$inferInsert;
+type ConnectionInsert = typeof sqliteSchema.connections.$inferInsert;
 
 /** The statuses a realistic fleet is in, per hundred connections. */
 export const STATUS_MIX = [
@@ -205,7 +234,7 @@ export interface FleetOptions {
  * over clients and data centres. Their tokens are encrypted but not known to any Zoho: enough for
  * every page and for warm token calls, not for a refresh.
  */
-export function seedFleet(db: BenchDb, o: FleetOptions): { firstId: number; lastId: number } {
+export function seedFleet(handle: DatabaseHandle, o: FleetOptions): Promise<{ firstId: number; lastId: number }> {
   const now = o.now ?? Date.now();
   const rand = prng(o.seed ?? 1);
   const rows: ConnectionInsert[] = [];
@@ -248,7 +277,7 @@ export function seedFleet(db: BenchDb, o: FleetOptions): { firstId: number; last
     rows.push({ ...row, ...statusColumns(status, now) });
     tokens.push(status === "revoked" ? { access: null, refresh: null } : { access, refresh });
   }
-  return insertConnections(db, rows, o.encrypt, tokens);
+  return insertConnections(handle, rows, o.encrypt, tokens);
 }
 
 /** The columns that put a connection into `status`, beyond its tokens and expiry. */
@@ -285,28 +314,39 @@ export interface SeedTokens {
 }
 
 /**
- * Inserts in one transaction, in chunks that stay under SQLite's limit of bound variables, then
- * writes each row's tokens bound to its id (`tokens[i]` belongs to `rows[i]`).
+ * Inserts in one transaction, in chunks that stay under each engine's limit of bound variables,
+ * then writes each row's tokens bound to its id (`tokens[i]` belongs to `rows[i]`). The ids of a
+ * multi-row insert come back in the order of its rows on both engines, so they are contiguous in
+ * a fresh database; `firstId`/`lastId` rely on that.
  */
-export function insertConnections(db: BenchDb, rows: ConnectionInsert[], encrypt: Encrypt, tokens: SeedTokens[]): { firstId: number; lastId: number } {
+export async function insertConnections(handle: DatabaseHandle, rows: ConnectionInsert[], encrypt: Encrypt, tokens: SeedTokens[]): Promise<{ firstId: number; lastId: number }> {
+  const { connections } = tablesOf(handle);
   let firstId = 0;
   let lastId = 0;
-  db.transaction((tx) => {
+  await handle.transaction(async (db) => {
     let i = 0;
     for (const part of chunks(rows, 250)) {
-      const ids = tx.insert(schema.connections).values(part).returning({ id: schema.connections.id }).all();
+      const ids = await db.insert(connections).values(part).returning({ id: connections.id });
       if (!firstId) firstId = ids[0].id;
       lastId = ids[ids.length - 1].id;
-      for (const { id } of ids) {
+      // One UPDATE per chunk (CASE on the id), not one per row: a round trip each on PostgreSQL.
+      const sealed = ids.map(({ id }) => {
         const t = tokens[i++];
-        tx.update(schema.connections)
-          .set({
-            accessTokenEnc: t.access === null ? null : encrypt(t.access, secretPlace.accessToken(id)),
-            refreshTokenEnc: t.refresh === null ? null : encrypt(t.refresh, secretPlace.refreshToken(id)),
-          })
-          .where(eq(schema.connections.id, id))
-          .run();
-      }
+        return {
+          id,
+          access: t.access === null ? null : encrypt(t.access, secretPlace.accessToken(id)),
+          refresh: t.refresh === null ? null : encrypt(t.refresh, secretPlace.refreshToken(id)),
+        };
+      });
+      const byId = (value: (x: (typeof sealed)[number]) => string | null) =>
+        sql`case ${connections.id} ${sql.join(
+          sealed.map((x) => sql`when ${x.id} then ${value(x)}`),
+          sql` `,
+        )} end`;
+      await db
+        .update(connections)
+        .set({ accessTokenEnc: byId((x) => x.access), refreshTokenEnc: byId((x) => x.refresh) })
+        .where(inArray(connections.id, sealed.map((x) => x.id)));
     }
   });
   return { firstId, lastId };
@@ -327,10 +367,10 @@ export interface RealGrant {
 
 /** Connections holding real sandbox tokens; `expiresAt` overrides the stored expiry. */
 export function seedRealConnections(
-  db: BenchDb,
+  handle: DatabaseHandle,
   grants: RealGrant[],
   o: { clientRef: number; encrypt: Encrypt; keepFresh: boolean; expiresAt?: number; now?: number; namePrefix?: string },
-): { firstId: number; lastId: number } {
+): Promise<{ firstId: number; lastId: number }> {
   const now = o.now ?? Date.now();
   const rows: ConnectionInsert[] = grants.map((g, i) => ({
     name: `${o.namePrefix ?? "real"}-${String(i + 1).padStart(4, "0")}`,
@@ -350,28 +390,14 @@ export function seedRealConnections(
     lastRefreshAt: new Date(now),
     keepFresh: o.keepFresh,
   }));
-  return insertConnections(db, rows, o.encrypt, grants.map((g) => ({ access: g.accessToken, refresh: g.refreshToken })));
+  return insertConnections(handle, rows, o.encrypt, grants.map((g) => ({ access: g.accessToken, refresh: g.refreshToken })));
 }
 
 // ---- audit trail --------------------------------------------------------------------------------
 
-type AuditInsert = typeof schema.auditEvents.$inferInsert;
-const AUDIT_COLUMNS = ["at", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "outcome", "detail", "ip"] as const;
-
-/**
- * One prepared INSERT for many rows, built from the drizzle table: column names and value
- * mapping (dates, JSON) come from the schema, so this stays in step with it, at a fifth of the
- * time of drizzle's multi-row builder for 200,000 rows.
- */
-function preparedInsert<T extends typeof schema.auditEvents, K extends keyof T["$inferInsert"] & keyof T>(db: BenchDb, table: T, keys: readonly K[]) {
-  const columns = keys.map((k) => table[k] as unknown as SQLiteColumn);
-  const stmt = sqliteOf(db).prepare(
-    `insert into "${getTableConfig(table).name}" (${columns.map((c) => `"${c.name}"`).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
-  );
-  return (row: T["$inferInsert"]) => {
-    stmt.run(...keys.map((k, i) => (row[k] === null || row[k] === undefined ? null : columns[i].mapToDriverValue(row[k]))));
-  };
-}
+type AuditInsert = typeof sqliteSchema.auditEvents.$inferInsert;
+/** Rows per INSERT: 11 bound values each, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const AUDIT_CHUNK = 1_000;
 
 export interface AuditOptions {
   count: number;
@@ -397,7 +423,7 @@ export interface AuditSummary {
  * failed), verifies, refused API calls, sign-ins and binding changes; oldest first, so ids grow
  * with time as they do in use.
  */
-export function seedAudit(db: BenchDb, o: AuditOptions): AuditSummary {
+export async function seedAudit(handle: DatabaseHandle, o: AuditOptions): Promise<AuditSummary> {
   const now = o.now ?? Date.now();
   const days = o.days ?? 60;
   const rand = prng(o.seed ?? 2);
@@ -409,8 +435,10 @@ export function seedAudit(db: BenchDb, o: AuditOptions): AuditSummary {
   const admin = { actorType: "user" as const, actorId: String(o.adminId), actorLabel: BENCH_ADMIN.email };
   const key = { actorType: "api_key" as const, actorId: String(o.apiKeyId), actorLabel: "bench (zoc_bench…)" };
   const system = { actorType: "system" as const, actorId: null, actorLabel: "system" };
-  const insert = preparedInsert(db, schema.auditEvents, AUDIT_COLUMNS);
-  sqliteOf(db).transaction(() => {
+  const { auditEvents } = tablesOf(handle);
+  // Generated chunk by chunk inside one transaction: 200,000 rows never sit in memory at once.
+  await handle.transaction(async (db) => {
+    let batch: AuditInsert[] = [];
     for (let i = 0; i < o.count; i++) {
       const at = Math.floor(first + i * step + rand() * step);
       const conn = o.connectionIds.first + Math.floor(rand() * nConn);
@@ -440,41 +468,124 @@ export function seedAudit(db: BenchDb, o: AuditOptions): AuditSummary {
       } else {
         row = { ...admin, ...target, action: "connection.bind", outcome: "success", detail: { name, desk: "Org 1" }, ip: "10.0.0.5" };
       }
-      insert({ ...row, at: new Date(at) });
+      batch.push({ ...row, at: new Date(at) });
       summary.byAction[row.action] = (summary.byAction[row.action] ?? 0) + 1;
       summary.byOutcome[row.outcome] = (summary.byOutcome[row.outcome] ?? 0) + 1;
       summary.lastAt = at;
+      if (batch.length === AUDIT_CHUNK || i === o.count - 1) {
+        await db.insert(auditEvents).values(batch);
+        batch = [];
+      }
     }
-  })();
+  });
   return summary;
+}
+
+// ---- authorization attempts -----------------------------------------------------------------------
+
+export interface AttemptOptions {
+  count: number;
+  userIds: number[];
+  clientRefs: number[];
+  connectionIds: { first: number; last: number };
+  now?: number;
+  /** Spread evenly over this many days before `now` (the table keeps a week). */
+  days?: number;
+  seed?: number;
+}
+
+/**
+ * The OAuth attempts a busy console keeps (a week: lib/connect/attempts.ts prunes older ones):
+ * most came back and made or re-made a connection, some failed at Zoho, a few were abandoned.
+ * The connections page reads each user's unfinished ones (lib/connect/recent-attempts.ts).
+ */
+export async function seedAttempts(handle: DatabaseHandle, o: AttemptOptions): Promise<{ unfinished: number }> {
+  const { oauthAttempts } = tablesOf(handle);
+  const now = o.now ?? Date.now();
+  const rand = prng(o.seed ?? 3);
+  const span = (o.days ?? 7) * DAY;
+  const step = span / o.count;
+  const nConn = o.connectionIds.last - o.connectionIds.first + 1;
+  let unfinished = 0;
+  const rows: (typeof sqliteSchema.oauthAttempts.$inferInsert)[] = [];
+  for (let i = 0; i < o.count; i++) {
+    const created = Math.floor(now - span + i * step + rand() * step);
+    const connectionId = o.connectionIds.first + Math.floor(rand() * nConn);
+    const reconnect = rand() < 0.3;
+    const r = rand();
+    let usedAt: Date | null = new Date(created + 20_000 + Math.floor(rand() * 60_000));
+    let outcome: string | null;
+    if (r < 0.85) {
+      outcome = JSON.stringify({ status: "connected", connectionId, reconnected: reconnect, needsBinding: [], discoveryProblems: [], evicted: [], budgetUsed: 1 + Math.floor(rand() * 19), missingRefreshToken: false });
+    } else if (r < 0.93) {
+      outcome = JSON.stringify({ status: "failed", code: "access_denied", location: "us" });
+      unfinished += 1;
+    } else {
+      usedAt = null;
+      outcome = null;
+      unfinished += 1;
+    }
+    rows.push({
+      stateHash: createHash("sha256").update(`bench-state-${o.seed ?? 3}-${i}`).digest("hex"),
+      userId: o.userIds[i % o.userIds.length],
+      clientRef: o.clientRefs[i % o.clientRefs.length],
+      scopes: SCOPE_SETS[i % SCOPE_SETS.length],
+      accessType: "offline",
+      connectionName: `${WORDS[i % WORDS.length]}-attempt-${String(i + 1).padStart(5, "0")}`,
+      reconnectId: reconnect ? connectionId : null,
+      expiresAt: new Date(created + 10 * MINUTE),
+      usedAt,
+      outcome,
+      createdAt: new Date(created),
+    });
+  }
+  await handle.transaction(async (db) => {
+    for (const part of chunks(rows, 500)) await db.insert(oauthAttempts).values(part);
+  });
+  return { unfinished };
 }
 
 // ---- the whole data set of the dashboard scenario --------------------------------------------------
 
 export interface DashboardData {
   admin: { id: number; email: string; name: string; sessionVersion: number };
+  operatorIds: number[];
   apiKey: { id: number; key: string };
   clientRefs: number[];
   connections: { firstId: number; lastId: number };
   audit: AuditSummary;
+  attempts: { count: number; unfinished: number };
 }
 
-/** Admin, five clients, an API key, `connections` synthetic connections and `auditRows` events. */
-export function seedDashboard(
-  db: BenchDb,
-  o: { connections: number; auditRows: number; encrypt: Encrypt; sandboxUrl: string; now?: number },
-): DashboardData {
+/**
+ * Admin and operators, five clients, an API key, `connections` synthetic connections,
+ * `auditRows` events and a week of authorization attempts (`attempts`, by default one per five
+ * connections).
+ */
+export async function seedDashboard(
+  handle: DatabaseHandle,
+  o: { connections: number; auditRows: number; attempts?: number; encrypt: Encrypt; sandboxUrl: string; now?: number },
+): Promise<DashboardData> {
   const now = o.now ?? Date.now();
-  const admin = seedAdmin(db);
-  const clientRefs = seedClients(db, o.encrypt, syntheticClients(5), admin.id, now);
-  const apiKey = seedApiKey(db, admin.id);
-  const connections = seedFleet(db, { count: o.connections, clientRefs, encrypt: o.encrypt, sandboxUrl: o.sandboxUrl, now, createdBy: admin.id });
-  const audit = seedAudit(db, {
+  const admin = await seedAdmin(handle);
+  const operatorIds = await seedOperators(handle, 9);
+  const clientRefs = await seedClients(handle, o.encrypt, syntheticClients(5), admin.id, now);
+  const apiKey = await seedApiKey(handle, admin.id);
+  const connections = await seedFleet(handle, { count: o.connections, clientRefs, encrypt: o.encrypt, sandboxUrl: o.sandboxUrl, now, createdBy: admin.id });
+  const audit = await seedAudit(handle, {
     count: o.auditRows,
     connectionIds: { first: connections.firstId, last: connections.lastId },
     adminId: admin.id,
     apiKeyId: apiKey.id,
     now,
   });
-  return { admin, apiKey, clientRefs, connections, audit };
+  const attemptCount = o.attempts ?? Math.ceil(o.connections / 5);
+  const { unfinished } = await seedAttempts(handle, {
+    count: attemptCount,
+    userIds: [admin.id, ...operatorIds],
+    clientRefs,
+    connectionIds: { first: connections.firstId, last: connections.lastId },
+    now,
+  });
+  return { admin, operatorIds, apiKey, clientRefs, connections, audit, attempts: { count: attemptCount, unfinished } };
 }

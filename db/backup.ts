@@ -1,27 +1,37 @@
-import "server-only";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
+import pg from "pg";
+import type { DatabaseHandle } from "./handle";
+import { postgresTool } from "./postgres-tools";
+import type { SqliteHandle } from "./sqlite";
+
+const execFileAsync = promisify(execFile);
 
 /**
- * An online backup: `VACUUM INTO` copies one consistent snapshot (a read transaction, which in
- * WAL mode never blocks the console's writers, and is not restarted by them as the page-by-page
- * backup API is) into a new, compact database file. Secrets stay as they are at rest, encrypted:
- * a backup is only readable with the ENCRYPTION_KEY (and ENCRYPTION_KEYS_PREVIOUS) it was made under.
+ * An online backup of the console's database, taken while it runs and refreshes. Secrets stay as
+ * they are at rest, encrypted: a backup is only readable with the ENCRYPTION_KEY (and
+ * ENCRYPTION_KEYS_PREVIOUS) it was made under.
+ * - SQLite: `VACUUM INTO` copies one consistent snapshot (a read transaction, which in WAL mode
+ *   never blocks the console's writers) into a new, compact database file.
+ * - PostgreSQL: `pg_dump` in its custom format, from a snapshot this process exports and counts
+ *   its rows in, so the counts printed are exactly what the file holds.
  */
 export interface BackupReport {
   file: string;
   bytes: number;
-  /** Rows per table, counted in the backup itself. */
+  /** Rows per table, as the backup holds them. */
   rows: Record<string, number>;
-  /** `PRAGMA integrity_check` of the backup: "ok" or the problems it found. */
+  /** SQLite: `PRAGMA integrity_check` of the copy; PostgreSQL: whether pg_restore reads its table of contents. */
   integrity: string;
 }
 
-/** `console-2026-12-03T12-40-05-123Z.db`: sorts by time, safe in every file system. */
-export const backupName = (at: Date) => `console-${at.toISOString().replace(/[:.]/g, "-")}.db`;
+/** `console-2026-12-03T12-40-05-123Z.db` (or `.dump`): sorts by time, safe in every file system. */
+export const backupName = (at: Date, extension = "db") => `console-${at.toISOString().replace(/[:.]/g, "-")}.${extension}`;
 
-/** Tables and their row counts, application tables only. */
+/** Tables and their row counts, application tables only (SQLite). */
 export function rowCounts(db: Database.Database): Record<string, number> {
   const tables = db
     .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
@@ -30,20 +40,29 @@ export function rowCounts(db: Database.Database): Record<string, number> {
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`select count(*) from "${t.replaceAll('"', '""')}"`).pluck().get() as number]));
 }
 
-export function backupDatabase(source: Database.Database, dir: string, at = new Date()): BackupReport {
+/** A new file for the backup under a temporary name, so a half-written one is never taken for a backup. */
+function prepareTarget(dir: string, name: string) {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(path.resolve(dir), backupName(at));
+  const file = path.join(path.resolve(dir), name);
   if (fs.existsSync(file)) throw new Error(`${file} already exists`);
-  // Written under a temporary name, so a half-written file is never taken for a backup.
   const partial = `${file}.partial`;
   fs.rmSync(partial, { force: true });
-  // The copy holds every encrypted secret and the audit trail: only this user may read it.
+  return { file, partial };
+}
+
+/** The copy holds every encrypted secret and the audit trail: only this user may read it. */
+function privately<T>(work: () => T): T {
   const umask = process.umask(0o077);
   try {
-    source.prepare("VACUUM INTO ?").run(partial);
+    return work();
   } finally {
     process.umask(umask);
   }
+}
+
+function backupSqlite(handle: SqliteHandle, dir: string, at: Date): BackupReport {
+  const { file, partial } = prepareTarget(dir, backupName(at, "db"));
+  privately(() => handle.sqlite.prepare("VACUUM INTO ?").run(partial));
   fs.chmodSync(partial, 0o600);
   const copy = new Database(partial, { readonly: true });
   let rows: Record<string, number>;
@@ -56,4 +75,57 @@ export function backupDatabase(source: Database.Database, dir: string, at = new 
   }
   fs.renameSync(partial, file);
   return { file, bytes: fs.statSync(file).size, rows, integrity };
+}
+
+/** The application's tables in the public schema, and how many rows each holds in this transaction. */
+async function postgresRowCounts(client: pg.ClientBase): Promise<Record<string, number>> {
+  const tables = (
+    await client.query<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public' order by tablename")
+  ).rows.map((r) => r.name);
+  const rows: Record<string, number> = {};
+  for (const t of tables) rows[t] = Number((await client.query(`select count(*) as n from ${pg.escapeIdentifier(t)}`)).rows[0].n);
+  return rows;
+}
+
+async function backupPostgres(url: string, dir: string, at: Date): Promise<BackupReport> {
+  const { file, partial } = prepareTarget(dir, backupName(at, "dump"));
+  const pgDump = postgresTool("pg_dump");
+  const connection = postgresTool.connection(url);
+  // A snapshot of our own: the dump and the counts below see the very same rows.
+  const client = new pg.Client({ connectionString: url, application_name: "zoho-oauth-console backup" });
+  await client.connect();
+  let rows: Record<string, number>;
+  try {
+    await client.query("begin isolation level repeatable read read only");
+    const snapshot = (await client.query<{ id: string }>("select pg_export_snapshot() as id")).rows[0].id;
+    rows = await postgresRowCounts(client);
+    await privately(() =>
+      execFileAsync(pgDump, ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, `--file=${partial}`, `--dbname=${connection.dbname}`], {
+        env: connection.env,
+        maxBuffer: 16 * 1024 * 1024,
+      }),
+    );
+    await client.query("commit");
+  } finally {
+    await client.end();
+  }
+  fs.chmodSync(partial, 0o600);
+  // The custom format's table of contents must read back; pg_restore lists it without a server.
+  const { stdout } = await execFileAsync(postgresTool("pg_restore"), ["--list", partial], { maxBuffer: 64 * 1024 * 1024 });
+  const integrity = /TABLE DATA public (audit_events|connections) /.test(stdout) ? "ok" : "the dump's table of contents lacks the console's tables";
+  fs.renameSync(partial, file);
+  return { file, bytes: fs.statSync(file).size, rows, integrity };
+}
+
+export async function backupDatabase(handle: DatabaseHandle, opts: { dir: string; url?: string; at?: Date }): Promise<BackupReport> {
+  const at = opts.at ?? new Date();
+  try {
+    if (handle.engine === "sqlite") return backupSqlite(handle as SqliteHandle, opts.dir, at);
+    if (!opts.url) throw new Error("a PostgreSQL backup needs the database URL");
+    return await backupPostgres(opts.url, opts.dir, at);
+  } catch (e) {
+    // A backup that did not finish leaves nothing that could be taken for one.
+    for (const extension of ["db", "dump"]) fs.rmSync(path.join(path.resolve(opts.dir), `${backupName(at, extension)}.partial`), { force: true });
+    throw e;
+  }
 }

@@ -1,63 +1,86 @@
 import "server-only";
-import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { config } from "@/lib/config";
-import * as schema from "./schema";
+import { currentScope, type DatabaseHandle, type Db } from "./handle";
+import { describePostgresUrl, openPostgres } from "./postgres";
+import { migrateNow, openSqlite } from "./sqlite";
 
-export type Db = BetterSQLite3Database<typeof schema>;
-/** The handle inside `db.transaction(tx => …)`; functions that must join a transaction take `Db | Tx`. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type { DatabaseHandle, Db } from "./handle";
+/** The handle inside `tx(…)`: the same type, so functions that may join a transaction take a `Db`. */
+export type Tx = Db;
+
+// One database per process, kept on globalThis so dev reloads and route bundles share it.
+const holder = globalThis as unknown as { __consoleDb?: DatabaseHandle; __consoleDbReady?: Promise<void> };
+
+/** Opens the database the configuration names, without registering it as the console's. */
+export function openConfiguredDatabase(opts: { applicationName?: string } = {}): DatabaseHandle {
+  const cfg = config();
+  return cfg.CONSOLE_DATABASE_URL
+    ? openPostgres(cfg.CONSOLE_DATABASE_URL, { poolMax: cfg.CONSOLE_DATABASE_POOL_MAX, logSql: cfg.CONSOLE_LOG_SQL, ...opts })
+    : openSqlite(cfg.databaseFile, { logSql: cfg.CONSOLE_LOG_SQL });
+}
 
 /**
- * The database holds encrypted secrets and the audit trail: only the console's own user may read
- * it. A data folder the console creates is 0700; the database, its WAL and SHM files are 0600
- * (SQLite gives the WAL and SHM the main file's mode; existing files are tightened at start).
+ * The console's database. SQLite is migrated when first opened; PostgreSQL by `databaseReady()`,
+ * which start-up (and every script and test) awaits before the first query.
  */
-function restrictFiles(file: string) {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, "a", 0o600));
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
-    try {
-      fs.chmodSync(f, 0o600);
-    } catch {
-      // Not there yet: SQLite creates it with the main file's mode.
-    }
-  }
-}
-
-export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
-  restrictFiles(file);
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = NORMAL");
-  const db = drizzle(sqlite, { schema, logger: config().CONSOLE_LOG_SQL });
-  return { db, sqlite };
-}
-
-const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
-
-export function runMigrations(db: Db) {
-  migrate(db, { migrationsFolder: migrationsFolder() });
-}
-
-// One connection per process, kept on globalThis so dev reloads do not open new ones.
-const holder = globalThis as unknown as { __consoleDb?: { db: Db; sqlite: Database.Database } };
-
-export function getDb(): Db {
+export function database(): DatabaseHandle {
   if (!holder.__consoleDb) {
-    const opened = openDatabase(config().databaseFile);
-    runMigrations(opened.db);
+    const opened = openConfiguredDatabase();
+    if (opened.engine === "sqlite") migrateNow(opened as Parameters<typeof migrateNow>[0]);
     holder.__consoleDb = opened;
   }
-  return holder.__consoleDb.db;
+  return holder.__consoleDb;
 }
 
-export function sqliteHandle(): Database.Database {
-  getDb();
-  return holder.__consoleDb!.sqlite;
+/** The query builder: the open transaction's when called inside `tx()`, else the database's. */
+export function getDb(): Db {
+  const handle = database();
+  return currentScope(handle)?.handle ?? handle.db;
 }
+
+/**
+ * Runs `fn` in one transaction on either engine; inside one already, it joins it. The body holds
+ * database statements only: never await Zoho, a webhook, a file or a timer in it (on SQLite
+ * every other query waits for it, on PostgreSQL it pins a pooled connection).
+ */
+export function tx<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+  const handle = database();
+  const scope = currentScope(handle);
+  return scope ? fn(scope.handle) : handle.transaction(fn);
+}
+
+/** Opens the database, checks it answers and applies pending migrations; once per process. */
+export function databaseReady(): Promise<void> {
+  holder.__consoleDbReady ??= (async () => {
+    const handle = database();
+    try {
+      await handle.query("select 1");
+    } catch (e) {
+      throw new Error(unreachable(handle, e));
+    }
+    await handle.migrate();
+  })().catch((e) => {
+    holder.__consoleDbReady = undefined;
+    throw e;
+  });
+  return holder.__consoleDbReady;
+}
+
+function unreachable(handle: DatabaseHandle, e: unknown): string {
+  const reason = e instanceof Error ? e.message : String(e);
+  if (handle.engine === "sqlite") return `cannot open the SQLite database ${handle.where}: ${reason}`;
+  return (
+    `cannot reach PostgreSQL at ${handle.where}: ${reason}. Check that the server runs and accepts connections from ` +
+    "this host, the host and port, the database name, the user and password, and sslmode (CONSOLE_DATABASE_URL)."
+  );
+}
+
+/** Closes the console's database (tests, scripts); the next `getDb()` opens it again. */
+export async function closeDatabase() {
+  const handle = holder.__consoleDb;
+  holder.__consoleDb = undefined;
+  holder.__consoleDbReady = undefined;
+  await handle?.close();
+}
+
+export { describePostgresUrl };

@@ -11,19 +11,20 @@
  * - `connectViaSandbox(page, opts)`    wizard → consent → org picker → result; → { connectionId }
  * - `expectScopesGranted(page, s)` on a connection's page: each scope's row says Granted
  * - `holdCallback(page)`               stops the browser at the callback and hands its URL over
- * - `consoleDbBytes()`                 the console database (and its WAL) as text, for secret checks
+ * - `consoleDbBytes()`                 the console database as text, for secret checks (from console-db.ts)
+ * - `expireStoredToken(id)`            the stored access token expired, not kept fresh (from console-db.ts)
  * - `sandboxAccessTokens(email)`       access token strings the sandbox minted for a user
  */
 import fs from "node:fs";
-import Database from "better-sqlite3";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_CLIENT_ID, SEED_PASSWORD, SELF_CLIENT_ID, SELF_CLIENT_SECRET, SINGLE_USER } from "../sandbox/seed";
-import { CONSOLE_PORT, CONSOLE_URL, SANDBOX_URL } from "./env";
+import { CONSOLE_URL, E2E_DATA, SANDBOX_URL } from "./env";
+
+export { consoleDbBytes, expireStoredToken } from "./console-db";
 
 export const CALLBACK_URL = `${CONSOLE_URL}/api/oauth/callback`;
 export const DEMO_CLIENT_NAME = "Sandbox demo client";
 export const SELF_CLIENT_NAME = "Sandbox self client";
-const E2E_DATA = `.data/e2e-${CONSOLE_PORT}`;
 
 /** Back to the seed; consent and refresh-token windows raised so a suite can consent often. */
 export async function resetSandbox(request: APIRequestContext) {
@@ -217,33 +218,6 @@ export async function holdCallback(page: Page) {
       await page.goto(url ?? (await captured));
     },
   };
-}
-
-/** Reads the e2e console's database (read-only), closing it afterwards. */
-export function readConsoleDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(`${E2E_DATA}/console.db`, { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
-/** What the console's clock would see an hour later: the connection's access token has expired (and is not kept fresh). */
-export function expireStoredToken(id: number) {
-  const db = new Database(`${E2E_DATA}/console.db`);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.prepare("update connections set access_token_expires_at = ?, keep_fresh = 0 where id = ?").run(Date.now() - 1000, id);
-  } finally {
-    db.close();
-  }
-}
-
-/** The console database as text (main file and write-ahead log), to prove no secret is stored in clear. */
-export function consoleDbBytes(): string {
-  const file = `${E2E_DATA}/console.db`;
-  return [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString("latin1")).join("");
 }
 
 /** Access token strings the sandbox holds for a user (read from its state file). */

@@ -14,16 +14,16 @@ import {
   finishAtConsole,
   holdCallback,
   openWizard,
-  readConsoleDb,
   resetSandbox,
   sandboxAccessTokens,
   sandboxRefreshTokens,
 } from "./connect-helpers";
+import { consoleQuery } from "./console-db";
 import { ADMIN_STATE, SANDBOX_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 
-const connectionCount = () => readConsoleDb((db) => (db.prepare("select count(*) as n from connections").get() as { n: number }).n);
+const connectionCount = async () => (await consoleQuery<{ n: number }>("select count(*) as n from connections"))[0].n;
 
 let demo = 0;
 
@@ -65,7 +65,9 @@ test("Desk + SalesIQ for a user with two Desk organisations: consent, org picker
   const access = await sandboxAccessTokens(MULTI_USER.email);
   expect(refresh.length).toBe(1);
   expect(access.length).toBeGreaterThan(0);
-  const bytes = consoleDbBytes();
+  const bytes = await consoleDbBytes();
+  // The right database was read: its clear-text columns are there, so the absence below means something.
+  expect(bytes).toContain("Ada support desk");
   for (const secret of [...refresh, ...access]) expect(bytes).not.toContain(secret);
   const html = await page.content();
   for (const secret of [...refresh, ...access]) expect(html).not.toContain(secret);
@@ -169,26 +171,26 @@ test("Desk chosen without Desk.basic.READ: the picker proposes it, and without i
 });
 
 test("Deny is explained and stores nothing", async ({ page }) => {
-  const before = connectionCount();
+  const before = await connectionCount();
   await openWizard(page, { clientRef: demo, scopes: ["Desk.basic.READ"], name: "Denied" });
   await page.getByRole("button", { name: "Authorize in Zoho" }).click();
   await completeConsent(page, { email: SINGLE_USER.email, decision: "deny" });
   await expect(page.getByRole("heading", { name: "Access was denied in Zoho" })).toBeVisible();
   await expect(page.getByText("No connection was created or changed.")).toBeVisible();
-  expect(connectionCount()).toBe(before);
+  expect(await connectionCount()).toBe(before);
   // "Start again" keeps what was chosen.
   await page.getByRole("link", { name: "Start again" }).click();
   await expect(page.getByLabel("Connection name")).toHaveValue("Denied");
 });
 
 test("an expired code is explained and stores nothing", async ({ page, request }) => {
-  const before = connectionCount();
+  const before = await connectionCount();
   const held = await heldCallback(page, SINGLE_USER.email);
   await request.post(`${SANDBOX_URL}/_sandbox/clock`, { data: { advanceSeconds: 300 } });
   await held.release();
   await expect(page.getByRole("heading", { name: "Zoho did not accept the authorization code" })).toBeVisible();
   await expect(page.getByText("The authorization code expired or was already used.")).toBeVisible();
-  expect(connectionCount()).toBe(before);
+  expect(await connectionCount()).toBe(before);
   expect(page.url()).not.toContain("code=");
 });
 
@@ -196,7 +198,7 @@ test("a replayed callback URL is refused", async ({ page }) => {
   const held = await heldCallback(page, SINGLE_USER.email);
   await held.release();
   await finishAtConsole(page, {});
-  const after = connectionCount();
+  const after = await connectionCount();
   // The callback's page moves on without passing its URL (and the code) on as a referrer.
   const replay = await page.request.get(held.url);
   expect(await replay.text()).toContain('<meta name="referrer" content="no-referrer">');
@@ -208,18 +210,18 @@ test("a replayed callback URL is refused", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
   expect(referers.length).toBeGreaterThan(0);
   expect(referers.every((r) => r === undefined)).toBe(true);
-  expect(connectionCount()).toBe(after);
+  expect(await connectionCount()).toBe(after);
 });
 
 test("a forged accounts server is refused without a request to it", async ({ page, request }) => {
-  const before = connectionCount();
+  const before = await connectionCount();
   const held = await heldCallback(page, SINGLE_USER.email);
   const forged = new URL(held.url);
   forged.searchParams.set("accounts-server", "https://accounts.zoho.evil.example");
   const calls = (await (await request.get(`${SANDBOX_URL}/_sandbox/counters`)).json()).tokenEndpointCalls;
   await held.release(forged.href);
   await expect(page.getByRole("heading", { name: "The callback named an unknown accounts server" })).toBeVisible();
-  expect(connectionCount()).toBe(before);
+  expect(await connectionCount()).toBe(before);
   expect((await (await request.get(`${SANDBOX_URL}/_sandbox/counters`)).json()).tokenEndpointCalls).toBe(calls);
 });
 
@@ -274,7 +276,7 @@ test("the 21st consent for one user marks the first connection as evicted", asyn
   const evicted = page.getByText("Evicted by a newer consent", { exact: false });
   await expect(evicted).toBeVisible();
   await expect(evicted.getByRole("link", { name: "Budget 1" })).toHaveAttribute("href", `/connections/${firstId}`);
-  const row = readConsoleDb((db) => db.prepare("select reauth_reason from connections where id = ?").get(firstId) as { reauth_reason: string });
+  const [row] = await consoleQuery<{ reauth_reason: string }>("select reauth_reason from connections where id = ?", [firstId]);
   expect(row.reauth_reason).toBe("evicted");
 
   await page.goto(`/connections/new?client=${demo}`);

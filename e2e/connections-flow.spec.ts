@@ -10,20 +10,20 @@ import {
   connectViaSandbox,
   finishAtConsole,
   openWizard,
-  readConsoleDb,
   resetSandbox,
 } from "./connect-helpers";
+import { consoleQuery } from "./console-db";
 import { ADMIN_STATE, SANDBOX_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 
-const historyOf = (id: number) =>
-  readConsoleDb((db) => ({
-    mints: db.prepare("select via, end_reason as endReason from token_mints where connection_id = ? order by id").all(id),
-    actions: (db.prepare("select action from audit_events where target_type = 'connection' and target_id = ? order by id").all(String(id)) as { action: string }[]).map(
-      (r) => r.action,
-    ),
-  }));
+const historyOf = async (id: number) => ({
+  // Quoted alias: PostgreSQL folds an unquoted one to lower case.
+  mints: await consoleQuery('select via, end_reason as "endReason" from token_mints where connection_id = ? order by id', [id]),
+  actions: (await consoleQuery<{ action: string }>("select action from audit_events where target_type = 'connection' and target_id = ? order by id", [String(id)])).map(
+    (r) => r.action,
+  ),
+});
 
 /** Forgets who is signed in to Zoho (the sandbox), keeping the console session. */
 const signOutOfZoho = (page: Page) => page.context().clearCookies({ domain: new URL(SANDBOX_URL).hostname });
@@ -72,7 +72,7 @@ test("a revoked connection is authorized again in place, by its own Zoho user on
   await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "active");
   await expect(page.getByRole("button", { name: "Refresh now" })).toBeEnabled();
 
-  const { mints, actions } = historyOf(id);
+  const { mints, actions } = await historyOf(id);
   expect(mints).toEqual([
     { via: "authorize", endReason: "revoked" },
     { via: "reconnect", endReason: null },

@@ -40,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
 
 test("the test runner on this host scrapes without a key and sees connections and refreshes", async ({ page }) => {
   const tokenKey = await createKey(page, "metrics-token-user", ["Get access tokens"]);
-  expireStoredToken(conn);
+  await expireStoredToken(conn);
   const token = await page.request.get(`/api/v1/connections/${conn}/token`, { headers: { Authorization: `Bearer ${tokenKey}`, "X-Request-Id": "e2e-metrics-1" } });
   expect(token.status()).toBe(200);
   expect(token.headers()["x-request-id"]).toBe("e2e-metrics-1");

@@ -126,7 +126,7 @@ test("keys are refused with the stable errors: 401, 403, 400", async ({ page }) 
 
 test("100 concurrent token requests on an expired token make exactly one refresh", async ({ page }) => {
   const key = await createKey(page, { name: "fleet" });
-  expireStoredToken(other);
+  await expireStoredToken(other);
   const before = await refreshMints(page.request);
   const answers = await Promise.all(Array.from({ length: 100 }, () => getToken(page.request, key, other)));
   expect(answers.map((r) => r.status())).toEqual(Array(100).fill(200));
@@ -179,7 +179,7 @@ test("a revoked connection answers 410, one Zoho refuses answers 409", async ({ 
   const key = await createKey(page, { name: "states" });
   // Zoho's side: the user removes the app, so the next refresh is refused.
   expect((await page.request.post(`${SANDBOX_URL}/_sandbox/revoke-grants`, { data: { email: MULTI_USER.email, clientId: "1000.SANDBOXDEMOCLIENT0000000000001" } })).ok()).toBe(true);
-  expireStoredToken(other);
+  await expireStoredToken(other);
   const refused = await getToken(page.request, key, other);
   expect([refused.status(), (await refused.json()).error.code]).toEqual([409, "needs_reauth"]);
 

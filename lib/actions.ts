@@ -75,7 +75,7 @@ export function guardedAction<S extends z.ZodType>(
     } catch (e) {
       if (!(e instanceof AuthorizationError)) throw e;
       if (e.reason === "forbidden" && e.user) {
-        recordAudit({
+        await recordAudit({
           actor: { type: "user", id: e.user.id, label: e.user.email },
           action,
           target: targetOf(input),

@@ -3,8 +3,10 @@ import { setupTempDatabase } from "@/test/temp-db";
 
 const tmp = setupTempDatabase({ ZOHO_SANDBOX_URL: "http://127.0.0.1:4999" });
 const clients = await import("./clients");
+const { overview } = await import("@/lib/connections/overview");
 const { getDb } = await import("@/db/client");
 const schema = await import("@/db/schema");
+const { eq } = await import("drizzle-orm");
 
 const base = {
   name: "EU support",
@@ -19,65 +21,115 @@ const base = {
 };
 
 let adminId = 0;
-beforeAll(() => {
-  adminId = getDb().insert(schema.users).values({ email: "a@x.test", name: "A", passwordHash: "x", role: "admin" }).returning().get().id;
+beforeAll(async () => {
+  const [admin] = await getDb().insert(schema.users).values({ email: "a@x.test", name: "A", passwordHash: "x", role: "admin" }).returning();
+  adminId = admin.id;
 });
 afterAll(() => tmp.cleanup());
 
+const connection = (clientRef: number, name: string, extra: Partial<typeof schema.connections.$inferInsert> = {}) => ({
+  name,
+  clientRef,
+  accessType: "offline" as const,
+  location: "eu",
+  accountsServer: "https://accounts.zoho.eu",
+  apiDomain: "https://www.zohoapis.eu",
+  scopesRequested: ["Desk.tickets.READ"],
+  scopesGranted: ["Desk.tickets.READ"],
+  ...extra,
+});
+
 describe("zoho clients", () => {
-  it("stores the secret encrypted and exposes only its last four characters", () => {
-    const c = clients.createClient(base, adminId);
+  it("stores the secret encrypted and exposes only its last four characters", async () => {
+    const c = await clients.createClient(base, adminId);
     expect(c.secretMasked).toBe("••••67ab");
     expect(JSON.stringify(c)).not.toContain(base.clientSecret);
-    const row = getDb().select().from(schema.zohoClients).all()[0];
+    const [row] = await getDb().select().from(schema.zohoClients);
     expect(row.secretEnc).not.toContain(base.clientSecret);
-    expect(clients.getClientCredentials(c.id)?.clientSecret).toBe(base.clientSecret);
+    expect((await clients.getClientCredentials(c.id))?.clientSecret).toBe(base.clientSecret);
     expect(c.enabledDcs).toEqual(["eu", "us", "in"]);
   });
 
-  it("refuses duplicate names and client ids at the right field", () => {
-    expect(() => clients.createClient({ ...base, clientId: "1000.ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ" }, adminId)).toThrow(/already has this name/);
-    expect(() => clients.createClient({ ...base, name: "Other" }, adminId)).toThrow(/already registered/);
+  it("refuses duplicate names and client ids at the right field", async () => {
+    await expect(clients.createClient({ ...base, clientId: "1000.ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ" }, adminId)).rejects.toThrow(/already has this name/);
+    await expect(clients.createClient({ ...base, name: "Other" }, adminId)).rejects.toThrow(/already registered/);
   });
 
-  it("never makes a self client multi-DC", () => {
-    const c = clients.createClient({ ...base, name: "Self", clientType: "self", clientId: "1000.SELFSELFSELFSELFSELFSELFSELFSE" }, adminId);
+  it("never makes a self client multi-DC", async () => {
+    const c = await clients.createClient({ ...base, name: "Self", clientType: "self", clientId: "1000.SELFSELFSELFSELFSELFSELFSELFSE" }, adminId);
     expect(c.multiDc).toBe(false);
     expect(c.enabledDcs).toEqual(["eu"]);
   });
 
-  it("keeps the secret when an edit leaves it empty, and reports a replacement", () => {
-    const c = clients.listClients().find((x) => x.name === "EU support")!;
-    const kept = clients.updateClient(c.id, { ...base, clientSecret: undefined, description: "edited" });
+  it("keeps the secret when an edit leaves it empty, and reports a replacement", async () => {
+    const c = (await clients.listClients()).find((x) => x.name === "EU support")!;
+    const kept = await clients.updateClient(c.id, { ...base, clientSecret: undefined, description: "edited" });
     expect(kept.secretReplaced).toBe(false);
     expect(kept.changed).toEqual(["description"]);
-    expect(clients.getClientCredentials(c.id)?.clientSecret).toBe(base.clientSecret);
-    const replaced = clients.updateClient(c.id, { ...base, clientSecret: "ffffffffffffffffffffffffffffffffffffff9999", description: "edited" });
+    expect((await clients.getClientCredentials(c.id))?.clientSecret).toBe(base.clientSecret);
+    const replaced = await clients.updateClient(c.id, { ...base, clientSecret: "ffffffffffffffffffffffffffffffffffffff9999", description: "edited" });
     expect(replaced.secretReplaced).toBe(true);
     expect(replaced.client.secretMasked).toBe("••••9999");
   });
 
-  it("refuses to delete a client with live connections, and allows it once they are revoked", () => {
-    const c = clients.listClients().find((x) => x.name === "EU support")!;
-    getDb()
+  it("refuses to delete a client with live connections, and allows it once they are revoked", async () => {
+    const c = (await clients.listClients()).find((x) => x.name === "EU support")!;
+    await getDb().insert(schema.connections).values(connection(c.id, "desk"));
+    expect((await clients.getClient(c.id))?.connectionCount).toBe(1);
+    await expect(clients.updateClient(c.id, { ...base, realm: "sandbox", description: "edited" })).rejects.toThrow(/cannot change while 1 live connection uses/);
+    expect((await clients.updateClient(c.id, { ...base, enabledDcs: ["us"], description: "edited" })).changed).toEqual(["enabledDcs"]);
+    await expect(clients.deleteClient(c.id)).rejects.toThrow(/still has 1 live connection\. Revoke it first/);
+    await getDb().update(schema.connections).set({ revokedAt: new Date() });
+    expect((await clients.deleteClient(c.id)).name).toBe("EU support");
+    expect(await clients.getClient(c.id)).toBeUndefined();
+  });
+
+  // Changed on purpose with the two-engine data layer: a client's attention count is the
+  // Overview's "needs attention" (lib/connections/status-sql.ts, ATTENTION_KINDS), so a throttle
+  // that has already passed no longer counts, and an online-only expired connection does.
+  it("counts the connections that need attention exactly as the Overview does", async () => {
+    const c = await clients.createClient({ ...base, name: "Attention", clientId: "1000.ATTENTIONATTENTIONATTENTIONAT" }, adminId);
+    const now = Date.now();
+    const HOUR = 3_600_000;
+    const tokens = { accessTokenEnc: "x", accessTokenExpiresAt: new Date(now + HOUR), refreshTokenEnc: "x" };
+    const rows = await getDb()
       .insert(schema.connections)
-      .values({
-        name: "desk",
-        clientRef: c.id,
-        accessType: "offline",
-        location: "eu",
-        accountsServer: "https://accounts.zoho.eu",
-        apiDomain: "https://www.zohoapis.eu",
-        scopesRequested: ["Desk.tickets.READ"],
-        scopesGranted: ["Desk.tickets.READ"],
-      })
-      .run();
-    expect(clients.getClient(c.id)?.connectionCount).toBe(1);
-    expect(() => clients.updateClient(c.id, { ...base, realm: "sandbox", description: "edited" })).toThrow(/cannot change while 1 live connection uses/);
-    expect(clients.updateClient(c.id, { ...base, enabledDcs: ["us"], description: "edited" }).changed).toEqual(["enabledDcs"]);
-    expect(() => clients.deleteClient(c.id)).toThrow(/still has 1 live connection\. Revoke it first/);
-    getDb().update(schema.connections).set({ revokedAt: new Date() }).run();
-    expect(clients.deleteClient(c.id).name).toBe("EU support");
-    expect(clients.getClient(c.id)).toBeUndefined();
+      .values([
+        connection(c.id, "throttle-passed", { ...tokens, lastErrorKind: "throttled", throttledUntil: new Date(now - 60_000) }),
+        connection(c.id, "online-expired", { accessType: "online", accessTokenEnc: "x", accessTokenExpiresAt: new Date(now - 60_000) }),
+        connection(c.id, "reauth", { ...tokens, reauthReason: "revoked_at_zoho", reauthAt: new Date(now - HOUR) }),
+        connection(c.id, "failing", { ...tokens, failureCount: 2, lastErrorKind: "server", nextRetryAt: new Date(now + 60_000) }),
+        connection(c.id, "active", tokens),
+        connection(c.id, "revoked", { revokedAt: new Date(now - HOUR), failureCount: 3, reauthReason: "revoked_at_zoho" }),
+      ])
+      .returning({ id: schema.connections.id, name: schema.connections.name });
+    const id = (name: string) => rows.find((r) => r.name === name)!.id;
+    const needing = [id("online-expired"), id("reauth"), id("failing")].sort((a, b) => a - b);
+
+    const ours = new Set(rows.map((r) => r.id));
+    /** The client's connections in the Overview's "needs attention", and what both pages count. */
+    const agree = async () => {
+      const o = await overview();
+      const inOverview = o.attention.items.filter((x) => ours.has(x.id)).map((x) => x.id).sort((a, b) => a - b);
+      const all = await clients.listClients();
+      const listed = all.find((x) => x.id === c.id)!;
+      expect(listed.attentionCount).toBe(inOverview.length);
+      expect((await clients.getClient(c.id))?.attentionCount).toBe(inOverview.length);
+      // Every client's count adds up to the Overview's total: no connection is counted by one only.
+      expect(all.reduce((sum, x) => sum + x.attentionCount, 0)).toBe(o.attention.total);
+      return { inOverview, listed };
+    };
+
+    const first = await agree();
+    expect(first.inOverview).toEqual(needing);
+    expect(first.listed).toMatchObject({ connectionCount: 5, attentionCount: 3 });
+    // The same connections, not only as many: taking them away one by one keeps the two equal
+    // (the old count held the passed throttle and missed the online-only expiry, also three).
+    const revoked = new Set<number>();
+    for (const name of ["throttle-passed", "online-expired", "reauth", "failing", "active"]) {
+      revoked.add(id(name));
+      await getDb().update(schema.connections).set({ revokedAt: new Date() }).where(eq(schema.connections.id, id(name)));
+      expect((await agree()).inOverview).toEqual(needing.filter((n) => !revoked.has(n)));
+    }
   });
 });

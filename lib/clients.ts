@@ -1,7 +1,10 @@
 import "server-only";
-import { and, asc, count, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { getDb, tx } from "@/db/client";
+import { lockRows } from "@/db/dialect";
 import { connections, zohoClients, type ZohoClientRow } from "@/db/schema";
+import { ATTENTION_KINDS } from "@/lib/connection-status";
+import { statusSql } from "@/lib/connections/status-sql";
 import { DecryptionError } from "@/lib/crypto";
 import { UserError } from "@/lib/errors";
 import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
@@ -24,7 +27,7 @@ export interface ClientDto {
   enabledDcs: DcLocation[];
   description: string;
   connectionCount: number;
-  /** Connections that need someone: re-authorization, evicted, or failing refreshes. */
+  /** Connections that need someone: the Overview's "needs attention", counted the same way. */
   attentionCount: number;
   createdAt: string;
   updatedAt: string;
@@ -73,38 +76,50 @@ function toDto(row: ZohoClientRow, counts?: { total: number; attention: number }
 }
 
 const live = isNull(connections.revokedAt);
-const attention = and(
-  live,
-  or(isNotNull(connections.reauthReason), sql`${connections.failureCount} > 0`, isNotNull(connections.throttledUntil)),
-);
 
-function connectionCounts(): Map<number, { total: number; attention: number }> {
-  const rows = getDb()
+/**
+ * Live connections per client and how many of them need attention: the status expression the
+ * Overview counts with (lib/connections/status-sql.ts), so the two pages always agree.
+ */
+async function connectionCounts(clientIds?: number[], now = Date.now()): Promise<Map<number, { total: number; attention: number }>> {
+  const attention = sql`${statusSql(now)} in (${sql.join([...ATTENTION_KINDS].map((k) => sql`${k}`), sql`, `)})`;
+  const where: SQL | undefined = clientIds ? and(live, inArray(connections.clientRef, clientIds)) : live;
+  const rows = await getDb()
     .select({
       clientRef: connections.clientRef,
       total: count(),
-      attention: sql<number>`sum(case when ${attention} then 1 else 0 end)`,
+      attention: sql<number>`sum(case when ${attention} then 1 else 0 end)`.mapWith(Number),
     })
     .from(connections)
-    .where(live)
-    .groupBy(connections.clientRef)
-    .all();
-  return new Map(rows.map((r) => [r.clientRef, { total: r.total, attention: Number(r.attention ?? 0) }]));
+    .where(where)
+    .groupBy(connections.clientRef);
+  return new Map(rows.map((r) => [r.clientRef, { total: r.total, attention: r.attention ?? 0 }]));
 }
 
-export function listClients(): ClientDto[] {
-  const counts = connectionCounts();
-  return getDb().select().from(zohoClients).orderBy(asc(zohoClients.name)).all().map((r) => toDto(r, counts.get(r.id)));
+export async function listClients(): Promise<ClientDto[]> {
+  const [counts, rows] = await Promise.all([connectionCounts(), getDb().select().from(zohoClients).orderBy(asc(zohoClients.name))]);
+  return rows.map((r) => toDto(r, counts.get(r.id)));
 }
 
 /** Whether any Zoho client is registered: the overview leads with "Add a Zoho client" until one is. */
 export async function hasAnyClient(): Promise<boolean> {
-  return getDb().select({ id: zohoClients.id }).from(zohoClients).limit(1).get() !== undefined;
+  return (await getDb().select({ id: zohoClients.id }).from(zohoClients).limit(1)).length > 0;
 }
 
-export function getClient(id: number): ClientDto | undefined {
-  const row = getDb().select().from(zohoClients).where(eq(zohoClients.id, id)).get();
-  return row ? toDto(row, connectionCounts().get(id)) : undefined;
+async function clientRow(id: number): Promise<ZohoClientRow | undefined> {
+  const [row] = await getDb().select().from(zohoClients).where(eq(zohoClients.id, id));
+  return row;
+}
+
+export async function getClient(id: number): Promise<ClientDto | undefined> {
+  const row = await clientRow(id);
+  return row ? toDto(row, (await connectionCounts([id])).get(id)) : undefined;
+}
+
+/** The client's name, for pages that show a connection's client and need nothing else of it. */
+export async function clientName(id: number): Promise<string | undefined> {
+  const [row] = await getDb().select({ name: zohoClients.name }).from(zohoClients).where(eq(zohoClients.id, id));
+  return row?.name;
 }
 
 /**
@@ -125,8 +140,8 @@ export class ClientSecretUnreadable extends UserError {
 }
 
 /** The client with its secret in clear; a secret that cannot be read is a `ClientSecretUnreadable`. */
-export function getClientCredentials(id: number): ClientCredentials | undefined {
-  const row = getDb().select().from(zohoClients).where(eq(zohoClients.id, id)).get();
+export async function getClientCredentials(id: number): Promise<ClientCredentials | undefined> {
+  const row = await clientRow(id);
   if (!row) return undefined;
   const { name, realm, clientType, clientId, homeDc, multiDc, enabledDcs } = toDto(row);
   let clientSecret: string;
@@ -152,15 +167,15 @@ interface ClientInput {
   description: string;
 }
 
-function assertUnique(input: ClientInput, exceptId?: number) {
+async function assertUnique(input: ClientInput, exceptId?: number) {
   const db = getDb();
   const notSelf = exceptId ? ne(zohoClients.id, exceptId) : undefined;
-  const sameName = db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(and(eq(zohoClients.name, input.name), notSelf)).get();
+  const [sameName] = await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(and(eq(zohoClients.name, input.name), notSelf));
   if (sameName) {
     throw new UserError("Another client already has this name.", "name", { href: `/clients/${sameName.id}`, label: `Open the client “${sameName.name}”` });
   }
   const sameId = and(eq(zohoClients.realm, input.realm), eq(zohoClients.clientId, input.clientId), notSelf);
-  const existing = db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(sameId).get();
+  const [existing] = await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(sameId);
   if (existing) {
     throw new UserError(`This client id is already registered here as “${existing.name}”.`, "clientId", {
       href: `/clients/${existing.id}`,
@@ -175,51 +190,46 @@ const dcColumns = (input: ClientInput) => {
   return { homeDc: input.homeDc, multiDc: multi, enabledDcs: multi ? input.enabledDcs.filter((d) => d !== input.homeDc) : [] };
 };
 
-export function createClient(input: ClientInput, userId: number): ClientDto {
+export async function createClient(input: ClientInput, userId: number): Promise<ClientDto> {
   if (!input.clientSecret) throw new UserError("Paste the client secret from Zoho's API console.", "clientSecret");
-  assertUnique(input);
+  await assertUnique(input);
   const secret = input.clientSecret;
   // The ciphertext is bound to the row id, known only after the insert: both in one transaction,
   // so no one ever sees the row without its secret.
-  const row = getDb().transaction(
-    (tx) => {
-      const { id } = tx
-        .insert(zohoClients)
-        .values({
-          name: input.name,
-          realm: input.realm,
-          clientType: input.clientType,
-          clientId: input.clientId,
-          secretEnc: "",
-          secretLast4: secret.slice(-4),
-          secretUpdatedAt: new Date(),
-          description: input.description,
-          createdBy: userId,
-          ...dcColumns(input),
-        })
-        .returning({ id: zohoClients.id })
-        .get();
-      return tx
-        .update(zohoClients)
-        .set({ secretEnc: encryptSecret(secret, secretPlace.clientSecret(id)) })
-        .where(eq(zohoClients.id, id))
-        .returning()
-        .get();
-    },
-    { behavior: "immediate" },
-  );
+  const row = await tx(async (db) => {
+    const [{ id }] = await db
+      .insert(zohoClients)
+      .values({
+        name: input.name,
+        realm: input.realm,
+        clientType: input.clientType,
+        clientId: input.clientId,
+        secretEnc: "",
+        secretLast4: secret.slice(-4),
+        secretUpdatedAt: new Date(),
+        description: input.description,
+        createdBy: userId,
+        ...dcColumns(input),
+      })
+      .returning({ id: zohoClients.id });
+    const [sealed] = await db
+      .update(zohoClients)
+      .set({ secretEnc: encryptSecret(secret, secretPlace.clientSecret(id)) })
+      .where(eq(zohoClients.id, id))
+      .returning();
+    return sealed;
+  });
   return toDto(row);
 }
 
-export function updateClient(id: number, input: ClientInput): { client: ClientDto; secretReplaced: boolean; changed: string[] } {
-  const db = getDb();
-  const before = db.select().from(zohoClients).where(eq(zohoClients.id, id)).get();
+export async function updateClient(id: number, input: ClientInput): Promise<{ client: ClientDto; secretReplaced: boolean; changed: string[] }> {
+  const before = await clientRow(id);
   if (!before) throw new UserError("This client no longer exists.");
-  assertUnique(input, id);
+  await assertUnique(input, id);
   // Live connections hold tokens of this client id in this realm; changing either would send
   // those tokens and the secret to the wrong place.
   const identityChanged = before.realm !== input.realm || before.clientId !== input.clientId || before.clientType !== input.clientType;
-  const liveCount = connectionCounts().get(id)?.total ?? 0;
+  const liveCount = (await connectionCounts([id])).get(id)?.total ?? 0;
   if (identityChanged && liveCount > 0) {
     throw new UserError(
       `The realm, client id and type cannot change while ${liveCount} live connection${liveCount === 1 ? " uses" : "s use"} this client. Revoke ${liveCount === 1 ? "it" : "them"} first, or register a new client.`,
@@ -243,24 +253,26 @@ export function updateClient(id: number, input: ClientInput): { client: ClientDt
     (k) => before[k] !== next[k],
   );
   if (JSON.stringify(before.enabledDcs) !== JSON.stringify(dcs.enabledDcs)) changed.push("enabledDcs");
-  const row = db.update(zohoClients).set(next).where(eq(zohoClients.id, id)).returning().get();
-  return { client: toDto(row, connectionCounts().get(id)), secretReplaced, changed };
+  const [row] = await getDb().update(zohoClients).set(next).where(eq(zohoClients.id, id)).returning();
+  return { client: toDto(row, (await connectionCounts([id])).get(id)), secretReplaced, changed };
 }
 
-export function deleteClient(id: number): ClientDto {
-  const db = getDb();
-  return db.transaction((tx) => {
-    const row = tx.select().from(zohoClients).where(eq(zohoClients.id, id)).get();
+export async function deleteClient(id: number): Promise<ClientDto> {
+  return tx(async (db) => {
+    // Locked first: a connection authorized for it meanwhile would otherwise slip in unseen.
+    await lockRows(db, zohoClients, eq(zohoClients.id, id));
+    const [row] = await db.select().from(zohoClients).where(eq(zohoClients.id, id));
     if (!row) throw new UserError("This client no longer exists.");
-    const liveCount = tx.select({ n: count() }).from(connections).where(and(eq(connections.clientRef, id), live)).get()?.n ?? 0;
+    const [counted] = await db.select({ n: count() }).from(connections).where(and(eq(connections.clientRef, id), live));
+    const liveCount = counted?.n ?? 0;
     if (liveCount > 0) {
       throw new UserError(
         `This client still has ${liveCount} live connection${liveCount === 1 ? "" : "s"}. Revoke ${liveCount === 1 ? "it" : "them"} first, then delete the client.`,
       );
     }
     // Revoked connections keep their history in the audit trail; their rows go with the client.
-    tx.delete(connections).where(eq(connections.clientRef, id)).run();
-    tx.delete(zohoClients).where(eq(zohoClients.id, id)).run();
+    await db.delete(connections).where(eq(connections.clientRef, id));
+    await db.delete(zohoClients).where(eq(zohoClients.id, id));
     return toDto(row);
-  }, { behavior: "immediate" });
+  });
 }

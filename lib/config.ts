@@ -28,6 +28,21 @@ function isLoopback(url: string): boolean {
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   CONSOLE_DATABASE_FILE: z.string().trim().min(1).default(".data/console.db"),
+  // Set: PostgreSQL at this URL instead of the SQLite file (see db/engine.ts).
+  CONSOLE_DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)), {
+      message: "CONSOLE_DATABASE_URL must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/console (or unset for the SQLite file)",
+    })
+    .transform((v) => v || undefined),
+  CONSOLE_DATABASE_POOL_MAX: z.coerce
+    .number({ message: "CONSOLE_DATABASE_POOL_MAX must be a number of connections" })
+    .int("CONSOLE_DATABASE_POOL_MAX must be a whole number of connections")
+    .min(1, "CONSOLE_DATABASE_POOL_MAX must be at least 1")
+    .max(200, "CONSOLE_DATABASE_POOL_MAX must be at most 200")
+    .default(10),
   CONSOLE_PUBLIC_URL: urlVar("CONSOLE_PUBLIC_URL")
     .refine((v) => v.startsWith("https://") || isLoopback(v), {
       message: "CONSOLE_PUBLIC_URL must use https (Zoho rejects plain http redirect URIs), except on localhost",

@@ -1,14 +1,25 @@
 import "server-only";
-import { sqliteHandle } from "@/db/client";
+import { database } from "@/db/client";
+import type { Engine } from "@/db/engine";
 
-export function databaseHealth(): { status: "ok" | "error"; migrations?: number; latencyMs?: number; error?: string } {
+interface DatabaseHealth {
+  status: "ok" | "error";
+  engine: Engine;
+  migrations?: number;
+  latencyMs?: number;
+  error?: string;
+}
+
+/** Whether the database answers, on which engine, with how many migrations applied. */
+export async function databaseHealth(): Promise<DatabaseHealth> {
   const started = performance.now();
+  let engine: Engine = "sqlite";
   try {
-    const sqlite = sqliteHandle();
-    sqlite.prepare("select 1").get();
-    const row = sqlite.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
-    return { status: "ok", migrations: row.n, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+    const handle = database();
+    engine = handle.engine;
+    const migrations = await handle.migrationCount();
+    return { status: "ok", engine, migrations, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
   } catch (e) {
-    return { status: "error", error: e instanceof Error ? e.message : "unknown database error" };
+    return { status: "error", engine, error: e instanceof Error ? e.message : "unknown database error" };
   }
 }

@@ -21,6 +21,10 @@ describe("quick search", () => {
     expect((await s.quickSearch("payROLL")).filter((x) => x.kind === "connection").map((x) => x.id)).toEqual([ids.payroll]);
     const byEmail = await s.quickSearch("eva@zylker");
     expect(byEmail[0]).toMatchObject({ kind: "connection", id: ids.chat, href: `/connections/${ids.chat}` });
+    // Mixed case on both sides (PostgreSQL's like is case-sensitive: the search must not be).
+    expect((await s.quickSearch("EVA@Zylker.EU")).filter((x) => x.kind === "connection").map((x) => x.id)).toEqual([ids.chat]);
+    expect((await s.quickSearch("DESK Sync")).filter((x) => x.kind === "connection").map((x) => x.id)).toEqual([ids.payroll]);
+    expect((await s.quickSearch("sandbox DEMO")).filter((x) => x.kind === "client").map((x) => x.label)).toEqual(["Sandbox demo client"]);
   });
 
   it("needs every word and treats % and _ as plain text", async () => {

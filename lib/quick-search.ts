@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { containsPattern, likeCaseless } from "@/db/dialect";
 import { connections, zohoClients } from "@/db/schema";
 
 export interface QuickHit {
@@ -15,14 +16,12 @@ export interface QuickHit {
 export const QUICK_LIMIT = 8;
 const MAX_QUERY = 100;
 
-const likeText = (word: string) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-
 /** Every word must appear in one of the columns. */
 function everyWord(words: string[], columns: Array<SQL | AnyColumn>): SQL {
   const clauses = words.map((w) => {
-    const p = likeText(w);
+    const p = containsPattern(w);
     return sql`(${sql.join(
-      columns.map((col) => sql`${col} like ${p} escape '\\'`),
+      columns.map((col) => likeCaseless(col, p)),
       sql` or `,
     )})`;
   });
@@ -40,21 +39,19 @@ export async function quickSearch(q: string): Promise<QuickHit[]> {
   if (words.length === 0) return [];
   const db = getDb();
   const c = connections;
-  const conns = db
+  const conns = await db
     .select({ id: c.id, name: c.name, email: c.zohoEmail, client: zohoClients.name })
     .from(c)
     .innerJoin(zohoClients, sql`${zohoClients.id} = ${c.clientRef}`)
     .where(everyWord(words, [c.name, c.zohoEmail, c.zohoName, zohoClients.name]))
     .orderBy(asc(c.name), asc(c.id))
-    .limit(QUICK_LIMIT)
-    .all();
-  const clients = db
+    .limit(QUICK_LIMIT);
+  const clients = await db
     .select({ id: zohoClients.id, name: zohoClients.name, clientId: zohoClients.clientId })
     .from(zohoClients)
     .where(everyWord(words, [zohoClients.name, zohoClients.clientId]))
     .orderBy(asc(zohoClients.name))
-    .limit(QUICK_LIMIT)
-    .all();
+    .limit(QUICK_LIMIT);
   return [
     ...conns.map((r) => ({
       kind: "connection" as const,

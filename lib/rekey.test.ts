@@ -20,90 +20,94 @@ afterAll(() => tmp.cleanup());
 
 const v1Under = (spec: string, v: string) => encryptUnboundV1(buildKeyRing(spec), v);
 
+const db = getDb();
+const [client] = await db
+  .insert(schema.zohoClients)
+  .values({ name: "c", realm: "live", clientType: "server", clientId: "1000.REKEYREKEYREKEYREKEYREKEYREKEY", secretEnc: v1Under(oldKey, "client-secret"), secretLast4: "cret", secretUpdatedAt: new Date(), homeDc: "us" })
+  .returning();
+const base = { clientRef: client.id, accessType: "offline" as const, location: "us", accountsServer: "https://accounts.zoho.com", apiDomain: "https://www.zohoapis.com", scopesRequested: [], scopesGranted: [] };
+const insert = async (name: string) => (await db.insert(schema.connections).values({ ...base, name }).returning())[0].id;
+const set = async (id: number, values: Partial<typeof schema.connections.$inferInsert>) => {
+  await db.update(schema.connections).set(values).where(eq(schema.connections.id, id));
+};
+const conn = async (id: number) => (await db.select().from(schema.connections).where(eq(schema.connections.id, id)))[0];
+const clientSecretEnc = async () => (await db.select().from(schema.zohoClients))[0].secretEnc;
+const rekeyAudit = () => db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "secrets.rekey"));
+
+// a: v1 under the old key and v1 under the active key; b: bound v2 under the old key;
+// c: bound v2 under the active key (nothing to do); d: values under a key that is gone.
+const a = await insert("a");
+await set(a, { accessTokenEnc: v1Under(oldKey, "at-a"), refreshTokenEnc: v1Under(newKey, "rt-a") });
+const b = await insert("b");
+await set(b, { refreshTokenEnc: encryptWith(buildKeyRing(oldKey), "rt-b", secretPlace.refreshToken(b)) });
+const c = await insert("c");
+await set(c, { refreshTokenEnc: encryptWith(buildKeyRing(newKey), "rt-c", secretPlace.refreshToken(c)) });
+const d = await insert("d");
+await set(d, { accessTokenEnc: v1Under(lostKey, "at-d"), refreshTokenEnc: encryptWith(buildKeyRing(lostKey), "rt-d", secretPlace.refreshToken(d)) });
+const untouched = (await conn(c)).refreshTokenEnc;
+
 describe("re-encrypting secrets: key rotation and the upgrade to bound values", () => {
-  const db = getDb();
-  const client = db
-    .insert(schema.zohoClients)
-    .values({ name: "c", realm: "live", clientType: "server", clientId: "1000.REKEYREKEYREKEYREKEYREKEYREKEY", secretEnc: v1Under(oldKey, "client-secret"), secretLast4: "cret", secretUpdatedAt: new Date(), homeDc: "us" })
-    .returning()
-    .get();
-  const base = { clientRef: client.id, accessType: "offline" as const, location: "us", accountsServer: "https://accounts.zoho.com", apiDomain: "https://www.zohoapis.com", scopesRequested: [], scopesGranted: [] };
-  const insert = (name: string) => db.insert(schema.connections).values({ ...base, name }).returning().get().id;
-  const set = (id: number, values: Partial<typeof schema.connections.$inferInsert>) =>
-    db.update(schema.connections).set(values).where(eq(schema.connections.id, id)).run();
-  const conn = (id: number) => db.select().from(schema.connections).where(eq(schema.connections.id, id)).get()!;
-  const clientSecretEnc = () => db.select().from(schema.zohoClients).get()!.secretEnc;
-
-  // a: v1 under the old key and v1 under the active key; b: bound v2 under the old key;
-  // c: bound v2 under the active key (nothing to do); d: values under a key that is gone.
-  const a = insert("a");
-  set(a, { accessTokenEnc: v1Under(oldKey, "at-a"), refreshTokenEnc: v1Under(newKey, "rt-a") });
-  const b = insert("b");
-  set(b, { refreshTokenEnc: encryptWith(buildKeyRing(oldKey), "rt-b", secretPlace.refreshToken(b)) });
-  const c = insert("c");
-  set(c, { refreshTokenEnc: encryptWith(buildKeyRing(newKey), "rt-c", secretPlace.refreshToken(c)) });
-  const d = insert("d");
-  set(d, { accessTokenEnc: v1Under(lostKey, "at-d"), refreshTokenEnc: encryptWith(buildKeyRing(lostKey), "rt-d", secretPlace.refreshToken(d)) });
-  const untouched = conn(c).refreshTokenEnc;
-
-  it("refuses v1 values on the normal read path until they are upgraded", () => {
-    expect(() => decryptSecret(conn(a).refreshTokenEnc!, secretPlace.refreshToken(a))).toThrow(DecryptionError);
-    expect(() => decryptSecret(conn(a).refreshTokenEnc!, secretPlace.refreshToken(a))).toThrow(/unbound v1 format/);
+  it("refuses v1 values on the normal read path until they are upgraded", async () => {
+    const stored = (await conn(a)).refreshTokenEnc!;
+    expect(() => decryptSecret(stored, secretPlace.refreshToken(a))).toThrow(DecryptionError);
+    expect(() => decryptSecret(stored, secretPlace.refreshToken(a))).toThrow(/unbound v1 format/);
   });
 
   it("counts without changing anything on a dry run", async () => {
     const report = await rekeySecrets({ dryRun: true });
     expect(report).toMatchObject({ activeKey: "new", underOldKeys: { old: 3, lost: 2 }, unbound: 4, reencrypted: 0, unreadable: 0 });
-    expect(formatOf(conn(a).refreshTokenEnc!)).toBe("v1");
+    expect(formatOf((await conn(a)).refreshTokenEnc!)).toBe("v1");
   });
 
   it("upgrades the v1 values at start, bound to their rows, and leaves v2 values under older keys to rekey", async () => {
     await upgradeUnboundSecrets();
-    expect(decryptSecret(conn(a).accessTokenEnc!, secretPlace.accessToken(a))).toBe("at-a");
-    expect(decryptSecret(conn(a).refreshTokenEnc!, secretPlace.refreshToken(a))).toBe("rt-a");
-    expect(decryptSecret(clientSecretEnc(), secretPlace.clientSecret(client.id))).toBe("client-secret");
-    expect(keyIdOf(conn(a).accessTokenEnc!)).toBe("new");
+    expect(decryptSecret((await conn(a)).accessTokenEnc!, secretPlace.accessToken(a))).toBe("at-a");
+    expect(decryptSecret((await conn(a)).refreshTokenEnc!, secretPlace.refreshToken(a))).toBe("rt-a");
+    expect(decryptSecret((await clientSecretEnc()), secretPlace.clientSecret(client.id))).toBe("client-secret");
+    expect(keyIdOf((await conn(a)).accessTokenEnc!)).toBe("new");
     // Bound v2 under the old key is still readable and waits for `npm run rekey`.
-    expect(keyIdOf(conn(b).refreshTokenEnc!)).toBe("old");
+    expect(keyIdOf((await conn(b)).refreshTokenEnc!)).toBe("old");
     // The v1 value under a key that is gone cannot be upgraded: it stays, and stays refused.
-    expect(formatOf(conn(d).accessTokenEnc!)).toBe("v1");
-    const audit = db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "secrets.rekey")).all();
+    expect(formatOf((await conn(d)).accessTokenEnc!)).toBe("v1");
+    const audit = await rekeyAudit();
     expect(audit).toHaveLength(1);
     expect(audit[0].detail).toMatchObject({ trigger: "startup", unbound: 4, reencrypted: 3, unreadable: 1 });
     expect(JSON.stringify(audit[0])).not.toMatch(/at-a|rt-a|client-secret/);
     // A second start has nothing left it can do and records nothing new.
     expect(await rekeySecrets({ unboundOnly: true, dryRun: true })).toMatchObject({ unbound: 1, reencrypted: 0 });
     await upgradeUnboundSecrets();
-    expect(db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "secrets.rekey")).all()).toHaveLength(1);
+    expect(await rekeyAudit()).toHaveLength(1);
   });
 
   it("moves every readable value to the active key and reports what it cannot read", async () => {
     const report = await rekeySecrets();
     expect(report).toMatchObject({ activeKey: "new", underOldKeys: { old: 1, lost: 2 }, unbound: 1, reencrypted: 1, unreadable: 2 });
-    expect(keyIdOf(conn(b).refreshTokenEnc!)).toBe("new");
-    expect(decryptSecret(conn(b).refreshTokenEnc!, secretPlace.refreshToken(b))).toBe("rt-b");
-    expect(conn(c).refreshTokenEnc).toBe(untouched);
-    expect(keyIdOf(conn(d).refreshTokenEnc!)).toBe("lost");
+    expect(keyIdOf((await conn(b)).refreshTokenEnc!)).toBe("new");
+    expect(decryptSecret((await conn(b)).refreshTokenEnc!, secretPlace.refreshToken(b))).toBe("rt-b");
+    expect((await conn(c)).refreshTokenEnc).toBe(untouched);
+    expect(keyIdOf((await conn(d)).refreshTokenEnc!)).toBe("lost");
     expect((await rekeySecrets({ dryRun: true })).underOldKeys).toEqual({ lost: 2 });
   });
 
-  it("refuses a value moved to another row or column once upgraded", () => {
+  it("refuses a value moved to another row or column once upgraded", async () => {
     // a's refresh token into b's row, the client secret into a token column of c.
-    set(b, { refreshTokenEnc: conn(a).refreshTokenEnc });
-    set(c, { accessTokenEnc: clientSecretEnc() });
-    expect(() => decryptSecret(conn(b).refreshTokenEnc!, secretPlace.refreshToken(b))).toThrow(DecryptionError);
-    expect(() => decryptSecret(conn(c).accessTokenEnc!, secretPlace.accessToken(c))).toThrow(DecryptionError);
-    expect(() => decryptSecret(conn(a).refreshTokenEnc!, secretPlace.accessToken(a))).toThrow(DecryptionError);
-    expect(decryptSecret(conn(a).refreshTokenEnc!, secretPlace.refreshToken(a))).toBe("rt-a");
+    await set(b, { refreshTokenEnc: (await conn(a)).refreshTokenEnc });
+    await set(c, { accessTokenEnc: (await clientSecretEnc()) });
+    const [ra, rb, rc] = [await conn(a), await conn(b), await conn(c)];
+    expect(() => decryptSecret(rb.refreshTokenEnc!, secretPlace.refreshToken(b))).toThrow(DecryptionError);
+    expect(() => decryptSecret(rc.accessTokenEnc!, secretPlace.accessToken(c))).toThrow(DecryptionError);
+    expect(() => decryptSecret(ra.refreshTokenEnc!, secretPlace.accessToken(a))).toThrow(DecryptionError);
+    expect(decryptSecret((await conn(a)).refreshTokenEnc!, secretPlace.refreshToken(a))).toBe("rt-a");
   });
 
   it("does not launder a moved value: rekey leaves one that fails where it is found", async () => {
     // Written for a's row under the old key, then copied into b's row: rekey must read it at b.
     const moved = encryptWith(buildKeyRing(oldKey), "rt-a-old", secretPlace.refreshToken(a));
-    set(b, { refreshTokenEnc: moved });
+    await set(b, { refreshTokenEnc: moved });
     const report = await rekeySecrets();
     expect(report).toMatchObject({ underOldKeys: { old: 1, lost: 2 }, reencrypted: 0, unreadable: 3 });
-    expect(conn(b).refreshTokenEnc).toBe(moved);
-    expect(() => decryptSecret(conn(b).refreshTokenEnc!, secretPlace.refreshToken(b))).toThrow(DecryptionError);
+    expect((await conn(b)).refreshTokenEnc).toBe(moved);
+    const stored = (await conn(b)).refreshTokenEnc!;
+    expect(() => decryptSecret(stored, secretPlace.refreshToken(b))).toThrow(DecryptionError);
   });
 });

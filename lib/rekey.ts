@@ -35,8 +35,8 @@ type Found = { id: number; value: string };
 /** One encrypted column: how to page through the values that need work and write one back. */
 interface SecretColumn {
   place: (id: number) => SecretPlace;
-  page: (after: number, needsWork: (col: AnySQLiteColumn) => SQL) => Found[];
-  write: (s: Found, next: string) => boolean;
+  page: (after: number, needsWork: (col: AnySQLiteColumn) => SQL) => Promise<Found[]>;
+  write: (s: Found, next: string) => Promise<boolean>;
 }
 
 /** A token column of connections; a refresh that stored a new token meanwhile wins the write. */
@@ -51,14 +51,9 @@ function connectionColumn(place: SecretColumn["place"], field: "accessTokenEnc" 
         .from(connections)
         .where(and(gt(connections.id, after), isNotNull(col), needsWork(col)))
         .orderBy(asc(connections.id))
-        .limit(BATCH)
-        .all(),
-    write: (s, next) =>
-      db
-        .update(connections)
-        .set({ [field]: next })
-        .where(and(eq(connections.id, s.id), eq(col, s.value)))
-        .run().changes > 0,
+        .limit(BATCH),
+    write: async (s, next) =>
+      (await db.update(connections).set({ [field]: next }).where(and(eq(connections.id, s.id), eq(col, s.value))).returning({ id: connections.id })).length > 0,
   };
 }
 
@@ -73,11 +68,11 @@ function columns(): SecretColumn[] {
           .from(zohoClients)
           .where(and(gt(zohoClients.id, after), needsWork(zohoClients.secretEnc)))
           .orderBy(asc(zohoClients.id))
-          .limit(BATCH)
-          .all(),
+          .limit(BATCH),
       // Conditional on the old value: an edit that stored a new secret meanwhile wins.
-      write: (s, next) =>
-        db.update(zohoClients).set({ secretEnc: next }).where(and(eq(zohoClients.id, s.id), eq(zohoClients.secretEnc, s.value))).run().changes > 0,
+      write: async (s, next) =>
+        (await db.update(zohoClients).set({ secretEnc: next }).where(and(eq(zohoClients.id, s.id), eq(zohoClients.secretEnc, s.value))).returning({ id: zohoClients.id }))
+          .length > 0,
     },
     connectionColumn(secretPlace.accessToken, "accessTokenEnc"),
     connectionColumn(secretPlace.refreshToken, "refreshTokenEnc"),
@@ -99,7 +94,7 @@ export async function rekeySecrets({ dryRun = false, unboundOnly = false }: Reke
   for (const column of columns()) {
     let after = 0;
     for (;;) {
-      const batch = column.page(after, needsWork);
+      const batch = await column.page(after, needsWork);
       if (batch.length === 0) break;
       after = batch[batch.length - 1].id;
       for (const s of batch) {
@@ -116,7 +111,7 @@ export async function rekeySecrets({ dryRun = false, unboundOnly = false }: Reke
           report.unreadable++;
           continue;
         }
-        if (column.write(s, encryptWith(ring, plain, column.place(s.id)))) report.reencrypted++;
+        if (await column.write(s, encryptWith(ring, plain, column.place(s.id)))) report.reencrypted++;
       }
       // Let other work (requests, timers) in between batches of a large table.
       await new Promise((resolve) => setImmediate(resolve));

@@ -16,27 +16,27 @@ const BATCH = 10;
 const ago = (days: number, ms = 0) => new Date(NOW - days * D - ms);
 
 const { auditEvents: a, tokenMints: m, refreshTokenLives: r, refresherRuns: runs } = schema;
-const prunes = () => db.select().from(a).where(eq(a.action, "audit.prune")).all();
+const prunes = () => db.select().from(a).where(eq(a.action, "audit.prune"));
 
 let kept: { audit: number[]; mints: number[]; lives: number[]; runs: number[] };
 
-beforeAll(() => {
-  const client = db
+const ids = (rows: { id: number }[]) => rows.map((x) => x.id);
+
+beforeAll(async () => {
+  const [{ id: client }] = await db
     .insert(schema.zohoClients)
     .values({ name: "c", realm: "sandbox", clientType: "server", clientId: "1000.C", secretEnc: "x", secretLast4: "abcd", secretUpdatedAt: new Date(), homeDc: "us" })
-    .returning()
-    .get().id;
-  const conn = db
+    .returning();
+  const [{ id: conn }] = await db
     .insert(schema.connections)
     .values({ name: "c", clientRef: client, accessType: "offline", location: "us", accountsServer: "http://x", apiDomain: "http://x", scopesRequested: [], scopesGranted: [] })
-    .returning()
-    .get().id;
+    .returning();
 
   const event = (at: Date) => ({ at, actorType: "system" as const, actorLabel: "system", action: "connection.refresh", outcome: "success" as const });
   // 25 events past the 40 days (more than two batches), one right on the line, a few younger.
-  db.insert(a).values(Array.from({ length: 25 }, (_, i) => event(ago(40, 1 + i * 3_600_000)))).run();
+  await db.insert(a).values(Array.from({ length: 25 }, (_, i) => event(ago(40, 1 + i * 3_600_000))));
   kept = {
-    audit: db.insert(a).values([event(ago(40)), event(ago(39)), event(ago(1)), event(new Date(NOW))]).returning({ id: a.id }).all().map((x) => x.id),
+    audit: ids(await db.insert(a).values([event(ago(40)), event(ago(39)), event(ago(1)), event(new Date(NOW))]).returning({ id: a.id })),
     mints: [],
     lives: [],
     runs: [],
@@ -44,68 +44,68 @@ beforeAll(() => {
 
   const mint = (at: Date, endedAt: Date | null) => ({ connectionId: conn, grantType: "refresh_token", via: "background" as const, at, expiresAt: new Date(at.getTime() + 3_600_000), endedAt, endReason: endedAt ? "replaced" : null });
   const old = TOKEN_HISTORY_DAYS + 1;
-  db.insert(m).values(Array.from({ length: 12 }, (_, i) => mint(ago(old, i * 60_000), ago(old, i * 60_000 - 1_000)))).run();
-  kept.mints = db
-    .insert(m)
-    // The connection's current token, however old, has not ended; a recent ended one is young.
-    .values([mint(ago(old + 60), null), mint(ago(1), ago(1, -3_600_000))])
-    .returning({ id: m.id })
-    .all()
-    .map((x) => x.id);
+  await db.insert(m).values(Array.from({ length: 12 }, (_, i) => mint(ago(old, i * 60_000), ago(old, i * 60_000 - 1_000))));
+  kept.mints = ids(
+    await db
+      .insert(m)
+      // The connection's current token, however old, has not ended; a recent ended one is young.
+      .values([mint(ago(old + 60), null), mint(ago(1), ago(1, -3_600_000))])
+      .returning({ id: m.id }),
+  );
 
   const life = (issuedAt: Date, endedAt: Date | null) => ({ connectionId: conn, clientRef: client, zuid: "70000001", issuedAt, endedAt, endReason: endedAt ? "revoked" : null });
-  db.insert(r).values([life(ago(old + 10), ago(old)), life(ago(old + 5), ago(old + 1))]).run();
-  kept.lives = db.insert(r).values([life(ago(old + 60), null), life(ago(old + 60), ago(2))]).returning({ id: r.id }).all().map((x) => x.id);
+  await db.insert(r).values([life(ago(old + 10), ago(old)), life(ago(old + 5), ago(old + 1))]);
+  kept.lives = ids(await db.insert(r).values([life(ago(old + 60), null), life(ago(old + 60), ago(2))]).returning({ id: r.id }));
 
-  db.insert(runs).values(Array.from({ length: 3 }, () => ({ startedAt: ago(REFRESHER_RUN_DAYS + 1), finishedAt: ago(REFRESHER_RUN_DAYS + 1) }))).run();
-  kept.runs = db.insert(runs).values([{ startedAt: ago(REFRESHER_RUN_DAYS - 1) }]).returning({ id: runs.id }).all().map((x) => x.id);
+  await db.insert(runs).values(Array.from({ length: 3 }, () => ({ startedAt: ago(REFRESHER_RUN_DAYS + 1), finishedAt: ago(REFRESHER_RUN_DAYS + 1) })));
+  kept.runs = ids(await db.insert(runs).values([{ startedAt: ago(REFRESHER_RUN_DAYS - 1) }]).returning({ id: runs.id }));
 
   // API key call counts per hour: 14 hours older than two days go, the last day's stay.
-  const key = db.insert(schema.apiKeys).values({ name: "k", prefix: "zoc_abcdef", keyHash: "h", permissions: ["token"] }).returning().get().id;
+  const [{ id: key }] = await db.insert(schema.apiKeys).values({ name: "k", prefix: "zoc_abcdef", keyHash: "h", permissions: ["token"] }).returning();
   const H = 3_600_000;
   const hour = (hoursAgo: number) => Math.floor((NOW - hoursAgo * H) / H) * H;
-  db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 14 }, (_, i) => ({ keyId: key, hour: hour(49 + i), calls: 1 }))).run();
-  db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 24 }, (_, i) => ({ keyId: key, hour: hour(i), calls: 1 }))).run();
+  await db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 14 }, (_, i) => ({ keyId: key, hour: hour(49 + i), calls: 1 })));
+  await db.insert(schema.apiKeyUsageHourly).values(Array.from({ length: 24 }, (_, i) => ({ keyId: key, hour: hour(i), calls: 1 })));
 
   // Authorization attempts: 12 expired more than a week ago go, a recent one stays.
-  const user = db.insert(schema.users).values({ email: "a@b.c", name: "a", passwordHash: "x", role: "admin" }).returning().get().id;
+  const [{ id: user }] = await db.insert(schema.users).values({ email: "a@b.c", name: "a", passwordHash: "x", role: "admin" }).returning();
   const attempt = (expiresAt: Date) => ({ stateHash: `h${Math.random()}`, userId: user, clientRef: client, scopes: [], accessType: "offline" as const, connectionName: "c", expiresAt });
-  db.insert(schema.oauthAttempts).values(Array.from({ length: 12 }, () => attempt(ago(OAUTH_ATTEMPT_DAYS + 1)))).run();
-  db.insert(schema.oauthAttempts).values([attempt(ago(1))]).run();
+  await db.insert(schema.oauthAttempts).values(Array.from({ length: 12 }, () => attempt(ago(OAUTH_ATTEMPT_DAYS + 1))));
+  await db.insert(schema.oauthAttempts).values([attempt(ago(1))]);
 
   // Sign-in throttle rows: closed windows go; an open window or a running lock stays.
   const t = schema.loginThrottle;
-  db.insert(t).values([
+  await db.insert(t).values([
     { key: "ip:1", failures: 3, windowStartedAt: ago(1) },
     { key: "ip:2", failures: 9, windowStartedAt: ago(1), lockedUntil: ago(0, 60_000) },
     { key: "ip:3", failures: 1, windowStartedAt: new Date(NOW - 60_000) },
     { key: "ip:4", failures: 9, windowStartedAt: ago(1), lockedUntil: new Date(NOW + 60_000) },
-  ]).run();
+  ]);
 });
 
 describe("pruneOldRecords", () => {
   it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
     const report = await pruneOldRecords(NOW, BATCH);
     expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2 });
-    expect(db.select().from(schema.oauthAttempts).all()).toHaveLength(1);
-    expect(db.select({ key: schema.loginThrottle.key }).from(schema.loginThrottle).all().map((r) => r.key).sort()).toEqual(["ip:3", "ip:4"]);
-    expect(db.select().from(schema.apiKeyUsageHourly).all()).toHaveLength(24);
-    const left = db.select({ id: a.id }).from(a).where(eq(a.action, "connection.refresh")).all().map((x) => x.id);
+    expect(await db.select().from(schema.oauthAttempts)).toHaveLength(1);
+    expect((await db.select({ key: schema.loginThrottle.key }).from(schema.loginThrottle)).map((x) => x.key).sort()).toEqual(["ip:3", "ip:4"]);
+    expect(await db.select().from(schema.apiKeyUsageHourly)).toHaveLength(24);
+    const left = ids(await db.select({ id: a.id }).from(a).where(eq(a.action, "connection.refresh")).orderBy(a.id));
     expect(left).toEqual(kept.audit);
-    expect(db.select({ id: m.id }).from(m).all().map((x) => x.id)).toEqual(kept.mints);
-    expect(db.select({ id: r.id }).from(r).all().map((x) => x.id)).toEqual(kept.lives);
-    expect(db.select({ id: runs.id }).from(runs).all().map((x) => x.id)).toEqual(kept.runs);
+    expect(ids(await db.select({ id: m.id }).from(m).orderBy(m.id))).toEqual(kept.mints);
+    expect(ids(await db.select({ id: r.id }).from(r).orderBy(r.id))).toEqual(kept.lives);
+    expect(ids(await db.select({ id: runs.id }).from(runs).orderBy(runs.id))).toEqual(kept.runs);
   });
 
-  it("records the pruning as one audit event with the count", () => {
-    const events = prunes();
+  it("records the pruning as one audit event with the count", async () => {
+    const events = await prunes();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorType: "system", outcome: "success", detail: { deleted: 25, retentionDays: 40, olderThan: ago(40).toISOString() } });
   });
 
   it("deletes nothing and records nothing when run again", async () => {
     expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0 });
-    expect(prunes()).toHaveLength(1);
-    expect(db.select().from(m).all()).toHaveLength(kept.mints.length);
+    expect(await prunes()).toHaveLength(1);
+    expect(await db.select().from(m)).toHaveLength(kept.mints.length);
   });
 });

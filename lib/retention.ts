@@ -1,6 +1,6 @@
 import "server-only";
 import { errorText, log } from "@/lib/log";
-import { and, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { pruneHourlyUsage } from "@/lib/api-keys/usage";
 import { auditEvents, loginThrottle, oauthAttempts, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
@@ -26,12 +26,12 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Deletes batch by batch the rows whose ids `select` yields (at most `batch` at a time), until
  * none is left; returns how many went.
  */
-async function inBatches(batch: number, select: () => { id: number }[], remove: (ids: number[]) => void): Promise<number> {
+async function inBatches<K>(batch: number, select: () => Promise<{ id: K }[]>, remove: (ids: K[]) => Promise<unknown>): Promise<number> {
   let total = 0;
   for (;;) {
-    const ids = select().map((r) => r.id);
+    const ids = (await select()).map((r) => r.id);
     if (ids.length === 0) return total;
-    remove(ids);
+    await remove(ids);
     total += ids.length;
     // A short batch was the last one; compared with the batch asked for, not the default.
     if (ids.length < batch) return total;
@@ -60,46 +60,45 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
   const report: PruneReport = {
     auditEvents: await inBatches(
       batch,
-      () => db.select({ id: a.id }).from(a).where(lt(a.at, auditBefore)).orderBy(a.at).limit(batch).all(),
-      (ids) => db.delete(a).where(inArray(a.id, ids)).run(),
+      () => db.select({ id: a.id }).from(a).where(lt(a.at, auditBefore)).orderBy(a.at).limit(batch),
+      (ids) => db.delete(a).where(inArray(a.id, ids)),
     ),
     // The current token of a connection is never pruned, however old: it has not ended.
     tokenMints: await inBatches(
       batch,
-      () => db.select({ id: tokenMints.id }).from(tokenMints).where(and(lt(tokenMints.at, tokensBefore), isNotNull(tokenMints.endedAt))).limit(batch).all(),
-      (ids) => db.delete(tokenMints).where(inArray(tokenMints.id, ids)).run(),
+      () => db.select({ id: tokenMints.id }).from(tokenMints).where(and(lt(tokenMints.at, tokensBefore), isNotNull(tokenMints.endedAt))).limit(batch),
+      (ids) => db.delete(tokenMints).where(inArray(tokenMints.id, ids)),
     ),
     refreshTokenLives: await inBatches(
       batch,
-      () => db.select({ id: refreshTokenLives.id }).from(refreshTokenLives).where(lt(refreshTokenLives.endedAt, tokensBefore)).limit(batch).all(),
-      (ids) => db.delete(refreshTokenLives).where(inArray(refreshTokenLives.id, ids)).run(),
+      () => db.select({ id: refreshTokenLives.id }).from(refreshTokenLives).where(lt(refreshTokenLives.endedAt, tokensBefore)).limit(batch),
+      (ids) => db.delete(refreshTokenLives).where(inArray(refreshTokenLives.id, ids)),
     ),
     refresherRuns: await inBatches(
       batch,
-      () => db.select({ id: refresherRuns.id }).from(refresherRuns).where(lt(refresherRuns.startedAt, runsBefore)).limit(batch).all(),
-      (ids) => db.delete(refresherRuns).where(inArray(refresherRuns.id, ids)).run(),
+      () => db.select({ id: refresherRuns.id }).from(refresherRuns).where(lt(refresherRuns.startedAt, runsBefore)).limit(batch),
+      (ids) => db.delete(refresherRuns).where(inArray(refresherRuns.id, ids)),
     ),
     apiKeyUsageHours: await pruneHourlyUsage(now, batch),
     oauthAttempts: await inBatches(
       batch,
-      () => db.select({ id: oauthAttempts.id }).from(oauthAttempts).where(lt(oauthAttempts.expiresAt, attemptsBefore)).limit(batch).all(),
-      (ids) => db.delete(oauthAttempts).where(inArray(oauthAttempts.id, ids)).run(),
+      () => db.select({ id: oauthAttempts.id }).from(oauthAttempts).where(lt(oauthAttempts.expiresAt, attemptsBefore)).limit(batch),
+      (ids) => db.delete(oauthAttempts).where(inArray(oauthAttempts.id, ids)),
     ),
     // A window that has closed and a lock that has ended say nothing any more.
     loginThrottle: await inBatches(
       batch,
       () =>
         db
-          .select({ id: sql<number>`rowid` })
+          .select({ id: loginThrottle.key })
           .from(loginThrottle)
           .where(and(lt(loginThrottle.windowStartedAt, throttleBefore), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, new Date(now)))))
-          .limit(batch)
-          .all(),
-      (ids) => db.delete(loginThrottle).where(inArray(sql`rowid`, ids)).run(),
+          .limit(batch),
+      (keys) => db.delete(loginThrottle).where(inArray(loginThrottle.key, keys)),
     ),
   };
   if (report.auditEvents > 0) {
-    recordAudit({
+    await recordAudit({
       actor: systemActor,
       action: "audit.prune",
       detail: { deleted: report.auditEvents, olderThan: auditBefore.toISOString(), retentionDays: config().CONSOLE_AUDIT_RETENTION_DAYS },

@@ -1,6 +1,6 @@
 import "server-only";
 import { errorText, log } from "@/lib/log";
-import { getDb } from "@/db/client";
+import { database, databaseReady } from "@/db/client";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { rekeySecrets } from "@/lib/rekey";
@@ -15,8 +15,9 @@ export async function startup() {
     const cfg = config();
     keyRing();
     authSecret();
-    getDb(); // opens the database and applies pending migrations
-    startupLog().info({ database: cfg.CONSOLE_DATABASE_FILE, sandbox: cfg.ZOHO_SANDBOX_URL || "off" }, "database ready");
+    await databaseReady(); // opens the database, checks it answers, applies pending migrations
+    const { engine, where } = database();
+    startupLog().info({ engine, database: where, sandbox: cfg.ZOHO_SANDBOX_URL || "off" }, "database ready");
     await upgradeUnboundSecrets();
     await warnAboutOldKeys();
   } catch (e) {
@@ -38,7 +39,7 @@ export async function startup() {
 export async function upgradeUnboundSecrets() {
   const report = await rekeySecrets({ unboundOnly: true });
   if (report.reencrypted > 0) {
-    recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report, trigger: "startup" } });
+    await recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report, trigger: "startup" } });
     console.log(`[console] bound ${report.reencrypted} stored secrets to their rows (encryption format v1 → v2)`);
   }
   if (report.unreadable > 0) {

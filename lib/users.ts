@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
-import { getDb, type Tx } from "@/db/client";
+import { getDb, tx, type Db } from "@/db/client";
+import { lockRows, lockTable, nowMs } from "@/db/dialect";
 import { apiKeys, connections, oauthAttempts, users, zohoClients, type Role, type UserRow } from "@/db/schema";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { accountThrottles, attemptSucceeded, clearAccountThrottle, clearAddressLocks, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
@@ -35,20 +36,23 @@ const toDto = (u: UserRow): UserDto => ({
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export function hasAnyUser(): boolean {
-  return getDb().select({ id: users.id }).from(users).limit(1).get() !== undefined;
+export async function hasAnyUser(): Promise<boolean> {
+  const found = await getDb().select({ id: users.id }).from(users).limit(1);
+  return found.length > 0;
 }
 
-export function findUserByEmail(email: string): UserRow | undefined {
-  return getDb().select().from(users).where(eq(users.email, normaliseEmail(email))).get();
+export async function findUserByEmail(email: string): Promise<UserRow | undefined> {
+  const [row] = await getDb().select().from(users).where(eq(users.email, normaliseEmail(email)));
+  return row;
 }
 
-export function findUserById(id: number): UserRow | undefined {
-  return getDb().select().from(users).where(eq(users.id, id)).get();
+export async function findUserById(id: number): Promise<UserRow | undefined> {
+  const [row] = await getDb().select().from(users).where(eq(users.id, id));
+  return row;
 }
 
 export async function listUsers(now = Date.now()): Promise<UserListItem[]> {
-  const rows = getDb().select().from(users).orderBy(asc(users.createdAt), asc(users.id)).all();
+  const rows = await getDb().select().from(users).orderBy(asc(users.createdAt), asc(users.id));
   const throttles = await accountThrottles(rows.map((r) => r.email), now);
   return rows.map((r) => {
     const t = throttles.get(r.email);
@@ -66,89 +70,91 @@ interface NewUser {
 /** Creates the first admin; refuses once any user exists, so the set-up page closes for good. */
 export async function createFirstAdmin(input: Omit<NewUser, "role">): Promise<UserDto> {
   // Checked before the costly hash too, so the closed set-up page cannot be used to burn CPU.
-  if (hasAnyUser()) throw new UserError("The console is already set up. Sign in instead.");
+  if (await hasAnyUser()) throw new UserError("The console is already set up. Sign in instead.");
   const passwordHash = await hashPassword(input.password);
-  const db = getDb();
-  return db.transaction((tx) => {
-    if (tx.select({ id: users.id }).from(users).limit(1).get()) {
+  return tx(async (db) => {
+    // Two set-up forms sent at once on PostgreSQL: the table lock makes the second see the first.
+    await lockTable(db, users);
+    if ((await db.select({ id: users.id }).from(users).limit(1)).length) {
       throw new UserError("The console is already set up. Sign in instead.");
     }
-    const row = tx
+    const [row] = await db
       .insert(users)
       .values({ email: normaliseEmail(input.email), name: input.name.trim(), passwordHash, role: "admin" })
-      .returning()
-      .get();
+      .returning();
     return toDto(row);
-  }, { behavior: "immediate" });
+  });
 }
 
 export async function createUser(input: NewUser): Promise<UserDto> {
   const email = normaliseEmail(input.email);
-  if (findUserByEmail(email)) throw new UserError("A user with this email already exists.", "email");
+  if (await findUserByEmail(email)) throw new UserError("A user with this email already exists.", "email");
   const passwordHash = await hashPassword(input.password);
-  const row = getDb()
-    .insert(users)
-    .values({ email, name: input.name.trim(), passwordHash, role: input.role })
-    .returning()
-    .get();
+  const [row] = await getDb().insert(users).values({ email, name: input.name.trim(), passwordHash, role: input.role }).returning();
   return toDto(row);
 }
 
-function otherActiveAdmins(tx: Pick<ReturnType<typeof getDb>, "select">, id: number): number {
-  const row = tx
-    .select({ n: count() })
-    .from(users)
-    .where(and(eq(users.role, "admin"), isNull(users.disabledAt), ne(users.id, id)))
-    .get();
+const activeAdmin = and(eq(users.role, "admin"), isNull(users.disabledAt));
+
+/**
+ * Active admins besides `id`. Inside a transaction that may remove an admin, the active admins'
+ * rows are locked first: two admins demoting (or disabling, deleting) each other at once on
+ * PostgreSQL then count one after the other, and the second finds itself the last.
+ */
+async function otherActiveAdmins(db: Db, id: number, lock = true): Promise<number> {
+  if (lock) await lockRows(db, users, activeAdmin);
+  const [row] = await db.select({ n: count() }).from(users).where(and(activeAdmin, ne(users.id, id)));
   return row?.n ?? 0;
 }
 
 const LAST_ADMIN =
   "This is the last active admin. Make another user an admin first, so someone can still manage the console.";
 
-export function changeRole(id: number, role: Role): { before: Role; after: UserDto } {
-  return getDb().transaction((tx) => {
-    const user = tx.select().from(users).where(eq(users.id, id)).get();
-    if (!user) throw new UserError("That user no longer exists.");
-    if (user.role === "admin" && role !== "admin" && !user.disabledAt && otherActiveAdmins(tx, id) === 0) {
-      throw new UserError(LAST_ADMIN);
-    }
-    const after = tx.update(users).set({ role }).where(eq(users.id, id)).returning().get();
-    return { before: user.role, after: toDto(after) };
-  }, { behavior: "immediate" });
+/** The user's row, read inside a transaction after the active admins were locked. */
+async function userForAdminRule(db: Db, id: number): Promise<{ user: UserRow; lastAdmin: boolean }> {
+  await lockRows(db, users, activeAdmin);
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  if (!user) throw new UserError("That user no longer exists.");
+  const lastAdmin = user.role === "admin" && !user.disabledAt && (await otherActiveAdmins(db, id, false)) === 0;
+  return { user, lastAdmin };
 }
 
-export function setDisabled(id: number, disabled: boolean): UserDto {
-  return getDb().transaction((tx) => {
-    const user = tx.select().from(users).where(eq(users.id, id)).get();
-    if (!user) throw new UserError("That user no longer exists.");
-    if (disabled && user.role === "admin" && !user.disabledAt && otherActiveAdmins(tx, id) === 0) {
-      throw new UserError(LAST_ADMIN);
-    }
+export async function changeRole(id: number, role: Role): Promise<{ before: Role; after: UserDto }> {
+  return tx(async (db) => {
+    const { user, lastAdmin } = await userForAdminRule(db, id);
+    if (lastAdmin && role !== "admin") throw new UserError(LAST_ADMIN);
+    const [after] = await db.update(users).set({ role }).where(eq(users.id, id)).returning();
+    return { before: user.role, after: toDto(after) };
+  });
+}
+
+export async function setDisabled(id: number, disabled: boolean): Promise<UserDto> {
+  return tx(async (db) => {
+    const { user, lastAdmin } = await userForAdminRule(db, id);
+    if (disabled && lastAdmin) throw new UserError(LAST_ADMIN);
     // Disabling also ends every open session (the version), not only refuses the next request.
-    const row = tx
+    const [row] = await db
       .update(users)
       .set({ disabledAt: disabled ? (user.disabledAt ?? new Date()) : null, ...(disabled ? { sessionVersion: user.sessionVersion + 1 } : {}) })
       .where(eq(users.id, id))
-      .returning()
-      .get();
+      .returning();
     return toDto(row);
-  }, { behavior: "immediate" });
+  });
 }
 
 /** Ends every session of the user: JWTs carry the version they were issued under. */
-export function endSessions(id: number) {
-  getDb().update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
+export async function endSessions(id: number) {
+  await getDb().update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id));
 }
 
-export function recordSignIn(id: number) {
-  getDb().update(users).set({ lastSignInAt: sql`(unixepoch('subsec') * 1000)` }).where(eq(users.id, id)).run();
+export async function recordSignIn(id: number) {
+  await getDb().update(users).set({ lastSignInAt: nowMs() }).where(eq(users.id, id));
 }
 
 /** Whether this user is an active admin with no other active admin beside them. */
 export async function isLastActiveAdmin(id: number): Promise<boolean> {
-  const user = findUserById(id);
-  return !!user && user.role === "admin" && !user.disabledAt && otherActiveAdmins(getDb(), id) === 0;
+  const user = await findUserById(id);
+  return !!user && user.role === "admin" && !user.disabledAt && (await otherActiveAdmins(getDb(), id, false)) === 0;
 }
 
 export { LAST_ADMIN as LAST_ADMIN_MESSAGE };
@@ -158,27 +164,23 @@ export { LAST_ADMIN as LAST_ADMIN_MESSAGE };
  * forgotten; their unfinished authorization attempts go. The audit trail keeps their email.
  */
 export async function deleteUser(id: number): Promise<UserDto> {
-  const deleted = getDb().transaction((tx) => {
-    const user = tx.select().from(users).where(eq(users.id, id)).get();
-    if (!user) throw new UserError("That user no longer exists.");
-    if (user.role === "admin" && !user.disabledAt && otherActiveAdmins(tx, id) === 0) throw new UserError(LAST_ADMIN);
-    tx.update(zohoClients).set({ createdBy: null }).where(eq(zohoClients.createdBy, id)).run();
-    tx.update(connections).set({ createdBy: null }).where(eq(connections.createdBy, id)).run();
-    tx.update(apiKeys).set({ createdBy: null }).where(eq(apiKeys.createdBy, id)).run();
-    tx.update(apiKeys).set({ revokedBy: null }).where(eq(apiKeys.revokedBy, id)).run();
-    tx.delete(oauthAttempts).where(eq(oauthAttempts.userId, id)).run();
-    tx.delete(users).where(eq(users.id, id)).run();
+  const deleted = await tx(async (db) => {
+    const { user, lastAdmin } = await userForAdminRule(db, id);
+    if (lastAdmin) throw new UserError(LAST_ADMIN);
+    await db.update(zohoClients).set({ createdBy: null }).where(eq(zohoClients.createdBy, id));
+    await db.update(connections).set({ createdBy: null }).where(eq(connections.createdBy, id));
+    await db.update(apiKeys).set({ createdBy: null }).where(eq(apiKeys.createdBy, id));
+    await db.update(apiKeys).set({ revokedBy: null }).where(eq(apiKeys.revokedBy, id));
+    await db.delete(oauthAttempts).where(eq(oauthAttempts.userId, id));
+    await db.delete(users).where(eq(users.id, id));
     return toDto(user);
-  }, { behavior: "immediate" });
+  });
   await clearAccountThrottle(deleted.email);
   return deleted;
 }
 
-function setPasswordIn(tx: Tx, user: UserRow, passwordHash: string) {
-  tx.update(users)
-    .set({ passwordHash, sessionVersion: user.sessionVersion + 1 })
-    .where(eq(users.id, user.id))
-    .run();
+async function setPasswordIn(db: Db, user: UserRow, passwordHash: string) {
+  await db.update(users).set({ passwordHash, sessionVersion: user.sessionVersion + 1 }).where(eq(users.id, user.id));
 }
 
 /**
@@ -188,19 +190,20 @@ function setPasswordIn(tx: Tx, user: UserRow, passwordHash: string) {
 export async function resetPassword(id: number, typed: string | undefined): Promise<{ user: UserDto; password: string; generated: boolean }> {
   const password = typed || generatePassword();
   const passwordHash = await hashPassword(password);
-  const user = getDb().transaction((tx) => {
-    const row = tx.select().from(users).where(eq(users.id, id)).get();
+  const user = await tx(async (db) => {
+    await lockRows(db, users, eq(users.id, id));
+    const [row] = await db.select().from(users).where(eq(users.id, id));
     if (!row) throw new UserError("That user no longer exists.");
-    setPasswordIn(tx, row, passwordHash);
+    await setPasswordIn(db, row, passwordHash);
     return toDto(row);
-  }, { behavior: "immediate" });
+  });
   await clearAccountThrottle(user.email);
   return { user, password, generated: !typed };
 }
 
 /** A user changes their own password; the current one must be right. Ends every session. */
 export async function changeOwnPassword(id: number, current: string, next: string, ip: string | null = null): Promise<UserDto> {
-  const row = findUserById(id);
+  const row = await findUserById(id);
   if (!row) throw new UserError("That user no longer exists.");
   // Checked like a sign-in: a borrowed session must not be a way to guess the password freely.
   const keys = throttleKeys(row.email, ip);
@@ -213,11 +216,12 @@ export async function changeOwnPassword(id: number, current: string, next: strin
   await attemptSucceeded(keys);
   if (current === next) throw new UserError("Choose a password different from the current one.", "password");
   const passwordHash = await hashPassword(next);
-  getDb().transaction((tx) => {
-    const fresh = tx.select().from(users).where(eq(users.id, id)).get();
+  await tx(async (db) => {
+    await lockRows(db, users, eq(users.id, id));
+    const [fresh] = await db.select().from(users).where(eq(users.id, id));
     if (!fresh || fresh.passwordHash !== row.passwordHash) throw new UserError("The password was changed meanwhile. Reload and try again.");
-    setPasswordIn(tx, fresh, passwordHash);
-  }, { behavior: "immediate" });
+    await setPasswordIn(db, fresh, passwordHash);
+  });
   return toDto(row);
 }
 
@@ -236,21 +240,23 @@ export interface Recovery {
  */
 export async function recoverAdmin(email: string, password: string): Promise<Recovery> {
   const passwordHash = await hashPassword(password);
-  const result = getDb().transaction((tx) => {
-    const row = tx.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
+  const result = await tx(async (db) => {
+    await lockRows(db, users, eq(users.email, normaliseEmail(email)));
+    const [row] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
     if (!row) throw new UserError(`No user has the email ${normaliseEmail(email)}.`);
-    tx.update(users)
+    const [after] = await db
+      .update(users)
       .set({ role: "admin", disabledAt: null, passwordHash, sessionVersion: row.sessionVersion + 1 })
       .where(eq(users.id, row.id))
-      .run();
-    const after = tx.select().from(users).where(eq(users.id, row.id)).get()!;
+      .returning();
     return { user: toDto(after), madeAdmin: row.role !== "admin", reEnabled: row.disabledAt !== null };
-  }, { behavior: "immediate" });
+  });
   await clearAccountThrottle(result.user.email);
   return { ...result, addressLocksCleared: await clearAddressLocks() };
 }
 
 /** The emails of the admins, for the recovery command's help when the email given is unknown. */
 export async function adminEmails(): Promise<string[]> {
-  return getDb().select({ email: users.email }).from(users).where(eq(users.role, "admin")).orderBy(asc(users.id)).all().map((r) => r.email);
+  const rows = await getDb().select({ email: users.email }).from(users).where(eq(users.role, "admin")).orderBy(asc(users.id));
+  return rows.map((r) => r.email);
 }

@@ -43,13 +43,15 @@ const { passwordRule } = await import("../lib/auth/schemas");
 const rule = passwordRule.safeParse(password);
 if (!rule.success) fail(`the password does not fit the console's rule: ${rule.error.issues[0]?.message ?? "12 to 256 characters"}`, 64);
 
+// The console's database, SQLite or PostgreSQL, migrated as the console would at start.
+await (await import("../db/client")).databaseReady();
 const { recoverAdmin, adminEmails } = await import("../lib/users");
 const { recordAudit } = await import("../lib/audit");
 const { UserError } = await import("../lib/errors");
 
 try {
   const r = await recoverAdmin(email, password);
-  recordAudit({
+  await recordAudit({
     actor: { type: "system", label: "admin:recover" },
     action: "user.recover",
     target: { type: "user", id: r.user.id },

@@ -1,5 +1,7 @@
 // `npm run db:backup`: an online backup of the console's database, safe while the console runs.
-// `npm run db:backup -- --dir <folder>` writes it elsewhere (default: backups/ beside the database).
+// `npm run db:backup -- --dir <folder>` writes it elsewhere (default: backups/ beside the database
+// file). SQLite: a copy of the database file; PostgreSQL (CONSOLE_DATABASE_URL): a pg_dump in its
+// custom format, restored with pg_restore (README, "Back up and restore").
 import fs from "node:fs";
 import path from "node:path";
 
@@ -24,12 +26,12 @@ if (unknown.length) {
 }
 
 const { parseConfig } = await import("../lib/config");
-const { openDatabase } = await import("../db/client");
+const { openConfiguredDatabase } = await import("../db/client");
 const { backupDatabase } = await import("../db/backup");
 const { auditEvents } = await import("../db/schema");
 
 const cfg = parseConfig(process.env);
-if (!fs.existsSync(cfg.databaseFile)) {
+if (!cfg.CONSOLE_DATABASE_URL && !fs.existsSync(cfg.databaseFile)) {
   console.error(`[db:backup] no database at ${cfg.databaseFile} (CONSOLE_DATABASE_FILE): nothing to back up`);
   process.exit(1);
 }
@@ -37,19 +39,28 @@ const dir = option("--dir") ?? path.join(cfg.dataDir, "backups");
 const shown = (p: string) => (path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p));
 
 // Its own connection, without migrating: a backup must not change the database it copies.
-const { db, sqlite } = openDatabase(cfg.databaseFile);
-const report = backupDatabase(sqlite, dir);
-const kib = (report.bytes / 1024).toFixed(1);
-console.log(`[db:backup] ${shown(report.file)}`);
-console.log(`[db:backup] ${kib} KiB, mode 0600, integrity ${report.integrity}`);
-console.log(`[db:backup] rows: ${Object.entries(report.rows).map(([t, n]) => `${t} ${n}`).join(", ")}`);
-if (report.integrity !== "ok") {
-  console.error("[db:backup] the copy failed its integrity check: keep the database as it is and investigate");
-  process.exit(2);
+const handle = openConfiguredDatabase({ applicationName: "zoho-oauth-console db:backup" });
+let exitCode = 0;
+try {
+  const report = await backupDatabase(handle, { dir, url: cfg.CONSOLE_DATABASE_URL });
+  const kib = (report.bytes / 1024).toFixed(1);
+  console.log(`[db:backup] ${shown(report.file)}`);
+  console.log(`[db:backup] ${handle.engine === "sqlite" ? "SQLite" : "PostgreSQL"} ${handle.where}: ${kib} KiB, mode 0600, integrity ${report.integrity}`);
+  console.log(`[db:backup] rows: ${Object.entries(report.rows).map(([t, n]) => `${t} ${n}`).join(", ")}`);
+  if (report.integrity !== "ok") {
+    console.error("[db:backup] the copy failed its integrity check: keep the database as it is and investigate");
+    exitCode = 2;
+  } else {
+    // The same row lib/audit's recordAudit writes; made here on this connection for the reason above.
+    await handle.db
+      .insert(auditEvents)
+      .values({ at: new Date(), actorType: "system", actorLabel: "system", action: "database.backup", outcome: "success", detail: { file: path.basename(report.file), bytes: report.bytes } });
+    console.log("[db:backup] restoring needs this file and the ENCRYPTION_KEY (and ENCRYPTION_KEYS_PREVIOUS) in use when it was made");
+  }
+} catch (e) {
+  console.error(`[db:backup] ${e instanceof Error ? e.message : String(e)}`);
+  exitCode = 1;
+} finally {
+  await handle.close();
 }
-// The same row lib/audit's recordAudit writes; made here on this connection for the reason above.
-db.insert(auditEvents)
-  .values({ at: new Date(), actorType: "system", actorLabel: "system", action: "database.backup", outcome: "success", detail: { file: path.basename(report.file), bytes: report.bytes } })
-  .run();
-sqlite.close();
-console.log("[db:backup] restoring needs this file and the ENCRYPTION_KEY (and ENCRYPTION_KEYS_PREVIOUS) in use when it was made");
+process.exit(exitCode);

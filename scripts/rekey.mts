@@ -9,6 +9,8 @@ if (!process.env.ENCRYPTION_KEY) {
   console.error("[rekey] ENCRYPTION_KEY is not set (nor in .env.local): nothing to re-encrypt to.");
   process.exit(1);
 }
+// The console's database, SQLite or PostgreSQL, migrated as the console would at start.
+await (await import("../db/client")).databaseReady();
 const { recordAudit, systemActor } = await import("../lib/audit");
 const { rekeySecrets } = await import("../lib/rekey");
 
@@ -19,7 +21,7 @@ console.log(`[rekey] active key "${report.activeKey}"; values under older keys: 
 if (dryRun) {
   console.log("[rekey] dry run: nothing changed");
 } else {
-  recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report } });
+  await recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { ...report } });
   console.log(`[rekey] re-encrypted ${report.reencrypted}; unreadable (key not configured, or not written for the row it is in) ${report.unreadable}`);
   if (report.unreadable === 0) console.log("[rekey] older keys can now be removed from ENCRYPTION_KEYS_PREVIOUS");
 }

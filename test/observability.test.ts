@@ -65,8 +65,13 @@ const req = (path: string, headers: Record<string, string> = {}) => new Request(
 const ctx = <P>(params: P) => ({ params: Promise.resolve(params) });
 const getToken = (id: number, key: string, headers: Record<string, string> = {}) =>
   tokenRoute.GET(req(`/api/v1/connections/${id}/token`, { authorization: `Bearer ${key}`, ...headers }), ctx({ id: String(id) }));
-const expireSoon = (id: number) =>
-  dbm.getDb().update(schema.connections).set({ accessTokenExpiresAt: new Date(Date.now() + 30_000) }).where(drizzle.eq(schema.connections.id, id)).run();
+const expireSoon = async (id: number) => {
+  await dbm.getDb().update(schema.connections).set({ accessTokenExpiresAt: new Date(Date.now() + 30_000) }).where(drizzle.eq(schema.connections.id, id));
+};
+const connectionRow = async (where: ReturnType<typeof drizzle.eq>) => {
+  const [row] = await dbm.getDb().select().from(schema.connections).where(where);
+  return row;
+};
 const scrape = (headers: Record<string, string> = {}) => metricsRoute.GET(req("/api/metrics", headers));
 const fromLoopback = { [PEER_HEADER]: "127.0.0.1" };
 
@@ -83,7 +88,7 @@ describe("metrics move with what happens", () => {
   it("counts a refresh the token API caused, and the API call with its route and outcome", async () => {
     const id = await h.connect();
     const { key } = await makeKey(["token"]);
-    expireSoon(id);
+    await expireSoon(id);
     const refreshes = await sample("zoho_console_token_refreshes_total", { trigger: "api", outcome: "success" });
     const calls = await sample("zoho_console_api_requests_total", { route: "token", outcome: "ok" });
     const res = await getToken(id, key);
@@ -112,7 +117,7 @@ describe("metrics move with what happens", () => {
   it("labels a refresh the proxy needed as proxy, and an API refusal by its error code", async () => {
     const id = await h.connect({ scopes: ["Desk.tickets.READ"], binding: { desk: { orgId: "1", name: "Org" } } });
     const { key } = await makeKey(["proxy"]);
-    expireSoon(id);
+    await expireSoon(id);
     const before = await sample("zoho_console_token_refreshes_total", { trigger: "proxy", outcome: "success" });
     await proxyRoute.GET(req(`/api/v1/connections/${id}/proxy/desk/api/v1/tickets`, { authorization: `Bearer ${key}` }), ctx({ id: String(id), service: "desk", path: ["api", "v1", "tickets"] }));
     expect(await sample("zoho_console_token_refreshes_total", { trigger: "proxy", outcome: "success" })).toBe(before + 1);
@@ -124,16 +129,16 @@ describe("metrics move with what happens", () => {
 
   it("times the refresher's passes and shows connections by status at scrape time", async () => {
     const id = await h.connect();
-    expireSoon(id);
+    await expireSoon(id);
     await runRefresherOnce();
     const text = await (await scrape(fromLoopback)).text();
     expect(text).toMatch(/zoho_console_refresher_run_duration_seconds_count [1-9]/);
     expect(text).toMatch(/zoho_console_token_refreshes_total\{trigger="scheduled",outcome="success"\} [1-9]/);
     const active = Number(/zoho_console_connections\{status="active"\} (\d+)/.exec(text)?.[1]);
-    const rows = dbm.getDb().select().from(schema.connections).all().length;
+    const rows = (await dbm.getDb().select({ id: schema.connections.id }).from(schema.connections)).length;
     expect(active).toBeGreaterThan(0);
     expect(active).toBeLessThanOrEqual(rows);
-    dbm.getDb().update(schema.connections).set({ revokedAt: new Date() }).where(drizzle.eq(schema.connections.id, id)).run();
+    await dbm.getDb().update(schema.connections).set({ revokedAt: new Date() }).where(drizzle.eq(schema.connections.id, id));
     const after = await (await scrape(fromLoopback)).text();
     expect(Number(/zoho_console_connections\{status="revoked"\} (\d+)/.exec(after)?.[1])).toBeGreaterThanOrEqual(1);
     expect(after).toMatch(/zoho_console_access_token_earliest_expiry_seconds -?\d+/);
@@ -205,7 +210,7 @@ describe("logs", () => {
   it("carries the caller's request id on the refresh line and the request line, and echoes it", async () => {
     const id = await h.connect();
     const { key, prefix } = await makeKey(["token"]);
-    expireSoon(id);
+    await expireSoon(id);
     const res = await getToken(id, key, { "x-request-id": "billing-sync.42" });
     expect(res.headers.get("x-request-id")).toBe("billing-sync.42");
     const refresh = entries().find((e) => e.event === "token.refresh");
@@ -229,7 +234,7 @@ describe("logs", () => {
 
   it("gives the refresher's lines the run's id", async () => {
     const id = await h.connect();
-    expireSoon(id);
+    await expireSoon(id);
     await runRefresherOnce();
     const refresh = entries().find((e) => e.event === "token.refresh" && e.connectionId === id);
     expect(refresh?.requestId).toMatch(/^refresher-run-\d+$/);
@@ -265,7 +270,7 @@ describe("logs", () => {
   });
 
   it("holds no token, code or secret across a connect and refreshes", async () => {
-    const { url, attemptId } = startAuthorization(
+    const { url, attemptId } = await startAuthorization(
       h.admin,
       { clientRef: h.demo.id, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"], accessType: "offline", name: "Logged" },
       null,
@@ -276,14 +281,14 @@ describe("logs", () => {
     );
     expect(requestId).toBe("cb-1");
     expect(result.location).toMatch(/\/connections/);
-    const row = dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.name, "Logged")).get()!;
+    const row = await connectionRow(drizzle.eq(schema.connections.name, "Logged"));
     expect(entries().find((e) => e.event === "oauth.callback")).toMatchObject({ requestId: "cb-1", outcome: "connected", attemptId, connectionId: row.id });
 
     const { key } = await makeKey(["token"]);
-    expireSoon(row.id);
+    await expireSoon(row.id);
     await getToken(row.id, key);
     await refreshConnection(row.id, { trigger: "manual" });
-    const fresh = dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.id, row.id)).get()!;
+    const fresh = await connectionRow(drizzle.eq(schema.connections.id, row.id));
     const secretsSeen = [
       callback.searchParams.get("code")!,
       callback.searchParams.get("state")!,

@@ -33,13 +33,13 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
   const { eq } = await import("drizzle-orm");
   const db = getDb();
 
-  const mkUser = (email: string, role: Role = "admin") => {
-    const row = db.insert(schema.users).values({ email, name: email, passwordHash: "x", role }).returning().get();
+  const mkUser = async (email: string, role: Role = "admin") => {
+    const [row] = await db.insert(schema.users).values({ email, name: email, passwordHash: "x", role }).returning();
     return { id: row.id, email: row.email, name: row.name, role: row.role };
   };
-  const admin = mkUser("admin@console.test");
+  const admin = await mkUser("admin@console.test");
   // Registered through lib/clients, as the console's own form does, so the rows are realistic.
-  const demo = clients.createClient(
+  const demo = await clients.createClient(
     {
       name: "Sandbox demo client",
       realm: "sandbox",
@@ -53,7 +53,7 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
     },
     admin.id,
   );
-  const self = clients.createClient(
+  const self = await clients.createClient(
     {
       name: "Sandbox self client",
       realm: "sandbox",
@@ -69,10 +69,10 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
   );
   // The engine flags tokens issued before the client's last secret change ("secret_changed");
   // dating the secret a day back keeps every connection a test makes clear of that check.
-  db.update(schema.zohoClients)
+  await db
+    .update(schema.zohoClients)
     .set({ secretUpdatedAt: new Date(Date.now() - 86_400_000) })
-    .where(eq(schema.zohoClients.id, demo.id))
-    .run();
+    .where(eq(schema.zohoClients.id, demo.id));
 
   let n = 0;
   /** A connection on the demo client holding fresh sandbox tokens, made without the consent screens. */
@@ -90,7 +90,7 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
       timeoutMs: 3000,
     });
     const now = Date.now();
-    const row = db
+    const [row] = await db
       .insert(schema.connections)
       .values({
         name: opts.name ?? `conn-${++n}`,
@@ -110,16 +110,15 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
         refreshTokenIssuedAt: new Date(now),
         lastRefreshAt: new Date(now),
       })
-      .returning()
-      .get();
+      .returning();
     // Bound to the row id, as lib/connect/persist.ts writes them after its insert.
-    db.update(schema.connections)
+    await db
+      .update(schema.connections)
       .set({
         accessTokenEnc: encryptSecret(set.accessToken, secretPlace.accessToken(row.id)),
         refreshTokenEnc: encryptSecret(set.refreshToken!, secretPlace.refreshToken(row.id)),
       })
-      .where(eq(schema.connections.id, row.id))
-      .run();
+      .where(eq(schema.connections.id, row.id));
     return row.id;
   }
 
@@ -128,6 +127,7 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
     /** The temporary data folder holding the database file. */
     dir: tmp.dir,
     driver: new ConsentDriver(sandbox.url),
+    /** The console's query builder; `tx()` and `database()` come from @/db/client. */
     db,
     schema,
     mkUser,

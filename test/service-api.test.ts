@@ -55,19 +55,19 @@ function proxy(id: number, key: string, service: string, path: string, init: Req
   const handler = (proxyRoute as unknown as Record<string, typeof proxyRoute.GET>)[init.method ?? "GET"];
   return handler(req(url, key, init), ctx({ id: String(id), service, path: path.split("?")[0].split("/") }));
 }
-const set = (id: number, values: Partial<typeof schema.connections.$inferInsert>) =>
-  dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id)).run();
-const storedToken = (id: number) =>
-  secrets.decryptSecret(
-    dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.id, id)).get()!.accessTokenEnc!,
-    secrets.secretPlace.accessToken(id),
-  );
+const set = async (id: number, values: Partial<typeof schema.connections.$inferInsert>) => {
+  await dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id));
+};
+const storedToken = async (id: number) => {
+  const [row] = await dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.id, id));
+  return secrets.decryptSecret(row.accessTokenEnc!, secrets.secretPlace.accessToken(id));
+};
 
 describe("API keys", () => {
   it("refuses a missing, malformed, unknown, expired or revoked key with 401 and the stable error shape", async () => {
     const id = await h.connect();
     const expired = await makeKey();
-    dbm.getDb().update(schema.apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(drizzle.eq(schema.apiKeys.id, expired.id)).run();
+    await dbm.getDb().update(schema.apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(drizzle.eq(schema.apiKeys.id, expired.id));
     const revoked = await makeKey();
     await store.revokeApiKey(revoked.id, admin, null);
     for (const key of [undefined, "not-a-key", `zoc_${"A".repeat(43)}`, expired.key, revoked.key]) {
@@ -78,12 +78,8 @@ describe("API keys", () => {
       expect(body).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
       if (key) expect(JSON.stringify(body)).not.toContain(key);
     }
-    const refused = dbm
-      .getDb()
-      .select()
-      .from(schema.auditEvents)
-      .where(drizzle.eq(schema.auditEvents.action, "api_key.refused"))
-      .all();
+    // Each refusal's audit row is written before its answer goes out.
+    const refused = await dbm.getDb().select().from(schema.auditEvents).where(drizzle.eq(schema.auditEvents.action, "api_key.refused"));
     expect(refused.map((e) => e.detail?.reason)).toEqual(expect.arrayContaining(["missing key", "unknown key", "expired key", "revoked key"]));
     expect(JSON.stringify(refused)).not.toContain(revoked.key);
   });
@@ -91,7 +87,7 @@ describe("API keys", () => {
   it("stores only a hash and a short prefix of the key", async () => {
     const { id, key, prefix } = await makeKey();
     expect(key).toMatch(/^zoc_[A-Za-z0-9_-]{43}$/);
-    const row = dbm.getDb().select().from(schema.apiKeys).where(drizzle.eq(schema.apiKeys.id, id)).get()!;
+    const [row] = await dbm.getDb().select().from(schema.apiKeys).where(drizzle.eq(schema.apiKeys.id, id));
     expect(JSON.stringify(row)).not.toContain(key.slice(10));
     expect(row.prefix).toBe(prefix);
     expect(key.startsWith(prefix)).toBe(true);
@@ -132,7 +128,7 @@ describe("connections and tokens", () => {
     const res = await one.GET(req(`/api/v1/connections/${id}`, key), ctx({ id: String(id) }));
     const body = await res.json();
     expect(body).toMatchObject({ id, status: { kind: "active" }, location: "us", binding: { desk: { org_id: SEED_ORGS.deskZylkerSupport } } });
-    expect(JSON.stringify(body)).not.toContain(storedToken(id));
+    expect(JSON.stringify(body)).not.toContain(await storedToken(id));
     const page = await (await list.GET(req("/api/v1/connections?limit=1", key), ctx({}))).json();
     expect(page.data).toHaveLength(1);
     expect(page.next_after).toBe(page.data[0].id);
@@ -160,7 +156,7 @@ describe("connections and tokens", () => {
   it("refreshes first only when less than min_validity is left", async () => {
     const id = await h.connect();
     const { key } = await makeKey();
-    set(id, { accessTokenExpiresAt: new Date(Date.now() + 200_000) });
+    await set(id, { accessTokenExpiresAt: new Date(Date.now() + 200_000) });
     const before = await h.counters();
     expect((await (await getToken(id, key, "?min_validity=60")).json()).refreshed).toBe(false);
     expect((await h.counters()).refreshMints).toBe(before.refreshMints);
@@ -178,7 +174,7 @@ describe("connections and tokens", () => {
   it("makes exactly one upstream refresh for 100 concurrent requests on an expired token", async () => {
     const id = await h.connect();
     const { key } = await makeKey();
-    set(id, { accessTokenExpiresAt: new Date(Date.now() - 1000) });
+    await set(id, { accessTokenExpiresAt: new Date(Date.now() - 1000) });
     const before = await h.counters();
     const answers = await Promise.all(Array.from({ length: 100 }, () => getToken(id, key)));
     expect(answers.map((r) => r.status)).toEqual(Array(100).fill(200));
@@ -191,8 +187,8 @@ describe("connections and tokens", () => {
     const revoked = await h.connect();
     const reauth = await h.connect();
     const { key, id: keyId } = await makeKey();
-    set(revoked, { revokedAt: new Date() });
-    set(reauth, { reauthReason: "invalid_code", reauthAt: new Date() });
+    await set(revoked, { revokedAt: new Date() });
+    await set(reauth, { reauthReason: "invalid_code", reauthAt: new Date() });
     const r1 = await getToken(revoked, key);
     expect([r1.status, (await r1.json()).error.code]).toEqual([410, "revoked"]);
     const r2 = await getToken(reauth, key);
@@ -279,7 +275,7 @@ describe("the Zoho proxy", () => {
   ])("after Zoho drops the token (%s), refreshes once and retries once", async (service, path) => {
     const id = await h.connect({ scopes, binding });
     const { key } = await makeKey();
-    const dropped = storedToken(id);
+    const dropped = await storedToken(id);
     const revoke = await fetch(`${h.sandbox.url}/us/accounts/oauth/v2/token/revoke?token=${encodeURIComponent(dropped)}`, { method: "POST" });
     expect(revoke.ok).toBe(true);
     const before = await h.counters();
@@ -288,7 +284,7 @@ describe("the Zoho proxy", () => {
     expect((await res.json()).data.length).toBeGreaterThan(0);
     expect(res.headers.get("x-console-token-refreshed")).toBe("true");
     expect((await h.counters()).refreshMints - before.refreshMints).toBe(1);
-    expect(storedToken(id)).not.toBe(dropped);
+    expect(await storedToken(id)).not.toBe(dropped);
   });
 });
 
@@ -307,12 +303,11 @@ describe("the token path on prepared statements", () => {
     expect(await status(await getToken(other, narrowed.key))).toEqual([200, "ok"]);
 
     await store.revokeApiKey(revoked.id, admin, null);
-    dbm.getDb().update(schema.apiKeys).set({ expiresAt: new Date(Date.now() - 1) }).where(drizzle.eq(schema.apiKeys.id, expiring.id)).run();
-    dbm
+    await dbm.getDb().update(schema.apiKeys).set({ expiresAt: new Date(Date.now() - 1) }).where(drizzle.eq(schema.apiKeys.id, expiring.id));
+    await dbm
       .getDb()
       .delete(schema.apiKeyConnections)
-      .where(drizzle.and(drizzle.eq(schema.apiKeyConnections.keyId, narrowed.id), drizzle.eq(schema.apiKeyConnections.connectionId, other)))
-      .run();
+      .where(drizzle.and(drizzle.eq(schema.apiKeyConnections.keyId, narrowed.id), drizzle.eq(schema.apiKeyConnections.connectionId, other)));
 
     expect(await status(await getToken(id, revoked.key))).toEqual([401, "unauthorized"]);
     expect(await status(await getToken(id, expiring.key))).toEqual([401, "unauthorized"]);
@@ -324,10 +319,10 @@ describe("the token path on prepared statements", () => {
     const a = await h.connect();
     const b = await h.connect();
     const { key } = await makeKey();
-    expect((await (await getToken(a, key)).json()).access_token).toBe(storedToken(a));
+    expect((await (await getToken(a, key)).json()).access_token).toBe(await storedToken(a));
     expect((await getToken(b, key)).status).toBe(200);
-    set(a, { revokedAt: new Date() });
-    set(b, { reauthReason: "invalid_code", reauthAt: new Date() });
+    await set(a, { revokedAt: new Date() });
+    await set(b, { reauthReason: "invalid_code", reauthAt: new Date() });
     expect(await status(await getToken(a, key))).toEqual([410, "revoked"]);
     expect(await status(await getToken(b, key))).toEqual([409, "needs_reauth"]);
   });
@@ -337,7 +332,7 @@ describe("the token path on prepared statements", () => {
     const { key } = await makeKey();
     const before = await (await getToken(id, key)).json();
     expect(before.services.desk.org_id).toBe(SEED_ORGS.deskZylkerSupport);
-    set(id, { orgBinding: { desk: { orgId: SEED_ORGS.deskBen, name: "Ben's Bakery Help" } } });
+    await set(id, { orgBinding: { desk: { orgId: SEED_ORGS.deskBen, name: "Ben's Bakery Help" } } });
     const after = await (await getToken(id, key)).json();
     expect(after).toMatchObject({ refreshed: false, access_token: before.access_token, services: { desk: { org_id: SEED_ORGS.deskBen, headers: { orgId: SEED_ORGS.deskBen } } } });
     expect(after.services.salesiq).toBeUndefined();
@@ -352,17 +347,18 @@ describe("the token path on prepared statements", () => {
     expect(await usage.consumersOf(id)).toEqual([expect.objectContaining({ keyId: made.id, calls: 2 })]);
   });
 
-  // Last in the file: it closes the handle the harness holds.
+  // Last in the file: it closes the handle the harness holds (h.db is dead afterwards).
   it("keeps answering after the console's database handle is replaced", async () => {
     const id = await h.connect();
     const { key, id: keyId } = await makeKey();
     expect((await getToken(id, key)).status).toBe(200);
-    const holder = globalThis as { __consoleDb?: { sqlite: { close(): void } } };
-    holder.__consoleDb!.sqlite.close();
-    delete holder.__consoleDb;
+    const closed = dbm.database();
+    await dbm.closeDatabase();
     const res = await getToken(id, key);
     expect(res.status).toBe(200);
-    expect((await res.json()).access_token).toBe(storedToken(id));
+    // The call opened the database again: a new handle, not the closed one's statements.
+    expect(dbm.database()).not.toBe(closed);
+    expect((await res.json()).access_token).toBe(await storedToken(id));
     await store.revokeApiKey(keyId, admin, null);
     expect(await status(await getToken(id, key))).toEqual([401, "unauthorized"]);
   });

@@ -3,8 +3,10 @@ import os from "node:os";
 import path from "node:path";
 
 /**
- * Points the console at a fresh SQLite file for one test file. Call before importing any module
- * that reads the configuration (it is parsed once and cached), e.g. with `await import()`.
+ * Points the console at a fresh database for one test file: a new SQLite file, or on the
+ * PostgreSQL pass the test file's own database (made by test/postgres/file-database.ts). Call it
+ * before importing any module that reads the configuration (it is parsed once and cached), e.g.
+ * with `await import()`. `dir` is a temporary folder for the file's other files.
  */
 export function setupTempDatabase(extraEnv: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "console-test-"));
@@ -15,5 +17,6 @@ export function setupTempDatabase(extraEnv: Record<string, string> = {}) {
     ...extraEnv,
   });
   delete (globalThis as { __consoleDb?: unknown }).__consoleDb;
+  delete (globalThis as { __consoleDbReady?: unknown }).__consoleDbReady;
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -36,7 +36,7 @@ export async function authenticate(_prev: ActionResult | undefined, formData: Fo
     const code = e instanceof CredentialsSignin ? e.code : undefined;
     if (code === "delayed" || code === "wrong_delayed" || code === "address_locked") {
       // The same keys the attempt was counted under (auth.ts): a known device has its own.
-      const device = await currentDeviceId(findUserByEmail(parsed.data.email)?.id);
+      const device = await currentDeviceId((await findUserByEmail(parsed.data.email))?.id);
       const refusal = await currentRefusal(throttleKeys(parsed.data.email, await requestIp(), device));
       if (code === "address_locked" || refusal?.kind === "address_locked") {
         return {
@@ -65,7 +65,7 @@ export async function setupAdmin(_prev: ActionResult | undefined, formData: Form
   }
   try {
     const admin = await createFirstAdmin(parsed.data);
-    recordAudit({
+    await recordAudit({
       actor: { type: "user", id: admin.id, label: admin.email },
       action: "console.setup",
       target: { type: "user", id: admin.id },
@@ -83,8 +83,8 @@ export async function setupAdmin(_prev: ActionResult | undefined, formData: Form
 export async function signOutAction() {
   const user = await currentUser();
   if (user) {
-    endSessions(user.id);
-    recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_out", ip: await requestIp() });
+    await endSessions(user.id);
+    await recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_out", ip: await requestIp() });
   }
   await signOut({ redirectTo: "/login" });
 }

@@ -10,7 +10,7 @@ import { hasAnyUser } from "@/lib/users";
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  if (!hasAnyUser()) redirect("/setup");
+  if (!(await hasAnyUser())) redirect("/setup");
   const user = await requireUser();
   return (
     <div className="flex min-h-screen">

@@ -50,7 +50,7 @@ async function Overview({ searchParams }: { searchParams: SearchParams }) {
   const data = await overview(undefined, { budgetLimit: showAllBudgets ? ALL_BUDGETS : undefined });
   const activity = await refreshActivity(data.generatedAt);
   const refresher = (
-    <RefresherCard run={lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} />
+    <RefresherCard run={await lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} />
   );
   if (data.total === 0) {
     // The first step decides the first button: a client to register, then a connection to make.

@@ -2,20 +2,40 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { BENCH_ENCRYPTION_KEY, CONSOLE_URL, SANDBOX_PORT, scenarioDir } from "../config";
+import type { DatabaseHandle } from "@/db/handle";
+import { freshPostgresDatabase } from "../postgres";
 import { startSandboxServer, type Server } from "../processes";
 import { machine, type Goal, type ScenarioReport, type Table } from "../report";
-import { encrypterFor, openBenchDb, type BenchDb } from "../seed";
-import type Database from "better-sqlite3";
+import { encrypterFor, openBenchDb, type BenchTarget } from "../seed";
 
 export const encrypt = encrypterFor(BENCH_ENCRYPTION_KEY);
 
-/** An empty folder for the scenario and a migrated database in it. */
-export function freshDatabase(name: string): { dir: string; dbFile: string; db: BenchDb; sqlite: Database.Database } {
+export type Engine = DatabaseHandle["engine"];
+export const ENGINE_LABEL: Record<Engine, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
+
+/** An empty folder for the scenario (sandbox state, SQLite file, profiles). */
+export function scenarioFolder(name: string): string {
   const dir = scenarioDir(name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const dbFile = path.join(dir, "console.db");
-  return { dir, dbFile, ...openBenchDb(dbFile) };
+  return dir;
+}
+
+export interface BenchDatabase {
+  engine: Engine;
+  /** What the console is given: CONSOLE_DATABASE_FILE or CONSOLE_DATABASE_URL. */
+  target: BenchTarget;
+  /** Open and migrated, for seeding; close it before the measurement. */
+  handle: DatabaseHandle;
+}
+
+/**
+ * A migrated, empty database for the scenario: a SQLite file in `dir`, or a fresh database in the
+ * bench's PostgreSQL cluster (started on first use, see bench/postgres.ts).
+ */
+export async function freshDatabase(dir: string, engine: Engine = "sqlite"): Promise<BenchDatabase> {
+  const target: BenchTarget = engine === "sqlite" ? { file: path.join(dir, "console.db") } : { url: await freshPostgresDatabase(path.basename(dir)) };
+  return { engine, target, handle: await openBenchDb(target) };
 }
 
 export function startSandbox(dir: string, consoleUrl = CONSOLE_URL): Promise<Server> {

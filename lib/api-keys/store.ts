@@ -1,6 +1,6 @@
 import "server-only";
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { getDb, tx } from "@/db/client";
 import { apiKeyConnections, apiKeys, apiKeyUsageHourly, connections, users, type ApiKeyPermission, type ApiKeyRow } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
@@ -44,13 +44,12 @@ const ms = (d: Date | null) => (d ? d.getTime() : null);
 async function connectionsOfKeys(ids: number[]): Promise<Map<number, { id: number; name: string }[]>> {
   const out = new Map<number, { id: number; name: string }[]>();
   if (ids.length === 0) return out;
-  const rows = getDb()
+  const rows = await getDb()
     .select({ keyId: apiKeyConnections.keyId, id: connections.id, name: connections.name })
     .from(apiKeyConnections)
     .innerJoin(connections, eq(connections.id, apiKeyConnections.connectionId))
     .where(inArray(apiKeyConnections.keyId, ids))
-    .orderBy(connections.name)
-    .all();
+    .orderBy(connections.name);
   for (const r of rows) out.set(r.keyId, [...(out.get(r.keyId) ?? []), { id: r.id, name: r.name }]);
   return out;
 }
@@ -58,12 +57,11 @@ async function connectionsOfKeys(ids: number[]): Promise<Map<number, { id: numbe
 async function calls24h(ids: number[], now: number): Promise<Map<number, number>> {
   if (ids.length === 0) return new Map();
   const since = Math.floor((now - 24 * HOUR_MS) / HOUR_MS) * HOUR_MS;
-  const rows = getDb()
-    .select({ keyId: apiKeyUsageHourly.keyId, calls: sql<number>`sum(${apiKeyUsageHourly.calls})` })
+  const rows = await getDb()
+    .select({ keyId: apiKeyUsageHourly.keyId, calls: sql<number>`sum(${apiKeyUsageHourly.calls})`.mapWith(Number) })
     .from(apiKeyUsageHourly)
     .where(and(inArray(apiKeyUsageHourly.keyId, ids), gte(apiKeyUsageHourly.hour, since)))
-    .groupBy(apiKeyUsageHourly.keyId)
-    .all();
+    .groupBy(apiKeyUsageHourly.keyId);
   return new Map(rows.map((r) => [r.keyId, Number(r.calls)]));
 }
 
@@ -101,19 +99,19 @@ const listSelect = () =>
 
 /** Every key, newest first; revoked keys stay listed so their history can be read. */
 export async function listApiKeys(): Promise<ApiKeyDto[]> {
-  const rows = listSelect().orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(1000).all();
+  const rows = await listSelect().orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(1000);
   return toDtos(rows.map((r) => ({ ...r.key, createdByEmail: r.createdByEmail })));
 }
 
 export async function getApiKey(id: number): Promise<ApiKeyDto | undefined> {
-  const row = listSelect().where(eq(apiKeys.id, id)).get();
+  const [row] = await listSelect().where(eq(apiKeys.id, id));
   if (!row) return undefined;
   return (await toDtos([{ ...row.key, createdByEmail: row.createdByEmail }]))[0];
 }
 
 async function assertConnectionsExist(ids: number[]) {
   if (ids.length === 0) return;
-  const found = getDb().select({ id: connections.id }).from(connections).where(inArray(connections.id, ids)).all();
+  const found = await getDb().select({ id: connections.id }).from(connections).where(inArray(connections.id, ids));
   if (found.length !== new Set(ids).size) {
     throw new UserError("One of the chosen connections no longer exists. Reload the page and choose again.", "connectionIds");
   }
@@ -127,8 +125,8 @@ export async function createApiKey(input: CreateKeyInput, actor: Extract<Actor, 
   const ids = all ? [] : [...new Set(input.connectionIds)];
   await assertConnectionsExist(ids);
   const key = generateApiKey();
-  const row = getDb().transaction((tx) => {
-    const created = tx
+  const row = await tx(async (db) => {
+    const [created] = await db
       .insert(apiKeys)
       .values({
         name: input.name,
@@ -140,12 +138,11 @@ export async function createApiKey(input: CreateKeyInput, actor: Extract<Actor, 
         expiresAt: input.expiresAt,
         createdBy: actor.id,
       })
-      .returning()
-      .get();
-    if (ids.length) tx.insert(apiKeyConnections).values(ids.map((connectionId) => ({ keyId: created.id, connectionId }))).run();
+      .returning();
+    if (ids.length) await db.insert(apiKeyConnections).values(ids.map((connectionId) => ({ keyId: created.id, connectionId })));
     return created;
   });
-  recordAudit({
+  await recordAudit({
     actor,
     action: "api_key.create",
     target: { type: "api_key", id: row.id },
@@ -169,8 +166,9 @@ export async function updateApiKey(input: UpdateKeyInput, actor: Extract<Actor, 
   const all = input.scope === "all";
   const ids = all ? [] : [...new Set(input.connectionIds)];
   await assertConnectionsExist(ids);
-  getDb().transaction((tx) => {
-    tx.update(apiKeys)
+  await tx(async (db) => {
+    await db
+      .update(apiKeys)
       .set({
         name: input.name,
         permissions: [...new Set(input.permissions)],
@@ -179,10 +177,9 @@ export async function updateApiKey(input: UpdateKeyInput, actor: Extract<Actor, 
         expiresAt: input.expiresAt,
         updatedAt: new Date(),
       })
-      .where(eq(apiKeys.id, input.id))
-      .run();
-    tx.delete(apiKeyConnections).where(eq(apiKeyConnections.keyId, input.id)).run();
-    if (ids.length) tx.insert(apiKeyConnections).values(ids.map((connectionId) => ({ keyId: input.id, connectionId }))).run();
+      .where(eq(apiKeys.id, input.id));
+    await db.delete(apiKeyConnections).where(eq(apiKeyConnections.keyId, input.id));
+    if (ids.length) await db.insert(apiKeyConnections).values(ids.map((connectionId) => ({ keyId: input.id, connectionId })));
   });
   const after = (await getApiKey(input.id))!;
   const changes: Record<string, unknown> = {};
@@ -196,7 +193,7 @@ export async function updateApiKey(input: UpdateKeyInput, actor: Extract<Actor, 
     changes.rateLimitPerMinute = { from: before.customRateLimit ? before.rateLimitPerMinute : null, to: after.customRateLimit ? after.rateLimitPerMinute : null };
   }
   if (Object.keys(changes).length) {
-    recordAudit({ actor, action: "api_key.update", target: { type: "api_key", id: input.id }, detail: { name: after.name, prefix: after.prefix, ...changes }, ip });
+    await recordAudit({ actor, action: "api_key.update", target: { type: "api_key", id: input.id }, detail: { name: after.name, prefix: after.prefix, ...changes }, ip });
   }
   return after;
 }
@@ -205,25 +202,24 @@ const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString()
 
 export async function revokeApiKey(id: number, actor: Extract<Actor, { type: "user" }>, ip: string | null): Promise<ApiKeyDto> {
   const now = new Date();
-  const changed = getDb()
+  const changed = await getDb()
     .update(apiKeys)
     .set({ revokedAt: now, revokedBy: actor.id, updatedAt: now })
-    .where(and(eq(apiKeys.id, id), sql`${apiKeys.revokedAt} is null`))
-    .run().changes;
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
   const after = await getApiKey(id);
   if (!after) throw new UserError("This API key does not exist.");
-  if (changed === 0) throw new UserError("This API key was already revoked.");
-  recordAudit({ actor, action: "api_key.revoke", target: { type: "api_key", id }, detail: { name: after.name, prefix: after.prefix }, ip });
+  if (changed.length === 0) throw new UserError("This API key was already revoked.");
+  await recordAudit({ actor, action: "api_key.revoke", target: { type: "api_key", id }, detail: { name: after.name, prefix: after.prefix }, ip });
   return after;
 }
 
 /** For the key form: every connection a key could be given, by name. */
 export async function connectionChoices(): Promise<{ id: number; name: string; revoked: boolean }[]> {
-  return getDb()
+  const rows = await getDb()
     .select({ id: connections.id, name: connections.name, revokedAt: connections.revokedAt })
     .from(connections)
     .orderBy(connections.name, connections.id)
-    .limit(5000)
-    .all()
-    .map((c) => ({ id: c.id, name: c.name, revoked: !!c.revokedAt }));
+    .limit(5000);
+  return rows.map((c) => ({ id: c.id, name: c.name, revoked: !!c.revokedAt }));
 }

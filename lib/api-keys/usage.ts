@@ -1,7 +1,8 @@
 import "server-only";
 import { errorText, log } from "@/lib/log";
-import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb, tx } from "@/db/client";
+import { greatest } from "@/db/dialect";
 import { apiKeys, apiKeyUsage, apiKeyUsageHourly, connections } from "@/db/schema";
 import { HOUR_MS } from "./store";
 
@@ -57,43 +58,42 @@ async function flushUsage(): Promise<void> {
   buffer.byConnection.clear();
   buffer.byHour.clear();
   const lastPerKey = new Map<number, Pending>();
-  getDb().transaction((tx) => {
+  const keyIds = [...new Set([...byConnection, ...byHour].map(([k]) => Number(k.split(":")[0])))];
+  await tx(async (db) => {
     // A key revoked and gone meanwhile has no row to count against (foreign key): skip it.
-    const known = new Set(tx.select({ id: apiKeys.id }).from(apiKeys).all().map((r) => r.id));
+    const known = new Set((await db.select({ id: apiKeys.id }).from(apiKeys).where(inArray(apiKeys.id, keyIds))).map((r) => r.id));
     for (const [k, p] of byConnection) {
       const [keyId, connectionId] = k.split(":").map(Number);
       if (!known.has(keyId)) continue;
-      tx.insert(apiKeyUsage)
+      await db
+        .insert(apiKeyUsage)
         .values({ keyId, connectionId, calls: p.calls, lastCallAt: new Date(p.lastCallAt), lastIp: p.lastIp })
         .onConflictDoUpdate({
           target: [apiKeyUsage.keyId, apiKeyUsage.connectionId],
           set: {
             calls: sql`${apiKeyUsage.calls} + ${p.calls}`,
-            lastCallAt: sql`max(${apiKeyUsage.lastCallAt}, ${p.lastCallAt})`,
+            lastCallAt: greatest(apiKeyUsage.lastCallAt, p.lastCallAt),
             lastIp: sql`case when ${apiKeyUsage.lastCallAt} > ${p.lastCallAt} then ${apiKeyUsage.lastIp} else ${p.lastIp} end`,
           },
-        })
-        .run();
+        });
       const last = lastPerKey.get(keyId);
       if (!last || last.lastCallAt < p.lastCallAt) lastPerKey.set(keyId, p);
     }
     for (const [k, calls] of byHour) {
       const [keyId, hour] = k.split(":").map(Number);
       if (!known.has(keyId)) continue;
-      tx.insert(apiKeyUsageHourly)
+      await db
+        .insert(apiKeyUsageHourly)
         .values({ keyId, hour, calls })
-        .onConflictDoUpdate({ target: [apiKeyUsageHourly.keyId, apiKeyUsageHourly.hour], set: { calls: sql`${apiKeyUsageHourly.calls} + ${calls}` } })
-        .run();
+        .onConflictDoUpdate({ target: [apiKeyUsageHourly.keyId, apiKeyUsageHourly.hour], set: { calls: sql`${apiKeyUsageHourly.calls} + ${calls}` } });
     }
     for (const [keyId, p] of lastPerKey) {
-      tx.update(apiKeys)
+      await db
+        .update(apiKeys)
         .set({ lastUsedAt: new Date(p.lastCallAt), lastUsedIp: p.lastIp })
-        .where(and(eq(apiKeys.id, keyId), sql`coalesce(${apiKeys.lastUsedAt}, 0) <= ${p.lastCallAt}`))
-        .run();
+        .where(and(eq(apiKeys.id, keyId), sql`coalesce(${apiKeys.lastUsedAt}, 0) <= ${p.lastCallAt}`));
     }
-    // Immediate: it reads before it writes, and a deferred transaction whose snapshot another
-    // process outdated meanwhile gets SQLITE_BUSY at once (busy_timeout does not apply).
-  }, { behavior: "immediate" });
+  });
 }
 
 /** Hourly counts older than two days say nothing the list shows; the pruner calls this. */
@@ -102,12 +102,12 @@ export async function pruneHourlyUsage(now = Date.now(), batch = 500): Promise<n
   const db = getDb();
   let total = 0;
   for (;;) {
-    const oldest = db.select({ hour: apiKeyUsageHourly.hour }).from(apiKeyUsageHourly).where(lt(apiKeyUsageHourly.hour, cutoff)).limit(batch).all();
-    if (oldest.length === 0) return total;
-    const changes = db
-      .delete(apiKeyUsageHourly)
-      .where(sql`rowid in (select rowid from ${apiKeyUsageHourly} where ${apiKeyUsageHourly.hour} < ${cutoff} limit ${batch})`)
-      .run().changes;
+    const h = apiKeyUsageHourly;
+    const deleted = await db
+      .delete(h)
+      .where(sql`(${h.keyId}, ${h.hour}) in (select ${h.keyId}, ${h.hour} from ${h} where ${h.hour} < ${cutoff} limit ${batch})`)
+      .returning({ keyId: h.keyId });
+    const changes = deleted.length;
     total += changes;
     if (changes < batch) return total;
     await new Promise((r) => setTimeout(r, 10));
@@ -127,7 +127,7 @@ export interface ConsumerDto {
 /** The keys that have called about a connection, most recent first. */
 export async function consumersOf(connectionId: number, limit = 50): Promise<ConsumerDto[]> {
   await flushUsage();
-  return getDb()
+  const rows = await getDb()
     .select({
       keyId: apiKeys.id,
       name: apiKeys.name,
@@ -141,9 +141,8 @@ export async function consumersOf(connectionId: number, limit = 50): Promise<Con
     .innerJoin(apiKeys, eq(apiKeys.id, apiKeyUsage.keyId))
     .where(eq(apiKeyUsage.connectionId, connectionId))
     .orderBy(desc(apiKeyUsage.lastCallAt))
-    .limit(limit)
-    .all()
-    .map((r) => ({ ...r, revoked: !!r.revokedAt, lastCallAt: r.lastCallAt.getTime() }));
+    .limit(limit);
+  return rows.map(({ revokedAt, ...r }) => ({ ...r, revoked: !!revokedAt, lastCallAt: r.lastCallAt.getTime() }));
 }
 
 export interface KeyUsageDto {
@@ -158,7 +157,7 @@ export interface KeyUsageDto {
 /** The connections a key has called about, most recent first. */
 export async function usageOfKey(keyId: number, limit = 200): Promise<KeyUsageDto[]> {
   await flushUsage();
-  return getDb()
+  const rows = await getDb()
     .select({
       connectionId: apiKeyUsage.connectionId,
       name: connections.name,
@@ -170,7 +169,6 @@ export async function usageOfKey(keyId: number, limit = 200): Promise<KeyUsageDt
     .leftJoin(connections, eq(connections.id, apiKeyUsage.connectionId))
     .where(eq(apiKeyUsage.keyId, keyId))
     .orderBy(desc(apiKeyUsage.lastCallAt))
-    .limit(limit)
-    .all()
-    .map((r) => ({ ...r, lastCallAt: r.lastCallAt.getTime() }));
+    .limit(limit);
+  return rows.map((r) => ({ ...r, lastCallAt: r.lastCallAt.getTime() }));
 }

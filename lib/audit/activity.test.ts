@@ -3,7 +3,7 @@ import { activityBuckets } from "@/lib/charts/types";
 import { setupTempDatabase } from "@/test/temp-db";
 
 const tmp = setupTempDatabase();
-const { getDb } = await import("@/db/client");
+const { getDb, tx } = await import("@/db/client");
 const { auditEvents } = await import("@/db/schema");
 const { refreshActivity } = await import("./activity");
 afterAll(() => tmp.cleanup());
@@ -22,15 +22,14 @@ describe("refreshActivity", () => {
       outcome,
       detail: { trigger },
     });
-    getDb()
+    await getDb()
       .insert(auditEvents)
       .values([
         ...Array.from({ length: 40 }, (_, i) => event(hourStart + i * 60_000 + 17, "background", "success")),
         event(hourStart + 5 * 60_000, "background", "failure"),
         event(hourStart + 7 * 60_000, "manual", "success"),
         event(hourStart + HOUR + 1, "api", "success"),
-      ])
-      .run();
+      ]);
     const dto = await refreshActivity(now);
     // Dense hourly series, one per trigger and outcome seen, covering 30 days up to this hour.
     expect(dto.series).toHaveLength(4);
@@ -49,11 +48,13 @@ describe("refreshActivity", () => {
   it("stays small when every hour of the 30 days is busy: the overview inlines it in its HTML", async () => {
     const now = Date.UTC(2027, 0, 20, 9, 45);
     const since = now - 30 * 24 * HOUR;
-    const rows = [];
+    const rows: (typeof auditEvents.$inferInsert)[] = [];
     for (let h = Math.ceil(since / HOUR) * HOUR; h <= now; h += HOUR)
       for (const trigger of ["background", "manual", "api", "webhook"])
         for (const outcome of ["success", "failure"] as const) rows.push({ at: new Date(h + 1), actorType: "system" as const, actorLabel: "system", action: "connection.refresh", outcome, detail: { trigger } });
-    for (let i = 0; i < rows.length; i += 500) getDb().insert(auditEvents).values(rows.slice(i, i + 500)).run();
+    await tx(async (t) => {
+      for (let i = 0; i < rows.length; i += 400) await t.insert(auditEvents).values(rows.slice(i, i + 400));
+    });
     const dto = await refreshActivity(now);
     expect(dto.series).toHaveLength(8);
     expect(activityBuckets(dto)).toHaveLength(rows.length);

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { jsonField } from "@/db/dialect";
 import { auditEvents } from "@/db/schema";
 import { REFRESH_TRIGGERS, activitySeries, type ActivityBucket, type RefreshActivityDto } from "@/lib/charts/types";
 
@@ -15,17 +16,17 @@ const ACTIVITY_DAYS = 30;
 export async function refreshActivity(now = Date.now()): Promise<RefreshActivityDto> {
   const since = Math.floor((now - ACTIVITY_DAYS * 24 * HOUR) / HOUR) * HOUR;
   const a = auditEvents;
-  // The hour is a literal: a bound JavaScript number arrives as REAL, which would make the
-  // division exact and every event its own "hour".
+  // The hour is a literal: a bound JavaScript number arrives as REAL on SQLite, which would make
+  // the division exact and every event its own "hour". BIGINT: milliseconds overflow INTEGER on
+  // PostgreSQL (SQLite reads both as its one integer type).
   const hourMs = sql.raw(String(HOUR));
-  const hour = sql<number>`(CAST(${a.at} AS INTEGER) / ${hourMs}) * ${hourMs}`;
-  const trigger = sql<string | null>`json_extract(${a.detail}, '$.trigger')`;
-  const rows = getDb()
-    .select({ hour, trigger, outcome: a.outcome, count: sql<number>`count(*)` })
+  const hour = sql<number>`(CAST(${a.at} AS BIGINT) / ${hourMs}) * ${hourMs}`.mapWith(Number);
+  const trigger = jsonField(a.detail, "trigger");
+  const rows = await getDb()
+    .select({ hour, trigger, outcome: a.outcome, count: sql<number>`count(*)`.mapWith(Number) })
     .from(a)
     .where(and(eq(a.action, "connection.refresh"), gte(a.at, new Date(since)), inArray(a.outcome, ["success", "failure"])))
-    .groupBy(hour, trigger, a.outcome)
-    .all();
+    .groupBy(hour, trigger, a.outcome);
   const buckets: ActivityBucket[] = rows.map((r) => ({
     hour: Number(r.hour),
     trigger: (REFRESH_TRIGGERS as readonly string[]).includes(r.trigger ?? "") ? (r.trigger as ActivityBucket["trigger"]) : "other",

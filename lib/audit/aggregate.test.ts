@@ -4,7 +4,8 @@ import { setupTempDatabase } from "@/test/temp-db";
 const tmp = setupTempDatabase({ CONSOLE_AUDIT_RETENTION_DAYS: "40" });
 const { handleCallback } = await import("@/lib/connect/callback");
 const { recordAudit } = await import("./record");
-const { getDb, sqliteHandle } = await import("@/db/client");
+const { getDb } = await import("@/db/client");
+const { rawExec, rawQuery } = await import("@/test/db-kit");
 const { auditEvents } = await import("@/db/schema");
 const { pruneOldRecords } = await import("@/lib/retention");
 const { listAuditPage } = await import("./query");
@@ -14,11 +15,11 @@ const db = getDb();
 const a = auditEvents;
 const MINUTE_START = Date.UTC(2026, 5, 1, 12, 0, 0);
 
-const rows = () => db.select().from(a).all();
+const rows = () => db.select().from(a);
 const hostile = (i: number) => new URLSearchParams({ state: `forged-${i}`, code: `1000.${i}`, location: "us", "accounts-server": "https://evil.example" });
 
-beforeEach(() => {
-  db.delete(a).run();
+beforeEach(async () => {
+  await db.delete(a);
   vi.useFakeTimers({ toFake: ["Date"] });
 });
 afterEach(() => vi.useRealTimers());
@@ -29,7 +30,7 @@ describe("anonymous events are folded per address, action, outcome, reason and m
       vi.setSystemTime(MINUTE_START + i * 59); // spread over the whole minute
       expect(await handleCallback({ params: hostile(i), user: null, ip: "198.51.100.7" })).toEqual({ location: "/connections/result?error=signed_out" });
     }
-    const all = rows();
+    const all = await rows();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ actorType: "anonymous", action: "connection.callback", outcome: "failure", ip: "198.51.100.7", repeatCount: 1000 });
     expect(all[0].at.getTime()).toBe(MINUTE_START);
@@ -41,10 +42,10 @@ describe("anonymous events are folded per address, action, outcome, reason and m
   it("from three addresses: three rows; the next minute starts new ones", async () => {
     vi.setSystemTime(MINUTE_START + 5_000);
     for (let i = 0; i < 900; i++) await handleCallback({ params: hostile(i), user: null, ip: `203.0.113.${i % 3}` });
-    expect(rows().map((r) => [r.ip, r.repeatCount]).sort()).toEqual([["203.0.113.0", 300], ["203.0.113.1", 300], ["203.0.113.2", 300]]);
+    expect((await rows()).map((r) => [r.ip, r.repeatCount]).sort()).toEqual([["203.0.113.0", 300], ["203.0.113.1", 300], ["203.0.113.2", 300]]);
     vi.setSystemTime(MINUTE_START + 65_000);
     await handleCallback({ params: hostile(1), user: null, ip: "203.0.113.0" });
-    expect(rows()).toHaveLength(4);
+    expect(await rows()).toHaveLength(4);
   });
 
   it("keeps different reasons and outcomes apart, and an unknown address counts as one", async () => {
@@ -52,46 +53,49 @@ describe("anonymous events are folded per address, action, outcome, reason and m
     for (let i = 0; i < 20; i++) {
       await handleCallback({ params: hostile(i), user: null, ip: null });
       await handleCallback({ params: new URLSearchParams({ code: "x" }), user: null, ip: null });
-      recordAudit({ actor: { type: "anonymous", label: `guess${i}@x.test` }, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip: null });
+      await recordAudit({ actor: { type: "anonymous", label: `guess${i}@x.test` }, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip: null });
     }
-    expect(rows().map((r) => [r.action, r.detail?.reason, r.repeatCount]).sort()).toEqual([
+    expect((await rows()).map((r) => [r.action, r.detail?.reason, r.repeatCount]).sort()).toEqual([
       ["auth.sign_in", "bad_credentials", 20],
       ["connection.callback", "missing_state", 20],
       ["connection.callback", "signed_out", 20],
     ]);
   });
 
-  it("counts failed sign-ins naming the console's own accounts apart, one row per account", () => {
+  it("counts failed sign-ins naming the console's own accounts apart, one row per account", async () => {
     vi.setSystemTime(MINUTE_START);
     const fail = (label: string, foldBy?: string) =>
       recordAudit({ actor: { type: "anonymous", label }, action: "auth.sign_in", outcome: "failure", detail: { reason: "bad_credentials" }, ip: "198.51.100.7", foldBy });
     for (let i = 0; i < 10; i++) {
-      fail("ops@x.test", "user:1");
-      fail("admin@x.test", "user:2");
-      fail(`random${i}@x.test`);
+      await fail("ops@x.test", "user:1");
+      await fail("admin@x.test", "user:2");
+      await fail(`random${i}@x.test`);
     }
-    expect(rows().map((r) => [r.actorLabel, r.repeatCount]).sort()).toEqual([["admin@x.test", 10], ["ops@x.test", 10], ["random0@x.test", 10]]);
+    expect((await rows()).map((r) => [r.actorLabel, r.repeatCount]).sort()).toEqual([["admin@x.test", 10], ["ops@x.test", 10], ["random0@x.test", 10]]);
   });
 
-  it("never folds what a signed-in user or the system did", () => {
+  it("never folds what a signed-in user or the system did", async () => {
     vi.setSystemTime(MINUTE_START);
     for (let i = 0; i < 5; i++) {
-      recordAudit({ actor: { type: "user", id: 1, label: "ops@x.test" }, action: "connection.callback", outcome: "failure", detail: { reason: "unknown_state" }, ip: "198.51.100.7" });
-      recordAudit({ actor: { type: "system", label: "system" }, action: "connection.refresh", outcome: "failure", ip: null });
+      await recordAudit({ actor: { type: "user", id: 1, label: "ops@x.test" }, action: "connection.callback", outcome: "failure", detail: { reason: "unknown_state" }, ip: "198.51.100.7" });
+      await recordAudit({ actor: { type: "system", label: "system" }, action: "connection.refresh", outcome: "failure", ip: null });
     }
-    expect(rows()).toHaveLength(10);
-    expect(rows().every((r) => r.repeatCount === 1 && r.aggregateKey === null)).toBe(true);
+    expect(await rows()).toHaveLength(10);
+    expect((await rows()).every((r) => r.repeatCount === 1 && r.aggregateKey === null)).toBe(true);
   });
 
-  it("lets the database raise only a folded row's count; everything else stays append-only", () => {
+  // The same statements on both engines: SQLite's trigger (migration 0006) and its plpgsql twin
+  // (db/migrations/postgres/0001_triggers.sql) must agree on what they let through.
+  it("lets the database raise only a folded row's count; everything else stays append-only", async () => {
     vi.setSystemTime(MINUTE_START);
-    recordAudit({ actor: { type: "anonymous", label: "API caller" }, action: "api_key.refused", outcome: "denied", detail: { reason: "unknown key" }, ip: "198.51.100.7" });
-    recordAudit({ actor: { type: "system", label: "system" }, action: "connection.refresh", outcome: "failure" });
-    const sqlite = sqliteHandle();
-    expect(() => sqlite.prepare("UPDATE audit_events SET repeat_count = repeat_count + 1 WHERE actor_type = 'system'").run()).toThrow(/append-only/);
-    expect(() => sqlite.prepare("UPDATE audit_events SET repeat_count = 0 WHERE actor_type = 'anonymous'").run()).toThrow(/append-only/);
-    expect(() => sqlite.prepare("UPDATE audit_events SET ip = '10.0.0.1', repeat_count = 9 WHERE actor_type = 'anonymous'").run()).toThrow(/append-only/);
-    expect(sqlite.prepare("UPDATE audit_events SET repeat_count = repeat_count + 1 WHERE actor_type = 'anonymous'").run().changes).toBe(1);
+    await recordAudit({ actor: { type: "anonymous", label: "API caller" }, action: "api_key.refused", outcome: "denied", detail: { reason: "unknown key" }, ip: "198.51.100.7" });
+    await recordAudit({ actor: { type: "system", label: "system" }, action: "connection.refresh", outcome: "failure" });
+    await expect(rawExec("UPDATE audit_events SET repeat_count = repeat_count + 1 WHERE actor_type = 'system'")).rejects.toThrow(/append-only/);
+    await expect(rawExec("UPDATE audit_events SET repeat_count = 0 WHERE actor_type = 'anonymous'")).rejects.toThrow(/append-only/);
+    await expect(rawExec("UPDATE audit_events SET ip = '10.0.0.1', repeat_count = 9 WHERE actor_type = 'anonymous'")).rejects.toThrow(/append-only/);
+    const raised = await rawQuery("UPDATE audit_events SET repeat_count = repeat_count + 1 WHERE actor_type = 'anonymous' RETURNING repeat_count");
+    expect(raised).toEqual([{ repeat_count: 2 }]);
+    expect((await rows()).map((r) => [r.actorType, r.ip, r.repeatCount]).sort()).toEqual([["anonymous", "198.51.100.7", 2], ["system", null, 1]]);
   });
 
   it("folded rows are pruned by age like every other event", async () => {
@@ -101,6 +105,6 @@ describe("anonymous events are folded per address, action, outcome, reason and m
     await handleCallback({ params: hostile(0), user: null, ip: "198.51.100.7" });
     const report = await pruneOldRecords(MINUTE_START);
     expect(report.auditEvents).toBe(1);
-    expect(rows().filter((r) => r.action === "connection.callback").map((r) => r.repeatCount)).toEqual([1]);
+    expect((await rows()).filter((r) => r.action === "connection.callback").map((r) => r.repeatCount)).toEqual([1]);
   });
 });

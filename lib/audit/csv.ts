@@ -62,15 +62,15 @@ export interface CsvOutcome {
  * than piling up in memory; a reader that cancels returns the iterator, which stops the query.
  * `onEnd` hears once how it ended.
  */
-export function auditCsvStream(batches: AsyncIterator<AuditEventDto[]>, onEnd?: (outcome: CsvOutcome) => void): ReadableStream<Uint8Array> {
+export function auditCsvStream(batches: AsyncIterator<AuditEventDto[]>, onEnd?: (outcome: CsvOutcome) => void | Promise<void>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let header = true;
   let rows = 0;
   let ended = false;
-  const end = (complete: boolean) => {
+  const end = async (complete: boolean) => {
     if (ended) return;
     ended = true;
-    onEnd?.({ rows, complete });
+    await onEnd?.({ rows, complete });
   };
   return new ReadableStream<Uint8Array>(
     {
@@ -88,19 +88,19 @@ export function auditCsvStream(batches: AsyncIterator<AuditEventDto[]>, onEnd?: 
               controller.enqueue(encoder.encode(text));
             }
             if (next.done) {
-              end(true);
+              await end(true);
               controller.close();
               return;
             }
             if (events.length) return;
           }
         } catch (e) {
-          end(false);
+          await end(false);
           throw e;
         }
       },
       async cancel() {
-        end(false);
+        await end(false);
         await batches.return?.();
       },
     },

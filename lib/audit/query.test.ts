@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { testEngine } from "@/test/engine";
 import { setupTempDatabase } from "@/test/temp-db";
 
 const tmp = setupTempDatabase();
 // Imported after the environment points at the temporary database.
-const { getDb, sqliteHandle } = await import("@/db/client");
+const { getDb, tx } = await import("@/db/client");
 const schema = await import("@/db/schema");
 const { eq, sql } = await import("drizzle-orm");
+const { rawExec, rawQuery } = await import("@/test/db-kit");
 const q = await import("./query");
 const { recordAudit } = await import("./record");
 afterAll(() => tmp.cleanup());
@@ -17,36 +19,52 @@ const H = 3_600_000;
 const D = 24 * H;
 
 type Insert = Partial<typeof a.$inferInsert> & { at: Date };
-const insert = (rows: Insert[]) =>
-  db
-    .insert(a)
-    .values(rows.map((r) => ({ actorType: "system" as const, actorLabel: "system", action: "auth.sign_in", outcome: "success" as const, ...r })))
-    .returning({ id: a.id, at: a.at })
-    .all()
-    .map((r) => ({ id: r.id, at: r.at.getTime() }));
-const wipe = () => db.delete(a).run();
+const insert = async (rows: Insert[]) =>
+  (
+    await db
+      .insert(a)
+      .values(rows.map((r) => ({ actorType: "system" as const, actorLabel: "system", action: "auth.sign_in", outcome: "success" as const, ...r })))
+      .returning({ id: a.id, at: a.at })
+  ).map((r) => ({ id: r.id, at: r.at.getTime() }));
+const wipe = async () => {
+  await db.delete(a);
+};
 const ids = (p: { events: { id: number }[] }) => p.events.map((e) => e.id);
+
+/** Every message of a failure, drizzle's "Failed query: …" and the database's own (its cause). */
+async function failureOf(run: Promise<unknown>): Promise<string> {
+  const error: unknown = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, "the statement should have been refused").toBeInstanceOf(Error);
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
+  return messages.join(" <- ");
+}
 
 // Clients 1 and 2; connection 1 belongs to client 2 and connections 2 and 3 to client 1, so a
 // client filter that confused connection ids with client ids would pick the wrong events.
-beforeAll(() => {
-  const user = db.insert(schema.users).values({ email: "ops@console.test", name: "Ops", passwordHash: "x", role: "admin" }).returning().get();
-  const client = (name: string) =>
-    db
-      .insert(schema.zohoClients)
-      .values({ name, realm: "sandbox", clientType: "server", clientId: `1000.${name}`, secretEnc: "x", secretLast4: "abcd", secretUpdatedAt: new Date(), homeDc: "us" })
-      .returning()
-      .get().id;
-  const c1 = client("client-one");
-  const c2 = client("client-two");
-  const conn = (name: string, clientRef: number) =>
-    db
-      .insert(schema.connections)
-      .values({ name, clientRef, accessType: "offline", location: "us", accountsServer: "http://x/us/accounts", apiDomain: "http://x", scopesRequested: [], scopesGranted: [], createdBy: user.id })
-      .returning()
-      .get().id;
+beforeAll(async () => {
+  const [user] = await db.insert(schema.users).values({ email: "ops@console.test", name: "Ops", passwordHash: "x", role: "admin" }).returning();
+  const client = async (name: string) =>
+    (
+      await db
+        .insert(schema.zohoClients)
+        .values({ name, realm: "sandbox", clientType: "server", clientId: `1000.${name}`, secretEnc: "x", secretLast4: "abcd", secretUpdatedAt: new Date(), homeDc: "us" })
+        .returning()
+    )[0].id;
+  const c1 = await client("client-one");
+  const c2 = await client("client-two");
+  const conn = async (name: string, clientRef: number) =>
+    (
+      await db
+        .insert(schema.connections)
+        .values({ name, clientRef, accessType: "offline", location: "us", accountsServer: "http://x/us/accounts", apiDomain: "http://x", scopesRequested: [], scopesGranted: [], createdBy: user.id })
+        .returning()
+    )[0].id;
   expect([c1, c2]).toEqual([1, 2]);
-  expect([conn("conn-one", c2), conn("conn-two", c1), conn("conn-three", c1)]).toEqual([1, 2, 3]);
+  expect([await conn("conn-one", c2), await conn("conn-two", c1), await conn("conn-three", c1)]).toEqual([1, 2, 3]);
 });
 
 describe("keyset pagination", () => {
@@ -56,9 +74,9 @@ describe("keyset pagination", () => {
   let rows: { id: number; at: number }[];
   let expected: number[];
 
-  beforeAll(() => {
-    wipe();
-    rows = insert(OFFSETS.map((s, i) => ({ at: new Date(BASE + s * 1000), outcome: i % 3 === 0 ? "failure" : "success" })));
+  beforeAll(async () => {
+    await wipe();
+    rows = await insert(OFFSETS.map((s, i) => ({ at: new Date(BASE + s * 1000), outcome: i % 3 === 0 ? "failure" : "success" })));
     expected = [...rows].sort((x, y) => y.at - x.at || y.id - x.id).map((r) => r.id);
   });
 
@@ -122,13 +140,13 @@ describe("keyset pagination", () => {
     const first = await batches.next();
     expect(first.done ? [] : first.value.map((e) => e.id)).toEqual(expected.slice(0, 5));
     // A row removed after the first batch was handed out is missing from the next: read then.
-    const gone = db.select().from(a).where(eq(a.id, expected[7])).get()!;
-    db.delete(a).where(eq(a.id, gone.id)).run();
+    const [gone] = await db.select().from(a).where(eq(a.id, expected[7]));
+    await db.delete(a).where(eq(a.id, gone.id));
     try {
       const second = await batches.next();
       expect(second.done ? [] : second.value.map((e) => e.id)).toEqual(expected.slice(5, 11).filter((id) => id !== gone.id));
     } finally {
-      db.insert(a).values(gone).run();
+      await db.insert(a).values(gone);
     }
     await batches.return!();
     // Rows remain past the second batch, but the returned iterator reads no more of them.
@@ -143,8 +161,8 @@ describe("keyset pagination", () => {
 
 describe("filters", () => {
   let e: Record<string, number>;
-  beforeAll(() => {
-    wipe();
+  beforeAll(async () => {
+    await wipe();
     const spec: [string, Insert][] = [
       ["signIn", { at: new Date(NOW - 1 * H), actorType: "user", actorId: "1", actorLabel: "ops@console.test", action: "auth.sign_in" }],
       ["createClient", { at: new Date(NOW - 2 * H), actorType: "user", actorId: "2", actorLabel: "b", action: "client.create", targetType: "client", targetId: "1", detail: { name: "client-one" } }],
@@ -156,7 +174,7 @@ describe("filters", () => {
       ["reauthTwo", { at: new Date(NOW - 40 * D), action: "connection.needs_reauth", targetType: "connection", targetId: "2", outcome: "failure" }],
       ["anonymous", { at: new Date(NOW - 50 * D), actorType: "anonymous", actorLabel: "anonymous", action: "auth.sign_in", outcome: "failure" }],
     ];
-    const inserted = insert(spec.map(([, r]) => r));
+    const inserted = await insert(spec.map(([, r]) => r));
     e = Object.fromEntries(spec.map(([k], i) => [k, inserted[i].id]));
   });
 
@@ -227,14 +245,12 @@ describe("filters", () => {
 
 describe("count cap", () => {
   it("stops counting at COUNT_CAP and says so", async () => {
-    wipe();
-    const stmt = sqliteHandle().prepare(
-      "INSERT INTO audit_events (created_at, actor_type, actor_label, action, outcome) VALUES (?, 'system', 'system', ?, 'success')",
-    );
-    sqliteHandle().transaction(() => {
-      for (let i = 0; i < q.COUNT_CAP; i++) stmt.run(NOW - i, "connection.refresh");
-      stmt.run(NOW, "auth.sign_in");
-    })();
+    await wipe();
+    const row = (at: number, action: string) => ({ at: new Date(at), actorType: "system" as const, actorLabel: "system", action, outcome: "success" as const });
+    const all = [...Array.from({ length: q.COUNT_CAP }, (_, i) => row(NOW - i, "connection.refresh")), row(NOW, "auth.sign_in")];
+    await tx(async (t) => {
+      for (let i = 0; i < all.length; i += 400) await t.insert(a).values(all.slice(i, i + 400));
+    });
     expect(await q.countAuditEvents({}, NOW)).toEqual({ count: q.COUNT_CAP, capped: true });
     expect(await q.countAuditEvents({ action: "connection.refresh" }, NOW)).toEqual({ count: q.COUNT_CAP, capped: false });
     expect(await q.countAuditEvents({ action: "auth.sign_in" }, NOW)).toEqual({ count: 1, capped: false });
@@ -244,34 +260,41 @@ describe("count cap", () => {
 describe("the stored trail", () => {
   beforeEach(() => wipe());
 
+  // The same statements on both engines: a SQLite trigger (migration 0006) and its plpgsql twin
+  // (db/migrations/postgres/0001_triggers.sql) refuse them alike.
   it("refuses to change an audit row, through SQL or drizzle", async () => {
-    recordAudit({ actor: { type: "system", label: "system" }, action: "connection.refresh", outcome: "failure" });
-    expect(() => sqliteHandle().prepare("UPDATE audit_events SET outcome='success'").run()).toThrow(/append-only/);
-    expect(() => db.update(a).set({ detail: { edited: true } }).run()).toThrow(/append-only/);
-    expect(db.select().from(a).all()).toMatchObject([{ outcome: "failure", detail: null }]);
+    await recordAudit({ actor: { type: "system", label: "system" }, action: "connection.refresh", outcome: "failure" });
+    expect(await failureOf(rawExec("UPDATE audit_events SET outcome='success'"))).toMatch(/append-only/);
+    expect(await failureOf(db.update(a).set({ detail: { edited: true } }))).toMatch(/append-only/);
+    expect(await db.select().from(a)).toMatchObject([{ outcome: "failure", detail: null }]);
   });
 
-  it("still lets retention delete rows", () => {
-    insert([{ at: new Date(NOW - 400 * D) }, { at: new Date(NOW) }]);
-    expect(db.delete(a).where(sql`${a.at} < ${NOW - D}`).run().changes).toBe(1);
-    expect(db.select().from(a).all()).toHaveLength(1);
+  it("still lets retention delete rows", async () => {
+    await insert([{ at: new Date(NOW - 400 * D) }, { at: new Date(NOW) }]);
+    expect(await db.delete(a).where(sql`${a.at} < ${NOW - D}`).returning({ id: a.id })).toHaveLength(1);
+    expect(await db.select().from(a)).toHaveLength(1);
   });
 
   it("records whole milliseconds of the console's clock, so a cursor taken from an event matches it exactly", async () => {
     const at = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
     vi.useFakeTimers({ toFake: ["Date"], now: at });
     try {
-      recordAudit({ actor: { type: "user", id: 4, label: "x@y.z" }, action: "auth.sign_in", target: { type: "user", id: 4 }, ip: "10.0.0.1" });
-      recordAudit({ actor: { type: "user", id: 4, label: "x@y.z" }, action: "auth.sign_out" });
+      await recordAudit({ actor: { type: "user", id: 4, label: "x@y.z" }, action: "auth.sign_in", target: { type: "user", id: 4 }, ip: "10.0.0.1" });
+      await recordAudit({ actor: { type: "user", id: 4, label: "x@y.z" }, action: "auth.sign_out" });
     } finally {
       vi.useRealTimers();
     }
-    const raw = sqliteHandle().prepare("SELECT created_at AS at, typeof(created_at) AS type FROM audit_events ORDER BY id").all();
+    // Stored as integer milliseconds: SQLite's integer, PostgreSQL's bigint (not a timestamp).
+    const raw = await rawQuery({
+      sqlite: "SELECT created_at AS at, typeof(created_at) AS type FROM audit_events ORDER BY id",
+      postgres: "SELECT created_at AS at, pg_typeof(created_at)::text AS type FROM audit_events ORDER BY id",
+    });
+    const type = testEngine === "postgres" ? "bigint" : "integer";
     expect(raw).toEqual([
-      { at, type: "integer" },
-      { at, type: "integer" },
+      { at, type },
+      { at, type },
     ]);
-    const first = db.select().from(a).where(eq(a.action, "auth.sign_in")).get()!;
+    const [first] = await db.select().from(a).where(eq(a.action, "auth.sign_in"));
     expect(first).toMatchObject({ actorType: "user", actorId: "4", actorLabel: "x@y.z", targetType: "user", targetId: "4", outcome: "success", ip: "10.0.0.1", detail: null });
     // Two events in the same millisecond: the cursor of the newer one leads to the older one.
     const page = await q.listAuditPage({ filter: {} }, { limit: 1, now: at });

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { inSubquery } from "@/db/dialect";
 import { auditEvents, connections, users, zohoClients, type AuditEventRow } from "@/db/schema";
 import { actionGroup, actionLabel, actionsInGroup, isActionGroup, summarizeDetail, targetHref, type ActorType, type AuditOutcome } from "./actions";
 import { timeWindow, type AuditFilter, type AuditQuery, type Cursor } from "./filters";
@@ -53,11 +54,11 @@ function filterWhere(filter: AuditFilter, now: number): SQL | undefined {
   }
   if (filter.client !== undefined) {
     // The client's own events and those of its connections.
-    const ofClient = sql`(SELECT CAST(${connections.id} AS TEXT) FROM ${connections} WHERE ${connections.clientRef} = ${filter.client})`;
+    const ofClient = sql`SELECT CAST(${connections.id} AS TEXT) FROM ${connections} WHERE ${connections.clientRef} = ${filter.client}`;
     parts.push(
       or(
         and(eq(a.targetType, "client"), eq(a.targetId, String(filter.client))),
-        and(eq(a.targetType, "connection"), inArray(a.targetId, ofClient)),
+        and(eq(a.targetType, "connection"), inSubquery(a.targetId, ofClient)),
       ),
     );
   }
@@ -96,7 +97,7 @@ export function auditPageQuery(query: AuditQuery, now: number, limit: number) {
 /** One page of events, newest first: `before` walks to older events, `after` back to newer ones. */
 export async function listAuditPage(query: AuditQuery, opts: { limit?: number; now?: number } = {}): Promise<AuditPage> {
   const limit = opts.limit ?? PAGE_SIZE;
-  const rows = auditPageQuery(query, opts.now ?? Date.now(), limit).all();
+  const rows = await auditPageQuery(query, opts.now ?? Date.now(), limit);
   const more = rows.length > limit;
   if (query.after) {
     const events = await toDtos(rows.slice(0, limit).reverse());
@@ -113,11 +114,12 @@ export async function listAuditPage(query: AuditQuery, opts: { limit?: number; n
 /** How many events match, counted up to the cap (the caller shows "10,000+" past it). */
 export function auditCountQuery(filter: AuditFilter, now: number) {
   const inner = getDb().select({ one: sql`1` }).from(a).where(filterWhere(filter, now)).limit(COUNT_CAP + 1);
-  return getDb().select({ n: sql<number>`count(*)` }).from(inner.as("matched"));
+  return getDb().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(inner.as("matched"));
 }
 
 export async function countAuditEvents(filter: AuditFilter, now = Date.now()): Promise<{ count: number; capped: boolean }> {
-  const n = auditCountQuery(filter, now).get()?.n ?? 0;
+  const [row] = await auditCountQuery(filter, now);
+  const n = row?.n ?? 0;
   return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
@@ -146,7 +148,7 @@ export function auditEventBatches(filter: AuditFilter, opts: { batch?: number; n
   return {
     async next() {
       if (done) return end;
-      const rows = keysetQuery({ filter, before }, now, size).all();
+      const rows = await keysetQuery({ filter, before }, now, size);
       if (rows.length < size) done = true;
       if (!rows.length) return end;
       const last = rows[rows.length - 1];
@@ -179,11 +181,11 @@ async function targetNames(rows: AuditEventRow[]): Promise<Map<string, string>> 
   const names = new Map<string, string>();
   const db = getDb();
   const conn = ids("connection");
-  if (conn.length) for (const r of db.select({ id: connections.id, name: connections.name }).from(connections).where(inArray(connections.id, conn)).all()) names.set(`connection:${r.id}`, r.name);
+  if (conn.length) for (const r of await db.select({ id: connections.id, name: connections.name }).from(connections).where(inArray(connections.id, conn))) names.set(`connection:${r.id}`, r.name);
   const cli = ids("client");
-  if (cli.length) for (const r of db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, cli)).all()) names.set(`client:${r.id}`, r.name);
+  if (cli.length) for (const r of await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, cli))) names.set(`client:${r.id}`, r.name);
   const usr = ids("user");
-  if (usr.length) for (const r of db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, usr)).all()) names.set(`user:${r.id}`, r.email);
+  if (usr.length) for (const r of await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, usr))) names.set(`user:${r.id}`, r.email);
   return names;
 }
 
@@ -219,7 +221,7 @@ async function toDtos(rows: AuditEventRow[]): Promise<AuditEventDto[]> {
 
 /** Who can be picked in the actor filter: the console's users plus the non-person actors. */
 export async function actorOptions(): Promise<{ value: string; label: string }[]> {
-  const people = getDb().select({ id: users.id, email: users.email }).from(users).orderBy(asc(users.email)).all();
+  const people = await getDb().select({ id: users.id, email: users.email }).from(users).orderBy(asc(users.email));
   return [
     { value: "system", label: "System (background jobs)" },
     { value: "anonymous", label: "Anonymous (signed out)" },
@@ -232,14 +234,13 @@ export async function actorOptions(): Promise<{ value: string; label: string }[]
 /** Clients and connections for the filter's pickers (names only; bounded). */
 export async function targetOptions(): Promise<{ clients: { id: number; name: string }[]; connections: { id: number; name: string; revoked: boolean }[] }> {
   const db = getDb();
-  const clients = db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).orderBy(asc(zohoClients.name)).limit(500).all();
-  const conns = db
-    .select({ id: connections.id, name: connections.name, revoked: sql<number>`${connections.revokedAt} IS NOT NULL` })
+  const clients = await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).orderBy(asc(zohoClients.name)).limit(500);
+  const conns = await db
+    .select({ id: connections.id, name: connections.name, revoked: sql<boolean>`${connections.revokedAt} IS NOT NULL`.mapWith(Boolean) })
     .from(connections)
     .orderBy(desc(connections.id))
-    .limit(500)
-    .all();
-  return { clients, connections: conns.map((c) => ({ id: c.id, name: c.name, revoked: !!c.revoked })) };
+    .limit(500);
+  return { clients, connections: conns };
 }
 
 /** What the audit page shows: one page and the (capped) total, both as of the same instant. */

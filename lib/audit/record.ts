@@ -47,7 +47,7 @@ export function aggregateKeyOf(input: AuditInput, at: Date): string | null {
  * milliseconds set here (the column's default would store a fraction), so the (time, id) keyset
  * of the audit page compares exactly what it was given.
  */
-export function recordAudit(input: AuditInput, now = new Date()) {
+export async function recordAudit(input: AuditInput, now = new Date()): Promise<void> {
   const aggregateKey = aggregateKeyOf(input, now);
   const insert = getDb()
     .insert(auditEvents)
@@ -64,12 +64,8 @@ export function recordAudit(input: AuditInput, now = new Date()) {
       ip: input.ip ?? null,
       aggregateKey,
     });
-  if (aggregateKey === null) insert.run();
-  else {
-    insert
-      .onConflictDoUpdate({ target: auditEvents.aggregateKey, set: { repeatCount: sql`${auditEvents.repeatCount} + 1` } })
-      .run();
-  }
+  if (aggregateKey === null) await insert;
+  else await insert.onConflictDoUpdate({ target: auditEvents.aggregateKey, set: { repeatCount: sql`${auditEvents.repeatCount} + 1` } });
 }
 
 export const systemActor: Actor = { type: "system", label: "system" };

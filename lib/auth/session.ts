@@ -18,7 +18,7 @@ export async function currentUser(): Promise<SessionUser | null> {
   const session = await auth();
   const id = Number(session?.user?.id);
   if (!Number.isInteger(id) || id <= 0) return null;
-  const row = findUserById(id);
+  const row = await findUserById(id);
   if (!row || row.disabledAt) return null;
   // A token from before the last sign-out (or a stolen copy of it) no longer counts.
   const version = (session?.user as { sessionVersion?: number } | undefined)?.sessionVersion ?? 0;

@@ -104,4 +104,19 @@ describe("sign-in throttle: the address", () => {
     expect(await clearAddressLocks(T0 + 1)).toBe(1);
     expect(await currentRefusal(["ip:198.51.100.1", "ip:203.0.113.7"], T0 + 1)).toBeNull();
   });
+
+  it("an attempt refused by the address leaves the account with nothing to show or unlock", async () => {
+    const ip = "192.0.2.77";
+    for (let i = 0; i < 12; i++) await reserveAttempt(throttleKeys(`v${i}@x.test`, ip), T0);
+    // Refused on the address: the account's row is made empty (failures 0) and stays so.
+    expect(await reserveAttempt(throttleKeys("bystander@x.test", ip), T0 + 1)).toMatchObject({ ok: false, refusal: { kind: "address_locked" } });
+    expect(await currentRefusal(throttleKeys("bystander@x.test", null), T0 + 1)).toBeNull();
+    expect((await accountThrottles(["bystander@x.test", "v0@x.test"], T0 + 1)).has("bystander@x.test")).toBe(false);
+    expect((await accountThrottles(["v0@x.test"], T0 + 1)).get("v0@x.test")).toEqual({ failures: 1, delayedUntil: null });
+    expect(await clearAccountThrottle("bystander@x.test")).toBe(false);
+    expect(await clearAccountThrottle("v0@x.test")).toBe(true);
+    // Its first attempt from elsewhere counts as its first failure.
+    expect(await reserveAttempt(throttleKeys("bystander@x.test", null), T0 + 2)).toEqual({ ok: true });
+    expect((await accountThrottles(["bystander@x.test"], T0 + 2)).get("bystander@x.test")).toEqual({ failures: 1, delayedUntil: null });
+  });
 });

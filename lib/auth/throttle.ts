@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, gt, inArray, like, or, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, tx } from "@/db/client";
+import { lockRows } from "@/db/dialect";
 import { loginThrottle } from "@/db/schema";
 import { config } from "@/lib/config";
 
@@ -60,17 +61,23 @@ function refusalOf(rows: Row[], now: number): Refusal | null {
 
 /** Why sign-in with these keys would be refused now, and until when; null when it would not. */
 export async function currentRefusal(keys: string[], now = Date.now()): Promise<Refusal | null> {
-  return refusalOf(getDb().select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).all(), now);
+  return refusalOf(await getDb().select().from(loginThrottle).where(inArray(loginThrottle.key, keys)), now);
 }
 
 /**
- * Counts an attempt BEFORE the password is checked, in one immediate transaction, so parallel
- * guesses cannot all slip in while the slow hash runs. A successful sign-in hands the attempt
- * back with `attemptSucceeded`.
+ * Counts an attempt BEFORE the password is checked, in one transaction, so parallel guesses
+ * cannot all slip in while the slow hash runs. The keys' rows exist (an empty one is made) and
+ * are locked before they are read, so concurrent attempts on PostgreSQL count one after the
+ * other as they do on SQLite. A successful sign-in hands the attempt back with `attemptSucceeded`.
  */
 export async function reserveAttempt(keys: string[], now = Date.now()): Promise<Reservation> {
-  return getDb().transaction((tx) => {
-    const rows = tx.select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).all();
+  return tx(async (db) => {
+    await db
+      .insert(loginThrottle)
+      .values(keys.map((key) => ({ key, failures: 0, windowStartedAt: new Date(now) })))
+      .onConflictDoNothing({ target: loginThrottle.key });
+    await lockRows(db, loginThrottle, inArray(loginThrottle.key, keys));
+    const rows = await db.select().from(loginThrottle).where(inArray(loginThrottle.key, keys));
     const refusal = refusalOf(rows, now);
     if (refusal) return { ok: false as const, refusal };
     for (const key of keys) {
@@ -82,29 +89,30 @@ export async function reserveAttempt(keys: string[], now = Date.now()): Promise<
         windowStartedAt: fresh ? new Date(now) : row.windowStartedAt,
         lockedUntil: lockAfter(key, failures, now),
       };
-      tx.insert(loginThrottle).values({ key, ...values }).onConflictDoUpdate({ target: loginThrottle.key, set: values }).run();
+      await db.update(loginThrottle).set(values).where(eq(loginThrottle.key, key));
     }
     return { ok: true as const };
-  }, { behavior: "immediate" });
+  });
 }
 
 /** The password was right: forget the account's failures and give the address its attempt back. */
 export async function attemptSucceeded(keys: string[]): Promise<void> {
-  getDb().transaction((tx) => {
+  await tx(async (db) => {
     for (const key of keys) {
       if (!isAddress(key)) {
-        tx.delete(loginThrottle).where(eq(loginThrottle.key, key)).run();
+        await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
         continue;
       }
-      const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+      await lockRows(db, loginThrottle, eq(loginThrottle.key, key));
+      const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
       if (!row) continue;
       const failures = Math.max(0, row.failures - 1);
-      tx.update(loginThrottle)
+      await db
+        .update(loginThrottle)
         .set({ failures, lockedUntil: failures >= config().LOGIN_ADDRESS_MAX_FAILURES ? row.lockedUntil : null })
-        .where(eq(loginThrottle.key, key))
-        .run();
+        .where(eq(loginThrottle.key, key));
     }
-  }, { behavior: "immediate" });
+  });
 }
 
 export interface AccountThrottle {
@@ -118,13 +126,12 @@ export interface AccountThrottle {
 export async function accountThrottles(emails: string[], now = Date.now()): Promise<Map<string, AccountThrottle>> {
   const out = new Map<string, AccountThrottle>();
   if (emails.length === 0) return out;
-  const rows = getDb()
+  const rows = await getDb()
     .select()
     .from(loginThrottle)
-    .where(inArray(loginThrottle.key, emails.map(accountKey)))
-    .all();
+    .where(inArray(loginThrottle.key, emails.map(accountKey)));
   for (const r of rows) {
-    if (now - r.windowStartedAt.getTime() > windowMs() && (r.lockedUntil?.getTime() ?? 0) <= now) continue;
+    if ((r.failures === 0 || now - r.windowStartedAt.getTime() > windowMs()) && (r.lockedUntil?.getTime() ?? 0) <= now) continue;
     const delayedUntil = r.lockedUntil && r.lockedUntil.getTime() > now ? r.lockedUntil : null;
     out.set(r.key.slice("email:".length), { failures: r.failures, delayedUntil });
   }
@@ -134,18 +141,19 @@ export async function accountThrottles(emails: string[], now = Date.now()): Prom
 /** An admin's unlock: the account's failures (and its known devices') are forgotten, its next attempt is not delayed. */
 export async function clearAccountThrottle(email: string): Promise<boolean> {
   const prefix = devicePrefix(email);
-  return (
-    getDb()
-      .delete(loginThrottle)
-      .where(or(eq(loginThrottle.key, accountKey(email)), sql`substr(${loginThrottle.key}, 1, ${prefix.length}) = ${prefix}`))
-      .run().changes > 0
-  );
+  const deleted = await getDb()
+    .delete(loginThrottle)
+    .where(or(eq(loginThrottle.key, accountKey(email)), sql`substr(${loginThrottle.key}, 1, ${prefix.length}) = ${prefix}`))
+    .returning({ failures: loginThrottle.failures });
+  // An empty row (made for an attempt refused on another key, nothing counted) is no wait to lift.
+  return deleted.some((r) => r.failures > 0);
 }
 
 /** Every address lock still running (for the recovery command, run by someone at the server). */
 export async function clearAddressLocks(now = Date.now()): Promise<number> {
-  return getDb()
+  const deleted = await getDb()
     .delete(loginThrottle)
     .where(and(like(loginThrottle.key, "ip:%"), gt(loginThrottle.lockedUntil, new Date(now))))
-    .run().changes;
+    .returning({ key: loginThrottle.key });
+  return deleted.length;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, lt } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, tx } from "@/db/client";
 import { oauthAttempts, type OauthAttemptRow } from "@/db/schema";
 import type { AccessType } from "@/lib/zoho";
 import type { FlowFailure } from "./failures";
@@ -26,8 +26,8 @@ interface NewAttempt {
 /** Result pages read an attempt for a while after it ends; the audit trail keeps the history. */
 export const ATTEMPT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-function insertAttempt(input: NewAttempt, state: string, expiresAt: Date, usedAt: Date | null): OauthAttemptRow {
-  return getDb()
+async function insertAttempt(input: NewAttempt, state: string, expiresAt: Date, usedAt: Date | null): Promise<OauthAttemptRow> {
+  const [row] = await getDb()
     .insert(oauthAttempts)
     .values({
       stateHash: hashState(state),
@@ -40,61 +40,56 @@ function insertAttempt(input: NewAttempt, state: string, expiresAt: Date, usedAt
       expiresAt,
       usedAt,
     })
-    .returning()
-    .get();
+    .returning();
+  return row;
 }
 
 /** Records an attempt and returns the state to send to Zoho; only its hash is stored. */
-export function createAttempt(input: NewAttempt, now = Date.now()): { state: string; attempt: OauthAttemptRow } {
-  getDb().delete(oauthAttempts).where(lt(oauthAttempts.expiresAt, new Date(now - ATTEMPT_RETENTION_MS))).run();
+export async function createAttempt(input: NewAttempt, now = Date.now()): Promise<{ state: string; attempt: OauthAttemptRow }> {
+  await getDb().delete(oauthAttempts).where(lt(oauthAttempts.expiresAt, new Date(now - ATTEMPT_RETENTION_MS)));
   const state = newState();
-  return { state, attempt: insertAttempt(input, state, new Date(now + ATTEMPT_TTL_MS), null) };
+  return { state, attempt: await insertAttempt(input, state, new Date(now + ATTEMPT_TTL_MS), null) };
 }
 
 /** An attempt that never meets a browser (self-client codes): used at once, kept for its outcome. */
-export function recordUsedAttempt(input: NewAttempt, now = Date.now()): OauthAttemptRow {
+export async function recordUsedAttempt(input: NewAttempt, now = Date.now()): Promise<OauthAttemptRow> {
   return insertAttempt(input, newState(), new Date(now), new Date(now));
 }
 
 type ClaimResult = { ok: true; attempt: OauthAttemptRow } | { ok: false; failure: FlowFailure; attemptId?: number };
 
 /**
- * Checks the state and marks the attempt used in one immediate transaction, before any code is
- * exchanged: a replayed or concurrent callback finds it used and is refused. An expired attempt
- * or one presented in another user's session is burnt too, since its code is now suspect.
+ * Checks the state and marks the attempt used in one transaction, before any code is exchanged:
+ * a replayed or concurrent callback finds it used and is refused (the conditional UPDATE lets one
+ * of two racing callbacks through, on either engine). An expired attempt or one presented in
+ * another user's session is burnt too, since its code is now suspect.
  */
-export function claimAttempt(state: string, userId: number, now = Date.now()): ClaimResult {
-  const db = getDb();
-  return db.transaction(
-    (tx): ClaimResult => {
-      const row = tx.select().from(oauthAttempts).where(eq(oauthAttempts.stateHash, hashState(state))).get();
-      if (!row) return { ok: false, failure: "unknown_state" };
-      if (row.usedAt) return { ok: false, failure: "used_state", attemptId: row.id };
-      const failure: FlowFailure | undefined =
-        row.expiresAt.getTime() <= now ? "expired_state" : row.userId !== userId ? "other_user" : undefined;
-      const claimed = tx
-        .update(oauthAttempts)
-        .set({ usedAt: new Date(now), outcome: failure ? JSON.stringify({ status: "failed", code: failure }) : null })
-        .where(and(eq(oauthAttempts.id, row.id), isNull(oauthAttempts.usedAt)))
-        .returning()
-        .get();
-      if (!claimed) return { ok: false, failure: "used_state", attemptId: row.id };
-      return failure ? { ok: false, failure, attemptId: row.id } : { ok: true, attempt: claimed };
-    },
-    { behavior: "immediate" },
-  );
+export async function claimAttempt(state: string, userId: number, now = Date.now()): Promise<ClaimResult> {
+  return tx(async (db): Promise<ClaimResult> => {
+    const [row] = await db.select().from(oauthAttempts).where(eq(oauthAttempts.stateHash, hashState(state)));
+    if (!row) return { ok: false, failure: "unknown_state" };
+    if (row.usedAt) return { ok: false, failure: "used_state", attemptId: row.id };
+    const failure: FlowFailure | undefined =
+      row.expiresAt.getTime() <= now ? "expired_state" : row.userId !== userId ? "other_user" : undefined;
+    const [claimed] = await db
+      .update(oauthAttempts)
+      .set({ usedAt: new Date(now), outcome: failure ? JSON.stringify({ status: "failed", code: failure }) : null })
+      .where(and(eq(oauthAttempts.id, row.id), isNull(oauthAttempts.usedAt)))
+      .returning();
+    if (!claimed) return { ok: false, failure: "used_state", attemptId: row.id };
+    return failure ? { ok: false, failure, attemptId: row.id } : { ok: true, attempt: claimed };
+  });
 }
 
-export function saveOutcome(attemptId: number, outcome: ConnectOutcome) {
-  getDb().update(oauthAttempts).set({ outcome: JSON.stringify(outcome) }).where(eq(oauthAttempts.id, attemptId)).run();
+export async function saveOutcome(attemptId: number, outcome: ConnectOutcome) {
+  await getDb().update(oauthAttempts).set({ outcome: JSON.stringify(outcome) }).where(eq(oauthAttempts.id, attemptId));
 }
 
 /** The attempt and its outcome, for the user who started it only. */
-export function attemptForUser(attemptId: number, userId: number): { attempt: OauthAttemptRow; outcome: ConnectOutcome | null } | undefined {
-  const attempt = getDb()
+export async function attemptForUser(attemptId: number, userId: number): Promise<{ attempt: OauthAttemptRow; outcome: ConnectOutcome | null } | undefined> {
+  const [attempt] = await getDb()
     .select()
     .from(oauthAttempts)
-    .where(and(eq(oauthAttempts.id, attemptId), eq(oauthAttempts.userId, userId)))
-    .get();
+    .where(and(eq(oauthAttempts.id, attemptId), eq(oauthAttempts.userId, userId)));
   return attempt ? { attempt, outcome: parseOutcome(attempt.outcome) } : undefined;
 }

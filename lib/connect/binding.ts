@@ -2,15 +2,17 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClient } from "@/lib/clients";
+import { loadConnection } from "@/lib/connections/queries";
 import { UserError } from "@/lib/errors";
 import { realmDataCentre } from "@/lib/realm";
-import { DecryptionError } from "@/lib/crypto";
-import { decryptSecret, secretPlace } from "@/lib/secrets";
+import { getValidToken } from "@/lib/tokens/engine";
+import { TokenError } from "@/lib/tokens/errors";
 import { isDcLocation, servicesOf, type AssistEnvironment, type DiscoveryResults, type OrgServiceId } from "@/lib/zoho";
 import { applyBindingChoice, planBinding, type BindingChoice } from "./binding-plan";
+import { actorOf } from "./callback";
 import { discoverFor } from "./redeem";
 
 /** What the binding page shows: plain data, no token. */
@@ -22,9 +24,26 @@ export interface BindingOptionsDto {
     | { ok: false; message: string; advice: string };
 }
 
+/** The connection as the binding page names it: no token, no ciphertext. */
+interface BindingConnection {
+  id: number;
+  name: string;
+  binding: OrgBinding;
+}
+
+type Unavailable = "missing" | "revoked" | "no_services" | "token";
+
 type DiscoveryLoad =
-  | { ok: true; conn: ConnectionRow; discovery: DiscoveryResults; options: BindingOptionsDto; needsChoice: OrgServiceId[] }
-  | { ok: false; conn?: ConnectionRow; reason: "missing" | "revoked" | "no_token" | "unreadable" | "expired" | "no_services" };
+  | {
+      ok: true;
+      connection: BindingConnection;
+      discovery: DiscoveryResults;
+      options: BindingOptionsDto;
+      /** The services the connection's granted scopes reach, which a binding must cover. */
+      services: ReturnType<typeof servicesOf>;
+      needsChoice: OrgServiceId[];
+    }
+  | { ok: false; connection?: BindingConnection; reason: Unavailable; message: string };
 
 function toDto(discovery: DiscoveryResults): BindingOptionsDto {
   const dto: BindingOptionsDto = {};
@@ -60,32 +79,44 @@ function toDto(discovery: DiscoveryResults): BindingOptionsDto {
   return dto;
 }
 
-export function getConnectionRow(id: number): ConnectionRow | undefined {
-  return getDb().select().from(connections).where(eq(connections.id, id)).get();
-}
-
-/** A fresh discovery with the connection's own access token. */
-export async function discoverForConnection(connectionId: number, now = Date.now()): Promise<DiscoveryLoad> {
-  const conn = getConnectionRow(connectionId);
-  if (!conn) return { ok: false, reason: "missing" };
-  if (conn.revokedAt) return { ok: false, conn, reason: "revoked" };
+/**
+ * A fresh discovery with the connection's own access token, taken through the token engine as
+ * Verify takes it: an expired or unreadable stored token is refreshed first (one refresh shared
+ * with every other caller), and what the engine refuses is said as the engine says it.
+ */
+export async function discoverForConnection(connectionId: number, actor: Actor): Promise<DiscoveryLoad> {
+  const conn = await loadConnection(connectionId);
+  const unavailable = (reason: Unavailable, message = bindingUnavailableMessage(reason)): DiscoveryLoad => ({
+    ok: false,
+    ...(conn ? { connection: bindingConnection(conn) } : {}),
+    reason,
+    message,
+  });
+  if (!conn) return unavailable("missing");
+  if (conn.revokedAt) return unavailable("revoked");
   const services = servicesOf(conn.scopesGranted).filter((s) => s !== "profile");
-  if (services.length === 0) return { ok: false, conn, reason: "no_services" };
-  if (!conn.accessTokenEnc) return { ok: false, conn, reason: "no_token" };
-  if (!conn.accessTokenExpiresAt || conn.accessTokenExpiresAt.getTime() <= now + 5_000) return { ok: false, conn, reason: "expired" };
-  const client = getClient(conn.clientRef);
-  if (!client || !isDcLocation(conn.location)) return { ok: false, conn, reason: "missing" };
-  const dc = realmDataCentre(client.realm, conn.location);
+  if (services.length === 0) return unavailable("no_services");
+  const realm = await clientRealm(conn.clientRef);
+  if (!realm || !isDcLocation(conn.location)) return unavailable("missing");
   let accessToken: string;
   try {
-    accessToken = decryptSecret(conn.accessTokenEnc, secretPlace.accessToken(conn.id));
+    ({ accessToken } = await getValidToken(connectionId, { actor, trigger: "manual", minValidityMs: DISCOVERY_MIN_VALIDITY_MS }));
   } catch (e) {
-    if (e instanceof DecryptionError) return { ok: false, conn, reason: "unreadable" };
-    throw e;
+    if (!(e instanceof TokenError)) throw e;
+    return unavailable("token", [e.message, e.advice].filter(Boolean).join(" "));
   }
-  const discovery = await discoverFor(dc, accessToken, conn.scopesGranted);
+  const discovery = await discoverFor(realmDataCentre(realm, conn.location), accessToken, conn.scopesGranted);
   const plan = planBinding(discovery, conn.orgBinding as OrgBinding, services);
-  return { ok: true, conn, discovery, options: toDto(discovery), needsChoice: plan.needsChoice };
+  return { ok: true, connection: bindingConnection(conn), discovery, options: toDto(discovery), services, needsChoice: plan.needsChoice };
+}
+
+/** Long enough for the organisation calls the discovery makes. */
+const DISCOVERY_MIN_VALIDITY_MS = 30_000;
+
+const bindingConnection = (conn: ConnectionRow): BindingConnection => ({ id: conn.id, name: conn.name, binding: conn.orgBinding as OrgBinding });
+
+async function clientRealm(clientRef: number) {
+  return (await getClient(clientRef))?.realm;
 }
 
 const CHOOSE: Record<OrgServiceId, string> = {
@@ -96,16 +127,17 @@ const CHOOSE: Record<OrgServiceId, string> = {
 
 /** Saves the admin's choice, checked against a discovery made now, not against the form. */
 export async function saveBinding(user: SessionUser, connectionId: number, choice: BindingChoice, ip: string | null): Promise<OrgBinding> {
-  const load = await discoverForConnection(connectionId);
-  if (!load.ok) throw new UserError(bindingUnavailableMessage(load.reason));
-  const result = applyBindingChoice(load.discovery, load.conn.orgBinding as OrgBinding, choice);
+  const actor = actorOf(user);
+  const load = await discoverForConnection(connectionId, actor);
+  if (!load.ok) throw new UserError(load.message);
+  const before = load.connection.binding;
+  const result = applyBindingChoice(load.discovery, before, choice);
   if (!result.ok) throw new UserError(result.error, result.field);
-  const still = planBinding(load.discovery, result.binding, servicesOf(load.conn.scopesGranted)).needsChoice;
+  const still = planBinding(load.discovery, result.binding, load.services).needsChoice;
   if (still.length > 0) throw new UserError(CHOOSE[still[0]], still[0] === "assist" ? "assistDepartment" : still[0]);
-  const before = load.conn.orgBinding as OrgBinding;
-  getDb().update(connections).set({ orgBinding: result.binding, updatedAt: new Date() }).where(eq(connections.id, connectionId)).run();
-  recordAudit({
-    actor: { type: "user", id: user.id, label: user.email },
+  await getDb().update(connections).set({ orgBinding: result.binding, updatedAt: new Date() }).where(eq(connections.id, connectionId));
+  await recordAudit({
+    actor,
     action: "connection.bind",
     target: { type: "connection", id: connectionId },
     detail: { before, after: result.binding },
@@ -114,18 +146,14 @@ export async function saveBinding(user: SessionUser, connectionId: number, choic
   return result.binding;
 }
 
-export function bindingUnavailableMessage(reason: Exclude<DiscoveryLoad, { ok: true }>["reason"]): string {
+export function bindingUnavailableMessage(reason: Unavailable): string {
   switch (reason) {
     case "missing":
       return "This connection no longer exists.";
     case "revoked":
       return "This connection was revoked; there is nothing to bind.";
-    case "no_token":
-      return "This connection holds no access token. Reconnect it first.";
-    case "unreadable":
-      return "The stored access token cannot be read (its key is not configured, or the value does not belong to this connection). Refresh the connection first; if that fails too, reconnect it.";
-    case "expired":
-      return "The connection's access token has expired. Refresh the connection first, then change the binding.";
+    case "token":
+      return "No valid access token could be had for this connection. Open the connection to see why.";
     case "no_services":
       return "None of this connection's scopes belongs to Desk, Assist or SalesIQ, so there is no organisation to bind.";
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { getDb, type Db, type Tx } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
+import { lockRows } from "@/db/dialect";
 import { connections } from "@/db/schema";
 import { pickEvictions, REFRESH_TOKEN_CAP } from "./budget-rules";
 
@@ -13,14 +14,12 @@ const liveRefreshToken = and(
   isNull(connections.reauthReason),
 );
 
-export function liveRefreshTokenCount(clientRef: number, zuid: string, db: Db | Tx = getDb()): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(connections)
-      .where(and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken))
-      .get()?.n ?? 0
-  );
+export async function liveRefreshTokenCount(clientRef: number, zuid: string, db: Db = getDb()): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(connections)
+    .where(and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken));
+  return row?.n ?? 0;
 }
 
 export interface BudgetUse {
@@ -30,15 +29,14 @@ export interface BudgetUse {
 }
 
 /** Per Zoho user of a client: how many of Zoho's 20 refresh tokens our connections hold. */
-export function budgetUseForClient(clientRef: number): BudgetUse[] {
-  return getDb()
+export async function budgetUseForClient(clientRef: number): Promise<BudgetUse[]> {
+  const rows = await getDb()
     .select({ zuid: connections.zuid, zohoEmail: sql<string | null>`max(${connections.zohoEmail})`, used: count() })
     .from(connections)
     .where(and(eq(connections.clientRef, clientRef), isNotNull(connections.zuid), liveRefreshToken))
     .groupBy(connections.zuid)
-    .orderBy(sql`count(*) desc`)
-    .all()
-    .map((r) => ({ zuid: r.zuid!, zohoEmail: r.zohoEmail, used: r.used }));
+    .orderBy(sql`count(*) desc`, connections.zuid);
+  return rows.map((r) => ({ zuid: r.zuid!, zohoEmail: r.zohoEmail, used: r.used }));
 }
 
 /**
@@ -47,26 +45,25 @@ export function budgetUseForClient(clientRef: number): BudgetUse[] {
  * "evicted" instead of letting them fail later with a bare invalid_code. The connection being
  * reconnected still holds its old token at that moment: it counts, but is never marked.
  */
-export function markEvictions(
-  tx: Tx,
+export async function markEvictions(
+  db: Db,
   clientRef: number,
   zuid: string,
   opts: { reconnectingId?: number; now: Date },
-): { id: number; name: string }[] {
-  const live = tx
+): Promise<{ id: number; name: string }[]> {
+  const mine = and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken);
+  // Two consents of one Zoho user stored at once on PostgreSQL count one after the other.
+  await lockRows(db, connections, mine);
+  const live = await db
     .select({ id: connections.id, name: connections.name, issuedAt: connections.refreshTokenIssuedAt })
     .from(connections)
-    .where(and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken))
-    .orderBy(asc(connections.refreshTokenIssuedAt), asc(connections.id))
-    .all();
+    .where(mine)
+    .orderBy(asc(connections.refreshTokenIssuedAt), asc(connections.id));
   const ids = pickEvictions(
     live.map((c) => ({ id: c.id, issuedAt: c.issuedAt?.getTime() ?? 0 })),
     REFRESH_TOKEN_CAP,
   ).filter((id) => id !== opts.reconnectingId);
   if (ids.length === 0) return [];
-  tx.update(connections)
-    .set({ reauthReason: "evicted", reauthAt: opts.now, updatedAt: opts.now })
-    .where(inArray(connections.id, ids))
-    .run();
+  await db.update(connections).set({ reauthReason: "evicted", reauthAt: opts.now, updatedAt: opts.now }).where(inArray(connections.id, ids));
   return live.filter((c) => ids.includes(c.id)).map(({ id, name }) => ({ id, name }));
 }

@@ -2,19 +2,23 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_CLIENT_SECRET, EU_USER, MULTI_USER, SEED_ORGS, SINGLE_USER } from "@/sandbox/seed";
 import { REDIRECT_URI } from "@/sandbox/test-support";
+import type { ConnectionRow } from "@/db/schema";
+import { onPostgres } from "@/test/engine";
 import { consentAt, startSandboxHarness } from "@/test/sandbox-harness";
 
 const t = await startSandboxHarness();
 const { startAuthorization, startReconnect } = await import("./start");
 const { handleCallback } = await import("./callback");
 const { attemptForUser } = await import("./attempts");
-const { discoverForConnection, getConnectionRow, saveBinding } = await import("./binding");
+const { discoverForConnection, saveBinding } = await import("./binding");
+const { loadConnection } = await import("@/lib/connections/queries");
+const { actorOf } = await import("./callback");
 const { config } = await import("@/lib/config");
 const { eq } = await import("drizzle-orm");
 const { decryptSecret, secretPlace } = await import("@/lib/secrets");
 const { parseCallbackParams, refreshAccessToken } = await import("@/lib/zoho");
 const { reconnectSchema } = await import("./schemas");
-const { sqliteHandle } = await import("@/db/client");
+const { rawExec, rawQuery } = await import("@/test/db-kit");
 const { redirectLog } = await import("@/lib/log");
 const { revokeConnection } = await import("@/lib/tokens/revoke");
 const { retryAttempt } = await import("./retry");
@@ -38,8 +42,8 @@ async function authorize(opts: {
 }) {
   const user = opts.user ?? t.admin;
   const { url, attemptId } = opts.reconnectId
-    ? startReconnect(user, opts.reconnectId, opts.scopes ?? DESK_SALESIQ, null)
-    : startAuthorization(
+    ? await startReconnect(user, opts.reconnectId, opts.scopes ?? DESK_SALESIQ, null)
+    : await startAuthorization(
         user,
         { clientRef: t.demo.id, scopes: opts.scopes ?? DESK_SALESIQ, accessType: opts.accessType ?? "offline", name: "Support" },
         null,
@@ -54,7 +58,7 @@ const grantsOf = async (email: string) =>
     liveRefreshTokens: number;
     refreshTokens: { token: string; live: boolean }[];
   };
-const stillRefreshes = (conn: NonNullable<ReturnType<typeof getConnectionRow>>) =>
+const stillRefreshes = (conn: ConnectionRow) =>
   refreshAccessToken({
     accountsServer: conn.accountsServer,
     clientId: t.demo.clientId,
@@ -63,25 +67,39 @@ const stillRefreshes = (conn: NonNullable<ReturnType<typeof getConnectionRow>>) 
     timeoutMs: 3000,
   });
 
-const connectionCount = () => t.db.select().from(t.schema.connections).all().length;
+const connectionCount = async () => (await t.db.select({ id: t.schema.connections.id }).from(t.schema.connections)).length;
+/**
+ * Every row of every console table as the database returns it, as one text: what anyone reading
+ * the database (or a dump of it) would see.
+ */
+async function everyStoredRow(): Promise<string> {
+  const tables = await rawQuery<{ name: string }>({
+    sqlite: "SELECT name FROM sqlite_master WHERE type = 'table'",
+    postgres: "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+  });
+  const rows = await Promise.all(tables.map((table) => rawQuery(`SELECT * FROM "${table.name}"`)));
+  return JSON.stringify(rows);
+}
+/** The connection as stored: the one accessor for a full row. */
+const stored = async (id: number) => (await loadConnection(id))!;
 
 describe("authorization start", () => {
-  it("starts at the US accounts server for a multi-DC client, with a hashed single-use state and prompt=consent", () => {
-    const { url, attemptId } = startAuthorization(t.admin, { clientRef: t.demo.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
+  it("starts at the US accounts server for a multi-DC client, with a hashed single-use state and prompt=consent", async () => {
+    const { url, attemptId } = await startAuthorization(t.admin, { clientRef: t.demo.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
     const u = new URL(url);
     expect(u.href.startsWith(`${t.sandbox.url}/us/accounts/oauth/v2/auth?`)).toBe(true);
     expect(u.searchParams.get("prompt")).toBe("consent");
     expect(u.searchParams.get("access_type")).toBe("offline");
     expect(u.searchParams.get("redirect_uri")).toBe(`${config().CONSOLE_PUBLIC_URL}/api/oauth/callback`);
     const state = u.searchParams.get("state")!;
-    const row = attemptForUser(attemptId, t.admin.id)!.attempt;
+    const row = (await attemptForUser(attemptId, t.admin.id))!.attempt;
     expect(row.stateHash).not.toContain(state);
     expect(row.stateHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
   });
 
-  it("refuses a self client", () => {
-    expect(() => startAuthorization(t.admin, { clientRef: t.self.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null)).toThrow(
+  it("refuses a self client", async () => {
+    await expect(startAuthorization(t.admin, { clientRef: t.self.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null)).rejects.toThrow(
       /Self clients/,
     );
   });
@@ -91,12 +109,12 @@ describe("callback", () => {
   it("exchanges the code, stores encrypted tokens and waits for the org choice when there are several", async () => {
     const { callback, attemptId } = await authorize({ email: MULTI_USER.email });
     const res = await handleCallback({ params: callback.searchParams, user: t.admin, ip: "127.0.0.1" });
-    const { outcome } = attemptForUser(attemptId, t.admin.id)!;
+    const { outcome } = (await attemptForUser(attemptId, t.admin.id))!;
     expect(outcome?.status).toBe("connected");
     if (outcome?.status !== "connected") return;
     expect(res.location).toBe(`/connections/${outcome.connectionId}/binding?attempt=${attemptId}`);
     expect(outcome.needsBinding.sort()).toEqual(["desk", "salesiq"]);
-    const conn = getConnectionRow(outcome.connectionId)!;
+    const conn = await stored(outcome.connectionId);
     expect(conn.zuid).toBe(MULTI_USER.zuid);
     expect(conn.location).toBe("us");
     expect(conn.accountsServer).toBe(`${t.sandbox.url}/us/accounts`);
@@ -106,18 +124,25 @@ describe("callback", () => {
     const rt: string = tokens.refreshTokens[0].token;
     expect(conn.refreshTokenEnc).not.toContain(rt);
     expect(conn.refreshTokenLast4).toBe(rt.slice(-4));
-    const dbBytes = readFileSync(config().databaseFile).toString("latin1") + readFileSync(`${config().databaseFile}-wal`).toString("latin1");
-    expect(dbBytes).not.toContain(rt);
-    const mints = t.db.select().from(t.schema.tokenMints).where(eq(t.schema.tokenMints.connectionId, conn.id)).all();
+    // Not in any row of any table, as the database returns them (its ciphertext is there)…
+    const everything = await everyStoredRow();
+    expect(everything).toContain(conn.refreshTokenEnc!);
+    expect(everything).not.toContain(rt);
+    // …nor, on SQLite, anywhere in the file or its WAL (PostgreSQL's files are the server's own).
+    if (!onPostgres) {
+      const dbBytes = readFileSync(config().databaseFile).toString("latin1") + readFileSync(`${config().databaseFile}-wal`).toString("latin1");
+      expect(dbBytes).not.toContain(rt);
+    }
+    const mints = await t.db.select().from(t.schema.tokenMints).where(eq(t.schema.tokenMints.connectionId, conn.id));
     expect(mints.map((m) => m.grantType)).toEqual(["authorization_code"]);
 
     await saveBinding(t.admin, conn.id, { desk: SEED_ORGS.deskZylkerLabs, salesiq: SEED_ORGS.salesiqZylkerChat }, null);
-    expect(getConnectionRow(conn.id)!.orgBinding).toMatchObject({
+    expect((await stored(conn.id)).orgBinding).toMatchObject({
       desk: { orgId: SEED_ORGS.deskZylkerLabs, name: "Zylker Labs" },
       salesiq: { screenName: SEED_ORGS.salesiqZylkerChat },
     });
     await expect(saveBinding(t.admin, conn.id, { desk: "999" }, null)).rejects.toThrow(/Desk organisations listed/);
-    const audit = JSON.stringify(t.db.select().from(t.schema.auditEvents).all());
+    const audit = JSON.stringify(await t.db.select().from(t.schema.auditEvents));
     expect(audit).not.toContain(rt);
     expect(audit).not.toContain(callback.searchParams.get("code")!);
   });
@@ -128,9 +153,9 @@ describe("callback", () => {
     expect(r1.location).toBe(`/connections/result?attempt=${ben.attemptId}`);
     const ada = await authorize({ email: MULTI_USER.email, scopes: ["ZohoAssist.userapi.READ", "AaaServer.profile.READ"], assistOrg: SEED_ORGS.assistSandbox });
     await handleCallback({ params: ada.callback.searchParams, user: t.admin, ip: null });
-    const out = attemptForUser(ada.attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(ada.attemptId, t.admin.id))!.outcome;
     if (out?.status !== "connected") throw new Error("not connected");
-    expect(getConnectionRow(out.connectionId)!.orgBinding.assist).toMatchObject({
+    expect((await stored(out.connectionId)).orgBinding.assist).toMatchObject({
       orgId: SEED_ORGS.assistSandbox,
       environment: "Sandbox",
       departmentName: "QA",
@@ -144,17 +169,19 @@ describe("callback", () => {
     // The route hands over the request URL's own search params, parsed from the raw URL.
     const res = await handleCallback({ params: new URL(callback.href).searchParams, user: t.admin, ip: null });
     expect(res.location).toBe(`/connections/result?attempt=${attemptId}`);
-    const out = attemptForUser(attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(attemptId, t.admin.id))!.outcome;
     expect(out?.status).toBe("connected");
   });
 
   it("keeps a Desk connection without Desk.basic.READ and says plainly to add it to choose an organisation", async () => {
     const { callback, attemptId } = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"] });
     await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-    const out = attemptForUser(attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(attemptId, t.admin.id))!.outcome;
     if (out?.status !== "connected") throw new Error("not connected");
-    const load = await discoverForConnection(out.connectionId);
+    const load = await discoverForConnection(out.connectionId, actorOf(t.admin));
     if (!load.ok) throw new Error(load.reason);
+    // The page gets the connection's name and binding, never its row with the ciphertexts.
+    expect(load.connection).toEqual({ id: out.connectionId, name: "Support", binding: {} });
     expect(load.options.desk).toEqual({
       ok: false,
       message: "The token lacks Desk.basic.READ, which this call needs.",
@@ -176,9 +203,9 @@ describe("callback", () => {
   it("an eu account through the multi-DC client ends on the eu accounts server", async () => {
     const { callback, attemptId } = await authorize({ email: EU_USER.email });
     await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-    const out = attemptForUser(attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(attemptId, t.admin.id))!.outcome;
     if (out?.status !== "connected") throw new Error("not connected");
-    const conn = getConnectionRow(out.connectionId)!;
+    const conn = await stored(out.connectionId);
     expect(conn.location).toBe("eu");
     expect(conn.accountsServer).toBe(`${t.sandbox.url}/eu/accounts`);
     expect(conn.apiDomain).toBe(`${t.sandbox.url}/eu/zohoapis`);
@@ -187,10 +214,10 @@ describe("callback", () => {
   it("refuses a replay, another user's state, an expired attempt and a missing state", async () => {
     const { callback } = await authorize({ email: SINGLE_USER.email });
     await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-    const n = connectionCount();
+    const n = await connectionCount();
     expect((await handleCallback({ params: callback.searchParams, user: t.admin, ip: null })).location).toBe("/connections/result?error=used_state");
 
-    const other = t.mkUser(`op-${Date.now()}@console.test`, "operator");
+    const other = await t.mkUser(`op-${Date.now()}@console.test`, "operator");
     const second = await authorize({ email: SINGLE_USER.email });
     expect((await handleCallback({ params: second.callback.searchParams, user: other, ip: null })).location).toBe(
       "/connections/result?error=other_user",
@@ -201,28 +228,28 @@ describe("callback", () => {
     );
 
     const third = await authorize({ email: SINGLE_USER.email });
-    t.db.update(t.schema.oauthAttempts).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(t.schema.oauthAttempts.id, third.attemptId)).run();
+    await t.db.update(t.schema.oauthAttempts).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(t.schema.oauthAttempts.id, third.attemptId));
     expect((await handleCallback({ params: third.callback.searchParams, user: t.admin, ip: null })).location).toBe(
       "/connections/result?error=expired_state",
     );
     const noState = new URLSearchParams(third.callback.searchParams);
     noState.delete("state");
     expect((await handleCallback({ params: noState, user: t.admin, ip: null })).location).toBe("/connections/result?error=missing_state");
-    const viewer = t.mkUser(`viewer-${Date.now()}@console.test`, "viewer");
+    const viewer = await t.mkUser(`viewer-${Date.now()}@console.test`, "viewer");
     expect((await handleCallback({ params: third.callback.searchParams, user: viewer, ip: null })).location).toBe("/connections/result?error=forbidden");
-    expect(connectionCount()).toBe(n);
+    expect(await connectionCount()).toBe(n);
   });
 
   it("explains Deny, an expired code and a forged accounts server, storing nothing and calling nobody", async () => {
-    const n = connectionCount();
+    const n = await connectionCount();
     const denied = await authorize({ email: SINGLE_USER.email, decision: "deny" });
     await handleCallback({ params: denied.callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(denied.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "access_denied" });
+    expect((await attemptForUser(denied.attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "access_denied" });
 
     const late = await authorize({ email: SINGLE_USER.email });
     await t.sandbox.admin("POST", "clock", { advanceSeconds: 600 });
     await handleCallback({ params: late.callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(late.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "zoho_invalid_code" });
+    expect((await attemptForUser(late.attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "zoho_invalid_code" });
     await t.sandbox.admin("POST", "clock", { offsetSeconds: 0 });
 
     const forged = await authorize({ email: SINGLE_USER.email });
@@ -230,29 +257,29 @@ describe("callback", () => {
     params.set("accounts-server", "https://accounts.zoho.evil.example");
     const before = (await t.sandbox.admin("GET", "counters")).body.tokenEndpointCalls;
     await handleCallback({ params, user: t.admin, ip: null });
-    expect(attemptForUser(forged.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "forged_accounts_server" });
+    expect((await attemptForUser(forged.attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "forged_accounts_server" });
     expect((await t.sandbox.admin("GET", "counters")).body.tokenEndpointCalls).toBe(before);
-    expect(connectionCount()).toBe(n);
+    expect(await connectionCount()).toBe(n);
   });
 
   it("explains a slow Zoho and a wrong client secret without storing anything", async () => {
-    const n = connectionCount();
+    const n = await connectionCount();
     const slow = await authorize({ email: SINGLE_USER.email });
     await t.sandbox.admin("POST", "faults", { token: { delayMs: 3500, count: 1 } });
     await handleCallback({ params: slow.callback.searchParams, user: t.admin, ip: null });
-    const out = attemptForUser(slow.attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(slow.attemptId, t.admin.id))!.outcome;
     expect(out).toMatchObject({ status: "failed", code: "zoho_timeout" });
     await t.sandbox.admin("DELETE", "faults");
 
     // The secret was replaced in Zoho's console; the console still holds the old one.
     await t.sandbox.admin("PATCH", `clients/${t.demo.clientId}`, { clientSecret: "0123456789abcdef0123456789abcdef0123456789" });
-    const { url, attemptId } = startAuthorization(t.admin, { clientRef: t.demo.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
+    const { url, attemptId } = await startAuthorization(t.admin, { clientRef: t.demo.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
     const callback = await consentAt(t.driver, url, { email: SINGLE_USER.email });
     await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-    const bad = attemptForUser(attemptId, t.admin.id)!.outcome;
+    const bad = (await attemptForUser(attemptId, t.admin.id))!.outcome;
     expect(bad).toMatchObject({ status: "failed", code: "zoho_invalid_client_secret" });
     if (bad?.status === "failed") expect(JSON.stringify(bad)).not.toContain(callback.searchParams.get("code")!);
-    expect(connectionCount()).toBe(n);
+    expect(await connectionCount()).toBe(n);
   });
 
   it("says which DC a client is not enabled in", async () => {
@@ -266,7 +293,7 @@ describe("callback", () => {
       enabledDcs: "all",
       ownerEmail: MULTI_USER.email,
     });
-    const narrow = (await import("@/lib/clients")).createClient(
+    const narrow = await (await import("@/lib/clients")).createClient(
       {
         name: `US only ${Date.now()}`,
         realm: "sandbox",
@@ -280,10 +307,10 @@ describe("callback", () => {
       },
       t.admin.id,
     );
-    const { url, attemptId } = startAuthorization(t.admin, { clientRef: narrow.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
+    const { url, attemptId } = await startAuthorization(t.admin, { clientRef: narrow.id, scopes: DESK_SALESIQ, accessType: "offline", name: "x" }, null);
     const callback = await consentAt(t.driver, url, { email: EU_USER.email });
     await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "dc_not_enabled", location: "eu" });
+    expect((await attemptForUser(attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "dc_not_enabled", location: "eu" });
   });
 });
 
@@ -291,16 +318,16 @@ describe("reconnect and budget", () => {
   it("a reconnect that adds a scope keeps the connection id and replaces the tokens", async () => {
     const first = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
     await handleCallback({ params: first.callback.searchParams, user: t.admin, ip: null });
-    const out = attemptForUser(first.attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(first.attemptId, t.admin.id))!.outcome;
     if (out?.status !== "connected") throw new Error("not connected");
-    const before = getConnectionRow(out.connectionId)!;
-    t.db.update(t.schema.connections).set({ failureCount: 3, reauthReason: "invalid_code" }).where(eq(t.schema.connections.id, before.id)).run();
+    const before = await stored(out.connectionId);
+    await t.db.update(t.schema.connections).set({ failureCount: 3, reauthReason: "invalid_code" }).where(eq(t.schema.connections.id, before.id));
 
     const again = await authorize({ email: SINGLE_USER.email, reconnectId: before.id, scopes: ["Desk.basic.READ", "Desk.tickets.READ", "AaaServer.profile.READ"] });
     await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
-    const out2 = attemptForUser(again.attemptId, t.admin.id)!.outcome;
+    const out2 = (await attemptForUser(again.attemptId, t.admin.id))!.outcome;
     expect(out2).toMatchObject({ status: "connected", connectionId: before.id, reconnected: true });
-    const after = getConnectionRow(before.id)!;
+    const after = await stored(before.id);
     expect(after.scopesGranted).toContain("Desk.tickets.READ");
     expect(after.refreshTokenEnc).not.toBe(before.refreshTokenEnc);
     expect(after.failureCount).toBe(0);
@@ -310,12 +337,12 @@ describe("reconnect and budget", () => {
 
   it("the 21st consent for one user marks the oldest connection evicted", async () => {
     // The sandbox was reset: forget the tokens earlier tests left in the console.
-    t.db.update(t.schema.connections).set({ revokedAt: new Date() }).run();
+    await t.db.update(t.schema.connections).set({ revokedAt: new Date() });
     const ids: number[] = [];
     for (let i = 0; i < 21; i++) {
       const a = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
       await handleCallback({ params: a.callback.searchParams, user: t.admin, ip: null });
-      const out = attemptForUser(a.attemptId, t.admin.id)!.outcome;
+      const out = (await attemptForUser(a.attemptId, t.admin.id))!.outcome;
       if (out?.status !== "connected") throw new Error(`consent ${i} failed: ${JSON.stringify(out)}`);
       ids.push(out.connectionId);
       if (i === 20) {
@@ -323,7 +350,7 @@ describe("reconnect and budget", () => {
         expect(out.budgetUsed).toBe(20);
       }
     }
-    const evicted = t.db.select().from(t.schema.connections).where(eq(t.schema.connections.reauthReason, "evicted")).all();
+    const evicted = await t.db.select().from(t.schema.connections).where(eq(t.schema.connections.reauthReason, "evicted")).orderBy(t.schema.connections.id);
     expect(evicted.length).toBeGreaterThan(0);
     // The sandbox agrees: the oldest token it deleted is the one we marked.
     expect(evicted.map((c) => c.id)).toEqual([ids[0]]);
@@ -363,20 +390,20 @@ describe("reconnect as the connection's own Zoho user only", () => {
 
   it("refuses another Zoho user even with the profile scope unticked: connection and its token untouched, new tokens revoked", async () => {
     const id = await t.connect({ email: MULTI_USER.email });
-    const before = getConnectionRow(id)!;
+    const before = await stored(id);
     // What the reconnect action does with the form's fields when the box is unticked.
     const input = reconnectSchema.parse({ connectionId: String(id), scopes: "Desk.tickets.READ", includeProfile: "" });
     expect(input.scopes).toEqual(["Desk.tickets.READ"]);
-    const { url, attemptId } = startReconnect(t.admin, input.connectionId, input.scopes, null);
+    const { url, attemptId } = await startReconnect(t.admin, input.connectionId, input.scopes, null);
     expect(new URL(url).searchParams.get("scope")!.split(",")).toContain("AaaServer.profile.READ");
-    expect(attemptForUser(attemptId, t.admin.id)!.attempt.scopes).toContain("AaaServer.profile.READ");
+    expect((await attemptForUser(attemptId, t.admin.id))!.attempt.scopes).toContain("AaaServer.profile.READ");
 
     const callback = await consentAt(t.driver, url, { email: SINGLE_USER.email });
     expect((await handleCallback({ params: callback.searchParams, user: t.admin, ip: null })).location).toBe(
       `/connections/result?attempt=${attemptId}`,
     );
-    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
-    expect(getConnectionRow(id)).toEqual(before);
+    expect((await attemptForUser(attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
+    expect(await loadConnection(id)).toEqual(before);
     await expect(stillRefreshes(before)).resolves.toMatchObject({ accessToken: expect.any(String) });
     const ben = await grantsOf(SINGLE_USER.email);
     expect(ben.refreshTokens).toHaveLength(1);
@@ -385,51 +412,58 @@ describe("reconnect as the connection's own Zoho user only", () => {
 
   it("a connection without a Zoho user may still leave the profile scope out", async () => {
     const id = await t.connect({ email: SINGLE_USER.email });
-    expect(getConnectionRow(id)!.zuid).toBeNull();
-    const { url } = startReconnect(t.admin, id, ["Desk.tickets.READ"], null);
+    expect((await stored(id)).zuid).toBeNull();
+    const { url } = await startReconnect(t.admin, id, ["Desk.tickets.READ"], null);
     expect(new URL(url).searchParams.get("scope")).toBe("Desk.tickets.READ");
   });
 
   it("refuses a reconnect whose consent does not say who consented, even the right user", async () => {
     const id = await t.connect({ email: MULTI_USER.email });
-    const before = getConnectionRow(id)!;
+    const before = await stored(id);
     for (const email of [SINGLE_USER.email, MULTI_USER.email]) {
       // An attempt without the profile scope, as one started before it was required.
-      const { url, attemptId } = startAuthorization(
+      const { url, attemptId } = await startAuthorization(
         t.admin,
         { clientRef: t.demo.id, scopes: ["Desk.tickets.READ"], accessType: "offline", name: before.name, reconnectId: id },
         null,
       );
       const callback = await consentAt(t.driver, url, { email });
       await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-      expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
+      expect((await attemptForUser(attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
     }
-    expect(getConnectionRow(id)).toEqual(before);
+    expect(await loadConnection(id)).toEqual(before);
     expect((await grantsOf(SINGLE_USER.email)).liveRefreshTokens).toBe(0);
     expect((await grantsOf(MULTI_USER.email)).refreshTokens.map((r) => r.live)).toEqual([true, false]);
   });
 });
 
 describe("an unexpected error after Zoho answered", () => {
-  /** A real failure inside the store's transaction, as a busy or broken database would give. */
+  /**
+   * A real failure inside the store's transaction, as a busy or broken database would give: a
+   * trigger that refuses the write, on SQLite (RAISE) and on PostgreSQL (a plpgsql function that
+   * raises), with the same message.
+   */
   async function withFailingTable<T>(table: "token_mints" | "connections", op: "INSERT" | "UPDATE", run: () => Promise<T>): Promise<T> {
-    sqliteHandle().exec(`CREATE TRIGGER fail_store BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, 'database is locked'); END`);
+    await rawExec({
+      sqlite: `CREATE TRIGGER fail_store BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, 'database is locked'); END`,
+      postgres: "CREATE FUNCTION fail_store() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'database is locked'; END $$",
+    });
+    if (onPostgres) await rawExec(`CREATE TRIGGER fail_store BEFORE ${op} ON ${table} FOR EACH ROW EXECUTE FUNCTION fail_store()`);
     try {
       return await run();
     } finally {
-      sqliteHandle().exec("DROP TRIGGER fail_store");
+      await rawExec({ sqlite: "DROP TRIGGER fail_store", postgres: `DROP TRIGGER fail_store ON ${table}` });
+      if (onPostgres) await rawExec("DROP FUNCTION fail_store()");
     }
   }
 
-  const lastCallbackAudit = (attemptId: number) =>
-    t.db
-      .select()
-      .from(t.schema.auditEvents)
-      .all()
-      .filter((e) => e.action === "connection.callback" && e.targetId === String(attemptId));
+  const lastCallbackAudit = async (attemptId: number) =>
+    (await t.db.select().from(t.schema.auditEvents).orderBy(t.schema.auditEvents.id)).filter(
+      (e) => e.action === "connection.callback" && e.targetId === String(attemptId),
+    );
 
   it("a new connection: nothing stored, the fresh tokens revoked, the attempt says internal and the callback still answers", async () => {
-    const n = connectionCount();
+    const n = await connectionCount();
     const lines: string[] = [];
     const restoreLog = redirectLog({ write: (line: string) => void lines.push(line) }, "info");
     const { attemptId, callback } = await authorize({ email: SINGLE_USER.email });
@@ -437,12 +471,12 @@ describe("an unexpected error after Zoho answered", () => {
       handleCallback({ params: callback.searchParams, user: t.admin, ip: null }),
     );
     expect(res.location).toBe(`/connections/result?attempt=${attemptId}`);
-    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toEqual({ status: "failed", code: "internal" });
-    expect(connectionCount()).toBe(n);
+    expect((await attemptForUser(attemptId, t.admin.id))!.outcome).toEqual({ status: "failed", code: "internal" });
+    expect(await connectionCount()).toBe(n);
     const ben = await grantsOf(SINGLE_USER.email);
     expect(ben.refreshTokens).toHaveLength(1);
     expect(ben.liveRefreshTokens).toBe(0);
-    expect(lastCallbackAudit(attemptId).at(-1)?.detail).toMatchObject({ reason: "internal", freshTokensRevoked: true });
+    expect((await lastCallbackAudit(attemptId)).at(-1)?.detail).toMatchObject({ reason: "internal", freshTokensRevoked: true });
     restoreLog();
     const logged = lines.join("\n");
     expect(logged).toContain("database is locked");
@@ -452,35 +486,33 @@ describe("an unexpected error after Zoho answered", () => {
 
   it("a reconnect: the connection and its working token are untouched, the fresh tokens revoked", async () => {
     const id = await t.connect({ email: MULTI_USER.email });
-    const before = getConnectionRow(id)!;
+    const before = await stored(id);
     const lines: string[] = [];
     const restoreLog = redirectLog({ write: (line: string) => void lines.push(line) }, "info");
     const { attemptId, callback } = await authorize({ email: MULTI_USER.email, reconnectId: id });
     await withFailingTable("connections", "UPDATE", () => handleCallback({ params: callback.searchParams, user: t.admin, ip: null }));
     restoreLog();
     expect(lines.join("\n")).toContain("not stored after Zoho's answer");
-    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toEqual({ status: "failed", code: "internal" });
-    expect(getConnectionRow(id)).toEqual(before);
+    expect((await attemptForUser(attemptId, t.admin.id))!.outcome).toEqual({ status: "failed", code: "internal" });
+    expect(await loadConnection(id)).toEqual(before);
     await expect(stillRefreshes(before)).resolves.toMatchObject({ accessToken: expect.any(String) });
     expect((await grantsOf(MULTI_USER.email)).refreshTokens.map((r) => r.live)).toEqual([true, false]);
   });
 
   it("a reconnect whose old refresh token cannot be decrypted stores the new one and notes the old one stays live", async () => {
     const id = await t.connect({ email: MULTI_USER.email });
-    const enc = getConnectionRow(id)!.refreshTokenEnc!.split(".");
+    const enc = (await stored(id)).refreshTokenEnc!.split(".");
     enc[1] = "retired"; // written under a key this console no longer has
-    t.db.update(t.schema.connections).set({ refreshTokenEnc: enc.join(".") }).where(eq(t.schema.connections.id, id)).run();
+    await t.db.update(t.schema.connections).set({ refreshTokenEnc: enc.join(".") }).where(eq(t.schema.connections.id, id));
     const { attemptId, callback } = await authorize({ email: MULTI_USER.email, reconnectId: id });
     await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(attemptId, t.admin.id)!.outcome).toMatchObject({ status: "connected", connectionId: id, reconnected: true });
-    const after = getConnectionRow(id)!;
+    expect((await attemptForUser(attemptId, t.admin.id))!.outcome).toMatchObject({ status: "connected", connectionId: id, reconnected: true });
+    const after = await stored(id);
     await expect(stillRefreshes(after)).resolves.toMatchObject({ accessToken: expect.any(String) });
     expect((await grantsOf(MULTI_USER.email)).refreshTokens.map((r) => r.live)).toEqual([true, true]);
-    const audit = t.db
-      .select()
-      .from(t.schema.auditEvents)
-      .all()
-      .filter((e) => e.action === "connection.reconnect" && e.targetId === String(id));
+    const audit = (await t.db.select().from(t.schema.auditEvents).orderBy(t.schema.auditEvents.id)).filter(
+      (e) => e.action === "connection.reconnect" && e.targetId === String(id),
+    );
     expect(audit.at(-1)?.detail).toMatchObject({ oldRefreshTokenNotRevoked: true });
   });
 });
@@ -491,35 +523,31 @@ describe("authorizing a revoked connection again", () => {
   async function revokedConnection(email: string) {
     const first = await authorize({ email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
     await handleCallback({ params: first.callback.searchParams, user: t.admin, ip: null });
-    const out = attemptForUser(first.attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(first.attemptId, t.admin.id))!.outcome;
     if (out?.status !== "connected") throw new Error("not connected");
     await revokeConnection(out.connectionId, actor);
-    const row = getConnectionRow(out.connectionId)!;
+    const row = await stored(out.connectionId);
     expect(row.revokedAt).not.toBeNull();
     expect(row.refreshTokenEnc).toBeNull();
     return row;
   }
-  const mintsOf = (id: number) =>
-    t.db.select().from(t.schema.tokenMints).where(eq(t.schema.tokenMints.connectionId, id)).all();
+  const mintsOf = (id: number) => t.db.select().from(t.schema.tokenMints).where(eq(t.schema.tokenMints.connectionId, id)).orderBy(t.schema.tokenMints.id);
 
   it("keeps the id, name, binding and history and stores new working tokens", async () => {
     const before = await revokedConnection(SINGLE_USER.email);
-    const mintsBefore = mintsOf(before.id);
+    const mintsBefore = await mintsOf(before.id);
     const again = await authorize({ email: SINGLE_USER.email, reconnectId: before.id, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
     await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(again.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "connected", connectionId: before.id, reconnected: true });
-    const after = getConnectionRow(before.id)!;
+    expect((await attemptForUser(again.attemptId, t.admin.id))!.outcome).toMatchObject({ status: "connected", connectionId: before.id, reconnected: true });
+    const after = await stored(before.id);
     expect(after).toMatchObject({ name: before.name, revokedAt: null, keepFresh: true, zuid: before.zuid });
     expect(after.orgBinding).toEqual(before.orgBinding);
     await expect(stillRefreshes(after)).resolves.toMatchObject({ accessToken: expect.any(String) });
-    const mints = mintsOf(before.id);
+    const mints = await mintsOf(before.id);
     expect(mints.length).toBe(mintsBefore.length + 1);
     expect(mints.filter((m) => m.endedAt === null).map((m) => m.via)).toEqual(["reconnect"]);
     expect(mints.filter((m) => m.via === "authorize").map((m) => m.endReason)).toEqual(["revoked"]);
-    const actions = t.db
-      .select()
-      .from(t.schema.auditEvents)
-      .all()
+    const actions = (await t.db.select().from(t.schema.auditEvents))
       .filter((e) => e.targetType === "connection" && e.targetId === String(before.id))
       .map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["connection.create", "connection.revoke", "connection.reconnect_start", "connection.reconnect"]));
@@ -529,23 +557,23 @@ describe("authorizing a revoked connection again", () => {
     const before = await revokedConnection(SINGLE_USER.email);
     const again = await authorize({ email: MULTI_USER.email, reconnectId: before.id, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
     await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(again.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
-    expect(getConnectionRow(before.id)).toEqual(before);
+    expect((await attemptForUser(again.attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "reconnect_other_user" });
+    expect(await loadConnection(before.id)).toEqual(before);
     expect((await grantsOf(MULTI_USER.email)).liveRefreshTokens).toBe(0);
   });
 
   it("a connection revoked while Zoho's consent page was open stays revoked", async () => {
     const first = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
     await handleCallback({ params: first.callback.searchParams, user: t.admin, ip: null });
-    const out = attemptForUser(first.attemptId, t.admin.id)!.outcome;
+    const out = (await attemptForUser(first.attemptId, t.admin.id))!.outcome;
     if (out?.status !== "connected") throw new Error("not connected");
     const again = await authorize({ email: SINGLE_USER.email, reconnectId: out.connectionId, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
     await new Promise((r) => setTimeout(r, 5));
     await revokeConnection(out.connectionId, actor);
-    const revoked = getConnectionRow(out.connectionId)!;
+    const revoked = await stored(out.connectionId);
     await handleCallback({ params: again.callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(again.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "failed", code: "reconnect_missing" });
-    expect(getConnectionRow(out.connectionId)).toEqual(revoked);
+    expect((await attemptForUser(again.attemptId, t.admin.id))!.outcome).toMatchObject({ status: "failed", code: "reconnect_missing" });
+    expect(await loadConnection(out.connectionId)).toEqual(revoked);
   });
 });
 
@@ -553,18 +581,18 @@ describe("try again", () => {
   it("restarts a denied consent with the same client, scopes, access type and name, and only for its own user", async () => {
     const denied = await authorize({ email: SINGLE_USER.email, decision: "deny", accessType: "online" });
     await handleCallback({ params: denied.callback.searchParams, user: t.admin, ip: null });
-    const old = attemptForUser(denied.attemptId, t.admin.id)!.attempt;
+    const old = (await attemptForUser(denied.attemptId, t.admin.id))!.attempt;
 
-    const other = t.mkUser(`other-${Date.now()}@console.test`, "operator");
-    expect(() => retryAttempt(other, denied.attemptId, null)).toThrow(/not one of yours/);
+    const other = await t.mkUser(`other-${Date.now()}@console.test`, "operator");
+    await expect(retryAttempt(other, denied.attemptId, null)).rejects.toThrow(/not one of yours/);
 
-    const retry = retryAttempt(t.admin, denied.attemptId, null);
+    const retry = await retryAttempt(t.admin, denied.attemptId, null);
     expect(retry.attemptId).not.toBe(denied.attemptId);
-    const fresh = attemptForUser(retry.attemptId, t.admin.id)!.attempt;
+    const fresh = (await attemptForUser(retry.attemptId, t.admin.id))!.attempt;
     expect(fresh).toMatchObject({ clientRef: old.clientRef, scopes: old.scopes, accessType: "online", connectionName: old.connectionName, usedAt: null });
     const callback = await consentAt(t.driver, retry.url, { email: SINGLE_USER.email });
     await handleCallback({ params: callback.searchParams, user: t.admin, ip: null });
-    expect(attemptForUser(retry.attemptId, t.admin.id)!.outcome).toMatchObject({ status: "connected" });
-    expect(() => retryAttempt(t.admin, retry.attemptId, null)).toThrow(/already made its connection/);
+    expect((await attemptForUser(retry.attemptId, t.admin.id))!.outcome).toMatchObject({ status: "connected" });
+    await expect(retryAttempt(t.admin, retry.attemptId, null)).rejects.toThrow(/already made its connection/);
   });
 });

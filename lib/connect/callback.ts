@@ -31,9 +31,9 @@ interface CallbackResponse {
 const resultFor = (failure: FlowFailure) => ({ location: `/connections/result?error=${failure}` });
 const resultOfAttempt = (attemptId: number) => ({ location: `/connections/result?attempt=${attemptId}` });
 
-function auditFailure(actor: Actor, ip: string | null, code: string, extra: Record<string, unknown> = {}, attemptId?: number) {
+async function auditFailure(actor: Actor, ip: string | null, code: string, extra: Record<string, unknown> = {}, attemptId?: number) {
   noteRequest({ outcome: code, attemptId });
-  recordAudit({
+  await recordAudit({
     actor,
     action: "connection.callback",
     target: attemptId ? { type: "oauth_attempt", id: attemptId } : undefined,
@@ -56,39 +56,39 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   if (states.length !== 1) {
     // Zoho sends a refusal without state only when none was sent; say what happened anyway.
     const failure: FlowFailure = states.length === 0 ? (params.get("error") === "access_denied" ? "access_denied" : "missing_state") : "invalid_callback";
-    auditFailure(user ? actorOf(user) : anonymous, ip, failure);
+    await auditFailure(user ? actorOf(user) : anonymous, ip, failure);
     return resultFor(failure);
   }
   const state = states[0];
   if (!user) {
-    auditFailure(anonymous, ip, "signed_out");
+    await auditFailure(anonymous, ip, "signed_out");
     return resultFor("signed_out");
   }
   const actor = actorOf(user);
   if (!can(user.role, "connections:connect")) {
-    auditFailure(actor, ip, "forbidden");
+    await auditFailure(actor, ip, "forbidden");
     return resultFor("forbidden");
   }
   if (!CALLBACK_STATE_PATTERN.test(state)) {
-    auditFailure(actor, ip, "unknown_state");
+    await auditFailure(actor, ip, "unknown_state");
     return resultFor("unknown_state");
   }
 
-  const claim = claimAttempt(state, user.id);
+  const claim = await claimAttempt(state, user.id);
   if (!claim.ok) {
-    auditFailure(actor, ip, claim.failure, {}, claim.attemptId);
+    await auditFailure(actor, ip, claim.failure, {}, claim.attemptId);
     return resultFor(claim.failure);
   }
   const attempt = claim.attempt;
-  const fail = (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}) => {
-    saveOutcome(attempt.id, { status: "failed", ...outcome });
-    auditFailure(actor, ip, outcome.code, { client: attempt.clientRef, ...extra }, attempt.id);
+  const fail = async (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}) => {
+    await saveOutcome(attempt.id, { status: "failed", ...outcome });
+    await auditFailure(actor, ip, outcome.code, { client: attempt.clientRef, ...extra }, attempt.id);
     return resultOfAttempt(attempt.id);
   };
 
   let client: ClientCredentials | undefined;
   try {
-    client = getClientCredentials(attempt.clientRef);
+    client = await getClientCredentials(attempt.clientRef);
   } catch (e) {
     if (e instanceof ClientSecretUnreadable) return fail({ code: "client_secret_unreadable" });
     throw e;
@@ -126,7 +126,7 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
     // finishGrant revokes what it will not keep; what is left is to answer with a page, not a 500.
     log("connect").error({ attemptId: attempt.id, error: errorText(e) }, "callback failed");
     try {
-      if (!attemptForUser(attempt.id, user.id)?.outcome) return fail({ code: "internal" });
+      if (!(await attemptForUser(attempt.id, user.id))?.outcome) return await fail({ code: "internal" });
     } catch {
       // The database is what failed: the result page says the attempt has no outcome.
     }

@@ -1,10 +1,9 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { connections, type ConnectionRow, type OauthAttemptRow, type OrgBinding } from "@/db/schema";
+import type { ConnectionRow, OauthAttemptRow, OrgBinding } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
-import { log, noteRequest } from "@/lib/log";
+import { log, noteRequest, unwrapQueryError } from "@/lib/log";
 import type { ClientCredentials } from "@/lib/clients";
+import { loadConnection } from "@/lib/connections/queries";
 import { servicesOf, type DataCentre } from "@/lib/zoho";
 import { saveOutcome } from "./attempts";
 import { planBinding, type BindingPlan } from "./binding-plan";
@@ -32,8 +31,16 @@ interface FinishInput {
 
 type FinishResult = { ok: true; outcome: ConnectedOutcome } | { ok: false; outcome: FailedOutcome };
 
-/** For the server log: what went wrong, never the error object (it could carry request data). */
-export const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+/**
+ * For the server log: what went wrong, never the error object (it could carry request data). A
+ * failed query arrives wrapped by drizzle ("Failed query: <sql> params: <values>"): the database's
+ * own error (its cause) says why, and the parameters are row data, so the SQL alone goes with it.
+ */
+export const errorText = (e: unknown) => {
+  if (!(e instanceof Error)) return String(e);
+  const { error, query } = unwrapQueryError(e);
+  return `${error.name}: ${error.message}${query ? ` (query: ${query})` : ""}`;
+};
 
 /**
  * From a vetted code to a stored connection: exchange, who consented, organisations, then one
@@ -42,12 +49,12 @@ export const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.m
  */
 export async function finishGrant(input: FinishInput): Promise<FinishResult> {
   const { attempt, client, dc, actor, ip } = input;
-  const fail = (why: FlowFailure | ZohoFailure, extra: Record<string, unknown> = {}): FinishResult => {
+  const fail = async (why: FlowFailure | ZohoFailure, extra: Record<string, unknown> = {}): Promise<FinishResult> => {
     const zoho = typeof why === "string" ? undefined : why;
     const outcome: FailedOutcome = zoho ? { status: "failed", code: zoho.code, zoho } : { status: "failed", code: why as FlowFailure };
-    saveOutcome(attempt.id, outcome);
+    await saveOutcome(attempt.id, outcome);
     noteRequest({ outcome: outcome.code });
-    recordAudit({
+    await recordAudit({
       actor,
       action: "connection.callback",
       target: { type: "oauth_attempt", id: attempt.id },
@@ -64,9 +71,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
     return { ok: false, outcome };
   };
 
-  const before = attempt.reconnectId
-    ? getDb().select().from(connections).where(eq(connections.id, attempt.reconnectId)).get()
-    : undefined;
+  const before = attempt.reconnectId ? await loadConnection(attempt.reconnectId) : undefined;
   if (attempt.reconnectId && (!before || before.clientRef !== client.id || revokedSince(before, attempt.createdAt))) {
     return fail("reconnect_missing");
   }
@@ -98,7 +103,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
     // Discovery problems are reported, never fatal: the token is kept and the admin binds later.
     const discovery = await discoverFor(dc, grant.tokens.accessToken, grant.scopesGranted);
     plan = planBinding(discovery, (before?.orgBinding ?? {}) as OrgBinding, servicesOf(grant.scopesGranted));
-    stored = storeConnection({
+    stored = await storeConnection({
       clientRef: client.id,
       name: before?.name ?? attempt.connectionName,
       accessType: before?.accessType ?? attempt.accessType,
@@ -129,7 +134,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
   // The tokens are stored now, so revoking them would break the connection: bookkeeping that
   // fails from here on is logged and the connection stands.
   try {
-    saveOutcome(attempt.id, outcome);
+    await saveOutcome(attempt.id, outcome);
     await recordStored(input, before, grant, plan, stored);
   } catch (e) {
     log("connect").error({ attemptId: attempt.id, connectionId: stored.connectionId, error: errorText(e) }, "connection stored, bookkeeping failed");
@@ -141,7 +146,7 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
 async function recordStored(input: FinishInput, before: ConnectionRow | undefined, grant: Grant, plan: BindingPlan, stored: StoreResult) {
   const { attempt, client, dc, actor, ip } = input;
   const replacedRevoked = stored.replacedRefreshToken ? await revokeQuietly(dc, stored.replacedRefreshToken) : undefined;
-  recordAudit({
+  await recordAudit({
     actor,
     action: before ? "connection.reconnect" : input.via === "self_client" ? "connection.self_client" : "connection.create",
     target: { type: "connection", id: stored.connectionId },
@@ -162,7 +167,7 @@ async function recordStored(input: FinishInput, before: ConnectionRow | undefine
     ip,
   });
   for (const ev of stored.evicted) {
-    recordAudit({
+    await recordAudit({
       actor,
       action: "connection.evicted",
       target: { type: "connection", id: ev.id },

@@ -1,7 +1,8 @@
 import "server-only";
 import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { tx } from "@/db/client";
+import { lockRows } from "@/db/dialect";
 import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
 import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
 import { endAllLives, startAccessLife, startRefreshLife } from "@/lib/tokens/lives";
@@ -100,81 +101,79 @@ function readOldToken(enc: string, connectionId: number): { token?: string } {
  * Called only after the exchange (and user info) succeeded, so a failure never leaves a
  * half-written connection behind.
  */
-export function storeConnection(input: StoreInput, now = new Date()): StoreResult {
+export async function storeConnection(input: StoreInput, now = new Date()): Promise<StoreResult> {
   const { grant } = input;
   const zuid = grant.user?.zuid ?? null;
-  return getDb().transaction(
-    (tx): StoreResult => {
-      let before: ConnectionRow | undefined;
-      if (input.reconnectId) {
-        before = tx.select().from(connections).where(eq(connections.id, input.reconnectId)).get();
-        if (!before || before.clientRef !== input.clientRef || revokedSince(before, input.attemptStartedAt)) throw new ReconnectGone();
-      }
-      const newRefresh = !!grant.tokens.refreshToken;
-      const evicted =
-        zuid && newRefresh ? markEvictions(tx, input.clientRef, zuid, { reconnectingId: before?.id, now }) : [];
-      const common = {
-        location: grant.dc.location,
-        accountsServer: grant.dc.accountsServer,
-        apiDomain: grant.tokens.apiDomain,
-        scopesRequested: grant.scopesRequested,
-        scopesGranted: grant.scopesGranted,
-        orgBinding: input.binding,
-        ...tokenColumns(grant.tokens, now, newRefresh ? undefined : before),
-        updatedAt: now,
-      };
-      let connectionId: number;
-      if (before) {
-        tx.update(connections)
-          .set({
-            ...common,
-            ...sealedTokens(before.id, grant.tokens, newRefresh ? undefined : before),
-            ...(grant.user ? { zuid, zohoEmail: grant.user.email, zohoName: grant.user.displayName } : {}),
-            ...CLEARED_AFTER_CONSENT,
-            // Revoke turned keep-fresh off along with the tokens; the new ones are kept fresh again.
-            ...(before.revokedAt ? { revokedAt: null, keepFresh: true } : {}),
-          })
-          .where(eq(connections.id, before.id))
-          .run();
-        connectionId = before.id;
-      } else {
-        connectionId = tx
-          .insert(connections)
-          .values({
-            ...common,
-            name: input.name,
-            clientRef: input.clientRef,
-            accessType: input.accessType,
-            zuid,
-            zohoEmail: grant.user?.email ?? null,
-            zohoName: grant.user?.displayName ?? null,
-            createdBy: input.createdBy,
-            createdAt: now,
-          })
-          .returning({ id: connections.id })
-          .get().id;
-        tx.update(connections).set(sealedTokens(connectionId, grant.tokens)).where(eq(connections.id, connectionId)).run();
-      }
-      const at = now.getTime();
-      startAccessLife(tx, {
-        connectionId,
-        grantType: "authorization_code",
-        via: before ? "reconnect" : input.selfClient ? "self_client" : "authorize",
-        at,
-        expiresAt: at + grant.tokens.expiresInSec * 1000,
-        accessToken: grant.tokens.accessToken,
-      });
-      if (newRefresh) startRefreshLife(tx, { connectionId, clientRef: input.clientRef, zuid, at });
-      endAllLives(evicted.map((e) => e.id), "evicted", at, tx);
-      const replaced = newRefresh && before?.refreshTokenEnc && !before.reauthReason ? readOldToken(before.refreshTokenEnc, before.id) : undefined;
-      return {
-        connectionId,
-        evicted,
-        budgetUsed: zuid ? liveRefreshTokenCount(input.clientRef, zuid, tx) : null,
-        ...(replaced?.token ? { replacedRefreshToken: replaced.token } : {}),
-        ...(replaced && !replaced.token ? { oldRefreshTokenNotRevoked: true as const } : {}),
-      };
-    },
-    { behavior: "immediate" },
-  );
+  return tx(async (db): Promise<StoreResult> => {
+    let before: ConnectionRow | undefined;
+    if (input.reconnectId) {
+      // Locked: a refresh or revoke of this connection writes after this one, never between.
+      await lockRows(db, connections, eq(connections.id, input.reconnectId));
+      [before] = await db.select().from(connections).where(eq(connections.id, input.reconnectId));
+      if (!before || before.clientRef !== input.clientRef || revokedSince(before, input.attemptStartedAt)) throw new ReconnectGone();
+    }
+    const newRefresh = !!grant.tokens.refreshToken;
+    const evicted =
+      zuid && newRefresh ? await markEvictions(db, input.clientRef, zuid, { reconnectingId: before?.id, now }) : [];
+    const common = {
+      location: grant.dc.location,
+      accountsServer: grant.dc.accountsServer,
+      apiDomain: grant.tokens.apiDomain,
+      scopesRequested: grant.scopesRequested,
+      scopesGranted: grant.scopesGranted,
+      orgBinding: input.binding,
+      ...tokenColumns(grant.tokens, now, newRefresh ? undefined : before),
+      updatedAt: now,
+    };
+    let connectionId: number;
+    if (before) {
+      await db
+        .update(connections)
+        .set({
+          ...common,
+          ...sealedTokens(before.id, grant.tokens, newRefresh ? undefined : before),
+          ...(grant.user ? { zuid, zohoEmail: grant.user.email, zohoName: grant.user.displayName } : {}),
+          ...CLEARED_AFTER_CONSENT,
+          // Revoke turned keep-fresh off along with the tokens; the new ones are kept fresh again.
+          ...(before.revokedAt ? { revokedAt: null, keepFresh: true } : {}),
+        })
+        .where(eq(connections.id, before.id));
+      connectionId = before.id;
+    } else {
+      [{ id: connectionId }] = await db
+        .insert(connections)
+        .values({
+          ...common,
+          name: input.name,
+          clientRef: input.clientRef,
+          accessType: input.accessType,
+          zuid,
+          zohoEmail: grant.user?.email ?? null,
+          zohoName: grant.user?.displayName ?? null,
+          createdBy: input.createdBy,
+          createdAt: now,
+        })
+        .returning({ id: connections.id });
+      await db.update(connections).set(sealedTokens(connectionId, grant.tokens)).where(eq(connections.id, connectionId));
+    }
+    const at = now.getTime();
+    await startAccessLife(db, {
+      connectionId,
+      grantType: "authorization_code",
+      via: before ? "reconnect" : input.selfClient ? "self_client" : "authorize",
+      at,
+      expiresAt: at + grant.tokens.expiresInSec * 1000,
+      accessToken: grant.tokens.accessToken,
+    });
+    if (newRefresh) await startRefreshLife(db, { connectionId, clientRef: input.clientRef, zuid, at });
+    await endAllLives(evicted.map((e) => e.id), "evicted", at, db);
+    const replaced = newRefresh && before?.refreshTokenEnc && !before.reauthReason ? readOldToken(before.refreshTokenEnc, before.id) : undefined;
+    return {
+      connectionId,
+      evicted,
+      budgetUsed: zuid ? await liveRefreshTokenCount(input.clientRef, zuid, db) : null,
+      ...(replaced?.token ? { replacedRefreshToken: replaced.token } : {}),
+      ...(replaced && !replaced.token ? { oldRefreshTokenNotRevoked: true as const } : {}),
+    };
+  });
 }

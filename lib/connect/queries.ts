@@ -1,10 +1,10 @@
 import "server-only";
 import type { OrgBinding } from "@/db/schema";
-import { getClient, listClients, type ClientDto } from "@/lib/clients";
+import { clientName, listClients, type ClientDto } from "@/lib/clients";
+import { loadConnection } from "@/lib/connections/queries";
 import type { AccessType, DcLocation, Realm } from "@/lib/zoho";
 import { attemptForUser } from "./attempts";
 import { budgetUseForClient, liveRefreshTokenCount, type BudgetUse } from "./budget";
-import { getConnectionRow } from "./binding";
 import type { ConnectOutcome } from "./outcome";
 
 export interface WizardClient {
@@ -17,19 +17,22 @@ export interface WizardClient {
   budget: BudgetUse[];
 }
 
-const wizardClient = (c: ClientDto): WizardClient => ({
+const wizardClient = async (c: ClientDto): Promise<WizardClient> => ({
   id: c.id,
   name: c.name,
   realm: c.realm,
   homeDc: c.homeDc,
   multiDc: c.multiDc,
   enabledDcs: c.enabledDcs,
-  budget: budgetUseForClient(c.id),
+  budget: await budgetUseForClient(c.id),
 });
 
+const clientsOfType = async (type: ClientDto["clientType"]) =>
+  Promise.all((await listClients()).filter((c) => c.clientType === type).map(wizardClient));
+
 /** Server-based clients, which go through Zoho's consent page, with their refresh-token budget. */
-export const consentClients = (): WizardClient[] => listClients().filter((c) => c.clientType === "server").map(wizardClient);
-export const selfClients = (): WizardClient[] => listClients().filter((c) => c.clientType === "self").map(wizardClient);
+export const consentClients = (): Promise<WizardClient[]> => clientsOfType("server");
+export const selfClients = (): Promise<WizardClient[]> => clientsOfType("self");
 
 /** A connection as the connect pages show it: never a token, at most whether one exists. */
 export interface ConnectionSummary {
@@ -55,14 +58,14 @@ export interface ConnectionSummary {
   budgetUsed: number | null;
 }
 
-export function connectionSummary(id: number): ConnectionSummary | undefined {
-  const c = getConnectionRow(id);
+export async function connectionSummary(id: number): Promise<ConnectionSummary | undefined> {
+  const c = await loadConnection(id);
   if (!c) return undefined;
   return {
     id: c.id,
     name: c.name,
     clientRef: c.clientRef,
-    clientName: getClient(c.clientRef)?.name ?? `client ${c.clientRef}`,
+    clientName: (await clientName(c.clientRef)) ?? `client ${c.clientRef}`,
     accessType: c.accessType,
     zuid: c.zuid,
     zohoEmail: c.zohoEmail,
@@ -77,7 +80,7 @@ export function connectionSummary(id: number): ConnectionSummary | undefined {
     accessTokenExpiresAt: c.accessTokenExpiresAt?.toISOString() ?? null,
     reauthReason: c.reauthReason,
     revoked: !!c.revokedAt,
-    budgetUsed: c.zuid ? liveRefreshTokenCount(c.clientRef, c.zuid) : null,
+    budgetUsed: c.zuid ? await liveRefreshTokenCount(c.clientRef, c.zuid) : null,
   };
 }
 
@@ -92,8 +95,8 @@ export interface ResultView {
 }
 
 /** The outcome of one of the user's own attempts; someone else's is not found. */
-export function resultView(attemptId: number, userId: number): ResultView | undefined {
-  const found = attemptForUser(attemptId, userId);
+export async function resultView(attemptId: number, userId: number): Promise<ResultView | undefined> {
+  const found = await attemptForUser(attemptId, userId);
   if (!found) return undefined;
   const { attempt, outcome } = found;
   return {
@@ -103,6 +106,6 @@ export function resultView(attemptId: number, userId: number): ResultView | unde
     connectionName: attempt.connectionName,
     reconnectId: attempt.reconnectId,
     outcome,
-    ...(outcome?.status === "connected" ? { connection: connectionSummary(outcome.connectionId) } : {}),
+    ...(outcome?.status === "connected" ? { connection: await connectionSummary(outcome.connectionId) } : {}),
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, gt, isNull, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
+import { jsonField } from "@/db/dialect";
 import { oauthAttempts, zohoClients } from "@/db/schema";
 import type { AccessType } from "@/lib/zoho";
 import { explainFlowFailure, isFlowFailure, parseLocation } from "./failures";
@@ -72,7 +73,7 @@ export function recentAttemptsQuery(userId: number, limit: number) {
     .where(
       and(
         eq(a.userId, userId),
-        sql`coalesce(json_extract(${a.outcome}, '$.status'), '') <> 'connected'`,
+        sql`coalesce(${jsonField(a.outcome, "status")}, '') <> 'connected'`,
         notExists(
           db
             .select({ one: sql`1` })
@@ -104,7 +105,7 @@ export function recentAttemptsQuery(userId: number, limit: number) {
  */
 export async function recentUnfinishedAttempts(userId: number, opts: { limit?: number; now?: number } = {}): Promise<RecentAttempt[]> {
   const now = opts.now ?? Date.now();
-  const rows = recentAttemptsQuery(userId, opts.limit ?? RECENT_ATTEMPTS_LIMIT).all();
+  const rows = await recentAttemptsQuery(userId, opts.limit ?? RECENT_ATTEMPTS_LIMIT);
   return rows.map((r) => {
     const outcome = parseOutcome(r.outcome);
     const state: AttemptState =

@@ -10,13 +10,13 @@ import { startAuthorization, startReconnect } from "./start";
  * same client, scopes, access type and name, or the same connection to reconnect. A new state
  * and attempt every time; the old attempt stays as it ended.
  */
-export function retryAttempt(user: SessionUser, attemptId: number, ip: string | null): { url: string; attemptId: number } {
-  const found = attemptForUser(attemptId, user.id);
+export async function retryAttempt(user: SessionUser, attemptId: number, ip: string | null): Promise<{ url: string; attemptId: number }> {
+  const found = await attemptForUser(attemptId, user.id);
   if (!found) throw new UserError("This authorization is not one of yours, or it is too old to retry. Start a new connection instead.");
   if (found.outcome?.status === "connected") throw new UserError("This authorization already made its connection.");
   const { attempt } = found;
   // Only the client's type is needed here: its secret is not decrypted for a retry.
-  const client = getClient(attempt.clientRef);
+  const client = await getClient(attempt.clientRef);
   if (!client) throw new UserError("The client of this authorization no longer exists.");
   if (client.clientType !== "server") {
     throw new UserError("A self-client code cannot be retried: generate a new code in Zoho's API console and exchange it.");

@@ -20,7 +20,7 @@ type SelfClientResult =
  * redirect URI at the accounts server of the chosen DC (a self client lives in one DC).
  */
 export async function exchangeSelfClientCode(user: SessionUser, input: SelfClientInput, ip: string | null): Promise<SelfClientResult> {
-  const client = getClientCredentials(input.clientRef);
+  const client = await getClientCredentials(input.clientRef);
   if (!client) throw new UserError("This client no longer exists.", "clientRef");
   if (client.clientType !== "self") {
     throw new UserError("This is a server-based client: use New connection, which goes through Zoho's consent page.", "clientRef");
@@ -31,7 +31,7 @@ export async function exchangeSelfClientCode(user: SessionUser, input: SelfClien
       "location",
     );
   }
-  const attempt = recordUsedAttempt({
+  const attempt = await recordUsedAttempt({
     userId: user.id,
     clientRef: client.id,
     scopes: input.scopes,

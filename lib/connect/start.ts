@@ -1,10 +1,8 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { connections } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClientCredentials } from "@/lib/clients";
+import { loadConnection } from "@/lib/connections/queries";
 import { UserError } from "@/lib/errors";
 import { realmBase, redirectUri } from "@/lib/realm";
 import { buildAuthorizationUrl, consentStartDc, formatScopeString, type AccessType } from "@/lib/zoho";
@@ -24,14 +22,14 @@ interface AuthorizeRequest {
  * server for a multi-DC client (Zoho forwards the user to their own DC). Offline always sends
  * `prompt=consent`, else Zoho returns no refresh token after the first consent.
  */
-export function startAuthorization(user: SessionUser, req: AuthorizeRequest, ip: string | null): { url: string; attemptId: number } {
-  const client = getClientCredentials(req.clientRef);
+export async function startAuthorization(user: SessionUser, req: AuthorizeRequest, ip: string | null): Promise<{ url: string; attemptId: number }> {
+  const client = await getClientCredentials(req.clientRef);
   if (!client) throw new UserError("This client no longer exists.", "clientRef");
   if (client.clientType !== "server") {
     throw new UserError("Self clients have no consent page: exchange a code from Zoho's API console instead.", "clientRef");
   }
   const scope = formatScopeString(req.scopes);
-  const { state, attempt } = createAttempt({
+  const { state, attempt } = await createAttempt({
     userId: user.id,
     clientRef: client.id,
     scopes: scope.split(","),
@@ -48,7 +46,7 @@ export function startAuthorization(user: SessionUser, req: AuthorizeRequest, ip:
     state,
     ...(req.accessType === "offline" ? { prompt: "consent" as const } : {}),
   });
-  recordAudit({
+  await recordAudit({
     actor: { type: "user", id: user.id, label: user.email },
     action: req.reconnectId ? "connection.reconnect_start" : "connection.authorize_start",
     target: req.reconnectId ? { type: "connection", id: req.reconnectId } : { type: "oauth_attempt", id: attempt.id },
@@ -66,8 +64,8 @@ export const reconnectNeedsProfile = (conn: { zuid: string | null }) => !!conn.z
  * The profile scope stays in whatever the form sent when the connection has a Zoho user.
  * A revoked connection may be authorized again in place: same id, binding and history, new tokens.
  */
-export function startReconnect(user: SessionUser, connectionId: number, scopes: string[], ip: string | null) {
-  const conn = getDb().select().from(connections).where(eq(connections.id, connectionId)).get();
+export async function startReconnect(user: SessionUser, connectionId: number, scopes: string[], ip: string | null) {
+  const conn = await loadConnection(connectionId);
   if (!conn) throw new UserError("This connection no longer exists.");
   return startAuthorization(
     user,

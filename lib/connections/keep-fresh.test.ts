@@ -7,23 +7,24 @@ const { setKeepFresh } = await import("./keep-fresh");
 afterAll(() => h.close());
 
 const c = schema.connections;
-const expireSoon = (id: number) =>
-  dbm.getDb().update(c).set({ accessTokenExpiresAt: new Date(Date.now() + 30_000) }).where(drizzle.eq(c.id, id)).run();
-const stored = (id: number) => dbm.getDb().select({ keepFresh: c.keepFresh }).from(c).where(drizzle.eq(c.id, id)).get()!.keepFresh;
+const expireSoon = async (id: number) => {
+  await dbm.getDb().update(c).set({ accessTokenExpiresAt: new Date(Date.now() + 30_000) }).where(drizzle.eq(c.id, id));
+};
+const stored = async (id: number) => (await dbm.getDb().select({ keepFresh: c.keepFresh }).from(c).where(drizzle.eq(c.id, id)))[0].keepFresh;
 
 describe("keep fresh", () => {
   it("takes a connection off the background refresher's list and puts it back", async () => {
     const id = await h.connect();
-    expireSoon(id);
-    expect(refresher.dueConnectionIds()).toContain(id);
+    await expireSoon(id);
+    expect(await refresher.dueConnectionIds()).toContain(id);
 
     expect(await setKeepFresh(id, false)).toMatchObject({ keepFresh: false, changed: true });
-    expect(stored(id)).toBe(false);
-    expect(refresher.dueConnectionIds()).not.toContain(id);
+    expect(await stored(id)).toBe(false);
+    expect(await refresher.dueConnectionIds()).not.toContain(id);
 
     expect(await setKeepFresh(id, false)).toMatchObject({ changed: false });
     expect(await setKeepFresh(id, true)).toMatchObject({ keepFresh: true, changed: true });
-    expect(refresher.dueConnectionIds()).toContain(id);
+    expect(await refresher.dueConnectionIds()).toContain(id);
   });
 
   it("refuses a revoked connection, an online-only one, and one that does not exist", async () => {
@@ -32,11 +33,11 @@ describe("keep fresh", () => {
     await expect(setKeepFresh(id, true)).rejects.toMatchObject({ name: "UserError", message: /revoked/ });
 
     const online = await h.connect();
-    dbm.getDb().update(c).set({ accessType: "online", keepFresh: false }).where(drizzle.eq(c.id, online)).run();
+    await dbm.getDb().update(c).set({ accessType: "online", keepFresh: false }).where(drizzle.eq(c.id, online));
     await expect(setKeepFresh(online, true)).rejects.toMatchObject({ message: /online-only/i });
-    expect(stored(online)).toBe(false);
+    expect(await stored(online)).toBe(false);
     // Switching it off is always allowed, also for an online-only connection that had it on.
-    dbm.getDb().update(c).set({ keepFresh: true }).where(drizzle.eq(c.id, online)).run();
+    await dbm.getDb().update(c).set({ keepFresh: true }).where(drizzle.eq(c.id, online));
     expect(await setKeepFresh(online, false)).toMatchObject({ keepFresh: false, changed: true });
 
     await expect(setKeepFresh(987654, true)).rejects.toMatchObject({ message: /no longer exists/ });

@@ -19,21 +19,17 @@ export interface KeepFreshChange {
 export async function setKeepFresh(id: number, keepFresh: boolean): Promise<KeepFreshChange> {
   const c = connections;
   const db = getDb();
-  const row = db
-    .select({ name: c.name, keepFresh: c.keepFresh, accessType: c.accessType, revokedAt: c.revokedAt })
-    .from(c)
-    .where(eq(c.id, id))
-    .get();
+  const [row] = await db.select({ name: c.name, keepFresh: c.keepFresh, accessType: c.accessType, revokedAt: c.revokedAt }).from(c).where(eq(c.id, id));
   if (!row) throw new UserError("This connection no longer exists.");
   const refusal = keepFreshRefusal({ accessType: row.accessType, revoked: !!row.revokedAt }, keepFresh);
   if (refusal) throw new UserError(refusal);
   if (row.keepFresh === keepFresh) return { name: row.name, keepFresh, changed: false };
-  const updated = db
+  const updated = await db
     .update(c)
     .set({ keepFresh, updatedAt: new Date() })
     .where(and(eq(c.id, id), isNull(c.revokedAt)))
-    .run().changes;
+    .returning({ id: c.id });
   // Revoked between the read and the write: nothing was set, so nothing is reported as set.
-  if (updated === 0) throw new UserError(keepFreshRefusal({ accessType: row.accessType, revoked: true }, keepFresh)!);
+  if (updated.length === 0) throw new UserError(keepFreshRefusal({ accessType: row.accessType, revoked: true }, keepFresh)!);
   return { name: row.name, keepFresh, changed: true };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { caseless, containsPattern, likeCaseless } from "@/db/dialect";
 import { connections as c, zohoClients } from "@/db/schema";
 import { DC_LABELS, isDcLocation } from "@/lib/zoho";
 import { dtosByIds, PAGE_SIZE, type ConnectionDto, type ListQuery } from "./queries";
@@ -24,14 +25,12 @@ const SERVICE_SCOPE_PREFIX: Record<NonNullable<ListQuery["service"]>, string> = 
   profile: '"AaaServer.',
 };
 
-const likeText = (word: string) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-
 /** Every word must appear in the name, client, Zoho user, organisation or data centre. */
 function searchWhere(q: string): SQL | undefined {
   const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
   const each = words.map((w) => {
-    const p = likeText(w);
-    const like = (col: SQL | AnyColumn) => sql`${col} like ${p} escape '\\'`;
+    const p = containsPattern(w);
+    const like = (col: SQL | AnyColumn) => likeCaseless(col, p);
     return or(
       like(c.name),
       like(c.zohoEmail),
@@ -67,11 +66,14 @@ function listOrder(query: ListQuery, now: number): SQL[] {
   const by = dir === "asc" ? asc : desc;
   switch (sort) {
     case "name":
-      return [by(sql`${c.name} collate nocase`), by(c.id)];
+      return [by(caseless(c.name)), by(c.id)];
     case "status":
       return [by(statusRankSql(now)), by(sql`coalesce(${c.accessTokenExpiresAt}, 0)`), by(c.id)];
     case "expiry":
-      return [by(sql`${c.accessTokenExpiresAt} is null`), by(c.accessTokenExpiresAt), by(c.id)];
+      // Connections without a token last (first when reversed), said as NULLS LAST/FIRST rather
+      // than a leading `is null` key: one sort key, which connections_expiry serves on both
+      // engines (PostgreSQL could not use the index for the `is null` form and read every row).
+      return [dir === "asc" ? sql`${c.accessTokenExpiresAt} asc nulls last` : sql`${c.accessTokenExpiresAt} desc nulls first`, by(c.id)];
     case "last_refresh":
       return [by(c.lastRefreshAt), by(c.id)];
     case "created":
@@ -95,31 +97,24 @@ export function listCountQuery(query: ListQuery, now: number) {
 }
 
 export async function listConnections(query: ListQuery, now = Date.now()): Promise<ConnectionList> {
-  const total = listCountQuery(query, now).get()?.n ?? 0;
+  const [counted] = await listCountQuery(query, now);
+  const total = counted?.n ?? 0;
   const filtered = Boolean(query.status || query.client || query.dc || query.service || query.q);
-  const totalAll = filtered ? (getDb().select({ n: count() }).from(c).get()?.n ?? 0) : total;
+  const totalAll = filtered ? ((await getDb().select({ n: count() }).from(c))[0]?.n ?? 0) : total;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page ?? 1, pageCount);
-  const ids = listIdsQuery(query, now, page)
-    .all()
-    .map((r) => r.id);
-  return { items: dtosByIds(ids, now), total, page, pageCount, totalAll, generatedAt: now };
+  const ids = (await listIdsQuery(query, now, page)).map((r) => r.id);
+  return { items: await dtosByIds(ids, now), total, page, pageCount, totalAll, generatedAt: now };
 }
 
 /** Options for the list's filters: clients and data centres actually in use. */
 export async function listFilterOptions() {
   const db = getDb();
-  const clients = db
+  const clients = await db
     .select({ id: zohoClients.id, name: zohoClients.name })
     .from(zohoClients)
     .where(inArray(zohoClients.id, db.selectDistinct({ id: c.clientRef }).from(c)))
-    .orderBy(zohoClients.name)
-    .all();
-  const dcs = db
-    .selectDistinct({ dc: c.location })
-    .from(c)
-    .orderBy(c.location)
-    .all()
-    .map((r) => r.dc);
+    .orderBy(zohoClients.name);
+  const dcs = (await db.selectDistinct({ dc: c.location }).from(c).orderBy(c.location)).map((r) => r.dc);
   return { clients, dcs: dcs.map((dc) => ({ dc, label: isDcLocation(dc) ? DC_LABELS[dc] : dc })) };
 }

@@ -36,8 +36,9 @@ const OVERVIEW_LIMIT = 10;
 const HOUR = 3_600_000;
 
 export function statusCountsQuery(now: number) {
-  const kind = statusSql(now);
-  return getDb().select({ kind, n: count() }).from(c).groupBy(kind);
+  // Grouped by position: repeating the expression would bind `now` again as new parameters, and
+  // PostgreSQL then sees a GROUP BY expression that differs from the selected one (42803).
+  return getDb().select({ kind: statusSql(now), n: count() }).from(c).groupBy(sql`1`);
 }
 
 export function attentionQuery(now: number, limit = OVERVIEW_LIMIT) {
@@ -73,40 +74,38 @@ export function budgetsQuery(limit = OVERVIEW_LIMIT) {
 
 async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<BudgetRow>> {
   const db = getDb();
-  const top = budgetsQuery(limit).all();
-  const groups = db.select({ n: sql<number>`count(distinct ${c.clientRef} || ':' || ${c.zuid})` }).from(c).where(liveRefreshToken).get()?.n ?? 0;
+  const top = await budgetsQuery(limit);
+  const [groups] = await db.select({ n: sql<number>`count(distinct ${c.clientRef} || ':' || ${c.zuid})`.mapWith(Number) }).from(c).where(liveRefreshToken);
+  const clientIds = [...new Set(top.map((t) => t.clientId))];
   const names = new Map(
-    db
-      .select({ id: zohoClients.id, name: zohoClients.name })
-      .from(zohoClients)
-      .where(inArray(zohoClients.id, [...new Set(top.map((t) => t.clientId))]))
-      .all()
-      .map((r) => [r.id, r.name]),
+    clientIds.length
+      ? (await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, clientIds))).map((r) => [r.id, r.name])
+      : [],
   );
-  const items = top.map((t) => {
-    const email =
-      db
+  const items = await Promise.all(
+    top.map(async (t) => {
+      const [withEmail] = await db
         .select({ email: c.zohoEmail })
         .from(c)
         .where(and(eq(c.clientRef, t.clientId), eq(c.zuid, t.zuid!), isNotNull(c.zohoEmail)))
-        .limit(1)
-        .get()?.email ?? null;
-    return { clientId: t.clientId, clientName: names.get(t.clientId) ?? `#${t.clientId}`, zuid: t.zuid!, email, live: t.live, cap: REFRESH_TOKEN_CAP };
-  });
-  return { items, total: Number(groups) };
+        .limit(1);
+      return { clientId: t.clientId, clientName: names.get(t.clientId) ?? `#${t.clientId}`, zuid: t.zuid!, email: withEmail?.email ?? null, live: t.live, cap: REFRESH_TOKEN_CAP };
+    }),
+  );
+  return { items, total: groups?.n ?? 0 };
 }
 
 export async function overview(now = Date.now(), opts: { budgetLimit?: number } = {}): Promise<Overview> {
   const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
-  for (const r of statusCountsQuery(now).all()) counts[r.kind] = r.n;
+  for (const r of await statusCountsQuery(now)) counts[r.kind] = r.n;
   const total = STATUS_KINDS.reduce((sum, k) => sum + counts[k], 0);
   const attentionTotal = [...ATTENTION_KINDS].reduce((sum, k) => sum + counts[k], 0);
-  const expiringTotal = getDb().select({ n: count() }).from(c).where(expiringWhere(now)).get()?.n ?? 0;
+  const [expiring] = await getDb().select({ n: count() }).from(c).where(expiringWhere(now));
   return {
     total,
     counts,
-    attention: { items: dtosByIds(attentionQuery(now).all().map((r) => r.id), now), total: attentionTotal },
-    expiringWithinHour: { items: dtosByIds(expiringQuery(now).all().map((r) => r.id), now), total: expiringTotal },
+    attention: { items: await dtosByIds((await attentionQuery(now)).map((r) => r.id), now), total: attentionTotal },
+    expiringWithinHour: { items: await dtosByIds((await expiringQuery(now)).map((r) => r.id), now), total: expiring?.n ?? 0 },
     budgets: await refreshTokenBudgets(opts.budgetLimit),
     generatedAt: now,
   };

@@ -20,18 +20,19 @@ beforeAll(async () => {
     gamma: await h.connect({ name: "gamma eu", email: "eva@zylker.eu" }),
     delta: await h.connect({ name: "delta failing" }),
   };
-  const set = (id: number, v: Partial<typeof connections.$inferInsert>) => h.db.update(connections).set(v).where(eq(connections.id, id)).run();
-  set(ids.beta, { accessTokenExpiresAt: new Date(Date.now() + 4 * 60_000) });
-  set(ids.delta, { failureCount: 2, nextRetryAt: new Date(Date.now() + 60_000), lastErrorKind: "server", lastErrorMessage: "Zoho had a server error." });
+  const set = async (id: number, v: Partial<typeof connections.$inferInsert>) => {
+    await h.db.update(connections).set(v).where(eq(connections.id, id));
+  };
+  await set(ids.beta, { accessTokenExpiresAt: new Date(Date.now() + 4 * 60_000) });
+  await set(ids.delta, { failureCount: 2, nextRetryAt: new Date(Date.now() + 60_000), lastErrorKind: "server", lastErrorMessage: "Zoho had a server error." });
 });
 afterAll(async () => h?.close());
 
 describe("connection queries", () => {
   it("never puts a token in a DTO", async () => {
-    const dto = q.getConnection(ids.alpha)!;
+    const dto = (await q.getConnection(ids.alpha))!;
     const { decryptSecret, secretPlace } = await import("@/lib/secrets");
-    const { loadConnection } = await import("@/lib/tokens/engine");
-    const row = loadConnection(ids.alpha)!;
+    const row = (await q.loadConnection(ids.alpha))!;
     const text = JSON.stringify(dto);
     expect(text).not.toContain(decryptSecret(row.accessTokenEnc!, secretPlace.accessToken(row.id)));
     expect(text).not.toContain(decryptSecret(row.refreshTokenEnc!, secretPlace.refreshToken(row.id)));

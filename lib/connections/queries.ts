@@ -125,14 +125,13 @@ const dtoColumns = {
 const clientColumns = { id: zohoClients.id, name: zohoClients.name, realm: zohoClients.realm };
 
 /** DTO rows with their clients, for the given ids, in the order given. */
-export function dtosByIds(ids: number[], now: number): ConnectionDto[] {
+export async function dtosByIds(ids: number[], now: number): Promise<ConnectionDto[]> {
   if (ids.length === 0) return [];
-  const rows = getDb()
+  const rows = await getDb()
     .select({ row: dtoColumns, client: clientColumns })
     .from(connections)
     .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
-    .where(inArray(connections.id, ids))
-    .all();
+    .where(inArray(connections.id, ids));
   const byId = new Map(rows.map((r) => [r.row.id, toDto(r.row, r.client, now)]));
   return ids.map((id) => byId.get(id)).filter((d): d is ConnectionDto => d !== undefined);
 }
@@ -171,24 +170,32 @@ function toDto(row: DtoRow, client: ClientPart, now = Date.now()): ConnectionDto
   };
 }
 
-export function getConnection(id: number, now = Date.now()): ConnectionDetailDto | undefined {
-  const found = getDb()
-    .select({ row: connections, client: clientColumns })
+/**
+ * The whole row, ciphertexts included: the one read of it for lib/ (the token engine, the
+ * connect flow). Pages and routes get DTOs (`getConnection`), never this.
+ */
+export async function loadConnection(id: number): Promise<ConnectionRow | undefined> {
+  const [row] = await getDb().select().from(connections).where(eq(connections.id, id));
+  return row;
+}
+
+export async function getConnection(id: number, now = Date.now()): Promise<ConnectionDetailDto | undefined> {
+  const [found] = await getDb()
+    .select({ row: dtoColumns, client: clientColumns })
     .from(connections)
     .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
-    .where(eq(connections.id, id))
-    .get();
+    .where(eq(connections.id, id));
   if (!found) return undefined;
   const dto = toDto(found.row, found.client, now);
-  const live = found.row.refreshTokenEnc && !found.row.revokedAt;
-  const budget = live ? refreshBudget(found.row, now) : null;
+  const live = found.row.hasRefreshToken && !found.row.revokedAt;
+  const budget = live ? await refreshBudget(found.row, now) : null;
   return { ...dto, mintBudget: budget ? { used: budget.used, limit: budget.limit, possibleAt: budget.possibleAt } : null };
 }
 
 /** The connection with the moment it was read, which the page's countdown starts from. */
-export function connectionSnapshot(id: number): { connection: ConnectionDetailDto; generatedAt: number } | undefined {
+export async function connectionSnapshot(id: number): Promise<{ connection: ConnectionDetailDto; generatedAt: number } | undefined> {
   const generatedAt = Date.now();
-  const connection = getConnection(id, generatedAt);
+  const connection = await getConnection(id, generatedAt);
   return connection ? { connection, generatedAt } : undefined;
 }
 

@@ -16,12 +16,11 @@ const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 const at = (ms: number | null) => (ms === null ? null : new Date(NOW + ms));
 
 describe("the status as SQL", () => {
-  it("agrees with the TypeScript status on every combination of the facts it reads", () => {
-    const client = db
+  it("agrees with the TypeScript status on every combination of the facts it reads", async () => {
+    const [{ id: client }] = await db
       .insert(schema.zohoClients)
       .values({ name: "c", realm: "sandbox", clientType: "server", clientId: "1000.C", secretEnc: "x", secretLast4: "abcd", secretUpdatedAt: new Date(), homeDc: "us" })
-      .returning()
-      .get().id;
+      .returning();
     const rows = [];
     for (const revoked of [null, -1000])
       for (const reauth of [null, "", "evicted"])
@@ -51,10 +50,10 @@ describe("the status as SQL", () => {
                         throttledUntil: at(throttled),
                         accessTokenExpiresAt: at(expires),
                       });
-    for (let i = 0; i < rows.length; i += 500) db.insert(schema.connections).values(rows.slice(i, i + 500)).run();
+    for (let i = 0; i < rows.length; i += 500) await db.insert(schema.connections).values(rows.slice(i, i + 500));
 
-    const inSql = db.select({ id: schema.connections.id, kind: statusSql(NOW), rank: statusRankSql(NOW) }).from(schema.connections).all();
-    const full = new Map(db.select().from(schema.connections).where(eq(schema.connections.clientRef, client)).all().map((r) => [r.id, r]));
+    const inSql = await db.select({ id: schema.connections.id, kind: statusSql(NOW), rank: statusRankSql(NOW) }).from(schema.connections);
+    const full = new Map((await db.select().from(schema.connections).where(eq(schema.connections.clientRef, client))).map((r) => [r.id, r]));
     expect(inSql).toHaveLength(rows.length);
     const seen = new Set<string>();
     for (const r of inSql) {

@@ -5,8 +5,9 @@ import { getDb } from "@/db/client";
 import { dataVersions } from "@/db/schema";
 
 /** Raised by triggers on every write to connections or clients (migration 0005). */
-export function connectionsVersion(): number {
-  return getDb().select({ v: dataVersions.version }).from(dataVersions).where(eq(dataVersions.name, "connections")).get()?.v ?? 0;
+export async function connectionsVersion(): Promise<number> {
+  const [row] = await getDb().select({ v: dataVersions.version }).from(dataVersions).where(eq(dataVersions.name, "connections"));
+  return row?.v ?? 0;
 }
 
 /**

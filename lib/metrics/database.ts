@@ -17,8 +17,8 @@ export interface DatabaseGauges {
 
 export async function databaseGauges(now = Date.now()): Promise<DatabaseGauges> {
   const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
-  for (const r of statusCountsQuery(now).all()) counts[r.kind] = r.n;
-  const earliest = getDb()
+  for (const r of await statusCountsQuery(now)) counts[r.kind] = r.n;
+  const [earliest] = await getDb()
     .select({ at: min(c.accessTokenExpiresAt) })
     .from(c)
     .where(
@@ -30,12 +30,11 @@ export async function databaseGauges(now = Date.now()): Promise<DatabaseGauges> 
         isNull(c.revokedAt),
         isNull(c.reauthReason),
       ),
-    )
-    .get()?.at;
-  const fullest = budgetsQuery(1).all()[0];
+    );
+  const [fullest] = await budgetsQuery(1);
   return {
     connections: counts,
-    earliestExpirySec: earliest ? Math.round((earliest.getTime() - now) / 1000) : undefined,
+    earliestExpirySec: earliest?.at ? Math.round((earliest.at.getTime() - now) / 1000) : undefined,
     refreshTokenSlotsFree: fullest ? REFRESH_TOKEN_CAP - fullest.live : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { perDatabase } from "@/db/prepared";
+import { prepared } from "@/db/prepared";
 import { apiKeyConnections, apiKeys, type ApiKeyPermission } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
@@ -25,20 +25,20 @@ export interface KeyPrincipal {
 const holder = globalThis as unknown as { __apiRefusals?: Map<string, number> };
 const lastRefusal = (holder.__apiRefusals ??= new Map());
 
-function auditRefusal(actor: Actor, reason: string, ip: string | null, target?: { type: string; id: number }, detail: Record<string, unknown> = {}) {
+async function auditRefusal(actor: Actor, reason: string, ip: string | null, target?: { type: string; id: number }, detail: Record<string, unknown> = {}) {
   const now = Date.now();
   const key = `${actor.type}:${"id" in actor ? actor.id : (ip ?? "?")}:${reason}:${target?.id ?? ""}`;
   if ((lastRefusal.get(key) ?? 0) > now - 60_000) return;
   if (lastRefusal.size > 10_000) lastRefusal.clear();
   lastRefusal.set(key, now);
-  recordAudit({ actor, action: "api_key.refused", target: target ?? (actor.type === "api_key" ? { type: "api_key", id: actor.id } : undefined), outcome: "denied", detail: { reason, ...detail }, ip });
+  await recordAudit({ actor, action: "api_key.refused", target: target ?? (actor.type === "api_key" ? { type: "api_key", id: actor.id } : undefined), outcome: "denied", detail: { reason, ...detail }, ip });
 }
 
 const anonymous: Actor = { type: "anonymous", label: "API caller" };
 
-// Every /api/v1 call runs these: built once per database handle, reading only what is checked.
-const statements = perDatabase((db) => ({
-  keyByHash: db
+// Every /api/v1 call runs these: prepared once per database, reading only what is checked.
+const keyByHashStatement = prepared("api_key_by_hash", (db) =>
+  db
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
@@ -50,32 +50,32 @@ const statements = perDatabase((db) => ({
       revokedAt: apiKeys.revokedAt,
     })
     .from(apiKeys)
-    .where(eq(apiKeys.keyHash, sql.placeholder("hash")))
-    .prepare(),
-  keyConnection: db
+    .where(eq(apiKeys.keyHash, sql.placeholder("hash"))),
+);
+const keyConnection = prepared("api_key_connection", (db) =>
+  db
     .select({ id: apiKeyConnections.connectionId })
     .from(apiKeyConnections)
-    .where(and(eq(apiKeyConnections.keyId, sql.placeholder("keyId")), eq(apiKeyConnections.connectionId, sql.placeholder("connectionId"))))
-    .prepare(),
-}));
+    .where(and(eq(apiKeyConnections.keyId, sql.placeholder("keyId")), eq(apiKeyConnections.connectionId, sql.placeholder("connectionId")))),
+);
 
-const keyByHash = async (hash: string) => statements().keyByHash.get({ hash });
+const keyByHash = (hash: string) => keyByHashStatement.first({ hash });
 
 export async function authenticateKey(authorization: string | null, ip: string | null): Promise<KeyPrincipal> {
   const key = bearerKey(authorization);
   if (!key) {
-    auditRefusal(anonymous, "missing key", ip);
+    await auditRefusal(anonymous, "missing key", ip);
     throw new ApiError("unauthorized", "Send an API key as `Authorization: Bearer zoc_…`. Admins create keys under Settings → API keys.");
   }
   const row = looksLikeApiKey(key) ? await keyByHash(hashApiKey(key)) : undefined;
   if (!row) {
-    auditRefusal(anonymous, "unknown key", ip);
+    await auditRefusal(anonymous, "unknown key", ip);
     throw new ApiError("unauthorized", "This API key is not known to the console. Check that it was copied whole.");
   }
   const actor = { type: "api_key" as const, id: row.id, label: `${row.name} (${row.prefix}…)` };
   const state = keyState(row);
   if (state !== "active") {
-    auditRefusal(actor, state === "revoked" ? "revoked key" : "expired key", ip);
+    await auditRefusal(actor, state === "revoked" ? "revoked key" : "expired key", ip);
     throw new ApiError("unauthorized", state === "revoked" ? "This API key was revoked. Ask an admin for a new one." : "This API key has expired. Ask an admin for a new one.");
   }
   return {
@@ -97,19 +97,19 @@ const OPERATION_NAMES: Record<ApiKeyPermission, string> = {
   metrics: "read the console's metrics",
 };
 
-export function requirePermission(key: KeyPrincipal, permission: ApiKeyPermission, connectionId?: number) {
+export async function requirePermission(key: KeyPrincipal, permission: ApiKeyPermission, connectionId?: number) {
   if (key.permissions.has(permission)) return;
-  auditRefusal(key.actor, `no ${permission} permission`, key.ip, connectionId ? { type: "connection", id: connectionId } : undefined, { key: key.actor.label });
+  await auditRefusal(key.actor, `no ${permission} permission`, key.ip, connectionId ? { type: "connection", id: connectionId } : undefined, { key: key.actor.label });
   throw new ApiError("forbidden", `This API key may not ${OPERATION_NAMES[permission]}. An admin can allow it on the key's page.`);
 }
 
 async function mayUseConnection(key: KeyPrincipal, connectionId: number): Promise<boolean> {
   if (key.allConnections) return true;
-  return !!statements().keyConnection.get({ keyId: key.id, connectionId });
+  return !!(await keyConnection.first({ keyId: key.id, connectionId }));
 }
 
 export async function requireConnection(key: KeyPrincipal, connectionId: number) {
   if (await mayUseConnection(key, connectionId)) return;
-  auditRefusal(key.actor, "connection not allowed", key.ip, { type: "connection", id: connectionId }, { key: key.actor.label });
+  await auditRefusal(key.actor, "connection not allowed", key.ip, { type: "connection", id: connectionId }, { key: key.actor.label });
   throw new ApiError("forbidden", "This API key may not use this connection. An admin can add it on the key's page.");
 }

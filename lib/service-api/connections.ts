@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { apiKeyConnections, connections, zohoClients, type OrgBinding } from "@/db/schema";
 import { connectionStatus } from "@/lib/connection-status";
@@ -31,20 +31,20 @@ const columns = {
   lastErrorMessage: connections.lastErrorMessage,
   reauthReason: connections.reauthReason,
   keepFresh: connections.keepFresh,
-  hasAccessToken: sql<number>`${connections.accessTokenEnc} is not null`,
-  hasRefreshToken: sql<number>`${connections.refreshTokenEnc} is not null`,
+  hasAccessToken: connections.hasAccessToken,
+  hasRefreshToken: connections.hasRefreshToken,
   clientId: zohoClients.id,
   clientName: zohoClients.name,
   clientRealm: zohoClients.realm,
 };
 
 const baseQuery = () => getDb().select(columns).from(connections).innerJoin(zohoClients, eq(zohoClients.id, connections.clientRef));
-type Row = ReturnType<ReturnType<typeof baseQuery>["all"]>[number];
+type Row = Awaited<ReturnType<typeof baseQuery>>[number];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function toApi(r: Row, now: number): ApiConnection {
-  const facts = factsFromColumns({ ...r, hasAccessToken: !!r.hasAccessToken, hasRefreshToken: !!r.hasRefreshToken });
+  const facts = factsFromColumns(r);
   const status = connectionStatus(facts, now);
   return {
     id: r.id,
@@ -70,11 +70,10 @@ export async function listConnectionsForKey(key: KeyPrincipal, limit: number, af
   const allowed = key.allConnections
     ? undefined
     : inArray(connections.id, db.select({ id: apiKeyConnections.connectionId }).from(apiKeyConnections).where(eq(apiKeyConnections.keyId, key.id)));
-  const rows = baseQuery()
+  const rows = await baseQuery()
     .where(and(gt(connections.id, after), allowed))
     .orderBy(asc(connections.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const now = Date.now();
   const page = rows.slice(0, limit);
   return { data: page.map((r) => toApi(r, now)), next_after: rows.length > limit ? page[page.length - 1].id : null };
@@ -97,12 +96,11 @@ function bindingOf(b: OrgBinding): ApiConnectionDetail["binding"] {
 }
 
 export async function connectionForKey(id: number): Promise<ApiConnectionDetail> {
-  const found = getDb()
+  const [found] = await getDb()
     .select({ ...columns, orgBinding: connections.orgBinding })
     .from(connections)
     .innerJoin(zohoClients, eq(zohoClients.id, connections.clientRef))
-    .where(eq(connections.id, id))
-    .get();
+    .where(eq(connections.id, id));
   if (!found) throw new ApiError("not_found", "No such connection.");
   return { ...toApi(found, Date.now()), binding: bindingOf(found.orgBinding ?? {}), scopes_requested: found.scopesRequested };
 }

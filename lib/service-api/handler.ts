@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { perDatabase } from "@/db/prepared";
+import { prepared } from "@/db/prepared";
 import { connections } from "@/db/schema";
 import type { ApiKeyPermission } from "@/db/schema";
 import { takeCall } from "@/lib/api-keys/rate-limit";
@@ -59,15 +59,9 @@ export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P
   };
 }
 
-const statements = perDatabase((db) => ({
-  connectionExists: db
-    .select({ id: connections.id })
-    .from(connections)
-    .where(eq(connections.id, sql.placeholder("id")))
-    .prepare(),
-}));
+const connectionById = prepared("connection_exists", (db) => db.select({ id: connections.id }).from(connections).where(eq(connections.id, sql.placeholder("id"))));
 
-const connectionExists = async (id: number) => statements().connectionExists.get({ id });
+const connectionExists = (id: number) => connectionById.first({ id });
 
 /**
  * Checks the operation and the connection, counts the call, and returns the connection's row as
@@ -79,7 +73,7 @@ export async function connectionRowForCall<T>(key: KeyPrincipal, rawId: string, 
   if (!parsed.success) throw new ApiError("bad_request", "The connection id is a positive whole number.");
   const id = Number(parsed.data);
   noteRequest({ connectionId: id });
-  requirePermission(key, permission, id);
+  await requirePermission(key, permission, id);
   await requireConnection(key, id);
   // Only calls about a connection that exists are counted: the key's page lists them by name.
   const row = await load(id);

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { perDatabase } from "@/db/prepared";
+import { prepared } from "@/db/prepared";
 import { connections, zohoClients } from "@/db/schema";
 import { config } from "@/lib/config";
 import { getValidToken, tokenStateColumns, type TokenState } from "@/lib/tokens/engine";
@@ -11,8 +11,8 @@ import type { ApiToken } from "./schemas";
 
 // One read per token call: the token's state and where the connection's calls go (its data
 // centre comes from the client's realm), prepared once per database handle.
-const statements = perDatabase((db) => ({
-  tokenSource: db
+const tokenSourceById = prepared("token_source", (db) =>
+  db
     .select({
       ...tokenStateColumns,
       location: connections.location,
@@ -22,15 +22,14 @@ const statements = perDatabase((db) => ({
     })
     .from(connections)
     .innerJoin(zohoClients, eq(zohoClients.id, connections.clientRef))
-    .where(eq(connections.id, sql.placeholder("id")))
-    .prepare(),
-}));
+    .where(eq(connections.id, sql.placeholder("id"))),
+);
 
 /** A connection's token state and stored call facts, as one row. */
-export type TokenSource = NonNullable<ReturnType<ReturnType<typeof statements>["tokenSource"]["get"]>> & TokenState;
+export type TokenSource = NonNullable<Awaited<ReturnType<typeof tokenSourceById.first>>> & TokenState;
 
 export async function loadTokenSource(id: number): Promise<TokenSource | undefined> {
-  return statements().tokenSource.get({ id });
+  return tokenSourceById.first({ id });
 }
 
 /** Where a connection's calls go: its data centre (in its client's realm) and stored facts. */

@@ -8,7 +8,8 @@ import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness"
 const h = await startSandboxHarness();
 const { engine, revoke, secrets, dbm, schema, drizzle } = await importTokenModules();
 const { startAuthorization } = await import("@/lib/connect/start");
-const { discoverForConnection, bindingUnavailableMessage } = await import("@/lib/connect/binding");
+const { discoverForConnection } = await import("@/lib/connect/binding");
+const { loadConnection } = await import("@/lib/connections/queries");
 afterAll(() => h.close());
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
@@ -19,20 +20,23 @@ afterEach(() => {
 
 const { secretPlace: place } = secrets;
 const c = schema.connections;
-const row = (id: number) => engine.loadConnection(id)!;
-const set = (id: number, values: Partial<ConnectionRow>) => dbm.getDb().update(c).set(values).where(drizzle.eq(c.id, id)).run();
-const refreshTokenOf = (id: number) => secrets.decryptSecret(row(id).refreshTokenEnc!, place.refreshToken(id));
-const accessTokenOf = (id: number) => secrets.decryptSecret(row(id).accessTokenEnc!, place.accessToken(id));
+const row = async (id: number) => (await loadConnection(id))!;
+const set = async (id: number, values: Partial<ConnectionRow>) => {
+  await dbm.getDb().update(c).set(values).where(drizzle.eq(c.id, id));
+};
+const refreshTokenOf = async (id: number) => secrets.decryptSecret((await row(id)).refreshTokenEnc!, place.refreshToken(id));
+const accessTokenOf = async (id: number) => secrets.decryptSecret((await row(id)).accessTokenEnc!, place.accessToken(id));
 const lookup = async (token: string) => (await h.sandbox.admin("GET", `tokens?token=${encodeURIComponent(token)}`)).body;
 const manual = { trigger: "manual" as const, ignoreBackoff: true };
 
-/** Every request body the console sends to the sandbox while `run` runs. */
+/** Every request the console sends to the sandbox while `run` runs: URL, Authorization header and body. */
 async function requestsDuring(run: () => Promise<unknown>): Promise<string[]> {
   const bodies: string[] = [];
   const real = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url.startsWith(h.sandbox.url) && !url.includes("/__admin")) bodies.push(`${url} ${init?.body ?? ""}`);
+    const auth = new Headers(input instanceof Request ? input.headers : init?.headers).get("authorization") ?? "";
+    if (url.startsWith(h.sandbox.url) && !url.includes("/__admin")) bodies.push(`${url} ${auth} ${init?.body ?? ""}`);
     return real(input, init);
   });
   try {
@@ -47,12 +51,12 @@ describe("two connections' refresh tokens swapped in the database", () => {
   it("refuses to refresh either, says the stored token does not belong there, and sends nothing to Zoho", async () => {
     const a = await h.connect({ name: "swap-a" });
     const b = await h.connect({ name: "swap-b", email: "eva@zylker.eu" });
-    const rtA = refreshTokenOf(a);
-    const rtB = refreshTokenOf(b);
-    const encA = row(a).refreshTokenEnc!;
-    const encB = row(b).refreshTokenEnc!;
-    set(a, { refreshTokenEnc: encB, accessTokenExpiresAt: new Date(Date.now() - 1000) });
-    set(b, { refreshTokenEnc: encA, accessTokenExpiresAt: new Date(Date.now() - 1000) });
+    const rtA = await refreshTokenOf(a);
+    const rtB = await refreshTokenOf(b);
+    const encA = (await row(a)).refreshTokenEnc!;
+    const encB = (await row(b)).refreshTokenEnc!;
+    await set(a, { refreshTokenEnc: encB, accessTokenExpiresAt: new Date(Date.now() - 1000) });
+    await set(b, { refreshTokenEnc: encA, accessTokenExpiresAt: new Date(Date.now() - 1000) });
 
     const before = await h.counters();
     const errors: unknown[] = [];
@@ -72,7 +76,7 @@ describe("two connections' refresh tokens swapped in the database", () => {
     }
 
     for (const id of [a, b]) {
-      const r = row(id);
+      const r = await row(id);
       expect(r).toMatchObject({ lastErrorKind: "key_missing" });
       expect(r.lastErrorMessage).toMatch(/does not belong here.*reconnect/);
       expect(r.lastErrorMessage).not.toContain(rtA);
@@ -83,18 +87,18 @@ describe("two connections' refresh tokens swapped in the database", () => {
     expect((await lookup(rtB)).status).toBe("live");
 
     // Put back where they belong, both refresh again.
-    set(a, { refreshTokenEnc: encA });
-    set(b, { refreshTokenEnc: encB });
+    await set(a, { refreshTokenEnc: encA });
+    await set(b, { refreshTokenEnc: encB });
     await expect(engine.refreshConnection(a, manual)).resolves.toMatchObject({ refreshed: true });
     await expect(engine.refreshConnection(b, manual)).resolves.toMatchObject({ refreshed: true });
-    expect(row(a)).toMatchObject({ lastErrorKind: null, failureCount: 0 });
+    expect(await row(a)).toMatchObject({ lastErrorKind: null, failureCount: 0 });
   });
 
   it("does not send the other connection's token when revoking", async () => {
     const a = await h.connect({ name: "revoke-a" });
     const b = await h.connect({ name: "revoke-b", email: "eva@zylker.eu" });
-    const rtB = refreshTokenOf(b);
-    set(a, { refreshTokenEnc: row(b).refreshTokenEnc });
+    const rtB = await refreshTokenOf(b);
+    await set(a, { refreshTokenEnc: (await row(b)).refreshTokenEnc });
     const sent = await requestsDuring(() => revoke.revokeConnection(a, { type: "user", id: h.admin.id, label: h.admin.email }).catch(() => undefined));
     expect(sent.join("\n")).not.toContain(encodeURIComponent(rtB));
     expect(sent.join("\n")).not.toContain(rtB);
@@ -106,20 +110,37 @@ describe("an access token moved to another connection", () => {
   it("is never handed out for the wrong connection; a refresh replaces it", async () => {
     const a = await h.connect({ name: "access-a" });
     const b = await h.connect({ name: "access-b", email: "eva@zylker.eu" });
-    const atB = accessTokenOf(b);
-    set(a, { accessTokenEnc: row(b).accessTokenEnc });
+    const atB = await accessTokenOf(b);
+    await set(a, { accessTokenEnc: (await row(b)).accessTokenEnc });
     const got = await engine.getAccessToken(a);
     expect(got).not.toBe(atB);
-    expect(accessTokenOf(a)).toBe(got);
+    expect(await accessTokenOf(a)).toBe(got);
   });
 
-  it("makes the binding page say the token cannot be read instead of failing", async () => {
-    const a = await h.connect({ name: "bind-a" });
+  // The binding page used to refuse ("the token cannot be read"); it now takes its token through
+  // the engine like every other caller, so the unreadable one is refreshed and the page works.
+  it("makes the binding page refresh it and discover with the connection's own new token", async () => {
+    const a = await h.connect({ name: "bind-a", scopes: ["Desk.tickets.READ", "Desk.basic.READ", "AaaServer.profile.READ"] });
     const b = await h.connect({ name: "bind-b", email: "eva@zylker.eu" });
-    set(a, { accessTokenEnc: row(b).accessTokenEnc });
-    const load = await discoverForConnection(a);
-    expect(load).toMatchObject({ ok: false, reason: "unreadable" });
-    expect(bindingUnavailableMessage("unreadable")).toMatch(/cannot be read.*does not belong to this connection/);
+    const atB = await accessTokenOf(b);
+    await set(a, { accessTokenEnc: (await row(b)).accessTokenEnc });
+    const before = await h.counters();
+    let load: Awaited<ReturnType<typeof discoverForConnection>> | undefined;
+    const sent = await requestsDuring(async () => {
+      load = await discoverForConnection(a, { type: "user", id: h.admin.id, label: h.admin.email });
+    });
+    expect(load).toMatchObject({ ok: true, connection: { id: a, name: "bind-a" }, services: ["desk"], options: { desk: { ok: true } } });
+    expect((await h.counters()).refreshMints - before.refreshMints).toBe(1);
+    const fresh = await accessTokenOf(a);
+    expect(fresh).not.toBe(atB);
+    // The other connection's token went nowhere; the discovery used the refreshed one.
+    expect(sent.join("\n")).not.toContain(atB);
+    expect(sent.some((r) => r.includes(`Zoho-oauthtoken ${fresh}`)), sent.join("\n")).toBe(true);
+    // What the page gets names the connection but carries no token or ciphertext.
+    const shown = JSON.stringify(load);
+    expect(shown).not.toContain(fresh);
+    expect(shown).not.toContain((await row(a)).accessTokenEnc!);
+    expect((await row(a)).lastErrorKind).toBeNull();
   });
 });
 
@@ -127,15 +148,15 @@ describe("a client secret moved to another client", () => {
   it("stops a new authorization with a clear message and a refresh with key_missing, without calling Zoho", async () => {
     const clients = schema.zohoClients;
     const db = dbm.getDb();
-    const demoEnc = db.select().from(clients).where(drizzle.eq(clients.id, h.demo.id)).get()!.secretEnc;
-    const selfEnc = db.select().from(clients).where(drizzle.eq(clients.id, h.self.id)).get()!.secretEnc;
+    const [{ secretEnc: demoEnc }] = await db.select().from(clients).where(drizzle.eq(clients.id, h.demo.id));
+    const [{ secretEnc: selfEnc }] = await db.select().from(clients).where(drizzle.eq(clients.id, h.self.id));
     const id = await h.connect({ name: "client-moved" });
-    set(id, { accessTokenExpiresAt: new Date(Date.now() - 1000) });
-    db.update(clients).set({ secretEnc: selfEnc }).where(drizzle.eq(clients.id, h.demo.id)).run();
+    await set(id, { accessTokenExpiresAt: new Date(Date.now() - 1000) });
+    await db.update(clients).set({ secretEnc: selfEnc }).where(drizzle.eq(clients.id, h.demo.id));
     try {
-      expect(() =>
+      await expect(
         startAuthorization(h.admin, { clientRef: h.demo.id, scopes: ["Desk.tickets.READ"], accessType: "offline", name: "x" }, null),
-      ).toThrow(expect.objectContaining({ name: "ClientSecretUnreadable", message: expect.stringMatching(/does not belong to this client.*Enter the client secret again/) }));
+      ).rejects.toMatchObject({ name: "ClientSecretUnreadable", message: expect.stringMatching(/does not belong to this client.*Enter the client secret again/) });
       const before = await h.counters();
       const sent = await requestsDuring(async () => {
         await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({
@@ -147,7 +168,7 @@ describe("a client secret moved to another client", () => {
       expect(sent).toEqual([]);
       expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
     } finally {
-      db.update(clients).set({ secretEnc: demoEnc }).where(drizzle.eq(clients.id, h.demo.id)).run();
+      await db.update(clients).set({ secretEnc: demoEnc }).where(drizzle.eq(clients.id, h.demo.id));
     }
     await expect(engine.refreshConnection(id, manual)).resolves.toMatchObject({ refreshed: true });
   });

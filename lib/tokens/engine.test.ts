@@ -6,7 +6,7 @@ import { encryptUnderMissingKey, MISSING_KEY_ID, onNextZohoCall, reconnectWithTo
 const h = await startSandboxHarness();
 // Imported after the harness has set the environment.
 const { engine, refresher, status, secrets, dbm, schema, drizzle } = await importTokenModules();
-const { factsOf } = await import("@/lib/connections/queries");
+const { factsOf, loadConnection } = await import("@/lib/connections/queries");
 afterAll(() => h.close());
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
@@ -15,28 +15,29 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const row = (id: number) => engine.loadConnection(id)!;
-const token = (id: number) => secrets.decryptSecret(row(id).accessTokenEnc!, secrets.secretPlace.accessToken(id));
-const refreshTokenOf = (id: number) => secrets.decryptSecret(row(id).refreshTokenEnc!, secrets.secretPlace.refreshToken(id));
-const statusOf = (id: number) => status.connectionStatus(factsOf(row(id)), Date.now());
+const row = async (id: number) => (await loadConnection(id))!;
+const token = async (id: number) => secrets.decryptSecret((await row(id)).accessTokenEnc!, secrets.secretPlace.accessToken(id));
+const refreshTokenOf = async (id: number) => secrets.decryptSecret((await row(id)).refreshTokenEnc!, secrets.secretPlace.refreshToken(id));
+const statusOf = async (id: number) => status.connectionStatus(factsOf(await row(id)), Date.now());
 const manual = { trigger: "manual" as const, ignoreBackoff: true };
-const set = (id: number, values: Partial<ConnectionRow>) =>
-  dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id)).run();
+const set = async (id: number, values: Partial<ConnectionRow>) => {
+  await dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id));
+};
 
 describe("refresh engine", () => {
   it("makes one upstream refresh for 50 concurrent callers, who all get its token", async () => {
     const id = await h.connect();
     const before = await h.counters();
-    const oldToken = token(id);
+    const oldToken = await token(id);
     const results = await Promise.all(Array.from({ length: 50 }, () => engine.refreshConnection(id, manual)));
     const after = await h.counters();
     expect(after.refreshMints - before.refreshMints).toBe(1);
     expect(after.tokenEndpointCalls - before.tokenEndpointCalls).toBe(1);
     expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
     expect(results[0].accessToken).not.toBe(oldToken);
-    expect(token(id)).toBe(results[0].accessToken);
-    expect(row(id).leaseOwner).toBeNull();
-    const mints = dbm.getDb().select().from(schema.tokenMints).where(drizzle.eq(schema.tokenMints.connectionId, id)).all();
+    expect(await token(id)).toBe(results[0].accessToken);
+    expect((await row(id)).leaseOwner).toBeNull();
+    const mints = await dbm.getDb().select().from(schema.tokenMints).where(drizzle.eq(schema.tokenMints.connectionId, id));
     expect(mints).toHaveLength(1);
   });
 
@@ -44,15 +45,15 @@ describe("refresh engine", () => {
     const id = await h.connect();
     const db = dbm.getDb();
     const c = schema.connections;
-    db.update(c).set({ leaseOwner: "other-process#1", leaseExpiresAt: new Date(Date.now() + 30_000) }).where(drizzle.eq(c.id, id)).run();
+    await db.update(c).set({ leaseOwner: "other-process#1", leaseExpiresAt: new Date(Date.now() + 30_000) }).where(drizzle.eq(c.id, id));
     const before = await h.counters();
     const pending = engine.refreshConnection(id, manual);
     await new Promise((r) => setTimeout(r, 300));
     const later = new Date(Date.now() + 3_600_000 + 60_000);
-    db.update(c)
+    await db
+      .update(c)
       .set({ accessTokenEnc: secrets.encryptSecret("1000.from-the-other-process", secrets.secretPlace.accessToken(id)), accessTokenExpiresAt: later, leaseOwner: null, leaseExpiresAt: null })
-      .where(drizzle.eq(c.id, id))
-      .run();
+      .where(drizzle.eq(c.id, id));
     const result = await pending;
     expect(result).toMatchObject({ accessToken: "1000.from-the-other-process", refreshed: false });
     expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
@@ -60,32 +61,32 @@ describe("refresh engine", () => {
 
   it("keeps the old token on a 5xx, counts the failure and schedules a jittered retry", async () => {
     const id = await h.connect();
-    const oldToken = token(id);
-    const oldExpiry = row(id).accessTokenExpiresAt!.getTime();
+    const oldToken = await token(id);
+    const oldExpiry = (await row(id)).accessTokenExpiresAt!.getTime();
     await h.sandbox.admin("POST", "faults", { token: { status: 503, count: 1 } });
     await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "zoho", zohoKind: "server" });
-    const r = row(id);
-    expect(token(id)).toBe(oldToken);
+    const r = await row(id);
+    expect(await token(id)).toBe(oldToken);
     expect(r.accessTokenExpiresAt!.getTime()).toBe(oldExpiry);
     expect(r.failureCount).toBe(1);
     expect(r.lastErrorKind).toBe("server");
     expect(r.nextRetryAt!.getTime()).toBeGreaterThan(Date.now() + 15_000);
-    expect(statusOf(id).kind).toBe("refresh_failing");
+    expect((await statusOf(id)).kind).toBe("refresh_failing");
     // The background path respects the retry time; a person may try at once and it recovers.
     await expect(engine.refreshConnection(id, { trigger: "background" })).rejects.toMatchObject({ kind: "backing_off" });
     await engine.refreshConnection(id, manual);
-    expect(row(id)).toMatchObject({ failureCount: 0, nextRetryAt: null, lastErrorKind: null });
-    expect(statusOf(id).kind).toBe("active");
+    expect(await row(id)).toMatchObject({ failureCount: 0, nextRetryAt: null, lastErrorKind: null });
+    expect((await statusOf(id)).kind).toBe("active");
   });
 
   it("marks needs re-authorization on invalid_code and stops calling Zoho", async () => {
     const id = await h.connect({ email: "ben@zylker.com" });
-    const oldToken = token(id);
+    const oldToken = await token(id);
     await h.sandbox.admin("POST", "revoke-grants", { email: "ben@zylker.com", clientId: "1000.SANDBOXDEMOCLIENT0000000000001" });
     await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "zoho", zohoKind: "invalid_code" });
-    expect(row(id)).toMatchObject({ reauthReason: "invalid_code", nextRetryAt: null });
-    expect(token(id)).toBe(oldToken);
-    const s = statusOf(id);
+    expect(await row(id)).toMatchObject({ reauthReason: "invalid_code", nextRetryAt: null });
+    expect(await token(id)).toBe(oldToken);
+    const s = await statusOf(id);
     expect(s.kind).toBe("needs_reauth");
     expect(s.reason).toMatch(/revoked at Zoho/);
     const before = await h.counters();
@@ -108,26 +109,26 @@ describe("refresh engine", () => {
   it("marks Zoho's Access Denied as throttled until the end of its window", async () => {
     const id = await h.connect();
     await engine.refreshConnection(id, manual);
-    const firstMint = row(id).lastRefreshAt!.getTime();
+    const firstMint = (await row(id)).lastRefreshAt!.getTime();
     await h.sandbox.admin("POST", "faults", { token: { throttle: true, count: 1 } });
     await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "zoho", zohoKind: "throttled" });
-    expect(row(id).throttledUntil!.getTime()).toBe(firstMint + 10 * 60_000);
-    expect(statusOf(id).kind).toBe("throttled");
+    expect((await row(id)).throttledUntil!.getTime()).toBe(firstMint + 10 * 60_000);
+    expect((await statusOf(id)).kind).toBe("throttled");
     await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "throttled" });
   });
 
   it("hands out the stored token while valid and refreshes an expired one", async () => {
     const id = await h.connect();
-    const stored = token(id);
+    const stored = await token(id);
     const before = await h.counters();
     expect(await engine.getAccessToken(id)).toBe(stored);
     expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
     const c = schema.connections;
-    dbm.getDb().update(c).set({ accessTokenExpiresAt: new Date(Date.now() - 1000) }).where(drizzle.eq(c.id, id)).run();
-    expect(statusOf(id).kind).toBe("expired_refreshable");
+    await dbm.getDb().update(c).set({ accessTokenExpiresAt: new Date(Date.now() - 1000) }).where(drizzle.eq(c.id, id));
+    expect((await statusOf(id)).kind).toBe("expired_refreshable");
     const fresh = await engine.getAccessToken(id);
     expect(fresh).not.toBe(stored);
-    expect(row(id).accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+    expect((await row(id)).accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
   });
 });
 
@@ -136,17 +137,17 @@ describe("refresh racing a reconnect", () => {
     const id = await h.connect();
     const donor = await h.connect({ email: "eva@zylker.eu" });
     let fresh: ConnectionRow | undefined;
-    onNextZohoCall("refresh", () => {
-      fresh = reconnectWithTokensOf(h, id, donor);
+    onNextZohoCall("refresh", async () => {
+      fresh = await reconnectWithTokensOf(h, id, donor);
     });
-    const { lastRefreshAt } = row(id);
+    const { lastRefreshAt } = await row(id);
     const before = await h.counters();
     const result = await engine.refreshConnection(id, manual);
     expect(fresh).toBeDefined();
     // Zoho did mint from the old refresh token; the result was dropped, not stored.
     expect((await h.counters()).refreshMints - before.refreshMints).toBe(1);
-    expect(row(id)).toMatchObject({ refreshTokenEnc: fresh!.refreshTokenEnc, accessTokenEnc: fresh!.accessTokenEnc, lastRefreshAt, leaseOwner: null });
-    expect(result).toEqual({ connectionId: id, accessToken: token(donor), expiresAt: fresh!.accessTokenExpiresAt!.getTime(), refreshed: false });
+    expect(await row(id)).toMatchObject({ refreshTokenEnc: fresh!.refreshTokenEnc, accessTokenEnc: fresh!.accessTokenEnc, lastRefreshAt, leaseOwner: null });
+    expect(result).toEqual({ connectionId: id, accessToken: await token(donor), expiresAt: fresh!.accessTokenExpiresAt!.getTime(), refreshed: false });
   });
 
   it.each([
@@ -158,30 +159,30 @@ describe("refresh racing a reconnect", () => {
     const donor = await h.connect({ email: "eva@zylker.eu" });
     if (fault) await h.sandbox.admin("POST", "faults", { token: fault });
     onNextZohoCall("refresh", async () => {
-      reconnectWithTokensOf(h, id, donor);
+      await reconnectWithTokensOf(h, id, donor);
       // The callback revokes the replaced refresh token at Zoho.
       if (!fault) await h.sandbox.admin("POST", "revoke-grants", { email: "ben@zylker.com", clientId: "1000.SANDBOXDEMOCLIENT0000000000001" });
     });
     const result = await engine.refreshConnection(id, manual);
-    expect(result).toMatchObject({ accessToken: token(donor), refreshed: false });
-    expect(refreshTokenOf(id)).toBe(refreshTokenOf(donor));
-    expect(row(id)).toMatchObject({
+    expect(result).toMatchObject({ accessToken: await token(donor), refreshed: false });
+    expect(await refreshTokenOf(id)).toBe(await refreshTokenOf(donor));
+    expect(await row(id)).toMatchObject({
       reauthReason: null,
       failureCount: 0,
       nextRetryAt: null,
       throttledUntil: null,
       lastErrorKind: null,
     });
-    expect(statusOf(id).kind).toBe("active");
+    expect((await statusOf(id)).kind).toBe("active");
   });
 });
 
 describe("a stored token whose encryption key is gone", () => {
   it("records key_missing naming the key, waits an hour before retrying, and leaves the refresher's list", async () => {
     const id = await h.connect();
-    const refreshToken = refreshTokenOf(id);
-    set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken, secrets.secretPlace.refreshToken(id)), accessTokenExpiresAt: new Date(Date.now() - 1000) });
-    expect(refresher.dueConnectionIds()).toContain(id);
+    const refreshToken = await refreshTokenOf(id);
+    await set(id, { refreshTokenEnc: encryptUnderMissingKey(refreshToken, secrets.secretPlace.refreshToken(id)), accessTokenExpiresAt: new Date(Date.now() - 1000) });
+    expect(await refresher.dueConnectionIds()).toContain(id);
     const before = await h.counters();
     const err = await engine.refreshConnection(id, { trigger: "background" }).catch((e) => e);
     expect(err).toMatchObject({ name: "TokenError", kind: "key_missing" });
@@ -190,30 +191,30 @@ describe("a stored token whose encryption key is gone", () => {
     expect(err.until).toBeGreaterThan(Date.now() + 59 * 60_000);
     expect((await h.counters()).tokenEndpointCalls).toBe(before.tokenEndpointCalls);
 
-    const r = row(id);
+    const r = await row(id);
     expect(r).toMatchObject({ lastErrorKind: "key_missing", failureCount: 1 });
     expect(r.lastErrorMessage).toContain(`"${MISSING_KEY_ID}"`);
     expect(r.lastErrorMessage).toContain("ENCRYPTION_KEYS_PREVIOUS");
     expect(r.lastErrorMessage).not.toContain(refreshToken);
     expect(r.nextRetryAt!.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
     // The refresher no longer picks it up every tick; a background call backs off.
-    expect(refresher.dueConnectionIds()).not.toContain(id);
+    expect(await refresher.dueConnectionIds()).not.toContain(id);
     await expect(engine.refreshConnection(id, { trigger: "background" })).rejects.toMatchObject({ kind: "backing_off" });
-    const s = statusOf(id);
+    const s = await statusOf(id);
     expect(s).toMatchObject({ kind: "refresh_failing", label: "Stored secret unreadable" });
     expect(s.nextAction).toMatch(/^Restore the key or reconnect/);
     // A person pressing Refresh gets the same plain error, not a server error.
     await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "key_missing" });
-    expect(row(id).failureCount).toBe(2);
+    expect((await row(id)).failureCount).toBe(2);
   });
 
   it("refreshes an access token it cannot decrypt when the refresh token is readable", async () => {
     const id = await h.connect();
-    const stored = token(id);
-    set(id, { accessTokenEnc: encryptUnderMissingKey(stored, secrets.secretPlace.accessToken(id)) });
+    const stored = await token(id);
+    await set(id, { accessTokenEnc: encryptUnderMissingKey(stored, secrets.secretPlace.accessToken(id)) });
     const fresh = await engine.getAccessToken(id);
     expect(fresh).not.toBe(stored);
-    expect(token(id)).toBe(fresh);
-    expect(row(id).lastErrorKind).toBeNull();
+    expect(await token(id)).toBe(fresh);
+    expect((await row(id)).lastErrorKind).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 import "server-only";
 import { CLEARED_REFRESH_FAILURE } from "@/lib/connections/cleared";
 import { and, count, eq, gt, isNotNull, isNull, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, type Db, type Tx } from "@/db/client";
-import { perDatabase } from "@/db/prepared";
+import { getDb, tx, type Db } from "@/db/client";
+import { prepared } from "@/db/prepared";
 import { connections, zohoClients, type ConnectionRow } from "@/db/schema";
+import { loadConnection } from "@/lib/connections/queries";
 import { relativeTime } from "@/lib/connection-status";
 import { recordAudit, systemActor, type Actor } from "@/lib/audit";
 import type { ClientCredentials } from "@/lib/clients";
@@ -13,7 +14,7 @@ import { isDcLocation, refreshAccessToken, revokeToken, ZohoError, type TokenSet
 import { backoffDelayMs } from "./backoff";
 import { isTokenError, TokenError } from "./errors";
 import { clientCredentialsOf, decryptStored, KEY_MISSING_RETRY_MS, tryDecrypt } from "./keys";
-import { acquireLease, newLeaseOwner, releaseLease, sleep, type AbandonedLease } from "./lease";
+import { withLease } from "./lease";
 import { zohoWindowEnd } from "./mint-window";
 import { endAllLives, recordDiscardedMint, startAccessLife, type EndReason } from "./lives";
 import { recentRefreshMints, refreshBudget } from "./mints";
@@ -45,10 +46,6 @@ interface RefreshResult {
 const holder = globalThis as unknown as { __tokenInflight?: Map<number, Promise<RefreshResult>> };
 export const inflight = (holder.__tokenInflight ??= new Map());
 
-export function loadConnection(id: number): ConnectionRow | undefined {
-  return getDb().select().from(connections).where(eq(connections.id, id)).get();
-}
-
 /** What deciding whether the stored access token may be handed out as it is needs of a row. */
 export type TokenState = Pick<ConnectionRow, "id" | "revokedAt" | "reauthReason" | "accessTokenEnc" | "accessTokenExpiresAt">;
 
@@ -62,16 +59,10 @@ export const tokenStateColumns = {
 };
 
 // Every token request reads these few columns; the whole row only matters once a refresh is due.
-const statements = perDatabase((db) => ({
-  tokenState: db
-    .select(tokenStateColumns)
-    .from(connections)
-    .where(eq(connections.id, sql.placeholder("id")))
-    .prepare(),
-}));
+const tokenStateById = prepared("token_state", (db) => db.select(tokenStateColumns).from(connections).where(eq(connections.id, sql.placeholder("id"))));
 
 export async function loadTokenState(id: number): Promise<TokenState | undefined> {
-  return statements().tokenState.get({ id });
+  return tokenStateById.first({ id });
 }
 
 /**
@@ -101,7 +92,7 @@ const NEEDS_REAUTH = "Zoho no longer accepts this connection's refresh token. Re
 const at = (ms: number) => new Date(ms).toISOString();
 
 /** Refuses early, without calling Zoho, whatever Zoho would refuse or a person must fix. */
-function assertRefreshable(row: ConnectionRow, now: number, opts: RefreshOptions) {
+async function assertRefreshable(row: ConnectionRow, now: number, opts: RefreshOptions) {
   if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
   if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);
   if (!row.refreshTokenEnc || row.accessType !== "offline") {
@@ -115,7 +106,7 @@ function assertRefreshable(row: ConnectionRow, now: number, opts: RefreshOptions
   if (!opts.ignoreBackoff && row.failureCount > 0 && retry > now) {
     throw new TokenError("backing_off", `The last refresh failed; the next attempt is due ${relativeTime(retry, now)}.`, { until: retry });
   }
-  const budget = refreshBudget(row, now);
+  const budget = await refreshBudget(row, now);
   if (!budget.allowed) {
     throw new TokenError(
       "rate_limited",
@@ -126,13 +117,12 @@ function assertRefreshable(row: ConnectionRow, now: number, opts: RefreshOptions
 }
 
 /** invalid_code on refresh has three causes; the stored facts can tell two of them apart. */
-function reauthReasonFor(row: ConnectionRow): Extract<EndReason, "secret_changed" | "evicted" | "invalid_code"> {
+async function reauthReasonFor(row: ConnectionRow): Promise<Extract<EndReason, "secret_changed" | "evicted" | "invalid_code">> {
   const issued = row.refreshTokenIssuedAt?.getTime() ?? 0;
-  const client = getDb().select({ secretUpdatedAt: zohoClients.secretUpdatedAt }).from(zohoClients).where(eq(zohoClients.id, row.clientRef)).get();
+  const [client] = await getDb().select({ secretUpdatedAt: zohoClients.secretUpdatedAt }).from(zohoClients).where(eq(zohoClients.id, row.clientRef));
   if (client && issued && client.secretUpdatedAt.getTime() > issued) return "secret_changed";
   if (row.zuid && issued) {
-    const newer =
-      getDb()
+    const [newer] = await getDb()
         .select({ n: count() })
         .from(connections)
         .where(
@@ -143,9 +133,8 @@ function reauthReasonFor(row: ConnectionRow): Extract<EndReason, "secret_changed
             isNotNull(connections.refreshTokenIssuedAt),
             gt(connections.refreshTokenIssuedAt, new Date(issued)),
           ),
-        )
-        .get()?.n ?? 0;
-    if (newer >= REFRESH_TOKEN_CAP) return "evicted";
+        );
+    if ((newer?.n ?? 0) >= REFRESH_TOKEN_CAP) return "evicted";
   }
   return "invalid_code";
 }
@@ -153,23 +142,25 @@ function reauthReasonFor(row: ConnectionRow): Extract<EndReason, "secret_changed
 type ConnectionUpdate = Partial<typeof connections.$inferInsert>;
 
 /** Applies a write guarded by `stillHolds`; false when a reconnect or revoke got there first. */
-const writeIfUnchanged = (row: ConnectionRow, set: ConnectionUpdate, db: Db | Tx = getDb()) =>
-  db.update(connections).set(set).where(stillHolds(row)).run().changes > 0;
+export async function writeIfUnchanged(row: ConnectionRow, set: ConnectionUpdate, db: Db = getDb()): Promise<boolean> {
+  const written = await db.update(connections).set(set).where(stillHolds(row)).returning({ id: connections.id });
+  return written.length > 0;
+}
 
 /** Records a failed refresh; `recorded` is false when the row changed meanwhile and nothing was written. */
-function recordFailure(row: ConnectionRow, e: ZohoError, now: number): { recorded: boolean; until?: number } {
+async function recordFailure(row: ConnectionRow, e: ZohoError, now: number): Promise<{ recorded: boolean; until?: number }> {
   const base = { lastErrorKind: e.kind, lastErrorMessage: e.userMessage, lastErrorAt: new Date(now), updatedAt: new Date(now) };
   if (e.kind === "invalid_code") {
-    const reason = reauthReasonFor(row);
+    const reason = await reauthReasonFor(row);
     const set = { ...base, reauthReason: reason, reauthAt: new Date(now), nextRetryAt: null, failureCount: row.failureCount + 1 };
     // Zoho refusing the refresh token kills its access tokens too: both lives end with the write.
-    const recorded = getDb().transaction((tx) => {
-      const written = writeIfUnchanged(row, set, tx);
-      if (written) endAllLives([row.id], reason, now, tx);
+    const recorded = await tx(async (db) => {
+      const written = await writeIfUnchanged(row, set, db);
+      if (written) await endAllLives([row.id], reason, now, db);
       return written;
     });
     if (recorded) {
-      recordAudit({
+      await recordAudit({
         actor: systemActor,
         action: "connection.needs_reauth",
         target: { type: "connection", id: row.id },
@@ -180,21 +171,21 @@ function recordFailure(row: ConnectionRow, e: ZohoError, now: number): { recorde
     return { recorded };
   }
   if (e.kind === "throttled") {
-    const until = zohoWindowEnd(recentRefreshMints(row, now), now);
-    return { recorded: writeIfUnchanged(row, { ...base, throttledUntil: new Date(until) }), until };
+    const until = zohoWindowEnd(await recentRefreshMints(row, now), now);
+    return { recorded: await writeIfUnchanged(row, { ...base, throttledUntil: new Date(until) }), until };
   }
   const failures = row.failureCount + 1;
   const until = now + backoffDelayMs(failures);
-  return { recorded: writeIfUnchanged(row, { ...base, failureCount: failures, nextRetryAt: new Date(until) }), until };
+  return { recorded: await writeIfUnchanged(row, { ...base, failureCount: failures, nextRetryAt: new Date(until) }), until };
 }
 
 /**
  * A stored secret cannot be decrypted: say so on the row and wait long before the next attempt,
  * which succeeds by itself once the key is back in ENCRYPTION_KEYS_PREVIOUS.
  */
-function recordKeyMissing(row: ConnectionRow, e: TokenError, now: number): RefreshResult {
+async function recordKeyMissing(row: ConnectionRow, e: TokenError, now: number): Promise<RefreshResult> {
   const until = now + KEY_MISSING_RETRY_MS;
-  const recorded = writeIfUnchanged(row, {
+  const recorded = await writeIfUnchanged(row, {
     lastErrorKind: "key_missing",
     lastErrorMessage: [e.message, e.advice].filter(Boolean).join(" "),
     lastErrorAt: new Date(now),
@@ -209,8 +200,8 @@ function recordKeyMissing(row: ConnectionRow, e: TokenError, now: number): Refre
 const DISCARDED = "the connection was re-authorized or revoked while refreshing; the result was discarded";
 
 /** A refresh lost the race against a reconnect (or revoke): answer from what the row holds now. */
-function afterReconnect(id: number): RefreshResult {
-  const row = loadConnection(id);
+async function afterReconnect(id: number): Promise<RefreshResult> {
+  const row = await loadConnection(id);
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
   if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
   const current = expiryOf(row) > Date.now() ? storedToken(row) : undefined;
@@ -237,8 +228,8 @@ async function revokeQuietly(row: ConnectionRow, token: string) {
   }
 }
 
-function audit(row: ConnectionRow, opts: RefreshOptions, outcome: "success" | "failure", detail: Record<string, unknown>) {
-  recordAudit({
+async function audit(row: ConnectionRow, opts: RefreshOptions, outcome: "success" | "failure", detail: Record<string, unknown>) {
+  await recordAudit({
     actor: opts.actor ?? systemActor,
     action: "connection.refresh",
     target: { type: "connection", id: row.id },
@@ -251,7 +242,7 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
   let client: ClientCredentials;
   let refreshToken: string;
   try {
-    client = clientCredentialsOf(row.clientRef);
+    client = await clientCredentialsOf(row.clientRef);
     refreshToken = decryptStored(row.refreshTokenEnc!, secretPlace.refreshToken(row.id), "refresh token");
   } catch (e) {
     if (isTokenError(e) && e.kind === "key_missing") {
@@ -274,93 +265,72 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
   } catch (e) {
     if (!(e instanceof ZohoError)) throw e;
     // An answer about a refresh token the row no longer holds says nothing about the new one.
-    const { recorded, until } = recordFailure(row, e, Date.now());
+    const { recorded, until } = await recordFailure(row, e, Date.now());
     reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "failure", kind: e.kind, durationMs: Date.now() - started });
     const outcome = recorded ? (until ? { until: at(until) } : {}) : { discarded: DISCARDED };
-    audit(row, opts, "failure", { errorKind: e.kind, error: e.userMessage, ...outcome });
+    await audit(row, opts, "failure", { errorKind: e.kind, error: e.userMessage, ...outcome });
     if (!recorded) return afterReconnect(row.id);
     throw new TokenError("zoho", e.userMessage, { advice: e.advice, until, zohoKind: e.kind });
   }
   const now = Date.now();
   const expiresAt = now + set.expiresInSec * 1000;
-  const stored = getDb().transaction((tx) => {
-    const written =
-      tx
-        .update(connections)
-        .set({
-          accessTokenEnc: encryptSecret(set.accessToken, secretPlace.accessToken(row.id)),
-          accessTokenLast4: set.accessToken.slice(-4),
-          accessTokenExpiresAt: new Date(expiresAt),
-          lastRefreshAt: new Date(now),
-          ...CLEARED_REFRESH_FAILURE,
-          updatedAt: new Date(now),
-        })
-        .where(stillHolds(row))
-        .run().changes > 0;
+  const stored = await tx(async (db) => {
+    const written = await writeIfUnchanged(
+      row,
+      {
+        accessTokenEnc: encryptSecret(set.accessToken, secretPlace.accessToken(row.id)),
+        accessTokenLast4: set.accessToken.slice(-4),
+        accessTokenExpiresAt: new Date(expiresAt),
+        lastRefreshAt: new Date(now),
+        ...CLEARED_REFRESH_FAILURE,
+        updatedAt: new Date(now),
+      },
+      db,
+    );
     // Zoho counts the mint whatever happens next, so it is recorded even if the row changed.
     const mint = { connectionId: row.id, grantType: "refresh_token", via: opts.trigger, at: now, expiresAt, accessToken: set.accessToken } as const;
-    if (written) startAccessLife(tx, mint);
-    else recordDiscardedMint(tx, mint);
+    if (written) await startAccessLife(db, mint);
+    else await recordDiscardedMint(db, mint);
     return written;
   });
   if (!stored) {
     // Minted from a refresh token the row no longer holds: never written over the new tokens.
-    audit(row, opts, "failure", { discarded: DISCARDED, latencyMs: now - started });
+    await audit(row, opts, "failure", { discarded: DISCARDED, latencyMs: now - started });
     reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "discarded", durationMs: now - started });
     await revokeQuietly(row, set.accessToken);
     return afterReconnect(row.id);
   }
-  audit(row, opts, "success", { expiresAt: at(expiresAt), latencyMs: now - started });
+  await audit(row, opts, "success", { expiresAt: at(expiresAt), latencyMs: now - started });
   reportRefresh({ connectionId: row.id, trigger: opts.trigger, outcome: "success", durationMs: now - started });
   return { connectionId: row.id, accessToken: set.accessToken, expiresAt, refreshed: true };
 }
 
-/** A refresh whose process stopped midway (its lease expired unreleased) left no other trace. */
-function auditAbandoned(row: ConnectionRow, lease: AbandonedLease) {
-  recordAudit({
-    actor: systemActor,
-    action: "connection.refresh_abandoned",
-    target: { type: "connection", id: row.id },
-    outcome: "failure",
-    detail: { name: row.name, holder: lease.owner, leaseExpiredAt: at(lease.expiredAt) },
-  });
-}
-
 async function runRefresh(id: number, opts: RefreshOptions): Promise<RefreshResult> {
-  let row = loadConnection(id);
-  if (!row) throw new TokenError("not_found", "This connection does not exist.");
+  const first = await loadConnection(id);
+  if (!first) throw new TokenError("not_found", "This connection does not exist.");
   const good = (r: ConnectionRow) =>
     opts.minValidityMs !== undefined && !!r.accessTokenEnc && expiryOf(r) - Date.now() > opts.minValidityMs && !r.revokedAt;
   // A stored token whose key is gone cannot be handed out; a refresh replaces it.
-  const reusable = good(row) ? storedToken(row) : undefined;
+  const reusable = good(first) ? storedToken(first) : undefined;
   if (reusable) return reusable;
-  assertRefreshable(row, Date.now(), opts);
+  await assertRefreshable(first, Date.now(), opts);
 
-  const seenExpiry = expiryOf(row);
-  const owner = newLeaseOwner();
-  const ttl = config().ZOHO_HTTP_TIMEOUT_MS + 10_000;
-  const deadline = Date.now() + ttl + 5_000;
-  let lease: ReturnType<typeof acquireLease>;
-  while (!(lease = acquireLease(id, owner, ttl))) {
-    // Another process is refreshing: wait for it, then use its token.
-    if (Date.now() > deadline) throw new TokenError("busy", "Another refresh of this connection is still running. Try again shortly.");
-    await sleep(150);
-    row = loadConnection(id);
+  const seenExpiry = expiryOf(first);
+  // Another process refreshing answers for this one too: once its token is stored, it is used.
+  const theirs = async () => {
+    const row = await loadConnection(id);
     if (!row) throw new TokenError("not_found", "This connection does not exist.");
-    const theirs = expiryOf(row) > seenExpiry ? storedToken(row) : undefined;
-    if (theirs) return theirs;
-  }
-  try {
-    row = loadConnection(id);
+    return expiryOf(row) > seenExpiry && !row.revokedAt ? storedToken(row) : undefined;
+  };
+  const ttlMs = config().ZOHO_HTTP_TIMEOUT_MS + 10_000;
+  return withLease(id, { ttlMs, busyMessage: "Another refresh of this connection is still running. Try again shortly.", whileWaiting: theirs }, async () => {
+    const row = await loadConnection(id);
     if (!row) throw new TokenError("not_found", "This connection does not exist.");
-    if (lease.abandoned) auditAbandoned(row, lease.abandoned);
-    const theirs = expiryOf(row) > seenExpiry && !row.revokedAt ? storedToken(row) : undefined;
-    if (theirs) return theirs;
-    assertRefreshable(row, Date.now(), opts);
-    return await upstreamRefresh(row, opts);
-  } finally {
-    releaseLease(id, owner);
-  }
+    const stored = expiryOf(row) > seenExpiry && !row.revokedAt ? storedToken(row) : undefined;
+    if (stored) return stored;
+    await assertRefreshable(row, Date.now(), opts);
+    return upstreamRefresh(row, opts);
+  });
 }
 
 /**
@@ -380,6 +350,8 @@ const API_MIN_VALIDITY_MS = 2 * 60_000;
 
 interface ValidTokenOptions {
   actor?: Actor;
+  /** Who asked, for the refresh's record: a service (the default) or a person's page. */
+  trigger?: RefreshTrigger;
   /** Refresh first when less than this is left (default two minutes). */
   minValidityMs?: number;
 }
@@ -400,7 +372,7 @@ export async function getValidToken(connectionId: number, opts: ValidTokenOption
   const stored = left > minValidityMs ? storedToken(row) : undefined;
   if (stored) return stored;
   try {
-    return await refreshConnection(connectionId, { trigger: "api", actor: opts.actor, minValidityMs });
+    return await refreshConnection(connectionId, { trigger: opts.trigger ?? "api", actor: opts.actor, minValidityMs });
   } catch (e) {
     // A token with a little life left beats none while Zoho or the rate limit says wait.
     if (e instanceof TokenError && row.accessTokenEnc && left > 5_000 && ["throttled", "rate_limited", "backing_off", "busy", "zoho"].includes(e.kind)) {
@@ -422,7 +394,7 @@ export async function getAccessToken(connectionId: number, actor?: Actor): Promi
  * hand out the connection's current token if someone already replaced it, else refresh now.
  */
 export async function replaceRejectedToken(connectionId: number, rejected: string, actor?: Actor): Promise<RefreshResult> {
-  const row = loadConnection(connectionId);
+  const row = await loadConnection(connectionId);
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
   if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
   if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);

@@ -57,10 +57,10 @@ export function tryDecrypt(stored: string, place: SecretPlace): string | undefin
 }
 
 /** The client's credentials; a secret whose key is gone is a `key_missing` TokenError. */
-export function clientCredentialsOf(clientRef: number): ClientCredentials {
+export async function clientCredentialsOf(clientRef: number): Promise<ClientCredentials> {
   let client: ClientCredentials | undefined;
   try {
-    client = getClientCredentials(clientRef);
+    client = await getClientCredentials(clientRef);
   } catch (e) {
     if (!(e instanceof ClientSecretUnreadable)) throw e;
     throw keyMissingError("client secret of this connection's Zoho client", e.stored, "or enter the client secret again");

@@ -12,6 +12,7 @@ const { clientCredentialsOf } = await import("./keys");
 const { dataCentre, isDcLocation } = await import("@/lib/zoho");
 const { tokenTimeline } = await import("./timeline");
 const { refreshTokenHistory } = await import("./refresh-token-history");
+const { loadConnection } = await import("@/lib/connections/queries");
 afterAll(() => h.close());
 beforeEach(async () => {
   await h.sandbox.admin("DELETE", "faults");
@@ -33,25 +34,25 @@ async function consent(email: string, name = `${email} desk`, reconnectId?: numb
   if (minted.status !== 201) throw new Error(`code: ${JSON.stringify(minted.body)}`);
   if (!isDcLocation(minted.body.location)) throw new Error(`location ${minted.body.location}`);
   const redeemed = await redeemCode({
-    client: clientCredentialsOf(h.demo.id),
+    client: await clientCredentialsOf(h.demo.id),
     dc: dataCentre("sandbox", minted.body.location, h.sandbox.url),
     code: minted.body.code,
     redirectUri: REDIRECT_URI,
     scopesRequested: SCOPES,
   });
   if (!redeemed.ok) throw new Error(`redeem: ${JSON.stringify(redeemed.failure)}`);
-  return storeConnection({ clientRef: h.demo.id, name, accessType: "offline", createdBy: h.admin.id, reconnectId, grant: redeemed.grant, binding: {} }).connectionId;
+  return (await storeConnection({ clientRef: h.demo.id, name, accessType: "offline", createdBy: h.admin.id, reconnectId, grant: redeemed.grant, binding: {} })).connectionId;
 }
 
-const row = (id: number) => engine.loadConnection(id)!;
+const row = async (id: number) => (await loadConnection(id))!;
 const refreshLives = (id: number) =>
-  db.select().from(schema.refreshTokenLives).where(eq(schema.refreshTokenLives.connectionId, id)).orderBy(schema.refreshTokenLives.id).all();
+  db.select().from(schema.refreshTokenLives).where(eq(schema.refreshTokenLives.connectionId, id)).orderBy(schema.refreshTokenLives.id);
 const lastPoint = async () => (await refreshTokenHistory(h.demo.id)).points.at(-1)!.counts;
 
 describe("access and refresh token lives", () => {
   it("records the consent's token and each refresh's, each replaced by the next; a revoke ends the last and the refresh token", async () => {
     const id = await consent(MULTI_USER.email);
-    const first = row(id);
+    const first = await row(id);
     const r1 = await engine.refreshConnection(id, manual);
     const r2 = await engine.refreshConnection(id, manual);
     expect([r1.refreshed, r2.refreshed]).toEqual([true, true]);
@@ -72,36 +73,35 @@ describe("access and refresh token lives", () => {
     expect([b.last4, c.last4]).toEqual([r1.accessToken.slice(-4), r2.accessToken.slice(-4)]);
     // A successful refresh is a bar of its own, not a marker.
     expect(t.markers).toEqual([]);
-    expect(refreshLives(id)).toMatchObject([{ clientRef: h.demo.id, zuid: MULTI_USER.zuid, issuedAt: first.refreshTokenIssuedAt, endedAt: null, endReason: null }]);
+    expect(await refreshLives(id)).toMatchObject([{ clientRef: h.demo.id, zuid: MULTI_USER.zuid, issuedAt: first.refreshTokenIssuedAt, endedAt: null, endReason: null }]);
 
     await revoke.revokeConnection(id, actor);
-    const revokedAt = row(id).revokedAt!.getTime();
+    const revokedAt = (await row(id)).revokedAt!.getTime();
     const after = await tokenTimeline(id);
     expect(after.lives.map((l) => l.endReason)).toEqual(["replaced", "replaced", "revoked"]);
     expect(after.lives[2].endedAt).toBe(revokedAt);
     expect(after.lives.slice(0, 2)).toEqual(t.lives.slice(0, 2));
     expect(after.markers).toMatchObject([{ kind: "revoked", label: "Revoked", actor: h.admin.email }]);
-    expect(refreshLives(id)).toMatchObject([{ endReason: "revoked" }]);
-    expect(refreshLives(id)[0].endedAt!.getTime()).toBe(revokedAt);
+    expect(await refreshLives(id)).toMatchObject([{ endReason: "revoked" }]);
+    expect((await refreshLives(id))[0].endedAt!.getTime()).toBe(revokedAt);
   });
 
   it("ends both lives with the reason when Zoho refuses the refresh token, audits it and marks the timeline", async () => {
     const id = await consent(SINGLE_USER.email);
     await h.sandbox.admin("POST", "revoke-grants", { email: SINGLE_USER.email, clientId: DEMO_CLIENT_ID });
     await expect(engine.refreshConnection(id, manual)).rejects.toMatchObject({ kind: "zoho", zohoKind: "invalid_code" });
-    const reauthAt = row(id).reauthAt!.getTime();
-    expect(row(id).reauthReason).toBe("invalid_code");
+    const reauthAt = (await row(id)).reauthAt!.getTime();
+    expect((await row(id)).reauthReason).toBe("invalid_code");
 
     const t = await tokenTimeline(id);
     expect(t.lives).toMatchObject([{ via: "authorize", endReason: "invalid_code", endedAt: reauthAt }]);
-    expect(refreshLives(id)).toMatchObject([{ endReason: "invalid_code" }]);
-    expect(refreshLives(id)[0].endedAt!.getTime()).toBe(reauthAt);
+    expect(await refreshLives(id)).toMatchObject([{ endReason: "invalid_code" }]);
+    expect((await refreshLives(id))[0].endedAt!.getTime()).toBe(reauthAt);
 
-    const audit = db
+    const audit = await db
       .select()
       .from(schema.auditEvents)
-      .where(drizzle.and(eq(schema.auditEvents.action, "connection.needs_reauth"), eq(schema.auditEvents.targetId, String(id))))
-      .all();
+      .where(drizzle.and(eq(schema.auditEvents.action, "connection.needs_reauth"), eq(schema.auditEvents.targetId, String(id))));
     expect(audit).toMatchObject([{ actorType: "system", targetType: "connection", outcome: "failure", detail: { reason: "invalid_code" } }]);
     expect(t.markers.filter((m) => m.kind === "reauth")).toMatchObject([{ id: audit[0].id, label: "Zoho refused the refresh token (invalid_code)" }]);
 
@@ -112,14 +112,14 @@ describe("access and refresh token lives", () => {
       ["authorize", "invalid_code"],
       ["reconnect", null],
     ]);
-    expect(refreshLives(id).map((l) => l.endReason)).toEqual(["invalid_code", null]);
+    expect((await refreshLives(id)).map((l) => l.endReason)).toEqual(["invalid_code", null]);
   });
 
   it("marks an access token that had already expired as ended at its expiry, not at the refresh", async () => {
     const id = await consent(EU_USER.email, "eu expired");
     const expired = Date.now() - 60_000;
-    db.update(schema.tokenMints).set({ expiresAt: new Date(expired) }).where(eq(schema.tokenMints.connectionId, id)).run();
-    db.update(schema.connections).set({ accessTokenExpiresAt: new Date(expired) }).where(eq(schema.connections.id, id)).run();
+    await db.update(schema.tokenMints).set({ expiresAt: new Date(expired) }).where(eq(schema.tokenMints.connectionId, id));
+    await db.update(schema.connections).set({ accessTokenExpiresAt: new Date(expired) }).where(eq(schema.connections.id, id));
     await engine.refreshConnection(id, manual);
     const [old, current] = (await tokenTimeline(id)).lives;
     expect(old).toMatchObject({ endReason: "expired", endedAt: expired });
@@ -142,7 +142,7 @@ describe("refresh-token history", () => {
     const h2 = await refreshTokenHistory(h.demo.id);
     const last = h2.points.at(-1)!;
     expect(last.counts[EU_USER.zuid]).toBe(2);
-    expect(last.at).toBe(row(one).revokedAt!.getTime());
+    expect(last.at).toBe((await row(one)).revokedAt!.getTime());
     // The revoked and Zoho-refused users of the earlier tests are back to none live.
     expect(last.counts[MULTI_USER.zuid]).toBe(0);
     expect(h2.points.some((p) => p.counts[MULTI_USER.zuid] === 1)).toBe(true);
@@ -155,10 +155,10 @@ describe("refresh-token history", () => {
     for (let i = 0; i < 20; i++) ids.push(await consent(MULTI_USER.email, `ada ${i}`));
     expect((await lastPoint())[MULTI_USER.zuid]).toBe(20);
     const newest = await consent(MULTI_USER.email, "ada 20");
-    expect(row(ids[0]).reauthReason).toBe("evicted");
-    expect(refreshLives(ids[0])).toMatchObject([{ endReason: "evicted" }]);
+    expect((await row(ids[0])).reauthReason).toBe("evicted");
+    expect(await refreshLives(ids[0])).toMatchObject([{ endReason: "evicted" }]);
     expect((await tokenTimeline(ids[0])).lives).toMatchObject([{ endReason: "evicted" }]);
-    expect(refreshLives(newest)).toMatchObject([{ endReason: null }]);
+    expect(await refreshLives(newest)).toMatchObject([{ endReason: null }]);
     const history = await refreshTokenHistory(h.demo.id);
     expect(history.points.at(-1)!.counts[MULTI_USER.zuid]).toBe(20);
     expect(history.evictions).toMatchObject([{ zuid: MULTI_USER.zuid, label: MULTI_USER.email, connectionName: "ada 0" }]);

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { getDb, type Db, type Tx } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { refreshTokenLives, tokenMints, type MintVia } from "@/db/schema";
 
 // Every access token's life (mint → end) and every refresh token's, kept next to the writes that
@@ -10,21 +10,21 @@ import { refreshTokenLives, tokenMints, type MintVia } from "@/db/schema";
 /** Why a token stopped being the connection's: the timeline's words for it. */
 export type EndReason = "replaced" | "expired" | "revoked" | "evicted" | "invalid_code" | "secret_changed" | "discarded";
 
-type Handle = Db | Tx;
+type Handle = Db;
 
 /**
  * Ends the connection's open access-token lives at `at`. A token that had already expired by
  * then ended at its expiry, as "expired", whatever ended the connection's use of it.
  */
-function endAccessLives(db: Handle, connectionId: number, reason: EndReason, at: number) {
+async function endAccessLives(db: Handle, connectionId: number, reason: EndReason, at: number) {
   const m = tokenMints;
-  db.update(m)
+  await db
+    .update(m)
     .set({
       endedAt: sql`CASE WHEN ${m.expiresAt} IS NOT NULL AND ${m.expiresAt} < ${at} THEN ${m.expiresAt} ELSE ${at} END`,
       endReason: sql`CASE WHEN ${m.expiresAt} IS NOT NULL AND ${m.expiresAt} < ${at} THEN 'expired' ELSE ${reason} END`,
     })
-    .where(and(eq(m.connectionId, connectionId), isNull(m.endedAt)))
-    .run();
+    .where(and(eq(m.connectionId, connectionId), isNull(m.endedAt)));
 }
 
 interface MintInput {
@@ -37,19 +37,17 @@ interface MintInput {
 }
 
 /** A new access token became the connection's current one: the previous one is replaced. */
-export function startAccessLife(db: Handle, input: MintInput) {
-  endAccessLives(db, input.connectionId, "replaced", input.at);
-  db.insert(tokenMints).values(mintValues(input)).run();
+export async function startAccessLife(db: Handle, input: MintInput) {
+  await endAccessLives(db, input.connectionId, "replaced", input.at);
+  await db.insert(tokenMints).values(mintValues(input));
 }
 
 /**
  * A token that was minted but never stored (a reconnect won the race): Zoho counted the mint,
  * so it is recorded, already ended.
  */
-export function recordDiscardedMint(db: Handle, input: MintInput) {
-  db.insert(tokenMints)
-    .values({ ...mintValues(input), endedAt: new Date(input.at), endReason: "discarded" })
-    .run();
+export async function recordDiscardedMint(db: Handle, input: MintInput) {
+  await db.insert(tokenMints).values({ ...mintValues(input), endedAt: new Date(input.at), endReason: "discarded" });
 }
 
 const mintValues = (i: MintInput) => ({
@@ -62,23 +60,23 @@ const mintValues = (i: MintInput) => ({
 });
 
 /** A new refresh token for the connection; its previous one (a reconnect) is replaced. */
-export function startRefreshLife(db: Handle, input: { connectionId: number; clientRef: number; zuid: string | null; at: number }) {
-  endRefreshLives(db, [input.connectionId], "replaced", input.at);
-  db.insert(refreshTokenLives)
-    .values({ connectionId: input.connectionId, clientRef: input.clientRef, zuid: input.zuid, issuedAt: new Date(input.at) })
-    .run();
+export async function startRefreshLife(db: Handle, input: { connectionId: number; clientRef: number; zuid: string | null; at: number }) {
+  await endRefreshLives(db, [input.connectionId], "replaced", input.at);
+  await db
+    .insert(refreshTokenLives)
+    .values({ connectionId: input.connectionId, clientRef: input.clientRef, zuid: input.zuid, issuedAt: new Date(input.at) });
 }
 
-function endRefreshLives(db: Handle, connectionIds: number[], reason: EndReason, at: number) {
+async function endRefreshLives(db: Handle, connectionIds: number[], reason: EndReason, at: number) {
   if (connectionIds.length === 0) return;
-  db.update(refreshTokenLives)
+  await db
+    .update(refreshTokenLives)
     .set({ endedAt: new Date(at), endReason: reason })
-    .where(and(inArray(refreshTokenLives.connectionId, connectionIds), isNull(refreshTokenLives.endedAt)))
-    .run();
+    .where(and(inArray(refreshTokenLives.connectionId, connectionIds), isNull(refreshTokenLives.endedAt)));
 }
 
 /** Both tokens of the connection stopped working for the same reason (revoke, eviction, Zoho's refusal). */
-export function endAllLives(connectionIds: number[], reason: EndReason, at: number, db: Handle = getDb()) {
-  for (const id of connectionIds) endAccessLives(db, id, reason, at);
-  endRefreshLives(db, connectionIds, reason, at);
+export async function endAllLives(connectionIds: number[], reason: EndReason, at: number, db: Handle = getDb()) {
+  for (const id of connectionIds) await endAccessLives(db, id, reason, at);
+  await endRefreshLives(db, connectionIds, reason, at);
 }

@@ -44,12 +44,11 @@ export function stepSeries(lives: Life[], since: number, zuids: string[]): Refre
 export async function refreshTokenHistory(clientRef: number, now = Date.now()): Promise<RefreshTokenHistoryDto> {
   const since = now - HISTORY_DAYS * 86_400_000;
   const r = refreshTokenLives;
-  const rows = getDb()
+  const rows = await getDb()
     .select({ zuid: r.zuid, issuedAt: r.issuedAt, endedAt: r.endedAt, endReason: r.endReason, email: connections.zohoEmail, name: connections.name })
     .from(r)
     .innerJoin(connections, eq(connections.id, r.connectionId))
-    .where(and(eq(r.clientRef, clientRef), or(isNull(r.endedAt), gte(r.endedAt, new Date(since)))))
-    .all();
+    .where(and(eq(r.clientRef, clientRef), or(isNull(r.endedAt), gte(r.endedAt, new Date(since)))));
   const lives = rows
     .filter((x) => x.zuid)
     .map((x) => ({ zuid: x.zuid!, issuedAt: x.issuedAt.getTime(), endedAt: x.endedAt?.getTime() ?? null }));

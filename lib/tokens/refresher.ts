@@ -22,10 +22,10 @@ interface RefresherRun {
 }
 
 /** Keep-fresh connections due now: expiring soon, not waiting on a retry or Zoho's window. */
-export function dueConnectionIds(now = Date.now()): number[] {
+export async function dueConnectionIds(now = Date.now()): Promise<number[]> {
   const c = connections;
   const nowDate = new Date(now);
-  return getDb()
+  const rows = await getDb()
     .select({ id: c.id })
     .from(c)
     .where(
@@ -40,9 +40,8 @@ export function dueConnectionIds(now = Date.now()): number[] {
         or(isNull(c.throttledUntil), lte(c.throttledUntil, nowDate)),
       ),
     )
-    .orderBy(c.accessTokenExpiresAt)
-    .all()
-    .map((r) => r.id);
+    .orderBy(c.accessTokenExpiresAt);
+  return rows.map((r) => r.id);
 }
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>) {
@@ -56,8 +55,8 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 /** One pass: refresh what is due with bounded concurrency, and record the run. */
 export async function runRefresherOnce(now = Date.now()): Promise<RefresherRun> {
   const db = getDb();
-  const run = db.insert(refresherRuns).values({ startedAt: new Date(now) }).returning({ id: refresherRuns.id }).get();
-  const ids = dueConnectionIds(now);
+  const [run] = await db.insert(refresherRuns).values({ startedAt: new Date(now) }).returning({ id: refresherRuns.id });
+  const ids = await dueConnectionIds(now);
   let refreshed = 0;
   let failed = 0;
   let deferred = 0;
@@ -77,13 +76,11 @@ export async function runRefresherOnce(now = Date.now()): Promise<RefresherRun> 
   metrics().refresherRuns.observe(seconds);
   metrics().refresherLastRun.set(Date.now() / 1000);
   const note = deferred ? `${deferred} deferred (rate limit or another refresh in progress)` : null;
-  db.update(refresherRuns)
+  await db
+    .update(refresherRuns)
     .set({ finishedAt: new Date(), considered: ids.length, refreshed, failed, note })
-    .where(eq(refresherRuns.id, run.id))
-    .run();
-  db.delete(refresherRuns)
-    .where(and(eq(refresherRuns.considered, 0), lt(refresherRuns.startedAt, new Date(now - IDLE_RUN_RETENTION_MS))))
-    .run();
+    .where(eq(refresherRuns.id, run.id));
+  await db.delete(refresherRuns).where(and(eq(refresherRuns.considered, 0), lt(refresherRuns.startedAt, new Date(now - IDLE_RUN_RETENTION_MS))));
   if (ids.length) {
     log("refresher").info({ event: "refresher.run", requestId: `refresher-run-${run.id}`, considered: ids.length, refreshed, failed, deferred, durationMs: Math.round(seconds * 1000) }, "refresher pass");
   }
@@ -92,8 +89,9 @@ export async function runRefresherOnce(now = Date.now()): Promise<RefresherRun> 
 
 export type RefresherRunRow = typeof refresherRuns.$inferSelect;
 
-export function lastRefresherRun(): RefresherRunRow | undefined {
-  return getDb().select().from(refresherRuns).orderBy(desc(refresherRuns.startedAt)).limit(1).get();
+export async function lastRefresherRun(): Promise<RefresherRunRow | undefined> {
+  const [run] = await getDb().select().from(refresherRuns).orderBy(desc(refresherRuns.startedAt)).limit(1);
+  return run;
 }
 
 const holder = globalThis as unknown as { __tokenRefresher?: { timer: NodeJS.Timeout; intervalMs: number } };

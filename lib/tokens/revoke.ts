@@ -1,15 +1,15 @@
 import "server-only";
-import { getDb } from "@/db/client";
-import { connections } from "@/db/schema";
+import { tx } from "@/db/client";
 import { recordAudit, type Actor } from "@/lib/audit";
+import { loadConnection } from "@/lib/connections/queries";
 import { config } from "@/lib/config";
 import { secretPlace } from "@/lib/secrets";
 import { hostOf, ZohoError } from "@/lib/zoho";
-import { inflight, loadConnection, revokeAtZoho, stillHolds } from "./engine";
+import { inflight, revokeAtZoho, writeIfUnchanged } from "./engine";
 import { TokenError } from "./errors";
 import { keyMissingError, tryDecrypt } from "./keys";
 import { endAllLives } from "./lives";
-import { newLeaseOwner, releaseLease, sleep, tryAcquireLease } from "./lease";
+import { withLease } from "./lease";
 
 interface RevokeOutcome {
   /** False when Zoho no longer knew the token (already revoked there): nothing was left to kill. */
@@ -29,20 +29,14 @@ const CONNECTED_APPS =
  * (wiped, connection marked revoked) and a `key_missing` TokenError says so plainly.
  */
 export async function revokeConnection(id: number, actor: Actor): Promise<RevokeOutcome> {
-  const first = loadConnection(id);
+  const first = await loadConnection(id);
   if (!first) throw new TokenError("not_found", "This connection does not exist.");
   if (first.revokedAt) throw new TokenError("revoked", "This connection is already revoked.");
   // Let a refresh in flight finish so it cannot write a token after the wipe.
   await inflight.get(id)?.catch(() => undefined);
-  const owner = newLeaseOwner();
-  const ttl = config().ZOHO_HTTP_TIMEOUT_MS + 10_000;
-  const deadline = Date.now() + ttl + 5_000;
-  while (!tryAcquireLease(id, owner, ttl)) {
-    if (Date.now() > deadline) throw new TokenError("busy", "A refresh of this connection is still running. Try again shortly.");
-    await sleep(150);
-  }
-  try {
-    const row = loadConnection(id)!;
+  const ttlMs = config().ZOHO_HTTP_TIMEOUT_MS + 10_000;
+  return withLease(id, { ttlMs, busyMessage: "A refresh of this connection is still running. Try again shortly." }, async () => {
+    const row = (await loadConnection(id))!;
     if (row.revokedAt) throw new TokenError("revoked", "This connection is already revoked.");
     // Revoking the refresh token kills every access token minted from it.
     const stored = row.refreshTokenEnc ?? row.accessTokenEnc;
@@ -58,7 +52,7 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
       } catch (e) {
         if (!(e instanceof ZohoError)) throw e;
         if (e.kind !== "unknown_token") {
-          recordAudit({
+          await recordAudit({
             actor,
             action: "connection.revoke",
             target: { type: "connection", id },
@@ -74,21 +68,20 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
     }
     const now = new Date();
     // A reconnect does not take the lease: wipe only the tokens this revoke started from.
-    const wiped = getDb().transaction((tx) => {
-      const done =
-        tx
-          .update(connections)
-          .set({ accessTokenEnc: null, refreshTokenEnc: null, revokedAt: now, nextRetryAt: null, keepFresh: false, updatedAt: now })
-          .where(stillHolds(row))
-          .run().changes > 0;
-      if (done) endAllLives([id], "revoked", now.getTime(), tx);
+    const wiped = await tx(async (db) => {
+      const done = await writeIfUnchanged(
+        row,
+        { accessTokenEnc: null, refreshTokenEnc: null, revokedAt: now, nextRetryAt: null, keepFresh: false, updatedAt: now },
+        db,
+      );
+      if (done) await endAllLives([id], "revoked", now.getTime(), db);
       return done;
     });
     const detail = { name: row.name, accountsServer: hostOf(row.accountsServer), zohoKnewIt, revoked };
     const record = (outcome: "success" | "failure", extra: Record<string, unknown> = {}) =>
       recordAudit({ actor, action: "connection.revoke", target: { type: "connection", id }, outcome, detail: { ...detail, ...extra } });
     if (!wiped) {
-      record("failure", { reconnectedMeanwhile: true, wiped: false });
+      await record("failure", { reconnectedMeanwhile: true, wiped: false });
       throw new TokenError(
         "reconnected",
         "The connection was re-authorized while revoking: its new tokens were kept, not wiped, and are live at Zoho. Revoke again to revoke them.",
@@ -96,16 +89,14 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
     }
     if (unreadable) {
       const note = `Could not be revoked at Zoho: ${unreadable.message} Forgotten locally only. ${CONNECTED_APPS}`;
-      record("failure", { forgottenLocally: true, revokedAtZoho: false, note });
+      await record("failure", { forgottenLocally: true, revokedAtZoho: false, note });
       throw new TokenError(
         "key_missing",
         `Forgotten locally: the stored tokens were wiped and the connection is marked revoked, but the ${what} could not be revoked at Zoho. ${unreadable.message}`,
         { advice: CONNECTED_APPS },
       );
     }
-    record("success");
+    await record("success");
     return { zohoKnewIt };
-  } finally {
-    releaseLease(id, owner);
-  }
+  });
 }

@@ -41,13 +41,13 @@ export function onNextZohoCall(kind: "refresh" | "revoke", meanwhile: () => Prom
  * of `donor`, a second connection holding real sandbox tokens, replace those of `id`. Returns
  * the row of `id` as written.
  */
-export function reconnectWithTokensOf(h: SandboxHarness, id: number, donor: number) {
+export async function reconnectWithTokensOf(h: SandboxHarness, id: number, donor: number) {
   const c = h.schema.connections;
-  const src = h.db.select().from(c).where(eq(c.id, donor)).get()!;
+  const [src] = await h.db.select().from(c).where(eq(c.id, donor));
   // The donor's ciphertexts are bound to its row: a reconnect writes the tokens sealed anew.
   const reseal = (enc: string | null, place: (id: number) => SecretPlace) =>
     enc === null ? null : encryptSecret(decryptSecret(enc, place(donor)), place(id));
-  return h.db
+  const [written] = await h.db
     .update(c)
     .set({
       location: src.location,
@@ -63,6 +63,6 @@ export function reconnectWithTokensOf(h: SandboxHarness, id: number, donor: numb
       updatedAt: new Date(),
     })
     .where(eq(c.id, id))
-    .returning()
-    .get()!;
+    .returning();
+  return written;
 }

@@ -40,8 +40,9 @@ function markerOf(action: string, outcome: string, detail: Record<string, unknow
 export async function tokenTimeline(connectionId: number, now = Date.now()): Promise<TokenTimelineDto> {
   const db = getDb();
   const m = tokenMints;
-  const total = db.select({ n: count() }).from(m).where(eq(m.connectionId, connectionId)).get()?.n ?? 0;
-  const rows = db.select().from(m).where(eq(m.connectionId, connectionId)).orderBy(desc(m.at), desc(m.id)).limit(TIMELINE_LIVES).all().reverse();
+  const [counted] = await db.select({ n: count() }).from(m).where(eq(m.connectionId, connectionId));
+  const total = counted?.n ?? 0;
+  const rows = (await db.select().from(m).where(eq(m.connectionId, connectionId)).orderBy(desc(m.at), desc(m.id)).limit(TIMELINE_LIVES)).reverse();
   const lives = rows.map((r) => ({
     id: r.id,
     via: r.via,
@@ -55,13 +56,12 @@ export async function tokenTimeline(connectionId: number, now = Date.now()): Pro
   const markers: TimelineMarker[] = [];
   if (from !== undefined) {
     const a = auditEvents;
-    const events = db
+    const events = await db
       .select({ id: a.id, at: a.at, action: a.action, outcome: a.outcome, detail: a.detail, actor: a.actorLabel })
       .from(a)
       .where(and(eq(a.targetType, "connection"), eq(a.targetId, String(connectionId)), gte(a.at, new Date(from)), inArray(a.action, MARKER_ACTIONS)))
       .orderBy(desc(a.at))
-      .limit(200)
-      .all();
+      .limit(200);
     for (const e of events.reverse()) {
       const mark = markerOf(e.action, e.outcome, e.detail ?? null);
       if (mark) markers.push({ id: e.id, at: e.at.getTime(), actor: e.actor, ...mark });

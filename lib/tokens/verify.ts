@@ -4,7 +4,8 @@ import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { realmDataCentre } from "@/lib/realm";
 import { isDcLocation, servicesOf, verifyService, type ServiceId } from "@/lib/zoho";
-import { getAccessToken, loadConnection } from "./engine";
+import { loadConnection } from "@/lib/connections/queries";
+import { getAccessToken } from "./engine";
 import { TokenError } from "./errors";
 import { clientCredentialsOf } from "./keys";
 
@@ -26,10 +27,10 @@ function boundOrg(binding: OrgBinding, service: ServiceId): string | undefined {
 
 /** A real call per bound service (Desk organisations, Assist user, SalesIQ portals, profile). */
 export async function verifyConnection(id: number, actor: Actor): Promise<VerifyRow[]> {
-  const row = loadConnection(id);
+  const row = await loadConnection(id);
   if (!row) throw new TokenError("not_found", "This connection does not exist.");
   // A client secret whose key is gone is a plain key_missing error, not a server error.
-  const client = clientCredentialsOf(row.clientRef);
+  const client = await clientCredentialsOf(row.clientRef);
   if (!isDcLocation(row.location)) throw new TokenError("not_found", `This connection names an unknown data centre (${row.location}); reconnect it so Zoho reports its data centre again.`);
   const accessToken = await getAccessToken(id, actor);
   const dc = realmDataCentre(client.realm, row.location);
@@ -53,7 +54,7 @@ export async function verifyConnection(id: number, actor: Actor): Promise<Verify
       ? { service: r.service, ok: true, latencyMs: r.latencyMs, summary: r.summary }
       : { service: r.service, ok: false, latencyMs: r.latencyMs, summary: r.error.userMessage, advice: r.error.advice },
   );
-  recordAudit({
+  await recordAudit({
     actor,
     action: "connection.verify",
     target: { type: "connection", id },

@@ -2,7 +2,8 @@
  * Shared checks of the fault suite: what a person would see about a connection (its status from
  * the SQL expression the list uses and from the function the browser runs, which must agree),
  * what the audit trail says about it, and a console process of its own (a child running
- * `worker.ts` on the same database) that a test can kill.
+ * `worker.ts` on the same database: the test's SQLite file, or on the PostgreSQL pass the test
+ * file's own database, whose CONSOLE_DATABASE_URL the child inherits) that a test can kill.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -32,45 +33,43 @@ export async function importFaultModules(): Promise<Modules> {
 }
 
 export function faultChecks(m: Modules) {
-  const { engine, status, statusSql, queries, schema, drizzle, dbm } = m;
-  const row = (id: number) => engine.loadConnection(id)!;
+  const { status, statusSql, queries, schema, drizzle, dbm } = m;
+  const row = async (id: number) => (await queries.loadConnection(id))!;
 
   /** The status a person sees; fails when the list's SQL and the page's function disagree. */
-  function statusOf(id: number, now = Date.now()) {
-    const shown = status.connectionStatus(queries.factsOf(row(id)), now);
+  async function statusOf(id: number, now = Date.now()) {
+    const shown = status.connectionStatus(queries.factsOf(await row(id)), now);
     const c = schema.connections;
-    const listed = dbm
+    const [listed] = await dbm
       .getDb()
       .select({ kind: statusSql.statusSql(now) })
       .from(c)
-      .where(drizzle.eq(c.id, id))
-      .get()!.kind;
-    expect(listed, "status in the list (SQL) vs on the page").toBe(shown.kind);
+      .where(drizzle.eq(c.id, id));
+    expect(listed?.kind, "status in the list (SQL) vs on the page").toBe(shown.kind);
     return shown;
   }
 
   /** The audit trail about one connection, oldest first. */
-  function auditOf(id: number) {
+  async function auditOf(id: number) {
     const a = schema.auditEvents;
-    return dbm
+    const events = await dbm
       .getDb()
       .select({ action: a.action, outcome: a.outcome, detail: a.detail, actorType: a.actorType, at: a.at })
       .from(a)
       .where(drizzle.and(drizzle.eq(a.targetType, "connection"), drizzle.eq(a.targetId, String(id))))
-      .orderBy(a.id)
-      .all()
-      .map((e) => ({ ...e, detail: (e.detail ?? {}) as Record<string, unknown> }));
+      .orderBy(a.id);
+    return events.map((e) => ({ ...e, detail: (e.detail ?? {}) as Record<string, unknown> }));
   }
 
   /** The stored tokens as they are at rest; a failed refresh must leave them exactly so. */
-  function storedTokens(id: number) {
-    const r = row(id);
+  async function storedTokens(id: number) {
+    const r = await row(id);
     return { access: r.accessTokenEnc, refresh: r.refreshTokenEnc, expiresAt: r.accessTokenExpiresAt?.getTime() };
   }
 
   /** No Zoho token (they all start "1000.") in anything the audit trail holds. */
-  function expectNoSecretsInAudit(id: number) {
-    expect(JSON.stringify(auditOf(id))).not.toMatch(/1000\.[0-9a-f]{8}/);
+  async function expectNoSecretsInAudit(id: number) {
+    expect(JSON.stringify(await auditOf(id))).not.toMatch(/1000\.[0-9a-f]{8}/);
   }
 
   return { row, statusOf, auditOf, storedTokens, expectNoSecretsInAudit };
@@ -88,7 +87,8 @@ const WORKER = path.join(process.cwd(), "test", "faults", "worker.ts");
 
 /**
  * Starts another console process on the same database and sandbox (the environment the harness
- * set, plus `env`), running one job of `worker.ts`.
+ * set, plus `env`), running one job of `worker.ts`. The environment carries the database: the
+ * SQLite file (CONSOLE_DATABASE_FILE) or, on the PostgreSQL pass, CONSOLE_DATABASE_URL.
  */
 export function startWorker(job: Record<string, unknown>, env: Record<string, string> = {}): Worker {
   // Node itself with tsx as a loader (not the tsx launcher, which runs a second process): the

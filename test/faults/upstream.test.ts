@@ -73,11 +73,11 @@ afterEach(() => {
 /** One pass of the background refresher over this connection only: others are left alone. */
 async function refresherPass(id: number) {
   const c = m.schema.connections;
-  m.dbm.getDb().update(c).set({ keepFresh: false }).where(m.drizzle.ne(c.id, id)).run();
+  await m.dbm.getDb().update(c).set({ keepFresh: false }).where(m.drizzle.ne(c.id, id));
   return refresher.runRefresherOnce();
 }
 
-const refreshAudits = (id: number) => auditOf(id).filter((e) => e.action === "connection.refresh");
+const refreshAudits = async (id: number) => (await auditOf(id)).filter((e) => e.action === "connection.refresh");
 
 /**
  * The part every fault shares: the first background pass fails with `zohoKind`, the token and
@@ -85,26 +85,26 @@ const refreshAudits = (id: number) => auditOf(id).filter((e) => e.action === "co
  * ends, and once it ends (and Zoho is healthy) the next pass recovers on its own.
  */
 async function failsThenRecovers(id: number, zohoKind: string, heal: () => Promise<void>, zohoDown = false) {
-  const before = storedTokens(id);
+  const before = await storedTokens(id);
   const handedOut = await engine.getAccessToken(id);
 
   const first = await refresherPass(id);
   expect(first).toMatchObject({ considered: 1, refreshed: 0, failed: 1 });
-  expect(storedTokens(id)).toEqual(before);
-  const r = row(id);
+  expect(await storedTokens(id)).toEqual(before);
+  const r = await row(id);
   expect(r).toMatchObject({ failureCount: 1, lastErrorKind: zohoKind, leaseOwner: null });
   const retryIn = r.nextRetryAt!.getTime() - Date.now();
   // 30 s with ±25 % jitter.
   expect(retryIn).toBeGreaterThan(22_000);
   expect(retryIn).toBeLessThanOrEqual(37_500);
 
-  const shown = statusOf(id);
+  const shown = await statusOf(id);
   expect(shown.kind).toBe("refresh_failing");
   expect(shown.reason).toContain("1 refresh attempt in a row failed.");
   expect(shown.reason).toContain(r.lastErrorMessage!);
   expect(shown.nextAction).toMatch(/^Next attempt in \d+ s/);
 
-  const failure = refreshAudits(id).at(-1)!;
+  const failure = (await refreshAudits(id)).at(-1)!;
   expect(failure).toMatchObject({ outcome: "failure", actorType: "system" });
   expect(failure.detail).toMatchObject({ trigger: "background", errorKind: zohoKind, until: r.nextRetryAt!.toISOString() });
 
@@ -119,21 +119,21 @@ async function failsThenRecovers(id: number, zohoKind: string, heal: () => Promi
   await heal();
   advanceClock(retryIn + 1_000);
   const healed = await refresherPass(id);
-  expect(healed, JSON.stringify(row(id).lastErrorMessage)).toMatchObject({ considered: 1, refreshed: 1, failed: 0 });
-  const after = storedTokens(id);
+  expect(healed, JSON.stringify((await row(id)).lastErrorMessage)).toMatchObject({ considered: 1, refreshed: 1, failed: 0 });
+  const after = await storedTokens(id);
   expect(after.access).not.toBe(before.access);
   expect(after.refresh).toBe(before.refresh);
-  expect(row(id)).toMatchObject({ failureCount: 0, nextRetryAt: null, lastErrorKind: null, lastErrorMessage: null });
-  expect(statusOf(id).kind).toBe("expiring_soon");
-  expect(refreshAudits(id).at(-1)).toMatchObject({ outcome: "success", detail: { trigger: "background" } });
+  expect(await row(id)).toMatchObject({ failureCount: 0, nextRetryAt: null, lastErrorKind: null, lastErrorMessage: null });
+  expect((await statusOf(id)).kind).toBe("expiring_soon");
+  expect((await refreshAudits(id)).at(-1)).toMatchObject({ outcome: "success", detail: { trigger: "background" } });
   expect(await engine.getAccessToken(id)).not.toBe(handedOut);
-  expectNoSecretsInAudit(id);
+  await expectNoSecretsInAudit(id);
 }
 
 describe("Zoho faults during background refreshes", () => {
   it("answers 503: keeps the token; two failures in a row back off longer, then it recovers", async () => {
     const id = await h.connect();
-    const before = storedTokens(id);
+    const before = await storedTokens(id);
     await h.sandbox.admin("POST", "faults", { token: { status: 503, count: 1 } });
     await failsThenRecovers(id, "server", async () => {});
 
@@ -142,19 +142,19 @@ describe("Zoho faults during background refreshes", () => {
     const firstWaitStart = Date.now();
     advanceClock(0);
     expect(await refresherPass(id)).toMatchObject({ failed: 1 });
-    const first = row(id).nextRetryAt!.getTime() - firstWaitStart;
+    const first = (await row(id)).nextRetryAt!.getTime() - firstWaitStart;
     advanceClock(first + 1_000);
     expect(await refresherPass(id)).toMatchObject({ failed: 1 });
-    const r = row(id);
+    const r = await row(id);
     expect(r.failureCount).toBe(2);
     const second = r.nextRetryAt!.getTime() - Date.now();
     expect(second).toBeGreaterThan(45_000);
     expect(second).toBeLessThanOrEqual(75_000);
-    expect(statusOf(id).reason).toContain("2 refresh attempts in a row failed.");
-    expect(storedTokens(id).refresh).toBe(before.refresh);
+    expect((await statusOf(id)).reason).toContain("2 refresh attempts in a row failed.");
+    expect((await storedTokens(id)).refresh).toBe(before.refresh);
     advanceClock(second + 1_000);
     expect(await refresherPass(id)).toMatchObject({ refreshed: 1 });
-    expect(statusOf(id).kind).toBe("expiring_soon");
+    expect((await statusOf(id)).kind).toBe("expiring_soon");
   });
 
   it("answers slower than ZOHO_HTTP_TIMEOUT_MS: the call is abandoned at the timeout and retried later", async () => {
@@ -162,27 +162,27 @@ describe("Zoho faults during background refreshes", () => {
     await h.sandbox.admin("POST", "faults", { token: { delayMs: TIMEOUT_MS * 5, count: 1 } });
     const started = realNow();
     await failsThenRecovers(id, "timeout", async () => {});
-    const firstFailure = refreshAudits(id).find((e) => e.outcome === "failure")!;
+    const firstFailure = (await refreshAudits(id)).find((e) => e.outcome === "failure")!;
     expect(firstFailure.at.getTime() - started).toBeLessThan(TIMEOUT_MS * 5);
   });
 
   it("throttled (Zoho's HTTP 200 Access Denied): waits for the end of Zoho's window, then recovers", async () => {
     const id = await h.connect();
     await refresherPass(id); // one mint opens Zoho's ten-minute window
-    const windowStart = row(id).lastRefreshAt!.getTime();
-    const before = storedTokens(id);
+    const windowStart = (await row(id)).lastRefreshAt!.getTime();
+    const before = await storedTokens(id);
     const handedOut = await engine.getAccessToken(id);
     await h.sandbox.admin("POST", "faults", { token: { throttle: true, count: 1 } });
 
     expect(await refresherPass(id)).toMatchObject({ considered: 1, refreshed: 0, failed: 1 });
-    expect(storedTokens(id)).toEqual(before);
-    const r = row(id);
+    expect(await storedTokens(id)).toEqual(before);
+    const r = await row(id);
     expect(r.throttledUntil!.getTime()).toBe(windowStart + 10 * 60_000);
     expect(r.lastErrorKind).toBe("throttled");
-    const shown = statusOf(id);
+    const shown = await statusOf(id);
     expect(shown.kind).toBe("throttled");
     expect(shown.reason).toMatch(/can refresh again in (9|10) min/);
-    expect(refreshAudits(id).at(-1)).toMatchObject({ outcome: "failure", detail: { trigger: "background", errorKind: "throttled" } });
+    expect((await refreshAudits(id)).at(-1)).toMatchObject({ outcome: "failure", detail: { trigger: "background", errorKind: "throttled" } });
     expect(await engine.getAccessToken(id)).toBe(handedOut);
 
     // Inside the window nobody calls Zoho again: not the refresher, not a person, not the API.
@@ -193,9 +193,9 @@ describe("Zoho faults during background refreshes", () => {
 
     advanceClock(r.throttledUntil!.getTime() - Date.now() + 1_000);
     expect(await refresherPass(id)).toMatchObject({ refreshed: 1 });
-    expect(row(id)).toMatchObject({ throttledUntil: null, lastErrorKind: null, failureCount: 0 });
-    expect(statusOf(id).kind).toBe("expiring_soon");
-    expectNoSecretsInAudit(id);
+    expect(await row(id)).toMatchObject({ throttledUntil: null, lastErrorKind: null, failureCount: 0 });
+    expect((await statusOf(id)).kind).toBe("expiring_soon");
+    await expectNoSecretsInAudit(id);
   });
 
   it("Zoho unreachable (connection refused): keeps the token, retries after the backoff", async () => {
@@ -203,14 +203,14 @@ describe("Zoho faults during background refreshes", () => {
     // The connection reaches Zoho through a link this test can cut: a TCP relay to the sandbox.
     const link = await startRelay(Number(new URL(h.sandbox.url).port));
     const c = m.schema.connections;
-    const accountsServer = row(id).accountsServer.replace(new URL(h.sandbox.url).host, `127.0.0.1:${link.port}`);
-    m.dbm.getDb().update(c).set({ accountsServer }).where(m.drizzle.eq(c.id, id)).run();
+    const accountsServer = (await row(id)).accountsServer.replace(new URL(h.sandbox.url).host, `127.0.0.1:${link.port}`);
+    await m.dbm.getDb().update(c).set({ accountsServer }).where(m.drizzle.eq(c.id, id));
     await link.cut();
     try {
       await failsThenRecovers(id, "network", () => link.restore());
     } finally {
       await link.cut();
     }
-    expect(refreshAudits(id).at(-2)!.detail.error).toMatch(/could not reach|network|connect/i);
+    expect((await refreshAudits(id)).at(-2)!.detail.error).toMatch(/could not reach|network|connect/i);
   });
 });

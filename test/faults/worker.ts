@@ -1,7 +1,8 @@
 /**
  * A second console process for the fault and backup tests, run with
  * `tsx --conditions=react-server test/faults/worker.ts '<job as JSON>'` and the console's
- * environment (database file, keys, sandbox URL). It prints one JSON object per line.
+ * environment (database file or, on PostgreSQL, CONSOLE_DATABASE_URL; keys, sandbox URL). It
+ * prints one JSON object per line.
  *
  * Jobs:
  * - `{"kind":"refresh","id":N}`: one refresh of connection N, as a person pressing Refresh now.
@@ -10,6 +11,7 @@
  *   refresher runs a pass. Reports every error a caller saw.
  * - `{"kind":"loop","ids":[…]}`: refreshes and writes until killed (load for the online backup).
  */
+import { database } from "@/db/client";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { getValidToken, refreshConnection } from "@/lib/tokens/engine";
 import { runRefresherOnce } from "@/lib/tokens/refresher";
@@ -21,6 +23,8 @@ type Job =
 
 const job = JSON.parse(process.argv[2] ?? "{}") as Job;
 const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+/** Which database this process writes to, so a test can tell it shares the test's own. */
+const engine = () => database().engine;
 const manual = { trigger: "manual" as const, ignoreBackoff: true };
 
 interface Seen {
@@ -35,15 +39,15 @@ const describe = (e: unknown): Seen => {
 };
 
 /** A burst of audit inserts, each its own write transaction, as busy pages and API calls make. */
-function writeBurst(n: number, label: string) {
+async function writeBurst(n: number, label: string) {
   for (let i = 0; i < n; i++) {
-    recordAudit({ actor: systemActor, action: "console.fault_probe", detail: { label, i, pid: process.pid } });
+    await recordAudit({ actor: systemActor, action: "console.fault_probe", detail: { label, i, pid: process.pid } });
   }
 }
 
 async function main() {
   if (job.kind === "refresh") {
-    say({ started: job.id, pid: process.pid });
+    say({ started: job.id, pid: process.pid, engine: engine() });
     const r = await refreshConnection(job.id, manual);
     say({ refreshed: r.refreshed, expiresAt: r.expiresAt });
     return;
@@ -66,15 +70,15 @@ async function main() {
           work.push(guard(refreshConnection(id, manual)));
           work.push(guard(getValidToken(id, { minValidityMs: 60_000 })));
         }
-        work.push(guard(Promise.resolve().then(() => writeBurst(50, `round ${round}`))));
+        work.push(guard(writeBurst(50, `round ${round}`)));
       }
       await Promise.all(work);
     }
-    say({ done: true, refreshed, errors });
+    say({ done: true, refreshed, errors, engine: engine() });
     return;
   }
   if (job.kind === "loop") {
-    say({ started: true, pid: process.pid });
+    say({ started: true, pid: process.pid, engine: engine() });
     for (let n = 0; ; n++) {
       for (const id of job.ids) {
         try {
@@ -84,7 +88,7 @@ async function main() {
           if (describe(e).kind !== "rate_limited") throw e;
         }
       }
-      writeBurst(20, `loop ${n}`);
+      await writeBurst(20, `loop ${n}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }

@@ -8,7 +8,7 @@ import { LoginForm } from "./login-form";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; notice?: string }> }) {
-  if (!hasAnyUser()) redirect("/setup");
+  if (!(await hasAnyUser())) redirect("/setup");
   if (await currentUser()) redirect("/");
   const { callbackUrl, notice } = await searchParams;
   return <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : "/"} notice={isLoginNotice(notice) ? notice : undefined} />;

@@ -5,8 +5,8 @@ import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "Set up" };
 
-export default function SetupPage() {
+export default async function SetupPage() {
   // Closed for good once any user exists.
-  if (hasAnyUser()) redirect("/login");
+  if (await hasAnyUser()) redirect("/login");
   return <SetupForm />;
 }

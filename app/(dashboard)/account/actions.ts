@@ -11,7 +11,7 @@ export async function changePassword(_prev: ActionResult | undefined, formData: 
   let email = "";
   const result = await guardedAction("console:view", "user.change_password", changePasswordSchema, formData, async ({ currentPassword, password }, user) => {
     await changeOwnPassword(user.id, currentPassword, password, await requestIp());
-    recordAudit({
+    await recordAudit({
       actor: { type: "user", id: user.id, label: user.email },
       action: "user.change_password",
       target: { type: "user", id: user.id },

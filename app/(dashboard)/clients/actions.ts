@@ -22,9 +22,9 @@ export async function createClientAction(_prev: ActionResult | undefined, formDa
   let createdId = 0;
   const result = await guardedAction("clients:manage", "client.create", clientFormSchema, formData, async (input, user) => {
     checkRealm(input.realm);
-    const client = createClient(input, user.id);
+    const client = await createClient(input, user.id);
     createdId = client.id;
-    recordAudit({
+    await recordAudit({
       actor: actor(user),
       action: "client.create",
       target: { type: "client", id: client.id },
@@ -43,14 +43,14 @@ const updateSchema = clientFormSchema.extend({ id: z.coerce.number().int().posit
 export async function updateClientAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return guardedAction("clients:manage", "client.update", updateSchema, formData, async ({ id, ...input }, user) => {
     checkRealm(input.realm);
-    const { client, secretReplaced, changed } = updateClient(id, input);
+    const { client, secretReplaced, changed } = await updateClient(id, input);
     const ip = await requestIp();
     if (changed.length) {
-      recordAudit({ actor: actor(user), action: "client.update", target: { type: "client", id }, detail: { name: client.name, changed }, ip });
+      await recordAudit({ actor: actor(user), action: "client.update", target: { type: "client", id }, detail: { name: client.name, changed }, ip });
     }
     if (secretReplaced) {
       // The value is never recorded; only that it changed and its new last four characters.
-      recordAudit({ actor: actor(user), action: "client.secret_replace", target: { type: "client", id }, detail: { name: client.name, secret: client.secretMasked }, ip });
+      await recordAudit({ actor: actor(user), action: "client.secret_replace", target: { type: "client", id }, detail: { name: client.name, secret: client.secretMasked }, ip });
     }
     revalidatePath("/clients");
     revalidatePath(`/clients/${id}`);
@@ -63,8 +63,8 @@ const idSchema = z.object({ id: z.coerce.number().int().positive() });
 
 export async function deleteClientAction(formData: FormData): Promise<ActionResult> {
   const result = await guardedAction("clients:manage", "client.delete", idSchema, formData, async ({ id }, user) => {
-    const client = deleteClient(id);
-    recordAudit({
+    const client = await deleteClient(id);
+    await recordAudit({
       actor: actor(user),
       action: "client.delete",
       target: { type: "client", id },
@@ -82,7 +82,7 @@ export async function addSandboxDemoClientAction(): Promise<ActionResult> {
   let createdId = 0;
   const result = await guardedAction("clients:manage", "client.create", z.object({}), {}, async (_input, user) => {
     checkRealm("sandbox");
-    const existing = listClients().find((c) => c.realm === "sandbox" && c.clientId === SANDBOX_DEMO_CLIENT_ID);
+    const existing = (await listClients()).find((c) => c.realm === "sandbox" && c.clientId === SANDBOX_DEMO_CLIENT_ID);
     if (existing) {
       createdId = existing.id;
       return { ok: true, message: "The sandbox demo client is already registered." };
@@ -93,7 +93,7 @@ export async function addSandboxDemoClientAction(): Promise<ActionResult> {
     } catch (e) {
       throw new UserError((e as Error).message);
     }
-    const client = createClient(
+    const client = await createClient(
       {
         name: SANDBOX_DEMO_CLIENT_NAME,
         realm: "sandbox",
@@ -108,7 +108,7 @@ export async function addSandboxDemoClientAction(): Promise<ActionResult> {
       user.id,
     );
     createdId = client.id;
-    recordAudit({
+    await recordAudit({
       actor: actor(user),
       action: "client.create",
       target: { type: "client", id: client.id },

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Clients" };
 export default async function ClientsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requireUser();
   const { deleted } = await searchParams;
-  const clients = listClients();
+  const clients = await listClients();
   const admin = can(user.role, "clients:manage");
   const newButton = admin ? (
     <Link href="/clients/new" className={buttonClass()}>

@@ -14,7 +14,7 @@ export async function GET(request: NextRequest) {
   const refusal = await viewerOrRefusal();
   if (refusal) return refusal;
   const query = parseListQuery(request.nextUrl.searchParams);
-  const etag = pollEtag(connectionsVersion(), `list:${JSON.stringify(query)}`);
+  const etag = pollEtag(await connectionsVersion(), `list:${JSON.stringify(query)}`);
   const headers = { ...NO_STORE, ETag: etag };
   if (notModified(request, etag)) return new NextResponse(null, { status: 304, headers });
   return NextResponse.json(await listConnections(query), { headers });

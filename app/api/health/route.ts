@@ -4,8 +4,8 @@ import pkg from "@/package.json";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  const database = databaseHealth();
+export async function GET() {
+  const database = await databaseHealth();
   const ok = database.status === "ok";
   return NextResponse.json(
     { status: ok ? "ok" : "degraded", version: pkg.version, database, time: new Date().toISOString() },

@@ -22,7 +22,7 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
   const user = await requireUser();
   const { id } = await params;
   const { created } = await searchParams;
-  const client = /^\d{1,12}$/.test(id) ? getClient(Number(id)) : undefined;
+  const client = /^\d{1,12}$/.test(id) ? await getClient(Number(id)) : undefined;
   if (!client) notFound();
   const admin = can(user.role, "clients:manage");
   const history = await refreshTokenHistory(client.id);

@@ -34,7 +34,7 @@ export async function refreshNowAction(input: FormData): Promise<ActionResult> {
       if (!isTokenError(e)) throw e;
       // Refusals before any call to Zoho are audited here; Zoho's own answers by the engine.
       if (e.kind !== "zoho") {
-        recordAudit({
+        await recordAudit({
           actor: actorOf(user),
           action: "connection.refresh",
           target: { type: "connection", id: connectionId },
@@ -61,7 +61,7 @@ export async function verifyAction(input: FormData): Promise<VerifyActionResult>
       return { ok: true, message: bad ? `${bad} of ${results.length} checks failed.` : `All ${results.length} checks passed.` };
     } catch (e) {
       if (!isTokenError(e)) throw e;
-      recordAudit({
+      await recordAudit({
         actor: actorOf(user),
         action: "connection.verify",
         target: { type: "connection", id: connectionId },
@@ -99,7 +99,7 @@ export async function setKeepFreshAction(input: FormData): Promise<ActionResult>
   return guardedAction("connections:operate", "connection.keep_fresh", keepFreshInput, input, async ({ connectionId, keepFresh }, user) => {
     const r = await setKeepFresh(connectionId, keepFresh === "on");
     if (r.changed) {
-      recordAudit({
+      await recordAudit({
         actor: actorOf(user),
         action: "connection.keep_fresh",
         target: { type: "connection", id: connectionId },

@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Connection" };
 export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const id = Number((await params).id);
-  const snapshot = Number.isSafeInteger(id) && id > 0 ? connectionSnapshot(id) : undefined;
+  const snapshot = Number.isSafeInteger(id) && id > 0 ? await connectionSnapshot(id) : undefined;
   if (!snapshot) notFound();
   const { connection, generatedAt } = snapshot;
   const [timeline, history, consumers] = await Promise.all([tokenTimeline(id, generatedAt), connectionHistory(id), consumersOf(id)]);

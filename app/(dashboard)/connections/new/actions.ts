@@ -13,7 +13,7 @@ export async function startConnection(_prev: ActionResult | undefined, formData:
   const result = await guardedAction("connections:connect", "connection.authorize_start", startSchema, formData, async (input, user) => {
     const scopeError = validateScopeSelection(input.scopes);
     if (scopeError) return { ok: false, error: scopeError, fieldErrors: { scopes: scopeError } };
-    consentUrl = startAuthorization(user, input, await requestIp()).url;
+    consentUrl = (await startAuthorization(user, input, await requestIp())).url;
     return { ok: true };
   });
   // Outside guardedAction: redirect() works by throwing.
@@ -27,7 +27,7 @@ const retrySchema = z.object({ attemptId: z.coerce.number().int().positive("Choo
 export async function retryAuthorization(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   let consentUrl: string | undefined;
   const result = await guardedAction("connections:connect", "connection.authorize_start", retrySchema, formData, async (input, user) => {
-    consentUrl = retryAttempt(user, input.attemptId, await requestIp()).url;
+    consentUrl = (await retryAttempt(user, input.attemptId, await requestIp())).url;
     return { ok: true };
   });
   if (result.ok && consentUrl) redirect(consentUrl);

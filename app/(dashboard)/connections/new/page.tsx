@@ -15,7 +15,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function NewConnectionPage({ searchParams }: { searchParams: Search }) {
   const user = await requirePermission("connections:connect");
-  const clients = consentClients();
+  const clients = await consentClients();
   const q = await searchParams;
   // Links from elsewhere (scope catalogue, "start again") may preselect the form.
   const clientRef = Number(one(q.client));

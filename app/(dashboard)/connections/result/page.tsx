@@ -40,7 +40,7 @@ export default async function ResultPage({ searchParams }: { searchParams: Searc
   }
 
   const id = Number(one(q.attempt));
-  const view = Number.isInteger(id) && id > 0 ? resultView(id, user.id) : undefined;
+  const view = Number.isInteger(id) && id > 0 ? await resultView(id, user.id) : undefined;
   if (!view) {
     return (
       <>

@@ -15,7 +15,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function SelfClientPage({ searchParams }: { searchParams: Search }) {
   const user = await requirePermission("connections:connect");
-  const clients = selfClients();
+  const clients = await selfClients();
   const q = await searchParams;
   const clientRef = Number(one(q.client));
   return (

@@ -13,7 +13,7 @@ const actor = (u: { id: number; email: string }) => ({ type: "user" as const, id
 export async function addUser(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return guardedAction("users:manage", "user.create", newUserSchema, formData, async (input, user) => {
     const created = await createUser(input);
-    recordAudit({
+    await recordAudit({
       actor: actor(user),
       action: "user.create",
       target: { type: "user", id: created.id },
@@ -27,9 +27,9 @@ export async function addUser(_prev: ActionResult | undefined, formData: FormDat
 
 export async function updateUserRole(formData: FormData): Promise<ActionResult> {
   return guardedAction("users:manage", "user.change_role", changeRoleSchema, formData, async ({ userId, role }, user) => {
-    const { before, after } = changeRole(userId, role);
+    const { before, after } = await changeRole(userId, role);
     if (before !== role) {
-      recordAudit({
+      await recordAudit({
         actor: actor(user),
         action: "user.change_role",
         target: { type: "user", id: userId },
@@ -49,8 +49,8 @@ export async function updateUserDisabled(formData: FormData): Promise<ActionResu
     if (disabled && userId === user.id) {
       return { ok: false, error: "You cannot disable your own account while signed in with it." };
     }
-    const after = setDisabled(userId, disabled);
-    recordAudit({
+    const after = await setDisabled(userId, disabled);
+    await recordAudit({
       actor: actor(user),
       action: disabled ? "user.disable" : "user.enable",
       target: { type: "user", id: userId },
@@ -69,7 +69,7 @@ export async function removeUser(formData: FormData): Promise<ActionResult> {
       return { ok: false, error: "You cannot delete your own account while signed in with it. Ask another admin." };
     }
     const deleted = await deleteUser(userId);
-    recordAudit({
+    await recordAudit({
       actor: actor(user),
       action: "user.delete",
       target: { type: "user", id: userId },
@@ -85,7 +85,7 @@ export async function resetUserPassword(_prev: ActionResult | undefined, formDat
   return guardedAction("users:manage", "user.reset_password", resetPasswordSchema, formData, async ({ userId, newPassword }, user) => {
     if (userId === user.id) return { ok: false, error: "Change your own password on your account page, with your current one." };
     const reset = await resetPassword(userId, newPassword || undefined);
-    recordAudit({
+    await recordAudit({
       actor: actor(user),
       action: "user.reset_password",
       target: { type: "user", id: userId },
@@ -104,10 +104,10 @@ export async function resetUserPassword(_prev: ActionResult | undefined, formDat
 
 export async function unlockUser(formData: FormData): Promise<ActionResult> {
   return guardedAction("users:manage", "user.unlock", userIdSchema, formData, async ({ userId }, user) => {
-    const target = findUserById(userId);
+    const target = await findUserById(userId);
     if (!target) return { ok: false, error: "That user no longer exists." };
     const cleared = await clearAccountThrottle(target.email);
-    recordAudit({
+    await recordAudit({
       actor: actor(user),
       action: "user.unlock",
       target: { type: "user", id: userId },

@@ -10,10 +10,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (refusal) return refusal;
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) return NextResponse.json({ error: "This connection does not exist." }, { status: 404, headers: NO_STORE });
-  const etag = pollEtag(connectionsVersion(), `connection:${id}`);
+  const etag = pollEtag(await connectionsVersion(), `connection:${id}`);
   const headers = { ...NO_STORE, ETag: etag };
   if (notModified(request, etag)) return new NextResponse(null, { status: 304, headers });
-  const snapshot = connectionSnapshot(id);
+  const snapshot = await connectionSnapshot(id);
   if (!snapshot) return NextResponse.json({ error: "This connection does not exist." }, { status: 404, headers: NO_STORE });
   return NextResponse.json(snapshot, { headers });
 }

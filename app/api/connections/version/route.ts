@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   const refusal = await viewerOrRefusal();
   if (refusal) return refusal;
-  return NextResponse.json({ version: connectionsVersion(), bucket: Math.floor(Date.now() / ETAG_TIME_BUCKET_MS) }, { headers: NO_STORE });
+  return NextResponse.json({ version: await connectionsVersion(), bucket: Math.floor(Date.now() / ETAG_TIME_BUCKET_MS) }, { headers: NO_STORE });
 }

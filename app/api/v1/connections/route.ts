@@ -7,7 +7,7 @@ import { listQuery } from "@/lib/service-api/schemas";
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute<Record<string, never>>(async (request, key) => {
-  requirePermission(key, "read");
+  await requirePermission(key, "read");
   const query = listQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   countListCall(key);
   return Response.json(await listConnectionsForKey(key, query.limit, query.after), { headers: NO_STORE });

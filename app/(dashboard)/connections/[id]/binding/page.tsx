@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BindingForm } from "@/components/connect/binding-form";
 import { Alert, PageHeader } from "@/components/ui/card";
-import type { OrgBinding } from "@/lib/connect/binding-plan";
 import { requirePermission } from "@/lib/auth/session";
-import { bindingUnavailableMessage, discoverForConnection } from "@/lib/connect/binding";
+import { discoverForConnection } from "@/lib/connect/binding";
+import { actorOf } from "@/lib/connect/callback";
 
 export const metadata: Metadata = { title: "Organisation binding" };
 
@@ -13,13 +13,13 @@ type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function BindingPage({ params, searchParams }: { params: Params; searchParams: Search }) {
-  await requirePermission("connections:connect");
+  const user = await requirePermission("connections:connect");
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
   const attempt = Number((await searchParams).attempt);
-  const load = await discoverForConnection(id);
+  const load = await discoverForConnection(id, actorOf(user));
   if (!load.ok && load.reason === "missing") notFound();
-  const name = load.conn?.name ?? `Connection ${id}`;
+  const name = load.connection?.name ?? `Connection ${id}`;
   return (
     <>
       <PageHeader
@@ -42,11 +42,11 @@ export default async function BindingPage({ params, searchParams }: { params: Pa
           connectionId={id}
           attemptId={Number.isInteger(attempt) && attempt > 0 ? attempt : undefined}
           options={load.options}
-          binding={load.conn.orgBinding as OrgBinding}
+          binding={load.connection.binding}
         />
       ) : (
         <Alert tone="amber">
-          {bindingUnavailableMessage(load.reason)}{" "}
+          {load.message}{" "}
           <Link href={`/connections/${id}`} className="font-medium underline">
             Open the connection
           </Link>

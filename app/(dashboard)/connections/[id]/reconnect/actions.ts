@@ -10,7 +10,7 @@ export async function reconnectAction(_prev: ActionResult | undefined, formData:
   const result = await guardedAction("connections:connect", "connection.reconnect_start", reconnectSchema, formData, async (input, user) => {
     const scopeError = validateScopeSelection(input.scopes);
     if (scopeError) return { ok: false, error: scopeError, fieldErrors: { scopes: scopeError } };
-    consentUrl = startReconnect(user, input.connectionId, input.scopes, await requestIp()).url;
+    consentUrl = (await startReconnect(user, input.connectionId, input.scopes, await requestIp())).url;
     return { ok: true };
   });
   if (result.ok && consentUrl) redirect(consentUrl);

@@ -19,7 +19,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function ReconnectPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   await requirePermission("connections:connect");
   const id = Number((await params).id);
-  const conn = Number.isInteger(id) && id > 0 ? connectionSummary(id) : undefined;
+  const conn = Number.isInteger(id) && id > 0 ? await connectionSummary(id) : undefined;
   if (!conn) notFound();
   const wanted = (await searchParams).scopes;
   const prefill = parseScopeString(typeof wanted === "string" ? wanted : "").scopes;

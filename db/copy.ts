@@ -1,0 +1,158 @@
+import { asc, count, getTableColumns, getTableName, gt, type SQL } from "drizzle-orm";
+import type { DatabaseHandle, Db } from "./handle";
+import * as pgSchema from "./schema-pg";
+import * as sqliteSchema from "./schema-sqlite";
+
+/**
+ * Copies every row of one console database into another, empty one, on either engine: SQLite to
+ * PostgreSQL to move a console onto a server, PostgreSQL to SQLite to move back. Rows travel as
+ * the data layer reads them (times, booleans, JSON), so each engine stores them in its own form;
+ * ids are kept, so ciphertexts bound to their rows still decrypt.
+ */
+
+type TableName = keyof typeof sqliteSchema & keyof typeof pgSchema;
+
+/** Parents before children (foreign keys), the trail last. */
+export const COPY_ORDER = [
+  "users",
+  "zohoClients",
+  "apiKeys",
+  "connections",
+  "oauthAttempts",
+  "tokenMints",
+  "refreshTokenLives",
+  "refresherRuns",
+  "apiKeyConnections",
+  "apiKeyUsage",
+  "apiKeyUsageHourly",
+  "loginThrottle",
+  "auditEvents",
+  "dataVersions",
+] as const satisfies readonly TableName[];
+
+/** Tables whose `id` column the database numbers itself: the next number must follow the copied ones. */
+const NUMBERED = new Set<string>(["users", "zohoClients", "apiKeys", "connections", "oauthAttempts", "tokenMints", "refreshTokenLives", "refresherRuns", "auditEvents"]);
+
+const BATCH = 500;
+
+// The tables of a handle's own engine; lib/'s one type stands for both (see ./handle.ts).
+type AnyTable = (typeof sqliteSchema)[TableName];
+const tableOf = (handle: DatabaseHandle, name: TableName) => (handle.engine === "postgres" ? pgSchema[name] : sqliteSchema[name]) as unknown as AnyTable;
+
+/** The SQL name of a table, for messages and the report. */
+export const sqlNameOf = (name: TableName) => getTableName(sqliteSchema[name]);
+
+export async function rowCountsOf(handle: DatabaseHandle): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const name of COPY_ORDER) {
+    const [row] = await handle.db.select({ n: count() }).from(tableOf(handle, name));
+    out[sqlNameOf(name)] = row?.n ?? 0;
+  }
+  return out;
+}
+
+/** What already holds rows in the target; a migration's own row of data_versions does not count. */
+export async function dataIn(handle: DatabaseHandle): Promise<string[]> {
+  const counts = await rowCountsOf(handle);
+  return Object.entries(counts)
+    .filter(([table, n]) => n > 0 && table !== "data_versions")
+    .map(([table, n]) => `${n} in ${table}`);
+}
+
+/** A stable page order: the id, or (composite and text keys, small tables) every column. */
+function orderOf(table: AnyTable): SQL[] {
+  const id = (table as unknown as { id?: unknown }).id;
+  if (id) return [asc(id as never)];
+  return Object.values(getTableColumns(table)).map((c) => asc(c));
+}
+
+async function copyTable(source: DatabaseHandle, target: DatabaseHandle, name: TableName, onBatch: (n: number) => void): Promise<number> {
+  const from = tableOf(source, name);
+  const to = tableOf(target, name);
+  const id = (from as unknown as { id?: unknown }).id;
+  let copied = 0;
+  let after = 0;
+  for (let offset = 0; ; offset += BATCH) {
+    // Numbered tables page by id (each batch starts where the last ended), the rest by offset.
+    const query = source.db.select().from(from);
+    const rows = (await (id ? query.where(gt(id as never, after)).orderBy(...orderOf(from)).limit(BATCH) : query.orderBy(...orderOf(from)).limit(BATCH).offset(offset))) as Record<string, unknown>[];
+    if (rows.length === 0) break;
+    if (name === "dataVersions") {
+      // The target's migration made the row; it takes the source's count.
+      for (const row of rows) {
+        await target.db
+          .insert(to)
+          .values(row as never)
+          .onConflictDoUpdate({ target: (to as unknown as { name: never }).name, set: { version: row.version } as never });
+      }
+    } else {
+      await target.transaction(async (db: Db) => {
+        await db.insert(to).values(rows as never);
+      });
+    }
+    copied += rows.length;
+    onBatch(rows.length);
+    if (id) after = rows[rows.length - 1].id as number;
+    if (rows.length < BATCH) break;
+  }
+  return copied;
+}
+
+/** PostgreSQL numbers new rows from a sequence, which copying explicit ids does not move. */
+async function advanceSequences(target: DatabaseHandle) {
+  if (target.engine !== "postgres") return; // SQLite's AUTOINCREMENT follows the largest id by itself.
+  for (const name of COPY_ORDER) {
+    if (!NUMBERED.has(name)) continue;
+    const table = sqlNameOf(name);
+    await target.query(
+      `select setval(pg_get_serial_sequence($1, 'id'), coalesce((select max(id) from ${quote(table)}), 0) + 1, false)`,
+      [table],
+    );
+  }
+}
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+export interface CopyReport {
+  rows: Record<string, number>;
+}
+
+/** Copies `source` into the empty `target` (both migrated to the same version first). */
+export async function copyDatabase(source: DatabaseHandle, target: DatabaseHandle, onProgress: (table: string, copied: number) => void = () => {}): Promise<CopyReport> {
+  const held = await dataIn(target);
+  if (held.length) throw new Error(`the target already holds data (${held.join(", ")}): copy into an empty database only`);
+  const rows: Record<string, number> = {};
+  for (const name of COPY_ORDER) {
+    let done = 0;
+    rows[sqlNameOf(name)] = await copyTable(source, target, name, (n) => onProgress(sqlNameOf(name), (done += n)));
+  }
+  await advanceSequences(target);
+  return { rows };
+}
+
+/** Every stored secret of a database with the place it is bound to: what must decrypt after a copy. */
+export async function storedSecretsOf(handle: DatabaseHandle): Promise<{ table: "zoho_clients" | "connections"; column: string; rowId: number; value: string }[]> {
+  const clients = tableOf(handle, "zohoClients") as typeof sqliteSchema.zohoClients;
+  const conns = tableOf(handle, "connections") as typeof sqliteSchema.connections;
+  const out: Awaited<ReturnType<typeof storedSecretsOf>> = [];
+  for (const r of await handle.db.select({ id: clients.id, v: clients.secretEnc }).from(clients)) {
+    out.push({ table: "zoho_clients", column: "secret_enc", rowId: r.id, value: r.v });
+  }
+  for (const r of await handle.db.select({ id: conns.id, at: conns.accessTokenEnc, rt: conns.refreshTokenEnc }).from(conns)) {
+    if (r.at) out.push({ table: "connections", column: "access_token_enc", rowId: r.id, value: r.at });
+    if (r.rt) out.push({ table: "connections", column: "refresh_token_enc", rowId: r.id, value: r.rt });
+  }
+  return out;
+}
+
+/** Every connection row of a database, to compare what each engine says of the copied rows. */
+export async function connectionRowsOf(handle: DatabaseHandle) {
+  const conns = tableOf(handle, "connections") as typeof sqliteSchema.connections;
+  return handle.db.select().from(conns).orderBy(asc(conns.id));
+}
+
+/** The trail's row for the copy, written in `handle`'s own tables (both databases get one). */
+export async function recordCopy(handle: DatabaseHandle, detail: Record<string, unknown>) {
+  const audit = tableOf(handle, "auditEvents") as typeof sqliteSchema.auditEvents;
+  await handle.db.insert(audit).values({ at: new Date(), actorType: "system", actorLabel: "db:copy", action: "database.copy", outcome: "success", detail });
+}

@@ -1,0 +1,69 @@
+import { sql, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { engineOf } from "./engine";
+import type { Db } from "./handle";
+import { PG_NOW_MS } from "./pg-columns";
+
+/**
+ * Where the SQL of the two engines must differ, this module says how; lib/ never asks which
+ * engine it runs on. Everything else is written once: times are integer milliseconds on both,
+ * booleans compare with true/false, row values and CASE work alike.
+ */
+const postgres = () => engineOf() === "postgres";
+
+type Operand = SQLWrapper | AnyColumn;
+
+/** The database's clock in whole milliseconds. */
+export const nowMs = (): SQL<number> => (postgres() ? sql<number>`${PG_NOW_MS}` : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`);
+
+/** The larger of two values (SQLite's two-argument max()). */
+export const greatest = (a: Operand | unknown, b: Operand | unknown): SQL => (postgres() ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`);
+
+/** A top-level string field of a JSON text column, or null. */
+export const jsonField = (column: Operand, field: string): SQL<string | null> => {
+  if (!/^\w+$/.test(field)) throw new Error(`not a plain JSON field name: ${field}`);
+  return postgres() ? sql<string | null>`(${column}::json ->> ${sql.raw(`'${field}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${field}'`)})`;
+};
+
+/** Case-insensitive `like` with `\` as the escape character (SQLite's like already ignores ASCII case). */
+export const likeCaseless = (column: Operand, pattern: string): SQL =>
+  postgres() ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`;
+
+/** A text column for sorting without regard to case; each engine's index on connection names matches it. */
+export const caseless = (column: Operand): SQL => (postgres() ? sql`lower(${column})` : sql`${column} collate nocase`);
+
+/**
+ * Inside a transaction: locks the rows `where` selects until it ends, so a rule checked on them
+ * (the last active admin) holds against a concurrent writer. SQLite's write transaction already
+ * excludes every other writer; PostgreSQL under READ COMMITTED needs the rows locked.
+ */
+export async function lockRows(db: Db, table: SQLiteTable, where: SQL | undefined): Promise<void> {
+  if (!postgres()) return;
+  await (db.select({ one: sql`1` }).from(table).where(where) as unknown as { for(strength: "update"): Promise<unknown> }).for("update");
+}
+
+/**
+ * Inside a transaction: keeps every other writer out of `table` until it ends, for a rule about
+ * rows that may not exist yet (the first user). SQLite's write transaction already does.
+ */
+export async function lockTable(db: Db, table: SQLiteTable): Promise<void> {
+  if (!postgres()) return;
+  await execute(db, sql`lock table ${table} in exclusive mode`);
+}
+
+/** Runs a statement that returns nothing (drizzle names this `run` on SQLite, `execute` on PostgreSQL). */
+export async function execute(db: Db, statement: SQL): Promise<void> {
+  if (postgres()) await (db as unknown as { execute(q: SQL): Promise<unknown> }).execute(statement);
+  else await db.run(statement);
+}
+
+/** A `like` pattern matching `word` anywhere, its own `%`, `_` and `\` taken literally. */
+export const containsPattern = (word: string) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/**
+ * `column in (subquery)`, in the form each planner reads from an index: PostgreSQL walks an index
+ * for `= any(array(subquery))` (a list it knows in advance), where a plain `in (subquery)` inside
+ * an OR makes it read the whole table; SQLite does well with the plain form.
+ */
+export const inSubquery = (column: Operand, subquery: SQL): SQL =>
+  postgres() ? sql`${column} = any(array(${subquery}))` : sql`${column} in (${subquery})`;

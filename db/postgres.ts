@@ -1,0 +1,113 @@
+import path from "node:path";
+import pg from "pg";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { txScope, type DatabaseHandle, type Db } from "./handle";
+import * as schema from "./schema-pg";
+
+export const POSTGRES_MIGRATIONS = path.join("db", "migrations", "postgres");
+
+/**
+ * bigint (counts, sums, millisecond times) and numeric (sums of bigint) arrive as strings from
+ * node-postgres; every value the console keeps in them is a whole number far below 2^53, so they
+ * are read as numbers, as SQLite gives them. Scoped to this pool, not set globally.
+ */
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8 || oid === NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Migrations of several instances starting at once run one at a time under this lock. */
+const MIGRATION_LOCK = 7_246_001;
+
+/** host:port/database as user: what a message may say of a URL (never its password). */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const database = decodeURIComponent(u.pathname.replace(/^\//, "")) || "(default database)";
+    const user = u.username ? ` as ${decodeURIComponent(u.username)}` : "";
+    return `${u.hostname || "localhost"}:${u.port || "5432"}/${database}${user}`;
+  } catch {
+    return "(an unreadable URL)";
+  }
+}
+
+/** SQLSTATEs worth one more try of the whole transaction: serialization failure, deadlock. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+const sqlState = (e: unknown): string | undefined => {
+  for (let err = e as { code?: unknown; cause?: unknown } | undefined; err; err = err.cause as typeof err) {
+    if (typeof err.code === "string" && /^[0-9A-Z]{5}$/.test(err.code)) return err.code;
+  }
+  return undefined;
+};
+
+export interface PostgresHandle extends DatabaseHandle {
+  readonly engine: "postgres";
+  readonly pool: pg.Pool;
+}
+
+export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boolean; applicationName?: string } = {}): PostgresHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax ?? 10,
+    types,
+    application_name: opts.applicationName ?? "zoho-oauth-console",
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // A pooled connection the server dropped while idle must not take the process down.
+  pool.on("error", () => undefined);
+  const pgDb = drizzle(pool, { schema, logger: opts.logSql });
+  const db = pgDb as unknown as Db;
+  const where = describePostgresUrl(url);
+
+  const handle: PostgresHandle = {
+    engine: "postgres",
+    db,
+    pool,
+    where,
+    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await pgDb.transaction(async (tx) => {
+            const scope = { owner: handle, handle: tx as unknown as Db, open: true };
+            try {
+              return await txScope.run(scope, () => fn(scope.handle));
+            } finally {
+              scope.open = false;
+            }
+          });
+        } catch (e) {
+          if (attempt >= 3 || !RETRYABLE.has(sqlState(e) ?? "")) throw e;
+        }
+      }
+    },
+    async migrate() {
+      // A client of its own holds the lock; the migrations run on the pool meanwhile.
+      const lock = new pg.Client({ connectionString: url, application_name: "zoho-oauth-console migrate" });
+      await lock.connect();
+      try {
+        await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+        await migrate(pgDb, { migrationsFolder: path.join(process.cwd(), POSTGRES_MIGRATIONS), migrationsSchema: "public" });
+      } finally {
+        await lock.end().catch(() => undefined);
+      }
+    },
+    async migrationCount() {
+      const [row] = await handle.query<{ n: number }>("select count(*) as n from public.__drizzle_migrations");
+      return row.n;
+    },
+    async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
+      const result = await pool.query(text, params);
+      return result.rows as R[];
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  return handle;
+}
+
+export { sqlState };

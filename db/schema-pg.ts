@@ -1,0 +1,348 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { jsonText, msTime, PG_NOW_MS } from "./pg-columns";
+
+import { ACCESS_TYPES, CLIENT_TYPES, MINT_VIAS, REALMS, ROLES, type ApiKeyPermission, type OrgBinding } from "./enums";
+
+// The PostgreSQL twin of ./schema-sqlite.ts, which says what each table and column is for. Both
+// give lib/ rows of the same shapes (./pg-columns); schema-parity.test.ts keeps them equal.
+
+const createdAt = () => msTime("created_at").notNull().default(PG_NOW_MS);
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    disabledAt: msTime("disabled_at"),
+    lastSignInAt: msTime("last_sign_in_at"),
+    /** Part of every session token; raising it ends all of the user's sessions at once. */
+    sessionVersion: integer("session_version").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+// Failed sign-ins per key ("email:<address>" or "ip:<address>") inside the current window.
+export const loginThrottle = pgTable(
+  "login_throttle",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: msTime("window_started_at").notNull(),
+    lockedUntil: msTime("locked_until"),
+  },
+  (t) => [index("login_throttle_window").on(t.windowStartedAt)],
+);
+
+// Append-only: rows are inserted and read, never updated (a trigger refuses it); only the
+// retention rule deletes them, oldest first.
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    at: createdAt(),
+    actorType: text("actor_type", { enum: ["user", "api_key", "system", "anonymous"] }).notNull(),
+    actorId: text("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    detail: jsonText<Record<string, unknown>>("detail"),
+    ip: text("ip"),
+    /**
+     * Anonymous events (failed sign-ins, hostile callbacks, unknown API keys) from one address
+     * are folded into one row per action, outcome, reason and minute: the first event's row,
+     * counting the rest here. The only column a trigger lets change, and only upwards.
+     */
+    repeatCount: integer("repeat_count").notNull().default(1),
+    /** The fold's key for anonymous rows (null otherwise); unique, so the fold is one upsert. */
+    aggregateKey: text("aggregate_key"),
+  },
+  // One index per filter, each ending in `at` so a filtered page is read newest first straight
+  // from the index; the rowid (id) rides along and settles ties in the keyset.
+  (t) => [
+    index("audit_events_at").on(t.at),
+    index("audit_events_target_at").on(t.targetType, t.targetId, t.at),
+    index("audit_events_action_at").on(t.action, t.at),
+    index("audit_events_actor_at").on(t.actorType, t.actorId, t.at),
+    index("audit_events_outcome_at").on(t.outcome, t.at),
+    uniqueIndex("audit_events_aggregate_key").on(t.aggregateKey),
+  ],
+);
+
+
+// ---- Zoho clients, authorization attempts, connections ----------------------------------------
+
+export const zohoClients = pgTable(
+  "zoho_clients",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    realm: text("realm", { enum: REALMS }).notNull(),
+    clientType: text("client_type", { enum: CLIENT_TYPES }).notNull(),
+    clientId: text("client_id").notNull(),
+    secretEnc: text("secret_enc").notNull(),
+    secretLast4: text("secret_last4").notNull(),
+    secretUpdatedAt: msTime("secret_updated_at").notNull(),
+    homeDc: text("home_dc").notNull(),
+    multiDc: boolean("multi_dc").notNull().default(false),
+    /** DC locations the client is enabled in besides its home DC (multi-DC only). */
+    enabledDcs: jsonText<string[]>("enabled_dcs").notNull().default(sql`'[]'`),
+    description: text("description").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: msTime("updated_at").notNull().default(PG_NOW_MS),
+  },
+  (t) => [uniqueIndex("zoho_clients_name_unique").on(t.name), uniqueIndex("zoho_clients_realm_client_id").on(t.realm, t.clientId)],
+);
+
+export const oauthAttempts = pgTable(
+  "oauth_attempts",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    /** sha256 of the state sent to Zoho; the state itself is never stored. */
+    stateHash: text("state_hash").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "cascade" }),
+    scopes: jsonText<string[]>("scopes").notNull(),
+    accessType: text("access_type", { enum: ACCESS_TYPES }).notNull(),
+    connectionName: text("connection_name").notNull(),
+    /** Set when the attempt re-authorizes an existing connection. */
+    reconnectId: integer("reconnect_id"),
+    expiresAt: msTime("expires_at").notNull(),
+    usedAt: msTime("used_at"),
+    outcome: text("outcome"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("oauth_attempts_state_hash").on(t.stateHash),
+    index("oauth_attempts_expires").on(t.expiresAt),
+    // A user's attempts newest first (the connections page's unfinished authorizations).
+    index("oauth_attempts_user").on(t.userId, t.id),
+    // Deleting a client cascades to its attempts (without this the cascade scans the table), and
+    // "a newer attempt of the same user and client replaced it" reads exactly those rows.
+    index("oauth_attempts_client").on(t.clientRef, t.userId, t.id),
+  ],
+);
+
+export const connections = pgTable(
+  "connections",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "restrict" }),
+    accessType: text("access_type", { enum: ACCESS_TYPES }).notNull(),
+    zuid: text("zuid"),
+    zohoEmail: text("zoho_email"),
+    zohoName: text("zoho_name"),
+    location: text("location").notNull(),
+    accountsServer: text("accounts_server").notNull(),
+    apiDomain: text("api_domain").notNull(),
+    scopesRequested: jsonText<string[]>("scopes_requested").notNull(),
+    scopesGranted: jsonText<string[]>("scopes_granted").notNull(),
+    orgBinding: jsonText<OrgBinding>("org_binding").notNull().default(sql`'{}'`),
+    accessTokenEnc: text("access_token_enc"),
+    accessTokenLast4: text("access_token_last4"),
+    accessTokenExpiresAt: msTime("access_token_expires_at"),
+    refreshTokenEnc: text("refresh_token_enc"),
+    refreshTokenLast4: text("refresh_token_last4"),
+    refreshTokenIssuedAt: msTime("refresh_token_issued_at"),
+    lastRefreshAt: msTime("last_refresh_at"),
+    lastErrorKind: text("last_error_kind"),
+    lastErrorMessage: text("last_error_message"),
+    lastErrorAt: msTime("last_error_at"),
+    failureCount: integer("failure_count").notNull().default(0),
+    nextRetryAt: msTime("next_retry_at"),
+    throttledUntil: msTime("throttled_until"),
+    /** Why the connection needs a new consent: invalid_code, evicted, revoked_at_zoho … */
+    reauthReason: text("reauth_reason"),
+    reauthAt: msTime("reauth_at"),
+    revokedAt: msTime("revoked_at"),
+    keepFresh: boolean("keep_fresh").notNull().default(true),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: msTime("lease_expires_at"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: msTime("updated_at").notNull().default(PG_NOW_MS),
+    // Whether a token is stored, without reading it: lets the status index below cover the
+    // status expression, so lists and counts never touch the ciphertext. Kept by triggers
+    // (migration 0005) on every write of the token columns; never written by the console.
+    // (SQLite does not use an index as covering when it holds a generated column.)
+    hasAccessToken: boolean("has_access_token").notNull().default(false),
+    hasRefreshToken: boolean("has_refresh_token").notNull().default(false),
+  },
+  (t) => [
+    index("connections_client").on(t.clientRef),
+    index("connections_client_zuid").on(t.clientRef, t.zuid),
+    index("connections_expiry").on(t.accessTokenExpiresAt),
+    index("connections_name").on(sql`lower(${t.name})`),
+    index("connections_created").on(t.createdAt),
+    index("connections_last_refresh").on(t.lastRefreshAt),
+    // Every column the status expression reads, plus the list's filters: counting by status,
+    // filtering and sorting by it are read from this index alone.
+    index("connections_status").on(
+      t.revokedAt,
+      t.reauthReason,
+      t.lastErrorKind,
+      t.failureCount,
+      t.accessType,
+      t.hasRefreshToken,
+      t.hasAccessToken,
+      t.throttledUntil,
+      t.accessTokenExpiresAt,
+      t.clientRef,
+      t.location,
+      // Last, so lists read the ids they select from the index too: SQLite's indexes hold the
+      // row id anyway, PostgreSQL's do not.
+      t.id,
+    ),
+    // Live refresh tokens per (client, Zoho user), for the overview's budget.
+    index("connections_live_refresh_tokens")
+      .on(t.clientRef, t.zuid)
+      .where(sql`refresh_token_enc is not null and revoked_at is null and reauth_reason is null and zuid is not null`),
+  ],
+);
+
+/**
+ * Every access token minted for a connection: the refresh budget counts them (Zoho allows ten
+ * per refresh token per ten minutes) and the token timeline draws each one's life from its mint
+ * to its end. `endedAt` stays empty while the token is the connection's current one.
+ */
+export const tokenMints = pgTable(
+  "token_mints",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    grantType: text("grant_type").notNull(),
+    at: msTime("at").notNull(),
+    via: text("via", { enum: MINT_VIAS }),
+    expiresAt: msTime("expires_at"),
+    endedAt: msTime("ended_at"),
+    /** replaced, expired, revoked, evicted, invalid_code, secret_changed, discarded */
+    endReason: text("end_reason"),
+    tokenLast4: text("token_last4"),
+  },
+  (t) => [
+    index("token_mints_connection_at").on(t.connectionId, t.at),
+    index("token_mints_at").on(t.at),
+    index("token_mints_open").on(t.connectionId, t.endedAt),
+    // One current token per connection, whatever writers race: a second open life is refused.
+    uniqueIndex("token_mints_one_current").on(t.connectionId).where(sql`ended_at is null`),
+  ],
+);
+
+/**
+ * Each refresh token a connection held, from issue to end, per Zoho user: what the client page
+ * draws against Zoho's cap of 20 refresh tokens per user and client.
+ */
+export const refreshTokenLives = pgTable(
+  "refresh_token_lives",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "cascade" }),
+    zuid: text("zuid"),
+    issuedAt: msTime("issued_at").notNull(),
+    endedAt: msTime("ended_at"),
+    /** replaced, revoked, evicted, invalid_code, secret_changed */
+    endReason: text("end_reason"),
+  },
+  (t) => [
+    index("refresh_token_lives_client").on(t.clientRef, t.endedAt),
+    index("refresh_token_lives_connection").on(t.connectionId, t.endedAt),
+  ],
+);
+
+export const refresherRuns = pgTable(
+  "refresher_runs",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    startedAt: msTime("started_at").notNull(),
+    finishedAt: msTime("finished_at"),
+    considered: integer("considered").notNull().default(0),
+    refreshed: integer("refreshed").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    note: text("note"),
+  },
+  (t) => [index("refresher_runs_started").on(t.startedAt)],
+);
+
+
+// ---- API keys for services ---------------------------------------------------------------------
+
+/** Only the key's SHA-256 is stored; the key itself is shown once, when it is created. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    /** The first characters of the key, enough to recognise it in a list or a log. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    permissions: jsonText<ApiKeyPermission[]>("permissions").notNull(),
+    /** True: every connection, present and future; false: the rows of api_key_connections. */
+    allConnections: boolean("all_connections").notNull().default(false),
+    /** Calls per minute; null takes the console's default. */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
+    expiresAt: msTime("expires_at"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: msTime("updated_at").notNull().default(PG_NOW_MS),
+    revokedAt: msTime("revoked_at"),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    lastUsedAt: msTime("last_used_at"),
+    lastUsedIp: text("last_used_ip"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash), index("api_keys_created").on(t.createdAt)],
+);
+
+export const apiKeyConnections = pgTable(
+  "api_key_connections",
+  {
+    keyId: integer("key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.connectionId] }), index("api_key_connections_connection").on(t.connectionId)],
+);
+
+/**
+ * Calls per key and connection (connection 0: calls about no one connection, such as the list).
+ * Counted in memory and added here in one small transaction a second, not a row per call.
+ */
+export const apiKeyUsage = pgTable(
+  "api_key_usage",
+  {
+    keyId: integer("key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    connectionId: integer("connection_id").notNull(),
+    calls: bigint("calls", { mode: "number" }).notNull().default(0),
+    lastCallAt: msTime("last_call_at").notNull(),
+    lastIp: text("last_ip"),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.connectionId] }), index("api_key_usage_connection").on(t.connectionId)],
+);
+
+/** Calls per key and hour, for "calls in the last 24 hours"; pruned after two days. */
+export const apiKeyUsageHourly = pgTable(
+  "api_key_usage_hourly",
+  {
+    keyId: integer("key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    hour: bigint("hour", { mode: "number" }).notNull(),
+    calls: bigint("calls", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.hour] }), index("api_key_usage_hourly_hour").on(t.hour)],
+);
+
+
+/**
+ * A counter per watched table group, raised by triggers on every write: a poll compares it and
+ * answers 304 when nothing changed, without running the query.
+ */
+export const dataVersions = pgTable("data_versions", {
+  name: text("name").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
