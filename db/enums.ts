@@ -1,7 +1,7 @@
 /**
- * The schema's value sets and JSON shapes as plain TypeScript, without drizzle: db/schema.ts
- * builds its columns from them, and lib/ re-exports them to the browser (components never import
- * db/ directly).
+ * The schema's value sets and JSON shapes as plain TypeScript, without drizzle: both schemas
+ * (db/schema-sqlite.ts, db/schema-pg.ts) build their columns from them, and lib/ re-exports them
+ * to the browser (components never import db/ directly).
  */
 
 export const ROLES = ["admin", "operator", "viewer"] as const;
