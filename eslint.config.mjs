@@ -28,7 +28,7 @@ const ZOHO_IS_PURE = [
     message: "lib/zoho imports only lib/zoho: it knows nothing of the console's domain.",
   },
   {
-    regex: String.raw`^(next|react|react-dom|server-only|drizzle-orm|better-sqlite3)(/|$)`,
+    regex: String.raw`^(next|react|react-dom|server-only|drizzle-orm|better-sqlite3|pg)(/|$)`,
     message: "lib/zoho knows nothing of Next.js, React or the database.",
   },
 ];
@@ -67,7 +67,7 @@ const NO_SYNC_QUERIES = {
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 const layers = [
-  { files: ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "auth.ts", "scripts/**/*.{ts,mts}"], rules: restrict(NOT_APP_OR_COMPONENTS, NO_DRIVER) },
+  { files: ["lib/**/*.{ts,tsx}", "auth.ts", "scripts/**/*.{ts,mts}"], rules: restrict(NOT_APP_OR_COMPONENTS, NO_DRIVER) },
   { files: ["app/**/*.{ts,tsx}"], rules: restrict(NO_DRIVER) },
   { files: ["db/**/*.{ts,tsx}"], rules: restrict(NOT_APP_OR_COMPONENTS, LIB_ONLY_CONFIG) },
   { files: ["lib/zoho/*.{ts,tsx}"], rules: restrict(NOT_APP_OR_COMPONENTS, ...ZOHO_IS_PURE, zohoStaysHome(1)) },

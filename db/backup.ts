@@ -4,7 +4,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { unreachableMessage } from "./errors";
 import type { DatabaseHandle } from "./handle";
+import type { PostgresHandle } from "./postgres";
 import { postgresTool } from "./postgres-tools";
 import type { SqliteHandle } from "./sqlite";
 
@@ -73,8 +75,14 @@ function backupSqlite(handle: SqliteHandle, dir: string, at: Date): BackupReport
   } finally {
     copy.close();
   }
-  fs.renameSync(partial, file);
-  return { file, bytes: fs.statSync(file).size, rows, integrity };
+  return finish(partial, file, rows, integrity);
+}
+
+/** Under its own name if it passed its check; a copy that failed is kept aside as `.failed`, never taken for a backup. */
+function finish(partial: string, file: string, rows: Record<string, number>, integrity: string): BackupReport {
+  const kept = integrity === "ok" ? file : `${file}.failed`;
+  fs.renameSync(partial, kept);
+  return { file: kept, bytes: fs.statSync(kept).size, rows, integrity };
 }
 
 /** The application's tables in the public schema, and how many rows each holds in this transaction. */
@@ -87,34 +95,45 @@ async function postgresRowCounts(client: pg.ClientBase): Promise<Record<string, 
   return rows;
 }
 
-async function backupPostgres(url: string, dir: string, at: Date): Promise<BackupReport> {
-  const { file, partial } = prepareTarget(dir, backupName(at, "dump"));
+/** Runs one of PostgreSQL's tools; a failure says what the tool said, not the command line. */
+async function runTool(tool: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    return (await execFileAsync(tool, args, { env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+  } catch (e) {
+    const said = String((e as { stderr?: unknown }).stderr ?? "").trim() || (e instanceof Error ? e.message : String(e));
+    const version = /version mismatch|server version/i.test(said) ? ` Use ${path.basename(tool)} of the server's version or newer: set POSTGRES_BIN to the folder that holds it.` : "";
+    throw new Error(`${path.basename(tool)} failed: ${said}${version}`);
+  }
+}
+
+async function backupPostgres(handle: PostgresHandle, url: string, dir: string, at: Date): Promise<BackupReport> {
   const pgDump = postgresTool("pg_dump");
   const connection = postgresTool.connection(url);
   // A snapshot of our own: the dump and the counts below see the very same rows.
-  const client = new pg.Client({ connectionString: url, application_name: "zoho-oauth-console backup" });
-  await client.connect();
+  let client: pg.PoolClient;
+  try {
+    client = await handle.pool.connect();
+  } catch (e) {
+    throw new Error(unreachableMessage("postgres", handle.where, e));
+  }
+  const { file, partial } = prepareTarget(dir, backupName(at, "dump"));
   let rows: Record<string, number>;
   try {
     await client.query("begin isolation level repeatable read read only");
     const snapshot = (await client.query<{ id: string }>("select pg_export_snapshot() as id")).rows[0].id;
     rows = await postgresRowCounts(client);
     await privately(() =>
-      execFileAsync(pgDump, ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, `--file=${partial}`, `--dbname=${connection.dbname}`], {
-        env: connection.env,
-        maxBuffer: 16 * 1024 * 1024,
-      }),
+      runTool(pgDump, ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, `--file=${partial}`, `--dbname=${connection.dbname}`], connection.env),
     );
     await client.query("commit");
   } finally {
-    await client.end();
+    client.release();
   }
   fs.chmodSync(partial, 0o600);
   // The custom format's table of contents must read back; pg_restore lists it without a server.
-  const { stdout } = await execFileAsync(postgresTool("pg_restore"), ["--list", partial], { maxBuffer: 64 * 1024 * 1024 });
-  const integrity = /TABLE DATA public (audit_events|connections) /.test(stdout) ? "ok" : "the dump's table of contents lacks the console's tables";
-  fs.renameSync(partial, file);
-  return { file, bytes: fs.statSync(file).size, rows, integrity };
+  const contents = await runTool(postgresTool("pg_restore"), ["--list", partial]);
+  const integrity = /TABLE DATA public (audit_events|connections) /.test(contents) ? "ok" : "the dump's table of contents lacks the console's tables";
+  return finish(partial, file, rows, integrity);
 }
 
 export async function backupDatabase(handle: DatabaseHandle, opts: { dir: string; url?: string; at?: Date }): Promise<BackupReport> {
@@ -122,7 +141,7 @@ export async function backupDatabase(handle: DatabaseHandle, opts: { dir: string
   try {
     if (handle.engine === "sqlite") return backupSqlite(handle as SqliteHandle, opts.dir, at);
     if (!opts.url) throw new Error("a PostgreSQL backup needs the database URL");
-    return await backupPostgres(opts.url, opts.dir, at);
+    return await backupPostgres(handle as PostgresHandle, opts.url, opts.dir, at);
   } catch (e) {
     // A backup that did not finish leaves nothing that could be taken for one.
     for (const extension of ["db", "dump"]) fs.rmSync(path.join(path.resolve(opts.dir), `${backupName(at, extension)}.partial`), { force: true });

@@ -1,6 +1,8 @@
 import "server-only";
 import { config } from "@/lib/config";
+import { unreachableMessage } from "./errors";
 import { currentScope, type DatabaseHandle, type Db } from "./handle";
+export { detached } from "./handle";
 import { describePostgresUrl, openPostgres } from "./postgres";
 import { migrateNow, openSqlite } from "./sqlite";
 
@@ -56,7 +58,7 @@ export function databaseReady(): Promise<void> {
     try {
       await handle.query("select 1");
     } catch (e) {
-      throw new Error(unreachable(handle, e));
+      throw new Error(unreachableMessage(handle.engine, handle.where, e));
     }
     await handle.migrate();
   })().catch((e) => {
@@ -64,15 +66,6 @@ export function databaseReady(): Promise<void> {
     throw e;
   });
   return holder.__consoleDbReady;
-}
-
-function unreachable(handle: DatabaseHandle, e: unknown): string {
-  const reason = e instanceof Error ? e.message : String(e);
-  if (handle.engine === "sqlite") return `cannot open the SQLite database ${handle.where}: ${reason}`;
-  return (
-    `cannot reach PostgreSQL at ${handle.where}: ${reason}. Check that the server runs and accepts connections from ` +
-    "this host, the host and port, the database name, the user and password, and sslmode (CONSOLE_DATABASE_URL)."
-  );
 }
 
 /** Closes the console's database (tests, scripts); the next `getDb()` opens it again. */

@@ -1,4 +1,5 @@
-import { asc, count, getTableColumns, getTableName, gt, type SQL } from "drizzle-orm";
+import { asc, count, getTableColumns, getTableName, gt, sql, type SQL } from "drizzle-orm";
+import type { Engine } from "./engine";
 import type { DatabaseHandle, Db } from "./handle";
 import * as pgSchema from "./schema-pg";
 import * as sqliteSchema from "./schema-sqlite";
@@ -30,14 +31,11 @@ export const COPY_ORDER = [
   "dataVersions",
 ] as const satisfies readonly TableName[];
 
-/** Tables whose `id` column the database numbers itself: the next number must follow the copied ones. */
-const NUMBERED = new Set<string>(["users", "zohoClients", "apiKeys", "connections", "oauthAttempts", "tokenMints", "refreshTokenLives", "refresherRuns", "auditEvents"]);
-
 const BATCH = 500;
 
 // The tables of a handle's own engine; lib/'s one type stands for both (see ./handle.ts).
 type AnyTable = (typeof sqliteSchema)[TableName];
-const tableOf = (handle: DatabaseHandle, name: TableName) => (handle.engine === "postgres" ? pgSchema[name] : sqliteSchema[name]) as unknown as AnyTable;
+const tableOf = (engine: Engine, name: TableName) => (engine === "postgres" ? pgSchema[name] : sqliteSchema[name]) as unknown as AnyTable;
 
 /** The SQL name of a table, for messages and the report. */
 export const sqlNameOf = (name: TableName) => getTableName(sqliteSchema[name]);
@@ -45,7 +43,7 @@ export const sqlNameOf = (name: TableName) => getTableName(sqliteSchema[name]);
 export async function rowCountsOf(handle: DatabaseHandle): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const name of COPY_ORDER) {
-    const [row] = await handle.db.select({ n: count() }).from(tableOf(handle, name));
+    const [row] = await handle.db.select({ n: count() }).from(tableOf(handle.engine, name));
     out[sqlNameOf(name)] = row?.n ?? 0;
   }
   return out;
@@ -61,34 +59,34 @@ export async function dataIn(handle: DatabaseHandle): Promise<string[]> {
 
 /** A stable page order: the id, or (composite and text keys, small tables) every column. */
 function orderOf(table: AnyTable): SQL[] {
-  const id = (table as unknown as { id?: unknown }).id;
+  const id = idOf(table);
   if (id) return [asc(id as never)];
   return Object.values(getTableColumns(table)).map((c) => asc(c));
 }
 
-async function copyTable(source: DatabaseHandle, target: DatabaseHandle, name: TableName, onBatch: (n: number) => void): Promise<number> {
-  const from = tableOf(source, name);
-  const to = tableOf(target, name);
-  const id = (from as unknown as { id?: unknown }).id;
+const idOf = (table: AnyTable) => (table as unknown as { id?: unknown }).id;
+
+async function copyTable(from: Db, fromEngine: Engine, to: Db, toEngine: Engine, name: TableName, onBatch: (n: number) => void): Promise<number> {
+  const source = tableOf(fromEngine, name);
+  const target = tableOf(toEngine, name);
+  const id = idOf(source);
   let copied = 0;
   let after = 0;
   for (let offset = 0; ; offset += BATCH) {
-    // Numbered tables page by id (each batch starts where the last ended), the rest by offset.
-    const query = source.db.select().from(from);
-    const rows = (await (id ? query.where(gt(id as never, after)).orderBy(...orderOf(from)).limit(BATCH) : query.orderBy(...orderOf(from)).limit(BATCH).offset(offset))) as Record<string, unknown>[];
+    // Tables with an id page by it (each batch starts where the last ended), the rest by offset.
+    const query = from.select().from(source);
+    const rows = (await (id ? query.where(gt(id as never, after)).orderBy(...orderOf(source)).limit(BATCH) : query.orderBy(...orderOf(source)).limit(BATCH).offset(offset))) as Record<string, unknown>[];
     if (rows.length === 0) break;
     if (name === "dataVersions") {
       // The target's migration made the row; it takes the source's count.
       for (const row of rows) {
-        await target.db
-          .insert(to)
+        await to
+          .insert(target)
           .values(row as never)
-          .onConflictDoUpdate({ target: (to as unknown as { name: never }).name, set: { version: row.version } as never });
+          .onConflictDoUpdate({ target: (target as unknown as { name: never }).name, set: { version: row.version } as never });
       }
     } else {
-      await target.transaction(async (db: Db) => {
-        await db.insert(to).values(rows as never);
-      });
+      await to.insert(target).values(rows as never);
     }
     copied += rows.length;
     onBatch(rows.length);
@@ -99,41 +97,48 @@ async function copyTable(source: DatabaseHandle, target: DatabaseHandle, name: T
 }
 
 /** PostgreSQL numbers new rows from a sequence, which copying explicit ids does not move. */
-async function advanceSequences(target: DatabaseHandle) {
-  if (target.engine !== "postgres") return; // SQLite's AUTOINCREMENT follows the largest id by itself.
+async function advanceSequences(to: Db, toEngine: Engine) {
+  if (toEngine !== "postgres") return; // SQLite's AUTOINCREMENT follows the largest id by itself.
   for (const name of COPY_ORDER) {
-    if (!NUMBERED.has(name)) continue;
+    if (!idOf(tableOf(toEngine, name))) continue;
     const table = sqlNameOf(name);
-    await target.query(
-      `select setval(pg_get_serial_sequence($1, 'id'), coalesce((select max(id) from ${quote(table)}), 0) + 1, false)`,
-      [table],
+    await (to as unknown as { execute(q: SQL): Promise<unknown> }).execute(
+      sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.identifier(table)}), 0) + 1, false)`,
     );
   }
 }
-
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 export interface CopyReport {
   rows: Record<string, number>;
 }
 
-/** Copies `source` into the empty `target` (both migrated to the same version first). */
+/**
+ * Copies `source` into the empty `target` (both migrated to the same version first): all of it
+ * read from one snapshot of the source, all of it written in one transaction of the target, so a
+ * copy that fails midway leaves the target as empty as it found it.
+ */
 export async function copyDatabase(source: DatabaseHandle, target: DatabaseHandle, onProgress: (table: string, copied: number) => void = () => {}): Promise<CopyReport> {
   const held = await dataIn(target);
   if (held.length) throw new Error(`the target already holds data (${held.join(", ")}): copy into an empty database only`);
-  const rows: Record<string, number> = {};
-  for (const name of COPY_ORDER) {
-    let done = 0;
-    rows[sqlNameOf(name)] = await copyTable(source, target, name, (n) => onProgress(sqlNameOf(name), (done += n)));
-  }
-  await advanceSequences(target);
-  return { rows };
+  return source.transaction(
+    (from) =>
+      target.transaction(async (to) => {
+        const rows: Record<string, number> = {};
+        for (const name of COPY_ORDER) {
+          let done = 0;
+          rows[sqlNameOf(name)] = await copyTable(from, source.engine, to, target.engine, name, (n) => onProgress(sqlNameOf(name), (done += n)));
+        }
+        await advanceSequences(to, target.engine);
+        return { rows };
+      }),
+    { snapshot: true },
+  );
 }
 
 /** Every stored secret of a database with the place it is bound to: what must decrypt after a copy. */
 export async function storedSecretsOf(handle: DatabaseHandle): Promise<{ table: "zoho_clients" | "connections"; column: string; rowId: number; value: string }[]> {
-  const clients = tableOf(handle, "zohoClients") as typeof sqliteSchema.zohoClients;
-  const conns = tableOf(handle, "connections") as typeof sqliteSchema.connections;
+  const clients = tableOf(handle.engine, "zohoClients") as typeof sqliteSchema.zohoClients;
+  const conns = tableOf(handle.engine, "connections") as typeof sqliteSchema.connections;
   const out: Awaited<ReturnType<typeof storedSecretsOf>> = [];
   for (const r of await handle.db.select({ id: clients.id, v: clients.secretEnc }).from(clients)) {
     out.push({ table: "zoho_clients", column: "secret_enc", rowId: r.id, value: r.v });
@@ -147,12 +152,12 @@ export async function storedSecretsOf(handle: DatabaseHandle): Promise<{ table: 
 
 /** Every connection row of a database, to compare what each engine says of the copied rows. */
 export async function connectionRowsOf(handle: DatabaseHandle) {
-  const conns = tableOf(handle, "connections") as typeof sqliteSchema.connections;
+  const conns = tableOf(handle.engine, "connections") as typeof sqliteSchema.connections;
   return handle.db.select().from(conns).orderBy(asc(conns.id));
 }
 
 /** The trail's row for the copy, written in `handle`'s own tables (both databases get one). */
 export async function recordCopy(handle: DatabaseHandle, detail: Record<string, unknown>) {
-  const audit = tableOf(handle, "auditEvents") as typeof sqliteSchema.auditEvents;
+  const audit = tableOf(handle.engine, "auditEvents") as typeof sqliteSchema.auditEvents;
   await handle.db.insert(audit).values({ at: new Date(), actorType: "system", actorLabel: "db:copy", action: "database.copy", outcome: "success", detail });
 }

@@ -1,5 +1,5 @@
 import { sql, type AnyColumn, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { engineOf } from "./engine";
 import type { Db } from "./handle";
 import { PG_NOW_MS } from "./pg-columns";
@@ -16,7 +16,7 @@ type Operand = SQLWrapper | AnyColumn;
 /** The database's clock in whole milliseconds. */
 export const nowMs = (): SQL<number> => (postgres() ? sql<number>`${PG_NOW_MS}` : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`);
 
-/** The larger of two values (SQLite's two-argument max()). */
+/** The larger of two non-null values (SQLite's two-argument max(); PostgreSQL's greatest() would skip a null). */
 export const greatest = (a: Operand | unknown, b: Operand | unknown): SQL => (postgres() ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`);
 
 /** A top-level string field of a JSON text column, or null. */
@@ -37,9 +37,21 @@ export const caseless = (column: Operand): SQL => (postgres() ? sql`lower(${colu
  * (the last active admin) holds against a concurrent writer. SQLite's write transaction already
  * excludes every other writer; PostgreSQL under READ COMMITTED needs the rows locked.
  */
-export async function lockRows(db: Db, table: SQLiteTable, where: SQL | undefined): Promise<void> {
+export async function lockRows(
+  db: Db,
+  table: SQLiteTable,
+  where: SQL | undefined,
+  opts: {
+    /** "key share": only keeps the rows from being deleted or their key changed (what a foreign key takes). */
+    strength?: "update" | "key share";
+    /** Rows lock in this order: two transactions that lock overlapping rows in one order cannot deadlock. */
+    orderBy?: SQL | SQLiteColumn;
+  } = {},
+): Promise<void> {
   if (!postgres()) return;
-  await (db.select({ one: sql`1` }).from(table).where(where) as unknown as { for(strength: "update"): Promise<unknown> }).for("update");
+  const query = db.select({ one: sql`1` }).from(table).where(where);
+  const ordered = opts.orderBy ? query.orderBy(opts.orderBy) : query;
+  await (ordered as unknown as { for(strength: "update" | "key share"): Promise<unknown> }).for(opts.strength ?? "update");
 }
 
 /**

@@ -18,14 +18,26 @@ export interface DatabaseHandle {
   /** Where it is, for messages and health: a file, or host:port/database (never a password). */
   readonly where: string;
   /** Runs `fn` in one transaction; queries it makes through `getDb()` or its argument join it. */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Db) => Promise<T>, opts?: TxOptions): Promise<T>;
   /** Applies the committed migrations of this engine (one instance at a time on PostgreSQL). */
   migrate(): Promise<void>;
   /** How many migrations are applied: what health reports. */
   migrationCount(): Promise<number>;
-  /** Plain SQL in this engine's own dialect, for db/ tools and tests; rows as objects. */
+  /**
+   * Plain SQL in this engine's own dialect, for db/ tools and tests; rows as objects. It runs on
+   * the database, not in a transaction this code may be inside (on PostgreSQL another pooled
+   * connection): use the query builder inside `tx()`.
+   */
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
+}
+
+export interface TxOptions {
+  /**
+   * Every read sees one snapshot of the database (a copy or a report that reads table after
+   * table). SQLite's write transaction is one already; PostgreSQL runs REPEATABLE READ, read only.
+   */
+  snapshot?: boolean;
 }
 
 /** The transaction a piece of code runs inside, if any: `getDb()` answers with its handle. */
@@ -34,6 +46,8 @@ export interface TxScope {
   handle: Db;
   /** False once the transaction ended: a straggling promise started inside it then goes outside. */
   open: boolean;
+  /** A transaction of another database this one was opened inside (db:copy reads one, writes the other). */
+  parent?: TxScope;
 }
 
 // One for the whole process, like the database itself: Next.js may load this module once per
@@ -43,6 +57,25 @@ export const txScope = (holder.__consoleTxScope ??= new AsyncLocalStorage<TxScop
 
 /** The open transaction of `owner` this code runs inside, if any. */
 export function currentScope(owner?: DatabaseHandle): TxScope | undefined {
-  const scope = txScope.getStore();
-  return scope?.open && (!owner || scope.owner === owner) ? scope : undefined;
+  for (let scope = txScope.getStore(); scope; scope = scope.parent) {
+    if (scope.open && (!owner || scope.owner === owner)) return scope;
+  }
+  return undefined;
+}
+
+/** A new transaction's scope, inside whatever transactions of other databases are open. */
+export const newScope = (owner: DatabaseHandle, handle: Db): TxScope => ({ owner, handle, open: true, parent: txScope.getStore() });
+
+/**
+ * Runs `fn` outside any transaction this code is inside: for work that outlives the caller (a
+ * timer, a background job), which would otherwise join — and roll back with — that transaction.
+ */
+export const detached = <T>(fn: () => T): T => txScope.exit(fn);
+
+/**
+ * Opening, migrating or closing a database, or a transaction of it, from inside its own
+ * transaction would wait for that transaction to end: forever. Said at once instead.
+ */
+export function refuseInside(owner: DatabaseHandle, what: string) {
+  if (currentScope(owner)) throw new Error(`${what} was called inside a transaction of the same database: it would wait for itself`);
 }

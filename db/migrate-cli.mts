@@ -6,12 +6,13 @@ import fs from "node:fs";
 for (const file of [".env.local", ".env"]) if (fs.existsSync(file)) process.loadEnvFile(file);
 
 const { closeDatabase, database, databaseReady } = await import("./client");
+const { errorText } = await import("./errors");
 try {
   await databaseReady();
   const { engine, where } = database();
   console.log(`[db] migrations applied to ${engine === "sqlite" ? "SQLite" : "PostgreSQL"} ${where}`);
 } catch (e) {
-  console.error(`[db] ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`[db] ${errorText(e)}`);
   process.exitCode = 1;
 } finally {
   await closeDatabase();

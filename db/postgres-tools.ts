@@ -30,7 +30,9 @@ export function postgresTool(name: "pg_dump" | "pg_restore" | "psql"): string {
  */
 postgresTool.connection = (url: string): { dbname: string; env: NodeJS.ProcessEnv } => {
   const u = new URL(url);
-  const password = u.password ? decodeURIComponent(u.password) : undefined;
+  // In the user part or, as libpq also takes it, as a `password` parameter.
+  const password = u.password ? decodeURIComponent(u.password) : (u.searchParams.get("password") ?? undefined);
   u.password = "";
+  u.searchParams.delete("password");
   return { dbname: u.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 };

@@ -2,7 +2,8 @@ import path from "node:path";
 import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
-import { txScope, type DatabaseHandle, type Db } from "./handle";
+import { errorText } from "./errors";
+import { newScope, refuseInside, txScope, type DatabaseHandle, type Db, type TxOptions } from "./handle";
 import * as schema from "./schema-pg";
 
 export const POSTGRES_MIGRATIONS = path.join("db", "migrations", "postgres");
@@ -46,6 +47,8 @@ const sqlState = (e: unknown): string | undefined => {
 export interface PostgresHandle extends DatabaseHandle {
   readonly engine: "postgres";
   readonly pool: pg.Pool;
+  /** Transactions run again after a serialization failure or deadlock: few, or locks are taken in a bad order. */
+  readonly retries: number;
 }
 
 export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boolean; applicationName?: string } = {}): PostgresHandle {
@@ -56,6 +59,9 @@ export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boo
     application_name: opts.applicationName ?? "zoho-oauth-console",
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    // A transaction left open (a body that awaits something it should not) frees its connection
+    // and row locks after a minute instead of pinning them for good.
+    idle_in_transaction_session_timeout: 60_000,
   });
   // A pooled connection the server dropped while idle must not take the process down.
   pool.on("error", () => undefined);
@@ -63,34 +69,50 @@ export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boo
   const db = pgDb as unknown as Db;
   const where = describePostgresUrl(url);
 
+  let retries = 0;
   const handle: PostgresHandle = {
     engine: "postgres",
     db,
     pool,
     where,
-    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    get retries() {
+      return retries;
+    },
+    // A serialization failure or deadlock runs the whole body again: it must hold database
+    // statements only (the rule for every transaction), so running it twice changes nothing else.
+    async transaction<T>(fn: (tx: Db) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+      refuseInside(handle, "transaction()");
+      const config = opts.snapshot ? ({ isolationLevel: "repeatable read", accessMode: "read only" } as const) : undefined;
       for (let attempt = 1; ; attempt++) {
         try {
           return await pgDb.transaction(async (tx) => {
-            const scope = { owner: handle, handle: tx as unknown as Db, open: true };
+            const scope = newScope(handle, tx as unknown as Db);
             try {
               return await txScope.run(scope, () => fn(scope.handle));
             } finally {
               scope.open = false;
             }
-          });
+          }, config);
         } catch (e) {
           if (attempt >= 3 || !RETRYABLE.has(sqlState(e) ?? "")) throw e;
+          retries += 1;
         }
       }
     },
     async migrate() {
+      refuseInside(handle, "migrate()");
       // A client of its own holds the lock; the migrations run on the pool meanwhile.
       const lock = new pg.Client({ connectionString: url, application_name: "zoho-oauth-console migrate" });
       await lock.connect();
       try {
         await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
         await migrate(pgDb, { migrationsFolder: path.join(process.cwd(), POSTGRES_MIGRATIONS), migrationsSchema: "public" });
+      } catch (e) {
+        const text = errorText(e);
+        const hint = /permission denied/i.test(text)
+          ? ` The console's role (${where}) must own the database or have CREATE on it and on schema public: e.g. \`createdb -O <role> <database>\`.`
+          : "";
+        throw new Error(`migrating PostgreSQL at ${where} failed: ${text}.${hint}`);
       } finally {
         await lock.end().catch(() => undefined);
       }
@@ -104,6 +126,7 @@ export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boo
       return result.rows as R[];
     },
     async close() {
+      refuseInside(handle, "close()");
       await pool.end();
     },
   };

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { drizzle as drizzleSync } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle } from "drizzle-orm/sqlite-proxy";
-import { currentScope, txScope, type DatabaseHandle, type Db } from "./handle";
+import { currentScope, newScope, refuseInside, txScope, type DatabaseHandle, type Db, type TxOptions } from "./handle";
 import * as schema from "./schema-sqlite";
 
 export const SQLITE_MIGRATIONS = path.join("db", "migrations", "sqlite");
@@ -112,14 +112,16 @@ export function openSqlite(file: string, opts: { logSql?: boolean } = {}): Sqlit
     db,
     sqlite,
     where: file,
-    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: Db) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+      refuseInside(handle, "transaction()");
       await lock.acquire();
-      const scope = { owner: handle, handle: db, open: true };
+      const scope = newScope(handle, db);
       try {
         return await txScope.run(scope, async () => {
           // IMMEDIATE takes the write lock now: no other process can slip in between a read and
-          // the write that depends on it, and no upgrade deadlock can answer SQLITE_BUSY.
-          sqlite.exec("BEGIN IMMEDIATE");
+          // the write that depends on it, and no upgrade deadlock can answer SQLITE_BUSY. A
+          // snapshot only reads: a deferred transaction, which in WAL mode blocks no writer.
+          sqlite.exec(opts.snapshot ? "BEGIN" : "BEGIN IMMEDIATE");
           try {
             const result = await fn(db);
             sqlite.exec("COMMIT");
@@ -135,6 +137,7 @@ export function openSqlite(file: string, opts: { logSql?: boolean } = {}): Sqlit
       }
     },
     async migrate() {
+      refuseInside(handle, "migrate()");
       await lock.acquire();
       try {
         migrateNow(handle);
@@ -158,6 +161,7 @@ export function openSqlite(file: string, opts: { logSql?: boolean } = {}): Sqlit
       }
     },
     async close() {
+      refuseInside(handle, "close()");
       await lock.acquire();
       try {
         if (sqlite.open) sqlite.close();

@@ -5,6 +5,7 @@ const tmp = setupTempDatabase({ ZOHO_SANDBOX_URL: "http://127.0.0.1:4999" });
 const clients = await import("./clients");
 const { overview } = await import("@/lib/connections/overview");
 const { getDb } = await import("@/db/client");
+const { heldTransaction, whenBlocked } = await import("@/test/races");
 const schema = await import("@/db/schema");
 const { eq } = await import("drizzle-orm");
 
@@ -131,5 +132,37 @@ describe("zoho clients", () => {
       await getDb().update(schema.connections).set({ revokedAt: new Date() }).where(eq(schema.connections.id, id(name)));
       expect((await agree()).inOverview).toEqual(needing.filter((n) => !revoked.has(n)));
     }
+  });
+});
+
+// A connection authorized for the client while an admin deletes or edits it: on PostgreSQL the
+// two transactions overlap, and only the client row's lock makes the edit see the connection.
+describe("a connection stored while its client is deleted or edited", () => {
+  let n = 0;
+  const aClient = () => clients.createClient({ ...base, name: `Raced ${++n}`, clientId: `1000.RACED${n}`.padEnd(35, "X") }, adminId);
+  const liveConnections = async (clientRef: number) =>
+    (await getDb().select({ id: schema.connections.id }).from(schema.connections).where(eq(schema.connections.clientRef, clientRef))).length;
+
+  it("deleting waits for it and refuses, naming the live connection", async () => {
+    const c = await aClient();
+    const storing = await heldTransaction((db) => db.insert(schema.connections).values(connection(c.id, "arriving")));
+    const deleting = clients.deleteClient(c.id);
+    await whenBlocked(deleting);
+    storing.release();
+    await storing.done;
+    await expect(deleting).rejects.toThrow(/still has 1 live connection\. Revoke it first/);
+    expect(await clients.getClient(c.id)).toMatchObject({ connectionCount: 1 });
+    expect(await liveConnections(c.id)).toBe(1);
+  });
+
+  it("changing the client id waits for it and refuses", async () => {
+    const c = await aClient();
+    const storing = await heldTransaction((db) => db.insert(schema.connections).values(connection(c.id, "arriving")));
+    const editing = clients.updateClient(c.id, { ...base, name: c.name, clientId: "1000.MOVEDMOVEDMOVEDMOVEDMOVEDMOVEDM", clientSecret: undefined });
+    await whenBlocked(editing);
+    storing.release();
+    await storing.done;
+    await expect(editing).rejects.toThrow(/cannot change while 1 live connection uses/);
+    expect(await clients.getClient(c.id)).toMatchObject({ clientId: c.clientId, connectionCount: 1 });
   });
 });

@@ -82,7 +82,7 @@ const live = isNull(connections.revokedAt);
  * Overview counts with (lib/connections/status-sql.ts), so the two pages always agree.
  */
 async function connectionCounts(clientIds?: number[], now = Date.now()): Promise<Map<number, { total: number; attention: number }>> {
-  const attention = sql`${statusSql(now)} in (${sql.join([...ATTENTION_KINDS].map((k) => sql`${k}`), sql`, `)})`;
+  const attention = inArray(statusSql(now), [...ATTENTION_KINDS]);
   const where: SQL | undefined = clientIds ? and(live, inArray(connections.clientRef, clientIds)) : live;
   const rows = await getDb()
     .select({
@@ -116,10 +116,13 @@ export async function getClient(id: number): Promise<ClientDto | undefined> {
   return row ? toDto(row, (await connectionCounts([id])).get(id)) : undefined;
 }
 
-/** The client's name, for pages that show a connection's client and need nothing else of it. */
-export async function clientName(id: number): Promise<string | undefined> {
-  const [row] = await getDb().select({ name: zohoClients.name }).from(zohoClients).where(eq(zohoClients.id, id));
-  return row?.name;
+/** What a page or flow needs to name a connection's client and reach its realm: no counts, no secret. */
+export async function clientFacts(id: number): Promise<Pick<ZohoClientRow, "id" | "name" | "realm" | "clientType"> | undefined> {
+  const [row] = await getDb()
+    .select({ id: zohoClients.id, name: zohoClients.name, realm: zohoClients.realm, clientType: zohoClients.clientType })
+    .from(zohoClients)
+    .where(eq(zohoClients.id, id));
+  return row;
 }
 
 /**
@@ -223,38 +226,43 @@ export async function createClient(input: ClientInput, userId: number): Promise<
 }
 
 export async function updateClient(id: number, input: ClientInput): Promise<{ client: ClientDto; secretReplaced: boolean; changed: string[] }> {
-  const before = await clientRow(id);
-  if (!before) throw new UserError("This client no longer exists.");
-  await assertUnique(input, id);
-  // Live connections hold tokens of this client id in this realm; changing either would send
-  // those tokens and the secret to the wrong place.
-  const identityChanged = before.realm !== input.realm || before.clientId !== input.clientId || before.clientType !== input.clientType;
-  const liveCount = (await connectionCounts([id])).get(id)?.total ?? 0;
-  if (identityChanged && liveCount > 0) {
-    throw new UserError(
-      `The realm, client id and type cannot change while ${liveCount} live connection${liveCount === 1 ? " uses" : "s use"} this client. Revoke ${liveCount === 1 ? "it" : "them"} first, or register a new client.`,
+  // Checked and written in one transaction with the client locked: a connection stored for it
+  // meanwhile (which takes the client's key lock first, lib/connect/persist.ts) waits or is seen.
+  return tx(async (db) => {
+    await lockRows(db, zohoClients, eq(zohoClients.id, id));
+    const before = await clientRow(id);
+    if (!before) throw new UserError("This client no longer exists.");
+    await assertUnique(input, id);
+    // Live connections hold tokens of this client id in this realm; changing either would send
+    // those tokens and the secret to the wrong place.
+    const identityChanged = before.realm !== input.realm || before.clientId !== input.clientId || before.clientType !== input.clientType;
+    const liveCount = (await connectionCounts([id])).get(id)?.total ?? 0;
+    if (identityChanged && liveCount > 0) {
+      throw new UserError(
+        `The realm, client id and type cannot change while ${liveCount} live connection${liveCount === 1 ? " uses" : "s use"} this client. Revoke ${liveCount === 1 ? "it" : "them"} first, or register a new client.`,
+      );
+    }
+    const dcs = dcColumns(input);
+    const secretReplaced = !!input.clientSecret;
+    const next = {
+      name: input.name,
+      realm: input.realm,
+      clientType: input.clientType,
+      clientId: input.clientId,
+      description: input.description,
+      ...dcs,
+      updatedAt: new Date(),
+      ...(secretReplaced
+        ? { secretEnc: encryptSecret(input.clientSecret!, secretPlace.clientSecret(id)), secretLast4: input.clientSecret!.slice(-4), secretUpdatedAt: new Date() }
+        : {}),
+    };
+    const changed: string[] = (["name", "realm", "clientType", "clientId", "description", "homeDc", "multiDc"] as const).filter(
+      (k) => before[k] !== next[k],
     );
-  }
-  const dcs = dcColumns(input);
-  const secretReplaced = !!input.clientSecret;
-  const next = {
-    name: input.name,
-    realm: input.realm,
-    clientType: input.clientType,
-    clientId: input.clientId,
-    description: input.description,
-    ...dcs,
-    updatedAt: new Date(),
-    ...(secretReplaced
-      ? { secretEnc: encryptSecret(input.clientSecret!, secretPlace.clientSecret(id)), secretLast4: input.clientSecret!.slice(-4), secretUpdatedAt: new Date() }
-      : {}),
-  };
-  const changed: string[] = (["name", "realm", "clientType", "clientId", "description", "homeDc", "multiDc"] as const).filter(
-    (k) => before[k] !== next[k],
-  );
-  if (JSON.stringify(before.enabledDcs) !== JSON.stringify(dcs.enabledDcs)) changed.push("enabledDcs");
-  const [row] = await getDb().update(zohoClients).set(next).where(eq(zohoClients.id, id)).returning();
-  return { client: toDto(row, (await connectionCounts([id])).get(id)), secretReplaced, changed };
+    if (JSON.stringify(before.enabledDcs) !== JSON.stringify(dcs.enabledDcs)) changed.push("enabledDcs");
+    const [row] = await db.update(zohoClients).set(next).where(eq(zohoClients.id, id)).returning();
+    return { client: toDto(row, (await connectionCounts([id])).get(id)), secretReplaced, changed };
+  });
 }
 
 export async function deleteClient(id: number): Promise<ClientDto> {

@@ -33,7 +33,7 @@ const schema = z.object({
     .string()
     .trim()
     .optional()
-    .refine((v) => !v || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)), {
+    .refine((v) => !v || (/^postgres(ql)?:\/\//i.test(v) && URL.canParse(v)), {
       message: "CONSOLE_DATABASE_URL must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/console (or unset for the SQLite file)",
     })
     .transform((v) => v || undefined),

@@ -1,5 +1,6 @@
 import "server-only";
 import { database } from "@/db/client";
+import { errorText, log } from "@/lib/log";
 import type { Engine } from "@/db/engine";
 
 interface DatabaseHealth {
@@ -20,6 +21,8 @@ export async function databaseHealth(): Promise<DatabaseHealth> {
     const migrations = await handle.migrationCount();
     return { status: "ok", engine, migrations, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
   } catch (e) {
-    return { status: "error", engine, error: e instanceof Error ? e.message : "unknown database error" };
+    // The health answer is public: the driver's words (hosts, users, database names) go to the log only.
+    log("health").error({ engine, error: errorText(e) }, "database check failed");
+    return { status: "error", engine, error: "The database does not answer; the console's log says why." };
   }
 }

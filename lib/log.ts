@@ -147,20 +147,6 @@ export function noteRequest(facts: Omit<Partial<RequestContext>, "requestId">) {
   if (ctx) Object.assign(ctx, facts);
 }
 
-/**
- * A short text for an error of unknown type, without its stack. A failed query arrives wrapped
- * by drizzle ("Failed query: <sql> params: <values>") with the database's own error as its
- * cause: that cause is what says why (locked, constraint, connection lost), and the parameters
- * are row data that has no place in a log, so the text is the cause's message and the SQL alone.
- */
-export const errorText = (e: unknown): string => {
-  if (!(e instanceof Error)) return String(e);
-  const { error, query } = unwrapQueryError(e);
-  return query ? `${error.message} (query: ${query})` : error.message;
-};
-
-/** The database's own error inside drizzle's "Failed query" wrapper, and the SQL it ran. */
-export function unwrapQueryError(e: Error): { error: Error; query?: string } {
-  const query = (e as { query?: unknown }).query;
-  return typeof query === "string" && e.cause instanceof Error ? { error: e.cause, query } : { error: e };
-}
+// A failed query's own error (locked, constraint, connection lost) and its SQL, never its
+// parameters: see db/errors.ts.
+export { errorText, unwrapQueryError } from "@/db/errors";

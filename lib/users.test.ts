@@ -6,6 +6,7 @@ const users = await import("./users");
 const { reserveAttempt, throttleKeys, currentRefusal } = await import("@/lib/auth/throttle");
 const { verifyPassword } = await import("@/lib/auth/password");
 const { getDb } = await import("@/db/client");
+const { heldTransaction, whenBlocked } = await import("@/test/races");
 const schema = await import("@/db/schema");
 const { and, eq, isNull } = await import("drizzle-orm");
 afterAll(() => tmp.cleanup());
@@ -13,6 +14,27 @@ afterAll(() => tmp.cleanup());
 const PW = "initial-password-1";
 const make = (email: string, role: "admin" | "operator" | "viewer" = "operator") => users.createUser({ email, name: email, password: PW, role });
 const row = async (id: number) => (await users.findUserById(id))!;
+
+// First, while the users table is still empty.
+describe("two first-run set-ups at the same moment", () => {
+  it("the second waits for the first and is told the console is already set up", async () => {
+    expect(await users.hasAnyUser()).toBe(false);
+    // Another set-up has written its admin and not committed yet; on PostgreSQL only the table
+    // lock makes this one wait for it instead of finding the table empty and adding a second admin.
+    const other = await heldTransaction((db) =>
+      db.insert(schema.users).values({ email: "first-admin@x.test", name: "First", passwordHash: "x", role: "admin" }),
+    );
+    const second = users.createFirstAdmin({ email: "second-admin@x.test", name: "Second", password: PW });
+    await whenBlocked(second);
+    other.release();
+    await other.done;
+    await expect(second).rejects.toThrow(/already set up/);
+    const all = await getDb().select({ email: schema.users.email, role: schema.users.role }).from(schema.users);
+    expect(all).toEqual([{ email: "first-admin@x.test", role: "admin" }]);
+    // The tests below count admins from an empty table.
+    await getDb().delete(schema.users);
+  });
+});
 
 describe("user management", () => {
   it("never deletes the last active admin; deletes others and keeps what they created", async () => {

@@ -96,13 +96,8 @@ export async function createUser(input: NewUser): Promise<UserDto> {
 
 const activeAdmin = and(eq(users.role, "admin"), isNull(users.disabledAt));
 
-/**
- * Active admins besides `id`. Inside a transaction that may remove an admin, the active admins'
- * rows are locked first: two admins demoting (or disabling, deleting) each other at once on
- * PostgreSQL then count one after the other, and the second finds itself the last.
- */
-async function otherActiveAdmins(db: Db, id: number, lock = true): Promise<number> {
-  if (lock) await lockRows(db, users, activeAdmin);
+/** Active admins besides `id` (callers that may remove an admin lock their rows first: userForAdminRule). */
+async function otherActiveAdmins(db: Db, id: number): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users).where(and(activeAdmin, ne(users.id, id)));
   return row?.n ?? 0;
 }
@@ -110,12 +105,16 @@ async function otherActiveAdmins(db: Db, id: number, lock = true): Promise<numbe
 const LAST_ADMIN =
   "This is the last active admin. Make another user an admin first, so someone can still manage the console.";
 
-/** The user's row, read inside a transaction after the active admins were locked. */
+/**
+ * The user's row and whether they are the last active admin, read inside a transaction after
+ * the active admins' rows were locked: two admins demoting (or disabling, deleting) each other
+ * at once on PostgreSQL then count one after the other, and the second finds itself the last.
+ */
 async function userForAdminRule(db: Db, id: number): Promise<{ user: UserRow; lastAdmin: boolean }> {
   await lockRows(db, users, activeAdmin);
   const [user] = await db.select().from(users).where(eq(users.id, id));
   if (!user) throw new UserError("That user no longer exists.");
-  const lastAdmin = user.role === "admin" && !user.disabledAt && (await otherActiveAdmins(db, id, false)) === 0;
+  const lastAdmin = user.role === "admin" && !user.disabledAt && (await otherActiveAdmins(db, id)) === 0;
   return { user, lastAdmin };
 }
 
@@ -154,7 +153,7 @@ export async function recordSignIn(id: number) {
 /** Whether this user is an active admin with no other active admin beside them. */
 export async function isLastActiveAdmin(id: number): Promise<boolean> {
   const user = await findUserById(id);
-  return !!user && user.role === "admin" && !user.disabledAt && (await otherActiveAdmins(getDb(), id, false)) === 0;
+  return !!user && user.role === "admin" && !user.disabledAt && (await otherActiveAdmins(getDb(), id)) === 0;
 }
 
 export { LAST_ADMIN as LAST_ADMIN_MESSAGE };

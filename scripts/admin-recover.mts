@@ -44,7 +44,8 @@ const rule = passwordRule.safeParse(password);
 if (!rule.success) fail(`the password does not fit the console's rule: ${rule.error.issues[0]?.message ?? "12 to 256 characters"}`, 64);
 
 // The console's database, SQLite or PostgreSQL, migrated as the console would at start.
-await (await import("../db/client")).databaseReady();
+const { errorText } = await import("../db/errors");
+await (await import("../db/client")).databaseReady().catch((e: unknown) => fail(errorText(e)));
 const { recoverAdmin, adminEmails } = await import("../lib/users");
 const { recordAudit } = await import("../lib/audit");
 const { UserError } = await import("../lib/errors");
@@ -73,5 +74,5 @@ try {
     const admins = await adminEmails();
     fail(`${e.message} Admins: ${admins.length ? admins.join(", ") : "none"}.`);
   }
-  throw e;
+  fail(errorText(e));
 }

@@ -28,6 +28,7 @@ if (unknown.length) {
 const { parseConfig } = await import("../lib/config");
 const { openConfiguredDatabase } = await import("../db/client");
 const { backupDatabase } = await import("../db/backup");
+const { errorText } = await import("../db/errors");
 const { auditEvents } = await import("../db/schema");
 
 const cfg = parseConfig(process.env);
@@ -48,7 +49,7 @@ try {
   console.log(`[db:backup] ${handle.engine === "sqlite" ? "SQLite" : "PostgreSQL"} ${handle.where}: ${kib} KiB, mode 0600, integrity ${report.integrity}`);
   console.log(`[db:backup] rows: ${Object.entries(report.rows).map(([t, n]) => `${t} ${n}`).join(", ")}`);
   if (report.integrity !== "ok") {
-    console.error("[db:backup] the copy failed its integrity check: keep the database as it is and investigate");
+    console.error(`[db:backup] the copy failed its integrity check (${report.integrity}); it is kept aside as ${shown(report.file)}, not as a backup. Keep the database as it is and investigate.`);
     exitCode = 2;
   } else {
     // The same row lib/audit's recordAudit writes; made here on this connection for the reason above.
@@ -58,7 +59,7 @@ try {
     console.log("[db:backup] restoring needs this file and the ENCRYPTION_KEY (and ENCRYPTION_KEYS_PREVIOUS) in use when it was made");
   }
 } catch (e) {
-  console.error(`[db:backup] ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`[db:backup] ${errorText(e)}`);
   exitCode = 1;
 } finally {
   await handle.close();

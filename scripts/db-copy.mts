@@ -27,11 +27,17 @@ const { openPostgres, describePostgresUrl } = await import("../db/postgres");
 const { openSqlite } = await import("../db/sqlite");
 const { copyDatabase, connectionRowsOf, recordCopy, rowCountsOf, storedSecretsOf } = await import("../db/copy");
 const { decryptSecret } = await import("../lib/secrets");
+const { errorText } = await import("../db/errors");
 const { DecryptionError } = await import("../lib/crypto");
 const { connectionStatus } = await import("../lib/connection-status");
 const { factsOf } = await import("../lib/connections/queries");
 
-const toPostgres = /^postgres(ql)?:\/\//.test(to);
+const toPostgres = /^postgres(ql)?:\/\//i.test(to);
+// A URL of any other form (a typo such as postgresql:/ or postgress://) is not taken for a file
+// name: that would make a folder named after it, password included, and put it in the trail.
+if (!toPostgres && /^[a-z][a-z0-9+.-]*:/i.test(to)) {
+  fail("the target is neither a PostgreSQL URL (postgres://user:password@host:5432/database) nor a file path; check how it is spelt", 64);
+}
 if (!toPostgres) {
   const file = path.resolve(to);
   if (cfg.databaseFile === file && !cfg.CONSOLE_DATABASE_URL) fail("the target is the console's own database file");
@@ -50,7 +56,7 @@ try {
   try {
     await target.query("select 1");
   } catch (e) {
-    throw new Error(`cannot reach the target: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot reach the target: ${errorText(e)}`);
   }
   await target.migrate();
   const started = Date.now();
@@ -64,16 +70,13 @@ try {
   const [counts, copiedCounts] = [await rowCountsOf(source), await rowCountsOf(target)];
   for (const [table, n] of Object.entries(counts)) if (copiedCounts[table] !== n) problems.push(`${table}: ${n} rows in the source, ${copiedCounts[table]} in the target`);
   const now = Date.now();
-  const statuses = async (h: typeof source) => {
-    const out: Record<string, number> = {};
-    for (const row of await connectionRowsOf(h)) {
-      const kind = connectionStatus(factsOf(row), now).kind;
-      out[kind] = (out[kind] ?? 0) + 1;
-    }
-    return out;
-  };
+  // Each connection's status, as each engine's rows say it: same id, same status.
+  const statuses = async (h: typeof source) => new Map((await connectionRowsOf(h)).map((row) => [row.id, connectionStatus(factsOf(row), now).kind]));
   const [before, after] = [await statuses(source), await statuses(target)];
-  if (JSON.stringify(before) !== JSON.stringify(after)) problems.push(`connection statuses differ: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+  const differing = [...before].filter(([id, kind]) => after.get(id) !== kind).map(([id, kind]) => `${id}: ${kind} → ${after.get(id) ?? "missing"}`);
+  if (differing.length || after.size !== before.size) problems.push(`connection statuses differ (${differing.slice(0, 5).join("; ") || `${before.size} → ${after.size} connections`})`);
+  const tally = new Map<string, number>();
+  for (const kind of after.values()) tally.set(kind, (tally.get(kind) ?? 0) + 1);
   const readable = async (h: typeof source) => {
     let ok = 0;
     let unreadable = 0;
@@ -90,11 +93,11 @@ try {
   };
   const [secretsBefore, secretsAfter] = [await readable(source), await readable(target)];
   if (secretsAfter.ok !== secretsBefore.ok) problems.push(`${secretsBefore.ok} stored secrets decrypt in the source, ${secretsAfter.ok} in the target`);
-  console.log(`[db:copy] statuses: ${Object.entries(after).map(([k, n]) => `${k} ${n}`).join(", ") || "no connections"}`);
+  console.log(`[db:copy] statuses: ${[...tally].map(([k, n]) => `${k} ${n}`).join(", ") || "no connections"}`);
   console.log(`[db:copy] stored secrets decrypting under the configured keys: ${secretsAfter.ok}${secretsBefore.unreadable ? ` (${secretsBefore.unreadable} unreadable in the source already)` : ""}`);
   if (problems.length) {
     for (const p of problems) console.error(`[db:copy] MISMATCH ${p}`);
-    console.error("[db:copy] the copy does not match its source: do not switch to it; the source is unchanged");
+    console.error("[db:copy] the copy does not match its source: do not switch to it; the source is unchanged (was the console still running? stop it and copy again into an empty target)");
     code = 2;
   } else {
     const detail = { from: label(source), to: toPostgres ? `PostgreSQL ${describePostgresUrl(to)}` : label(target), rows: copiedCounts, secrets: secretsAfter.ok };
@@ -107,7 +110,7 @@ try {
     );
   }
 } catch (e) {
-  console.error(`[db:copy] ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`[db:copy] ${errorText(e)}`);
   code = 1;
 } finally {
   await source.close();

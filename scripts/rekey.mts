@@ -10,7 +10,11 @@ if (!process.env.ENCRYPTION_KEY) {
   process.exit(1);
 }
 // The console's database, SQLite or PostgreSQL, migrated as the console would at start.
-await (await import("../db/client")).databaseReady();
+const { errorText } = await import("../db/errors");
+await (await import("../db/client")).databaseReady().catch((e: unknown) => {
+  console.error(`[rekey] ${errorText(e)}`);
+  process.exit(1);
+});
 const { recordAudit, systemActor } = await import("../lib/audit");
 const { rekeySecrets } = await import("../lib/rekey");
 

@@ -9,8 +9,14 @@ export const testEngine: TestEngine = process.env.CONSOLE_TEST_ENGINE === "postg
 
 export const onPostgres = testEngine === "postgres";
 
+/**
+ * Every database of one run is named `t_<run>_…` (the run's id comes from the global set-up), so
+ * two runs on one server never touch each other's, and the run drops its own at the end.
+ */
+export const runPrefix = () => `t_${process.env.CONSOLE_TEST_RUN ?? process.pid}_`;
+
 /** The database every test file's own database is copied from: migrated once per run. */
-export const TEMPLATE_DATABASE = "console_test_template";
+export const templateDatabase = () => `${runPrefix()}template`;
 
 export function adminUrl(): string {
   const url = process.env.CONSOLE_TEST_POSTGRES_URL;

@@ -1,7 +1,7 @@
 import "server-only";
 import { errorText, log } from "@/lib/log";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb, tx } from "@/db/client";
+import { detached, getDb, tx } from "@/db/client";
 import { greatest } from "@/db/dialect";
 import { apiKeys, apiKeyUsage, apiKeyUsageHourly, connections } from "@/db/schema";
 import { HOUR_MS } from "./store";
@@ -41,9 +41,12 @@ export function countCall(keyId: number, connectionId: number | null, ip: string
   const h = `${keyId}:${Math.floor(now / HOUR_MS) * HOUR_MS}`;
   buffer.byHour.set(h, (buffer.byHour.get(h) ?? 0) + 1);
   if (!buffer.timer) {
-    buffer.timer = setTimeout(() => {
-      flushUsage().catch((e) => log("api-usage").error({ error: errorText(e) }, "counting failed"));
-    }, FLUSH_INTERVAL_MS);
+    // Outside any transaction the counted call ran in: the flush is its own, a second later.
+    buffer.timer = detached(() =>
+      setTimeout(() => {
+        flushUsage().catch((e) => log("api-usage").error({ error: errorText(e) }, "counting failed"));
+      }, FLUSH_INTERVAL_MS),
+    );
     buffer.timer.unref?.();
   }
 }

@@ -4,6 +4,7 @@ import { setupTempDatabase } from "@/test/temp-db";
 const tmp = setupTempDatabase({ LOGIN_MAX_FAILURES: "3", LOGIN_MAX_DELAY_SECONDS: "8", LOGIN_ADDRESS_MAX_FAILURES: "12", LOGIN_LOCK_MINUTES: "10" });
 const { accountDelayMs, accountThrottles, attemptSucceeded, clearAccountThrottle, clearAddressLocks, currentRefusal, reserveAttempt, throttleKeys } =
   await import("./throttle");
+const { rawQuery } = await import("@/test/db-kit");
 afterAll(() => tmp.cleanup());
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -105,11 +106,16 @@ describe("sign-in throttle: the address", () => {
     expect(await currentRefusal(["ip:198.51.100.1", "ip:203.0.113.7"], T0 + 1)).toBeNull();
   });
 
-  it("an attempt refused by the address leaves the account with nothing to show or unlock", async () => {
+  it("an attempt refused by the address writes nothing: the account has nothing to show or unlock", async () => {
     const ip = "192.0.2.77";
     for (let i = 0; i < 12; i++) await reserveAttempt(throttleKeys(`v${i}@x.test`, ip), T0);
-    // Refused on the address: the account's row is made empty (failures 0) and stays so.
-    expect(await reserveAttempt(throttleKeys("bystander@x.test", ip), T0 + 1)).toMatchObject({ ok: false, refusal: { kind: "address_locked" } });
+    const rows = async () => (await rawQuery<{ n: number }>("select count(*) as n from login_throttle"))[0].n;
+    const before = Number(await rows());
+    // Refused on the address: no row is made for the account (a locked address cannot grow the table).
+    for (let i = 0; i < 5; i++) {
+      expect(await reserveAttempt(throttleKeys(`bystander${i || ""}@x.test`, ip), T0 + 1)).toMatchObject({ ok: false, refusal: { kind: "address_locked" } });
+    }
+    expect(Number(await rows())).toBe(before);
     expect(await currentRefusal(throttleKeys("bystander@x.test", null), T0 + 1)).toBeNull();
     expect((await accountThrottles(["bystander@x.test", "v0@x.test"], T0 + 1)).has("bystander@x.test")).toBe(false);
     expect((await accountThrottles(["v0@x.test"], T0 + 1)).get("v0@x.test")).toEqual({ failures: 1, delayedUntil: null });

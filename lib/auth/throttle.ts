@@ -64,13 +64,30 @@ export async function currentRefusal(keys: string[], now = Date.now()): Promise<
   return refusalOf(await getDb().select().from(loginThrottle).where(inArray(loginThrottle.key, keys)), now);
 }
 
+/** A refusal found inside reserveAttempt's transaction: thrown so that it writes nothing. */
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.kind);
+  }
+}
+
 /**
  * Counts an attempt BEFORE the password is checked, in one transaction, so parallel guesses
- * cannot all slip in while the slow hash runs. The keys' rows exist (an empty one is made) and
- * are locked before they are read, so concurrent attempts on PostgreSQL count one after the
- * other as they do on SQLite. A successful sign-in hands the attempt back with `attemptSucceeded`.
+ * cannot all slip in while the slow hash runs. The keys' rows are made (empty) if missing and
+ * locked before they are read, so concurrent attempts on PostgreSQL count one after the other as
+ * they do on SQLite; a refused attempt rolls all of that back and leaves nothing behind. A
+ * successful sign-in hands the attempt back with `attemptSucceeded`.
  */
 export async function reserveAttempt(keys: string[], now = Date.now()): Promise<Reservation> {
+  try {
+    return await reserve(keys, now);
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, refusal: e.refusal };
+    throw e;
+  }
+}
+
+function reserve(keys: string[], now: number): Promise<Reservation> {
   return tx(async (db) => {
     await db
       .insert(loginThrottle)
@@ -79,7 +96,7 @@ export async function reserveAttempt(keys: string[], now = Date.now()): Promise<
     await lockRows(db, loginThrottle, inArray(loginThrottle.key, keys));
     const rows = await db.select().from(loginThrottle).where(inArray(loginThrottle.key, keys));
     const refusal = refusalOf(rows, now);
-    if (refusal) return { ok: false as const, refusal };
+    if (refusal) throw new Refused(refusal);
     for (const key of keys) {
       const row = rows.find((r) => r.key === key);
       const fresh = !row || now - row.windowStartedAt.getTime() > windowMs();
@@ -131,7 +148,7 @@ export async function accountThrottles(emails: string[], now = Date.now()): Prom
     .from(loginThrottle)
     .where(inArray(loginThrottle.key, emails.map(accountKey)));
   for (const r of rows) {
-    if ((r.failures === 0 || now - r.windowStartedAt.getTime() > windowMs()) && (r.lockedUntil?.getTime() ?? 0) <= now) continue;
+    if (now - r.windowStartedAt.getTime() > windowMs() && (r.lockedUntil?.getTime() ?? 0) <= now) continue;
     const delayedUntil = r.lockedUntil && r.lockedUntil.getTime() > now ? r.lockedUntil : null;
     out.set(r.key.slice("email:".length), { failures: r.failures, delayedUntil });
   }
@@ -144,9 +161,8 @@ export async function clearAccountThrottle(email: string): Promise<boolean> {
   const deleted = await getDb()
     .delete(loginThrottle)
     .where(or(eq(loginThrottle.key, accountKey(email)), sql`substr(${loginThrottle.key}, 1, ${prefix.length}) = ${prefix}`))
-    .returning({ failures: loginThrottle.failures });
-  // An empty row (made for an attempt refused on another key, nothing counted) is no wait to lift.
-  return deleted.some((r) => r.failures > 0);
+    .returning({ key: loginThrottle.key });
+  return deleted.length > 0;
 }
 
 /** Every address lock still running (for the recovery command, run by someone at the server). */

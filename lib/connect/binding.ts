@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
-import { getClient } from "@/lib/clients";
+import { clientFacts } from "@/lib/clients";
 import { loadConnection } from "@/lib/connections/queries";
 import { UserError } from "@/lib/errors";
 import { realmDataCentre } from "@/lib/realm";
@@ -31,7 +31,7 @@ interface BindingConnection {
   binding: OrgBinding;
 }
 
-type Unavailable = "missing" | "revoked" | "no_services" | "token";
+type Unavailable = "missing" | "revoked" | "unknown_dc" | "no_services" | "token";
 
 type DiscoveryLoad =
   | {
@@ -86,7 +86,7 @@ function toDto(discovery: DiscoveryResults): BindingOptionsDto {
  */
 export async function discoverForConnection(connectionId: number, actor: Actor): Promise<DiscoveryLoad> {
   const conn = await loadConnection(connectionId);
-  const unavailable = (reason: Unavailable, message = bindingUnavailableMessage(reason)): DiscoveryLoad => ({
+  const unavailable = (reason: Unavailable, message = reason === "token" ? "" : UNAVAILABLE[reason]): DiscoveryLoad => ({
     ok: false,
     ...(conn ? { connection: bindingConnection(conn) } : {}),
     reason,
@@ -96,11 +96,14 @@ export async function discoverForConnection(connectionId: number, actor: Actor):
   if (conn.revokedAt) return unavailable("revoked");
   const services = servicesOf(conn.scopesGranted).filter((s) => s !== "profile");
   if (services.length === 0) return unavailable("no_services");
-  const realm = await clientRealm(conn.clientRef);
-  if (!realm || !isDcLocation(conn.location)) return unavailable("missing");
+  const realm = (await clientFacts(conn.clientRef))?.realm;
+  if (!realm) return unavailable("missing");
+  if (!isDcLocation(conn.location)) return unavailable("unknown_dc");
   let accessToken: string;
   try {
-    ({ accessToken } = await getValidToken(connectionId, { actor, trigger: "manual", minValidityMs: DISCOVERY_MIN_VALIDITY_MS }));
+    // A person on the page: a refresh may be tried before a failed one's scheduled retry, as
+    // Refresh now does.
+    ({ accessToken } = await getValidToken(connectionId, { actor, trigger: "manual", ignoreBackoff: true, minValidityMs: DISCOVERY_MIN_VALIDITY_MS }));
   } catch (e) {
     if (!(e instanceof TokenError)) throw e;
     return unavailable("token", [e.message, e.advice].filter(Boolean).join(" "));
@@ -114,10 +117,6 @@ export async function discoverForConnection(connectionId: number, actor: Actor):
 const DISCOVERY_MIN_VALIDITY_MS = 30_000;
 
 const bindingConnection = (conn: ConnectionRow): BindingConnection => ({ id: conn.id, name: conn.name, binding: conn.orgBinding as OrgBinding });
-
-async function clientRealm(clientRef: number) {
-  return (await getClient(clientRef))?.realm;
-}
 
 const CHOOSE: Record<OrgServiceId, string> = {
   desk: "Choose a Desk organisation.",
@@ -146,15 +145,10 @@ export async function saveBinding(user: SessionUser, connectionId: number, choic
   return result.binding;
 }
 
-export function bindingUnavailableMessage(reason: Unavailable): string {
-  switch (reason) {
-    case "missing":
-      return "This connection no longer exists.";
-    case "revoked":
-      return "This connection was revoked; there is nothing to bind.";
-    case "token":
-      return "No valid access token could be had for this connection. Open the connection to see why.";
-    case "no_services":
-      return "None of this connection's scopes belongs to Desk, Assist or SalesIQ, so there is no organisation to bind.";
-  }
-}
+/** What each refusal of the binding page says (a token the engine refused says it in the engine's words). */
+const UNAVAILABLE: Record<Exclude<Unavailable, "token">, string> = {
+  missing: "This connection no longer exists.",
+  revoked: "This connection was revoked; there is nothing to bind.",
+  unknown_dc: "This connection names a data centre this console does not know. Reconnect it, so Zoho reports its data centre again.",
+  no_services: "None of this connection's scopes belongs to Desk, Assist or SalesIQ, so there is no organisation to bind.",
+};

@@ -1,7 +1,6 @@
 import "server-only";
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { lockRows } from "@/db/dialect";
 import { connections } from "@/db/schema";
 import { pickEvictions, REFRESH_TOKEN_CAP } from "./budget-rules";
 
@@ -39,8 +38,12 @@ export async function budgetUseForClient(clientRef: number): Promise<BudgetUse[]
   return rows.map((r) => ({ zuid: r.zuid!, zohoEmail: r.zohoEmail, used: r.used }));
 }
 
+/** The connections of one Zoho user and client whose refresh tokens still count against Zoho's 20. */
+export const liveTokensOf = (clientRef: number, zuid: string) => and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken);
+
 /**
- * Called inside the transaction that stores a new refresh token for (client, zuid). Zoho keeps 20
+ * Called inside the transaction that stores a new refresh token for (client, zuid), which has
+ * locked these rows (lib/connect/persist.ts). Zoho keeps 20
  * and silently deletes the oldest for the 21st, so the console marks the same connections
  * "evicted" instead of letting them fail later with a bare invalid_code. The connection being
  * reconnected still holds its old token at that moment: it counts, but is never marked.
@@ -51,9 +54,7 @@ export async function markEvictions(
   zuid: string,
   opts: { reconnectingId?: number; now: Date },
 ): Promise<{ id: number; name: string }[]> {
-  const mine = and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken);
-  // Two consents of one Zoho user stored at once on PostgreSQL count one after the other.
-  await lockRows(db, connections, mine);
+  const mine = liveTokensOf(clientRef, zuid);
   const live = await db
     .select({ id: connections.id, name: connections.name, issuedAt: connections.refreshTokenIssuedAt })
     .from(connections)

@@ -14,7 +14,8 @@ import {
 } from "@/lib/zoho";
 import { attemptForUser, claimAttempt, saveOutcome } from "./attempts";
 import type { FlowFailure } from "./failures";
-import { errorText, finishGrant } from "./finish";
+import { errorText } from "@/lib/log";
+import { finishGrant } from "./finish";
 import type { FailedOutcome } from "./outcome";
 
 interface CallbackRequest {

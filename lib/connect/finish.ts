@@ -1,7 +1,7 @@
 import "server-only";
 import type { ConnectionRow, OauthAttemptRow, OrgBinding } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
-import { log, noteRequest, unwrapQueryError } from "@/lib/log";
+import { errorText, log, noteRequest } from "@/lib/log";
 import type { ClientCredentials } from "@/lib/clients";
 import { loadConnection } from "@/lib/connections/queries";
 import { servicesOf, type DataCentre } from "@/lib/zoho";
@@ -9,7 +9,7 @@ import { saveOutcome } from "./attempts";
 import { planBinding, type BindingPlan } from "./binding-plan";
 import type { FlowFailure, ZohoFailure } from "./failures";
 import type { ConnectedOutcome, FailedOutcome } from "./outcome";
-import { ReconnectGone, revokedSince, storeConnection, type Grant, type StoreResult } from "./persist";
+import { ClientGone, ReconnectGone, revokedSince, storeConnection, type Grant, type StoreResult } from "./persist";
 import { discoverFor, redeemCode, revokeQuietly } from "./redeem";
 
 type AttemptFields = Pick<
@@ -31,16 +31,6 @@ interface FinishInput {
 
 type FinishResult = { ok: true; outcome: ConnectedOutcome } | { ok: false; outcome: FailedOutcome };
 
-/**
- * For the server log: what went wrong, never the error object (it could carry request data). A
- * failed query arrives wrapped by drizzle ("Failed query: <sql> params: <values>"): the database's
- * own error (its cause) says why, and the parameters are row data, so the SQL alone goes with it.
- */
-export const errorText = (e: unknown) => {
-  if (!(e instanceof Error)) return String(e);
-  const { error, query } = unwrapQueryError(e);
-  return `${error.name}: ${error.message}${query ? ` (query: ${query})` : ""}`;
-};
 
 /**
  * From a vetted code to a stored connection: exchange, who consented, organisations, then one
@@ -115,10 +105,10 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
       binding: plan.binding,
     });
   } catch (e) {
-    const gone = e instanceof ReconnectGone;
+    const gone = e instanceof ReconnectGone ? "reconnect_missing" : e instanceof ClientGone ? "client_missing" : undefined;
     if (!gone) log("connect").error({ attemptId: attempt.id, error: errorText(e) }, "not stored after Zoho's answer");
     const revoked = await revokeQuietly(dc, fresh);
-    return gone ? fail("reconnect_missing") : fail("internal", { freshTokensRevoked: revoked });
+    return gone ? fail(gone, { freshTokensRevoked: revoked }) : fail("internal", { freshTokensRevoked: revoked });
   }
 
   const outcome: ConnectedOutcome = {

@@ -1,13 +1,13 @@
 import "server-only";
 import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
-import { eq } from "drizzle-orm";
+import { eq, or } from "drizzle-orm";
 import { tx } from "@/db/client";
 import { lockRows } from "@/db/dialect";
-import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
+import { connections, zohoClients, type ConnectionRow, type OrgBinding } from "@/db/schema";
 import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
 import { endAllLives, startAccessLife, startRefreshLife } from "@/lib/tokens/lives";
 import type { AccessType, DataCentre, TokenSet, ZohoUserInfo } from "@/lib/zoho";
-import { liveRefreshTokenCount, markEvictions } from "./budget";
+import { liveRefreshTokenCount, liveTokensOf, markEvictions } from "./budget";
 import type { EvictedConnection } from "./outcome";
 
 /** What a successful code exchange produced, before anything is written. */
@@ -45,6 +45,14 @@ export interface StoreResult {
   replacedRefreshToken?: string;
   /** The replaced refresh token could not be decrypted (e.g. its key is gone), so it stays live at Zoho. */
   oldRefreshTokenNotRevoked?: true;
+}
+
+/** The client was deleted while its consent was under way: nothing can be stored for it. */
+export class ClientGone extends Error {
+  constructor() {
+    super("The Zoho client of this authorization was deleted meanwhile.");
+    this.name = "ClientGone";
+  }
 }
 
 export class ReconnectGone extends Error {
@@ -105,14 +113,20 @@ export async function storeConnection(input: StoreInput, now = new Date()): Prom
   const { grant } = input;
   const zuid = grant.user?.zuid ?? null;
   return tx(async (db): Promise<StoreResult> => {
+    // Locks first, in one order, so that stores of one Zoho user's consents, a refresh or revoke
+    // of the connection and the client's deletion wait for each other instead of deadlocking on
+    // PostgreSQL: the client (the lock its foreign keys take later anyway), then this connection
+    // and every live one of the same Zoho user (whose evictions are counted), by id.
+    const newRefresh = !!grant.tokens.refreshToken;
+    await lockRows(db, zohoClients, eq(zohoClients.id, input.clientRef), { strength: "key share" });
+    if (!(await db.select({ id: zohoClients.id }).from(zohoClients).where(eq(zohoClients.id, input.clientRef))).length) throw new ClientGone();
+    const mine = [input.reconnectId ? eq(connections.id, input.reconnectId) : undefined, zuid && newRefresh ? liveTokensOf(input.clientRef, zuid) : undefined].filter(Boolean);
+    if (mine.length) await lockRows(db, connections, or(...mine), { orderBy: connections.id });
     let before: ConnectionRow | undefined;
     if (input.reconnectId) {
-      // Locked: a refresh or revoke of this connection writes after this one, never between.
-      await lockRows(db, connections, eq(connections.id, input.reconnectId));
       [before] = await db.select().from(connections).where(eq(connections.id, input.reconnectId));
       if (!before || before.clientRef !== input.clientRef || revokedSince(before, input.attemptStartedAt)) throw new ReconnectGone();
     }
-    const newRefresh = !!grant.tokens.refreshToken;
     const evicted =
       zuid && newRefresh ? await markEvictions(db, input.clientRef, zuid, { reconnectingId: before?.id, now }) : [];
     const common = {

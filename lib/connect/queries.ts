@@ -1,6 +1,6 @@
 import "server-only";
 import type { OrgBinding } from "@/db/schema";
-import { clientName, listClients, type ClientDto } from "@/lib/clients";
+import { clientFacts, listClients, type ClientDto } from "@/lib/clients";
 import { loadConnection } from "@/lib/connections/queries";
 import type { AccessType, DcLocation, Realm } from "@/lib/zoho";
 import { attemptForUser } from "./attempts";
@@ -65,7 +65,7 @@ export async function connectionSummary(id: number): Promise<ConnectionSummary |
     id: c.id,
     name: c.name,
     clientRef: c.clientRef,
-    clientName: (await clientName(c.clientRef)) ?? `client ${c.clientRef}`,
+    clientName: (await clientFacts(c.clientRef))?.name ?? `client ${c.clientRef}`,
     accessType: c.accessType,
     zuid: c.zuid,
     zohoEmail: c.zohoEmail,

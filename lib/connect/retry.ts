@@ -1,6 +1,6 @@
 import "server-only";
 import type { SessionUser } from "@/lib/auth/session";
-import { getClient } from "@/lib/clients";
+import { clientFacts } from "@/lib/clients";
 import { UserError } from "@/lib/errors";
 import { attemptForUser } from "./attempts";
 import { startAuthorization, startReconnect } from "./start";
@@ -16,7 +16,7 @@ export async function retryAttempt(user: SessionUser, attemptId: number, ip: str
   if (found.outcome?.status === "connected") throw new UserError("This authorization already made its connection.");
   const { attempt } = found;
   // Only the client's type is needed here: its secret is not decrypted for a retry.
-  const client = await getClient(attempt.clientRef);
+  const client = await clientFacts(attempt.clientRef);
   if (!client) throw new UserError("The client of this authorization no longer exists.");
   if (client.clientType !== "server") {
     throw new UserError("A self-client code cannot be retried: generate a new code in Zoho's API console and exchange it.");

@@ -6,7 +6,7 @@ import { connections } from "@/db/schema";
 import type { ApiKeyPermission } from "@/db/schema";
 import { takeCall } from "@/lib/api-keys/rate-limit";
 import { countCall } from "@/lib/api-keys/usage";
-import { errorText, log, noteRequest } from "@/lib/log";
+import { errorText, log, noteRequest, unwrapQueryError } from "@/lib/log";
 import { clientIp } from "@/lib/request-ip";
 import { TokenError } from "@/lib/tokens/errors";
 import { ZohoError } from "@/lib/zoho";
@@ -27,7 +27,8 @@ function toErrorResponse(e: unknown): Response {
     const down = e.kind === "timeout" || e.kind === "network" || e.kind === "server";
     return errorResponse(new ApiError("upstream_unavailable", [e.userMessage, e.advice].filter(Boolean).join(" "), down ? 30 : undefined, down ? 503 : 502));
   }
-  log("api").error({ error: errorText(e), stack: e instanceof Error ? e.stack : undefined }, "unexpected failure");
+  // The cause's stack: drizzle's wrapper of a failed query carries its parameters (row data).
+  log("api").error({ error: errorText(e), stack: e instanceof Error ? unwrapQueryError(e).error.stack : undefined }, "unexpected failure");
   return errorResponse(new ApiError("internal", "The console failed to answer. Try again; if it keeps failing, an admin should check the console's log."));
 }
 

@@ -238,6 +238,35 @@ async function audit(row: ConnectionRow, opts: RefreshOptions, outcome: "success
   });
 }
 
+/**
+ * Stores the token a refresh of `row` minted at `now`, with its life, in one transaction: only
+ * while the row still holds the refresh token it was minted from (`writeIfUnchanged`). When a
+ * reconnect or revoke got there first, the row keeps what it holds and the mint, which Zoho
+ * counted anyway, is recorded as discarded. True when the token was written.
+ */
+export async function storeRefreshedToken(row: ConnectionRow, set: TokenSet, opts: Pick<RefreshOptions, "trigger">, now: number): Promise<boolean> {
+  const expiresAt = now + set.expiresInSec * 1000;
+  return tx(async (db) => {
+    const written = await writeIfUnchanged(
+      row,
+      {
+        accessTokenEnc: encryptSecret(set.accessToken, secretPlace.accessToken(row.id)),
+        accessTokenLast4: set.accessToken.slice(-4),
+        accessTokenExpiresAt: new Date(expiresAt),
+        lastRefreshAt: new Date(now),
+        ...CLEARED_REFRESH_FAILURE,
+        updatedAt: new Date(now),
+      },
+      db,
+    );
+    // Zoho counts the mint whatever happens next, so it is recorded even if the row changed.
+    const mint = { connectionId: row.id, grantType: "refresh_token", via: opts.trigger, at: now, expiresAt, accessToken: set.accessToken } as const;
+    if (written) await startAccessLife(db, mint);
+    else await recordDiscardedMint(db, mint);
+    return written;
+  });
+}
+
 async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promise<RefreshResult> {
   let client: ClientCredentials;
   let refreshToken: string;
@@ -274,25 +303,7 @@ async function upstreamRefresh(row: ConnectionRow, opts: RefreshOptions): Promis
   }
   const now = Date.now();
   const expiresAt = now + set.expiresInSec * 1000;
-  const stored = await tx(async (db) => {
-    const written = await writeIfUnchanged(
-      row,
-      {
-        accessTokenEnc: encryptSecret(set.accessToken, secretPlace.accessToken(row.id)),
-        accessTokenLast4: set.accessToken.slice(-4),
-        accessTokenExpiresAt: new Date(expiresAt),
-        lastRefreshAt: new Date(now),
-        ...CLEARED_REFRESH_FAILURE,
-        updatedAt: new Date(now),
-      },
-      db,
-    );
-    // Zoho counts the mint whatever happens next, so it is recorded even if the row changed.
-    const mint = { connectionId: row.id, grantType: "refresh_token", via: opts.trigger, at: now, expiresAt, accessToken: set.accessToken } as const;
-    if (written) await startAccessLife(db, mint);
-    else await recordDiscardedMint(db, mint);
-    return written;
-  });
+  const stored = await storeRefreshedToken(row, set, opts, now);
   if (!stored) {
     // Minted from a refresh token the row no longer holds: never written over the new tokens.
     await audit(row, opts, "failure", { discarded: DISCARDED, latencyMs: now - started });
@@ -352,6 +363,8 @@ interface ValidTokenOptions {
   actor?: Actor;
   /** Who asked, for the refresh's record: a service (the default) or a person's page. */
   trigger?: RefreshTrigger;
+  /** A person may try before a failed refresh's scheduled retry (as "Refresh now" does). */
+  ignoreBackoff?: boolean;
   /** Refresh first when less than this is left (default two minutes). */
   minValidityMs?: number;
 }
@@ -372,7 +385,7 @@ export async function getValidToken(connectionId: number, opts: ValidTokenOption
   const stored = left > minValidityMs ? storedToken(row) : undefined;
   if (stored) return stored;
   try {
-    return await refreshConnection(connectionId, { trigger: opts.trigger ?? "api", actor: opts.actor, minValidityMs });
+    return await refreshConnection(connectionId, { trigger: opts.trigger ?? "api", actor: opts.actor, minValidityMs, ignoreBackoff: opts.ignoreBackoff });
   } catch (e) {
     // A token with a little life left beats none while Zoho or the rate limit says wait.
     if (e instanceof TokenError && row.accessTokenEnc && left > 5_000 && ["throttled", "rate_limited", "backing_off", "busy", "zoho"].includes(e.kind)) {

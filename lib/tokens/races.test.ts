@@ -2,17 +2,21 @@
  * Rules that SQLite's single writer used to keep for free, raced with concurrent writers: on
  * PostgreSQL (READ COMMITTED, several pooled connections) the writes below really overlap.
  * - one current token per connection, however many token writes race;
+ * - a refresh that stores after a reconnect keeps the reconnect's token and records its own mint
+ *   as discarded;
  * - an abandoned refresh lease is taken over by exactly one of the processes that find it.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { setupTempDatabase } from "@/test/temp-db";
 
 const tmp = setupTempDatabase();
-const { getDb, tx } = await import("@/db/client");
+const { getDb } = await import("@/db/client");
 const schema = await import("@/db/schema");
 const { and, eq, isNull } = await import("drizzle-orm");
-const { writeIfUnchanged } = await import("./engine");
+const { storeRefreshedToken } = await import("./engine");
 const { startAccessLife } = await import("./lives");
+const { storeConnection } = await import("@/lib/connect/persist");
+const { dataCentre } = await import("@/lib/zoho");
 const { acquireLease } = await import("./lease");
 const { revokeConnection } = await import("./revoke");
 const { systemActor } = await import("@/lib/audit");
@@ -38,6 +42,7 @@ async function aConnection(name: string): Promise<number> {
       scopesRequested: [],
       scopesGranted: [],
       refreshTokenEnc: `refresh-of-${name}`,
+      createdBy: user.id,
     })
     .returning();
   return conn.id;
@@ -48,28 +53,82 @@ const openLives = async (connectionId: number) =>
     .select()
     .from(schema.tokenMints)
     .where(and(eq(schema.tokenMints.connectionId, connectionId), isNull(schema.tokenMints.endedAt)));
+const livesOf = (connectionId: number) => getDb().select().from(schema.tokenMints).where(eq(schema.tokenMints.connectionId, connectionId)).orderBy(schema.tokenMints.id);
+
+/** What Zoho answers a refresh (or, with a refresh token, a code exchange) with. */
+const tokenSet = (accessToken: string, refreshToken?: string) => ({
+  accessToken,
+  ...(refreshToken ? { refreshToken } : {}),
+  apiDomain: "https://www.zohoapis.com",
+  tokenType: "Bearer",
+  expiresInSec: 3600,
+});
+
+/** A reconnect of the connection as its callback stores it (lib/connect/persist.ts): a new refresh token, without the lease. */
+async function reconnect(row: { id: number; clientRef: number; createdBy: number | null }, accessToken: string) {
+  await storeConnection({
+    clientRef: row.clientRef,
+    name: "reconnected",
+    accessType: "offline",
+    createdBy: row.createdBy!,
+    reconnectId: row.id,
+    attemptStartedAt: new Date(),
+    grant: { tokens: tokenSet(accessToken, accessToken.replace("access", "refresh")), dc: dataCentre("live", "us"), scopesRequested: [], scopesGranted: [] },
+    binding: {},
+  });
+}
 
 describe("concurrent writers", () => {
   it("leave exactly one current token, whatever number of token writes race", async () => {
     const id = await aConnection("racer");
     const row = (await loadConnection(id))!;
     const now = Date.now();
-    // Each write is what a refresh stores: the new token on the row, then its life, in one transaction.
-    const write = (n: number) =>
-      tx(async (db) => {
-        const written = await writeIfUnchanged(row, { accessTokenEnc: `token-${n}`, accessTokenLast4: `t${n}`.padStart(4, "0"), updatedAt: new Date() }, db);
-        if (written) await startAccessLife(db, { connectionId: id, grantType: "refresh_token", via: "api", at: now + n, expiresAt: now + 3_600_000, accessToken: `token-${n}` });
-        return written;
-      });
-    const results = await Promise.all(Array.from({ length: 6 }, (_, n) => write(n)));
+    // Six refreshes of the same row storing at once, each through the refresh's own store step.
+    const results = await Promise.all(Array.from({ length: 6 }, (_, n) => storeRefreshedToken(row, tokenSet(`access-token-${n}`), { trigger: "api" }, now + n)));
     expect(results.every(Boolean)).toBe(true);
     const open = await openLives(id);
     expect(open).toHaveLength(1);
-    const all = await getDb().select().from(schema.tokenMints).where(eq(schema.tokenMints.connectionId, id));
+    const all = await livesOf(id);
     expect(all).toHaveLength(6);
+    expect(all.filter((m) => m.endReason === "replaced")).toHaveLength(5);
     // The open life is the token the row holds now: the last writer's.
     const stored = (await loadConnection(id))!;
-    expect(open[0].tokenLast4).toBe(stored.accessTokenEnc!.slice(-4));
+    expect(open[0].tokenLast4).toBe(stored.accessTokenLast4);
+  });
+
+  it("keep a reconnect's token when a refresh stores after it, and record the refresh's mint as discarded", async () => {
+    const id = await aConnection("outrun");
+    const at = Date.now();
+    await startAccessLife(getDb(), { connectionId: id, grantType: "authorization_code", via: "authorize", at: at - 60_000, expiresAt: at + 3_000_000, accessToken: "first-access-0001" });
+    // The refresh read the row and called Zoho; meanwhile the reconnect's callback stored new tokens.
+    const seenByRefresh = (await loadConnection(id))!;
+    await reconnect(seenByRefresh, "reconnect-access-0002");
+    const written = await storeRefreshedToken(seenByRefresh, tokenSet("refresh-access-0003"), { trigger: "background" }, Date.now());
+    expect(written).toBe(false);
+    expect((await loadConnection(id))!).toMatchObject({ accessTokenLast4: "0002", refreshTokenLast4: "0002" });
+    const lives = await livesOf(id);
+    expect(lives.map((m) => ({ via: m.via, last4: m.tokenLast4, endReason: m.endReason, open: m.endedAt === null }))).toEqual([
+      { via: "authorize", last4: "0001", endReason: "replaced", open: false },
+      { via: "reconnect", last4: "0002", endReason: null, open: true },
+      { via: "background", last4: "0003", endReason: "discarded", open: false },
+    ]);
+  });
+
+  it("leave the reconnect's token current whichever of a reconnect and a refresh stores first", async () => {
+    for (let round = 0; round < 5; round++) {
+      const id = await aConnection(`raced-${round}`);
+      const seenByRefresh = (await loadConnection(id))!;
+      const [, written] = await Promise.all([
+        reconnect(seenByRefresh, `reconnect-access-${round}`),
+        storeRefreshedToken(seenByRefresh, tokenSet(`refresh-access-${round}`), { trigger: "api" }, Date.now()),
+      ]);
+      const open = await openLives(id);
+      expect(open.map((m) => m.via)).toEqual(["reconnect"]);
+      expect((await loadConnection(id))!.accessTokenLast4).toBe(open[0].tokenLast4);
+      // Stored first, the refresh's token was then replaced by the reconnect's; stored second, it was discarded.
+      const refreshed = (await livesOf(id)).filter((m) => m.via === "api");
+      expect(refreshed.map((m) => m.endReason)).toEqual([written ? "replaced" : "discarded"]);
+    }
   });
 
   it("are refused a second current token by the database itself", async () => {

@@ -5,7 +5,7 @@ import { config } from "@/lib/config";
 import { realmDataCentre } from "@/lib/realm";
 import { isDcLocation, servicesOf, verifyService, type ServiceId } from "@/lib/zoho";
 import { loadConnection } from "@/lib/connections/queries";
-import { getAccessToken } from "./engine";
+import { getValidToken } from "./engine";
 import { TokenError } from "./errors";
 import { clientCredentialsOf } from "./keys";
 
@@ -32,7 +32,8 @@ export async function verifyConnection(id: number, actor: Actor): Promise<Verify
   // A client secret whose key is gone is a plain key_missing error, not a server error.
   const client = await clientCredentialsOf(row.clientRef);
   if (!isDcLocation(row.location)) throw new TokenError("not_found", `This connection names an unknown data centre (${row.location}); reconnect it so Zoho reports its data centre again.`);
-  const accessToken = await getAccessToken(id, actor);
+  // A person pressed Verify: a refresh it needs is theirs, as on the binding page.
+  const { accessToken } = await getValidToken(id, { actor, trigger: "manual" });
   const dc = realmDataCentre(client.realm, row.location);
   const granted = row.scopesGranted.length ? row.scopesGranted : row.scopesRequested;
   const services = servicesOf(granted);

@@ -4,17 +4,17 @@
  * the schema module picks the PostgreSQL tables from the first import on.
  */
 import pg from "pg";
-import { adminUrl, databaseUrl, onPostgres, TEMPLATE_DATABASE } from "../engine";
+import { adminUrl, databaseUrl, onPostgres, runPrefix, templateDatabase } from "../engine";
 
 let counter = 0;
 
 /** A new database copied from the migrated template (or, with `empty`, without any table); returns its URL. */
 export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<string> {
-  const name = `t_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  const name = `${runPrefix()}${process.pid}_${Date.now().toString(36)}_${++counter}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${opts.empty ? "template0" : TEMPLATE_DATABASE}`);
+    await admin.query(`create database ${name} template ${opts.empty ? "template0" : templateDatabase()}`);
   } finally {
     await admin.end();
   }
