@@ -31,6 +31,12 @@ export const COPY_ORDER = [
   "dataVersions",
 ] as const satisfies readonly TableName[];
 
+/**
+ * Not copied: the running instances' coordination (rate buckets, refresher claims, the instance
+ * registry). It describes processes of the source, not data; the target's instances make their own.
+ */
+export const NOT_COPIED = ["apiRateBuckets", "refresherClaims", "consoleInstances"] as const satisfies readonly TableName[];
+
 const BATCH = 500;
 
 // The tables of a handle's own engine; lib/'s one type stands for both (see ./handle.ts).

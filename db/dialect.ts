@@ -19,6 +19,16 @@ export const nowMs = (): SQL<number> => (postgres() ? sql<number>`${PG_NOW_MS}` 
 /** The larger of two non-null values (SQLite's two-argument max(); PostgreSQL's greatest() would skip a null). */
 export const greatest = (a: Operand | unknown, b: Operand | unknown): SQL => (postgres() ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`);
 
+/** The smaller of two non-null values (SQLite's two-argument min(), PostgreSQL's least()). */
+export const least = (a: Operand | unknown, b: Operand | unknown): SQL => (postgres() ? sql`least(${a}, ${b})` : sql`min(${a}, ${b})`);
+
+/**
+ * Ends a `select … for` a claim: on PostgreSQL the rows it picks are locked and rows another
+ * transaction holds are skipped (`for update of <table> skip locked`), so claimers running at
+ * once take different rows. SQLite runs one writer at a time and needs nothing.
+ */
+export const skipLocked = (table: SQLiteTable): SQL => (postgres() ? sql`for update of ${table} skip locked` : sql``);
+
 /** A top-level string field of a JSON text column, or null. */
 export const jsonField = (column: Operand, field: string): SQL<string | null> => {
   if (!/^\w+$/.test(field)) throw new Error(`not a plain JSON field name: ${field}`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
 import type { Engine } from "./engine";
@@ -30,6 +31,13 @@ export interface DatabaseHandle {
    */
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` while no other holder of `name` runs — in any process of this database on
+   * PostgreSQL (a session advisory lock on a connection of its own), in this process on SQLite
+   * (whose file serves one console instance). With `wait: false` it answers `{ ran: false }` at
+   * once when another holds `name`, without running `fn`.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>, opts?: { wait?: boolean }): Promise<{ ran: true; value: T } | { ran: false }>;
 }
 
 export interface TxOptions {
@@ -78,4 +86,31 @@ export const detached = <T>(fn: () => T): T => txScope.exit(fn);
  */
 export function refuseInside(owner: DatabaseHandle, what: string) {
   if (currentScope(owner)) throw new Error(`${what} was called inside a transaction of the same database: it would wait for itself`);
+}
+
+/** Advisory locks of this console live under one first key, apart from any other application's. */
+const ADVISORY_NAMESPACE = 0x5a4f43; // "ZOC"
+
+/** The two 32-bit keys of a session advisory lock (PostgreSQL) for a named job of this console. */
+export function advisoryKeys(name: string): [number, number] {
+  return [ADVISORY_NAMESPACE, createHash("sha256").update(name).digest().readInt32BE(0)];
+}
+
+/** Named locks inside one process: `exclusive()` on SQLite. */
+export function processExclusive() {
+  const held = new Map<string, Promise<void>>();
+  return async function exclusive<T>(name: string, fn: () => Promise<T>, opts: { wait?: boolean } = {}): Promise<{ ran: true; value: T } | { ran: false }> {
+    for (let current = held.get(name); current; current = held.get(name)) {
+      if (opts.wait === false) return { ran: false };
+      await current;
+    }
+    let done!: () => void;
+    held.set(name, new Promise<void>((r) => (done = r)));
+    try {
+      return { ran: true, value: await fn() };
+    } finally {
+      held.delete(name);
+      done();
+    }
+  };
 }

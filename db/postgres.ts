@@ -3,7 +3,7 @@ import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { errorText } from "./errors";
-import { newScope, refuseInside, txScope, type DatabaseHandle, type Db, type TxOptions } from "./handle";
+import { advisoryKeys, newScope, refuseInside, txScope, type DatabaseHandle, type Db, type TxOptions } from "./handle";
 import * as schema from "./schema-pg";
 
 export const POSTGRES_MIGRATIONS = path.join("db", "migrations", "postgres");
@@ -124,6 +124,26 @@ export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boo
     async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
       const result = await pool.query(text, params);
       return result.rows as R[];
+    },
+    async exclusive(name, fn, opts = {}) {
+      // A connection of its own holds the lock for as long as `fn` runs: `fn` queries through the pool.
+      const [space, key] = advisoryKeys(name);
+      const holder = await pool.connect();
+      try {
+        if (opts.wait === false) {
+          const { rows } = await holder.query<{ got: boolean }>("select pg_try_advisory_lock($1, $2) as got", [space, key]);
+          if (!rows[0].got) return { ran: false };
+        } else {
+          await holder.query("select pg_advisory_lock($1, $2)", [space, key]);
+        }
+        try {
+          return { ran: true, value: await fn() };
+        } finally {
+          await holder.query("select pg_advisory_unlock($1, $2)", [space, key]);
+        }
+      } finally {
+        holder.release();
+      }
     },
     async close() {
       refuseInside(handle, "close()");

@@ -337,6 +337,39 @@ export const apiKeyUsageHourly = pgTable(
   (t) => [primaryKey({ columns: [t.keyId, t.hour] }), index("api_key_usage_hourly_hour").on(t.hour)],
 );
 
+export const apiRateBuckets = pgTable("api_rate_buckets", {
+  keyId: integer("key_id").primaryKey().references(() => apiKeys.id, { onDelete: "cascade" }),
+  credit: bigint("credit", { mode: "number" }).notNull(),
+  at: msTime("at").notNull(),
+  perMinute: integer("per_minute").notNull(),
+  allowed: boolean("allowed").notNull(),
+});
+
+export const refresherClaims = pgTable(
+  "refresher_claims",
+  {
+    connectionId: integer("connection_id").primaryKey().references(() => connections.id, { onDelete: "cascade" }),
+    owner: text("owner").notNull(),
+    expiresAt: msTime("expires_at").notNull(),
+  },
+  (t) => [index("refresher_claims_owner").on(t.owner)],
+);
+
+export const consoleInstances = pgTable(
+  "console_instances",
+  {
+    id: text("id").primaryKey(),
+    host: text("host").notNull(),
+    pid: integer("pid").notNull(),
+    buildId: text("build_id").notNull(),
+    fingerprints: jsonText<Record<string, string>>("fingerprints").notNull(),
+    startedAt: msTime("started_at").notNull(),
+    lastSeenAt: msTime("last_seen_at").notNull(),
+    stoppedAt: msTime("stopped_at"),
+  },
+  (t) => [index("console_instances_seen").on(t.lastSeenAt)],
+);
+
 
 /**
  * A counter per watched table group, raised by triggers on every write: a poll compares it and

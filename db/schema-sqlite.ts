@@ -357,6 +357,60 @@ export const apiKeyUsageHourly = sqliteTable(
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 /**
+ * The API rate limit's token bucket per key, shared by every console instance: one conditional
+ * upsert per call takes one by the database's clock. Credit is counted in 60,000ths of a call, so
+ * a key earns exactly `perMinute` of them a millisecond and refill needs no fractions. Holds no
+ * history; a key's row goes with the key.
+ */
+export const apiRateBuckets = sqliteTable("api_rate_buckets", {
+  keyId: integer("key_id").primaryKey().references(() => apiKeys.id, { onDelete: "cascade" }),
+  /** Credit left: a call costs 60,000, the bucket holds perMinute × 60,000 (a minute's calls as a burst). */
+  credit: integer("credit").notNull(),
+  /** When credit was last worked out (the database's clock). */
+  at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  perMinute: integer("per_minute").notNull(),
+  /** Whether the last call took a token: what the upsert's RETURNING reads. */
+  allowed: integer("allowed", { mode: "boolean" }).notNull(),
+});
+
+/**
+ * Which instance's background refresher has taken which due connection, so instances share the
+ * due list instead of all walking it. A claim ends when its refresh does, or at expiresAt if its
+ * instance stopped. The refresh itself still takes the connection's lease.
+ */
+export const refresherClaims = sqliteTable(
+  "refresher_claims",
+  {
+    connectionId: integer("connection_id").primaryKey().references(() => connections.id, { onDelete: "cascade" }),
+    owner: text("owner").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("refresher_claims_owner").on(t.owner)],
+);
+
+/**
+ * Console instances on this database: each writes its row at start and every heartbeat. Health
+ * and the fleet view read it; an instance whose shared settings differ from a live one's (the
+ * fingerprints, never the values) is refused at start.
+ */
+export const consoleInstances = sqliteTable(
+  "console_instances",
+  {
+    id: text("id").primaryKey(),
+    host: text("host").notNull(),
+    pid: integer("pid").notNull(),
+    /** The Next.js build this instance serves: server actions only work within one build. */
+    buildId: text("build_id").notNull(),
+    /** SHA-256 of each setting that must be equal on every instance (AUTH_SECRET, key ring, public URL). */
+    fingerprints: text("fingerprints", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    stoppedAt: integer("stopped_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("console_instances_seen").on(t.lastSeenAt)],
+);
+
+/**
  * A counter per watched table group, raised by triggers on every write: a poll compares it and
  * answers 304 when nothing changed, without running the query.
  */

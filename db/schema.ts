@@ -25,4 +25,7 @@ export const apiKeys = active.apiKeys;
 export const apiKeyConnections = active.apiKeyConnections;
 export const apiKeyUsage = active.apiKeyUsage;
 export const apiKeyUsageHourly = active.apiKeyUsageHourly;
+export const apiRateBuckets = active.apiRateBuckets;
+export const refresherClaims = active.refresherClaims;
+export const consoleInstances = active.consoleInstances;
 export const dataVersions = active.dataVersions;

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { drizzle as drizzleSync } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle } from "drizzle-orm/sqlite-proxy";
-import { currentScope, newScope, refuseInside, txScope, type DatabaseHandle, type Db, type TxOptions } from "./handle";
+import { currentScope, newScope, processExclusive, refuseInside, txScope, type DatabaseHandle, type Db, type TxOptions } from "./handle";
 import * as schema from "./schema-sqlite";
 
 export const SQLITE_MIGRATIONS = path.join("db", "migrations", "sqlite");
@@ -160,6 +160,7 @@ export function openSqlite(file: string, opts: { logSql?: boolean } = {}): Sqlit
         lock.release();
       }
     },
+    exclusive: processExclusive(),
     async close() {
       refuseInside(handle, "close()");
       await lock.acquire();

@@ -43,6 +43,12 @@ const schema = z.object({
     .min(1, "CONSOLE_DATABASE_POOL_MAX must be at least 1")
     .max(200, "CONSOLE_DATABASE_POOL_MAX must be at most 200")
     .default(10),
+  CONSOLE_INSTANCE_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/, "CONSOLE_INSTANCE_NAME must be 1–63 letters, digits, dots, dashes, underscores or colons")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   CONSOLE_PUBLIC_URL: urlVar("CONSOLE_PUBLIC_URL")
     .refine((v) => v.startsWith("https://") || isLoopback(v), {
       message: "CONSOLE_PUBLIC_URL must use https (Zoho rejects plain http redirect URIs), except on localhost",

@@ -1,7 +1,7 @@
 import "server-only";
 import { errorText, log } from "@/lib/log";
 import { and, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { database, getDb } from "@/db/client";
 import { pruneHourlyUsage } from "@/lib/api-keys/usage";
 import { auditEvents, loginThrottle, oauthAttempts, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit";
@@ -109,11 +109,20 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
 
 const holder = globalThis as unknown as { __pruner?: NodeJS.Timeout };
 
-/** Prunes once shortly after start, then hourly; once per process. */
+/**
+ * Prunes unless another instance on the database is pruning now (it does the same work); says
+ * whether it ran.
+ */
+export async function pruneIfNoneElse(now = Date.now()): Promise<PruneReport | null> {
+  const outcome = await database().exclusive("pruner", () => pruneOldRecords(now), { wait: false });
+  return outcome.ran ? outcome.value : null;
+}
+
+/** Prunes once shortly after start, then hourly; once per process, one instance at a time. */
 export function startPruner() {
   if (holder.__pruner) return;
   const run = () =>
-    void pruneOldRecords().catch((e) => log("retention").error({ error: errorText(e) }, "pruning failed"));
+    void pruneIfNoneElse().catch((e) => log("retention").error({ error: errorText(e) }, "pruning failed"));
   holder.__pruner = setInterval(run, PRUNE_EVERY_MS);
   holder.__pruner.unref();
   setTimeout(run, 30_000).unref();

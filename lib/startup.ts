@@ -3,6 +3,7 @@ import { errorText, log } from "@/lib/log";
 import { database, databaseReady } from "@/db/client";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
+import { instanceId, registerInstance, startHeartbeat } from "@/lib/instances";
 import { rekeySecrets } from "@/lib/rekey";
 import { authSecret, keyRing } from "@/lib/secrets";
 import { startPruner } from "@/lib/retention";
@@ -18,8 +19,13 @@ export async function startup() {
     await databaseReady(); // opens the database, checks it answers, applies pending migrations
     const { engine, where } = database();
     startupLog().info({ engine, database: where, sandbox: cfg.ZOHO_SANDBOX_URL || "off" }, "database ready");
-    await upgradeUnboundSecrets();
-    await warnAboutOldKeys();
+    await registerInstance(); // refuses to serve beside an instance with other shared settings
+    startupLog().info({ instance: instanceId() }, "instance registered");
+    // Instances starting together re-encrypt once: the others wait, then find nothing left to do.
+    await database().exclusive("startup-rekey", async () => {
+      await upgradeUnboundSecrets();
+      await warnAboutOldKeys();
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     startupLog().fatal({ error: message }, "cannot start");
@@ -27,6 +33,7 @@ export async function startup() {
     console.error(`\n[console] cannot start: ${message}\n`);
     process.exit(1);
   }
+  startHeartbeat();
   startBackgroundRefresher();
   startPruner();
 }

@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   lines = [];
-  rate.resetRateLimits();
+  await rate.resetRateLimits();
   await h.sandbox.admin("DELETE", "faults");
 });
 const entries = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -73,6 +73,10 @@ const connectionRow = async (where: ReturnType<typeof drizzle.eq>) => {
   return row;
 };
 const scrape = (headers: Record<string, string> = {}) => metricsRoute.GET(req("/api/metrics", headers));
+const { instanceId } = await import("@/lib/instances");
+
+const { withoutInstanceLabel } = await import("@/test/metrics-text");
+const seriesOf = async (res: Response) => withoutInstanceLabel(await res.text(), instanceId());
 const fromLoopback = { [PEER_HEADER]: "127.0.0.1" };
 
 /** A sample's current value, 0 when the series does not exist yet. */
@@ -96,7 +100,7 @@ describe("metrics move with what happens", () => {
     expect((await res.json()).refreshed).toBe(true);
     expect(await sample("zoho_console_token_refreshes_total", { trigger: "api", outcome: "success" })).toBe(refreshes + 1);
     expect(await sample("zoho_console_api_requests_total", { route: "token", outcome: "ok" })).toBe(calls + 1);
-    const text = await (await scrape(fromLoopback)).text();
+    const text = await seriesOf(await scrape(fromLoopback));
     expect(text).toMatch(/zoho_console_api_request_duration_seconds_count\{route="token"\} [1-9]/);
   });
 
@@ -131,7 +135,7 @@ describe("metrics move with what happens", () => {
     const id = await h.connect();
     await expireSoon(id);
     await runRefresherOnce();
-    const text = await (await scrape(fromLoopback)).text();
+    const text = await seriesOf(await scrape(fromLoopback));
     expect(text).toMatch(/zoho_console_refresher_run_duration_seconds_count [1-9]/);
     expect(text).toMatch(/zoho_console_token_refreshes_total\{trigger="scheduled",outcome="success"\} [1-9]/);
     const active = Number(/zoho_console_connections\{status="active"\} (\d+)/.exec(text)?.[1]);
@@ -139,7 +143,7 @@ describe("metrics move with what happens", () => {
     expect(active).toBeGreaterThan(0);
     expect(active).toBeLessThanOrEqual(rows);
     await dbm.getDb().update(schema.connections).set({ revokedAt: new Date() }).where(drizzle.eq(schema.connections.id, id));
-    const after = await (await scrape(fromLoopback)).text();
+    const after = await seriesOf(await scrape(fromLoopback));
     expect(Number(/zoho_console_connections\{status="revoked"\} (\d+)/.exec(after)?.[1])).toBeGreaterThanOrEqual(1);
     expect(after).toMatch(/zoho_console_access_token_earliest_expiry_seconds -?\d+/);
     expect(after).toMatch(/zoho_console_refresh_token_slots_free \d+/);

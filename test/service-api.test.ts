@@ -17,7 +17,7 @@ const tokenRoute = await import("@/app/api/v1/connections/[id]/token/route");
 const proxyRoute = await import("@/app/api/v1/connections/[id]/proxy/[service]/[...path]/route");
 afterAll(() => h.close());
 beforeEach(async () => {
-  rate.resetRateLimits();
+  await rate.resetRateLimits();
   await h.sandbox.admin("DELETE", "faults");
 });
 

@@ -23,6 +23,12 @@ export interface AuditInput {
    * as the console's own account a failed sign-in named), so those events are counted apart.
    */
   foldBy?: string;
+  /**
+   * Fold this event like an anonymous one, per actor: for refusals a key's holder can cause at
+   * will (a misconfigured service, a scanner with a stolen key), so they cost one row per key,
+   * address, reason and minute — however many instances answer the calls.
+   */
+  fold?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -35,10 +41,12 @@ const MINUTE = 60_000;
  * addresses × minutes, however many requests are sent.
  */
 export function aggregateKeyOf(input: AuditInput, at: Date): string | null {
-  if (input.actor.type !== "anonymous") return null;
+  const anonymous = input.actor.type === "anonymous";
+  if (!anonymous && !input.fold) return null;
   const reason = typeof input.detail?.reason === "string" ? input.detail.reason : "";
   const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
-  const parts = JSON.stringify([minute, input.ip ?? "", input.action, input.outcome ?? "success", reason, input.foldBy ?? ""]);
+  const by = anonymous ? [] : [input.actor.type, "id" in input.actor ? input.actor.id : "", input.target?.type ?? "", input.target?.id ?? ""];
+  const parts = JSON.stringify([minute, input.ip ?? "", input.action, input.outcome ?? "success", reason, input.foldBy ?? "", ...by]);
   return createHash("sha256").update(parts).digest("base64url");
 }
 

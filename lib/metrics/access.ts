@@ -22,6 +22,6 @@ export async function authorizeScrape(headers: Headers): Promise<void> {
   const key = await authenticateKey(authorization, clientIp(headers));
   noteRequest({ keyPrefix: key.prefix });
   await requirePermission(key, "metrics");
-  const rate = takeCall(key.id, key.rateLimitPerMinute);
+  const rate = await takeCall(key.id, key.rateLimitPerMinute);
   if (!rate.allowed) throw new ApiError("throttled", `This API key is limited to ${key.rateLimitPerMinute} calls a minute. Try again in ${rate.retryAfterSec} s.`, rate.retryAfterSec);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { instanceId } from "@/lib/instances";
 
 /**
  * The console's Prometheus metrics, created once per process. Next.js may load this module more
@@ -17,6 +18,9 @@ export type MetricTrigger = (typeof REFRESH_TRIGGERS)[number];
 
 function create() {
   const registry = new Registry();
+  // Every series names the instance that counted it. Not "instance": Prometheus sets that label
+  // itself (the scraped address) and would rename ours.
+  registry.setDefaultLabels({ console_instance: instanceId() });
   collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
   const registers = [registry];
   return {

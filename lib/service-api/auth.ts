@@ -20,18 +20,19 @@ export interface KeyPrincipal {
   ip: string | null;
 }
 
-// Refused uses are audited, but at most once per key (or address) and reason a minute, so a
-// misconfigured service or a scanner cannot fill the trail.
-const holder = globalThis as unknown as { __apiRefusals?: Map<string, number> };
-const lastRefusal = (holder.__apiRefusals ??= new Map());
-
+// Refused uses are audited on one row per key (or address), reason and minute, counted: a
+// misconfigured service or a scanner cannot fill the trail, and every instance folds into the
+// same row (the fold is the database's unique key, see recordAudit).
 async function auditRefusal(actor: Actor, reason: string, ip: string | null, target?: { type: string; id: number }, detail: Record<string, unknown> = {}) {
-  const now = Date.now();
-  const key = `${actor.type}:${"id" in actor ? actor.id : (ip ?? "?")}:${reason}:${target?.id ?? ""}`;
-  if ((lastRefusal.get(key) ?? 0) > now - 60_000) return;
-  if (lastRefusal.size > 10_000) lastRefusal.clear();
-  lastRefusal.set(key, now);
-  await recordAudit({ actor, action: "api_key.refused", target: target ?? (actor.type === "api_key" ? { type: "api_key", id: actor.id } : undefined), outcome: "denied", detail: { reason, ...detail }, ip });
+  await recordAudit({
+    actor,
+    action: "api_key.refused",
+    target: target ?? (actor.type === "api_key" ? { type: "api_key", id: actor.id } : undefined),
+    outcome: "denied",
+    detail: { reason, ...detail },
+    ip,
+    fold: true,
+  });
 }
 
 const anonymous: Actor = { type: "anonymous", label: "API caller" };

@@ -43,7 +43,7 @@ export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P
       try {
         const key = await authenticateKey(request.headers.get("authorization"), clientIp(request.headers));
         noteRequest({ keyPrefix: key.prefix });
-        const rate = takeCall(key.id, key.rateLimitPerMinute);
+        const rate = await takeCall(key.id, key.rateLimitPerMinute);
         if (!rate.allowed) {
           throw new ApiError(
             "throttled",

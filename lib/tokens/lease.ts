@@ -1,8 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { and, eq, isNull, lte, or } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { nowMs } from "@/db/dialect";
 import { connections } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { TokenError } from "./errors";
@@ -14,18 +15,16 @@ let seq = 0;
 
 export const newLeaseOwner = () => `${PROCESS_TAG}#${++seq}`;
 
-/** One conditional UPDATE: taken only when free, expired, or already ours. */
-export async function tryAcquireLease(connectionId: number, owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+/**
+ * One conditional UPDATE: taken only when free, expired, or already ours. Times are the
+ * database's clock, never a host's: instances whose clocks differ still agree when a lease ends.
+ */
+export async function tryAcquireLease(connectionId: number, owner: string, ttlMs: number): Promise<boolean> {
   const c = connections;
   const taken = await getDb()
     .update(c)
-    .set({ leaseOwner: owner, leaseExpiresAt: new Date(now + ttlMs) })
-    .where(
-      and(
-        eq(c.id, connectionId),
-        or(isNull(c.leaseOwner), isNull(c.leaseExpiresAt), lte(c.leaseExpiresAt, new Date(now)), eq(c.leaseOwner, owner)),
-      ),
-    )
+    .set({ leaseOwner: owner, leaseExpiresAt: sql`${nowMs()} + ${ttlMs}` })
+    .where(and(eq(c.id, connectionId), or(isNull(c.leaseOwner), isNull(c.leaseExpiresAt), lte(c.leaseExpiresAt, nowMs()), eq(c.leaseOwner, owner))))
     .returning({ id: c.id });
   return taken.length === 1;
 }
@@ -43,15 +42,18 @@ export interface AbandonedLease {
  * conditional UPDATE is re-checked against the committed row by either engine, so of two
  * processes taking over the same expired lease exactly one succeeds.
  */
-export async function acquireLease(connectionId: number, owner: string, ttlMs: number, now = Date.now()): Promise<false | { abandoned?: AbandonedLease }> {
+export async function acquireLease(connectionId: number, owner: string, ttlMs: number): Promise<false | { abandoned?: AbandonedLease }> {
   const c = connections;
-  const [held] = await getDb().select({ owner: c.leaseOwner, expiresAt: c.leaseExpiresAt }).from(c).where(eq(c.id, connectionId));
-  if (!held?.owner || held.owner === owner || !held.expiresAt || held.expiresAt.getTime() > now) {
-    return (await tryAcquireLease(connectionId, owner, ttlMs, now)) && {};
+  const [held] = await getDb()
+    .select({ owner: c.leaseOwner, expiresAt: c.leaseExpiresAt, expired: sql<boolean | number>`${c.leaseExpiresAt} <= ${nowMs()}` })
+    .from(c)
+    .where(eq(c.id, connectionId));
+  if (!held?.owner || held.owner === owner || !held.expiresAt || !held.expired) {
+    return (await tryAcquireLease(connectionId, owner, ttlMs)) && {};
   }
   const taken = await getDb()
     .update(c)
-    .set({ leaseOwner: owner, leaseExpiresAt: new Date(now + ttlMs) })
+    .set({ leaseOwner: owner, leaseExpiresAt: sql`${nowMs()} + ${ttlMs}` })
     .where(and(eq(c.id, connectionId), eq(c.leaseOwner, held.owner), eq(c.leaseExpiresAt, held.expiresAt)))
     .returning({ id: c.id });
   return taken.length === 1 && { abandoned: { owner: held.owner, expiredAt: held.expiresAt.getTime() } };

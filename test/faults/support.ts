@@ -105,7 +105,8 @@ export function startWorker(job: Record<string, unknown>, env: Record<string, st
     for (let nl = out.indexOf("\n"); nl >= 0; nl = out.indexOf("\n")) {
       const line = out.slice(0, nl).trim();
       out = out.slice(nl + 1);
-      if (line) lines.push(JSON.parse(line));
+      // The job's reports and the console's JSON log lines; a plain line (a start-up notice) is skipped.
+      if (line.startsWith("{")) lines.push(JSON.parse(line));
     }
   });
   child.stderr!.on("data", (b: Buffer) => (err += b.toString()));

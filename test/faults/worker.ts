@@ -10,18 +10,54 @@
  *   callers refresh every connection, ask for tokens, and write audit rows, while the background
  *   refresher runs a pass. Reports every error a caller saw.
  * - `{"kind":"loop","ids":[…]}`: refreshes and writes until killed (load for the online backup).
+ *
+ * Several instances on one database (a job with `go`, a file path, says `{"ready":true}` once
+ * loaded and waits for that file, so that processes started one after another act together):
+ * - `{"kind":"tokens","ids":[…],"callers":C}`: C concurrent token requests per connection, as the
+ *   token API makes them; reports a digest of each token handed out.
+ * - `{"kind":"refresher"}`: one background refresher pass; reports the run.
+ * - `{"kind":"rate","keyId":K,"perMinute":P,"calls":N}`: N calls against the key's rate limit.
+ * - `{"kind":"refused","key":"zoc_…","calls":N}`: N calls with a refused key, as /api/v1 sees them.
+ * - `{"kind":"start"}`: the console's start-up (migrations, registration, re-key), then exits.
+ * - `{"kind":"hold","name":"…","ms":M}`: holds the named exclusive job for M ms.
+ *
+ * WORKER_CLOCK_SKEW_MS moves this process's clock (Date.now) by that much: a host whose clock is off.
  */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import { database } from "@/db/client";
+import { takeCall } from "@/lib/api-keys/rate-limit";
+import { instanceId } from "@/lib/instances";
+import { authenticateKey } from "@/lib/service-api/auth";
+import { startup } from "@/lib/startup";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { getValidToken, refreshConnection } from "@/lib/tokens/engine";
 import { runRefresherOnce } from "@/lib/tokens/refresher";
 
 type Job =
+  | { kind: "tokens"; ids: number[]; callers: number; go?: string }
+  | { kind: "refresher"; go?: string }
+  | { kind: "rate"; keyId: number; perMinute: number; calls: number; go?: string }
+  | { kind: "refused"; key: string; calls: number; go?: string }
+  | { kind: "start" }
+  | { kind: "hold"; name: string; ms: number }
   | { kind: "refresh"; id: number }
   | { kind: "hammer"; ids: number[]; rounds: number; callers: number }
   | { kind: "loop"; ids: number[] };
 
 const job = JSON.parse(process.argv[2] ?? "{}") as Job;
+const skew = Number(process.env.WORKER_CLOCK_SKEW_MS ?? 0);
+if (skew) {
+  const realNow = Date.now.bind(Date);
+  Date.now = () => realNow() + skew;
+}
+const untilStart = async () => {
+  const go = "go" in job ? job.go : undefined;
+  if (!go) return;
+  say({ ready: true });
+  while (!fs.existsSync(go)) await new Promise((r) => setTimeout(r, 10));
+};
+const digest = (token: string) => createHash("sha256").update(token).digest("hex").slice(0, 12);
 const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 /** Which database this process writes to, so a test can tell it shares the test's own. */
 const engine = () => database().engine;
@@ -46,6 +82,53 @@ async function writeBurst(n: number, label: string) {
 }
 
 async function main() {
+  await untilStart();
+  if (job.kind === "tokens") {
+    const tokens: Record<number, string[]> = {};
+    const errors: Seen[] = [];
+    await Promise.all(
+      job.ids.flatMap((id) =>
+        Array.from({ length: job.callers }, async () => {
+          try {
+            (tokens[id] ??= []).push(digest((await getValidToken(id, { trigger: "api" })).accessToken));
+          } catch (e) {
+            errors.push(describe(e));
+          }
+        }),
+      ),
+    );
+    say({ done: true, tokens, errors, engine: engine() });
+    return;
+  }
+  if (job.kind === "refresher") {
+    say({ done: true, run: await runRefresherOnce(), engine: engine() });
+    return;
+  }
+  if (job.kind === "rate") {
+    const decisions = await Promise.all(Array.from({ length: job.calls }, () => takeCall(job.keyId, job.perMinute)));
+    say({ done: true, allowed: decisions.filter((d) => d.allowed).length, retryAfter: decisions.flatMap((d) => (d.allowed ? [] : [d.retryAfterSec])) });
+    return;
+  }
+  if (job.kind === "refused") {
+    const seen = await Promise.all(
+      Array.from({ length: job.calls }, () => authenticateKey(`Bearer ${job.key}`, "198.51.100.7").then(() => "accepted", (e: Error) => e.message)),
+    );
+    say({ done: true, seen: [...new Set(seen)] });
+    return;
+  }
+  if (job.kind === "start") {
+    await startup();
+    say({ done: true, instance: instanceId(), engine: engine() });
+    return;
+  }
+  if (job.kind === "hold") {
+    const r = await database().exclusive(job.name, async () => {
+      say({ holding: job.name });
+      await new Promise((r) => setTimeout(r, job.ms));
+    });
+    say({ done: true, ran: r.ran });
+    return;
+  }
   if (job.kind === "refresh") {
     say({ started: job.id, pid: process.pid, engine: engine() });
     const r = await refreshConnection(job.id, manual);
