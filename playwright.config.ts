@@ -7,6 +7,8 @@ import {
   E2E_DATABASE_NAME,
   E2E_DATABASE_URL,
   E2E_ENGINE,
+  E2E_INSTANCES,
+  INSTANCE_PORTS,
   SANDBOX_PORT,
   SANDBOX_URL,
 } from "./e2e/env";
@@ -20,6 +22,12 @@ const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // On PostgreSQL (E2E_ENGINE=postgres, see e2e/env.ts) the console gets an empty database of its
 // own before it starts; it migrates it itself, as it creates the SQLite file itself.
 const freshDatabase = E2E_ENGINE === "postgres" ? `npx tsx e2e/fresh-database.ts ${E2E_DATABASE_NAME} && ` : "";
+
+// Several instances (the PostgreSQL pass) start together on the fresh database, each with its
+// name, behind a round-robin front on CONSOLE_PORT; one instance serves CONSOLE_PORT itself.
+const several = E2E_INSTANCES > 1;
+const instances = INSTANCE_PORTS.map((port, n) => `CONSOLE_INSTANCE_NAME=e2e-${n + 1} npx next start -p ${port}`);
+const startInstances = several ? `npx concurrently -k --raw ${instances.map((c) => JSON.stringify(c)).join(" ")}` : instances[0];
 
 export default defineConfig({
   testDir: "./e2e",
@@ -75,8 +83,8 @@ export default defineConfig({
     }] : []),
     {
       // A fresh database every run, so the first-run set-up is exercised for real.
-      command: `rm -rf ${E2E_DATA} && mkdir -p ${E2E_DATA} && ${freshDatabase}npx next start -p ${CONSOLE_PORT}`,
-      url: `${CONSOLE_URL}/api/health`,
+      command: `rm -rf ${E2E_DATA} && mkdir -p ${E2E_DATA} && ${freshDatabase}${startInstances}`,
+      url: `http://localhost:${INSTANCE_PORTS[0]}/api/health`,
       // E2E_CONSOLE_LOG=1 shows the console's JSON log lines, e.g. to see why a query failed on one engine.
       stdout: process.env.E2E_CONSOLE_LOG === "1" ? "pipe" : "ignore",
       reuseExistingServer: false,
@@ -91,10 +99,10 @@ export default defineConfig({
         ZOHO_HTTP_TIMEOUT_MS: "5000",
         // The e2e suite watches the background refresher act within seconds.
         CONSOLE_REFRESHER_INTERVAL_MS: "2000",
-        // Sign-in guards: specs choose their address with X-Forwarded-For (one trusted hop; without
-        // the header, the socket's address counts), and the account wait is capped low so a
-        // spec can sit one out.
-        TRUSTED_PROXY_HOPS: "1",
+        // Sign-in guards: specs choose their address with X-Forwarded-For (one trusted hop, and
+        // the round-robin front's own; without the header, the socket's address counts), and the
+        // account wait is capped low so a spec can sit one out.
+        TRUSTED_PROXY_HOPS: several ? "2" : "1",
         LOGIN_MAX_DELAY_SECONDS: "4",
         // Test-only keys; real deployments generate their own (see README).
         ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
@@ -102,5 +110,14 @@ export default defineConfig({
         AUTH_URL: CONSOLE_URL,
       },
     },
+    ...(several
+      ? [{
+          // Listens once every instance answers, so the suite starts with all of them up.
+          command: `npx tsx e2e/round-robin.ts ${CONSOLE_PORT} ${INSTANCE_PORTS.map((p) => `http://localhost:${p}`).join(" ")}`,
+          url: `${CONSOLE_URL}/api/health`,
+          reuseExistingServer: false,
+          timeout: 180_000,
+        }]
+      : []),
   ],
 });

@@ -63,8 +63,12 @@ export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boo
     // and row locks after a minute instead of pinning them for good.
     idle_in_transaction_session_timeout: 60_000,
   });
-  // A pooled connection the server dropped while idle must not take the process down.
+  // A connection the server dropped (a restart, pg_terminate_backend) must not take the process
+  // down: idle in the pool (the pool's "error") or checked out by a transaction or a lock holder
+  // waiting between statements (the client's own "error"). The statement it runs next fails, and
+  // the pool discards the connection when it is released.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const pgDb = drizzle(pool, { schema, logger: opts.logSql });
   const db = pgDb as unknown as Db;
   const where = describePostgresUrl(url);
@@ -103,6 +107,7 @@ export function openPostgres(url: string, opts: { poolMax?: number; logSql?: boo
       refuseInside(handle, "migrate()");
       // A client of its own holds the lock; the migrations run on the pool meanwhile.
       const lock = new pg.Client({ connectionString: url, application_name: "zoho-oauth-console migrate" });
+      lock.on("error", () => undefined); // a dropped connection fails the migration, not the process
       await lock.connect();
       try {
         await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);

@@ -12,6 +12,13 @@ const portOffset = E2E_ENGINE === "postgres" ? 100 : 0;
 export const CONSOLE_PORT = Number(process.env.E2E_CONSOLE_PORT ?? 3100 + portOffset);
 export const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4110 + portOffset);
 export const CONSOLE_URL = `http://localhost:${CONSOLE_PORT}`;
+/**
+ * Console instances behind CONSOLE_URL: on PostgreSQL two (E2E_INSTANCES says otherwise), on the
+ * ports after CONSOLE_PORT, with a round-robin front (e2e/round-robin.ts) on CONSOLE_PORT; on
+ * SQLite one, on CONSOLE_PORT itself.
+ */
+export const E2E_INSTANCES = Number(process.env.E2E_INSTANCES ?? (E2E_ENGINE === "postgres" ? 2 : 1));
+export const INSTANCE_PORTS = E2E_INSTANCES > 1 ? Array.from({ length: E2E_INSTANCES }, (_, n) => CONSOLE_PORT + 1 + n) : [CONSOLE_PORT];
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 /** Rebuilt at every run; with PostgreSQL it holds only the signed-in state, not the database. */
 export const E2E_DATA = `.data/e2e-${CONSOLE_PORT}`;

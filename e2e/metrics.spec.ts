@@ -4,7 +4,7 @@ import os from "node:os";
 import { expect, test, type Page } from "@playwright/test";
 import { MULTI_USER } from "../sandbox/seed";
 import { addSandboxDemoClient, connectViaSandbox, resetSandbox, expireStoredToken } from "./connect-helpers";
-import { ADMIN_STATE, CONSOLE_PORT, CONSOLE_URL } from "./env";
+import { ADMIN_STATE, CONSOLE_PORT, CONSOLE_URL, E2E_INSTANCES } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });
@@ -24,11 +24,39 @@ async function createKey(page: Page, name: string, permissions: string[]): Promi
   return shown.inputValue();
 }
 
-/** The value of one sample in a scrape, or NaN when the series is missing. */
-const valueOf = (text: string, series: string) => {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : NaN;
+/**
+ * One sample summed over the console's instances (each scrape names its own in the
+ * `console_instance` label), or NaN when no instance has the series.
+ */
+const valueOf = (scrapes: string[], series: string) => {
+  const values = scrapes.flatMap((text) =>
+    text
+      .split("\n")
+      .map((l) => l.replace(/,?console_instance="[^"]*"/, "").replace("{}", ""))
+      .filter((l) => l.startsWith(`${series} `))
+      .map((l) => Number(l.slice(series.length + 1))),
+  );
+  return values.length ? values.reduce((a, b) => a + b, 0) : NaN;
 };
+
+/**
+ * Scrapes through the front until every instance has answered once: each counts what it served
+ * (as Prometheus scrapes each instance of a fleet).
+ */
+async function scrapeEveryInstance(page: Page): Promise<string[]> {
+  const byInstance = new Map<string, string>();
+  for (let i = 0; i < 10 * E2E_INSTANCES && byInstance.size < E2E_INSTANCES; i++) {
+    const res = await page.request.get("/api/metrics");
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const instance = /console_instance="([^"]+)"/.exec(text)?.[1];
+    expect(instance, "every series names its instance").toBeTruthy();
+    byInstance.set(instance!, text);
+  }
+  expect(byInstance.size).toBe(E2E_INSTANCES);
+  return [...byInstance.values()];
+}
 
 test.beforeAll(async ({ browser }) => {
   const page = await (await browser.newContext({ storageState: ADMIN_STATE, baseURL: CONSOLE_URL })).newPage();
@@ -46,15 +74,13 @@ test("the test runner on this host scrapes without a key and sees connections an
   expect(token.headers()["x-request-id"]).toBe("e2e-metrics-1");
   expect((await token.json()).refreshed).toBe(true);
 
-  const res = await page.request.get("/api/metrics");
-  expect(res.status()).toBe(200);
-  expect(res.headers()["content-type"]).toMatch(/^text\/plain/);
-  const text = await res.text();
-  expect(text).toContain("# TYPE zoho_console_connections gauge");
-  expect(valueOf(text, 'zoho_console_connections{status="active"}')).toBeGreaterThanOrEqual(1);
-  expect(valueOf(text, 'zoho_console_token_refreshes_total{trigger="api",outcome="success"}')).toBeGreaterThanOrEqual(1);
-  expect(valueOf(text, 'zoho_console_api_requests_total{route="token",outcome="ok"}')).toBeGreaterThanOrEqual(1);
-  expect(text).toMatch(/^zoho_console_process_cpu_seconds_total /m);
+  const scrapes = await scrapeEveryInstance(page);
+  for (const text of scrapes) expect(text).toContain("# TYPE zoho_console_connections gauge");
+  // The connection counts come from the database: every instance sees them all.
+  for (const text of scrapes) expect(valueOf([text], 'zoho_console_connections{status="active"}')).toBeGreaterThanOrEqual(1);
+  expect(valueOf(scrapes, 'zoho_console_token_refreshes_total{trigger="api",outcome="success"}')).toBeGreaterThanOrEqual(1);
+  expect(valueOf(scrapes, 'zoho_console_api_requests_total{route="token",outcome="ok"}')).toBeGreaterThanOrEqual(1);
+  for (const text of scrapes) expect(valueOf([text], "zoho_console_process_cpu_seconds_total")).toBeGreaterThan(0);
   // A key with other permissions is checked, and refused, even from this host.
   const wrong = await page.request.get("/api/metrics", { headers: { Authorization: `Bearer ${tokenKey}` } });
   expect(wrong.status()).toBe(403);

@@ -11,5 +11,7 @@ export const API_ERROR_STATUS = {
   internal: 500,
   /** 503 when Zoho is down or slow, 502 when it answered something the console cannot use. */
   upstream_unavailable: 503,
+  /** 503 while the console's own database does not answer (restarting, unreachable). */
+  database_unavailable: 503,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;

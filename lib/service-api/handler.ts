@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { isDatabaseUnavailable } from "@/db/errors";
 import { prepared } from "@/db/prepared";
 import { connections } from "@/db/schema";
 import type { ApiKeyPermission } from "@/db/schema";
@@ -26,6 +27,10 @@ function toErrorResponse(e: unknown): Response {
   if (e instanceof ZohoError) {
     const down = e.kind === "timeout" || e.kind === "network" || e.kind === "server";
     return errorResponse(new ApiError("upstream_unavailable", [e.userMessage, e.advice].filter(Boolean).join(" "), down ? 30 : undefined, down ? 503 : 502));
+  }
+  if (isDatabaseUnavailable(e)) {
+    log("api").warn({ error: errorText(e) }, "database unavailable");
+    return errorResponse(new ApiError("database_unavailable", "The console's database does not answer right now. Try again in a few seconds.", 5));
   }
   // The cause's stack: drizzle's wrapper of a failed query carries its parameters (row data).
   log("api").error({ error: errorText(e), stack: e instanceof Error ? unwrapQueryError(e).error.stack : undefined }, "unexpected failure");

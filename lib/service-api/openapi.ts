@@ -27,7 +27,7 @@ const ERRORS: Record<string, { description: string; retry?: boolean }> = {
   "410": { description: "`revoked`: the connection was revoked in the console." },
   "429": { description: "`throttled`: the key's rate limit, or Zoho's refresh limit, says wait.", retry: true },
   "502": { description: "`upstream_unavailable`: Zoho answered something the console cannot use." },
-  "503": { description: "`upstream_unavailable`: Zoho is unreachable or slow, or a refresh is still running.", retry: true },
+  "503": { description: "`upstream_unavailable`: Zoho is unreachable or slow, or a refresh is still running; `database_unavailable`: the console's own database does not answer (restarting).", retry: true },
 };
 
 function errors(...codes: string[]): ZodOpenApiResponsesObject {

@@ -34,19 +34,25 @@ beforeEach(async () => {
 
 const c = m.schema.connections;
 const admin = { type: "user" as const, id: h.admin.id, label: h.admin.email };
+const counters = async () => (await h.sandbox.admin("GET", "counters")).body as { tokensMinted: { refresh_token: number }; tokenEndpointCalls: number };
+
 let goes = 0;
 /**
- * Starts one worker per job, waits until every one has loaded (a few seconds: tsx and the
- * console's modules), then lets them act at the same moment.
+ * Starts one worker per job and waits until every one has loaded (a few seconds: tsx and the
+ * console's modules). `go(n)` then lets worker n act; `together()` lets them all act at once.
  */
-async function together(jobs: Record<string, unknown>[], env: Record<string, string>[] = []): Promise<Worker[]> {
-  const go = path.join(h.dir, `go-${++goes}`);
-  const workers = jobs.map((job, n) => startWorker({ ...job, go }, env[n]));
+async function loaded(jobs: Record<string, unknown>[], env: Record<string, string>[] = []) {
+  const gos = jobs.map(() => path.join(h.dir, `go-${++goes}`));
+  const workers = jobs.map((job, n) => startWorker({ ...job, go: gos[n] }, env[n]));
   await waitFor(() => workers.every((w) => w.lines.some((l) => (l as { ready?: boolean }).ready)), 60_000, "every instance to load");
-  fs.writeFileSync(go, "");
+  return { workers, go: (n: number) => fs.writeFileSync(gos[n], "") };
+}
+
+async function together(jobs: Record<string, unknown>[], env: Record<string, string>[] = []): Promise<Worker[]> {
+  const { workers, go } = await loaded(jobs, env);
+  workers.forEach((_, n) => go(n));
   return workers;
 }
-const counters = async () => (await h.sandbox.admin("GET", "counters")).body as { tokensMinted: { refresh_token: number }; tokenEndpointCalls: number };
 
 /** Every line a worker printed last, once it exited; fails with its stderr when it did not end well. */
 async function finished(w: Worker) {
@@ -65,9 +71,13 @@ describe("one refresh per expiry across instances", () => {
     await expireNow([id], new Date(Date.now() - 1_000));
     await h.sandbox.admin("POST", "faults", { token: { delayMs: 1_500 } });
     const job = { kind: "tokens", ids: [id], callers: 100 };
-    // A lease taken by A's clock ends 15 s later (the Zoho timeout + 10 s); by B's clock, a minute
-    // ahead, it would have ended already and B would refresh too. The database's clock is one.
-    const workers = await together([job, job], [{}, { WORKER_CLOCK_SKEW_MS: "60000" }]);
+    // A takes the lease first. It ends 15 s later (the Zoho timeout + 10 s) by A's clock; by B's,
+    // a minute ahead, it would have ended already and B would take it over and refresh too. The
+    // database's clock is one for both.
+    const { workers, go } = await loaded([job, job], [{}, { WORKER_CLOCK_SKEW_MS: "60000" }]);
+    go(0);
+    await waitFor(async () => (await m.queries.loadConnection(id))!.leaseOwner, 10_000, "the first instance to take the lease");
+    go(1);
     // While Zoho takes its 1.5 s, no database session waits in an open transaction (a moment
     // between two statements of one is normal; half a second is a transaction held across the call).
     let idleInTransaction = 0;
@@ -160,6 +170,50 @@ describe("API keys across instances", () => {
     expect(rows.length).toBeGreaterThanOrEqual(1);
     expect(rows.length).toBeLessThanOrEqual(2);
     expect(rows.reduce((n, r) => n + r.count, 0)).toBe(80);
+  }, 60_000);
+});
+
+describe("faults across instances", () => {
+  it("an instance killed in the middle of a refresh: the other hands out the still-valid token, its refresher refreshes within 20 s and records the abandoned refresh", async () => {
+    const id = await h.connect();
+    // Due for the refresher (its margin is five minutes) yet good for the token API (two).
+    await expireNow([id], new Date(Date.now() + 3 * 60_000));
+    const old = (await m.engine.getValidToken(id)).accessToken;
+    await h.sandbox.admin("POST", "faults", { token: { delayMs: 1_500, count: 1 } });
+    // Its Zoho timeout of 2 s gives its lease 12 s.
+    const dying = startWorker({ kind: "refresh", id }, { ZOHO_HTTP_TIMEOUT_MS: "2000" });
+    const pid = dying.child.pid!;
+    await waitFor(async () => (await m.queries.loadConnection(id))!.leaseOwner?.includes(`:${pid}:`), 30_000, "the other instance to start its refresh");
+    dying.child.kill("SIGKILL");
+    const killedAt = Date.now();
+    expect(await dying.exited).toBeNull();
+
+    // This instance serves on, without waiting for the dead lease.
+    const served = Date.now();
+    expect((await m.engine.getValidToken(id)).accessToken).toBe(old);
+    expect(Date.now() - served).toBeLessThan(1_000);
+
+    const { runRefresherOnce } = await import("@/lib/tokens/refresher");
+    let refreshed = 0;
+    while (!refreshed && Date.now() - killedAt < 20_000) refreshed = (await runRefresherOnce()).refreshed;
+    expect(refreshed).toBe(1);
+    expect(Date.now() - killedAt).toBeLessThan(20_000);
+    expect((await m.engine.getValidToken(id)).accessToken).not.toBe(old);
+    const trail = await auditOf(id);
+    expect(String(trail.find((e) => e.action === "connection.refresh_abandoned")?.detail.holder)).toContain(`:${pid}:`);
+    expect(trail.filter((e) => e.action === "connection.refresh").map((e) => [e.outcome, e.detail.trigger])).toEqual([["success", "background"]]);
+  }, 60_000);
+
+  it("the last two admins demoted at the same moment through two instances: one demotion is refused", async () => {
+    const u = m.schema.users;
+    const db = m.dbm.getDb();
+    const admins = await db.select({ id: u.id }).from(u).where(m.drizzle.and(m.drizzle.eq(u.role, "admin"), m.drizzle.isNull(u.disabledAt)));
+    expect(admins).toHaveLength(1);
+    const [second] = await db.insert(u).values({ email: "second-admin@console.test", name: "Second", passwordHash: "x", role: "admin" }).returning();
+    const results = await Promise.all((await together([{ kind: "demote", userId: admins[0].id }, { kind: "demote", userId: second.id }])).map(finished));
+    expect(results.filter((r) => r.demoted)).toHaveLength(1);
+    expect(results.find((r) => !r.demoted)?.refusal).toMatch(/last active admin/);
+    expect(await db.select({ id: u.id }).from(u).where(m.drizzle.and(m.drizzle.eq(u.role, "admin"), m.drizzle.isNull(u.disabledAt)))).toHaveLength(1);
   }, 60_000);
 });
 

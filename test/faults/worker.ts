@@ -20,6 +20,7 @@
  * - `{"kind":"refused","key":"zoc_…","calls":N}`: N calls with a refused key, as /api/v1 sees them.
  * - `{"kind":"start"}`: the console's start-up (migrations, registration, re-key), then exits.
  * - `{"kind":"hold","name":"…","ms":M}`: holds the named exclusive job for M ms.
+ * - `{"kind":"demote","userId":U}`: makes user U an operator, as an admin does on Settings → Users.
  *
  * WORKER_CLOCK_SKEW_MS moves this process's clock (Date.now) by that much: a host whose clock is off.
  */
@@ -30,6 +31,7 @@ import { takeCall } from "@/lib/api-keys/rate-limit";
 import { instanceId } from "@/lib/instances";
 import { authenticateKey } from "@/lib/service-api/auth";
 import { startup } from "@/lib/startup";
+import { changeRole } from "@/lib/users";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { getValidToken, refreshConnection } from "@/lib/tokens/engine";
 import { runRefresherOnce } from "@/lib/tokens/refresher";
@@ -41,6 +43,7 @@ type Job =
   | { kind: "refused"; key: string; calls: number; go?: string }
   | { kind: "start" }
   | { kind: "hold"; name: string; ms: number }
+  | { kind: "demote"; userId: number; go?: string }
   | { kind: "refresh"; id: number }
   | { kind: "hammer"; ids: number[]; rounds: number; callers: number }
   | { kind: "loop"; ids: number[] };
@@ -119,6 +122,15 @@ async function main() {
   if (job.kind === "start") {
     await startup();
     say({ done: true, instance: instanceId(), engine: engine() });
+    return;
+  }
+  if (job.kind === "demote") {
+    try {
+      await changeRole(job.userId, "operator");
+      say({ done: true, demoted: true });
+    } catch (e) {
+      say({ done: true, demoted: false, refusal: describe(e).message });
+    }
     return;
   }
   if (job.kind === "hold") {

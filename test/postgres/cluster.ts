@@ -23,6 +23,10 @@ export interface Cluster {
   url(database?: string): string;
   /** Stops the server and removes its folder; calling it again is harmless. */
   stop(): Promise<void>;
+  /** Shuts the server down as an operator's restart does (connections cut), keeping its data. */
+  shutDown(): Promise<void>;
+  /** Starts it again after `shutDown()`, on the same port. */
+  startAgain(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -65,6 +69,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   const logFile = path.join(dir, "log");
   const t0 = Date.now();
   let port = 0;
+  let startOptions = "";
   try {
     fs.mkdirSync(sockDir);
     if (isRoot()) {
@@ -83,6 +88,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
         "-c max_connections=300 -c shared_buffers=64MB",
       ].join(" ");
+      startOptions = options;
       track(entry);
       try {
         await pgTool(entry, "pg_ctl", ["-D", entry.dataDir, "-l", logFile, "-w", "-t", "60", "-o", options, "start"]);
@@ -123,6 +129,13 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     dataDir: entry.dataDir,
     url: (database = "postgres") => clusterUrl(port, database),
     stop: () => (stopping ??= stop()),
+    shutDown: async () => {
+      await pgTool(entry, "pg_ctl", ["stop", "-D", entry.dataDir, "-m", "fast", "-w", "-t", "60"]);
+    },
+    startAgain: async () => {
+      await pgTool(entry, "pg_ctl", ["-D", entry.dataDir, "-l", logFile, "-w", "-t", "60", "-o", startOptions, "start"]);
+      await waitForConnection(clusterUrl(port, "postgres"), 20_000);
+    },
   };
 }
 
