@@ -12,6 +12,7 @@ import { machine, printReport, writeResults, type ScenarioReport } from "./repor
 import { coalescing } from "./scenarios/coalescing";
 import { dashboard } from "./scenarios/dashboard";
 import { fleet } from "./scenarios/fleet";
+import { instances } from "./scenarios/instances";
 import { tokenApi } from "./scenarios/token-api";
 import { weight } from "./scenarios/weight";
 
@@ -24,6 +25,7 @@ const SCENARIOS: { ids: number[]; title: string; run: () => Promise<ScenarioRepo
   // Scenario 6 reads the memory of scenario 4's server: asking for either runs both.
   { ids: [4, 6], title: "Dashboard at scale on SQLite and PostgreSQL, and the console's memory", run: dashboard },
   { ids: [5], title: "First-load JavaScript per route (gzip)", run: async () => [await weight()] },
+  { ids: [7], title: "Several instances on PostgreSQL behind HAProxy", run: async () => [await instances()] },
 ];
 
 /** `next build` into .next-bench, leaving the files next build rewrites as they were. */
@@ -59,9 +61,9 @@ function failed(ids: number[], title: string, e: unknown, seconds: number): Scen
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--build" && !/^[1-6]$/.test(a));
+  const unknown = args.filter((a) => a !== "--build" && !/^[1-7]$/.test(a));
   if (unknown.length) {
-    console.error(`usage: npm run bench [-- [--build] [1-6 …]]; not understood: ${unknown.join(" ")}`);
+    console.error(`usage: npm run bench [-- [--build] [1-7 …]]; not understood: ${unknown.join(" ")}`);
     return 2;
   }
   const wanted = new Set(args.filter((a) => a !== "--build").map(Number));
