@@ -48,4 +48,12 @@ describe("the fleet in health", () => {
     expect(health.warning).toMatch(/^"unit-b" serves another build than this instance/);
     expect(instances.instanceId()).toBe("unit-a");
   });
+
+  it("a heartbeat writes the instance's row again when it is gone (pruned, or a restored database)", async () => {
+    const { eq } = await import("drizzle-orm");
+    await getDb().delete(consoleInstances).where(eq(consoleInstances.id, "unit-a"));
+    expect((await instances.liveInstances()).map((i) => i.id)).not.toContain("unit-a");
+    await instances.heartbeat();
+    expect((await instances.liveInstances()).map((i) => i.id)).toContain("unit-a");
+  });
 });

@@ -115,16 +115,28 @@ export async function registerInstance(): Promise<void> {
   });
 }
 
-/** Keeps this instance's row alive; idempotent. */
+/**
+ * Marks this instance seen now. A row that is gone (pruned after a long outage, or a database
+ * restored from a backup) is written again, so the instance stays visible.
+ */
+export async function heartbeat(): Promise<void> {
+  const seen = await getDb()
+    .update(consoleInstances)
+    .set({ lastSeenAt: sql`${nowMs()}`, stoppedAt: null })
+    .where(eq(consoleInstances.id, instanceId()))
+    .returning({ id: consoleInstances.id });
+  if (seen.length > 0) return;
+  const now = sql`${nowMs()}`;
+  await getDb()
+    .insert(consoleInstances)
+    .values({ id: instanceId(), host: os.hostname(), pid: process.pid, buildId: buildId(), fingerprints: settingsFingerprints(), startedAt: now, lastSeenAt: now })
+    .onConflictDoNothing();
+}
+
+/** Beats every HEARTBEAT_MS; idempotent. */
 export function startHeartbeat() {
   if (holder.__consoleHeartbeat) return;
-  const beat = () =>
-    void getDb()
-      .update(consoleInstances)
-      .set({ lastSeenAt: sql`${nowMs()}`, stoppedAt: null })
-      .where(eq(consoleInstances.id, instanceId()))
-      .catch((e) => log("instances").warn({ error: errorText(e) }, "heartbeat failed"));
-  holder.__consoleHeartbeat = setInterval(beat, HEARTBEAT_MS);
+  holder.__consoleHeartbeat = setInterval(() => void heartbeat().catch((e) => log("instances").warn({ error: errorText(e) }, "heartbeat failed")), HEARTBEAT_MS);
   holder.__consoleHeartbeat.unref();
 }
 

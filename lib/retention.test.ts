@@ -6,7 +6,7 @@ const tmp = setupTempDatabase({ CONSOLE_AUDIT_RETENTION_DAYS: "40" });
 const { getDb } = await import("@/db/client");
 const schema = await import("@/db/schema");
 const { eq } = await import("drizzle-orm");
-const { pruneOldRecords, TOKEN_HISTORY_DAYS, REFRESHER_RUN_DAYS, OAUTH_ATTEMPT_DAYS } = await import("./retention");
+const { pruneOldRecords, TOKEN_HISTORY_DAYS, REFRESHER_RUN_DAYS, OAUTH_ATTEMPT_DAYS, INSTANCE_DAYS } = await import("./retention");
 afterAll(() => tmp.cleanup());
 
 const db = getDb();
@@ -73,6 +73,11 @@ beforeAll(async () => {
   await db.insert(schema.oauthAttempts).values(Array.from({ length: 12 }, () => attempt(ago(OAUTH_ATTEMPT_DAYS + 1))));
   await db.insert(schema.oauthAttempts).values([attempt(ago(1))]);
 
+  // Instances: three unseen for more than a week go, one seen yesterday stays.
+  const instance = (id: string, seen: Date) => ({ id, host: "h", pid: 1, buildId: "b", fingerprints: {}, startedAt: seen, lastSeenAt: seen });
+  await db.insert(schema.consoleInstances).values([1, 2, 3].map((n) => instance(`gone-${n}`, ago(INSTANCE_DAYS + n))));
+  await db.insert(schema.consoleInstances).values(instance("recent", ago(1)));
+
   // Sign-in throttle rows: closed windows go; an open window or a running lock stays.
   const t = schema.loginThrottle;
   await db.insert(t).values([
@@ -86,7 +91,8 @@ beforeAll(async () => {
 describe("pruneOldRecords", () => {
   it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
     const report = await pruneOldRecords(NOW, BATCH);
-    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2 });
+    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2, consoleInstances: 3 });
+    expect((await db.select({ id: schema.consoleInstances.id }).from(schema.consoleInstances)).map((x) => x.id)).toEqual(["recent"]);
     expect(await db.select().from(schema.oauthAttempts)).toHaveLength(1);
     expect((await db.select({ key: schema.loginThrottle.key }).from(schema.loginThrottle)).map((x) => x.key).sort()).toEqual(["ip:3", "ip:4"]);
     expect(await db.select().from(schema.apiKeyUsageHourly)).toHaveLength(24);
@@ -104,7 +110,7 @@ describe("pruneOldRecords", () => {
   });
 
   it("deletes nothing and records nothing when run again", async () => {
-    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0 });
+    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0, consoleInstances: 0 });
     expect(await prunes()).toHaveLength(1);
     expect(await db.select().from(m)).toHaveLength(kept.mints.length);
   });

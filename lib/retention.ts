@@ -3,7 +3,7 @@ import { errorText, log } from "@/lib/log";
 import { and, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { database, getDb } from "@/db/client";
 import { pruneHourlyUsage } from "@/lib/api-keys/usage";
-import { auditEvents, loginThrottle, oauthAttempts, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
+import { auditEvents, consoleInstances, loginThrottle, oauthAttempts, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
 
@@ -17,6 +17,7 @@ export const TOKEN_HISTORY_DAYS = 35;
 export const REFRESHER_RUN_DAYS = 7;
 /** Authorization attempts live minutes; they stay a week for the record of tries. */
 export const OAUTH_ATTEMPT_DAYS = 7;
+export const INSTANCE_DAYS = 7;
 const PRUNE_BATCH = 500;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -47,6 +48,7 @@ interface PruneReport {
   apiKeyUsageHours: number;
   oauthAttempts: number;
   loginThrottle: number;
+  consoleInstances: number;
 }
 
 export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Promise<PruneReport> {
@@ -95,6 +97,12 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
           .where(and(lt(loginThrottle.windowStartedAt, throttleBefore), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, new Date(now)))))
           .limit(batch),
       (keys) => db.delete(loginThrottle).where(inArray(loginThrottle.key, keys)),
+    ),
+    // Instances unseen for a week: restarts under the default name (host and pid) add a row each.
+    consoleInstances: await inBatches(
+      batch,
+      () => db.select({ id: consoleInstances.id }).from(consoleInstances).where(lt(consoleInstances.lastSeenAt, new Date(now - INSTANCE_DAYS * DAY))).limit(batch),
+      (keys) => db.delete(consoleInstances).where(inArray(consoleInstances.id, keys)),
     ),
   };
   if (report.auditEvents > 0) {
