@@ -154,6 +154,17 @@ describe("API keys across instances", () => {
     for (const s of waits) expect(s).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it("API usage counted by two instances adds up exactly once both have flushed", async () => {
+    const id = await h.connect();
+    const key = await store.createApiKey({ name: "counted", scope: "all", connectionIds: [], permissions: ["token"], expiresAt: null, rateLimitPerMinute: null }, admin, null);
+    const job = { kind: "usage", keyId: key.id, connectionId: id, calls: 500 };
+    await Promise.all((await together([job, job])).map(finished));
+    const { usageOfKey } = await import("@/lib/api-keys/usage");
+    expect((await usageOfKey(key.id)).map((u) => [u.connectionId, u.calls])).toEqual([[id, 1000]]);
+    const hourly = await m.dbm.getDb().select({ calls: m.schema.apiKeyUsageHourly.calls }).from(m.schema.apiKeyUsageHourly).where(m.drizzle.eq(m.schema.apiKeyUsageHourly.keyId, key.id));
+    expect(hourly.reduce((n, r) => n + r.calls, 0)).toBe(1000);
+  }, 60_000);
+
   it("refused calls of one key fold into one counted audit row per minute, whichever instance answered", async () => {
     const key = await store.createApiKey({ name: "revoked-key", scope: "all", connectionIds: [], permissions: ["read"], expiresAt: null, rateLimitPerMinute: null }, admin, null);
     await store.revokeApiKey(key.id, admin, null);

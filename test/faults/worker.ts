@@ -21,6 +21,7 @@
  * - `{"kind":"start"}`: the console's start-up (migrations, registration, re-key), then exits.
  * - `{"kind":"hold","name":"…","ms":M}`: holds the named exclusive job for M ms.
  * - `{"kind":"demote","userId":U}`: makes user U an operator, as an admin does on Settings → Users.
+ * - `{"kind":"usage","keyId":K,"connectionId":C,"calls":N}`: counts N API calls, then flushes them.
  *
  * WORKER_CLOCK_SKEW_MS moves this process's clock (Date.now) by that much: a host whose clock is off.
  */
@@ -28,6 +29,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { database } from "@/db/client";
 import { takeCall } from "@/lib/api-keys/rate-limit";
+import { countCall, usageOfKey } from "@/lib/api-keys/usage";
 import { instanceId } from "@/lib/instances";
 import { authenticateKey } from "@/lib/service-api/auth";
 import { startup } from "@/lib/startup";
@@ -44,6 +46,7 @@ type Job =
   | { kind: "start" }
   | { kind: "hold"; name: string; ms: number }
   | { kind: "demote"; userId: number; go?: string }
+  | { kind: "usage"; keyId: number; connectionId: number; calls: number; go?: string }
   | { kind: "refresh"; id: number }
   | { kind: "hammer"; ids: number[]; rounds: number; callers: number }
   | { kind: "loop"; ids: number[] };
@@ -122,6 +125,12 @@ async function main() {
   if (job.kind === "start") {
     await startup();
     say({ done: true, instance: instanceId(), engine: engine() });
+    return;
+  }
+  if (job.kind === "usage") {
+    for (let n = 0; n < job.calls; n++) countCall(job.keyId, job.connectionId, "198.51.100.8");
+    await usageOfKey(job.keyId); // writes what this process counted
+    say({ done: true });
     return;
   }
   if (job.kind === "demote") {
