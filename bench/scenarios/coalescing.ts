@@ -4,7 +4,7 @@
 // would see.
 import { count, eq } from "drizzle-orm";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "@/sandbox/seed";
-import { CONSOLE_PORT, CONSOLE_PORT_2 } from "../config";
+import { CONSOLE_PORT, CONSOLE_PORT_2, CONSOLE_URL } from "../config";
 import { cannon, merge, percentile, statusLine } from "../load";
 import { startConsole } from "../processes";
 import { ms, type ScenarioReport } from "../report";
@@ -37,8 +37,9 @@ async function round(dir: string, engine: Engine, sandboxUrl: string, log: (m: s
   await handle.close();
   log(`${ENGINE_LABEL[engine]}: starting two console processes on one database`);
   const [c1, c2] = await Promise.all([
-    startConsole({ port: CONSOLE_PORT, db: target, refresher: "off" }),
-    startConsole({ port: CONSOLE_PORT_2, db: target, refresher: "off" }),
+    // One public URL for both: instances of one console share it (a second refuses to start otherwise).
+    startConsole({ port: CONSOLE_PORT, db: target, refresher: "off", env: { CONSOLE_PUBLIC_URL: CONSOLE_URL } }),
+    startConsole({ port: CONSOLE_PORT_2, db: target, refresher: "off", env: { CONSOLE_PUBLIC_URL: CONSOLE_URL } }),
   ]);
   const auth = { authorization: `Bearer ${key.key}` };
   // Warm both processes' token route on the other connection (no refresh involved).

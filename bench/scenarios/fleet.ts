@@ -9,7 +9,7 @@ import path from "node:path";
 import { and, count, desc, gt, inArray, isNotNull } from "drizzle-orm";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "@/sandbox/seed";
 import type { DatabaseHandle } from "@/db/handle";
-import { CONSOLE_PORT } from "../config";
+import { CONSOLE_PORT, CONSOLE_URL } from "../config";
 import type { BenchTarget } from "../seed";
 import { startConsole } from "../processes";
 import { ms, type ScenarioReport, type Table } from "../report";
@@ -198,7 +198,7 @@ export async function fleet(): Promise<ScenarioReport> {
 async function startConsoles(target: BenchTarget, count: number) {
   return Promise.all(
     Array.from({ length: count }, (_, n) =>
-      startConsole({ port: CONSOLE_PORT + n, db: target, refresher: "on", refresherIntervalMs: INTERVAL_MS, refresherConcurrency: CONCURRENCY, label: `fleet-${CONSOLE_PORT + n}-${count}`, env: { CONSOLE_INSTANCE_NAME: `fleet-${n + 1}` } }),
+      startConsole({ port: CONSOLE_PORT + n, db: target, refresher: "on", refresherIntervalMs: INTERVAL_MS, refresherConcurrency: CONCURRENCY, label: `fleet-${CONSOLE_PORT + n}-${count}`, env: { CONSOLE_INSTANCE_NAME: `fleet-${n + 1}`, CONSOLE_PUBLIC_URL: CONSOLE_URL } }),
     ),
   );
 }

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "@/sandbox/seed";
-import { CONSOLE_PORT, CONSOLE_PORT_2, DATA_DIR } from "../config";
+import { CONSOLE_PORT, CONSOLE_PORT_2, CONSOLE_URL, DATA_DIR } from "../config";
 import { cannon, percentile, requestsPerSecond, statusLine, type Sample } from "../load";
 import { startConsole, waitForHttp, type Server } from "../processes";
 import { ms, type ScenarioReport } from "../report";
@@ -56,12 +56,13 @@ export async function instances(): Promise<ScenarioReport> {
   const [clientRef] = await seedClients(handle, encrypt, [{ name: "Sandbox demo client", clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }], admin.id);
   const key = await seedApiKey(handle, admin.id);
   const limited = await seedApiKey(handle, admin.id, LIMIT_PER_MINUTE);
-  const [grant] = await mintGrants(sandbox.url, LB_URL, 1, "instances");
+  const [grant] = await mintGrants(sandbox.url, CONSOLE_URL, 1, "instances");
   const id = (await seedRealConnections(handle, [grant], { clientRef, encrypt, keepFresh: false, namePrefix: "warm" })).firstId;
   await handle.close();
 
   const consoles: Server[] = [];
-  const env = { CONSOLE_PUBLIC_URL: LB_URL, AUTH_URL: LB_URL, TRUSTED_PROXY_HOPS: "1" };
+  // One public URL for every instance (the one the sandbox's demo client has as its redirect URI's base).
+  const env = { CONSOLE_PUBLIC_URL: CONSOLE_URL, AUTH_URL: CONSOLE_URL, TRUSTED_PROXY_HOPS: "1" };
   const tokenUrl = `${LB_URL}/api/v1/connections/${id}/token?min_validity=300`;
   const results: Throughput[] = [];
   let limitedSample: Sample | undefined;
@@ -103,13 +104,15 @@ export async function instances(): Promise<ScenarioReport> {
   const allowed = LIMIT_PER_MINUTE + earned;
   r.tables.push({
     title: "One rate limit across two instances",
-    head: ["limit per minute", "calls", "accepted (200)", "refused (429)", "burst ms", "allowed: limit + earned during the burst"],
+    head: ["limit per minute", "calls", "accepted (200)", "refused (429)", "burst ms", "at most: limit + earned during the burst"],
     rows: [[LIMIT_PER_MINUTE, LIMITED_CALLS, accepted, s.statuses[429] ?? 0, ms(s.durationMs), allowed]],
   });
-  r.goal(`a key limited to ${LIMIT_PER_MINUTE}/min gets ${LIMIT_PER_MINUTE} (+ what it earns during the burst, ±2) across two instances`, `${accepted} accepted, ${allowed} allowed`, Math.abs(accepted - allowed) <= 2);
+  // At least the full bucket, never more than it plus what the burst's duration earns (one instance
+  // each keeping its own bucket would accept about twice the limit).
+  r.goal(`a key limited to ${LIMIT_PER_MINUTE}/min across two instances: between ${LIMIT_PER_MINUTE} and ${LIMIT_PER_MINUTE} + what the burst earns`, `${accepted} accepted, at most ${allowed} allowed`, accepted >= LIMIT_PER_MINUTE && accepted <= allowed + 1);
   r.notes.push(
     `PostgreSQL (the bench's cluster), warm tokens (no refresh), ${CONNECTIONS} connections for ${SECONDS} s through HAProxy with deploy/haproxy.cfg. On this machine's two cores the instances, HAProxy, PostgreSQL and the load generator share the CPU: a second instance shows the cost of coordination (a rate-limit upsert per call, the shared lease) more than a speed-up, which needs cores or hosts of its own.`,
-    "The rate limit's bucket is a row: each call takes from it with one upsert by the database's clock, so the instances enforce one limit together. ±2: the bench times the burst from outside, the bucket counts by the database's clock from the first call to the last.",
+    "The rate limit's bucket is a row: each call takes from it with one upsert by the database's clock, so the instances enforce one limit together. The bench times the burst from outside (connection set-up included), the bucket earns only between its first and last call: the allowance is an upper bound.",
   );
   return r.done();
 }
