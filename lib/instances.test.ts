@@ -49,6 +49,21 @@ describe("the fleet in health", () => {
     expect(instances.instanceId()).toBe("unit-a");
   });
 
+  it("a console restarted on this host is not held back by the row of the process it replaced", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const os = await import("node:os");
+    const { ne } = await import("drizzle-orm");
+    await getDb().delete(consoleInstances).where(ne(consoleInstances.id, "unit-a")); // the fleet of the test before
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!; // a pid that has ended
+    const now = Date.now();
+    await getDb().insert(consoleInstances).values({ id: "replaced", host: os.hostname(), pid: gone, buildId: "b", fingerprints: { AUTH_SECRET: "another" }, startedAt: new Date(now), lastSeenAt: new Date(now) });
+    expect((await instances.liveInstances()).map((i) => i.id)).not.toContain("replaced");
+    await expect(instances.registerInstance()).resolves.toBeUndefined();
+    // The same row on another host may still run: its settings are checked.
+    await getDb().insert(consoleInstances).values({ id: "elsewhere", host: "another-host", pid: gone, buildId: "b", fingerprints: { AUTH_SECRET: "another" }, startedAt: new Date(now), lastSeenAt: new Date(now) });
+    await expect(instances.registerInstance()).rejects.toThrow(/running instance "elsewhere" \(on another-host\): AUTH_SECRET differs.*once it has been silent for 30 s/);
+  });
+
   it("a heartbeat writes the instance's row again when it is gone (pruned, or a restored database)", async () => {
     const { eq } = await import("drizzle-orm");
     await getDb().delete(consoleInstances).where(eq(consoleInstances.id, "unit-a"));

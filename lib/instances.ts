@@ -19,7 +19,7 @@ import { authSecret, keyRing } from "@/lib/secrets";
  */
 
 /** A heartbeat this often; an instance unseen for LIVE_MS is taken as stopped. */
-const HEARTBEAT_MS = 20_000;
+const HEARTBEAT_MS = 10_000;
 export const LIVE_MS = 3 * HEARTBEAT_MS;
 
 const holder = globalThis as unknown as { __consoleInstance?: { id: string }; __consoleHeartbeat?: NodeJS.Timeout };
@@ -79,14 +79,30 @@ export function settingsConflict(mine: Record<string, string>, theirs: Record<st
 
 export type InstanceRow = typeof consoleInstances.$inferSelect;
 
-/** Instances seen within LIVE_MS, this one included. */
+/**
+ * Whether the process behind a row may still run: on another host it may (its heartbeat says
+ * until LIVE_MS has passed); on this one only if its pid does, so a console restarted here with
+ * changed settings is not held back by the row of the process it replaced.
+ */
+function mayRun(row: InstanceRow): boolean {
+  if (row.host !== os.hostname() || row.id === instanceId()) return true;
+  try {
+    process.kill(row.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // runs, as another user
+  }
+}
+
+/** Instances seen within LIVE_MS, this one included, without those known to have stopped. */
 export async function liveInstances(): Promise<InstanceRow[]> {
   const i = consoleInstances;
-  return getDb()
+  const rows = await getDb()
     .select()
     .from(i)
     .where(and(isNull(i.stoppedAt), gt(i.lastSeenAt, sql`${nowMs()} - ${LIVE_MS}`)))
     .orderBy(i.startedAt);
+  return rows.filter(mayRun);
 }
 
 /**
@@ -103,7 +119,7 @@ export async function registerInstance(): Promise<void> {
       const conflict = settingsConflict(fingerprints, other.fingerprints);
       if (conflict) {
         throw new Error(
-          `this instance's settings do not match those of the running instance "${other.id}" (on ${other.host}): ${conflict}. Every instance on one database needs the same AUTH_SECRET, CONSOLE_PUBLIC_URL and encryption keys (see "Run several instances" in the README).`,
+          `this instance's settings do not match those of the running instance "${other.id}" (on ${other.host}): ${conflict}. Every instance on one database needs the same AUTH_SECRET, CONSOLE_PUBLIC_URL and encryption keys (see "Run several instances" in the README). If "${other.id}" has stopped, this one starts once it has been silent for ${LIVE_MS / 1000} s.`,
         );
       }
     }
