@@ -237,8 +237,12 @@ describe("settings every instance must share", () => {
     expect(other.stderr()).not.toContain("another-auth-secret");
     const same = startWorker({ kind: "start" }, { CONSOLE_INSTANCE_NAME: "joining" });
     expect(await finished(same)).toMatchObject({ instance: "joining" });
-    expect((await liveInstances()).map((i) => i.id)).toContain("joining");
-    expect((await liveInstances()).map((i) => i.id)).not.toContain("mismatched");
+    // Registered: the joining instance wrote its row; the refused one never did. (Both processes
+    // have ended, so neither counts as live on this host any more.)
+    const registered = (await m.dbm.getDb().select({ id: m.schema.consoleInstances.id }).from(m.schema.consoleInstances)).map((i) => i.id);
+    expect(registered).toContain("joining");
+    expect(registered).not.toContain("mismatched");
+    expect((await liveInstances()).map((i) => i.id)).not.toContain("joining");
   }, 60_000);
 });
 
