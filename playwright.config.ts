@@ -104,6 +104,8 @@ export default defineConfig({
         // account wait is capped low so a spec can sit one out.
         TRUSTED_PROXY_HOPS: several ? "2" : "1",
         LOGIN_MAX_DELAY_SECONDS: "4",
+        // The alerts spec's webhook and Slack receivers listen on this machine.
+        CONSOLE_ALERTS_ALLOWED_HOSTS: "127.0.0.1",
         // Test-only keys; real deployments generate their own (see README).
         ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         AUTH_SECRET: "e2e-auth-secret-0123456789abcdefghijklmnop",

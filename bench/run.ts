@@ -9,6 +9,7 @@ import { BUILD_DIR } from "./config";
 import { stopCluster } from "./postgres";
 import { stopAll } from "./processes";
 import { machine, printReport, writeResults, type ScenarioReport } from "./report";
+import { alerts } from "./scenarios/alerts";
 import { coalescing } from "./scenarios/coalescing";
 import { dashboard } from "./scenarios/dashboard";
 import { fleet } from "./scenarios/fleet";
@@ -26,6 +27,7 @@ const SCENARIOS: { ids: number[]; title: string; run: () => Promise<ScenarioRepo
   { ids: [4, 6], title: "Dashboard at scale on SQLite and PostgreSQL, and the console's memory", run: dashboard },
   { ids: [5], title: "First-load JavaScript per route (gzip)", run: async () => [await weight()] },
   { ids: [7], title: "Several instances on PostgreSQL behind HAProxy", run: async () => [await instances()] },
+  { ids: [8], title: "Alert delivery: 1,000 events through the outbox and dispatcher", run: async () => [await alerts()] },
 ];
 
 /** `next build` into .next-bench, leaving the files next build rewrites as they were. */
@@ -61,9 +63,9 @@ function failed(ids: number[], title: string, e: unknown, seconds: number): Scen
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--build" && !/^[1-7]$/.test(a));
+  const unknown = args.filter((a) => a !== "--build" && !/^[1-8]$/.test(a));
   if (unknown.length) {
-    console.error(`usage: npm run bench [-- [--build] [1-7 …]]; not understood: ${unknown.join(" ")}`);
+    console.error(`usage: npm run bench [-- [--build] [1-8 …]]; not understood: ${unknown.join(" ")}`);
     return 2;
   }
   const wanted = new Set(args.filter((a) => a !== "--build").map(Number));

@@ -18,8 +18,11 @@ export interface OrgBinding {
   assist?: { orgId: string; name: string; environment?: string; departmentId?: string; departmentName?: string };
 }
 
-/** How an access token came to be: a consent of some kind, or a refresh and what asked for it. */
-export const MINT_VIAS = ["authorize", "reconnect", "self_client", "background", "manual", "api"] as const;
+/**
+ * How an access token came to be: a consent of some kind, or a refresh and what asked for it
+ * (`rejected`: Zoho refused the token before it, so it replaced that one at once).
+ */
+export const MINT_VIAS = ["authorize", "reconnect", "self_client", "background", "manual", "api", "rejected"] as const;
 export type MintVia = (typeof MINT_VIAS)[number];
 
 /**
@@ -28,3 +31,11 @@ export type MintVia = (typeof MINT_VIAS)[number];
  */
 export const API_KEY_PERMISSIONS = ["read", "token", "proxy", "metrics"] as const;
 export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+
+/** Where alerts go: a signed webhook, a Slack incoming webhook, or e-mail over SMTP_URL. */
+export const ALERT_DESTINATION_KINDS = ["webhook", "slack", "email"] as const;
+export type AlertDestinationKind = (typeof ALERT_DESTINATION_KINDS)[number];
+
+/** A delivery waits (pending, with its next attempt), arrived (delivered) or gave up (failed). */
+export const ALERT_DELIVERY_STATES = ["pending", "delivered", "failed"] as const;
+export type AlertDeliveryState = (typeof ALERT_DELIVERY_STATES)[number];

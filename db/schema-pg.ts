@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { jsonText, msTime, PG_NOW_MS } from "./pg-columns";
 
-import { ACCESS_TYPES, CLIENT_TYPES, MINT_VIAS, REALMS, ROLES, type ApiKeyPermission, type OrgBinding } from "./enums";
+import { ACCESS_TYPES, ALERT_DELIVERY_STATES, ALERT_DESTINATION_KINDS, CLIENT_TYPES, MINT_VIAS, REALMS, ROLES, type ApiKeyPermission, type OrgBinding } from "./enums";
 
 // The PostgreSQL twin of ./schema-sqlite.ts, which says what each table and column is for. Both
 // give lib/ rows of the same shapes (./pg-columns); schema-parity.test.ts keeps them equal.
@@ -370,6 +370,133 @@ export const consoleInstances = pgTable(
   (t) => [index("console_instances_seen").on(t.lastSeenAt)],
 );
 
+
+// ---- Token rejections, alerts (described in schema-sqlite.ts) ---------------------------------
+
+export const tokenRejections = pgTable(
+  "token_rejections",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    keyId: integer("key_id").references(() => apiKeys.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    zohoCode: text("zoho_code"),
+    outcome: text("outcome").notNull(),
+    at: msTime("at").notNull(),
+  },
+  (t) => [index("token_rejections_connection_key").on(t.connectionId, t.keyId, t.at), index("token_rejections_at").on(t.at)],
+);
+
+export const alertDestinations = pgTable(
+  "alert_destinations",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ALERT_DESTINATION_KINDS }).notNull(),
+    urlEnc: text("url_enc"),
+    urlHint: text("url_hint"),
+    emails: jsonText<string[]>("emails").notNull().default(sql`'[]'`),
+    events: jsonText<string[]>("events").notNull().default(sql`'[]'`),
+    clientRef: integer("client_ref").references(() => zohoClients.id, { onDelete: "cascade" }),
+    connectionRef: integer("connection_ref").references(() => connections.id, { onDelete: "cascade" }),
+    secretEnc: text("secret_enc"),
+    previousSecretEnc: text("previous_secret_enc"),
+    previousSecretUntil: msTime("previous_secret_until"),
+    enabled: boolean("enabled").notNull().default(true),
+    pausedAt: msTime("paused_at"),
+    pauseReason: text("pause_reason"),
+    failingSince: msTime("failing_since"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: msTime("updated_at").notNull().default(PG_NOW_MS),
+  },
+  (t) => [index("alert_destinations_created").on(t.createdAt)],
+);
+
+export const alertEvents = pgTable(
+  "alert_events",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    publicId: text("public_id").notNull(),
+    type: text("type").notNull(),
+    payload: jsonText<Record<string, unknown>>("payload").notNull(),
+    connectionId: integer("connection_id"),
+    clientId: integer("client_id"),
+    incidentId: integer("incident_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("alert_events_public_id").on(t.publicId),
+    index("alert_events_created").on(t.createdAt),
+    index("alert_events_client").on(t.clientId, t.type),
+  ],
+);
+
+export const alertDeliveries = pgTable(
+  "alert_deliveries",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    eventRef: integer("event_ref").notNull().references(() => alertEvents.id, { onDelete: "cascade" }),
+    destinationRef: integer("destination_ref").notNull().references(() => alertDestinations.id, { onDelete: "cascade" }),
+    state: text("state", { enum: ALERT_DELIVERY_STATES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: msTime("next_attempt_at").notNull(),
+    firstAttemptAt: msTime("first_attempt_at"),
+    claimedBy: text("claimed_by"),
+    claimExpiresAt: msTime("claim_expires_at"),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastResponseHead: text("last_response_head"),
+    deliveredAt: msTime("delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("alert_deliveries_due").on(t.state, t.nextAttemptAt),
+    index("alert_deliveries_destination").on(t.destinationRef, t.id),
+    index("alert_deliveries_event").on(t.eventRef),
+  ],
+);
+
+export const alertAttempts = pgTable(
+  "alert_attempts",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    deliveryRef: integer("delivery_ref").notNull().references(() => alertDeliveries.id, { onDelete: "cascade" }),
+    at: msTime("at").notNull(),
+    outcome: text("outcome").notNull(),
+    status: integer("status"),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+    responseHead: text("response_head"),
+  },
+  (t) => [index("alert_attempts_delivery").on(t.deliveryRef, t.at)],
+);
+
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    connectionRef: integer("connection_ref").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    errorKind: text("error_kind"),
+    cause: text("cause").notNull(),
+    failures: integer("failures").notNull().default(1),
+    openedAt: msTime("opened_at").notNull(),
+    resolvedAt: msTime("resolved_at"),
+    resolution: text("resolution"),
+  },
+  (t) => [
+    uniqueIndex("incidents_one_open").on(t.connectionRef).where(sql`resolved_at is null`),
+    index("incidents_opened").on(t.openedAt),
+    index("incidents_connection").on(t.connectionRef, t.openedAt),
+  ],
+);
+
+export const scheduledRuns = pgTable("scheduled_runs", {
+  name: text("name").primaryKey(),
+  at: msTime("at").notNull(),
+});
 
 /**
  * A counter per watched table group, raised by triggers on every write: a poll compares it and

@@ -3,6 +3,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 
 import {
   ACCESS_TYPES,
+  ALERT_DELIVERY_STATES,
+  ALERT_DESTINATION_KINDS,
   API_KEY_PERMISSIONS,
   CLIENT_TYPES,
   MINT_VIAS,
@@ -409,6 +411,165 @@ export const consoleInstances = sqliteTable(
   },
   (t) => [index("console_instances_seen").on(t.lastSeenAt)],
 );
+
+// ---- Token rejections, alerts -------------------------------------------------------------------
+
+/**
+ * Each time Zoho refused a connection's access token before its expiry (seen by Verify, the
+ * proxy, the health check, or reported by a service) and what the console did about it. Bounds
+ * how many refreshes one key's reports may cause, and tells the connection's story.
+ */
+export const tokenRejections = sqliteTable(
+  "token_rejections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    /** The API key whose call or report saw it; null for Verify and the health check. */
+    keyId: integer("key_id").references(() => apiKeys.id, { onDelete: "cascade" }),
+    /** verify, proxy, report, healthcheck */
+    source: text("source").notNull(),
+    zohoCode: text("zoho_code"),
+    /** refreshed, already_replaced, refused_again, limited, refresh_failed */
+    outcome: text("outcome").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("token_rejections_connection_key").on(t.connectionId, t.keyId, t.at), index("token_rejections_at").on(t.at)],
+);
+
+/** Where alerts go. URLs can carry credentials (Slack's do), so they are stored encrypted. */
+export const alertDestinations = sqliteTable(
+  "alert_destinations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ALERT_DESTINATION_KINDS }).notNull(),
+    urlEnc: text("url_enc"),
+    /** Scheme and host only, for lists: the rest of a URL may be a credential. */
+    urlHint: text("url_hint"),
+    emails: text("emails", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Event types sent; empty sends every type. */
+    events: text("events", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    clientRef: integer("client_ref").references(() => zohoClients.id, { onDelete: "cascade" }),
+    connectionRef: integer("connection_ref").references(() => connections.id, { onDelete: "cascade" }),
+    /** Webhooks: the signing secret (whsec_…), and the one it replaced while it still signs too. */
+    secretEnc: text("secret_enc"),
+    previousSecretEnc: text("previous_secret_enc"),
+    previousSecretUntil: integer("previous_secret_until", { mode: "timestamp_ms" }),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** Set when deliveries failed for three days; a person resumes it. */
+    pausedAt: integer("paused_at", { mode: "timestamp_ms" }),
+    pauseReason: text("pause_reason"),
+    /** When the current run of failed attempts began; null after any success. */
+    failingSince: integer("failing_since", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("alert_destinations_created").on(t.createdAt)],
+);
+
+/**
+ * The outbox: each event is written in the transaction of the change that caused it, with one
+ * delivery per destination that wants it, so a crash can neither lose nor invent an alert.
+ */
+export const alertEvents = sqliteTable(
+  "alert_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** msg_…: the webhook-id receivers de-duplicate on; the same for every attempt and replay. */
+    publicId: text("public_id").notNull(),
+    type: text("type").notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Plain ids, no foreign keys: an event outlives what it was about. */
+    connectionId: integer("connection_id"),
+    clientId: integer("client_id"),
+    incidentId: integer("incident_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("alert_events_public_id").on(t.publicId),
+    index("alert_events_created").on(t.createdAt),
+    index("alert_events_client").on(t.clientId, t.type),
+  ],
+);
+
+export const alertDeliveries = sqliteTable(
+  "alert_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventRef: integer("event_ref").notNull().references(() => alertEvents.id, { onDelete: "cascade" }),
+    destinationRef: integer("destination_ref").notNull().references(() => alertDestinations.id, { onDelete: "cascade" }),
+    state: text("state", { enum: ALERT_DELIVERY_STATES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When a pending delivery is next tried (the database's clock). */
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    firstAttemptAt: integer("first_attempt_at", { mode: "timestamp_ms" }),
+    /** The instance sending it now, until claimExpiresAt (then any instance may take it). */
+    claimedBy: text("claimed_by"),
+    claimExpiresAt: integer("claim_expires_at", { mode: "timestamp_ms" }),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastResponseHead: text("last_response_head"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("alert_deliveries_due").on(t.state, t.nextAttemptAt),
+    index("alert_deliveries_destination").on(t.destinationRef, t.id),
+    index("alert_deliveries_event").on(t.eventRef),
+  ],
+);
+
+/** Every attempt of a delivery: what the delivery log expands to. */
+export const alertAttempts = sqliteTable(
+  "alert_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryRef: integer("delivery_ref").notNull().references(() => alertDeliveries.id, { onDelete: "cascade" }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** delivered, retry, final */
+    outcome: text("outcome").notNull(),
+    status: integer("status"),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+    responseHead: text("response_head"),
+  },
+  (t) => [index("alert_attempts_delivery").on(t.deliveryRef, t.at)],
+);
+
+/**
+ * Repeated failures of one connection folded into one incident: it opens on a terminal failure
+ * or the third temporary one in a row, and resolves when the connection refreshes again, is
+ * reconnected or revoked. At most one open incident per connection.
+ */
+export const incidents = sqliteTable(
+  "incidents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    connectionRef: integer("connection_ref").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    /** terminal (Zoho refused the refresh token) or temporary (network, 5xx, throttled) */
+    kind: text("kind").notNull(),
+    errorKind: text("error_kind"),
+    cause: text("cause").notNull(),
+    failures: integer("failures").notNull().default(1),
+    openedAt: integer("opened_at", { mode: "timestamp_ms" }).notNull(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    /** refreshed, reauthorized, revoked */
+    resolution: text("resolution"),
+  },
+  (t) => [
+    uniqueIndex("incidents_one_open").on(t.connectionRef).where(sql`resolved_at is null`),
+    index("incidents_opened").on(t.openedAt),
+    index("incidents_connection").on(t.connectionRef, t.openedAt),
+  ],
+);
+
+/** Jobs that must run once per period across every instance (the daily digest): the row is the claim. */
+export const scheduledRuns = sqliteTable("scheduled_runs", {
+  name: text("name").primaryKey(),
+  at: integer("at", { mode: "timestamp_ms" }).notNull(),
+});
 
 /**
  * A counter per watched table group, raised by triggers on every write: a poll compares it and

@@ -58,6 +58,8 @@ test("every main page has no serious or critical axe violation, as admin", async
     ["users", "/settings/users"],
     ["API keys", "/settings/api-keys"],
     ["an API key", `/settings/api-keys/${made.keyId}`],
+    ["alerts", "/settings/alerts"],
+    ["incidents", "/incidents"],
     ["API docs", "/docs/api"],
   ];
   for (const [what, path] of pages) {

@@ -16,6 +16,25 @@ const urlVar = (name: string) =>
     })
     .transform((v) => v.replace(/\/+$/, ""));
 
+/** A whole number within bounds; every message names the variable and its unit. */
+const intVar = (name: string, unit: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${name} must be a number of ${unit}` })
+    .int(`${name} must be a whole number of ${unit}`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+/** A comma-separated list of host names (optionally host:port), lower-cased. */
+const hostList = (name: string) =>
+  z
+    .string()
+    .trim()
+    .default("")
+    .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)), {
+      message: `${name} is a comma-separated list of host names or addresses, each optionally with :port (e.g. 127.0.0.1:4020,hooks.internal)`,
+    });
+
 function isLoopback(url: string): boolean {
   try {
     const host = new URL(url).hostname;
@@ -142,6 +161,25 @@ const schema = z.object({
     .min(31, "CONSOLE_AUDIT_RETENTION_DAYS must be at least 31 (the charts show 30 days)")
     .max(36_500, "CONSOLE_AUDIT_RETENTION_DAYS must be at most 36500")
     .default(365),
+  // Off (0) by default: every kept-fresh connection's cheapest read per bound service, this often.
+  CONSOLE_HEALTHCHECK_INTERVAL_MINUTES: intVar("CONSOLE_HEALTHCHECK_INTERVAL_MINUTES", "minutes", 0, 10_080)
+    .refine((v) => v === 0 || v >= 5, { message: "CONSOLE_HEALTHCHECK_INTERVAL_MINUTES must be 0 (off) or at least 5" })
+    .default(0),
+  // Alert destinations may use plain http, and private or loopback addresses, only on these hosts.
+  CONSOLE_ALERTS_ALLOWED_HOSTS: hostList("CONSOLE_ALERTS_ALLOWED_HOSTS"),
+  // smtp(s)://user:password@host:port: e-mail alerts and the digest; unset, e-mail is off.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || (/^smtps?:\/\//i.test(v) && URL.canParse(v)), { message: "SMTP_URL must be smtp://host:port or smtps://user:password@host:465 (or unset)" })
+    .transform((v) => v || undefined),
+  SMTP_FROM: z.string().trim().default("Zoho OAuth Console <console@localhost>"),
+  // The hour (0–23, the console's time zone) the daily at-risk digest goes out; unset, no digest.
+  CONSOLE_DIGEST_HOUR: z
+    .union([z.literal(""), intVar("CONSOLE_DIGEST_HOUR", "hours", 0, 23)])
+    .optional()
+    .transform((v) => (v === "" || v === undefined ? undefined : v)),
 });
 
 type Config = z.infer<typeof schema> & { dataDir: string; databaseFile: string };

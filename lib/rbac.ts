@@ -9,6 +9,7 @@ const PERMISSIONS = {
   "users:manage": "admin",
   "clients:manage": "admin",
   "keys:manage": "admin",
+  "alerts:manage": "admin",
   "connections:connect": "operator",
   "connections:operate": "operator",
   "console:view": "viewer",

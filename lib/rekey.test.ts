@@ -111,3 +111,24 @@ describe("re-encrypting secrets: key rotation and the upgrade to bound values", 
     expect(() => decryptSecret(stored, secretPlace.refreshToken(b))).toThrow(DecryptionError);
   });
 });
+
+describe("alert destinations' secrets", () => {
+  it("re-encrypts a destination's URL and both signing secrets under the active key, bound to their row", async () => {
+    const [dest] = await db.insert(schema.alertDestinations).values({ name: "hook", kind: "webhook" }).returning();
+    const old = buildKeyRing(oldKey);
+    await db
+      .update(schema.alertDestinations)
+      .set({
+        urlEnc: encryptWith(old, "https://hooks.example.com/x", secretPlace.alertUrl(dest.id)),
+        secretEnc: encryptWith(old, "whsec_new", secretPlace.alertSecret(dest.id)),
+        previousSecretEnc: encryptWith(old, "whsec_old", secretPlace.alertPreviousSecret(dest.id)),
+      })
+      .where(eq(schema.alertDestinations.id, dest.id));
+    const report = await rekeySecrets();
+    expect(report.reencrypted).toBe(3);
+    const [row] = await db.select().from(schema.alertDestinations).where(eq(schema.alertDestinations.id, dest.id));
+    expect([row.urlEnc, row.secretEnc, row.previousSecretEnc].map((v) => keyIdOf(v!))).toEqual(["new", "new", "new"]);
+    expect(decryptSecret(row.urlEnc!, secretPlace.alertUrl(dest.id))).toBe("https://hooks.example.com/x");
+    expect(decryptSecret(row.previousSecretEnc!, secretPlace.alertPreviousSecret(dest.id))).toBe("whsec_old");
+  });
+});

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db/client";
-import { connections, zohoClients } from "@/db/schema";
+import { alertDestinations, connections, zohoClients } from "@/db/schema";
 import { decryptUnboundWith, decryptWith, DecryptionError, encryptWith, formatOf, keyIdOf, type SecretPlace } from "@/lib/crypto";
 import { keyRing, secretPlace } from "@/lib/secrets";
 
@@ -39,43 +39,37 @@ interface SecretColumn {
   write: (s: Found, next: string) => Promise<boolean>;
 }
 
-/** A token column of connections; a refresh that stored a new token meanwhile wins the write. */
-function connectionColumn(place: SecretColumn["place"], field: "accessTokenEnc" | "refreshTokenEnc"): SecretColumn {
+type SecretTable = typeof zohoClients | typeof connections | typeof alertDestinations;
+
+/**
+ * One encrypted column of a table with an integer id. The write is conditional on the value read:
+ * an edit, refresh or reconnect that stored a new value meanwhile wins.
+ */
+function secretColumn<T extends SecretTable>(table: T, field: keyof T["$inferSelect"] & string, place: SecretColumn["place"]): SecretColumn {
   const db = getDb();
-  const col = connections[field];
+  const t = table as unknown as typeof connections;
+  const col = (table as unknown as Record<string, AnySQLiteColumn>)[field];
   return {
     place,
     page: (after, needsWork) =>
       db
-        .select({ id: connections.id, value: sql<string>`${col}` })
-        .from(connections)
-        .where(and(gt(connections.id, after), isNotNull(col), needsWork(col)))
-        .orderBy(asc(connections.id))
+        .select({ id: t.id, value: sql<string>`${col}` })
+        .from(t)
+        .where(and(gt(t.id, after), isNotNull(col), needsWork(col)))
+        .orderBy(asc(t.id))
         .limit(BATCH),
-    write: async (s, next) =>
-      (await db.update(connections).set({ [field]: next }).where(and(eq(connections.id, s.id), eq(col, s.value))).returning({ id: connections.id })).length > 0,
+    write: async (s, next) => (await db.update(t).set({ [field]: next }).where(and(eq(t.id, s.id), eq(col, s.value))).returning({ id: t.id })).length > 0,
   };
 }
 
 function columns(): SecretColumn[] {
-  const db = getDb();
   return [
-    {
-      place: secretPlace.clientSecret,
-      page: (after, needsWork) =>
-        db
-          .select({ id: zohoClients.id, value: zohoClients.secretEnc })
-          .from(zohoClients)
-          .where(and(gt(zohoClients.id, after), needsWork(zohoClients.secretEnc)))
-          .orderBy(asc(zohoClients.id))
-          .limit(BATCH),
-      // Conditional on the old value: an edit that stored a new secret meanwhile wins.
-      write: async (s, next) =>
-        (await db.update(zohoClients).set({ secretEnc: next }).where(and(eq(zohoClients.id, s.id), eq(zohoClients.secretEnc, s.value))).returning({ id: zohoClients.id }))
-          .length > 0,
-    },
-    connectionColumn(secretPlace.accessToken, "accessTokenEnc"),
-    connectionColumn(secretPlace.refreshToken, "refreshTokenEnc"),
+    secretColumn(zohoClients, "secretEnc", secretPlace.clientSecret),
+    secretColumn(connections, "accessTokenEnc", secretPlace.accessToken),
+    secretColumn(connections, "refreshTokenEnc", secretPlace.refreshToken),
+    secretColumn(alertDestinations, "urlEnc", secretPlace.alertUrl),
+    secretColumn(alertDestinations, "secretEnc", secretPlace.alertSecret),
+    secretColumn(alertDestinations, "previousSecretEnc", secretPlace.alertPreviousSecret),
   ];
 }
 

@@ -6,7 +6,7 @@ const tmp = setupTempDatabase({ CONSOLE_AUDIT_RETENTION_DAYS: "40" });
 const { getDb } = await import("@/db/client");
 const schema = await import("@/db/schema");
 const { eq } = await import("drizzle-orm");
-const { pruneOldRecords, TOKEN_HISTORY_DAYS, REFRESHER_RUN_DAYS, OAUTH_ATTEMPT_DAYS, INSTANCE_DAYS } = await import("./retention");
+const { pruneOldRecords, TOKEN_HISTORY_DAYS, REFRESHER_RUN_DAYS, OAUTH_ATTEMPT_DAYS, INSTANCE_DAYS, ALERT_DAYS } = await import("./retention");
 afterAll(() => tmp.cleanup());
 
 const db = getDb();
@@ -78,6 +78,26 @@ beforeAll(async () => {
   await db.insert(schema.consoleInstances).values([1, 2, 3].map((n) => instance(`gone-${n}`, ago(INSTANCE_DAYS + n))));
   await db.insert(schema.consoleInstances).values(instance("recent", ago(1)));
 
+  // Token refusals: 4 past the token history go, a recent one stays. Claimed runs: 2 old go.
+  const refusal = (at: Date) => ({ connectionId: conn, source: "proxy", outcome: "refreshed", at });
+  await db.insert(schema.tokenRejections).values([...Array.from({ length: 4 }, () => refusal(ago(old))), refusal(ago(1))]);
+  await db.insert(schema.scheduledRuns).values([{ name: "digest:old-1", at: ago(INSTANCE_DAYS + 1) }, { name: "digest:old-2", at: ago(INSTANCE_DAYS + 2) }, { name: "digest:new", at: ago(0) }]);
+
+  // Alert events: 3 old and done go (with their deliveries); an old one still retrying and a
+  // recent one stay. Incidents: one resolved past the audit retention goes; an open one stays.
+  const [{ id: dest }] = await db.insert(schema.alertDestinations).values({ name: "d", kind: "webhook" }).returning();
+  const alertEvent = async (createdAt: Date, state: "pending" | "delivered") => {
+    const [e] = await db.insert(schema.alertEvents).values({ publicId: `msg_${Math.random()}`, type: "test", payload: {}, createdAt }).returning();
+    await db.insert(schema.alertDeliveries).values({ eventRef: e.id, destinationRef: dest, state, nextAttemptAt: createdAt });
+  };
+  for (let i = 0; i < 3; i++) await alertEvent(ago(ALERT_DAYS + 1), "delivered");
+  await alertEvent(ago(ALERT_DAYS + 1), "pending");
+  await alertEvent(ago(1), "delivered");
+  await db.insert(schema.incidents).values([
+    { connectionRef: conn, kind: "terminal", cause: "x", openedAt: ago(45), resolvedAt: ago(41), resolution: "revoked" },
+    { connectionRef: conn, kind: "terminal", cause: "x", openedAt: ago(45) },
+  ]);
+
   // Sign-in throttle rows: closed windows go; an open window or a running lock stays.
   const t = schema.loginThrottle;
   await db.insert(t).values([
@@ -91,7 +111,10 @@ beforeAll(async () => {
 describe("pruneOldRecords", () => {
   it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
     const report = await pruneOldRecords(NOW, BATCH);
-    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2, consoleInstances: 3 });
+    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2, consoleInstances: 3, tokenRejections: 4, scheduledRuns: 2, alertEvents: 3, incidents: 1 });
+    expect(await db.select().from(schema.alertEvents)).toHaveLength(2);
+    expect(await db.select().from(schema.alertDeliveries)).toHaveLength(2);
+    expect(await db.select().from(schema.incidents)).toHaveLength(1);
     expect((await db.select({ id: schema.consoleInstances.id }).from(schema.consoleInstances)).map((x) => x.id)).toEqual(["recent"]);
     expect(await db.select().from(schema.oauthAttempts)).toHaveLength(1);
     expect((await db.select({ key: schema.loginThrottle.key }).from(schema.loginThrottle)).map((x) => x.key).sort()).toEqual(["ip:3", "ip:4"]);
@@ -110,7 +133,7 @@ describe("pruneOldRecords", () => {
   });
 
   it("deletes nothing and records nothing when run again", async () => {
-    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0, consoleInstances: 0 });
+    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0, consoleInstances: 0, tokenRejections: 0, scheduledRuns: 0, alertEvents: 0, incidents: 0 });
     expect(await prunes()).toHaveLength(1);
     expect(await db.select().from(m)).toHaveLength(kept.mints.length);
   });

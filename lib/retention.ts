@@ -1,9 +1,22 @@
 import "server-only";
 import { errorText, log } from "@/lib/log";
-import { and, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, notExists, or } from "drizzle-orm";
 import { database, getDb } from "@/db/client";
 import { pruneHourlyUsage } from "@/lib/api-keys/usage";
-import { auditEvents, consoleInstances, loginThrottle, oauthAttempts, refresherRuns, refreshTokenLives, tokenMints } from "@/db/schema";
+import {
+  alertDeliveries,
+  alertEvents,
+  auditEvents,
+  incidents,
+  consoleInstances,
+  loginThrottle,
+  oauthAttempts,
+  refresherRuns,
+  refreshTokenLives,
+  scheduledRuns,
+  tokenMints,
+  tokenRejections,
+} from "@/db/schema";
 import { recordAudit, systemActor } from "@/lib/audit";
 import { config } from "@/lib/config";
 
@@ -18,6 +31,8 @@ export const REFRESHER_RUN_DAYS = 7;
 /** Authorization attempts live minutes; they stay a week for the record of tries. */
 export const OAUTH_ATTEMPT_DAYS = 7;
 export const INSTANCE_DAYS = 7;
+/** Alert events and their delivery log; one still being retried stays until it is done. */
+export const ALERT_DAYS = 30;
 const PRUNE_BATCH = 500;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -49,6 +64,10 @@ interface PruneReport {
   oauthAttempts: number;
   loginThrottle: number;
   consoleInstances: number;
+  tokenRejections: number;
+  scheduledRuns: number;
+  alertEvents: number;
+  incidents: number;
 }
 
 export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Promise<PruneReport> {
@@ -103,6 +122,40 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
       batch,
       () => db.select({ id: consoleInstances.id }).from(consoleInstances).where(lt(consoleInstances.lastSeenAt, new Date(now - INSTANCE_DAYS * DAY))).limit(batch),
       (keys) => db.delete(consoleInstances).where(inArray(consoleInstances.id, keys)),
+    ),
+    // Refusals bound one key's refreshes over ten minutes; they stay as long as the token history.
+    tokenRejections: await inBatches(
+      batch,
+      () => db.select({ id: tokenRejections.id }).from(tokenRejections).where(lt(tokenRejections.at, tokensBefore)).limit(batch),
+      (ids) => db.delete(tokenRejections).where(inArray(tokenRejections.id, ids)),
+    ),
+    // A claimed run only has to outlive its period (an interval, a day).
+    scheduledRuns: await inBatches(
+      batch,
+      () => db.select({ id: scheduledRuns.name }).from(scheduledRuns).where(lt(scheduledRuns.at, new Date(now - INSTANCE_DAYS * DAY))).limit(batch),
+      (keys) => db.delete(scheduledRuns).where(inArray(scheduledRuns.name, keys)),
+    ),
+    // Deliveries and attempts go with their event (foreign keys cascade).
+    alertEvents: await inBatches(
+      batch,
+      () =>
+        db
+          .select({ id: alertEvents.id })
+          .from(alertEvents)
+          .where(
+            and(
+              lt(alertEvents.createdAt, new Date(now - ALERT_DAYS * DAY)),
+              notExists(db.select({ one: alertDeliveries.id }).from(alertDeliveries).where(and(eq(alertDeliveries.eventRef, alertEvents.id), eq(alertDeliveries.state, "pending")))),
+            ),
+          )
+          .limit(batch),
+      (ids) => db.delete(alertEvents).where(inArray(alertEvents.id, ids)),
+    ),
+    // Resolved incidents stay as long as the audit trail that tells their story.
+    incidents: await inBatches(
+      batch,
+      () => db.select({ id: incidents.id }).from(incidents).where(lt(incidents.resolvedAt, auditBefore)).limit(batch),
+      (ids) => db.delete(incidents).where(inArray(incidents.id, ids)),
     ),
   };
   if (report.auditEvents > 0) {

@@ -8,6 +8,9 @@ import { rekeySecrets } from "@/lib/rekey";
 import { authSecret, keyRing } from "@/lib/secrets";
 import { startPruner } from "@/lib/retention";
 import { refresherEnabled, startRefresher } from "@/lib/tokens/refresher";
+import { startHealthCheck } from "@/lib/tokens/health-check";
+import { startDispatcher } from "@/lib/alerts/dispatcher";
+import { startAlertSchedule } from "@/lib/alerts/scheduled-events";
 
 const startupLog = () => log("startup");
 
@@ -36,6 +39,11 @@ export async function startup() {
   startHeartbeat();
   startBackgroundRefresher();
   startPruner();
+  // Alerts: the outbox's sender and the look-ups no change triggers (expiring keys, the digest).
+  startDispatcher();
+  startAlertSchedule();
+  const healthCheck = startHealthCheck();
+  if (healthCheck) startupLog().info(healthCheck, "scheduled health check started");
 }
 
 /**

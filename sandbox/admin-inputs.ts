@@ -59,6 +59,10 @@ export function apiFaultInput(o: Body): ApiFault {
   const fault: ApiFault = { delayMs };
   const count = optNumber(o, "count", 1, 1_000_000);
   if (count !== undefined) fault.count = Math.floor(count);
+  const status = optNumber(o, "status", 200, 599);
+  if (status !== undefined) fault.status = Math.floor(status);
+  const body = optString(o, "body", 65_536);
+  if (body !== undefined) fault.body = body;
   return fault;
 }
 

@@ -7,7 +7,7 @@ import { liveAccessToken } from "./grants";
 import { newNumericId } from "./ids";
 import { headerValue, readBody, sendJson, zohoOauthToken, type Req } from "./http";
 import { scopeAllows } from "./scopes";
-import type { AccessTokenRecord, SandboxOrg, SandboxUser } from "./types";
+import type { AccessTokenRecord, ApiFault, SandboxOrg, SandboxUser } from "./types";
 
 export type Product = "desk" | "assist" | "salesiq" | "zohoapis";
 
@@ -43,22 +43,32 @@ export function handleProduct(
   }
   if (!at) return invalidToken(res, product);
   const call: Call = { ctx, req, res, dc, route, at, user: ctx.store.state.users[at.zuid] };
-  const delayMs = takeApiDelay(ctx);
-  if (delayMs > 0) return new Promise<void>((r) => setTimeout(r, delayMs)).then(() => answerProduct(call, product));
-  return answerProduct(call, product);
+  const fault = takeApiFault(ctx);
+  const answer = () => {
+    if (fault?.status === undefined) return answerProduct(call, product);
+    res.writeHead(fault.status, { "content-type": "application/json;charset=UTF-8" });
+    res.end(fault.body ?? "");
+  };
+  const delayMs = Math.min(fault?.delayMs ?? 0, 120_000);
+  if (delayMs > 0) return new Promise<void>((r) => setTimeout(r, delayMs)).then(answer);
+  return answer();
 }
 
-/** The injected product-API delay for this call, if any (POST /_sandbox/faults {api: {delayMs}}). */
-function takeApiDelay(ctx: Ctx): number {
+/**
+ * The injected product-API fault for this call, if any (POST /_sandbox/faults {api: {delayMs,
+ * status?, body?, count?}}): a delay, or an answer of the test's choosing (a bare 401, an HTML
+ * error page, an error code) for a call whose token is valid.
+ */
+function takeApiFault(ctx: Ctx): ApiFault | undefined {
   const { faults } = ctx.store.state;
   const fault = faults.api;
-  if (!fault) return 0;
+  if (!fault) return undefined;
   if (typeof fault.count === "number") {
     fault.count -= 1;
     if (fault.count <= 0) delete faults.api;
     ctx.store.changed();
   }
-  return Math.min(fault.delayMs, 120_000);
+  return fault;
 }
 
 function answerProduct(call: Call, product: Product): void | Promise<void> {

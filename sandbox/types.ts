@@ -120,6 +120,9 @@ export interface TokenFault {
 /** A slow product API (Desk, Assist, SalesIQ): every call waits before it answers. */
 export interface ApiFault {
   delayMs: number;
+  /** Answer product calls with this status and body instead (a token is still required). */
+  status?: number;
+  body?: string;
   /** How many product API calls the fault applies to; absent means until cleared. */
   count?: number;
 }

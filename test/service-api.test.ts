@@ -4,10 +4,11 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SEED_ORGS } from "@/sandbox/seed";
+import { ctx, makeKey as makeKeyAs, req, storedAccessToken } from "@/test/api-calls";
 import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness";
 
 const h = await startSandboxHarness();
-const { dbm, schema, drizzle, secrets } = await importTokenModules();
+const { dbm, schema, drizzle } = await importTokenModules();
 const store = await import("@/lib/api-keys/store");
 const usage = await import("@/lib/api-keys/usage");
 const rate = await import("@/lib/api-keys/rate-limit");
@@ -22,32 +23,13 @@ beforeEach(async () => {
 });
 
 const admin = { type: "user" as const, id: h.admin.id, label: h.admin.email };
-const BASE = "http://localhost:3000";
 const binding = {
   desk: { orgId: SEED_ORGS.deskZylkerSupport, name: "Zylker Support" },
   salesiq: { screenName: SEED_ORGS.salesiqZylkerChat, name: "Zylker Chat" },
 };
 const scopes = ["Desk.tickets.ALL", "Desk.basic.READ", "SalesIQ.portals.READ", "SalesIQ.chatdetails.READ", "AaaServer.profile.READ"];
 
-type KeyOpts = Partial<{ scope: "all" | "chosen"; connectionIds: number[]; permissions: ("read" | "token" | "proxy")[]; rate: number | null; expiresAt: Date | null }>;
-async function makeKey(o: KeyOpts = {}) {
-  return store.createApiKey(
-    {
-      name: `key-${Math.random().toString(36).slice(2, 8)}`,
-      scope: o.scope ?? "all",
-      connectionIds: o.connectionIds ?? [],
-      permissions: o.permissions ?? ["read", "token", "proxy"],
-      expiresAt: o.expiresAt ?? null,
-      rateLimitPerMinute: o.rate ?? null,
-    },
-    admin,
-    null,
-  );
-}
-
-const req = (path: string, key?: string, init: RequestInit = {}) =>
-  new Request(`${BASE}${path}`, { ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.headers ?? {}) } });
-const ctx = <P>(params: P) => ({ params: Promise.resolve(params) });
+const makeKey = (o: Parameters<typeof makeKeyAs>[1] = {}) => makeKeyAs(admin, o);
 
 const getToken = (id: number, key: string, q = "") => tokenRoute.GET(req(`/api/v1/connections/${id}/token${q}`, key), ctx({ id: String(id) }));
 function proxy(id: number, key: string, service: string, path: string, init: RequestInit = {}) {
@@ -58,10 +40,7 @@ function proxy(id: number, key: string, service: string, path: string, init: Req
 const set = async (id: number, values: Partial<typeof schema.connections.$inferInsert>) => {
   await dbm.getDb().update(schema.connections).set(values).where(drizzle.eq(schema.connections.id, id));
 };
-const storedToken = async (id: number) => {
-  const [row] = await dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.id, id));
-  return secrets.decryptSecret(row.accessTokenEnc!, secrets.secretPlace.accessToken(id));
-};
+const storedToken = storedAccessToken;
 
 describe("API keys", () => {
   it("refuses a missing, malformed, unknown, expired or revoked key with 401 and the stable error shape", async () => {

@@ -12,7 +12,7 @@ import { buildKeyRing, decryptWith, keyIdOf } from "@/lib/crypto";
 export type DbRef = { file: string } | { url: string };
 
 export interface StoredSecret {
-  table: "zoho_clients" | "connections";
+  table: "zoho_clients" | "connections" | "alert_destinations";
   column: string;
   rowId: number;
   value: string;
@@ -69,6 +69,15 @@ export async function storedSecrets(ref: DbRef): Promise<StoredSecret[]> {
   for (const r of rows) {
     if (r.at) out.push({ table: "connections", column: "access_token_enc", rowId: r.id, value: r.at });
     if (r.rt) out.push({ table: "connections", column: "refresh_token_enc", rowId: r.id, value: r.rt });
+  }
+  const dests = await queryRows<{ id: number; u: string | null; s: string | null; p: string | null }>(
+    ref,
+    "select id, url_enc as u, secret_enc as s, previous_secret_enc as p from alert_destinations",
+  );
+  for (const r of dests) {
+    if (r.u) out.push({ table: "alert_destinations", column: "url_enc", rowId: r.id, value: r.u });
+    if (r.s) out.push({ table: "alert_destinations", column: "secret_enc", rowId: r.id, value: r.s });
+    if (r.p) out.push({ table: "alert_destinations", column: "previous_secret_enc", rowId: r.id, value: r.p });
   }
   return out;
 }

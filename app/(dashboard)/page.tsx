@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { LayoutDashboard } from "lucide-react";
+import { OpenIncidentsBanner } from "@/components/alerts/incidents-table";
 import { RefreshActivityChart } from "@/components/charts/refresh-activity-chart";
 import { AutoRefresh } from "@/components/connections/live";
 import { BudgetTable, ExpiringSoon, NeedsAttention, RefresherCard, StatusCounts } from "@/components/connections/overview-cards";
@@ -9,6 +10,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSkeleton, SkeletonBlock } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
+import { openIncidentCount } from "@/lib/alerts/incident-queries";
 import { refreshActivity } from "@/lib/audit/activity";
 import { overview } from "@/lib/connections/overview";
 import { hasAnyClient } from "@/lib/clients";
@@ -49,6 +51,8 @@ async function Overview({ searchParams }: { searchParams: SearchParams }) {
   const showAllBudgets = (await searchParams).budgets === "all";
   const data = await overview(undefined, { budgetLimit: showAllBudgets ? ALL_BUDGETS : undefined });
   const activity = await refreshActivity(data.generatedAt);
+  // Shown above everything, on both versions of the page, while any incident is open.
+  const incidentsBanner = <OpenIncidentsBanner count={await openIncidentCount()} />;
   const refresher = (
     <RefresherCard run={await lastRefresherRun()} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} />
   );
@@ -63,6 +67,7 @@ async function Overview({ searchParams }: { searchParams: SearchParams }) {
     );
     return (
       <>
+        {incidentsBanner}
         <PageHeader title="Overview" description="The health of every Zoho connection at a glance." />
         <EmptyState
           icon={<LayoutDashboard className="h-8 w-8" aria-hidden />}
@@ -98,6 +103,7 @@ async function Overview({ searchParams }: { searchParams: SearchParams }) {
   return (
     <>
       <AutoRefresh />
+      {incidentsBanner}
       <PageHeader title="Overview" description={`The health of ${data.total} Zoho connection${data.total === 1 ? "" : "s"} at a glance.`} />
       <div className="space-y-6">
         <StatusCounts counts={data.counts} />

@@ -39,6 +39,7 @@ const END_COLORS: Record<string, string> = {
   evicted: RED,
   invalid_code: RED,
   secret_changed: RED,
+  rejected: RED,
   discarded: AMBER,
 };
 

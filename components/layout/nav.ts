@@ -5,6 +5,7 @@ export const NAV_ITEMS = [
   { href: "/clients", label: "Clients", icon: "clients" },
   { href: "/connections", label: "Connections", icon: "connections" },
   { href: "/scopes", label: "Scopes", icon: "scopes" },
+  { href: "/incidents", label: "Incidents", icon: "incidents" },
   { href: "/audit", label: "Audit", icon: "audit" },
   { href: "/settings", label: "Settings", icon: "settings" },
 ] as const;
@@ -13,6 +14,7 @@ export const NAV_ITEMS = [
 export const SETTINGS_ITEMS = [
   { href: "/settings/users", label: "Users", permission: "users:manage" },
   { href: "/settings/api-keys", label: "API keys", permission: "keys:manage" },
+  { href: "/settings/alerts", label: "Alerts", permission: "alerts:manage" },
 ] as const;
 
 const MORE_PAGES: ReadonlyArray<{ href: string; label: string; permission?: Permission }> = [

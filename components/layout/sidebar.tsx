@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Cable, KeyRound, LayoutDashboard, ListChecks, ScrollText, Settings, ShieldCheck } from "lucide-react";
+import { Cable, KeyRound, LayoutDashboard, ListChecks, ScrollText, Settings, ShieldCheck, Siren } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { Role } from "@/lib/rbac";
 import { can } from "@/lib/rbac";
@@ -13,6 +13,7 @@ const ICONS = {
   connections: Cable,
   scopes: ListChecks,
   audit: ScrollText,
+  incidents: Siren,
   settings: Settings,
 };
 

@@ -8,6 +8,7 @@ export const ACTION_GROUPS = {
   tokens: "Tokens",
   users: "Users",
   keys: "API keys",
+  alerts: "Alerts",
   console: "Console",
 } as const;
 
@@ -35,6 +36,19 @@ const AUDIT_ACTIONS = {
   "connection.revoke": { label: "Connection revoked", group: "tokens" },
   "connection.evicted": { label: "Refresh token evicted", group: "tokens" },
   "connection.needs_reauth": { label: "Zoho refused the refresh token", group: "tokens" },
+  "connection.token_rejected": { label: "Zoho refused an access token", group: "tokens" },
+  "connection.health_check": { label: "Scheduled health check", group: "connections" },
+  "incident.open": { label: "Incident opened", group: "alerts" },
+  "incident.escalate": { label: "Incident became terminal", group: "alerts" },
+  "incident.resolve": { label: "Incident resolved", group: "alerts" },
+  "alert.destination_create": { label: "Alert destination added", group: "alerts" },
+  "alert.destination_update": { label: "Alert destination changed", group: "alerts" },
+  "alert.destination_delete": { label: "Alert destination deleted", group: "alerts" },
+  "alert.destination_rotate": { label: "Webhook signing secret rotated", group: "alerts" },
+  "alert.destination_pause": { label: "Alert destination paused (failing for 3 days)", group: "alerts" },
+  "alert.destination_resume": { label: "Alert destination resumed", group: "alerts" },
+  "alert.test": { label: "Test alert sent", group: "alerts" },
+  "alert.replay": { label: "Alert delivery replayed", group: "alerts" },
   "user.create": { label: "User added", group: "users" },
   "user.change_role": { label: "User role changed", group: "users" },
   "user.disable": { label: "User disabled", group: "users" },
@@ -95,6 +109,10 @@ export function targetHref(type: string | null, id: string | null): string | nul
       return "/settings/users";
     case "api_key":
       return `/settings/api-keys/${id}`;
+    case "alert_destination":
+      return `/settings/alerts/${id}`;
+    case "incident":
+      return `/incidents#incident-${id}`;
     default:
       return null;
   }

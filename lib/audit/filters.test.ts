@@ -98,7 +98,7 @@ describe("action catalogue", () => {
     expect(actionLabel("toString")).toBe("toString");
     expect(actionGroup("api_key.revoke")).toBe("keys");
     expect(actionGroup("widget.frobnicate")).toBeNull();
-    expect(actionsInGroup("tokens").sort()).toEqual(["connection.evicted", "connection.needs_reauth", "connection.refresh", "connection.refresh_abandoned", "connection.revoke"]);
+    expect(actionsInGroup("tokens").sort()).toEqual(["connection.evicted", "connection.needs_reauth", "connection.refresh", "connection.refresh_abandoned", "connection.revoke", "connection.token_rejected"]);
   });
 
   it("links only target types that have a page, and only numeric ids", () => {

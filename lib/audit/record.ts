@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 
 export type Actor =
@@ -51,13 +51,14 @@ export function aggregateKeyOf(input: AuditInput, at: Date): string | null {
 }
 
 /**
- * Appends one event (or counts it on its minute's row, for anonymous events). Times are whole
+ * Appends one event (or counts it on its minute's row, for anonymous events); `db` is a
+ * transaction when the event must commit with the change it records. Times are whole
  * milliseconds set here (the column's default would store a fraction), so the (time, id) keyset
  * of the audit page compares exactly what it was given.
  */
-export async function recordAudit(input: AuditInput, now = new Date()): Promise<void> {
+export async function recordAudit(input: AuditInput, now = new Date(), db: Db = getDb()): Promise<void> {
   const aggregateKey = aggregateKeyOf(input, now);
-  const insert = getDb()
+  const insert = db
     .insert(auditEvents)
     .values({
       at: now,

@@ -115,6 +115,7 @@ const VIA_LABELS: Record<MintVia, string> = {
   background: "Background refresh",
   manual: "Manual refresh",
   api: "API refresh",
+  rejected: "Refresh after Zoho refused the previous token",
 };
 
 export const viaLabel = (via: MintVia | null) => (via ? VIA_LABELS[via] : "Earlier mint");
@@ -127,6 +128,7 @@ const END_LABELS: Record<string, string> = {
   invalid_code: "Refused by Zoho (revoked there or expired)",
   secret_changed: "Refused by Zoho after the client secret changed",
   discarded: "Discarded (the connection was re-authorized meanwhile)",
+  rejected: "Refused by Zoho before its expiry (revoked or invalidated there)",
 };
 
 /**

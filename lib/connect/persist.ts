@@ -1,4 +1,5 @@
 import "server-only";
+import { noteAuthorized, noteBudget, noteNeedsReauth } from "@/lib/alerts/incidents";
 import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
 import { eq, or } from "drizzle-orm";
 import { tx } from "@/db/client";
@@ -7,7 +8,7 @@ import { connections, zohoClients, type ConnectionRow, type OrgBinding } from "@
 import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
 import { endAllLives, startAccessLife, startRefreshLife } from "@/lib/tokens/lives";
 import type { AccessType, DataCentre, TokenSet, ZohoUserInfo } from "@/lib/zoho";
-import { liveRefreshTokenCount, liveTokensOf, markEvictions } from "./budget";
+import { liveRefreshTokenCount, liveTokensOf, markEvictions, REFRESH_TOKEN_CAP } from "./budget";
 import type { EvictedConnection } from "./outcome";
 
 /** What a successful code exchange produced, before anything is written. */
@@ -181,11 +182,15 @@ export async function storeConnection(input: StoreInput, now = new Date()): Prom
     });
     if (newRefresh) await startRefreshLife(db, { connectionId, clientRef: input.clientRef, zuid, at });
     await endAllLives(evicted.map((e) => e.id), "evicted", at, db);
+    await noteAuthorized(db, connectionId, !!before);
+    for (const e of evicted) await noteNeedsReauth(db, e.id, "evicted");
     const replaced = newRefresh && before?.refreshTokenEnc && !before.reauthReason ? readOldToken(before.refreshTokenEnc, before.id) : undefined;
+    const budgetUsed = zuid ? await liveRefreshTokenCount(input.clientRef, zuid, db) : null;
+    if (zuid && newRefresh && budgetUsed !== null) await noteBudget(db, input.clientRef, zuid, grant.user?.email ?? null, budgetUsed, REFRESH_TOKEN_CAP);
     return {
       connectionId,
       evicted,
-      budgetUsed: zuid ? await liveRefreshTokenCount(input.clientRef, zuid, db) : null,
+      budgetUsed,
       ...(replaced?.token ? { replacedRefreshToken: replaced.token } : {}),
       ...(replaced && !replaced.token ? { oldRefreshTokenNotRevoked: true as const } : {}),
     };

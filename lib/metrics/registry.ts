@@ -1,6 +1,7 @@
 import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { instanceId } from "@/lib/instances";
+import { alertQueueStats } from "@/lib/alerts/queue";
 
 /**
  * The console's Prometheus metrics, created once per process. Next.js may load this module more
@@ -12,9 +13,15 @@ import { instanceId } from "@/lib/instances";
 export const METRIC_PREFIX = "zoho_console_";
 const m = (name: string) => `${METRIC_PREFIX}${name}`;
 
-/** Refresh triggers as metrics name them: the refresher's schedule, a person, the token API, the proxy. */
-export const REFRESH_TRIGGERS = ["scheduled", "manual", "api", "proxy"] as const;
+/**
+ * Refresh triggers as metrics name them: the refresher's schedule, a person, the token API, the
+ * proxy, and a refresh because Zoho refused the token before it.
+ */
+export const REFRESH_TRIGGERS = ["scheduled", "manual", "api", "proxy", "rejected"] as const;
 export type MetricTrigger = (typeof REFRESH_TRIGGERS)[number];
+
+/** A scrape while the database does not answer still gets the process's own metrics. */
+const queueStatsOrNone = () => alertQueueStats().catch(() => undefined);
 
 function create() {
   const registry = new Registry();
@@ -74,6 +81,36 @@ function create() {
       help: "Unix time when the background refresher last finished a pass (absent until the first).",
       registers,
     }),
+    tokenRejections: new Counter({
+      name: m("token_rejections_total"),
+      help: "Access tokens Zoho refused before their expiry, by where it was seen (verify, proxy, report, healthcheck) and what the console did (refreshed, already_replaced, refused_again, limited, refresh_failed).",
+      labelNames: ["source", "outcome"] as const,
+      registers,
+    }),
+    alertDeliveries: new Counter({
+      name: m("alert_deliveries_total"),
+      help: "Alert delivery attempts by destination kind (webhook, slack, email) and outcome (delivered, retry, failed).",
+      labelNames: ["kind", "outcome"] as const,
+      registers,
+    }),
+    alertQueueDepth: new Gauge({
+      name: m("alert_queue_depth"),
+      help: "Alert deliveries waiting to be sent or retried (every instance reports the same shared queue).",
+      registers,
+      async collect() {
+        const q = await queueStatsOrNone();
+        if (q) this.set(q.pending);
+      },
+    }),
+    alertOldestPending: new Gauge({
+      name: m("alert_oldest_pending_age_seconds"),
+      help: "Age of the oldest alert delivery still waiting (0 when none waits).",
+      registers,
+      async collect() {
+        const q = await queueStatsOrNone();
+        if (q) this.set(q.oldestPendingAgeMs / 1000);
+      },
+    }),
     oauthCallbacks: new Counter({
       name: m("oauth_callbacks_total"),
       help: "OAuth callbacks from Zoho by outcome (connected, or the failure code shown to the admin).",
@@ -88,6 +125,9 @@ function initialise(m: ReturnType<typeof create>) {
   for (const trigger of REFRESH_TRIGGERS) {
     for (const outcome of ["success", "failure", "discarded"] as const) m.refreshes.inc({ trigger, outcome }, 0);
     m.throttles.inc({ trigger }, 0);
+  }
+  for (const kind of ["webhook", "slack", "email"]) {
+    for (const outcome of ["delivered", "retry", "failed"]) m.alertDeliveries.inc({ kind, outcome }, 0);
   }
   return m;
 }

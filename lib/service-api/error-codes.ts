@@ -5,8 +5,12 @@ export const API_ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   needs_reauth: 409,
+  /** A token minted to replace a refused one was refused too: scopes or the organisation are wrong, not the token. */
+  token_refused_again: 409,
   revoked: 410,
   payload_too_large: 413,
+  /** A token report whose Zoho answer does not name the token invalid (a missing scope, a wrong organisation). */
+  not_a_token_refusal: 422,
   throttled: 429,
   internal: 500,
   /** 503 when Zoho is down or slow, 502 when it answered something the console cannot use. */

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with.
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from "zod-openapi";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathItemObject, type ZodOpenApiResponsesObject } from "zod-openapi";
+import { EVENT_DESCRIPTIONS, EVENT_TYPES, eventSchema } from "@/lib/alerts/events";
 import { z } from "zod";
 import {
   connectionDetailSchema,
@@ -9,6 +10,8 @@ import {
   listQuery,
   proxyPathParams,
   tokenQuery,
+  tokenRejectedBody,
+  tokenRejectedSchema,
   tokenSchema,
 } from "./schemas";
 
@@ -23,8 +26,12 @@ const ERRORS: Record<string, { description: string; retry?: boolean }> = {
   "401": { description: "`unauthorized`: the key is missing, unknown, expired or revoked." },
   "403": { description: "`forbidden`: the key may not use this connection or this operation." },
   "404": { description: "`not_found`: no such connection." },
-  "409": { description: "`needs_reauth`: Zoho no longer accepts the connection's refresh token; an operator must reconnect it." },
+  "409": {
+    description:
+      "`needs_reauth`: Zoho no longer accepts the connection's refresh token; an operator must reconnect it. `token_refused_again` (token reports): the token minted to replace a refused one was refused too.",
+  },
   "410": { description: "`revoked`: the connection was revoked in the console." },
+  "422": { description: "`not_a_token_refusal`: the reported Zoho answer does not name the token invalid." },
   "429": { description: "`throttled`: the key's rate limit, or Zoho's refresh limit, says wait.", retry: true },
   "502": { description: "`upstream_unavailable`: Zoho answered something the console cannot use." },
   "503": { description: "`upstream_unavailable`: Zoho is unreachable or slow, or a refresh is still running; `database_unavailable`: the console's own database does not answer (restarting).", retry: true },
@@ -43,6 +50,10 @@ const curl = (lang: string, source: string) => ({ "x-codeSamples": [{ lang, labe
 
 const TOKEN_CURL = `curl -s -H "Authorization: Bearer $CONSOLE_API_KEY" \\
   "$CONSOLE_URL/api/v1/connections/12/token?min_validity=300"`;
+
+const REJECTED_CURL = `curl -s -X POST -H "Authorization: Bearer $CONSOLE_API_KEY" -H "Content-Type: application/json" \\
+  -d '{"access_token":"1000.…","zoho_status":401,"zoho_answer":{"errorCode":"INVALID_OAUTH"}}' \\
+  "$CONSOLE_URL/api/v1/connections/12/token/rejected"`;
 
 const DESK_CURL = `curl -s -H "Authorization: Bearer $CONSOLE_API_KEY" \\
   "$CONSOLE_URL/api/v1/connections/12/proxy/desk/api/v1/tickets?limit=10"`;
@@ -74,6 +85,30 @@ const proxyOperation = (method: string): ZodOpenApiOperationObject => ({
   ...curl("Shell", DESK_CURL),
 });
 
+/** Alert events as OpenAPI webhooks: what a webhook destination receives, signed per Standard Webhooks. */
+const webhooks: Record<string, ZodOpenApiPathItemObject> = Object.fromEntries(
+  EVENT_TYPES.map((type) => [
+    type,
+    {
+      post: {
+        operationId: `event_${type.replace(/\./g, "_")}`,
+        tags: ["Alert events"],
+        summary: EVENT_DESCRIPTIONS[type],
+        description: [
+          "Sent to webhook destinations (Settings → Alerts) that subscribe to this event. Signed per the Standard Webhooks",
+          "specification: headers `webhook-id` (the event's `id`, the same on every retry), `webhook-timestamp` (Unix seconds",
+          "of this attempt) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>` under the destination's",
+          "`whsec_` secret; two signatures, space-separated, for 24 h after a rotation). Answer 2xx; 5xx, 408 and 429",
+          "(`Retry-After` honoured) are retried with backoff for 24 hours, other 4xx are final.",
+        ].join(" "),
+        security: [],
+        requestBody: { content: json(eventSchema(type)) },
+        responses: { "200": { description: "Received (any 2xx)." } },
+      },
+    },
+  ]),
+);
+
 export function openApiDocument(serverUrl: string) {
   return createDocument({
     openapi: "3.1.0",
@@ -96,7 +131,9 @@ export function openApiDocument(serverUrl: string) {
       { name: "Tokens", description: "Always-valid access tokens." },
       { name: "Zoho proxy", description: "Zoho calls made by the console." },
       { name: "Reference", description: "This API's own description." },
+      { name: "Alert events", description: "What the console POSTs to webhook destinations (version 1)." },
     ],
+    webhooks,
     paths: {
       "/api/v1/connections": {
         get: {
@@ -136,6 +173,35 @@ export function openApiDocument(serverUrl: string) {
             ...errors("400", "401", "403", "404", "409", "410", "429", "502", "503"),
           },
           ...curl("Shell", TOKEN_CURL),
+        },
+      },
+      "/api/v1/connections/{id}/token/rejected": {
+        post: {
+          operationId: "reportRejectedToken",
+          tags: ["Tokens"],
+          summary: "Say that Zoho refused a token: get a new one",
+          description: [
+            "A service that calls Zoho directly reports here when Zoho refuses a token from `/token` before its expiry (the",
+            "Zoho user removed the grant, an admin revoked it). The console stops handing the token out, refreshes at once",
+            "(one refresh however many callers report it) and answers the new token; if Zoho refuses the refresh token too,",
+            "the answer is `409 needs_reauth` and the connection shows that it needs re-authorization.",
+            "",
+            "Only an answer that names the token invalid counts (`422 not_a_token_refusal` otherwise: a missing scope or a",
+            "wrong organisation is not cured by a new token). A token minted to replace a refused one and refused again within",
+            "ten minutes is `409 token_refused_again`; one key's reports replace a connection's token at most twice in ten",
+            "minutes (`429`), so no caller can use up Zoho's refresh budget that every caller shares.",
+            "",
+            "```sh",
+            REJECTED_CURL,
+            "```",
+          ].join("\n"),
+          requestParams: { path: connectionPathParams },
+          requestBody: { content: json(tokenRejectedBody) },
+          responses: {
+            "200": { description: "The connection's new (or already current) token.", content: json(tokenRejectedSchema) },
+            ...errors("400", "401", "403", "404", "409", "410", "422", "429", "502", "503"),
+          },
+          ...curl("Shell", REJECTED_CURL),
         },
       },
       "/api/v1/connections/{id}/proxy/{service}/{path}": {

@@ -1,17 +1,19 @@
 import "server-only";
 import { config } from "@/lib/config";
-import { getValidToken, replaceRejectedToken } from "@/lib/tokens/engine";
+import { getValidToken } from "@/lib/tokens/engine";
+import { tokenRejected, type RejectionOutcome } from "@/lib/tokens/rejection";
 import {
   forwardRequestHeaders,
   injectedHeaders,
   isProxyService,
+  namesInvalidToken,
   passBackHeaders,
-  productAnswerKind,
   proxyBase,
   proxyErrorAdvice,
   ProxyPathError,
   proxyTargetUrl,
   sendUpstream,
+  zohoAnswerCode,
   type ProxyService,
 } from "@/lib/zoho";
 import type { KeyPrincipal } from "./auth";
@@ -115,9 +117,21 @@ function peekedJson(peeked: Peeked | undefined): unknown {
   }
 }
 
-function rejectsToken(res: Response, peeked: Peeked | undefined): boolean {
-  if (!peeked?.whole) return false;
-  return productAnswerKind(res.status, peekedJson(peeked)) === "invalid_token";
+/** Zoho named the token invalid with a documented code: a bare 401 or an unreadable answer is not enough. */
+function rejectsToken(peeked: Peeked | undefined): boolean {
+  return !!peeked?.whole && namesInvalidToken(peekedJson(peeked));
+}
+
+/** What the caller is told when a refused token was not replaced. */
+function notReplacedAdvice(outcome: RejectionOutcome): string | undefined {
+  if (outcome.kind === "refused_again") {
+    const ago = Math.max(1, Math.round((Date.now() - outcome.mintedAt) / 1000));
+    return `Zoho refused a token minted ${ago} s ago to replace a refused one, so the token is not the problem: check that the connection's scopes allow this call and that its organisation binding is right.`;
+  }
+  if (outcome.kind === "limited") {
+    return `This key's calls already replaced this connection's token twice in ten minutes; it is not replaced again for ${outcome.retryAfterSec} s, so one caller cannot use up Zoho's refresh budget that every caller shares.`;
+  }
+  return undefined;
 }
 
 /** The answer's body as it came, never more than `max` bytes (beyond that the stream fails). */
@@ -176,16 +190,31 @@ export async function proxyCall(request: Request, key: KeyPrincipal, id: number,
     }
   };
 
-  let token = await getValidToken(id, { actor: key.actor, minValidityMs: PROXY_MIN_VALIDITY_MS });
+  const token = await getValidToken(id, { actor: key.actor, minValidityMs: PROXY_MIN_VALIDITY_MS });
   let res = await call(token.accessToken);
   let peeked = await peek(res, service);
   let retried = false;
-  // Zoho refused a token that has not expired (invalidated there): refresh once, try once more.
-  if (rejectsToken(res, peeked) && !(body && "stream" in body)) {
-    token = await replaceRejectedToken(id, token.accessToken, key.actor);
-    res = await call(token.accessToken);
-    peeked = await peek(res, service);
-    retried = true;
+  let notReplaced: string | undefined;
+  // Zoho refused a token that has not expired (invalidated there): retire it, and with a new
+  // one try once more (a streamed body cannot be sent twice).
+  if (rejectsToken(peeked)) {
+    const outcome = await tokenRejected(id, token.accessToken, {
+      source: "proxy",
+      actor: key.actor,
+      keyId: key.id,
+      zohoCode: zohoAnswerCode(peekedJson(peeked)),
+      ip: key.ip,
+    });
+    if (outcome.kind === "refresh_failed") {
+      await peeked?.reader?.cancel();
+      throw outcome.error;
+    }
+    notReplaced = notReplacedAdvice(outcome);
+    if ((outcome.kind === "refreshed" || outcome.kind === "already_replaced") && !(body && "stream" in body)) {
+      res = await call(outcome.token.accessToken);
+      peeked = await peek(res, service);
+      retried = true;
+    }
   }
   const headers = passBackHeaders(res.headers);
   for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
@@ -194,7 +223,7 @@ export async function proxyCall(request: Request, key: KeyPrincipal, id: number,
   const advice = peeked?.whole
     ? proxyErrorAdvice({ service, method: request.method, path: rawPath, status: res.status, json: peekedJson(peeked), refreshed: retried })
     : undefined;
-  if (advice) headers.set("X-Console-Advice", advice);
+  if (notReplaced ?? advice) headers.set("X-Console-Advice", (notReplaced ?? advice)!);
   const bodyless = request.method === "HEAD" || [101, 204, 205, 304].includes(res.status);
   if (bodyless) await (peeked?.reader ?? res.body)?.cancel();
   const streamed = bodyless ? null : limitedBody(res, peeked, maxOut);

@@ -152,6 +152,31 @@ export const tokenSchema = z
   })
   .meta({ id: "AccessToken" });
 
+export const tokenRejectedBody = z
+  .object({
+    access_token: z
+      .string({ message: "access_token is the token Zoho refused." })
+      .trim()
+      .min(8, "access_token is the token Zoho refused.")
+      .max(4096, "access_token is too long to be a Zoho access token."),
+    zoho_status: z.number().int().min(100).max(599).optional().meta({ description: "The HTTP status of Zoho's answer." }),
+    zoho_answer: z.unknown().meta({
+      description:
+        'Zoho\'s answer body as JSON, e.g. `{"errorCode":"INVALID_OAUTH"}` (Desk), `{"error":{"code":1008}}` (SalesIQ, Assist) or `{"code":"INVALID_TOKEN"}` (www.zohoapis.*). Only an answer naming the token invalid counts.',
+    }),
+  })
+  .meta({ id: "TokenRejectedReport" });
+
+export const tokenRejectedSchema = z
+  .object({
+    outcome: z.enum(["refreshed", "already_replaced"]).meta({
+      description: "`refreshed`: the refused token was retired and a new one minted; `already_replaced`: it had been replaced already.",
+    }),
+    token: tokenSchema,
+  })
+  .meta({ id: "TokenRejectedAnswer" });
+
 export type ApiConnection = z.infer<typeof connectionSchema>;
 export type ApiConnectionDetail = z.infer<typeof connectionDetailSchema>;
 export type ApiToken = z.infer<typeof tokenSchema>;
+export type ApiTokenRejected = z.infer<typeof tokenRejectedSchema>;

@@ -20,8 +20,10 @@ import { endAllLives, recordDiscardedMint, startAccessLife, type EndReason } fro
 import { recentRefreshMints, refreshBudget } from "./mints";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 import { reportRefresh } from "./telemetry";
+import { noteClientRejected, noteRefreshed, noteRefreshFailure } from "@/lib/alerts/incidents";
 
-type RefreshTrigger = "manual" | "background" | "api";
+/** Who asked for a refresh; `rejected`: Zoho refused the token before it (lib/tokens/rejection.ts). */
+type RefreshTrigger = "manual" | "background" | "api" | "rejected";
 
 interface RefreshOptions {
   trigger: RefreshTrigger;
@@ -81,13 +83,13 @@ export function stillHolds(row: ConnectionRow): SQL {
 const expiryOf = (row: Pick<ConnectionRow, "accessTokenExpiresAt">) => row.accessTokenExpiresAt?.getTime() ?? 0;
 
 /** The stored access token, or undefined when there is none or its encryption key is gone. */
-function storedToken(row: Pick<ConnectionRow, "id" | "accessTokenEnc" | "accessTokenExpiresAt">): RefreshResult | undefined {
+export function storedToken(row: Pick<ConnectionRow, "id" | "accessTokenEnc" | "accessTokenExpiresAt">): RefreshResult | undefined {
   const accessToken = row.accessTokenEnc ? tryDecrypt(row.accessTokenEnc, secretPlace.accessToken(row.id)) : undefined;
   return accessToken === undefined ? undefined : { connectionId: row.id, accessToken, expiresAt: expiryOf(row), refreshed: false };
 }
 
-const REVOKED_HERE = "This connection was revoked here. Reconnect to use it again.";
-const NEEDS_REAUTH = "Zoho no longer accepts this connection's refresh token. Reconnect to authorize it again.";
+export const REVOKED_HERE = "This connection was revoked here. Reconnect to use it again.";
+export const NEEDS_REAUTH = "Zoho no longer accepts this connection's refresh token. Reconnect to authorize it again.";
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -150,13 +152,18 @@ export async function writeIfUnchanged(row: ConnectionRow, set: ConnectionUpdate
 /** Records a failed refresh; `recorded` is false when the row changed meanwhile and nothing was written. */
 async function recordFailure(row: ConnectionRow, e: ZohoError, now: number): Promise<{ recorded: boolean; until?: number }> {
   const base = { lastErrorKind: e.kind, lastErrorMessage: e.userMessage, lastErrorAt: new Date(now), updatedAt: new Date(now) };
+  const failures = row.failureCount + 1;
+  const facts = { kind: e.kind, message: e.userMessage, advice: e.advice, failures };
   if (e.kind === "invalid_code") {
     const reason = await reauthReasonFor(row);
-    const set = { ...base, reauthReason: reason, reauthAt: new Date(now), nextRetryAt: null, failureCount: row.failureCount + 1 };
+    const set = { ...base, reauthReason: reason, reauthAt: new Date(now), nextRetryAt: null, failureCount: failures };
     // Zoho refusing the refresh token kills its access tokens too: both lives end with the write.
     const recorded = await tx(async (db) => {
       const written = await writeIfUnchanged(row, set, db);
-      if (written) await endAllLives([row.id], reason, now, db);
+      if (written) {
+        await endAllLives([row.id], reason, now, db);
+        await noteRefreshFailure(db, row, { ...facts, reauthReason: reason });
+      }
       return written;
     });
     if (recorded) {
@@ -170,13 +177,18 @@ async function recordFailure(row: ConnectionRow, e: ZohoError, now: number): Pro
     }
     return { recorded };
   }
-  if (e.kind === "throttled") {
-    const until = zohoWindowEnd(await recentRefreshMints(row, now), now);
-    return { recorded: await writeIfUnchanged(row, { ...base, throttledUntil: new Date(until) }), until };
-  }
-  const failures = row.failureCount + 1;
-  const until = now + backoffDelayMs(failures);
-  return { recorded: await writeIfUnchanged(row, { ...base, failureCount: failures, nextRetryAt: new Date(until) }), until };
+  const until = e.kind === "throttled" ? zohoWindowEnd(await recentRefreshMints(row, now), now) : now + backoffDelayMs(failures);
+  // A throttle is Zoho's window, not a failure of the connection: it does not grow the backoff.
+  const set = e.kind === "throttled" ? { ...base, throttledUntil: new Date(until) } : { ...base, failureCount: failures, nextRetryAt: new Date(until) };
+  const recorded = await tx(async (db) => {
+    const written = await writeIfUnchanged(row, set, db);
+    if (written) {
+      await noteRefreshFailure(db, row, facts);
+      if (e.kind === "invalid_client" || e.kind === "invalid_client_secret") await noteClientRejected(db, row.clientRef, e.kind, e.userMessage, e.advice);
+    }
+    return written;
+  });
+  return { recorded, until };
 }
 
 /**
@@ -185,13 +197,15 @@ async function recordFailure(row: ConnectionRow, e: ZohoError, now: number): Pro
  */
 async function recordKeyMissing(row: ConnectionRow, e: TokenError, now: number): Promise<RefreshResult> {
   const until = now + KEY_MISSING_RETRY_MS;
-  const recorded = await writeIfUnchanged(row, {
-    lastErrorKind: "key_missing",
-    lastErrorMessage: [e.message, e.advice].filter(Boolean).join(" "),
-    lastErrorAt: new Date(now),
-    failureCount: row.failureCount + 1,
-    nextRetryAt: new Date(until),
-    updatedAt: new Date(now),
+  const message = [e.message, e.advice].filter(Boolean).join(" ");
+  const recorded = await tx(async (db) => {
+    const written = await writeIfUnchanged(
+      row,
+      { lastErrorKind: "key_missing", lastErrorMessage: message, lastErrorAt: new Date(now), failureCount: row.failureCount + 1, nextRetryAt: new Date(until), updatedAt: new Date(now) },
+      db,
+    );
+    if (written) await noteRefreshFailure(db, row, { kind: "key_missing", message: e.message, advice: e.advice ?? "", failures: row.failureCount + 1 });
+    return written;
   });
   if (!recorded) return afterReconnect(row.id);
   throw new TokenError("key_missing", e.message, { advice: e.advice, until });
@@ -261,8 +275,10 @@ export async function storeRefreshedToken(row: ConnectionRow, set: TokenSet, opt
     );
     // Zoho counts the mint whatever happens next, so it is recorded even if the row changed.
     const mint = { connectionId: row.id, grantType: "refresh_token", via: opts.trigger, at: now, expiresAt, accessToken: set.accessToken } as const;
-    if (written) await startAccessLife(db, mint);
-    else await recordDiscardedMint(db, mint);
+    if (written) {
+      await startAccessLife(db, mint);
+      await noteRefreshed(db, row);
+    } else await recordDiscardedMint(db, mint);
     return written;
   });
 }
@@ -400,23 +416,4 @@ export async function getValidToken(connectionId: number, opts: ValidTokenOption
 /** A valid access token for the connection, refreshed first when it is about to expire. */
 export async function getAccessToken(connectionId: number, actor?: Actor): Promise<string> {
   return (await getValidToken(connectionId, { actor })).accessToken;
-}
-
-/**
- * Zoho refused `rejected` although it has not expired (revoked or invalidated on Zoho's side):
- * hand out the connection's current token if someone already replaced it, else refresh now.
- */
-export async function replaceRejectedToken(connectionId: number, rejected: string, actor?: Actor): Promise<RefreshResult> {
-  const row = await loadConnection(connectionId);
-  if (!row) throw new TokenError("not_found", "This connection does not exist.");
-  if (row.revokedAt) throw new TokenError("revoked", REVOKED_HERE);
-  if (row.reauthReason) throw new TokenError("needs_reauth", NEEDS_REAUTH);
-  const current = expiryOf(row) - Date.now() > 5_000 ? storedToken(row) : undefined;
-  if (current && current.accessToken !== rejected) return current;
-  const pending = inflight.get(connectionId);
-  if (pending) {
-    const shared = await pending;
-    if (shared.accessToken !== rejected) return shared;
-  }
-  return refreshConnection(connectionId, { trigger: "api", actor });
 }

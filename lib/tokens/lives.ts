@@ -8,7 +8,7 @@ import { refreshTokenLives, tokenMints, type MintVia } from "@/db/schema";
 // happened rather than what can be guessed later.
 
 /** Why a token stopped being the connection's: the timeline's words for it. */
-export type EndReason = "replaced" | "expired" | "revoked" | "evicted" | "invalid_code" | "secret_changed" | "discarded";
+export type EndReason = "replaced" | "expired" | "revoked" | "evicted" | "invalid_code" | "secret_changed" | "discarded" | "rejected";
 
 type Handle = Db;
 
@@ -25,6 +25,11 @@ async function endAccessLives(db: Handle, connectionId: number, reason: EndReaso
       endReason: sql`CASE WHEN ${m.expiresAt} IS NOT NULL AND ${m.expiresAt} < ${at} THEN 'expired' ELSE ${reason} END`,
     })
     .where(and(eq(m.connectionId, connectionId), isNull(m.endedAt)));
+}
+
+/** Zoho refused the connection's current access token before its expiry: its life ends now. */
+export async function endCurrentAccessLife(db: Handle, connectionId: number, reason: EndReason, at: number) {
+  await endAccessLives(db, connectionId, reason, at);
 }
 
 interface MintInput {

@@ -10,6 +10,7 @@ import { TokenError } from "./errors";
 import { keyMissingError, tryDecrypt } from "./keys";
 import { endAllLives } from "./lives";
 import { withLease } from "./lease";
+import { noteRevoked } from "@/lib/alerts/incidents";
 
 interface RevokeOutcome {
   /** False when Zoho no longer knew the token (already revoked there): nothing was left to kill. */
@@ -74,7 +75,10 @@ export async function revokeConnection(id: number, actor: Actor): Promise<Revoke
         { accessTokenEnc: null, refreshTokenEnc: null, revokedAt: now, nextRetryAt: null, keepFresh: false, updatedAt: now },
         db,
       );
-      if (done) await endAllLives([id], "revoked", now.getTime(), db);
+      if (done) {
+        await endAllLives([id], "revoked", now.getTime(), db);
+        await noteRevoked(db, row);
+      }
       return done;
     });
     const detail = { name: row.name, accountsServer: hostOf(row.accountsServer), zohoKnewIt, revoked };

@@ -2,7 +2,7 @@ import "server-only";
 import { log, requestContext } from "@/lib/log";
 import { metrics, type MetricTrigger } from "@/lib/metrics/registry";
 
-type EngineTrigger = "manual" | "background" | "api";
+type EngineTrigger = "manual" | "background" | "api" | "rejected";
 
 interface RefreshReport {
   connectionId: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { productAnswerKind } from "./resource-response";
+import { namesInvalidToken, productAnswerKind, resourceBody, zohoAnswerCode } from "./resource-response";
 
 describe("productAnswerKind", () => {
   it.each<[string, number, unknown, ReturnType<typeof productAnswerKind>]>([
@@ -45,5 +45,44 @@ describe("productAnswerKind", () => {
 
   it("does not take a numeric code for a token error when it is only in the message", () => {
     expect(productAnswerKind(200, { error: { code: 1006, message: "1008" } })).toBeUndefined();
+  });
+});
+
+describe("namesInvalidToken: only an answer with a documented invalid-token code", () => {
+  it.each<[string, unknown, boolean]>([
+    ["Desk", { errorCode: "INVALID_OAUTH", message: "The OAuth Token you provided is invalid." }, true],
+    ["accounts", { status: "failure", error: "INVALID_OAUTHTOKEN" }, true],
+    ["www.zohoapis", { code: "INVALID_TOKEN", details: {}, message: "invalid oauth token", status: "error" }, true],
+    ["SalesIQ 1008", { error: { code: 1008, message: "Invalid access token" } }, true],
+    ["Assist 1008", { error: { code: 1008, message: "The OAuth token is invalid or has expired." } }, true],
+    ["a missing scope", { errorCode: "SCOPE_MISMATCH" }, false],
+    ["a wrong organisation", { errorCode: "OAUTH_ORG_MISMATCH" }, false],
+    ["SalesIQ's missing header", { error: { code: 1002, message: "Missing or invalid Authorization header" } }, true],
+    ["an HTML page (a bare 401)", undefined, false],
+    ["an empty object", {}, false],
+    ["an unknown error", { errorCode: "SOMETHING_ELSE" }, false],
+  ])("%s", (_name, json, expected) => {
+    expect(namesInvalidToken(json)).toBe(expected);
+  });
+
+  it("tells a documented refusal from a bare 401 on the errors Verify sees", () => {
+    const res = (status: number, json: unknown) => ({ status, json, text: JSON.stringify(json ?? ""), contentType: "application/json", host: "desk.zoho.com" });
+    const named = (() => {
+      try {
+        resourceBody(res(401, { errorCode: "INVALID_OAUTH" }) as never, { operation: "verify" });
+      } catch (e) {
+        return e as { kind: string; tokenNamedInvalid: boolean };
+      }
+    })();
+    const bare = (() => {
+      try {
+        resourceBody(res(401, undefined) as never, { operation: "verify" });
+      } catch (e) {
+        return e as { kind: string; tokenNamedInvalid: boolean };
+      }
+    })();
+    expect([named?.kind, named?.tokenNamedInvalid]).toEqual(["invalid_token", true]);
+    expect([bare?.kind, bare?.tokenNamedInvalid]).toEqual(["invalid_token", false]);
+    expect(zohoAnswerCode({ errorCode: "INVALID_OAUTH" })).toBe("INVALID_OAUTH");
   });
 });

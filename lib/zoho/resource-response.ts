@@ -78,6 +78,23 @@ export function productAnswerKind(status: number, json: unknown): ProductAnswerK
   return status === 401 ? "invalid_token" : undefined;
 }
 
+/**
+ * Whether Zoho's answer names the access token invalid with one of its documented codes (Desk
+ * INVALID_OAUTH, accounts INVALID_OAUTHTOKEN, SalesIQ 1008, …). Stricter than
+ * `productAnswerKind`: a bare 401 or an answer the console cannot read is not enough, because a
+ * refresh spent on it would cost Zoho's budget of ten per ten minutes for nothing — and a caller
+ * able to provoke such answers could spend that budget for everyone.
+ */
+export function namesInvalidToken(json: unknown): boolean {
+  const parts = isRecord(json) ? errorParts(json) : undefined;
+  return parts !== undefined && classify(parts) === "invalid_token";
+}
+
+/** The short code of an error Zoho answered, as `namesInvalidToken` reads it; undefined for anything else. */
+export function zohoAnswerCode(json: unknown): string | undefined {
+  return isRecord(json) ? errorParts(json)?.code : undefined;
+}
+
 /** Returns the JSON body of a successful answer, or throws the matching `ZohoError`. */
 export function resourceBody(res: ZohoHttpResponse, ctx: ZohoErrorContext): Record<string, unknown> | unknown[] {
   const c: ZohoErrorContext = { ...ctx, host: ctx.host ?? res.host, status: res.status };
@@ -85,7 +102,7 @@ export function resourceBody(res: ZohoHttpResponse, ctx: ZohoErrorContext): Reco
   const parts = isRecord(json) ? errorParts(json) : undefined;
   if (parts) {
     const kind = classify(parts);
-    if (kind) throw new ZohoError(kind, { ...c, zohoCode: parts.code });
+    if (kind) throw new ZohoError(kind, { ...c, zohoCode: parts.code, tokenNamedInvalid: kind === "invalid_token" });
     if (parts.code?.toLowerCase() === "access denied") throw new ZohoError("throttled", { ...c, zohoCode: parts.code });
     if (res.status >= 500) throw new ZohoError("server", c);
     if (res.status === 401) throw new ZohoError("invalid_token", { ...c, zohoCode: parts.code });

@@ -47,6 +47,8 @@ export interface ZohoErrorContext {
   neededScope?: string;
   /** What the call was for, e.g. "choose a Desk organisation": scope errors say so. */
   purpose?: string;
+  /** Zoho's answer named the access token invalid with a documented code (not a bare 401). */
+  tokenNamedInvalid?: boolean;
 }
 
 const TRANSIENT: ReadonlySet<ZohoErrorKind> = new Set(["network", "timeout", "server"]);
@@ -167,6 +169,8 @@ export class ZohoError extends Error {
   readonly host?: string;
   readonly status?: number;
   readonly zohoCode?: string;
+  /** An `invalid_token` whose answer carried one of Zoho's documented invalid-token codes. */
+  readonly tokenNamedInvalid: boolean;
 
   constructor(kind: ZohoErrorKind, ctx: ZohoErrorContext, detail?: string) {
     const t = texts(kind, ctx);
@@ -181,6 +185,7 @@ export class ZohoError extends Error {
     this.host = ctx.host;
     this.status = ctx.status;
     this.zohoCode = ctx.zohoCode;
+    this.tokenNamedInvalid = kind === "invalid_token" && ctx.tokenNamedInvalid === true;
   }
 
   /** Plain object for logs, audit rows and action results; carries no secret by construction. */

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { BookOpen, KeyRound, Users } from "lucide-react";
+import { BellRing, BookOpen, KeyRound, Users } from "lucide-react";
 import { ReadOnlyNote } from "@/components/layout/read-only-note";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
@@ -26,7 +26,7 @@ export default async function SettingsPage() {
         description="How this console is configured, and who may use it."
         actions={
           can(user.role, "users:manage") ? undefined : (
-            <ReadOnlyNote label={user.role === "viewer" ? "Read-only role" : "Admins only"} need="Users and API keys are managed by admins." />
+            <ReadOnlyNote label={user.role === "viewer" ? "Read-only role" : "Admins only"} need="Users, API keys and alerts are managed by admins." />
           )
         }
       />
@@ -50,6 +50,17 @@ export default async function SettingsPage() {
             <p className="mt-1 text-sm text-slate-600">Keys for services that fetch tokens or call Zoho through this console; who used which connection.</p>
             <Link href="/settings/api-keys" className="mt-3 inline-block text-sm font-medium text-indigo-600 hover:underline">
               Manage API keys
+            </Link>
+          </Card>
+        )}
+        {can(user.role, "alerts:manage") && (
+          <Card className="p-5">
+            <h2 className="flex items-center gap-2 text-sm font-semibold">
+              <BellRing className="h-4 w-4" aria-hidden /> Alerts
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">Webhooks, Slack and e-mail told when a connection fails or recovers; their delivery logs.</p>
+            <Link href="/settings/alerts" className="mt-3 inline-block text-sm font-medium text-indigo-600 hover:underline">
+              Manage alerts
             </Link>
           </Card>
         )}

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConsumersCard } from "@/components/api-keys/consumers-card";
+import { ConnectionIncidents } from "@/components/alerts/connection-incidents";
 import { ConnectionHistory } from "@/components/audit/connection-history";
 import { TokenTimelineChart } from "@/components/charts/token-timeline-chart";
 import { ConnectionDetail } from "@/components/connections/connection-detail";
 import { PageHeader } from "@/components/ui/card";
+import { listIncidents } from "@/lib/alerts/incident-queries";
 import { consumersOf } from "@/lib/api-keys/usage";
 import { requireUser } from "@/lib/auth/session";
 import { connectionSnapshot } from "@/lib/connections/queries";
@@ -22,6 +24,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   if (!snapshot) notFound();
   const { connection, generatedAt } = snapshot;
   const [timeline, history, consumers] = await Promise.all([tokenTimeline(id, generatedAt), connectionHistory(id), consumersOf(id)]);
+  const incidents = await listIncidents({ connectionId: id, limit: 20 }, generatedAt);
   const who = connection.zohoUser.email ?? connection.zohoUser.zuid ?? "unknown Zoho user";
   return (
     <>
@@ -38,6 +41,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
       <div className="mt-6 space-y-6">
         <TokenTimelineChart data={timeline} />
         <ConsumersCard consumers={consumers} canManageKeys={can(user.role, "keys:manage")} />
+        <ConnectionIncidents incidents={incidents} now={generatedAt} />
         <ConnectionHistory connectionId={id} page={history} />
       </div>
     </>
