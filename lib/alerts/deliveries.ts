@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { getDb, tx } from "@/db/client";
 import { alertAttempts, alertDeliveries, alertDestinations, alertEvents } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
@@ -62,9 +62,22 @@ export async function listDeliveries(destinationId: number, before?: number): Pr
 }
 
 export async function listAttempts(deliveryId: number): Promise<AttemptDto[]> {
+  return (await attemptsOf([deliveryId])).get(deliveryId) ?? [];
+}
+
+/** The attempts of a page of deliveries, newest first per delivery, in one query. */
+export async function attemptsOf(deliveryIds: number[]): Promise<Map<number, AttemptDto[]>> {
+  const out = new Map<number, AttemptDto[]>();
+  if (deliveryIds.length === 0) return out;
   const a = alertAttempts;
-  const rows = await getDb().select().from(a).where(eq(a.deliveryRef, deliveryId)).orderBy(desc(a.at), desc(a.id)).limit(100);
-  return rows.map((r) => ({ at: r.at.getTime(), outcome: r.outcome, status: r.status, latencyMs: r.latencyMs, error: r.error, responseHead: r.responseHead }));
+  const rows = await getDb().select().from(a).where(inArray(a.deliveryRef, deliveryIds)).orderBy(desc(a.at), desc(a.id));
+  for (const r of rows) {
+    const list = out.get(r.deliveryRef) ?? [];
+    // A delivery is tried for at most 24 hours: its attempts are few, but the page shows 100 at most.
+    if (list.length < 100) list.push({ at: r.at.getTime(), outcome: r.outcome, status: r.status, latencyMs: r.latencyMs, error: r.error, responseHead: r.responseHead });
+    out.set(r.deliveryRef, list);
+  }
+  return out;
 }
 
 /**

@@ -12,7 +12,7 @@ import { SendTest } from "@/components/alerts/send-test";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { FactList } from "@/components/ui/fact-list";
 import { LocalDateTime } from "@/components/ui/local-time";
-import { listAttempts, listDeliveries } from "@/lib/alerts/deliveries";
+import { attemptsOf, listDeliveries } from "@/lib/alerts/deliveries";
 import { getDestination } from "@/lib/alerts/destinations";
 import { connectionChoices } from "@/lib/api-keys/store";
 import { requirePermission } from "@/lib/auth/session";
@@ -32,7 +32,8 @@ export default async function AlertDestinationPage({ params, searchParams }: Pro
   const before = typeof rawBefore === "string" && /^\d{1,12}$/.test(rawBefore) ? Number(rawBefore) : undefined;
   const [log, clients, connections] = await Promise.all([listDeliveries(d.id, before), listClients(), connectionChoices()]);
   // At most one page (50) of rows, each with its attempts, so every row can open without a request.
-  const rows = await Promise.all(log.rows.map(async (r) => ({ ...r, attemptList: r.attempts > 0 ? await listAttempts(r.id) : [] })));
+  const attempts = await attemptsOf(log.rows.filter((r) => r.attempts > 0).map((r) => r.id));
+  const rows = log.rows.map((r) => ({ ...r, attemptList: attempts.get(r.id) ?? [] }));
   const smtpConfigured = Boolean(config().SMTP_URL);
   const stopped = !d.enabled || d.pausedAt !== null;
 
