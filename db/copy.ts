@@ -27,6 +27,13 @@ export const COPY_ORDER = [
   "apiKeyUsage",
   "apiKeyUsageHourly",
   "loginThrottle",
+  "tokenRejections",
+  "alertDestinations",
+  "alertEvents",
+  "alertDeliveries",
+  "alertAttempts",
+  "incidents",
+  "scheduledRuns",
   "auditEvents",
   "dataVersions",
 ] as const satisfies readonly TableName[];
@@ -142,9 +149,10 @@ export async function copyDatabase(source: DatabaseHandle, target: DatabaseHandl
 }
 
 /** Every stored secret of a database with the place it is bound to: what must decrypt after a copy. */
-export async function storedSecretsOf(handle: DatabaseHandle): Promise<{ table: "zoho_clients" | "connections"; column: string; rowId: number; value: string }[]> {
+export async function storedSecretsOf(handle: DatabaseHandle): Promise<{ table: "zoho_clients" | "connections" | "alert_destinations"; column: string; rowId: number; value: string }[]> {
   const clients = tableOf(handle.engine, "zohoClients") as typeof sqliteSchema.zohoClients;
   const conns = tableOf(handle.engine, "connections") as typeof sqliteSchema.connections;
+  const dests = tableOf(handle.engine, "alertDestinations") as typeof sqliteSchema.alertDestinations;
   const out: Awaited<ReturnType<typeof storedSecretsOf>> = [];
   for (const r of await handle.db.select({ id: clients.id, v: clients.secretEnc }).from(clients)) {
     out.push({ table: "zoho_clients", column: "secret_enc", rowId: r.id, value: r.v });
@@ -152,6 +160,11 @@ export async function storedSecretsOf(handle: DatabaseHandle): Promise<{ table: 
   for (const r of await handle.db.select({ id: conns.id, at: conns.accessTokenEnc, rt: conns.refreshTokenEnc }).from(conns)) {
     if (r.at) out.push({ table: "connections", column: "access_token_enc", rowId: r.id, value: r.at });
     if (r.rt) out.push({ table: "connections", column: "refresh_token_enc", rowId: r.id, value: r.rt });
+  }
+  for (const r of await handle.db.select({ id: dests.id, u: dests.urlEnc, s: dests.secretEnc, p: dests.previousSecretEnc }).from(dests)) {
+    if (r.u) out.push({ table: "alert_destinations", column: "url_enc", rowId: r.id, value: r.u });
+    if (r.s) out.push({ table: "alert_destinations", column: "secret_enc", rowId: r.id, value: r.s });
+    if (r.p) out.push({ table: "alert_destinations", column: "previous_secret_enc", rowId: r.id, value: r.p });
   }
   return out;
 }

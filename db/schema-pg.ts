@@ -157,6 +157,7 @@ export const connections = pgTable(
     lastErrorMessage: text("last_error_message"),
     lastErrorAt: msTime("last_error_at"),
     failureCount: integer("failure_count").notNull().default(0),
+    failureStreak: integer("failure_streak").notNull().default(0),
     nextRetryAt: msTime("next_retry_at"),
     throttledUntil: msTime("throttled_until"),
     /** Why the connection needs a new consent: invalid_code, evicted, revoked_at_zoho … */
@@ -406,6 +407,7 @@ export const alertDestinations = pgTable(
     pausedAt: msTime("paused_at"),
     pauseReason: text("pause_reason"),
     failingSince: msTime("failing_since"),
+    lastFailureAt: msTime("last_failure_at"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: msTime("updated_at").notNull().default(PG_NOW_MS),

@@ -173,6 +173,8 @@ export const connections = sqliteTable(
     lastErrorMessage: text("last_error_message"),
     lastErrorAt: integer("last_error_at", { mode: "timestamp_ms" }),
     failureCount: integer("failure_count").notNull().default(0),
+    /** Failed refreshes in a row of any kind (throttles too, which do not grow the backoff): what opens an incident. */
+    failureStreak: integer("failure_streak").notNull().default(0),
     nextRetryAt: integer("next_retry_at", { mode: "timestamp_ms" }),
     throttledUntil: integer("throttled_until", { mode: "timestamp_ms" }),
     /** Why the connection needs a new consent: invalid_code, evicted, revoked_at_zoho … */
@@ -429,7 +431,7 @@ export const tokenRejections = sqliteTable(
     /** verify, proxy, report, healthcheck */
     source: text("source").notNull(),
     zohoCode: text("zoho_code"),
-    /** refreshed, already_replaced, refused_again, limited, refresh_failed */
+    /** refreshed, already_replaced, refused_again, limited, refresh_failed, not_confirmed */
     outcome: text("outcome").notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -461,6 +463,8 @@ export const alertDestinations = sqliteTable(
     pauseReason: text("pause_reason"),
     /** When the current run of failed attempts began; null after any success. */
     failingSince: integer("failing_since", { mode: "timestamp_ms" }),
+    /** The last failed attempt: a run of failures ends when a day passes without one. */
+    lastFailureAt: integer("last_failure_at", { mode: "timestamp_ms" }),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),

@@ -26,14 +26,16 @@ const smtp = new SMTPServer({
 await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
 const smtpPort = (smtp.server.address() as AddressInfo).port;
 
-// The digest hour is "now" in the console's zone, so the test can ask for today's digest.
+// The digest hour is the hour of NOW in the console's zone; the digest is asked for at NOW.
+const NOW = Date.now();
 const { localDateHour } = await import("@/lib/alerts/scheduled-events");
-const h = await startSandboxHarness({ CONSOLE_ALERTS_ALLOWED_HOSTS: "127.0.0.1", SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, CONSOLE_DIGEST_HOUR: String(localDateHour(Date.now()).hour) });
+const h = await startSandboxHarness({ CONSOLE_ALERTS_ALLOWED_HOSTS: "127.0.0.1", SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, CONSOLE_DIGEST_HOUR: String(localDateHour(NOW).hour) });
 const { dbm, schema, drizzle, engine } = await importTokenModules();
 const destinations = await import("@/lib/alerts/destinations");
 const dispatcher = await import("@/lib/alerts/dispatcher");
 const scheduled = await import("@/lib/alerts/scheduled-events");
 const keys = await import("@/lib/api-keys/store");
+const deliveries = await import("@/lib/alerts/deliveries");
 afterAll(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));
   await h.close();
@@ -98,15 +100,16 @@ describe("scheduled events", () => {
     await db().update(schema.connections).set({ revokedAt: new Date() });
     await db().delete(schema.apiKeys);
     await db().delete(schema.incidents);
-    expect(await scheduled.sendDigestIfDue()).toBe("nothing");
+    expect(await scheduled.sendDigestIfDue(NOW)).toBe("nothing");
     expect(await events("digest.daily")).toHaveLength(0);
     // The day counts as done even so: a connection failing later waits for tomorrow's digest.
     await db().delete(schema.scheduledRuns);
 
     const id = await h.connect({ name: "needs-care" });
     await db().update(schema.connections).set({ reauthReason: "invalid_code", reauthAt: new Date() }).where(drizzle.eq(schema.connections.id, id));
-    expect(await scheduled.sendDigestIfDue()).toBe("sent");
-    expect(await scheduled.sendDigestIfDue()).toBe("already_sent");
+    expect(await scheduled.sendDigestIfDue(NOW)).toBe("sent");
+    expect(await scheduled.sendDigestIfDue(NOW)).toBe("already_sent");
+    expect(await scheduled.sendDigestIfDue(NOW + 3_600_000)).toBe("not_due");
     const [digest] = await events("digest.daily");
     expect(digest.payload).toMatchObject({ data: { connections_needing_attention: [expect.objectContaining({ name: "needs-care" })] } });
     await dispatcher.dispatchOnce();
@@ -116,24 +119,44 @@ describe("scheduled events", () => {
 });
 
 describe("a destination failing for three days", () => {
-  it("is paused with an audit row, and sent nothing more until resumed", async () => {
-    const { id } = await destinations.createDestination(
-      { name: "dead hook", kind: "webhook", url: "http://127.0.0.1:9/nothing-listens", emails: [], events: [], clientId: null, connectionId: null },
-      admin,
-      null,
-    );
-    await db().update(schema.alertDestinations).set({ failingSince: new Date(Date.now() - 3 * 86_400_000 - 1000) }).where(drizzle.eq(schema.alertDestinations.id, id));
-    const deliveries = await import("@/lib/alerts/deliveries");
+  const deadHook = () =>
+    destinations.createDestination({ name: "dead hook", kind: "webhook", url: "http://127.0.0.1:9/nothing-listens", emails: [], events: [], clientId: null, connectionId: null }, admin, null);
+  const row = async (id: number) => (await db().select().from(schema.alertDestinations).where(drizzle.eq(schema.alertDestinations.id, id)))[0];
+  it("is paused after an unbroken run of failures, with an audit row; what waits goes out once resumed", async () => {
+    const { id } = await deadHook();
+    // Failing since three days ago, the last failure an hour ago: the run is unbroken.
+    const dst = schema.alertDestinations;
+    await db().update(dst).set({ failingSince: new Date(Date.now() - 3 * 86_400_000 - 1000), lastFailureAt: new Date(Date.now() - 3_600_000) }).where(drizzle.eq(dst.id, id));
     await deliveries.sendTest(id, admin, null);
-    const [dest] = await db().select().from(schema.alertDestinations).where(drizzle.eq(schema.alertDestinations.id, id));
-    expect(dest.pausedAt).not.toBeNull();
-    expect(dest.pauseReason).toMatch(/3 days/);
-    const audit = await db().select().from(schema.auditEvents).where(drizzle.eq(schema.auditEvents.action, "alert.destination_pause"));
-    expect(audit).toHaveLength(1);
-    // Paused: a send now is refused, and a due delivery waits.
-    await expect(deliveries.sendTest(id, admin, null)).rejects.toThrow(/paused/);
+    const paused = await row(id);
+    expect(paused.pausedAt).not.toBeNull();
+    expect(paused.pauseReason).toMatch(/3 days/);
+    expect(await db().select().from(schema.auditEvents).where(drizzle.eq(schema.auditEvents.action, "alert.destination_pause"))).toHaveLength(1);
+
+    // While paused, events still queue for it (nothing is lost), and the dispatcher leaves them.
+    const id2 = await h.connect({ name: "during-pause" });
+    await db().delete(schema.alertDeliveries).where(drizzle.eq(schema.alertDeliveries.destinationRef, id));
+    await h.sandbox.admin("POST", "revoke-grants", { email: "ada@zylker.com", clientId: DEMO_CLIENT_ID });
+    await engine.refreshConnection(id2, { trigger: "manual", actor: admin }).catch(() => undefined);
+    const waiting = () => db().select().from(schema.alertDeliveries).where(drizzle.eq(schema.alertDeliveries.destinationRef, id));
+    expect((await waiting()).map((w) => w.state)).toEqual(["pending"]);
+    await dispatcher.dispatchOnce();
+    expect((await waiting())[0].attempts).toBe(0);
+
     await destinations.resumeDestination(id, admin, null);
-    const [resumed] = await db().select().from(schema.alertDestinations).where(drizzle.eq(schema.alertDestinations.id, id));
+    const resumed = await row(id);
     expect([resumed.pausedAt, resumed.failingSince]).toEqual([null, null]);
+    await dispatcher.dispatchOnce();
+    expect((await waiting())[0].attempts).toBe(1);
+  });
+
+  it("is not paused by one failure after a long quiet spell: the run starts again", async () => {
+    const { id } = await deadHook();
+    const dst = schema.alertDestinations;
+    await db().update(dst).set({ failingSince: new Date(Date.now() - 4 * 86_400_000), lastFailureAt: new Date(Date.now() - 2 * 86_400_000) }).where(drizzle.eq(dst.id, id));
+    await deliveries.sendTest(id, admin, null);
+    const after = await row(id);
+    expect(after.pausedAt).toBeNull();
+    expect(after.failingSince!.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });

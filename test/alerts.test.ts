@@ -4,6 +4,7 @@
  * `standardwebhooks` package, an independent implementation — and a fake Slack; retries follow
  * their schedule; addresses inside the console's network are refused.
  */
+import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
@@ -141,9 +142,15 @@ describe("signatures", () => {
     expect(r.headers["webhook-id"]).toMatch(/^msg_/);
     expect(r.headers["webhook-signature"]).toMatch(/^v1,/);
     expect(() => verified(r)).not.toThrow();
-    expect(() => new Webhook(secret).verify(r.body.replace("terminal", "temporary"), r.headers)).toThrow();
+    expect(() => new Webhook(secret).verify(r.body.replace("terminal", "temporary"), r.headers)).toThrow(/signature/i);
     const old = String(Math.floor(Date.now() / 1000) - 6 * 60);
-    expect(() => new Webhook(secret).verify(r.body, { ...r.headers, "webhook-timestamp": old })).toThrow();
+    expect(() => new Webhook(secret).verify(r.body, { ...r.headers, "webhook-timestamp": old })).toThrow(/too old/i);
+    // The signature by hand, as the specification defines it: HMAC-SHA256 of id.timestamp.body
+    // under the base64 key after "whsec_".
+    const expected = createHmac("sha256", Buffer.from(secret.slice("whsec_".length), "base64"))
+      .update(`${r.headers["webhook-id"]}.${r.headers["webhook-timestamp"]}.${r.body}`)
+      .digest("base64");
+    expect(r.headers["webhook-signature"].split(" ")).toContain(`v1,${expected}`);
   });
 
   it("after a rotation both the new and the old secret verify for a day", async () => {
@@ -231,9 +238,17 @@ describe("delivery that loses nothing", () => {
 });
 
 describe("no alert reaches the console's own network", () => {
-  it.each(["http://169.254.169.254/latest/meta-data", "http://10.0.0.7/hook", "https://192.168.1.10/x", "https://[::1]:8443/x", "https://localhost/x"])("refuses %s at save", async (url) => {
+  it.each([
+    ["https://169.254.169.254/latest/meta-data", /169\.254\.169\.254 is a link-local address/],
+    ["https://10.0.0.7/hook", /10\.0\.0\.7 is a private address/],
+    ["https://192.168.1.10/x", /private/],
+    ["https://[::1]:8443/x", /loopback/],
+    ["https://localhost/x", /loopback/],
+    ["http://hooks.example.com/x", /must use https/],
+  ])("refuses %s at save, saying why", async (url, why) => {
     const save = destinations.createDestination({ name: "x", kind: "webhook", url, emails: [], events: [], clientId: null, connectionId: null }, admin, null);
     await expect(save).rejects.toBeInstanceOf(UserError);
+    await expect(save).rejects.toThrow(why);
   });
 
   it("refuses at send a stored URL that points inside (the allow-list changed since, or the row was edited)", async () => {

@@ -15,8 +15,12 @@ import { startWorker } from "@/test/faults/support";
 import { startSandboxHarness } from "@/test/sandbox-harness";
 import { execSql, expectSecretsDecrypt, queryRows, rowCountsOf, scalar, type DbRef } from "@/test/stored-secrets";
 
-const h = await startSandboxHarness();
+const h = await startSandboxHarness({ CONSOLE_ALERTS_ALLOWED_HOSTS: "127.0.0.1" });
 const { recordAudit, systemActor } = await import("@/lib/audit");
+const { createDestination } = await import("@/lib/alerts/destinations");
+const { COPY_ORDER, NOT_COPIED } = await import("@/db/copy");
+const sqliteSchema = await import("@/db/schema-sqlite");
+const { SQLiteTable } = await import("drizzle-orm/sqlite-core");
 afterAll(() => h.close());
 
 function npmRun(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
@@ -42,21 +46,25 @@ describe("npm run db:copy", () => {
   it("moves a console's database to another engine and back, whole and still working", async () => {
     const ids = [await h.connect(), await h.connect({ email: "eva@zylker.eu" }), await h.connect()];
     await recordAudit({ actor: systemActor, action: "console.fault_probe", detail: { note: "copied along" } });
+    // A webhook destination: its URL and signing secret are secrets bound to their row too.
+    const admin = { type: "user" as const, id: h.admin.id, label: h.admin.email };
+    await createDestination({ name: "hook", kind: "webhook", url: "http://127.0.0.1:9/hook", emails: [], events: [], clientId: null, connectionId: null }, admin, null);
     const before = await counts(live);
     expect(before.connections).toBe(3);
+    expect(before.alert_destinations).toBe(1);
 
     // To a new SQLite file (moving back, on the PostgreSQL pass).
     const file = path.join(h.dir, "copied.db");
     const first = await npmRun(["db:copy", "--", "--to", file], envOf(live));
     expect(first.code, first.out).toBe(0);
-    expect(first.out).toMatch(/stored secrets decrypting under the configured keys: 8/);
+    expect(first.out).toMatch(/stored secrets decrypting under the configured keys: 10/);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const sqliteCopy: DbRef = { file };
     const copied = await counts(sqliteCopy);
     // The copy's own row of the trail is in both databases.
     expect(copied).toEqual({ ...before, audit_events: before.audit_events + 1 });
     expect(await counts(live)).toEqual(copied);
-    expect(await expectSecretsDecrypt(sqliteCopy, process.env.ENCRYPTION_KEY!)).toBe(2 + 2 * 3);
+    expect(await expectSecretsDecrypt(sqliteCopy, process.env.ENCRYPTION_KEY!)).toBe(2 + 2 * 3 + 2);
     expect(await scalar(sqliteCopy, "select count(*) from audit_events where action = 'database.copy'")).toBe(1);
 
     // The copy refuses a target that already holds data, and changes nothing.
@@ -82,7 +90,7 @@ describe("npm run db:copy", () => {
     const pgCopy: DbRef = { url };
     const onServer = await counts(pgCopy);
     expect(onServer).toEqual({ ...copied, audit_events: copied.audit_events + 1 });
-    expect(await expectSecretsDecrypt(pgCopy, process.env.ENCRYPTION_KEY!)).toBe(8);
+    expect(await expectSecretsDecrypt(pgCopy, process.env.ENCRYPTION_KEY!)).toBe(10);
     // The sequences follow the copied ids: the next row gets a new one, not a clash.
     await execSql(pgCopy, "insert into users (email, name, password_hash, role) values ('after-copy@x.test', 'n', 'x', 'viewer')");
     await execSql(pgCopy, "insert into audit_events (actor_type, actor_label, action, outcome) values ('system', 'system', 'console.fault_probe', 'success')");
@@ -96,6 +104,14 @@ describe("npm run db:copy", () => {
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/the target already holds data \(\d+ in users/);
   }, 120_000);
+
+  it("copies every table of the schema, or leaves it out on purpose", () => {
+    const tables = Object.entries(sqliteSchema)
+      .filter(([, v]) => v instanceof SQLiteTable)
+      .map(([k]) => k)
+      .sort();
+    expect([...COPY_ORDER, ...NOT_COPIED].sort()).toEqual(tables);
+  });
 
   it("says how to use it", async () => {
     const run = await npmRun(["db:copy"], envOf(live));

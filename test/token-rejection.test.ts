@@ -168,19 +168,54 @@ describe("POST /token/rejected", () => {
     const noisy = await makeKey();
     const other = await makeKey();
     const replaceByHand = () => engine.refreshConnection(id, { trigger: "manual", actor: admin, ignoreBackoff: true });
+    const dead = async () => {
+      const token = await storedToken(id);
+      await revokeAccessTokenAtZoho(token);
+      return token;
+    };
     for (let i = 0; i < 2; i++) {
-      const res = await report(id, noisy.key, { access_token: await storedToken(id), ...DESK_DEAD });
+      const res = await report(id, noisy.key, { access_token: await dead(), ...DESK_DEAD });
       expect((await res.json()).outcome).toBe("refreshed");
       // A later token, not minted because of a refusal (else "refused again" would answer).
       await replaceByHand();
     }
     const before = await refreshMints();
-    const limited = await report(id, noisy.key, { access_token: await storedToken(id), ...DESK_DEAD });
+    const limited = await report(id, noisy.key, { access_token: await dead(), ...DESK_DEAD });
     expect([limited.status, (await limited.json()).error.code]).toEqual([429, "throttled"]);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await refreshMints()) - before).toBe(0);
     const fine = await report(id, other.key, { access_token: await storedToken(id), ...DESK_DEAD });
     expect((await fine.json()).outcome).toBe("refreshed");
+  });
+
+  it("keeps a token that Zoho's accounts server still accepts, whatever the report says", async () => {
+    const id = await h.connect({ scopes, binding });
+    const { key } = await makeKey();
+    const live = await storedToken(id);
+    const before = await refreshMints();
+    const res = await report(id, key, { access_token: live, ...DESK_DEAD });
+    const body = await res.json();
+    expect([res.status, body.error.code]).toEqual([422, "not_a_token_refusal"]);
+    expect(body.error.message).toMatch(/still accepts this token/);
+    expect((await refreshMints()) - before).toBe(0);
+    expect((await (await getToken(id, key)).json()).access_token).toBe(live);
+  });
+
+  it("keeps handing out a refused token while no refresh can replace it (backing off), and says when to try", async () => {
+    const id = await h.connect({ scopes, binding });
+    const { key } = await makeKey();
+    const token = await storedToken(id);
+    await revokeAccessTokenAtZoho(token);
+    await dbm
+      .getDb()
+      .update(schema.connections)
+      .set({ failureCount: 2, nextRetryAt: new Date(Date.now() + 120_000), lastErrorKind: "server" })
+      .where(drizzle.eq(schema.connections.id, id));
+    const res = await report(id, key, { access_token: token, ...DESK_DEAD });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(60);
+    const [row] = await dbm.getDb().select().from(schema.connections).where(drizzle.eq(schema.connections.id, id));
+    expect(row.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
   });
 });
 

@@ -12,7 +12,21 @@ const STATE_LABELS = { pending: "Pending", delivered: "Delivered", failed: "Fail
 export type DeliveryRow = DeliveryDto & { attemptList: AttemptDto[] };
 
 /** A destination's delivery log, newest first; each row opens onto its attempts. */
-export function DeliveriesTable({ rows, basePath, before, nextBefore }: { rows: DeliveryRow[]; basePath: string; before?: number; nextBefore: number | null }) {
+export function DeliveriesTable({
+  rows,
+  basePath,
+  before,
+  nextBefore,
+  kind,
+}: {
+  rows: DeliveryRow[];
+  basePath: string;
+  before?: number;
+  nextBefore: number | null;
+  kind: "webhook" | "slack" | "email";
+}) {
+  // E-mail answers are SMTP reply codes (250, 550), not HTTP statuses.
+  const protocol = kind === "email" ? "SMTP" : "HTTP";
   const pager = (
     <nav aria-label="Delivery log pages" className="flex gap-4 px-5 py-3 text-sm">
       {before !== undefined && <Link href={`${basePath}#deliveries`} className="text-indigo-600 hover:underline">← Newest</Link>}
@@ -48,10 +62,10 @@ export function DeliveriesTable({ rows, basePath, before, nextBefore }: { rows: 
               </td>
               <td className="px-3 py-2 whitespace-nowrap"><LocalDateTime ms={d.createdAt} seconds /></td>
               <td className="px-3 py-2"><Badge tone={STATE_TONES[d.state]}>{STATE_LABELS[d.state]}</Badge></td>
-              <td className="px-3 py-2"><Attempts count={d.attempts} list={d.attemptList} /></td>
+              <td className="px-3 py-2"><Attempts count={d.attempts} list={d.attemptList} protocol={protocol} /></td>
               <td className="px-3 py-2">
                 <span className="tabular-nums whitespace-nowrap">
-                  {d.lastStatus === null ? "—" : `HTTP ${d.lastStatus}`}
+                  {d.lastStatus === null ? "—" : `${protocol} ${d.lastStatus}`}
                   {d.lastLatencyMs !== null && <span className="text-slate-500"> · {d.lastLatencyMs} ms</span>}
                 </span>
                 {d.lastError && <span className="block max-w-xs text-xs break-words text-red-700">{d.lastError}</span>}
@@ -69,7 +83,7 @@ export function DeliveriesTable({ rows, basePath, before, nextBefore }: { rows: 
   );
 }
 
-function Attempts({ count, list }: { count: number; list: AttemptDto[] }) {
+function Attempts({ count, list, protocol }: { count: number; list: AttemptDto[]; protocol: string }) {
   if (count === 0 || list.length === 0) return <span className="tabular-nums">{count}</span>;
   return (
     <details>
@@ -80,7 +94,7 @@ function Attempts({ count, list }: { count: number; list: AttemptDto[] }) {
             <div className="flex flex-wrap gap-x-2">
               <LocalDateTime ms={a.at} seconds />
               <span className="font-medium">{a.outcome}</span>
-              <span>HTTP {a.status ?? "—"}</span>
+              <span>{protocol} {a.status ?? "—"}</span>
               <span>{a.latencyMs} ms</span>
             </div>
             {a.error && <p className="mt-0.5 text-red-700">{a.error}</p>}

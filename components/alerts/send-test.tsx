@@ -5,6 +5,7 @@ import { sendTestAction, type SendTestResult } from "@/app/(dashboard)/settings/
 import { Alert, Card } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { callAction } from "@/components/ui/call-action";
+import { LocalDateTime } from "@/components/ui/local-time";
 
 /** Sends a `test` event now and shows what the receiver answered, right under the button. */
 export function SendTest({ id, kind }: { id: number; kind: "webhook" | "slack" | "email" }) {
@@ -31,22 +32,27 @@ export function SendTest({ id, kind }: { id: number; kind: "webhook" | "slack" |
       </div>
       <div className="mt-3" aria-live="polite">
         {result && !result.ok && <Alert>{result.error}</Alert>}
-        {result?.ok && result.test && <TestOutcomeView test={result.test} />}
+        {result?.ok && result.test && <TestOutcomeView test={result.test} kind={kind} />}
       </div>
     </Card>
   );
 }
 
-function TestOutcomeView({ test }: { test: NonNullable<SendTestResult["test"]> }) {
+function TestOutcomeView({ test, kind }: { test: NonNullable<SendTestResult["test"]>; kind: "webhook" | "slack" | "email" }) {
   return (
     <div role="status" data-testid="send-test-result" className="space-y-2">
       <Alert tone={test.delivered ? "green" : "red"}>
         {test.delivered ? "Delivered." : "Not delivered."}
-        {!test.delivered && " The dispatcher retries it with backoff; fix the receiver and send another test."}
+        {test.state === "pending" && test.nextAttemptAt !== null && (
+          <>
+            {" "}The dispatcher tries again at <LocalDateTime ms={test.nextAttemptAt} seconds /> and keeps retrying with growing pauses for 24 hours.
+          </>
+        )}
+        {test.state === "failed" && " This answer is final: it is not retried. Fix the destination, then send another test."}
       </Alert>
       <dl className="grid gap-2 text-sm sm:grid-cols-3">
         <div>
-          <dt className="text-xs text-slate-500">HTTP status</dt>
+          <dt className="text-xs text-slate-500">{kind === "email" ? "SMTP reply code" : "HTTP status"}</dt>
           <dd className="tabular-nums">{test.status ?? "none (no answer)"}</dd>
         </div>
         <div>

@@ -30,12 +30,12 @@ const rules = (width: bigint, list: [string, string][]): Rule[] =>
 const V4 = rules(32n, [
   ["0.0.0.0/8", "unspecified"], ["10.0.0.0/8", "private"], ["100.64.0.0/10", "shared (CGNAT)"],
   ["127.0.0.0/8", "loopback"], ["169.254.0.0/16", "link-local"], ["172.16.0.0/12", "private"],
-  ["192.0.0.0/24", "reserved"], ["192.0.2.0/24", "reserved"], ["192.168.0.0/16", "private"],
+  ["192.0.0.0/24", "reserved"], ["192.0.2.0/24", "reserved"], ["192.88.99.0/24", "reserved (6to4 relay)"], ["192.168.0.0/16", "private"],
   ["198.18.0.0/15", "reserved"], ["198.51.100.0/24", "reserved"], ["203.0.113.0/24", "reserved"],
   ["224.0.0.0/4", "multicast"], ["240.0.0.0/4", "reserved"],
 ]);
 const V6 = rules(128n, [
-  ["::/128", "unspecified"], ["::1/128", "loopback"], ["::/96", "reserved"], ["100::/64", "reserved"],
+  ["::/128", "unspecified"], ["::1/128", "loopback"], ["::/96", "reserved"], ["::ffff:0:0:0/96", "reserved"], ["64:ff9b:1::/48", "local NAT64"], ["100::/64", "reserved"],
   ["2001:db8::/32", "reserved"], ["fc00::/7", "private"], ["fe80::/10", "link-local"],
   ["fec0::/10", "reserved"], ["ff00::/8", "multicast"],
 ]);

@@ -124,7 +124,16 @@ export async function sendTest(destinationId: number, actor: Actor, ip: string |
     detail: { name: dest.name, status: result?.outcome.status, error: result?.error ?? undefined },
     ip,
   });
-  if (!result) throw new UserError("The test could not be sent now (the destination is paused or switched off). Resume it first.");
+  if (!result) throw new UserError("The test could not be sent now: the destination is switched off, or its delivery was taken by another instance. Try again.");
   const o = result.outcome;
-  return { delivered: o.kind === "delivered", status: o.status ?? null, latencyMs: o.latencyMs, responseHead: o.responseHead ?? null, error: result.error };
+  return {
+    delivered: o.kind === "delivered",
+    /** pending: it is tried again at `nextAttemptAt`; failed: final (a 4xx, a refused address, …). */
+    state: result.state,
+    nextAttemptAt: result.state === "pending" ? result.next : null,
+    status: o.status ?? null,
+    latencyMs: o.latencyMs,
+    responseHead: o.responseHead ?? null,
+    error: result.error,
+  };
 }

@@ -115,7 +115,8 @@ export async function updateDestination(input: DestinationUpdate, actor: Actor, 
       events: input.events,
       clientRef: input.clientId,
       connectionRef: input.connectionId,
-      ...(url ? { urlEnc: encryptSecret(url, secretPlace.alertUrl(input.id)), urlHint: urlHintOf(url) } : {}),
+      // A new URL is a new receiver: the old one's run of failures says nothing about it.
+      ...(url ? { urlEnc: encryptSecret(url, secretPlace.alertUrl(input.id)), urlHint: urlHintOf(url), failingSince: null, lastFailureAt: null } : {}),
       updatedAt: new Date(),
     })
     .where(eq(alertDestinations.id, input.id));
@@ -164,7 +165,7 @@ export async function resumeDestination(id: number, actor: Actor, ip: string | n
   const row = await loadRow(id);
   await getDb()
     .update(alertDestinations)
-    .set({ pausedAt: null, pauseReason: null, failingSince: null, enabled: true, updatedAt: new Date() })
+    .set({ pausedAt: null, pauseReason: null, failingSince: null, lastFailureAt: null, enabled: true, updatedAt: new Date() })
     .where(eq(alertDestinations.id, id));
   await auditOf(actor, ip, "alert.destination_resume", id, { name: row.name });
   return row.name;

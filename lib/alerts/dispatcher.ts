@@ -26,25 +26,36 @@ import { postDelivery, type DeliveryOutcome } from "./transport";
  * sent inside a transaction: the claim commits first, the result is written after.
  */
 
-/** Longer than one send can take (10 s timeout), so a live claim is never taken over. */
+/**
+ * Longer than one send can take (10 s per request, 30 s for a whole e-mail), so a live claim is
+ * never taken over; each claim holds only what is sent at once, so no delivery waits its turn
+ * inside a claim that could run out.
+ */
 const CLAIM_TTL_MS = 60_000;
-const BATCH = 20;
 const CONCURRENCY = 4;
+const BATCH = CONCURRENCY;
+/** A whole SMTP conversation, however its stages are timed. */
+const MAIL_TIMEOUT_MS = 30_000;
+/** A run of failures ends when this passes without one (the retries' longest pause is an hour). */
+const RUN_GAP_MS = 24 * 60 * 60_000;
 const POLL_MS = 2_000;
 /** A destination failing this long without one success is paused, with a notice and an audit row. */
 export const PAUSE_AFTER_MS = 3 * 24 * 60 * 60_000;
 
 type Claimed = { id: number };
 
-/** Claims up to `limit` due deliveries of destinations that are on, for `owner`. */
+/**
+ * Claims up to `limit` due deliveries of destinations that are on and not paused, for `owner`;
+ * `onlyId` (Send test) takes that one delivery even from a paused destination.
+ */
 export async function claimDueDeliveries(owner: string, limit = BATCH, onlyId?: number): Promise<number[]> {
   const d = alertDeliveries;
   const dest = alertDestinations;
   const due = sql`select ${d.id} from ${d} join ${dest} on ${dest.id} = ${d.destinationRef}
     where ${d.state} = 'pending' and ${d.nextAttemptAt} <= ${nowMs()}
       and (${d.claimExpiresAt} is null or ${d.claimExpiresAt} <= ${nowMs()})
-      and ${dest.enabled} = true and ${dest.pausedAt} is null
-      ${onlyId !== undefined ? sql`and ${d.id} = ${onlyId}` : sql``}
+      and ${dest.enabled} = true
+      ${onlyId !== undefined ? sql`and ${d.id} = ${onlyId}` : sql`and ${dest.pausedAt} is null`}
     order by ${d.nextAttemptAt} limit ${limit} ${skipLocked(d)}`;
   const rows: Claimed[] = await getDb()
     .update(d)
@@ -73,7 +84,12 @@ async function attempt({ event, dest }: Loaded): Promise<DeliveryOutcome> {
   if (dest.kind === "email") {
     const smtpUrl = config().SMTP_URL;
     if (!smtpUrl) return { kind: "retry", latencyMs: 0, error: "SMTP_URL is not set: e-mail cannot be sent until it is (the delivery waits and retries)." };
-    return sendAlertMail({ smtpUrl, from: config().SMTP_FROM, to: dest.emails, message: emailMessage(payload) });
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<DeliveryOutcome>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: "retry", latencyMs: MAIL_TIMEOUT_MS, error: `the SMTP server did not finish within ${MAIL_TIMEOUT_MS / 1000} s` }), MAIL_TIMEOUT_MS);
+    });
+    const sent = sendAlertMail({ smtpUrl, from: config().SMTP_FROM, to: dest.emails, message: emailMessage(payload) });
+    return Promise.race([sent, cap]).finally(() => clearTimeout(timer));
   }
   if (!dest.urlEnc) return { kind: "final", latencyMs: 0, error: "The destination has no URL." };
   const url = decryptSecret(dest.urlEnc, secretPlace.alertUrl(dest.id));
@@ -101,17 +117,10 @@ async function record(loaded: Loaded, outcome: DeliveryOutcome, owner: string, a
   }
   const error = outcome.kind === "delivered" ? null : state === "failed" && outcome.kind === "retry" ? `${outcome.error} (gave up after 24 hours of retries)` : outcome.error;
   let paused = false;
-  await tx(async (db) => {
-    await db.insert(alertAttempts).values({
-      deliveryRef: delivery.id,
-      at: new Date(at),
-      outcome: outcome.kind,
-      status: outcome.status ?? null,
-      latencyMs: outcome.latencyMs,
-      error,
-      responseHead: outcome.responseHead ?? null,
-    });
-    await db
+  const kept = await tx(async (db) => {
+    // Written only while this sender still holds the claim: one that ran out was taken over, and
+    // the delivery's record is the new holder's to write.
+    const held = await db
       .update(alertDeliveries)
       .set({
         state,
@@ -126,26 +135,48 @@ async function record(loaded: Loaded, outcome: DeliveryOutcome, owner: string, a
         claimedBy: null,
         claimExpiresAt: null,
       })
-      .where(and(eq(alertDeliveries.id, delivery.id), eq(alertDeliveries.claimedBy, owner)));
+      .where(and(eq(alertDeliveries.id, delivery.id), eq(alertDeliveries.claimedBy, owner)))
+      .returning({ id: alertDeliveries.id });
+    if (held.length === 0) return false;
+    await db.insert(alertAttempts).values({
+      deliveryRef: delivery.id,
+      at: new Date(at),
+      outcome: outcome.kind,
+      status: outcome.status ?? null,
+      latencyMs: outcome.latencyMs,
+      error,
+      responseHead: outcome.responseHead ?? null,
+    });
+    const dst = alertDestinations;
     if (outcome.kind === "delivered") {
-      await db.update(alertDestinations).set({ failingSince: null }).where(eq(alertDestinations.id, dest.id));
-      return;
+      await db.update(dst).set({ failingSince: null, lastFailureAt: null }).where(eq(dst.id, dest.id));
+      return true;
     }
+    // A run of failures: it starts again after a day without one, so a single failure long after
+    // the last never counts as days of failing.
     const [now] = await db
-      .update(alertDestinations)
-      .set({ failingSince: sql`coalesce(${alertDestinations.failingSince}, ${at})` })
-      .where(eq(alertDestinations.id, dest.id))
-      .returning({ failingSince: alertDestinations.failingSince, pausedAt: alertDestinations.pausedAt });
+      .update(dst)
+      .set({
+        failingSince: sql`case when ${dst.failingSince} is null or ${dst.lastFailureAt} is null or ${dst.lastFailureAt} < ${at - RUN_GAP_MS} then ${at} else ${dst.failingSince} end`,
+        lastFailureAt: new Date(at),
+      })
+      .where(eq(dst.id, dest.id))
+      .returning({ failingSince: dst.failingSince, pausedAt: dst.pausedAt });
     if (now && !now.pausedAt && now.failingSince && at - now.failingSince.getTime() >= PAUSE_AFTER_MS) {
       const reason = `Every delivery failed for 3 days (last: ${error}). Fix the receiver, then resume.`;
-      await db.update(alertDestinations).set({ pausedAt: new Date(at), pauseReason: reason }).where(eq(alertDestinations.id, dest.id));
+      await db.update(dst).set({ pausedAt: new Date(at), pauseReason: reason }).where(eq(dst.id, dest.id));
       await recordAudit({ actor: systemActor, action: "alert.destination_pause", target: { type: "alert_destination", id: dest.id }, outcome: "failure", detail: { name: dest.name, reason } }, new Date(at), db);
       paused = true;
     }
+    return true;
   });
+  if (!kept) {
+    log("alerts").warn({ delivery: delivery.id }, "alert delivery's claim ran out while sending; its record is left to the instance that took it over");
+    return { state, error, next, lost: true };
+  }
   metrics().alertDeliveries.inc({ kind: dest.kind, outcome: state === "pending" ? "retry" : state });
   if (paused) log("alerts").warn({ destination: dest.id }, "alert destination paused after failing for 3 days");
-  return { state, error, next };
+  return { state, error, next, lost: false };
 }
 
 /** Sends one claimed delivery and records the attempt. */

@@ -59,6 +59,8 @@ interface FailureFacts {
   failures: number;
   /** Set when Zoho refused the refresh token: why (invalid_code, evicted, secret_changed). */
   reauthReason?: string;
+  /** The connection needs re-authorization without a refresh of its own (a newer consent evicted it). */
+  withoutRefresh?: boolean;
 }
 
 /** A refresh of `row` failed (recorded in the same transaction). */
@@ -74,22 +76,27 @@ export async function noteRefreshFailure(db: Db, row: ConnectionRow, f: FailureF
     if (f.failures < TEMPORARY_FAILURES_TO_OPEN) return;
   }
   const cause = terminal ? reauthReasonText(f.reauthReason!) : `${f.failures} refreshes failed in a row: ${f.message}`;
-  let incident: IncidentRow;
-  let transition: Transition;
-  if (open) {
-    [incident] = await db
-      .update(incidents)
-      .set({ kind: "terminal", errorKind: f.reauthReason ?? f.kind, cause, failures: open.failures + 1 })
-      .where(eq(incidents.id, open.id))
-      .returning();
-    transition = open.kind === "terminal" ? "ongoing" : "escalated";
-  } else {
+  let incident: IncidentRow | undefined;
+  let transition: Transition = "opened";
+  if (!open) {
+    // At most one open incident per connection (a unique index): a writer that lost the race
+    // finds the winner's and folds into it.
     [incident] = await db
       .insert(incidents)
       .values({ connectionRef: row.id, kind: terminal ? "terminal" : "temporary", errorKind: f.reauthReason ?? f.kind, cause, failures: f.failures, openedAt: now })
+      .onConflictDoNothing()
       .returning();
-    transition = "opened";
   }
+  const current = incident ? undefined : (open ?? (await openIncidentOf(db, row.id)));
+  if (current) {
+    [incident] = await db
+      .update(incidents)
+      .set(terminal ? { kind: "terminal", errorKind: f.reauthReason ?? f.kind, cause, failures: current.failures + 1 } : { failures: current.failures + 1 })
+      .where(eq(incidents.id, current.id))
+      .returning();
+    transition = terminal && current.kind !== "terminal" ? "escalated" : "ongoing";
+  }
+  if (!incident) return;
   if (transition !== "ongoing") await auditIncident(db, transition === "opened" ? "incident.open" : "incident.escalate", incident, row.name, { cause });
   const connection = (await connectionRefOf(db, row.id, row))!;
   const refs = { connectionId: row.id, clientId: row.clientRef, incidentId: incident.id };
@@ -103,7 +110,9 @@ export async function noteRefreshFailure(db: Db, row: ConnectionRow, f: FailureF
     reason,
     incident: incidentRef(incident, transition),
   };
-  const sent = await emitEvent(db, "connection.refresh_failed", data, refs);
+  if (transition === "ongoing") return;
+  // No refresh failed when a newer consent evicted the token: only "needs re-authorization" is true.
+  const sent = f.withoutRefresh ? { destinations: [] } : await emitEvent(db, "connection.refresh_failed", data, refs);
   // The same step of the same incident: a destination that took the failure does not get it twice.
   if (terminal) await emitEvent(db, "connection.needs_reauth", { connection, reason, incident: incidentRef(incident, transition) }, refs, { except: sent.destinations });
 }
@@ -115,7 +124,14 @@ export async function noteRefreshFailure(db: Db, row: ConnectionRow, f: FailureF
 export async function noteNeedsReauth(db: Db, connectionId: number, reauthReason: string): Promise<void> {
   const [row] = await db.select().from(connections).where(eq(connections.id, connectionId));
   if (!row) return;
-  await noteRefreshFailure(db, row, { kind: "invalid_code", message: reauthReasonText(reauthReason), advice: RECONNECT, failures: row.failureCount + 1, reauthReason });
+  await noteRefreshFailure(db, row, {
+    kind: "invalid_code",
+    message: reauthReasonText(reauthReason),
+    advice: RECONNECT,
+    failures: row.failureStreak + 1,
+    reauthReason,
+    withoutRefresh: true,
+  });
 }
 
 async function resolve(db: Db, connectionId: number, resolution: "refreshed" | "reauthorized" | "revoked", name: string): Promise<IncidentRow | undefined> {
@@ -129,7 +145,7 @@ async function resolve(db: Db, connectionId: number, resolution: "refreshed" | "
 /** A refresh of a connection that had failed succeeded: its incident (if any) resolves. */
 export async function noteRefreshed(db: Db, row: ConnectionRow): Promise<void> {
   // Only a connection with a failure on record can have an incident open: most refreshes skip the read.
-  if (row.failureCount === 0 && row.lastErrorKind === null && row.throttledUntil === null) return;
+  if (row.failureStreak === 0 && row.failureCount === 0 && row.lastErrorKind === null && row.throttledUntil === null) return;
   const done = await resolve(db, row.id, "refreshed", row.name);
   if (!done) return;
   const connection = (await connectionRefOf(db, row.id))!;

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertDeliveries, alertDestinations, alertEvents, connections, zohoClients, type ConnectionRow } from "@/db/schema";
 import { config } from "@/lib/config";
@@ -67,7 +67,8 @@ export async function emitEvent<T extends EventType>(
   const candidates = await db
     .select({ id: d.id, kind: d.kind, events: d.events, clientRef: d.clientRef, connectionRef: d.connectionRef })
     .from(d)
-    .where(only !== undefined ? eq(d.id, only) : and(eq(d.enabled, true), isNull(d.pausedAt)));
+    // A paused destination still gets its deliveries: they wait, unsent, until it is resumed.
+    .where(only !== undefined ? eq(d.id, only) : eq(d.enabled, true));
   const wanted = candidates.filter(
     (dest) =>
       only !== undefined ||

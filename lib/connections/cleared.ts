@@ -2,6 +2,7 @@
 // a new consent clears that and the need to re-authorize too.
 export const CLEARED_REFRESH_FAILURE = {
   failureCount: 0,
+  failureStreak: 0,
   lastErrorKind: null,
   lastErrorMessage: null,
   lastErrorAt: null,

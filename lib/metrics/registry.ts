@@ -83,7 +83,7 @@ function create() {
     }),
     tokenRejections: new Counter({
       name: m("token_rejections_total"),
-      help: "Access tokens Zoho refused before their expiry, by where it was seen (verify, proxy, report, healthcheck) and what the console did (refreshed, already_replaced, refused_again, limited, refresh_failed).",
+      help: "Access tokens Zoho refused before their expiry, by where it was seen (verify, proxy, report, healthcheck) and what the console did (refreshed, already_replaced, refused_again, limited, refresh_failed, not_confirmed).",
       labelNames: ["source", "outcome"] as const,
       registers,
     }),

@@ -113,6 +113,11 @@ export async function reportRejectedToken(key: KeyPrincipal, source: TokenSource
         "This key's reports already replaced this connection's token twice in ten minutes; Zoho's refresh budget is shared by every caller of the connection.",
         outcome.retryAfterSec,
       );
+    case "not_confirmed":
+      throw new ApiError(
+        "not_a_token_refusal",
+        `Zoho's accounts server still accepts this token (asked just now${outcome.zohoCode ? `: ${outcome.zohoCode}` : ""}), so it was not replaced: a product refusing a live token points at a missing scope, a wrong organisation or the wrong data centre's host.`,
+      );
     case "refresh_failed":
       throw outcome.error;
   }

@@ -118,6 +118,17 @@ async function assertRefreshable(row: ConnectionRow, now: number, opts: RefreshO
   }
 }
 
+/** Why a refresh of `row` could not run now (throttled, backing off, out of Zoho's budget), or undefined. */
+export async function whyNotRefreshable(row: ConnectionRow, now: number, ignoreBackoff: boolean): Promise<TokenError | undefined> {
+  try {
+    await assertRefreshable(row, now, { trigger: "rejected", ignoreBackoff });
+    return undefined;
+  } catch (e) {
+    if (isTokenError(e)) return e;
+    throw e;
+  }
+}
+
 /** invalid_code on refresh has three causes; the stored facts can tell two of them apart. */
 async function reauthReasonFor(row: ConnectionRow): Promise<Extract<EndReason, "secret_changed" | "evicted" | "invalid_code">> {
   const issued = row.refreshTokenIssuedAt?.getTime() ?? 0;
@@ -151,9 +162,11 @@ export async function writeIfUnchanged(row: ConnectionRow, set: ConnectionUpdate
 
 /** Records a failed refresh; `recorded` is false when the row changed meanwhile and nothing was written. */
 async function recordFailure(row: ConnectionRow, e: ZohoError, now: number): Promise<{ recorded: boolean; until?: number }> {
-  const base = { lastErrorKind: e.kind, lastErrorMessage: e.userMessage, lastErrorAt: new Date(now), updatedAt: new Date(now) };
+  // Every failure lengthens the streak that opens an incident; throttles do not grow the backoff.
+  const streak = row.failureStreak + 1;
+  const base = { lastErrorKind: e.kind, lastErrorMessage: e.userMessage, lastErrorAt: new Date(now), updatedAt: new Date(now), failureStreak: streak };
   const failures = row.failureCount + 1;
-  const facts = { kind: e.kind, message: e.userMessage, advice: e.advice, failures };
+  const facts = { kind: e.kind, message: e.userMessage, advice: e.advice, failures: streak };
   if (e.kind === "invalid_code") {
     const reason = await reauthReasonFor(row);
     const set = { ...base, reauthReason: reason, reauthAt: new Date(now), nextRetryAt: null, failureCount: failures };
@@ -201,10 +214,18 @@ async function recordKeyMissing(row: ConnectionRow, e: TokenError, now: number):
   const recorded = await tx(async (db) => {
     const written = await writeIfUnchanged(
       row,
-      { lastErrorKind: "key_missing", lastErrorMessage: message, lastErrorAt: new Date(now), failureCount: row.failureCount + 1, nextRetryAt: new Date(until), updatedAt: new Date(now) },
+      {
+        lastErrorKind: "key_missing",
+        lastErrorMessage: message,
+        lastErrorAt: new Date(now),
+        failureCount: row.failureCount + 1,
+        failureStreak: row.failureStreak + 1,
+        nextRetryAt: new Date(until),
+        updatedAt: new Date(now),
+      },
       db,
     );
-    if (written) await noteRefreshFailure(db, row, { kind: "key_missing", message: e.message, advice: e.advice ?? "", failures: row.failureCount + 1 });
+    if (written) await noteRefreshFailure(db, row, { kind: "key_missing", message: e.message, advice: e.advice ?? "", failures: row.failureStreak + 1 });
     return written;
   });
   if (!recorded) return afterReconnect(row.id);

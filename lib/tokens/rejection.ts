@@ -5,7 +5,10 @@ import { connections, tokenMints, tokenRejections } from "@/db/schema";
 import { recordAudit, systemActor, type Actor } from "@/lib/audit";
 import { loadConnection } from "@/lib/connections/queries";
 import { metrics } from "@/lib/metrics/registry";
-import { inflight, NEEDS_REAUTH, refreshConnection, REVOKED_HERE, stillHolds, storedToken } from "./engine";
+import { config } from "@/lib/config";
+import { fetchUserInfo, isDcLocation, ZohoError } from "@/lib/zoho";
+import type { ConnectionRow } from "@/db/schema";
+import { inflight, NEEDS_REAUTH, refreshConnection, REVOKED_HERE, stillHolds, storedToken, whyNotRefreshable } from "./engine";
 import { isTokenError, TokenError } from "./errors";
 import { endCurrentAccessLife } from "./lives";
 
@@ -36,8 +39,10 @@ export type RejectionOutcome =
   | { kind: "refused_again"; mintedAt: number }
   /** This key's reports already caused their share of refreshes for this connection. */
   | { kind: "limited"; retryAfterSec: number }
-  /** The token was retired, but the refresh failed (or Zoho refused the refresh token too). */
-  | { kind: "refresh_failed"; error: TokenError };
+  /** The refresh failed (or Zoho refused the refresh token too), or cannot run now (then the token was kept). */
+  | { kind: "refresh_failed"; error: TokenError }
+  /** A service's report that Zoho's accounts server contradicts: the token still works. */
+  | { kind: "not_confirmed"; zohoCode?: string };
 
 /** A token minted because its predecessor was refused, refused again within this, is not the problem. */
 export const REFUSED_AGAIN_WINDOW_MS = 10 * 60_000;
@@ -52,6 +57,27 @@ interface RejectionInput {
   keyId?: number;
   zohoCode?: string;
   ip?: string | null;
+}
+
+/**
+ * Whether Zoho's accounts server calls the token dead: `/oauth/user/info` answers INVALID_OAUTHTOKEN
+ * for a dead token, and for a live one its profile or, without the profile scope,
+ * INVALID_OAUTHSCOPE. Network failures throw (the caller's answer is then 503, nothing retired).
+ */
+async function confirmedAtZoho(row: ConnectionRow, token: string): Promise<{ dead: boolean; zohoCode?: string }> {
+  try {
+    await fetchUserInfo({
+      accountsServer: row.accountsServer,
+      accessToken: token,
+      location: isDcLocation(row.location) ? row.location : undefined,
+      timeoutMs: config().ZOHO_HTTP_TIMEOUT_MS,
+    });
+    return { dead: false };
+  } catch (e) {
+    if (e instanceof ZohoError && e.kind === "invalid_token" && e.tokenNamedInvalid) return { dead: true, zohoCode: e.zohoCode };
+    if (e instanceof ZohoError && (e.kind === "insufficient_scope" || e.kind === "wrong_org")) return { dead: false, zohoCode: e.zohoCode };
+    throw e;
+  }
 }
 
 /** The current token's mint: how it came to be and when. */
@@ -87,7 +113,7 @@ async function record(connectionId: number, input: RejectionInput, outcome: Reje
     outcome: outcome === "refreshed" || outcome === "already_replaced" ? "success" : "failure",
     detail: { reason: outcome, source: input.source, zohoCode: input.zohoCode, ...detail },
     ip: input.ip ?? null,
-    fold: outcome !== "refreshed" && outcome !== "refresh_failed",
+    fold: outcome !== "refreshed" && !(outcome === "refresh_failed" && !detail.kept),
   });
 }
 
@@ -129,6 +155,22 @@ export async function tokenRejected(connectionId: number, rejected: string, inpu
     return { kind: "limited", retryAfterSec: Math.ceil(KEY_WINDOW_MS / 1000) };
   }
   if (isCurrent && !retired) {
+    // A token that cannot be replaced now (throttled, backing off, out of budget) is kept: a
+    // possibly dead token beats none for the callers whose calls still work.
+    const blocked = await whyNotRefreshable(row, now, input.source === "verify");
+    if (blocked) {
+      await record(connectionId, input, "refresh_failed", { error: blocked.message, kept: true });
+      return { kind: "refresh_failed", error: blocked };
+    }
+    // A service's word alone does not retire a token every caller shares: Zoho's accounts server
+    // is asked first, which costs nothing of the refresh budget.
+    if (input.source === "report") {
+      const confirmed = await confirmedAtZoho(row, rejected);
+      if (!confirmed.dead) {
+        await record(connectionId, input, "not_confirmed", { accountsSays: confirmed.zohoCode ?? "valid" });
+        return { kind: "not_confirmed", zohoCode: confirmed.zohoCode };
+      }
+    }
     // Retire it: never handed out again, its life ends as refused. Only while the row still holds it.
     await tx(async (db) => {
       const written = await db

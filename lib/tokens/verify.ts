@@ -10,6 +10,9 @@ import { TokenError } from "./errors";
 import { clientCredentialsOf } from "./keys";
 import { tokenRejected, type RejectionOutcome, type RejectionSource } from "./rejection";
 
+const NOT_THE_TOKEN =
+  "The token is not the problem, so refreshing again would only spend Zoho's refresh budget: check that the connection's scopes cover this service and that its organisation binding is right, or reconnect.";
+
 /** One row of the Verify panel; no token inside. */
 export interface VerifyRow {
   service: ServiceId;
@@ -69,6 +72,10 @@ export async function verifyConnection(id: number, actor: Actor, source: Extract
     const failed = afterRefusal?.kind === "refresh_failed" && r.error.tokenNamedInvalid ? afterRefusal.error : undefined;
     if (failed) {
       return { service: r.service, ok: false, latencyMs: r.latencyMs, summary: `Zoho refused the access token, and refreshing it failed: ${failed.message}`, advice: failed.advice };
+    }
+    // Refused again with a token that just replaced a refused one: another refresh would not help.
+    if (r.error.tokenNamedInvalid && afterRefusal && afterRefusal.kind !== "refresh_failed") {
+      return { service: r.service, ok: false, latencyMs: r.latencyMs, summary: "Zoho refused a token it had just issued to replace a refused one.", advice: NOT_THE_TOKEN };
     }
     return { service: r.service, ok: false, latencyMs: r.latencyMs, summary: r.error.userMessage, advice: r.error.advice };
   });

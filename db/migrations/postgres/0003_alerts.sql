@@ -44,6 +44,7 @@ CREATE TABLE "alert_destinations" (
 	"paused_at" bigint,
 	"pause_reason" text,
 	"failing_since" bigint,
+	"last_failure_at" bigint,
 	"created_by" integer,
 	"created_at" bigint DEFAULT (extract(epoch from clock_timestamp()) * 1000)::bigint NOT NULL,
 	"updated_at" bigint DEFAULT (extract(epoch from clock_timestamp()) * 1000)::bigint NOT NULL
@@ -87,6 +88,7 @@ CREATE TABLE "token_rejections" (
 	"at" bigint NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "connections" ADD COLUMN "failure_streak" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "alert_attempts" ADD CONSTRAINT "alert_attempts_delivery_ref_alert_deliveries_id_fk" FOREIGN KEY ("delivery_ref") REFERENCES "public"."alert_deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alert_deliveries" ADD CONSTRAINT "alert_deliveries_event_ref_alert_events_id_fk" FOREIGN KEY ("event_ref") REFERENCES "public"."alert_events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alert_deliveries" ADD CONSTRAINT "alert_deliveries_destination_ref_alert_destinations_id_fk" FOREIGN KEY ("destination_ref") REFERENCES "public"."alert_destinations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

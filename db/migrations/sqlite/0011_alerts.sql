@@ -51,6 +51,7 @@ CREATE TABLE `alert_destinations` (
 	`paused_at` integer,
 	`pause_reason` text,
 	`failing_since` integer,
+	`last_failure_at` integer,
 	`created_by` integer,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
@@ -108,4 +109,5 @@ CREATE TABLE `token_rejections` (
 );
 --> statement-breakpoint
 CREATE INDEX `token_rejections_connection_key` ON `token_rejections` (`connection_id`,`key_id`,`at`);--> statement-breakpoint
-CREATE INDEX `token_rejections_at` ON `token_rejections` (`at`);
+CREATE INDEX `token_rejections_at` ON `token_rejections` (`at`);--> statement-breakpoint
+ALTER TABLE `connections` ADD `failure_streak` integer DEFAULT 0 NOT NULL;

@@ -83,7 +83,7 @@ export default async function AlertDestinationPage({ params, searchParams }: Pro
         </div>
         <section aria-labelledby="deliveries" className="space-y-2">
           <h2 id="deliveries" className="text-sm font-semibold">Delivery log</h2>
-          <DeliveriesTable rows={rows} basePath={`/settings/alerts/${d.id}`} before={before} nextBefore={log.nextBefore} />
+          <DeliveriesTable rows={rows} basePath={`/settings/alerts/${d.id}`} before={before} nextBefore={log.nextBefore} kind={d.kind} />
         </section>
         <section aria-labelledby="edit-destination" className="space-y-2">
           <h2 id="edit-destination" className="text-sm font-semibold">Edit destination</h2>
