@@ -11,9 +11,10 @@ const { echoValues, guardedAction } = await import("./actions");
 const { requestContext } = await import("./log");
 
 describe("form values echoed back after a failed action", () => {
-  it("keep what was typed but never a password, confirmation, secret, token or code", () => {
+  it("keep what was typed but never a password, confirmation, secret, token, code or a destination URL", () => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ name: "Ops", email: "a@x.test", currentPassword: "old-secret-1", password: "p", confirm: "p", clientSecret: "s", code: "c", newPassword: "n" })) form.set(k, v);
+    const typed = { name: "Ops", email: "a@x.test", currentPassword: "old-secret-1", password: "p", confirm: "p", clientSecret: "s", code: "c", newPassword: "n", url: "https://hooks.slack.com/services/T/B/secret" };
+    for (const [k, v] of Object.entries(typed)) form.set(k, v);
     expect(echoValues(form)).toEqual({ name: "Ops", email: "a@x.test" });
   });
 });

@@ -16,7 +16,8 @@ export type ActionResult =
 
 // React resets a form after its action runs; failures hand the input back so nothing typed is
 // lost. Secrets are never echoed.
-const SECRET_FIELD = /password|confirm|secret|token|code/i;
+// A webhook or Slack URL ("url") can carry a credential in its path, so it is withheld too.
+const SECRET_FIELD = /password|confirm|secret|token|code|^url$/i;
 
 export function echoValues(input: unknown): Record<string, string> | undefined {
   if (!(input instanceof FormData)) return undefined;

@@ -18,31 +18,20 @@ function revalidateAlertPages(id?: number) {
   if (id) revalidatePath(`/settings/alerts/${id}`);
 }
 
-// A refused form is echoed back so nothing typed is lost, but a webhook or Slack URL can be a
-// credential (lib/actions only withholds fields named like secrets): the browser still has it.
-function withoutUrl(result: ActionResult): ActionResult {
-  if (result.ok || !result.values) return result;
-  const values = { ...result.values };
-  delete values.url;
-  return { ...result, values };
-}
-
 export async function createDestinationAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
-  const result = await guardedAction("alerts:manage", "alert.destination_create", createDestinationSchema, formData, async (input, user) => {
+  return guardedAction("alerts:manage", "alert.destination_create", createDestinationSchema, formData, async (input, user) => {
     const { id, secret } = await createDestination(input, actor(user), await requestIp());
     revalidateAlertPages();
     return { ok: true, message: `Destination “${input.name}” added.`, ...(secret ? { created: { id, key: secret } } : {}) };
   });
-  return withoutUrl(result);
 }
 
 export async function updateDestinationAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
-  const result = await guardedAction("alerts:manage", "alert.destination_update", updateDestinationSchema, formData, async (input, user) => {
+  return guardedAction("alerts:manage", "alert.destination_update", updateDestinationSchema, formData, async (input, user) => {
     await updateDestination(input, actor(user), await requestIp());
     revalidateAlertPages(input.id);
     return { ok: true, message: `Destination “${input.name}” saved.` };
   });
-  return withoutUrl(result);
 }
 
 export async function deleteDestinationAction(formData: FormData): Promise<ActionResult> {
