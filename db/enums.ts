@@ -39,3 +39,14 @@ export type AlertDestinationKind = (typeof ALERT_DESTINATION_KINDS)[number];
 /** A delivery waits (pending, with its next attempt), arrived (delivered) or gave up (failed). */
 export const ALERT_DELIVERY_STATES = ["pending", "delivered", "failed"] as const;
 export type AlertDeliveryState = (typeof ALERT_DELIVERY_STATES)[number];
+
+/** A connect link makes a new connection, or re-authorizes one that needs it in place. */
+export const CONNECT_LINK_KINDS = ["new", "reconnect"] as const;
+export type ConnectLinkKind = (typeof CONNECT_LINK_KINDS)[number];
+
+/**
+ * A link's life: made (waiting), seen by a browser (opened), its owner pressed Continue
+ * (consent_started), and one end: completed, expired, revoked or failed (with a reason).
+ */
+export const CONNECT_LINK_STATES = ["waiting", "opened", "consent_started", "completed", "expired", "revoked", "failed"] as const;
+export type ConnectLinkState = (typeof CONNECT_LINK_STATES)[number];

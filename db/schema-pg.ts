@@ -2,7 +2,19 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { jsonText, msTime, PG_NOW_MS } from "./pg-columns";
 
-import { ACCESS_TYPES, ALERT_DELIVERY_STATES, ALERT_DESTINATION_KINDS, CLIENT_TYPES, MINT_VIAS, REALMS, ROLES, type ApiKeyPermission, type OrgBinding } from "./enums";
+import {
+  ACCESS_TYPES,
+  ALERT_DELIVERY_STATES,
+  ALERT_DESTINATION_KINDS,
+  CLIENT_TYPES,
+  CONNECT_LINK_KINDS,
+  CONNECT_LINK_STATES,
+  MINT_VIAS,
+  REALMS,
+  ROLES,
+  type ApiKeyPermission,
+  type OrgBinding,
+} from "./enums";
 
 // The PostgreSQL twin of ./schema-sqlite.ts, which says what each table and column is for. Both
 // give lib/ rows of the same shapes (./pg-columns); schema-parity.test.ts keeps them equal.
@@ -117,6 +129,8 @@ export const oauthAttempts = pgTable(
     expiresAt: msTime("expires_at").notNull(),
     usedAt: msTime("used_at"),
     outcome: text("outcome"),
+    linkRef: integer("link_ref").references(() => connectLinks.id, { onDelete: "cascade" }),
+    linkNonceHash: text("link_nonce_hash"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -127,6 +141,7 @@ export const oauthAttempts = pgTable(
     // Deleting a client cascades to its attempts (without this the cascade scans the table), and
     // "a newer attempt of the same user and client replaced it" reads exactly those rows.
     index("oauth_attempts_client").on(t.clientRef, t.userId, t.id),
+    index("oauth_attempts_link").on(t.linkRef),
   ],
 );
 
@@ -508,3 +523,57 @@ export const dataVersions = pgTable("data_versions", {
   name: text("name").primaryKey(),
   version: bigint("version", { mode: "number" }).notNull().default(0),
 });
+
+
+// ---- Connect links (described in schema-sqlite.ts) ----------------------------------------------
+
+export const connectLinks = pgTable(
+  "connect_links",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    tokenHash: text("token_hash").notNull(),
+    kind: text("kind", { enum: CONNECT_LINK_KINDS }).notNull(),
+    connectionRef: integer("connection_ref").references(() => connections.id, { onDelete: "cascade" }),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "cascade" }),
+    scopes: jsonText<string[]>("scopes").notNull(),
+    accessType: text("access_type", { enum: ACCESS_TYPES }).notNull(),
+    connectionName: text("connection_name").notNull(),
+    expectedEmail: text("expected_email"),
+    startLocation: text("start_location").notNull(),
+    expiresAt: msTime("expires_at").notNull(),
+    state: text("state", { enum: CONNECT_LINK_STATES }).notNull().default("waiting"),
+    stateReason: text("state_reason"),
+    openedAt: msTime("opened_at"),
+    consentStartedAt: msTime("consent_started_at"),
+    completedAt: msTime("completed_at"),
+    completedZuid: text("completed_zuid"),
+    completedEmail: text("completed_email"),
+    resultConnectionRef: integer("result_connection_ref").references(() => connections.id, { onDelete: "set null" }),
+    revokedAt: msTime("revoked_at"),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: msTime("updated_at").notNull().default(PG_NOW_MS),
+  },
+  (t) => [
+    uniqueIndex("connect_links_token_hash").on(t.tokenHash),
+    index("connect_links_created").on(t.createdAt),
+    index("connect_links_creator").on(t.createdBy, t.createdAt),
+    index("connect_links_due").on(t.state, t.expiresAt),
+    index("connect_links_connection").on(t.connectionRef),
+    index("connect_links_result").on(t.resultConnectionRef),
+    index("connect_links_client").on(t.clientRef),
+  ],
+);
+
+export const publicRateBuckets = pgTable(
+  "public_rate_buckets",
+  {
+    key: text("key").primaryKey(),
+    credit: bigint("credit", { mode: "number" }).notNull(),
+    at: msTime("at").notNull(),
+    perMinute: integer("per_minute").notNull(),
+    allowed: boolean("allowed").notNull(),
+  },
+  (t) => [index("public_rate_buckets_at").on(t.at)],
+);

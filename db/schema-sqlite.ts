@@ -7,6 +7,8 @@ import {
   ALERT_DESTINATION_KINDS,
   API_KEY_PERMISSIONS,
   CLIENT_TYPES,
+  CONNECT_LINK_KINDS,
+  CONNECT_LINK_STATES,
   MINT_VIAS,
   REALMS,
   ROLES,
@@ -133,6 +135,13 @@ export const oauthAttempts = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
     outcome: text("outcome"),
+    /** Set when a connect link's owner started the attempt (userId is then the link's creator). */
+    linkRef: integer("link_ref").references(() => connectLinks.id, { onDelete: "cascade" }),
+    /**
+     * sha256 of a nonce kept in the owner's browser (a cookie): the link attempt's stand-in for
+     * the console session that binds an admin's attempt to its admin.
+     */
+    linkNonceHash: text("link_nonce_hash"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -143,6 +152,8 @@ export const oauthAttempts = sqliteTable(
     // Deleting a client cascades to its attempts (without this the cascade scans the table), and
     // "a newer attempt of the same user and client replaced it" reads exactly those rows.
     index("oauth_attempts_client").on(t.clientRef, t.userId, t.id),
+    // Deleting a link cascades to its attempts.
+    index("oauth_attempts_link").on(t.linkRef),
   ],
 );
 
@@ -583,3 +594,74 @@ export const dataVersions = sqliteTable("data_versions", {
   name: text("name").primaryKey(),
   version: integer("version").notNull().default(0),
 });
+
+// ---- Connect links ------------------------------------------------------------------------------
+
+/**
+ * A link that lets a Zoho account owner without a console account authorize a connection (or
+ * re-authorize one) whose client, scopes, access type and data centre were fixed when the link
+ * was made. Only the sha256 of its token is stored; the token itself is shown once.
+ */
+export const connectLinks = sqliteTable(
+  "connect_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    kind: text("kind", { enum: CONNECT_LINK_KINDS }).notNull(),
+    /** The connection a reconnect link re-authorizes; null for a new connection. */
+    connectionRef: integer("connection_ref").references(() => connections.id, { onDelete: "cascade" }),
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "cascade" }),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    accessType: text("access_type", { enum: ACCESS_TYPES }).notNull(),
+    connectionName: text("connection_name").notNull(),
+    /** The Zoho user's e-mail the creator expects; another user's consent is refused. */
+    expectedEmail: text("expected_email"),
+    /** The data centre whose accounts server consent starts at. */
+    startLocation: text("start_location").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    state: text("state", { enum: CONNECT_LINK_STATES }).notNull().default("waiting"),
+    /** Why it failed (a code from a fixed set), or what ended it. */
+    stateReason: text("state_reason"),
+    openedAt: integer("opened_at", { mode: "timestamp_ms" }),
+    consentStartedAt: integer("consent_started_at", { mode: "timestamp_ms" }),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    completedZuid: text("completed_zuid"),
+    completedEmail: text("completed_email"),
+    resultConnectionRef: integer("result_connection_ref").references(() => connections.id, { onDelete: "set null" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    uniqueIndex("connect_links_token_hash").on(t.tokenHash),
+    index("connect_links_created").on(t.createdAt),
+    index("connect_links_creator").on(t.createdBy, t.createdAt),
+    // Links still open past their expiry, for the sweep that marks them expired.
+    index("connect_links_due").on(t.state, t.expiresAt),
+    // Deleting a connection or a client cascades here; without these the cascade scans the table.
+    index("connect_links_connection").on(t.connectionRef),
+    index("connect_links_result").on(t.resultConnectionRef),
+    index("connect_links_client").on(t.clientRef),
+  ],
+);
+
+export type ConnectLinkRow = typeof connectLinks.$inferSelect;
+
+/**
+ * Token buckets of the public pages, keyed by a string ("link:<id>", "ip:<address>"), shared by
+ * every instance as api_rate_buckets is (see lib/api-keys/rate-limit.ts for the arithmetic).
+ * Idle rows are pruned: an absent row is a full bucket.
+ */
+export const publicRateBuckets = sqliteTable(
+  "public_rate_buckets",
+  {
+    key: text("key").primaryKey(),
+    credit: integer("credit").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    perMinute: integer("per_minute").notNull(),
+    allowed: integer("allowed", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("public_rate_buckets_at").on(t.at)],
+);

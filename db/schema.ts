@@ -8,7 +8,7 @@ import * as pg from "./schema-pg";
 import * as sqlite from "./schema-sqlite";
 
 export * from "./enums";
-export type { ApiKeyRow, AuditEventRow, ConnectionRow, OauthAttemptRow, UserRow, ZohoClientRow } from "./schema-sqlite";
+export type { ApiKeyRow, AuditEventRow, ConnectLinkRow, ConnectionRow, OauthAttemptRow, UserRow, ZohoClientRow } from "./schema-sqlite";
 
 const active = (engineOf() === "postgres" ? pg : sqlite) as unknown as typeof sqlite;
 
@@ -36,3 +36,5 @@ export const alertAttempts = active.alertAttempts;
 export const incidents = active.incidents;
 export const scheduledRuns = active.scheduledRuns;
 export const dataVersions = active.dataVersions;
+export const connectLinks = active.connectLinks;
+export const publicRateBuckets = active.publicRateBuckets;

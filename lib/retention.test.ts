@@ -98,6 +98,17 @@ beforeAll(async () => {
     { connectionRef: conn, kind: "terminal", cause: "x", openedAt: ago(45) },
   ]);
 
+  // Connect links: two that expired past the audit retention go (with their attempts); one that
+  // expired yesterday stays. Rate buckets idle for more than a day go.
+  const link = (expiresAt: Date) => ({ tokenHash: `t${Math.random()}`, kind: "new" as const, clientRef: client, scopes: [], accessType: "offline" as const, connectionName: "c", startLocation: "us", expiresAt, createdBy: user });
+  const oldLinks = await db.insert(schema.connectLinks).values([link(ago(41)), link(ago(50))]).returning();
+  await db.insert(schema.connectLinks).values(link(ago(1)));
+  await db.insert(schema.oauthAttempts).values({ ...attempt(ago(1)), linkRef: oldLinks[0].id });
+  await db.insert(schema.publicRateBuckets).values([
+    { key: "ip:old", credit: 0, at: ago(2), perMinute: 10, allowed: true },
+    { key: "ip:new", credit: 0, at: ago(0, 60_000), perMinute: 10, allowed: true },
+  ]);
+
   // Sign-in throttle rows: closed windows go; an open window or a running lock stays.
   const t = schema.loginThrottle;
   await db.insert(t).values([
@@ -111,12 +122,15 @@ beforeAll(async () => {
 describe("pruneOldRecords", () => {
   it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
     const report = await pruneOldRecords(NOW, BATCH);
-    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2, consoleInstances: 3, tokenRejections: 4, scheduledRuns: 2, alertEvents: 3, incidents: 1 });
+    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2, consoleInstances: 3, tokenRejections: 4, scheduledRuns: 2, alertEvents: 3, incidents: 1, connectLinks: 2, publicRateBuckets: 1 });
     expect(await db.select().from(schema.alertEvents)).toHaveLength(2);
     expect(await db.select().from(schema.alertDeliveries)).toHaveLength(2);
     expect(await db.select().from(schema.incidents)).toHaveLength(1);
     expect((await db.select({ id: schema.consoleInstances.id }).from(schema.consoleInstances)).map((x) => x.id)).toEqual(["recent"]);
+    // The recent attempt, and none of the pruned link's.
     expect(await db.select().from(schema.oauthAttempts)).toHaveLength(1);
+    expect(await db.select().from(schema.connectLinks)).toHaveLength(1);
+    expect((await db.select({ key: schema.publicRateBuckets.key }).from(schema.publicRateBuckets)).map((x) => x.key)).toEqual(["ip:new"]);
     expect((await db.select({ key: schema.loginThrottle.key }).from(schema.loginThrottle)).map((x) => x.key).sort()).toEqual(["ip:3", "ip:4"]);
     expect(await db.select().from(schema.apiKeyUsageHourly)).toHaveLength(24);
     const left = ids(await db.select({ id: a.id }).from(a).where(eq(a.action, "connection.refresh")).orderBy(a.id));
@@ -133,7 +147,7 @@ describe("pruneOldRecords", () => {
   });
 
   it("deletes nothing and records nothing when run again", async () => {
-    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0, consoleInstances: 0, tokenRejections: 0, scheduledRuns: 0, alertEvents: 0, incidents: 0 });
+    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0, consoleInstances: 0, tokenRejections: 0, scheduledRuns: 0, alertEvents: 0, incidents: 0, connectLinks: 0, publicRateBuckets: 0 });
     expect(await prunes()).toHaveLength(1);
     expect(await db.select().from(m)).toHaveLength(kept.mints.length);
   });

@@ -7,10 +7,12 @@ import {
   alertDeliveries,
   alertEvents,
   auditEvents,
+  connectLinks,
   incidents,
   consoleInstances,
   loginThrottle,
   oauthAttempts,
+  publicRateBuckets,
   refresherRuns,
   refreshTokenLives,
   scheduledRuns,
@@ -33,6 +35,8 @@ export const OAUTH_ATTEMPT_DAYS = 7;
 export const INSTANCE_DAYS = 7;
 /** Alert events and their delivery log; one still being retried stays until it is done. */
 export const ALERT_DAYS = 30;
+/** An idle bucket of the public pages' rate limit is full long before this; no row is a full bucket. */
+export const RATE_BUCKET_IDLE_MS = DAY;
 const PRUNE_BATCH = 500;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -68,6 +72,8 @@ interface PruneReport {
   scheduledRuns: number;
   alertEvents: number;
   incidents: number;
+  connectLinks: number;
+  publicRateBuckets: number;
 }
 
 export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Promise<PruneReport> {
@@ -156,6 +162,17 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
       batch,
       () => db.select({ id: incidents.id }).from(incidents).where(lt(incidents.resolvedAt, auditBefore)).limit(batch),
       (ids) => db.delete(incidents).where(inArray(incidents.id, ids)),
+    ),
+    // A link stays as long as the audit trail that tells its story; its attempts go with it.
+    connectLinks: await inBatches(
+      batch,
+      () => db.select({ id: connectLinks.id }).from(connectLinks).where(lt(connectLinks.expiresAt, auditBefore)).limit(batch),
+      (ids) => db.delete(connectLinks).where(inArray(connectLinks.id, ids)),
+    ),
+    publicRateBuckets: await inBatches(
+      batch,
+      () => db.select({ id: publicRateBuckets.key }).from(publicRateBuckets).where(lt(publicRateBuckets.at, new Date(now - RATE_BUCKET_IDLE_MS))).limit(batch),
+      (keys) => db.delete(publicRateBuckets).where(inArray(publicRateBuckets.key, keys)),
     ),
   };
   if (report.auditEvents > 0) {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb, tx, type Db } from "@/db/client";
 import { lockRows, lockTable, nowMs } from "@/db/dialect";
-import { apiKeys, connections, oauthAttempts, users, zohoClients, type Role, type UserRow } from "@/db/schema";
+import { apiKeys, connectLinks, connections, oauthAttempts, users, zohoClients, type Role, type UserRow } from "@/db/schema";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { accountThrottles, attemptSucceeded, clearAccountThrottle, clearAddressLocks, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
 import { UserError } from "@/lib/errors";
@@ -170,6 +170,8 @@ export async function deleteUser(id: number): Promise<UserDto> {
     await db.update(connections).set({ createdBy: null }).where(eq(connections.createdBy, id));
     await db.update(apiKeys).set({ createdBy: null }).where(eq(apiKeys.createdBy, id));
     await db.update(apiKeys).set({ revokedBy: null }).where(eq(apiKeys.revokedBy, id));
+    await db.update(connectLinks).set({ createdBy: null }).where(eq(connectLinks.createdBy, id));
+    await db.update(connectLinks).set({ revokedBy: null }).where(eq(connectLinks.revokedBy, id));
     await db.delete(oauthAttempts).where(eq(oauthAttempts.userId, id));
     await db.delete(users).where(eq(users.id, id));
     return toDto(user);
