@@ -9,6 +9,7 @@ export const ACTION_GROUPS = {
   users: "Users",
   keys: "API keys",
   alerts: "Alerts",
+  links: "Connect links",
   console: "Console",
 } as const;
 
@@ -38,6 +39,13 @@ const AUDIT_ACTIONS = {
   "connection.needs_reauth": { label: "Zoho refused the refresh token", group: "tokens" },
   "connection.token_rejected": { label: "Zoho refused an access token", group: "tokens" },
   "connection.health_check": { label: "Scheduled health check", group: "connections" },
+  "connect_link.create": { label: "Connect link created", group: "links" },
+  "connect_link.open": { label: "Connect link opened", group: "links" },
+  "connect_link.consent_start": { label: "Connect link: consent started", group: "links" },
+  "connect_link.complete": { label: "Connect link completed", group: "links" },
+  "connect_link.fail": { label: "Connect link failed", group: "links" },
+  "connect_link.expire": { label: "Connect link expired", group: "links" },
+  "connect_link.revoke": { label: "Connect link revoked", group: "links" },
   "incident.open": { label: "Incident opened", group: "alerts" },
   "incident.escalate": { label: "Incident became terminal", group: "alerts" },
   "incident.resolve": { label: "Incident resolved", group: "alerts" },

@@ -6,7 +6,7 @@ import { GRANT_CODE_PATTERN } from "@/lib/zoho/authorize-url";
 
 const id = (what: string) => z.coerce.number({ message: `Choose ${what}` }).int().positive(`Choose ${what}`);
 
-const scopeList = z
+export const scopeList = z
   .string({ message: "Choose at least one scope" })
   .transform((v, ctx) => {
     const parsed = parseScopeString(v);
@@ -22,7 +22,7 @@ const checkbox = z
   .optional()
   .transform((v) => v === "on" || v === "true");
 
-const connectionName = z
+export const connectionName = z
   .string({ message: "Give the connection a name" })
   .trim()
   .min(1, "Give the connection a name")
