@@ -3,8 +3,8 @@ import type { Role } from "@/lib/rbac";
 
 // Session settings and the paths proxy.ts lets through without a session.
 // The OAuth callback checks the session itself: redirecting it to sign-in would copy Zoho's code
-// into the login URL.
-export const PUBLIC_PATHS = ["/login", "/setup", "/api/auth", "/api/health", "/api/metrics", "/api/v1", "/api/oauth/callback"];
+// into the login URL. Connect links (/connect/<token>) serve people with no console account.
+export const PUBLIC_PATHS = ["/login", "/setup", "/api/auth", "/api/health", "/api/metrics", "/api/v1", "/api/oauth/callback", "/connect"];
 
 export const isPublicPath = (pathname: string) =>
   PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));

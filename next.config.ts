@@ -31,6 +31,17 @@ const nextConfig: NextConfig = {
         source: "/api/oauth/callback",
         headers: [{ key: "Referrer-Policy", value: "no-referrer" }],
       },
+      {
+        // Connect links (app/(public)): the path holds the link's token, so no request may carry
+        // it on as a Referer and no search engine may keep it. Framing is refused site-wide above
+        // and by proxy.ts's policy (frame-ancestors 'none').
+        source: "/connect/:path*",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
+          { key: "Cache-Control", value: "no-store" },
+        ],
+      },
     ];
   },
 };
