@@ -1,10 +1,13 @@
 import "server-only";
-import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { getDb, tx, type Db } from "@/db/client";
 import { lockRows, lockTable, nowMs } from "@/db/dialect";
 import { apiKeys, connectLinks, connections, oauthAttempts, users, zohoClients, type Role, type UserRow } from "@/db/schema";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { accountThrottles, attemptSucceeded, clearAccountThrottle, clearAddressLocks, reserveAttempt, throttleKeys } from "@/lib/auth/throttle";
+import { systemActor } from "@/lib/audit";
+import { auditLink } from "@/lib/connect-links/audit";
+import { OPEN_STATES } from "@/lib/connect-links/view";
 import { UserError } from "@/lib/errors";
 
 export interface UserDto {
@@ -160,7 +163,7 @@ export { LAST_ADMIN as LAST_ADMIN_MESSAGE };
 
 /**
  * Deletes a user. Never the last active admin; what they created stays, with its creator
- * forgotten; their unfinished authorization attempts go. The audit trail keeps their email.
+ * forgotten; their unfinished authorization attempts and open connect links go. The audit trail keeps their email.
  */
 export async function deleteUser(id: number): Promise<UserDto> {
   const deleted = await tx(async (db) => {
@@ -170,6 +173,14 @@ export async function deleteUser(id: number): Promise<UserDto> {
     await db.update(connections).set({ createdBy: null }).where(eq(connections.createdBy, id));
     await db.update(apiKeys).set({ createdBy: null }).where(eq(apiKeys.createdBy, id));
     await db.update(apiKeys).set({ revokedBy: null }).where(eq(apiKeys.revokedBy, id));
+    // Their open links end with them: a link runs on its creator's behalf.
+    const now = new Date();
+    const ended = await db
+      .update(connectLinks)
+      .set({ state: "revoked", stateReason: "creator_deleted", revokedAt: now, updatedAt: now })
+      .where(and(eq(connectLinks.createdBy, id), inArray(connectLinks.state, [...OPEN_STATES])))
+      .returning({ id: connectLinks.id });
+    for (const link of ended) await auditLink({ actor: systemActor, step: "revoke", linkId: link.id, detail: { reason: "creator_deleted" } }, db);
     await db.update(connectLinks).set({ createdBy: null }).where(eq(connectLinks.createdBy, id));
     await db.update(connectLinks).set({ revokedBy: null }).where(eq(connectLinks.revokedBy, id));
     await db.delete(oauthAttempts).where(eq(oauthAttempts.userId, id));

@@ -1,6 +1,6 @@
 import { Card } from "@/components/ui/card";
 
-type EndedStatus = "used" | "expired" | "revoked" | "failed" | "unknown";
+type EndedStatus = "used" | "expired" | "revoked" | "failed" | "unknown" | "unavailable";
 
 const TEXT: Record<EndedStatus, { title: string; body: string }> = {
   used: { title: "This link has already been used", body: "Someone completed the authorization with it, and a link works only once." },
@@ -8,6 +8,7 @@ const TEXT: Record<EndedStatus, { title: string; body: string }> = {
   revoked: { title: "This link was withdrawn", body: "The person who sent it revoked it, or replaced it with a newer link." },
   failed: { title: "This link can no longer be used", body: "An earlier authorization through it did not succeed, so it was closed." },
   unknown: { title: "This link does not exist", body: "Check that the whole address was copied; some mail programs cut long links." },
+  unavailable: { title: "This link cannot be used right now", body: "The console that sent it can no longer start an authorization with it." },
 };
 
 /** Plain pages for a link that cannot be used: what happened and whom to ask, nothing else. */

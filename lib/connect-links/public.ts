@@ -68,18 +68,34 @@ const ENDED: Record<Exclude<ConnectLinkState, "waiting" | "opened" | "consent_st
   failed: "failed",
 };
 
+type Gate = { ok: true; row: ConnectLinkRow; requestedBy: string | null } | { ok: false; result: Exclude<OpenResult, { status: "open" }> };
+
+/**
+ * Finds the link a public request names, expires it if its time has passed, and records and
+ * answers a request for an unknown or ended link. `step` is what the request tried.
+ */
+export async function gateLink(token: string, step: "open" | "consent_start", ip: string | null, now: number): Promise<Gate> {
+  const found = await rowByToken(token);
+  if (!found) {
+    await auditLink({ actor: ownerActor, step, linkId: null, outcome: "denied", detail: { reason: "unknown_link" }, ip });
+    return { ok: false, result: { status: "unknown" } };
+  }
+  const row = await expireIfDue(found.row, now);
+  if (row.state === "waiting" || row.state === "opened" || row.state === "consent_started") return { ok: true, row, requestedBy: found.requestedBy };
+  const status = ENDED[row.state];
+  await auditLink({ actor: ownerActor, step, linkId: row.id, outcome: "denied", detail: { reason: status }, ip });
+  return { ok: false, result: { status, link: toView(row, found.requestedBy, now) } };
+}
+
 /**
  * A browser opened the link. The first open moves it from waiting to opened; opening never
  * consumes it (mail scanners and chat previews open links too), only Continue does. Every open
  * is recorded under the link, folded per address and minute.
  */
 export async function openLink(token: string, ip: string | null, now = Date.now()): Promise<OpenResult> {
-  const found = await rowByToken(token);
-  if (!found) {
-    await auditLink({ actor: ownerActor, step: "open", linkId: null, outcome: "denied", detail: { reason: "unknown_link" }, ip });
-    return { status: "unknown" };
-  }
-  let row = await expireIfDue(found.row, now);
+  const gate = await gateLink(token, "open", ip, now);
+  if (!gate.ok) return gate.result;
+  let row = gate.row;
   if (row.state === "waiting") {
     const [opened] = await getDb()
       .update(connectLinks)
@@ -89,12 +105,6 @@ export async function openLink(token: string, ip: string | null, now = Date.now(
     // Another request may have opened it first; either way it is opened now.
     row = opened ?? { ...row, state: "opened" };
   }
-  const link = toView(row, found.requestedBy, now);
-  if (row.state === "waiting" || row.state === "opened" || row.state === "consent_started") {
-    await auditLink({ actor: ownerActor, step: "open", linkId: row.id, detail: { state: row.state }, ip });
-    return { status: "open", link };
-  }
-  const status = ENDED[row.state];
-  await auditLink({ actor: ownerActor, step: "open", linkId: row.id, outcome: "denied", detail: { reason: status }, ip });
-  return { status, link };
+  await auditLink({ actor: ownerActor, step: "open", linkId: row.id, detail: { state: row.state }, ip });
+  return { status: "open", link: toView(row, gate.requestedBy, now) };
 }

@@ -21,6 +21,9 @@ interface NewAttempt {
   accessType: AccessType;
   connectionName: string;
   reconnectId?: number | null;
+  /** A connect link's attempt: its link and the hash of the nonce its browser holds. */
+  linkRef?: number | null;
+  linkNonceHash?: string | null;
 }
 
 /** Result pages read an attempt for a while after it ends; the audit trail keeps the history. */
@@ -37,6 +40,8 @@ async function insertAttempt(input: NewAttempt, state: string, expiresAt: Date, 
       accessType: input.accessType,
       connectionName: input.connectionName,
       reconnectId: input.reconnectId ?? null,
+      linkRef: input.linkRef ?? null,
+      linkNonceHash: input.linkNonceHash ?? null,
       expiresAt,
       usedAt,
     })
@@ -69,8 +74,10 @@ export async function claimAttempt(state: string, userId: number, now = Date.now
     const [row] = await db.select().from(oauthAttempts).where(eq(oauthAttempts.stateHash, hashState(state)));
     if (!row) return { ok: false, failure: "unknown_state" };
     if (row.usedAt) return { ok: false, failure: "used_state", attemptId: row.id };
+    // A connect link's attempt belongs to the browser holding its nonce, never to a console
+    // session, not even its creator's: it completes only through the link's own checks.
     const failure: FlowFailure | undefined =
-      row.expiresAt.getTime() <= now ? "expired_state" : row.userId !== userId ? "other_user" : undefined;
+      row.expiresAt.getTime() <= now ? "expired_state" : row.userId !== userId || row.linkRef !== null ? "other_user" : undefined;
     const [claimed] = await db
       .update(oauthAttempts)
       .set({ usedAt: new Date(now), outcome: failure ? JSON.stringify({ status: "failed", code: failure }) : null })

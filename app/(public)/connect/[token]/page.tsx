@@ -14,8 +14,9 @@ export const metadata: Metadata = { title: "Authorize access to Zoho" };
  * previews open links); only the Continue button's POST does. The token is in the path and
  * nowhere else: not in a log line, an audit row or a Referer.
  */
-export default async function ConnectLinkPage({ params }: { params: Promise<{ token: string }> }) {
+export default async function ConnectLinkPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ unavailable?: string }> }) {
   const { token } = await params;
+  const { unavailable } = await searchParams;
   const ip = clientIp(await headers());
   const byAddress = await limitAddress(ip);
   if (!byAddress.allowed) return <TooManyRequests retryAfterSec={byAddress.retryAfterSec} />;
@@ -27,5 +28,7 @@ export default async function ConnectLinkPage({ params }: { params: Promise<{ to
   const result = await openLink(token, ip);
   if (result.status === "unknown") notFound();
   if (result.status !== "open") return <LinkEnded status={result.status} requestedBy={result.link.requestedBy} />;
+  // Continue found the link's client or creator gone: nothing the owner can fix.
+  if (unavailable) return <LinkEnded status="unavailable" requestedBy={result.link.requestedBy} />;
   return <LinkLanding link={result.link} continueUrl={`/connect/${token}/continue`} />;
 }
