@@ -9,6 +9,7 @@ import { connectionStatus, STATUS_LABELS, type StatusKind } from "@/lib/connecti
 import { factsOf, loadConnection } from "@/lib/connections/queries";
 import { UserError } from "@/lib/errors";
 import { consentStartDc, DC_LABELS, PROFILE_SCOPE, type AccessType, type DcLocation } from "@/lib/zoho";
+import { realmBase } from "@/lib/realm";
 import { auditLink, userActor } from "./audit";
 import { expireIfDue } from "./expiry";
 import { lifetimeToMs, LINK_LIFETIME_MINUTES, type CreateLinkValues, type ReconnectLinkValues } from "./input";
@@ -44,7 +45,7 @@ async function serverClient(clientRef: number): Promise<ClientDto> {
 
 /** Where consent starts unless the creator chose: as the console's own flow starts it. */
 function defaultStart(client: ClientDto): DcLocation {
-  const start = consentStartDc(client).location;
+  const start = consentStartDc(client, realmBase(client.realm)).location;
   return client.enabledDcs.includes(start) ? start : client.homeDc;
 }
 
