@@ -15,7 +15,8 @@ import { OPEN_STATES } from "./view";
  * The cookie that ties a link's attempt to the browser that pressed Continue, one per link so
  * two links open in one browser do not overwrite each other. Only its hash is stored.
  */
-export const linkNonceCookie = (linkId: number) => `zoc_link_${linkId}`;
+export const LINK_COOKIE_PREFIX = "zoc_link_";
+export const linkNonceCookie = (linkId: number) => `${LINK_COOKIE_PREFIX}${linkId}`;
 export const hashNonce = (nonce: string) => createHash("sha256").update(nonce, "utf8").digest("hex");
 
 export type ConsentStart =

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull, lt } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import { getDb, tx } from "@/db/client";
 import { oauthAttempts, type OauthAttemptRow } from "@/db/schema";
 import type { AccessType } from "@/lib/zoho";
@@ -86,6 +86,28 @@ export async function claimAttempt(state: string, userId: number, now = Date.now
     if (!claimed) return { ok: false, failure: "used_state", attemptId: row.id };
     return failure ? { ok: false, failure, attemptId: row.id } : { ok: true, attempt: claimed };
   });
+}
+
+/** The connect link's attempt a state names, if it names one; reads only. */
+export async function findLinkAttempt(state: string): Promise<OauthAttemptRow | undefined> {
+  const [row] = await getDb()
+    .select()
+    .from(oauthAttempts)
+    .where(and(eq(oauthAttempts.stateHash, hashState(state)), isNotNull(oauthAttempts.linkRef)));
+  return row;
+}
+
+/**
+ * Marks a link attempt used, once: of two racing callbacks one gets the row, the other nothing.
+ * `failure` is saved as its outcome at once when the attempt is refused while being claimed.
+ */
+export async function claimLinkAttempt(attemptId: number, failure: FlowFailure | null, now = Date.now()): Promise<OauthAttemptRow | undefined> {
+  const [claimed] = await getDb()
+    .update(oauthAttempts)
+    .set({ usedAt: new Date(now), outcome: failure ? JSON.stringify({ status: "failed", code: failure }) : null })
+    .where(and(eq(oauthAttempts.id, attemptId), isNull(oauthAttempts.usedAt)))
+    .returning();
+  return claimed;
 }
 
 export async function saveOutcome(attemptId: number, outcome: ConnectOutcome) {

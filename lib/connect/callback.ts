@@ -1,27 +1,20 @@
 import "server-only";
-import { recordAudit, type Actor } from "@/lib/audit";
+import type { Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
-import { ClientSecretUnreadable, getClientCredentials, type ClientCredentials } from "@/lib/clients";
-import { realmBase, realmDataCentre, redirectUri } from "@/lib/realm";
-import { log, noteRequest } from "@/lib/log";
+import { handleLinkCallback } from "@/lib/connect-links/callback";
+import { noteRequest } from "@/lib/log";
 import { can } from "@/lib/rbac";
-import {
-  CALLBACK_STATE_PATTERN,
-  findByAccountsServer,
-  parseCallbackParams,
-  sanitiseZohoText,
-  type DcLocation,
-} from "@/lib/zoho";
-import { attemptForUser, claimAttempt, saveOutcome } from "./attempts";
+import { CALLBACK_STATE_PATTERN } from "@/lib/zoho";
+import { claimAttempt, findLinkAttempt } from "./attempts";
 import type { FlowFailure } from "./failures";
-import { errorText } from "@/lib/log";
-import { finishGrant } from "./finish";
-import type { FailedOutcome } from "./outcome";
+import { auditCallbackFailure as auditFailure, redeemClaimed } from "./redeem-claimed";
 
 interface CallbackRequest {
   params: URLSearchParams;
   user: SessionUser | null;
   ip: string | null;
+  /** The request's cookies by name; a connect link's attempt is bound to one of them. */
+  cookies?: Readonly<Record<string, string>>;
 }
 
 /** Where to send the browser next; never carries the code. */
@@ -32,23 +25,12 @@ interface CallbackResponse {
 const resultFor = (failure: FlowFailure) => ({ location: `/connections/result?error=${failure}` });
 const resultOfAttempt = (attemptId: number) => ({ location: `/connections/result?attempt=${attemptId}` });
 
-async function auditFailure(actor: Actor, ip: string | null, code: string, extra: Record<string, unknown> = {}, attemptId?: number) {
-  noteRequest({ outcome: code, attemptId });
-  await recordAudit({
-    actor,
-    action: "connection.callback",
-    target: attemptId ? { type: "oauth_attempt", id: attemptId } : undefined,
-    outcome: code === "forbidden" || code === "other_user" ? "denied" : "failure",
-    detail: { reason: code, ...extra },
-    ip,
-  });
-}
-
 /**
  * Zoho's redirect back to the console. Every parameter is hostile until checked: the state
  * must name an unused, unexpired attempt of this very user (and is burnt before anything else
  * happens); the accounts server must be a known one of the client's realm and one the client
- * is enabled in; only then is the code exchanged, on the server.
+ * is enabled in; only then is the code exchanged, on the server. A state that names a connect
+ * link's attempt is handled by lib/connect-links/callback.ts instead.
  */
 export async function handleCallback(req: CallbackRequest): Promise<CallbackResponse> {
   const { params, user, ip } = req;
@@ -61,6 +43,10 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
     return resultFor(failure);
   }
   const state = states[0];
+  // A connect link's attempt belongs to the browser holding the link's nonce, whoever (if
+  // anyone) is signed in there; it goes through the link's own checks.
+  const linkAttempt = CALLBACK_STATE_PATTERN.test(state) ? await findLinkAttempt(state) : undefined;
+  if (linkAttempt) return handleLinkCallback({ attempt: linkAttempt, params, cookies: req.cookies ?? {}, ip });
   if (!user) {
     await auditFailure(anonymous, ip, "signed_out");
     return resultFor("signed_out");
@@ -81,58 +67,7 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
     return resultFor(claim.failure);
   }
   const attempt = claim.attempt;
-  const fail = async (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}) => {
-    await saveOutcome(attempt.id, { status: "failed", ...outcome });
-    await auditFailure(actor, ip, outcome.code, { client: attempt.clientRef, ...extra }, attempt.id);
-    return resultOfAttempt(attempt.id);
-  };
-
-  let client: ClientCredentials | undefined;
-  try {
-    client = await getClientCredentials(attempt.clientRef);
-  } catch (e) {
-    if (e instanceof ClientSecretUnreadable) return fail({ code: "client_secret_unreadable" });
-    throw e;
-  }
-  if (!client) return fail({ code: "client_missing" });
-
-  const base = realmBase(client.realm);
-  const rawServer = params.get("accounts-server");
-  if (rawServer !== null && !findByAccountsServer(client.realm, rawServer, base)) {
-    // Not even a request to it: a forged value would otherwise receive the client secret.
-    return fail({ code: "forged_accounts_server" });
-  }
-  const parsed = parseCallbackParams(params, { realm: client.realm, sandboxBaseUrl: base });
-  if (parsed.kind === "denied") {
-    if (parsed.error === "access_denied") return fail({ code: "access_denied" });
-    const consentError = sanitiseZohoText(parsed.error, 60);
-    return fail({ code: "consent_error", ...(consentError ? { consentError } : {}) }, { zohoError: consentError });
-  }
-  if (parsed.kind === "invalid") return fail({ code: "invalid_callback" }, { problem: parsed.reason });
-  if (!isEnabled(client, parsed.location)) return fail({ code: "dc_not_enabled", location: parsed.location }, { location: parsed.location });
-
-  const dc = realmDataCentre(client.realm, parsed.location);
-  let result;
-  try {
-    result = await finishGrant({
-      attempt,
-      client,
-      dc,
-      code: parsed.code,
-      redirectUri: redirectUri(),
-      actor,
-      ip,
-    });
-  } catch (e) {
-    // finishGrant revokes what it will not keep; what is left is to answer with a page, not a 500.
-    log("connect").error({ attemptId: attempt.id, error: errorText(e) }, "callback failed");
-    try {
-      if (!(await attemptForUser(attempt.id, user.id))?.outcome) return await fail({ code: "internal" });
-    } catch {
-      // The database is what failed: the result page says the attempt has no outcome.
-    }
-    return resultOfAttempt(attempt.id);
-  }
+  const result = await redeemClaimed(attempt, params, actor, ip);
   if (!result.ok) return resultOfAttempt(attempt.id);
   noteRequest({ attemptId: attempt.id, connectionId: result.outcome.connectionId });
   if (result.outcome.needsBinding.length > 0) {
@@ -140,8 +75,5 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   }
   return resultOfAttempt(attempt.id);
 }
-
-// `enabledDcs` lists every DC the client works in, home DC included (lib/clients.ts).
-const isEnabled = (client: ClientCredentials, location: DcLocation) => client.enabledDcs.includes(location);
 
 export const actorOf = (u: SessionUser): Actor => ({ type: "user", id: u.id, label: u.email });

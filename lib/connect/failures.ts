@@ -25,6 +25,8 @@ export const FLOW_FAILURES = [
   "reconnect_missing",
   "reconnect_other_user",
   "internal",
+  "link_browser_mismatch",
+  "link_ended",
 ] as const;
 export type FlowFailure = (typeof FLOW_FAILURES)[number];
 
@@ -156,6 +158,19 @@ export function explainFlowFailure(code: FlowFailure, opts: { location?: DcLocat
         message:
           "The connection belongs to another Zoho account than the one that just consented, so it was left unchanged and the new token was revoked.",
         advice: "Sign out of Zoho (or use a private window), sign in as the connection's Zoho user and reconnect again — or create a new connection for this user.",
+      };
+    case "link_browser_mismatch":
+      return {
+        title: "This browser did not start this connect link",
+        message:
+          "A connect link completes only in the browser that pressed Continue to Zoho (or, after pressing it twice, only from the last press). This callback came without that browser's mark, so it was refused and nothing was stored.",
+        advice: "Open the link again in the browser you use for Zoho and press Continue to Zoho once.",
+      };
+    case "link_ended":
+      return {
+        title: "This connect link has ended",
+        message: "The link was completed, revoked or expired while Zoho's consent page was open, so the code was not used.",
+        advice: "Ask the person who sent the link for a new one.",
       };
     case "internal":
       return {

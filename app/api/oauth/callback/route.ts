@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { currentUser } from "@/lib/auth/session";
 import { handleCallback } from "@/lib/connect/callback";
+import { LINK_COOKIE_PREFIX } from "@/lib/connect-links/consent";
 import { observeCallback } from "@/lib/connect/telemetry";
 import { clientIp } from "@/lib/request-ip";
 
@@ -14,7 +15,13 @@ const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;
 // (code included) as the Referer of the next request, whatever site-wide header applies.
 export async function GET(request: NextRequest) {
   const { result, requestId } = await observeCallback(request.headers, async () =>
-    handleCallback({ params: request.nextUrl.searchParams, user: await currentUser(), ip: clientIp(request.headers) }),
+    handleCallback({
+      params: request.nextUrl.searchParams,
+      user: await currentUser(),
+      ip: clientIp(request.headers),
+      // Only connect links' nonce cookies: lib decides what they prove.
+      cookies: Object.fromEntries(request.cookies.getAll().filter((c) => c.name.startsWith(LINK_COOKIE_PREFIX)).map((c) => [c.name, c.value])),
+    }),
   );
   const { location } = result;
   const next = escapeAttr(location);
