@@ -10,6 +10,7 @@ const { createLinkSchema } = await import("./input");
 const { createLink, revokeLink } = await import("./links");
 const { linkNonceCookie, startLinkConsent } = await import("./consent");
 const { getLink } = await import("./view");
+const { linkResultForBrowser } = await import("./result");
 const { eq } = await import("drizzle-orm");
 
 afterAll(() => t.close());
@@ -73,6 +74,10 @@ describe("Zoho's redirect back for a connect link", () => {
     const res = await handleCallback({ params: callback.searchParams, user: null, ip: null, cookies });
     expect(res.location).toBe(`/connect/done/${linkId}`);
     expect(await getLink(linkId)).toMatchObject({ state: "completed", completedEmail: SINGLE_USER.email });
+    // The done page: for the browser holding the nonce only.
+    expect(await linkResultForBrowser(linkId, cookies[linkNonceCookie(linkId)])).toMatchObject({ status: "completed", completedEmail: SINGLE_USER.email });
+    expect(await linkResultForBrowser(linkId, "A".repeat(43))).toEqual({ status: "not_yours" });
+    expect(await linkResultForBrowser(linkId, undefined)).toEqual({ status: "not_yours" });
   });
 
   it("refuses a browser without the link's cookie, or with another nonce, and exchanges nothing", async () => {
@@ -141,5 +146,6 @@ describe("Zoho's redirect back for a connect link", () => {
     const failed = (await linkAudit(made.id)).filter((e) => e.action === "connect_link.fail");
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ outcome: "failure" });
+    expect(await linkResultForBrowser(made.id, started.nonce)).toMatchObject({ status: "failed", reason: { title: "Access was denied in Zoho" } });
   });
 });
