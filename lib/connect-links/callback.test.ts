@@ -23,7 +23,7 @@ const SCOPES = "Desk.basic.READ,SalesIQ.portals.READ";
 const tokenOf = (url: string) => url.split("/connect/")[1];
 
 /** Makes a link, presses Continue and consents at the sandbox as `email`: Zoho's redirect back. */
-async function consentThroughLink(email: string, opts: { lifetimeMinutes?: number } = {}) {
+async function consentThroughLink(email: string, opts: { lifetimeMinutes?: number; expectedEmail?: string } = {}) {
   const input = createLinkSchema.parse({ clientRef: t.demo.id, scopes: SCOPES, accessType: "offline", name: "Customer desk", ...opts });
   const made = await createLink(input, t.admin, null);
   const started = await startLinkConsent(tokenOf(made.url), "10.2.2.2");
@@ -147,5 +147,16 @@ describe("Zoho's redirect back for a connect link", () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ outcome: "failure" });
     expect(await linkResultForBrowser(made.id, started.nonce)).toMatchObject({ status: "failed", reason: { title: "Access was denied in Zoho" } });
+  });
+
+  it("refuses another Zoho user than the link expects, revokes what Zoho issued and stores nothing", async () => {
+    const { linkId, callback, cookies, attemptId } = await consentThroughLink(MULTI_USER.email, { expectedEmail: SINGLE_USER.email });
+    const before = await connectionCount();
+    await handleCallback({ params: callback.searchParams, user: null, ip: null, cookies });
+    expect(await connectionCount()).toBe(before);
+    expect(await getLink(linkId)).toMatchObject({ state: "failed", stateReason: "link_other_user", resultConnectionId: null });
+    expect((await attemptForUser(attemptId, t.admin.id))?.outcome).toMatchObject({ status: "failed", code: "link_other_user" });
+    const grants = (await t.sandbox.admin("GET", `tokens?email=${MULTI_USER.email}&clientId=${t.demo.clientId}`)).body as { liveRefreshTokens: number };
+    expect(grants.liveRefreshTokens).toBe(0);
   });
 });

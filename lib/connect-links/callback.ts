@@ -103,7 +103,7 @@ export async function handleLinkCallback(req: LinkCallbackRequest): Promise<{ lo
     return done;
   }
 
-  const result = await redeemClaimed(claimed, params, actor, ip);
+  const result = await redeemClaimed(claimed, params, actor, ip, { expectedEmail: link.expectedEmail });
   if (!result.ok) {
     await failLink(linkId, result.code ?? "internal", ip, now, { attempt: attempt.id });
     return done;

@@ -27,6 +27,7 @@ export const FLOW_FAILURES = [
   "internal",
   "link_browser_mismatch",
   "link_ended",
+  "link_other_user",
 ] as const;
 export type FlowFailure = (typeof FLOW_FAILURES)[number];
 
@@ -171,6 +172,12 @@ export function explainFlowFailure(code: FlowFailure, opts: { location?: DcLocat
         title: "This connect link has ended",
         message: "The link was completed, revoked or expired while Zoho's consent page was open, so the code was not used.",
         advice: "Ask the person who sent the link for a new one.",
+      };
+    case "link_other_user":
+      return {
+        title: "A different Zoho user consented",
+        message: "This link was made for another Zoho account than the one that just consented, so nothing was stored and the new token was revoked at Zoho.",
+        advice: "Ask the person who sent the link for a new one, made for the Zoho account you use.",
       };
     case "internal":
       return {

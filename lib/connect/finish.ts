@@ -25,6 +25,8 @@ interface FinishInput {
   redirectUri?: string;
   actor: Actor;
   ip: string | null;
+  /** A connect link's expected Zoho user (lower case): anyone else's consent is refused. */
+  expectedEmail?: string | null;
   /** Audit action name, e.g. `connection.self_client` for pasted codes. */
   via?: "consent" | "self_client";
 }
@@ -83,6 +85,11 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
   if (before?.zuid && (!grant.user || grant.user.zuid !== before.zuid)) {
     await revokeQuietly(dc, fresh);
     return fail("reconnect_other_user", { userKnown: !!grant.user });
+  }
+
+  if (input.expectedEmail && grant.user?.email?.toLowerCase() !== input.expectedEmail.toLowerCase()) {
+    await revokeQuietly(dc, fresh);
+    return fail("link_other_user", { userKnown: !!grant.user });
   }
 
   // Zoho now holds live tokens for this consent: until the transaction commits, every way out

@@ -30,7 +30,13 @@ export async function auditCallbackFailure(actor: Actor, ip: string | null, code
  * server. Every failure is saved on the attempt and audited. `code` is null when the outcome
  * could not be saved (the database failed).
  */
-export async function redeemClaimed(attempt: OauthAttemptRow, params: URLSearchParams, actor: Actor, ip: string | null): Promise<Redeemed> {
+export async function redeemClaimed(
+  attempt: OauthAttemptRow,
+  params: URLSearchParams,
+  actor: Actor,
+  ip: string | null,
+  opts: { expectedEmail?: string | null } = {},
+): Promise<Redeemed> {
   const fail = async (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}): Promise<Redeemed> => {
     await saveOutcome(attempt.id, { status: "failed", ...outcome });
     await auditCallbackFailure(actor, ip, outcome.code, { client: attempt.clientRef, ...extra }, attempt.id);
@@ -63,7 +69,7 @@ export async function redeemClaimed(attempt: OauthAttemptRow, params: URLSearchP
 
   const dc = realmDataCentre(client.realm, parsed.location);
   try {
-    const result = await finishGrant({ attempt, client, dc, code: parsed.code, redirectUri: redirectUri(), actor, ip });
+    const result = await finishGrant({ attempt, client, dc, code: parsed.code, redirectUri: redirectUri(), actor, ip, expectedEmail: opts.expectedEmail });
     return result.ok ? result : { ok: false, code: result.outcome.code };
   } catch (e) {
     // finishGrant revokes what it will not keep; what is left is to answer with a page, not a 500.
