@@ -11,6 +11,7 @@ import { refresherEnabled, startRefresher } from "@/lib/tokens/refresher";
 import { startHealthCheck } from "@/lib/tokens/health-check";
 import { startDispatcher } from "@/lib/alerts/dispatcher";
 import { startAlertSchedule } from "@/lib/alerts/scheduled-events";
+import { startLinkSweep } from "@/lib/connect-links/expiry";
 
 const startupLog = () => log("startup");
 
@@ -42,6 +43,7 @@ export async function startup() {
   // Alerts: the outbox's sender and the look-ups no change triggers (expiring keys, the digest).
   startDispatcher();
   startAlertSchedule();
+  startLinkSweep();
   const healthCheck = startHealthCheck();
   if (healthCheck) startupLog().info(healthCheck, "scheduled health check started");
 }

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useState, type FormEvent, type ReactNode } from "react";
-import { saveBindingAction } from "@/app/(dashboard)/connections/[id]/binding/actions";
+import type { ActionResult } from "@/lib/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Badge, Card } from "@/components/ui/card";
 import type { OrgBinding } from "@/lib/connect/binding-plan";
@@ -67,14 +67,18 @@ function Problem({ title, message, advice }: { title: string; message: string; a
   );
 }
 
-/** One group per service, from a discovery made with the connection's own token just now. */
-export function BindingForm({ connectionId, attemptId, options, binding }: {
-  connectionId: number;
-  attemptId?: number;
+/**
+ * One group per service, from a discovery made with the connection's own token just now. The
+ * console's page and a connect link owner's page submit to their own actions; `fields` are the
+ * hidden inputs that action reads (the connection, or the link).
+ */
+export function BindingForm({ save, fields, options, binding }: {
+  save: (prev: ActionResult | undefined, formData: FormData) => Promise<ActionResult>;
+  fields: Record<string, string | number>;
   options: BindingOptionsDto;
   binding: OrgBinding;
 }) {
-  const [state, action, pending] = useActionState(saveBindingAction, undefined);
+  const [state, action, pending] = useActionState(save, undefined);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const serverErrors = state && !state.ok ? state.fieldErrors : undefined;
   const errors = { ...serverErrors, ...missing };
@@ -98,8 +102,9 @@ export function BindingForm({ connectionId, attemptId, options, binding }: {
   };
   return (
     <form action={action} onSubmit={checkChoices} noValidate>
-      <input type="hidden" name="connectionId" value={connectionId} />
-      {attemptId && <input type="hidden" name="attempt" value={attemptId} />}
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <Card className="divide-y divide-slate-100">
         {state && !state.ok && !serverErrors && (
           <div className="px-5 pt-4">

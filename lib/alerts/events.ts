@@ -16,6 +16,8 @@ export const EVENT_TYPES = [
   "client.secret_rejected",
   "refresh_tokens.budget_low",
   "api_key.expiring",
+  "connect_link.completed",
+  "connect_link.expired",
   "digest.daily",
   "test",
 ] as const;
@@ -35,6 +37,8 @@ export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   "client.secret_rejected": "Zoho refused a client's secret (invalid_client): every connection of the client is affected.",
   "refresh_tokens.budget_low": "A Zoho user holds 16 or more of the 20 refresh tokens Zoho allows per client; the 21st evicts the oldest.",
   "api_key.expiring": "An API key expires within 7 days.",
+  "connect_link.completed": "The Zoho account owner a connect link was shared with authorized it: the connection exists (or was reconnected).",
+  "connect_link.expired": "A connect link expired before anyone completed it.",
   "digest.daily": "The daily at-risk digest (only when there is something to say).",
   test: "Sent by Send test on a destination.",
 };
@@ -85,6 +89,20 @@ export const incidentRef = z
 
 const clientRef = z.object({ id, name: z.string(), url: link });
 
+const connectLinkRef = z
+  .object({
+    id,
+    kind: z.enum(["new", "reconnect"]).meta({ description: "A new connection, or a reconnect of an existing one." }),
+    connection_name: z.string(),
+    client: z.object({ id, name: z.string() }),
+    scopes: z.array(z.string()),
+    created_by: z.string().nullable().meta({ description: "The console user who shared the link." }),
+    created_at: iso,
+    expires_at: iso,
+    url: link,
+  })
+  .meta({ id: "AlertConnectLink", description: "A connect link, never its token." });
+
 const DATA = {
   "connection.created": z.object({ connection: connectionRef }),
   "connection.reauthorized": z.object({ connection: connectionRef, incident: incidentRef.optional() }),
@@ -108,6 +126,16 @@ const DATA = {
   }),
   "api_key.expiring": z.object({
     api_key: z.object({ id, name: z.string(), prefix: z.string(), expires_at: iso, url: link }),
+    reason,
+  }),
+  "connect_link.completed": z.object({
+    link: connectLinkRef,
+    zoho_user: z.object({ zuid: z.string().nullable(), email: z.string().nullable() }),
+    connection: connectionRef,
+  }),
+  "connect_link.expired": z.object({
+    link: connectLinkRef,
+    last_state: z.enum(["waiting", "opened", "consent_started"]).meta({ description: "How far the owner got: never opened, opened, or went to Zoho and did not come back." }),
     reason,
   }),
   "digest.daily": z.object({

@@ -131,6 +131,26 @@ const BUILD: { [T in EventType]: (d: EventData<T>) => Body } = {
     action: d.reason.action,
     links: [{ label: "Open API key", url: d.api_key.url }],
   }),
+  "connect_link.completed": (d) => {
+    const user = d.zoho_user.email ?? (d.zoho_user.zuid ? `Zoho user ${d.zoho_user.zuid}` : "a Zoho user");
+    const verb = d.link.kind === "reconnect" ? "reconnected" : "authorized";
+    return {
+      title: `Connect link completed: ${line(user)} ${verb} ${q(d.connection.name)}`,
+      short: `${line(user)} ${verb} ${q(d.connection.name)} through a connect link`,
+      happened: `${user} completed the connect link${d.link.created_by ? ` ${d.link.created_by} shared` : ""} for client ${d.link.client.name}; the connection's tokens are stored.`,
+      facts: [...connectionFacts(d.connection), ["Shared by", d.link.created_by ?? "—"]],
+      action: "Nothing to do; check that it is bound to the right organisations.",
+      links: [{ label: "Open connection", url: d.connection.url }, { label: "Connect links", url: d.link.url }],
+    };
+  },
+  "connect_link.expired": (d) => ({
+    title: `Connect link for ${q(d.link.connection_name)} expired unused`,
+    short: `Connect link for ${q(d.link.connection_name)} expired`,
+    happened: d.reason.message,
+    facts: [["Client", d.link.client.name], ["Shared by", d.link.created_by ?? "—"], ["Expired", when(d.link.expires_at)]],
+    action: d.reason.action,
+    links: [{ label: "Connect links", url: d.link.url }],
+  }),
   "digest.daily": (d) => {
     const list = <T>(heading: string, all: T[], text: (x: T) => string, url: (x: T) => string) => ({
       heading: `${heading} (${all.length})`,

@@ -56,8 +56,28 @@ function samples(name = "Desk prod"): { [T in EventType]: EventData<T> } {
       api_key: { id: 9, name: "ci-bot", prefix: "zc_ab12", expires_at: "2025-03-10T00:00:00.000Z", url: `${BASE}/api-keys/9` },
       reason: { code: "expiring", message: "The key expires in 6 days.", action: "Create a new key and switch the service to it." },
     },
+    "connect_link.completed": { link: connectLink("reconnect"), zoho_user: { zuid: "700001", email: "ops@acme.example" }, connection: c },
+    "connect_link.expired": {
+      link: connectLink("new"),
+      last_state: "opened",
+      reason: { code: "link_expired", message: "The connect link expired before anyone completed it.", action: "Press Issue again." },
+    },
     "digest.daily": digest(2),
     test: { message: "This is a test alert.", destination: { id: 2, name: "Ops Slack" }, url: `${BASE}/settings/alerts` },
+  };
+}
+
+function connectLink(kind: "new" | "reconnect"): EventData<"connect_link.expired">["link"] {
+  return {
+    id: 12,
+    kind,
+    connection_name: "Acme desk",
+    client: { id: 3, name: "Support integrations" },
+    scopes: ["Desk.tickets.READ", "AaaServer.profile.READ"],
+    created_by: "Grace Ops",
+    created_at: "2025-03-01T08:00:00.000Z",
+    expires_at: "2025-03-04T08:00:00.000Z",
+    url: `${BASE}/connect-links`,
   };
 }
 
@@ -78,8 +98,8 @@ const payload = <T extends EventType>(type: T, data: EventData<T>): AlertPayload
   ({ id: "msg_test", type, version: EVENT_VERSION, timestamp: "2025-03-04T08:16:00.000Z", data }) as AlertPayload;
 
 function consoleLink(p: AlertPayload): string {
-  const d = p.data as { connection?: { url: string }; client?: { url: string }; api_key?: { url: string }; url?: string };
-  return d.connection?.url ?? d.client?.url ?? d.api_key?.url ?? d.url!;
+  const d = p.data as { connection?: { url: string }; client?: { url: string }; api_key?: { url: string }; link?: { url: string }; url?: string };
+  return d.connection?.url ?? d.client?.url ?? d.api_key?.url ?? d.link?.url ?? d.url!;
 }
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: { type: string; url?: string; text?: unknown }[] };

@@ -9,6 +9,7 @@ import type { FlowFailure } from "@/lib/connect/failures";
 import { auditCallbackFailure, redeemClaimed } from "@/lib/connect/redeem-claimed";
 import { loadConnection } from "@/lib/connections/queries";
 import { noteRequest } from "@/lib/log";
+import { noteLinkCompleted } from "./alerts";
 import { auditLink, ownerActor } from "./audit";
 import { hashNonce, linkNonceCookie } from "./consent";
 import { expireIfDue } from "./expiry";
@@ -103,7 +104,7 @@ export async function handleLinkCallback(req: LinkCallbackRequest): Promise<{ lo
     return done;
   }
 
-  const result = await redeemClaimed(claimed, params, actor, ip, { expectedEmail: link.expectedEmail });
+  const result = await redeemClaimed(claimed, params, actor, ip, { expectedEmail: link.expectedEmail, link: linkId });
   if (!result.ok) {
     await failLink(linkId, result.code ?? "internal", ip, now, { attempt: attempt.id });
     return done;
@@ -125,11 +126,12 @@ export async function handleLinkCallback(req: LinkCallbackRequest): Promise<{ lo
         updatedAt: new Date(now),
       })
       .where(and(eq(connectLinks.id, linkId), eq(connectLinks.state, "consent_started")))
-      .returning({ id: connectLinks.id });
+      .returning();
     if (row) {
       // The owner is recorded as the Zoho user who consented.
       const owner: Actor = { type: "anonymous", label: zoho.email ?? (zoho.zuid ? `Zoho user ${zoho.zuid}` : "unknown Zoho user") };
       await auditLink({ actor: owner, step: "complete", linkId, detail: { attempt: attempt.id, connection: connectionId, zuid: zoho.zuid, zohoEmail: zoho.email }, ip }, db);
+      await noteLinkCompleted(db, row, connectionId);
     }
     return !!row;
   });

@@ -3,6 +3,8 @@ import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { getDb, tx } from "@/db/client";
 import { connectLinks, type ConnectLinkRow } from "@/db/schema";
 import { systemActor } from "@/lib/audit";
+import { errorText, log } from "@/lib/log";
+import { noteLinkExpired } from "./alerts";
 import { auditLink } from "./audit";
 import { isOpenState, OPEN_STATES } from "./view";
 
@@ -23,6 +25,7 @@ export async function expireIfDue(row: ConnectLinkRow, now = Date.now()): Promis
       .returning();
     if (!expired) return (await db.select().from(connectLinks).where(eq(connectLinks.id, row.id)))[0] ?? row;
     await auditLink({ actor: systemActor, step: "expire", linkId: row.id, detail: { was: row.state, expiresAt: row.expiresAt.toISOString() } }, db);
+    await noteLinkExpired(db, expired, row.state);
     return expired;
   });
 }
@@ -37,4 +40,20 @@ export async function sweepExpiredLinks(now = Date.now()): Promise<number> {
     for (const row of rows) if ((await expireIfDue(row, now)).state === "expired") total++;
     if (rows.length < SWEEP_BATCH) return total;
   }
+}
+
+const sweeper = globalThis as unknown as { __linkSweep?: NodeJS.Timeout };
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Expires unused links within a minute of their expiry on every instance (the conditional update
+ * writes, audits and alerts each link once), so `connect_link.expired` is sent even for a link
+ * nobody opens again.
+ */
+export function startLinkSweep() {
+  if (sweeper.__linkSweep) return;
+  sweeper.__linkSweep = setInterval(() => {
+    sweepExpiredLinks().catch((e) => log("connect-links").error({ error: errorText(e) }, "expiring connect links failed"));
+  }, SWEEP_EVERY_MS);
+  sweeper.__linkSweep.unref();
 }

@@ -125,8 +125,14 @@ const CHOOSE: Record<OrgServiceId, string> = {
 };
 
 /** Saves the admin's choice, checked against a discovery made now, not against the form. */
-export async function saveBinding(user: SessionUser, connectionId: number, choice: BindingChoice, ip: string | null): Promise<OrgBinding> {
-  const actor = actorOf(user);
+export const saveBinding = (user: SessionUser, connectionId: number, choice: BindingChoice, ip: string | null) =>
+  saveBindingAs(actorOf(user), connectionId, choice, ip);
+
+/**
+ * Saves a choice made by `actor` (a console user, or a connect link's owner on their own
+ * connection's page), checked against a discovery made now with the connection's token.
+ */
+export async function saveBindingAs(actor: Actor, connectionId: number, choice: BindingChoice, ip: string | null): Promise<OrgBinding> {
   const load = await discoverForConnection(connectionId, actor);
   if (!load.ok) throw new UserError(load.message);
   const before = load.connection.binding;

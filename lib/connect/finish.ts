@@ -29,6 +29,8 @@ interface FinishInput {
   expectedEmail?: string | null;
   /** Audit action name, e.g. `connection.self_client` for pasted codes. */
   via?: "consent" | "self_client";
+  /** The connect link whose owner consented: the connection's history names them and it. */
+  link?: number;
 }
 
 type FinishResult = { ok: true; outcome: ConnectedOutcome } | { ok: false; outcome: FailedOutcome };
@@ -141,7 +143,11 @@ export async function finishGrant(input: FinishInput): Promise<FinishResult> {
 
 /** Revokes the token a reconnect replaced and audits the new connection and any evictions. */
 async function recordStored(input: FinishInput, before: ConnectionRow | undefined, grant: Grant, plan: BindingPlan, stored: StoreResult) {
-  const { attempt, client, dc, actor, ip } = input;
+  const { attempt, client, dc, ip } = input;
+  // Through a connect link nobody of the console consented: the history says who did, and how.
+  const actor: Actor = input.link
+    ? { type: "system", label: `authorized through a connect link by ${grant.user?.email ?? "a Zoho user"}` }
+    : input.actor;
   const replacedRevoked = stored.replacedRefreshToken ? await revokeQuietly(dc, stored.replacedRefreshToken) : undefined;
   await recordAudit({
     actor,
@@ -157,6 +163,7 @@ async function recordStored(input: FinishInput, before: ConnectionRow | undefine
       bound: Object.keys(plan.binding),
       awaitingBinding: plan.needsChoice,
       evicted: stored.evicted.map((c) => c.id),
+      ...(input.link ? { connectLink: input.link } : {}),
       ...(before?.revokedAt ? { afterRevoke: true } : {}),
       ...(replacedRevoked !== undefined ? { previousRefreshTokenRevoked: replacedRevoked } : {}),
       ...(stored.oldRefreshTokenNotRevoked ? { oldRefreshTokenNotRevoked: true } : {}),

@@ -35,7 +35,7 @@ export async function redeemClaimed(
   params: URLSearchParams,
   actor: Actor,
   ip: string | null,
-  opts: { expectedEmail?: string | null } = {},
+  opts: { expectedEmail?: string | null; link?: number } = {},
 ): Promise<Redeemed> {
   const fail = async (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}): Promise<Redeemed> => {
     await saveOutcome(attempt.id, { status: "failed", ...outcome });
@@ -69,7 +69,7 @@ export async function redeemClaimed(
 
   const dc = realmDataCentre(client.realm, parsed.location);
   try {
-    const result = await finishGrant({ attempt, client, dc, code: parsed.code, redirectUri: redirectUri(), actor, ip, expectedEmail: opts.expectedEmail });
+    const result = await finishGrant({ attempt, client, dc, code: parsed.code, redirectUri: redirectUri(), actor, ip, expectedEmail: opts.expectedEmail, link: opts.link });
     return result.ok ? result : { ok: false, code: result.outcome.code };
   } catch (e) {
     // finishGrant revokes what it will not keep; what is left is to answer with a page, not a 500.

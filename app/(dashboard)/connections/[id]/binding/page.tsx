@@ -6,6 +6,7 @@ import { Alert, PageHeader } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/session";
 import { discoverForConnection } from "@/lib/connect/binding";
 import { actorOf } from "@/lib/connect/callback";
+import { saveBindingAction } from "./actions";
 
 export const metadata: Metadata = { title: "Organisation binding" };
 
@@ -39,8 +40,8 @@ export default async function BindingPage({ params, searchParams }: { params: Pa
       )}
       {load.ok ? (
         <BindingForm
-          connectionId={id}
-          attemptId={Number.isInteger(attempt) && attempt > 0 ? attempt : undefined}
+          save={saveBindingAction}
+          fields={{ connectionId: id, ...(Number.isInteger(attempt) && attempt > 0 ? { attempt } : {}) }}
           options={load.options}
           binding={load.connection.binding}
         />
