@@ -7,8 +7,11 @@ import { wantsStrictTransport } from "@/lib/strict-transport";
 
 export const dynamic = "force-dynamic";
 
-/** Long enough for consent and the organisation step after it; the attempt itself lives 10 minutes. */
-const NONCE_MAX_AGE_SEC = 60 * 60;
+/**
+ * Long enough for consent and the organisation step's hour after it (ORGANISATION_WINDOW_MS); the
+ * attempt itself lives 10 minutes.
+ */
+const NONCE_MAX_AGE_SEC = 2 * 60 * 60;
 
 // No Referer from here: the path holds the link's token, and the next stop is Zoho.
 const BASE_HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" };
