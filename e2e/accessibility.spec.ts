@@ -3,6 +3,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
 import { seriousAxeViolations } from "./axe";
+import { leaveConsoleEmpty } from "./clean-up";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 import { addUser, signInAs, uniqueEmail } from "./helpers";
 
@@ -49,6 +50,8 @@ test("every main page has no serious or critical axe violation, as admin", async
     ["a connection", `/connections/${made.connectionId}`],
     ["new connection", "/connections/new"],
     ["organisation binding", `/connections/${made.connectionId}/binding`],
+    ["connect links", "/connect-links"],
+    ["share a connect link", "/connect-links/new"],
     ["clients", "/clients"],
     ["a client", `/clients/${made.clientRef}`],
     ["new client", "/clients/new"],
@@ -168,33 +171,10 @@ test("the first Tab on a dashboard page reaches the skip link, and Enter moves f
 
 test.afterAll(async ({ browser }) => {
   // Leave the console as the first-run specs expect it: no client, no connection, no live key.
-  const ctx = await browser.newContext({ baseURL: CONSOLE_URL, storageState: ADMIN_STATE });
-  const page = await ctx.newPage();
-  if (made.keyId) {
-    await page.goto(`/settings/api-keys/${made.keyId}`);
-    await expect(page.getByRole("heading", { level: 1 })).toBeVisible(); // rendered: the button's absence means revoked
-    const revoke = page.getByRole("button", { name: "Revoke", exact: true });
-    if (await revoke.isVisible()) {
-      await revoke.click();
-      await page.getByRole("button", { name: "Revoke key" }).click();
-      await expect(page.getByText(/revoked/i).first()).toBeVisible();
-    }
-  }
-  if (made.connectionId) {
-    await page.goto(`/connections/${made.connectionId}`);
-    await expect(page.getByTestId("connection-status")).toBeVisible(); // rendered: the button's absence means revoked
-    const revoke = page.getByRole("button", { name: "Revoke", exact: true });
-    if (await revoke.isVisible()) {
-      await revoke.click();
-      await page.getByRole("button", { name: "Revoke at Zoho" }).click();
-      await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "revoked");
-    }
-  }
-  if (made.clientRef) {
-    await page.goto(`/clients/${made.clientRef}`);
-    await page.getByRole("button", { name: "Delete client" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Delete client" }).click();
-    await expect(page).toHaveURL(/\/clients(\?|$)/);
-  }
-  await ctx.close();
+  await leaveConsoleEmpty(browser, {
+    keyIds: made.keyId ? [made.keyId] : [],
+    connectionIds: made.connectionId ? [made.connectionId] : [],
+    clientRefs: made.clientRef ? [made.clientRef] : [],
+  });
 });
+

@@ -9,7 +9,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { DEMO_CLIENT_ID, SINGLE_USER } from "../sandbox/seed";
 import { addSandboxDemoClient, completeConsent, connectSingleDeskUser, finishAtConsole, resetSandbox } from "./connect-helpers";
-import { ADMIN_STATE, CONSOLE_URL, SANDBOX_URL } from "./env";
+import { leaveConsoleEmpty } from "./clean-up";
+import { ADMIN_STATE, SANDBOX_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -115,32 +116,10 @@ test("a broken connection alerts once per destination, and its reconnect resolve
 
 test.afterAll(async ({ browser }) => {
   // Leave the console as later specs expect it: no client, no connection, no destination.
-  const ctx = await browser.newContext({ baseURL: CONSOLE_URL, storageState: ADMIN_STATE });
-  const page = await ctx.newPage();
-  for (const name of made.destinations) {
-    await page.goto("/settings/alerts");
-    const link = page.getByRole("link", { name, exact: true });
-    if ((await link.count()) === 0) continue;
-    await link.click();
-    await page.getByRole("button", { name: "Delete", exact: true }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Delete destination" }).click();
-    await expect(page).toHaveURL(/\/settings\/alerts$/);
-  }
-  if (made.connectionId) {
-    await page.goto(`/connections/${made.connectionId}`);
-    await expect(page.getByTestId("connection-status")).toBeVisible();
-    const revoke = page.getByRole("button", { name: "Revoke", exact: true });
-    if (await revoke.isVisible()) {
-      await revoke.click();
-      await page.getByRole("button", { name: "Revoke at Zoho" }).click();
-      await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "revoked");
-    }
-  }
-  if (made.clientRef) {
-    await page.goto(`/clients/${made.clientRef}`);
-    await page.getByRole("button", { name: "Delete client" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Delete client" }).click();
-    await expect(page).toHaveURL(/\/clients(\?|$)/);
-  }
-  await ctx.close();
+  await leaveConsoleEmpty(browser, {
+    destinations: made.destinations,
+    connectionIds: made.connectionId ? [made.connectionId] : [],
+    clientRefs: made.clientRef ? [made.clientRef] : [],
+  });
 });
+

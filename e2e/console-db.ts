@@ -5,6 +5,7 @@
  *
  * - `consoleQuery(sql, params)`  rows of one statement; `?` placeholders on both engines
  * - `expireStoredToken(id)`      the connection's access token expired, and not kept fresh
+ * - `expireConnectLink(id)`      the connect link's lifetime has passed
  * - `consoleDbBytes()`           everything the database stores, as text
  */
 import { execFile } from "node:child_process";
@@ -36,8 +37,16 @@ export async function consoleQuery<T = Record<string, unknown>>(sql: string, par
 
 /** What the console's clock would see an hour later: the connection's access token has expired (and is not kept fresh). */
 export async function expireStoredToken(id: number): Promise<void> {
-  const sql = "update connections set access_token_expires_at = ?, keep_fresh = false where id = ?";
-  const params = [Date.now() - 1000, id];
+  await consoleWrite("update connections set access_token_expires_at = ?, keep_fresh = false where id = ?", [Date.now() - 1000, id]);
+}
+
+/** What the console's clock would see once a connect link's lifetime has passed. */
+export async function expireConnectLink(id: number): Promise<void> {
+  await consoleWrite("update connect_links set expires_at = ? where id = ?", [Date.now() - 1000, id]);
+}
+
+/** One write, for what a spec cannot wait for (time passing); `?` placeholders on both engines. */
+async function consoleWrite(sql: string, params: unknown[]): Promise<void> {
   if (E2E_DATABASE_URL) {
     await withPostgres((client) => client.query(numbered(sql), params));
     return;

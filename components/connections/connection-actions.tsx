@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useTransition } from "react";
 import { toast } from "sonner";
 import { refreshNowAction, revokeAction, verifyAction } from "@/app/(dashboard)/connections/[id]/actions";
+import { ReconnectLinkButton } from "@/components/connect-links/reconnect-link-button";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import type { StatusKind } from "@/lib/connection-status";
@@ -24,10 +25,13 @@ export function ConnectionActions({
   connection: c,
   statusKind,
   onVerified,
+  reconnectLink,
 }: {
   connection: ConnectionDetailDto;
   statusKind: StatusKind;
   onVerified: (rows: VerifyRow[]) => void;
+  /** Set when a reconnect link may be offered: a server-based client and a role that may connect. */
+  reconnectLink?: { smtpConfigured: boolean } | null;
 }) {
   const queryClient = useQueryClient();
   const [refreshing, startRefresh] = useTransition();
@@ -86,6 +90,16 @@ export function ConnectionActions({
       <Link href={`/connections/${c.id}/reconnect`} className={buttonClass(reconnectFirst ? "primary" : "secondary", "sm")}>
         Reconnect
       </Link>
+      {/* For a Zoho user without a console account: the same consent, through a link they open. */}
+      {reconnectFirst && reconnectLink && (
+        <ReconnectLinkButton
+          connectionId={c.id}
+          connectionName={c.name}
+          zohoEmail={c.zohoUser.email}
+          smtpConfigured={reconnectLink.smtpConfigured}
+          disabled={busy}
+        />
+      )}
     </div>
   );
 }

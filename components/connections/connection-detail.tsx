@@ -29,7 +29,18 @@ async function fetchConnection(id: number): Promise<ConnectionDetailDto> {
 
 const mask = (last4: string | null) => (last4 ? `••••${last4}` : "—");
 
-export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial: ConnectionDetailDto; generatedAt: number; canOperate: boolean }) {
+export function ConnectionDetail({
+  initial,
+  generatedAt,
+  canOperate,
+  reconnectLink,
+}: {
+  initial: ConnectionDetailDto;
+  generatedAt: number;
+  canOperate: boolean;
+  /** Set when "Reconnect link" may be offered (see ConnectionActions). */
+  reconnectLink?: { smtpConfigured: boolean } | null;
+}) {
   const query = useQuery({
     queryKey: connectionQueryKey(initial.id),
     queryFn: () => fetchConnection(initial.id),
@@ -67,7 +78,7 @@ export function ConnectionDetail({ initial, generatedAt, canOperate }: { initial
             )}
           </div>
           {canOperate ? (
-            <ConnectionActions connection={c} statusKind={status.kind} onVerified={setVerified} />
+            <ConnectionActions connection={c} statusKind={status.kind} onVerified={setVerified} reconnectLink={reconnectLink} />
           ) : (
             <ReadOnlyNote need="Refreshing, verifying, revoking and reconnecting need an operator or admin." />
           )}

@@ -4,6 +4,7 @@ export const NAV_ITEMS = [
   { href: "/", label: "Overview", icon: "overview" },
   { href: "/clients", label: "Clients", icon: "clients" },
   { href: "/connections", label: "Connections", icon: "connections" },
+  { href: "/connect-links", label: "Connect links", icon: "links" },
   { href: "/scopes", label: "Scopes", icon: "scopes" },
   { href: "/incidents", label: "Incidents", icon: "incidents" },
   { href: "/audit", label: "Audit", icon: "audit" },
@@ -20,6 +21,7 @@ export const SETTINGS_ITEMS = [
 const MORE_PAGES: ReadonlyArray<{ href: string; label: string; permission?: Permission }> = [
   { href: "/connections/new", label: "New connection", permission: "connections:connect" },
   { href: "/connections/self-client", label: "New connection from a self client", permission: "connections:connect" },
+  { href: "/connect-links/new", label: "Share a connect link", permission: "connections:connect" },
   { href: "/clients/new", label: "New client", permission: "clients:manage" },
   { href: "/docs/api", label: "API docs" },
 ];

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Cable, KeyRound, LayoutDashboard, ListChecks, ScrollText, Settings, ShieldCheck, Siren } from "lucide-react";
+import { Cable, KeyRound, LayoutDashboard, Link2, ListChecks, ScrollText, Settings, ShieldCheck, Siren } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { Role } from "@/lib/rbac";
 import { can } from "@/lib/rbac";
@@ -11,6 +11,7 @@ const ICONS = {
   overview: LayoutDashboard,
   clients: KeyRound,
   connections: Cable,
+  links: Link2,
   scopes: ListChecks,
   audit: ScrollText,
   incidents: Siren,

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { Cable, Plus } from "lucide-react";
+import { Cable, Link2, Plus } from "lucide-react";
 import { RecentAttempts } from "@/components/connect/recent-attempts";
 import { ConnectionFilters } from "@/components/connections/connection-filters";
 import { ConnectionsTable } from "@/components/connections/connections-table";
@@ -45,10 +45,17 @@ async function Connections({ searchParams }: { searchParams: SearchParams }) {
     canConnect ? recentUnfinishedAttempts(user.id) : [],
   ]);
   const newLink = canConnect ? (
-    <Link href="/connections/new" className={buttonClass("primary")}>
-      <Plus className="h-4 w-4" aria-hidden />
-      New connection
-    </Link>
+    <>
+      <Link href="/connections/new" className={buttonClass("primary")}>
+        <Plus className="h-4 w-4" aria-hidden />
+        New connection
+      </Link>
+      {/* For a Zoho account whose owner has no console account; after New connection, which Tab reaches first. */}
+      <Link href="/connect-links/new" className={buttonClass("secondary")}>
+        <Link2 className="h-4 w-4" aria-hidden />
+        Share a connect link
+      </Link>
+    </>
   ) : (
     <ReadOnlyNote need="Connecting Zoho accounts needs an operator or admin." />
   );

@@ -1,0 +1,155 @@
+"use client";
+import { useState, useTransition, type FormEvent } from "react";
+import { createLinkAction, type IssuedLink, type LinkActionResult } from "@/app/(dashboard)/connect-links/actions";
+import { AccessTypeChoice } from "@/components/connect/access-type-choice";
+import { ClientChoice } from "@/components/connect/client-choice";
+import { WizardStep } from "@/components/connect/wizard-step";
+import { ScopePicker } from "@/components/scopes/scope-picker";
+import { callAction } from "@/components/ui/call-action";
+import { Alert, Card } from "@/components/ui/card";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { WizardClient } from "@/lib/connect/queries";
+import { DC_LABELS, type DcLocation } from "@/lib/zoho/data-centres";
+import { PROFILE_SCOPE } from "@/lib/zoho/scope-string";
+import { CreatedLinkPanel } from "./created-link-panel";
+import { DEFAULT_LIFETIME_MINUTES, LIFETIME_CHOICES } from "./link-words";
+
+type Failure = Extract<LinkActionResult, { ok: false }>;
+type Created = { issued: IssuedLink; name: string; expectedEmail: string | null };
+
+/** Where consent starts when the form leaves it empty: as the server decides (lib/connect-links/links.ts). */
+function serverStart(c: WizardClient): DcLocation {
+  const start = c.multiDc && c.homeDc !== "cn" ? "us" : c.homeDc;
+  return c.enabledDcs.includes(start) ? start : c.homeDc;
+}
+
+/**
+ * Client → scopes → access type → name and owner → start and lifetime → Create link. The same
+ * client choice, scope picker and access type as the connect wizard; the link is shown once.
+ */
+export function ShareForm({ clients, smtpConfigured, defaultClientRef }: { clients: WizardClient[]; smtpConfigured: boolean; defaultClientRef?: number }) {
+  const [pending, start] = useTransition();
+  const [failure, setFailure] = useState<Failure>();
+  const [created, setCreated] = useState<Created>();
+  // A new round remounts the fields empty after a link was made; a refusal keeps them as typed.
+  const [round, setRound] = useState(0);
+  const [clientRef, setClientRef] = useState<number | undefined>(defaultClientRef ?? (clients.length === 1 ? clients[0].id : undefined));
+  // The server's "choose a scope" message goes away as soon as a scope is picked.
+  const [picked, setPicked] = useState<{ after: Failure | undefined; count: number }>();
+  const client = clients.find((c) => c.id === clientRef);
+  const errors = failure?.fieldErrors;
+  const scopeError = errors?.scopes && !(picked && picked.after === failure && picked.count > 0) ? errors.scopes : undefined;
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    const data = new FormData(event.currentTarget);
+    // Empty means "as the server decides", which the schema spells as no value at all.
+    if (!data.get("startLocation")) data.delete("startLocation");
+    const name = String(data.get("name") ?? "").trim();
+    const expectedEmail = String(data.get("expectedEmail") ?? "").trim() || null;
+    start(async () => {
+      const result = await callAction(() => createLinkAction(undefined, data));
+      if (!result.ok) {
+        setFailure(result);
+        return;
+      }
+      setFailure(undefined);
+      if ("issued" in result && result.issued) setCreated({ issued: result.issued, name, expectedEmail });
+      setRound((n) => n + 1);
+    });
+  };
+
+  if (created) {
+    return (
+      <CreatedLinkPanel
+        issued={created.issued}
+        title={`Connect link for “${created.name}” created`}
+        expectedEmail={created.expectedEmail}
+        smtpConfigured={smtpConfigured}
+        onDone={() => setCreated(undefined)}
+      />
+    );
+  }
+
+  return (
+    <form key={round} onSubmit={onSubmit} noValidate aria-label="Share a connect link">
+      <Card>
+        {failure && !Object.values(errors ?? {}).includes(failure.error) && (
+          <div className="px-5 pt-5">
+            <Alert>{failure.error}</Alert>
+          </div>
+        )}
+        <WizardStep n={1} title="Client" hint="A server-based client: its consent page is where the link's owner approves.">
+          <ClientChoice clients={clients} value={clientRef} onChange={setClientRef} error={errors?.clientRef} />
+        </WizardStep>
+        <WizardStep n={2} title="Scopes" hint="Only what the job needs. The owner sees each in plain words before going to Zoho.">
+          <ScopePicker name="scopes" onChange={(chosen) => setPicked({ after: failure, count: chosen.length })} />
+          {scopeError && (
+            <p role="alert" className="text-xs font-medium text-red-600">
+              {scopeError}
+            </p>
+          )}
+          <p className="text-xs text-slate-600">
+            <code className="font-mono">{PROFILE_SCOPE}</code> is always added: nobody from the console watches the consent, so the console
+            learns from it which Zoho user completed the link.
+          </p>
+        </WizardStep>
+        <WizardStep n={3} title="Access type">
+          <AccessTypeChoice />
+        </WizardStep>
+        <WizardStep n={4} title="Connection and owner" hint="The connection the owner's consent makes, and who may give it.">
+          <Field label="Connection name" name="name" error={errors?.name}>
+            <TextInput name="name" placeholder="e.g. Acme — Desk tickets" maxLength={80} required error={errors?.name} />
+          </Field>
+          <Field
+            label="Zoho user's e-mail (optional)"
+            name="expectedEmail"
+            error={errors?.expectedEmail}
+            hint="Only this Zoho user may complete the link; another is refused. Leave empty to let whoever opens it consent."
+          >
+            <TextInput name="expectedEmail" type="email" autoComplete="off" placeholder="owner@example.com" maxLength={254} error={errors?.expectedEmail} />
+          </Field>
+        </WizardStep>
+        <WizardStep n={5} title="Start and lifetime">
+          <div className="grid gap-4 md:grid-cols-2">
+            <Field
+              label="Data centre where consent starts"
+              name="startLocation"
+              error={errors?.startLocation}
+              hint={client ? "Zoho sends the owner on to the data centre their account lives in." : "Choose a client first."}
+            >
+              <Select key={clientRef ?? "none"} name="startLocation" defaultValue="" disabled={!client} error={errors?.startLocation}>
+                <option value="">{client ? `Let the console decide (${DC_LABELS[serverStart(client)]})` : "Let the console decide"}</option>
+                {client?.enabledDcs.map((dc) => (
+                  <option key={dc} value={dc}>
+                    {DC_LABELS[dc]}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Link works for" name="lifetimeMinutes" error={errors?.lifetimeMinutes} hint="After that it no longer opens; Issue again makes a new one.">
+              <Select name="lifetimeMinutes" defaultValue={String(DEFAULT_LIFETIME_MINUTES)} error={errors?.lifetimeMinutes}>
+                {LIFETIME_CHOICES.map((c) => (
+                  <option key={c.minutes} value={c.minutes}>
+                    {c.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+        </WizardStep>
+        <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 bg-slate-50 px-5 py-4">
+          <p className="max-w-xl text-xs text-slate-600">
+            The link is shown once, to copy or send. Its owner needs no console account: they read what it asks for, then sign in at
+            Zoho and approve.
+          </p>
+          <SubmitButton pending={pending} pendingLabel="Creating…">
+            Create link
+          </SubmitButton>
+        </div>
+      </Card>
+    </form>
+  );
+}
