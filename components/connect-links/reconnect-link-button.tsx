@@ -5,10 +5,9 @@ import { createReconnectLinkAction, type IssuedLink } from "@/app/(dashboard)/co
 import { Button } from "@/components/ui/button";
 import { callAction } from "@/components/ui/call-action";
 import { Alert } from "@/components/ui/card";
-import { Field, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { CreatedLinkPanel } from "./created-link-panel";
-import { DEFAULT_LIFETIME_MINUTES, LIFETIME_CHOICES } from "./link-words";
+import { LifetimeField } from "./lifetime-field";
 
 /**
  * "Reconnect link" beside Reconnect, for a connection that needs a new consent: a link its Zoho
@@ -95,15 +94,7 @@ export function ReconnectLinkButton({
                   " Only the connection's own Zoho user may complete it."
                 )}
               </p>
-              <Field label="Link works for" name="lifetimeMinutes">
-                <Select name="lifetimeMinutes" defaultValue={String(DEFAULT_LIFETIME_MINUTES)}>
-                  {LIFETIME_CHOICES.map((c) => (
-                    <option key={c.minutes} value={c.minutes}>
-                      {c.label}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
+              <LifetimeField />
               {error && <Alert>{error}</Alert>}
               <div className="flex justify-end gap-2">
                 <Button variant="secondary" onClick={close}>

@@ -13,7 +13,7 @@ import type { WizardClient } from "@/lib/connect/queries";
 import { DC_LABELS, type DcLocation } from "@/lib/zoho/data-centres";
 import { PROFILE_SCOPE } from "@/lib/zoho/scope-string";
 import { CreatedLinkPanel } from "./created-link-panel";
-import { DEFAULT_LIFETIME_MINUTES, LIFETIME_CHOICES } from "./link-words";
+import { LifetimeField } from "./lifetime-field";
 
 type Failure = Extract<LinkActionResult, { ok: false }>;
 type Created = { issued: IssuedLink; name: string; expectedEmail: string | null };
@@ -129,15 +129,7 @@ export function ShareForm({ clients, smtpConfigured, defaultClientRef }: { clien
                 ))}
               </Select>
             </Field>
-            <Field label="Link works for" name="lifetimeMinutes" error={errors?.lifetimeMinutes} hint="After that it no longer opens; Issue again makes a new one.">
-              <Select name="lifetimeMinutes" defaultValue={String(DEFAULT_LIFETIME_MINUTES)} error={errors?.lifetimeMinutes}>
-                {LIFETIME_CHOICES.map((c) => (
-                  <option key={c.minutes} value={c.minutes}>
-                    {c.label}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+            <LifetimeField error={errors?.lifetimeMinutes} hint="After that it no longer opens; Issue again makes a new one." />
           </div>
         </WizardStep>
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 bg-slate-50 px-5 py-4">

@@ -1,40 +1,24 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { greatest, least, nowMs } from "@/db/dialect";
 import { publicRateBuckets } from "@/db/schema";
-
-/**
- * The public pages' token buckets: the same arithmetic as the API keys' limit
- * (lib/api-keys/rate-limit.ts), keyed by a string so a bucket can be an address or a link. One
- * upsert per request by the database's clock, so every instance enforces one limit together.
- */
-const CALL = 60_000;
+import { bucketUpsert, decision, type RateDecision } from "@/lib/rate-bucket";
 
 /** A person opens a link a few times and presses Continue once; a crawler tries thousands. */
 export const PUBLIC_LIMITS = { perAddressPerMinute: 60, perLinkPerMinute: 30 } as const;
 
-type RateDecision = { allowed: true } | { allowed: false; retryAfterSec: number };
-
+/**
+ * The public pages' token buckets (lib/rate-bucket.ts, as the API keys' limit), keyed by a string
+ * so a bucket can be an address or a link.
+ */
 export async function takePublicCall(key: string, perMinute: number): Promise<RateDecision> {
   const b = publicRateBuckets;
-  const full = perMinute * CALL;
-  const refilled = sql`(case when ${b.perMinute} <> ${perMinute} then ${full} else ${least(full, sql`${b.credit} + ${greatest(0, sql`${nowMs()} - ${b.at}`)} * ${perMinute}`)} end)`;
+  const upsert = bucketUpsert(b, perMinute);
   const [row] = await getDb()
     .insert(b)
-    .values({ key, credit: full - CALL, at: sql`${nowMs()}`, perMinute, allowed: true })
-    .onConflictDoUpdate({
-      target: b.key,
-      set: {
-        credit: sql`case when ${refilled} >= ${CALL} then ${refilled} - ${CALL} else ${refilled} end`,
-        allowed: sql`${refilled} >= ${CALL}`,
-        at: sql`${nowMs()}`,
-        perMinute,
-      },
-    })
+    .values({ key, ...upsert.first })
+    .onConflictDoUpdate({ target: b.key, set: upsert.set })
     .returning({ credit: b.credit, allowed: b.allowed });
-  if (row.allowed) return { allowed: true };
-  return { allowed: false, retryAfterSec: Math.max(1, Math.ceil((CALL - row.credit) / perMinute / 1000)) };
+  return decision(row, perMinute);
 }
 
 /**

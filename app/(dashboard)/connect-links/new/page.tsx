@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { KeyRound } from "lucide-react";
 import { ShareForm } from "@/components/connect-links/share-form";
-import { buttonClass } from "@/components/ui/button";
-import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/card";
+import { NoServerClient } from "@/components/connect/no-server-client";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { consentClients } from "@/lib/connect/queries";
@@ -30,20 +29,7 @@ export default async function ShareConnectLinkPage({ searchParams }: { searchPar
         }
       />
       {clients.length === 0 ? (
-        <EmptyState
-          icon={<KeyRound className="h-8 w-8" aria-hidden />}
-          title="No server-based client yet"
-          action={
-            user.role === "admin" ? (
-              <Link href="/clients" className={buttonClass()}>
-                Register a client
-              </Link>
-            ) : undefined
-          }
-        >
-          A connect link authorizes a registered server-based Zoho client (self clients have no consent page).{" "}
-          {user.role === "admin" ? "Register one first." : "Ask an admin to register one."}
-        </EmptyState>
+        <NoServerClient role={user.role}>A connect link authorizes a registered server-based Zoho client (self clients have no consent page).</NoServerClient>
       ) : (
         <ShareForm clients={clients} smtpConfigured={Boolean(config().SMTP_URL)} defaultClientRef={defaultClientRef} />
       )}

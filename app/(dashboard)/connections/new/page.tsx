@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { KeyRound } from "lucide-react";
 import { ConnectWizard } from "@/components/connect/connect-wizard";
 import { buttonClass } from "@/components/ui/button";
-import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/card";
+import { NoServerClient } from "@/components/connect/no-server-client";
 import { requirePermission } from "@/lib/auth/session";
 import { consentClients } from "@/lib/connect/queries";
 import { parseScopeString } from "@/lib/zoho";
@@ -43,19 +43,7 @@ export default async function NewConnectionPage({ searchParams }: { searchParams
         }
       />
       {clients.length === 0 ? (
-        <EmptyState
-          icon={<KeyRound className="h-8 w-8" aria-hidden />}
-          title="No server-based client yet"
-          action={
-            user.role === "admin" ? (
-              <Link href="/clients" className={buttonClass()}>
-                Register a client
-              </Link>
-            ) : undefined
-          }
-        >
-          A connection authorizes a registered Zoho client. {user.role === "admin" ? "Register one first." : "Ask an admin to register one."}
-        </EmptyState>
+        <NoServerClient role={user.role}>A connection authorizes a registered Zoho client.</NoServerClient>
       ) : (
         <ConnectWizard clients={clients} defaults={defaults} />
       )}
