@@ -32,7 +32,17 @@ interface CallbackResponse {
 const resultFor = (failure: FlowFailure) => ({ location: `/connections/result?error=${failure}` });
 const resultOfAttempt = (attemptId: number) => ({ location: `/connections/result?attempt=${attemptId}` });
 
-async function auditFailure(actor: Actor, ip: string | null, code: string, extra: Record<string, unknown> = {}, attemptId?: number) {
+/**
+ * `fold`: a refusal that burns no attempt, which a signed-in user can repeat at will (a replayed
+ * or made-up callback URL), counts on one row per user, reason and minute. Any other failure
+ * burnt an attempt, which only an authorization start (itself audited) makes: a row each.
+ */
+async function auditFailure(
+  actor: Actor,
+  ip: string | null,
+  code: string,
+  { extra = {}, attemptId, fold = false }: { extra?: Record<string, unknown>; attemptId?: number; fold?: boolean } = {},
+) {
   noteRequest({ outcome: code, attemptId });
   await recordAudit({
     actor,
@@ -41,6 +51,7 @@ async function auditFailure(actor: Actor, ip: string | null, code: string, extra
     outcome: code === "forbidden" || code === "other_user" ? "denied" : "failure",
     detail: { reason: code, ...extra },
     ip,
+    fold,
   });
 }
 
@@ -57,7 +68,7 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   if (states.length !== 1) {
     // Zoho sends a refusal without state only when none was sent; say what happened anyway.
     const failure: FlowFailure = states.length === 0 ? (params.get("error") === "access_denied" ? "access_denied" : "missing_state") : "invalid_callback";
-    await auditFailure(user ? actorOf(user) : anonymous, ip, failure);
+    await auditFailure(user ? actorOf(user) : anonymous, ip, failure, { fold: true });
     return resultFor(failure);
   }
   const state = states[0];
@@ -67,23 +78,26 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   }
   const actor = actorOf(user);
   if (!can(user.role, "connections:connect")) {
-    await auditFailure(actor, ip, "forbidden");
+    await auditFailure(actor, ip, "forbidden", { fold: true });
     return resultFor("forbidden");
   }
   if (!CALLBACK_STATE_PATTERN.test(state)) {
-    await auditFailure(actor, ip, "unknown_state");
+    await auditFailure(actor, ip, "unknown_state", { fold: true });
     return resultFor("unknown_state");
   }
 
   const claim = await claimAttempt(state, user.id);
   if (!claim.ok) {
-    await auditFailure(actor, ip, claim.failure, {}, claim.attemptId);
+    // An expired attempt or another user's is burnt by this very claim (one row each, bounded
+    // by the attempts started); an unknown or already used state is a repeat.
+    const repeat = claim.failure === "unknown_state" || claim.failure === "used_state";
+    await auditFailure(actor, ip, claim.failure, { attemptId: claim.attemptId, fold: repeat });
     return resultFor(claim.failure);
   }
   const attempt = claim.attempt;
   const fail = async (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}) => {
     await saveOutcome(attempt.id, { status: "failed", ...outcome });
-    await auditFailure(actor, ip, outcome.code, { client: attempt.clientRef, ...extra }, attempt.id);
+    await auditFailure(actor, ip, outcome.code, { extra: { client: attempt.clientRef, ...extra }, attemptId: attempt.id });
     return resultOfAttempt(attempt.id);
   };
 
