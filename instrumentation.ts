@@ -8,4 +8,8 @@ export async function register() {
   installHttpFront();
   const { startup } = await import("./lib/startup");
   await startup();
+  // Once started (start-up failures stay plain text on stderr, for whoever starts the console),
+  // what Next.js reports with console.error or console.warn is one JSON line in the log.
+  const { routeConsoleToLog } = await import("./lib/console-log");
+  routeConsoleToLog();
 }
