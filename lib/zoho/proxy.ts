@@ -94,9 +94,10 @@ export function injectedHeaders(service: ProxyService, binding: BindingFacts, ac
 
 /**
  * The caller's query string (`?…` or empty) with the connection's binding winning there too:
- * Desk reads `orgId` from the query as well as from the header, so for Desk every `orgId`
- * parameter (any case, however encoded) is replaced by the bound organisation's, or dropped when
- * none is bound. The other parameters go on exactly as sent.
+ * an `orgId` parameter would reach Desk beside the injected header, and a Desk API that reads it
+ * from the query would take the caller's organisation. So for Desk every `orgId` parameter (any
+ * case, however encoded) is replaced by the bound organisation's, or dropped when none is bound.
+ * The other parameters go on exactly as sent.
  */
 export function boundQuery(service: ProxyService, binding: BindingFacts, search: string): string {
   if (service !== "desk" || search.length <= 1) return search;
@@ -120,10 +121,12 @@ const PASSED_RESPONSE_HEADERS = new Set(["content-type", "content-language", "co
 const RATE_LIMIT_HEADER = /^x-rate-?limit-[a-z0-9-]+$/;
 
 export function passBackHeaders(upstream: Headers): Headers {
+  // Headers the Connection header names belong to that hop alone, whatever their name.
+  const hopOnly = new Set((upstream.get("connection") ?? "").split(",").map((v) => v.trim().toLowerCase()));
   const out = new Headers();
   upstream.forEach((value, name) => {
     const n = name.toLowerCase();
-    if (PASSED_RESPONSE_HEADERS.has(n) || RATE_LIMIT_HEADER.test(n)) out.append(name, value);
+    if ((PASSED_RESPONSE_HEADERS.has(n) || RATE_LIMIT_HEADER.test(n)) && !hopOnly.has(n)) out.append(name, value);
   });
   // fetch decodes a compressed body, so a length is only still true of an unencoded one.
   const encoding = upstream.get("content-encoding")?.trim().toLowerCase();
