@@ -79,8 +79,15 @@ export async function execute(db: Db, statement: SQL): Promise<void> {
   else await db.run(statement);
 }
 
-/** A `like` pattern matching `word` anywhere, its own `%`, `_` and `\` taken literally. */
-export const containsPattern = (word: string) => `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+/**
+ * A `like` pattern matching `word` anywhere, its own `%`, `_` and `\` taken literally. A control
+ * character throws: SQLite's like stops reading the pattern at a NUL (everything matches) and
+ * PostgreSQL refuses one, so search input is split on them first (lib/search-words.ts).
+ */
+export const containsPattern = (word: string) => {
+  if (/[\u0000-\u001F\u007F-\u009F]/.test(word)) throw new Error("a like pattern may not contain control characters");
+  return `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+};
 
 /**
  * `column in (subquery)`, in the form each planner reads from an index: PostgreSQL walks an index

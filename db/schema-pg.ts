@@ -67,12 +67,13 @@ export const auditEvents = pgTable(
     detail: jsonText<Record<string, unknown>>("detail"),
     ip: text("ip"),
     /**
-     * Anonymous events (failed sign-ins, hostile callbacks, unknown API keys) from one address
-     * are folded into one row per action, outcome, reason and minute: the first event's row,
-     * counting the rest here. The only column a trigger lets change, and only upwards.
+     * Anonymous events (failed sign-ins, hostile callbacks, unknown API keys) from one address,
+     * and refusals a user or key can repeat at will, per actor, are folded into one row per
+     * action, outcome, reason and minute (lib/audit/record.ts): the first event's row, counting
+     * the rest here. The only column a trigger lets change, and only upwards.
      */
     repeatCount: integer("repeat_count").notNull().default(1),
-    /** The fold's key for anonymous rows (null otherwise); unique, so the fold is one upsert. */
+    /** The fold's key for folded rows (null otherwise); unique, so the fold is one upsert. */
     aggregateKey: text("aggregate_key"),
   },
   // One index per filter, each ending in `at` so a filtered page is read newest first straight

@@ -90,3 +90,33 @@ test("pages run only scripts carrying the request's nonce", async ({ page }) => 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toContainText(ADMIN.email);
 });
+
+// Next.js answered these with a 500 and a stack trace on stderr (lib/http-front.ts says why it
+// cannot itself); docs assets looked names up on a plain object, so inherited ones were "found".
+test("TRACE, an undecodable path, a cross-site server action and inherited asset names get a 4xx", async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: CONSOLE_URL });
+  const signedIn = await playwright.request.newContext({ baseURL: CONSOLE_URL, storageState: ADMIN_STATE });
+  try {
+    for (const path of ["/", "/api/v1/connections"]) {
+      const trace = await anonymous.fetch(path, { method: "TRACE" });
+      expect(trace.status(), path).toBe(405);
+      expect(await trace.json()).toEqual({ error: { code: "method_not_allowed", message: "TRACE is not supported." } });
+    }
+    for (const path of ["/connections/%E0%A4%A", "/api/v1/connections/%E0%A4%A"]) {
+      expect((await signedIn.get(path, { maxRedirects: 0 })).status(), path).toBe(400);
+    }
+    const action = { "Next-Action": "00aa", "Content-Type": "text/plain;charset=UTF-8" };
+    const crossSite = await signedIn.post("/connections", { headers: { ...action, Origin: "http://evil.example" }, data: "[]", maxRedirects: 0 });
+    expect(crossSite.status()).toBe(403);
+    expect((await crossSite.json()).error.code).toBe("forbidden");
+    // The same post from the console's own origin reaches Next (which knows no such action).
+    const own = await signedIn.post("/connections", { headers: { ...action, Origin: CONSOLE_URL }, data: "[]", maxRedirects: 0 });
+    expect(own.status()).not.toBe(403);
+    for (const file of ["__proto__", "constructor", "toString"]) {
+      expect((await signedIn.get(`/docs/api/assets/${file}`, { maxRedirects: 0 })).status(), file).toBe(404);
+    }
+  } finally {
+    await anonymous.dispose();
+    await signedIn.dispose();
+  }
+});

@@ -1,14 +1,34 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { setupTempDatabase } from "@/test/temp-db";
 
-// The action frame without next-auth's runtime: the signed-in user is given here.
-vi.mock("@/lib/auth/session", () => ({
-  AuthorizationError: class extends Error {},
-  authorize: async () => ({ id: 1, email: "ops@x.test", name: "Ops", role: "admin" }),
-}));
+// The action frame without next-auth's runtime: the signed-in user is given here, or refused.
+const session = vi.hoisted(() => ({ refuse: false }));
+vi.mock("@/lib/auth/session", () => {
+  class AuthorizationError extends Error {
+    constructor(
+      readonly reason: "signed_out" | "forbidden",
+      readonly user?: { id: number; email: string; name: string; role: string },
+    ) {
+      super("Your role does not allow this action.");
+    }
+  }
+  const user = { id: 1, email: "ops@x.test", name: "Ops", role: "viewer" };
+  return {
+    AuthorizationError,
+    authorize: async () => {
+      if (session.refuse) throw new AuthorizationError("forbidden", user);
+      return user;
+    },
+  };
+});
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
+const tmp = setupTempDatabase();
 const { echoValues, guardedAction } = await import("./actions");
 const { requestContext } = await import("./log");
+const { getDb } = await import("@/db/client");
+const { auditEvents } = await import("@/db/schema");
+afterAll(() => tmp.cleanup());
 
 describe("form values echoed back after a failed action", () => {
   it("keep what was typed but never a password, confirmation, secret, token, code or a destination URL", () => {
@@ -30,5 +50,27 @@ describe("guardedAction", () => {
     expect(seen[0]).toMatch(/^action-[0-9a-f-]{36}$/);
     expect(seen[1]).toMatch(/^action-[0-9a-f-]{36}$/);
     expect(seen[1]).not.toBe(seen[0]);
+  });
+});
+
+describe("a refused action", () => {
+  it("posted 200 times, each naming another target, adds one counted row", async () => {
+    session.refuse = true;
+    // One minute's worth: a real clock could cross into the next minute midway.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.UTC(2026, 5, 1, 12, 0, 5));
+    try {
+      for (let i = 0; i < 200; i++) {
+        const form = new FormData();
+        form.set("id", String(1000 + i));
+        const result = await guardedAction("clients:manage", "client.delete", z.object({}), form, async () => ({ ok: true }));
+        expect(result).toEqual({ ok: false, error: "Your role does not allow this action." });
+      }
+    } finally {
+      session.refuse = false;
+      vi.useRealTimers();
+    }
+    const rows = await getDb().select().from(auditEvents);
+    expect(rows.map((r) => [r.actorId, r.action, r.outcome, r.targetId, r.repeatCount])).toEqual([["1", "client.delete", "denied", "1000", 200]]);
   });
 });

@@ -76,13 +76,16 @@ export function guardedAction<S extends z.ZodType>(
     } catch (e) {
       if (!(e instanceof AuthorizationError)) throw e;
       if (e.reason === "forbidden" && e.user) {
+        // A signed-in user can post a refused action as often as they like: one counted row per
+        // user, action and minute, whatever target each post names (the row keeps the first).
         await recordAudit({
           actor: { type: "user", id: e.user.id, label: e.user.email },
           action,
           target: targetOf(input),
           outcome: "denied",
-          detail: { role: e.user.role, permission },
+          detail: { reason: "forbidden", role: e.user.role, permission },
           ip: await requestIp(),
+          fold: true,
         });
       }
       return { ok: false, error: e.message };

@@ -32,6 +32,10 @@ describe("quick search", () => {
     const hits = (await s.quickSearch("100%_")).filter((x) => x.kind === "connection");
     expect(hits.map((x) => x.id)).toEqual([ids.chat]);
     expect((await s.quickSearch("%")).map((x) => x.id)).toEqual([ids.chat]);
+    // A control character is a space, never the end of the pattern (SQLite's like stops at a NUL).
+    expect(await s.quickSearch("\u0000zzzz")).toEqual([]);
+    expect(await s.quickSearch("\u0000\u007f")).toEqual([]);
+    expect((await s.quickSearch("payroll\u0000sync")).map((x) => x.id)).toEqual([ids.payroll]);
   });
 
   it("finds clients too, and stays bounded", async () => {

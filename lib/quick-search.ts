@@ -3,6 +3,7 @@ import { asc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { containsPattern, likeCaseless } from "@/db/dialect";
 import { connections, zohoClients } from "@/db/schema";
+import { searchWords } from "@/lib/search-words";
 
 export interface QuickHit {
   kind: "connection" | "client";
@@ -28,14 +29,12 @@ function everyWord(words: string[], columns: Array<SQL | AnyColumn>): SQL {
   return sql.join(clauses, sql` and `);
 }
 
-export const searchWords = (q: string): string[] => q.trim().slice(0, MAX_QUERY).toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
-
 /**
  * Connections (by name, Zoho user or client) and clients (by name or client id) matching every
  * word of `q`, names first alphabetically; bounded so a keystroke never scans into a big answer.
  */
 export async function quickSearch(q: string): Promise<QuickHit[]> {
-  const words = searchWords(q);
+  const words = searchWords(q.trim(), MAX_QUERY, 6);
   if (words.length === 0) return [];
   const db = getDb();
   const c = connections;

@@ -13,7 +13,8 @@ const plausibleIp = (ip: string | null | undefined) =>
  * The client's address, or null when it cannot be known. Without trusted proxies it is the
  * socket's peer. X-Forwarded-For is only believed as far as TRUSTED_PROXY_HOPS says: a client
  * can send any value in it, and proxies append to the right, so the address the outermost
- * trusted proxy saw is `hops` entries from the end.
+ * trusted proxy saw is `hops` entries from the end. Without X-Forwarded-For no trusted proxy
+ * said anything, and nothing else is believed: X-Real-IP is a header any client can send.
  */
 export function clientIp(headers: Headers, hops = config().TRUSTED_PROXY_HOPS): string | null {
   if (hops <= 0) return plausibleIp(headers.get(PEER_HEADER)?.trim());
@@ -21,6 +22,5 @@ export function clientIp(headers: Headers, hops = config().TRUSTED_PROXY_HOPS): 
     .split(",")
     .map((p) => p.trim())
     .filter(Boolean);
-  const ip = parts.length ? parts[Math.max(0, parts.length - hops)] : headers.get("x-real-ip")?.trim();
-  return plausibleIp(ip);
+  return parts.length ? plausibleIp(parts[Math.max(0, parts.length - hops)]) : null;
 }

@@ -2,7 +2,7 @@
  * The /api/v1 route handlers, called as Next calls them, against a real (in-process) sandbox:
  * key checks, tokens, refresh coalescing, the proxy and its one retry after Zoho drops a token.
  */
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { SEED_ORGS } from "@/sandbox/seed";
 import { ctx, makeKey as makeKeyAs, req, storedAccessToken } from "@/test/api-calls";
 import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness";
@@ -206,6 +206,34 @@ describe("the Zoho proxy", () => {
     const invalid = await proxy(id, key, "desk", "api/v1/tickets", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(invalid.status).toBe(422);
     expect((await invalid.json()).errorCode).toBe("UNPROCESSABLE_ENTITY");
+  });
+
+  it("sends Desk the bound orgId in the query too, and passes back only the answer headers it allows", async () => {
+    const id = await h.connect({ scopes, binding });
+    const { key } = await makeKey();
+    const real = globalThis.fetch;
+    const sent: string[] = [];
+    // Zoho's answer as a hostile or careless upstream might send it.
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const res = await real(input, init);
+      if (!String(input).includes("/desk/api/v1/tickets")) return res;
+      sent.push(String(input));
+      const headers = new Headers(res.headers);
+      for (const [k, v] of [["access-control-allow-origin", "*"], ["proxy-connection", "keep-alive"], ["location", "https://evil.example/"], ["x-ratelimit-remaining", "42"]]) headers.set(k, v);
+      return new Response(res.body, { status: res.status, headers });
+    });
+    try {
+      const res = await proxy(id, key, "desk", `api/v1/tickets?limit=2&orgId=${SEED_ORGS.deskBen}&ORGID=1`);
+      expect(res.status).toBe(200);
+      expect(new URL(sent[0]).search).toBe(`?limit=2&orgId=${SEED_ORGS.deskZylkerSupport}`);
+      expect((await res.json()).data[0].id).toContain(SEED_ORGS.deskZylkerSupport);
+      for (const dropped of ["access-control-allow-origin", "proxy-connection", "location"]) expect(res.headers.get(dropped)).toBeNull();
+      expect(res.headers.get("x-ratelimit-remaining")).toBe("42");
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("calls SalesIQ under the portal's screen name, HTTP-200 errors passed back as they are", async () => {

@@ -9,6 +9,7 @@ const { rawExec, rawQuery } = await import("@/test/db-kit");
 const { auditEvents } = await import("@/db/schema");
 const { pruneOldRecords } = await import("@/lib/retention");
 const { listAuditPage } = await import("./query");
+const { requireConnection, requirePermission } = await import("@/lib/service-api/auth");
 afterAll(() => tmp.cleanup());
 
 const db = getDb();
@@ -74,7 +75,7 @@ describe("anonymous events are folded per address, action, outcome, reason and m
     expect((await rows()).map((r) => [r.actorLabel, r.repeatCount]).sort()).toEqual([["admin@x.test", 10], ["ops@x.test", 10], ["random0@x.test", 10]]);
   });
 
-  it("never folds what a signed-in user or the system did", async () => {
+  it("never folds what a signed-in user or the system did unless told to", async () => {
     vi.setSystemTime(MINUTE_START);
     for (let i = 0; i < 5; i++) {
       await recordAudit({ actor: { type: "user", id: 1, label: "ops@x.test" }, action: "connection.callback", outcome: "failure", detail: { reason: "unknown_state" }, ip: "198.51.100.7" });
@@ -106,5 +107,47 @@ describe("anonymous events are folded per address, action, outcome, reason and m
     const report = await pruneOldRecords(MINUTE_START);
     expect(report.auditEvents).toBe(1);
     expect((await rows()).filter((r) => r.action === "connection.callback").map((r) => r.repeatCount)).toEqual([1]);
+  });
+});
+
+// A signed-in user or an API key can repeat a refused request as often as an anonymous caller,
+// naming a new target each time: one counted row per actor, action, reason and minute.
+describe("refusals a known actor can repeat at will fold too, whatever target or address they name", () => {
+  const viewer = { id: 41, email: "viewer@x.test", name: "Viewer", role: "viewer" as const };
+  const admin = { ...viewer, id: 42, email: "admin@x.test", role: "admin" as const };
+
+  it("200 refused callbacks of a signed-in user add one row per reason that counts them", async () => {
+    vi.setSystemTime(MINUTE_START);
+    for (let i = 0; i < 200; i++) {
+      const ip = `2001:db8::${i.toString(16)}`;
+      // A viewer may not connect; an admin's made-up state is unknown; a callback without state.
+      await handleCallback({ params: new URLSearchParams({ state: `made-up-state-${i}`, code: "c" }), user: viewer, ip });
+      await handleCallback({ params: new URLSearchParams({ state: `made-up-state-${i}`, code: "c" }), user: admin, ip });
+      await handleCallback({ params: new URLSearchParams({ code: "c" }), user: admin, ip });
+    }
+    expect((await rows()).map((r) => [r.actorId, r.detail?.reason, r.repeatCount]).sort()).toEqual([
+      ["41", "forbidden", 200],
+      ["42", "missing_state", 200],
+      ["42", "unknown_state", 200],
+    ]);
+  });
+
+  it("200 refused API calls of one key, each naming another connection, add one row counting 200", async () => {
+    vi.setSystemTime(MINUTE_START);
+    const actor = { type: "api_key" as const, id: 7, label: "sync (zoc_abcd…)" };
+    const key = { id: 7, name: "sync", prefix: "zoc_abcd", permissions: new Set(["read" as const]), allConnections: false, rateLimitPerMinute: 60, actor, ip: "198.51.100.7" };
+    for (let i = 1; i <= 200; i++) {
+      await expect(requireConnection({ ...key, ip: `198.51.100.${i}` }, 10_000 + i)).rejects.toThrow(/may not use this connection/);
+      await expect(requirePermission(key, "token", 10_000 + i)).rejects.toThrow(/may not get access tokens/);
+    }
+    const all = await rows();
+    expect(all.map((r) => [r.actorId, r.detail?.reason, r.repeatCount]).sort()).toEqual([
+      ["7", "connection not allowed", 200],
+      ["7", "no token permission", 200],
+    ]);
+    // The row keeps the first call's target and address.
+    expect(all.find((r) => r.detail?.reason === "connection not allowed")).toMatchObject({ targetId: "10001", ip: "198.51.100.1" });
+    const page = await listAuditPage({ filter: {} }, { now: MINUTE_START + 60_000 });
+    expect(page.events.map((e) => e.count)).toEqual([200, 200]);
   });
 });

@@ -19,14 +19,16 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
   ip?: string | null;
   /**
-   * For anonymous events: a further part of the fold's key, from a set the caller bounds (such
-   * as the console's own account a failed sign-in named), so those events are counted apart.
+   * A further part of the fold's key, from a set the caller bounds (such as the console's own
+   * account a failed sign-in named, or a connection that exists), so those events are counted
+   * apart. Never a value taken from the request as it came.
    */
   foldBy?: string;
   /**
-   * Fold this event like an anonymous one, per actor: for refusals a key's holder can cause at
-   * will (a misconfigured service, a scanner with a stolen key), so they cost one row per key,
-   * address, reason and minute — however many instances answer the calls.
+   * Fold this event like an anonymous one, per actor: for refusals a signed-in user or a key's
+   * holder can cause at will (a replayed callback, a forbidden action, a misconfigured service,
+   * a scanner with a stolen key), so they cost one row per actor, action, outcome, reason and
+   * minute — whatever target or address each request names, however many instances answer.
    */
   fold?: boolean;
 }
@@ -39,19 +41,23 @@ const MINUTE = 60_000;
  * outcome and reason in the same minute share one row and count. The reason comes from a fixed
  * set in the code, never from the request, so the rows an attacker can cause are bounded by
  * addresses × minutes, however many requests are sent.
+ *
+ * A known actor's folded events (`fold`) are keyed on the actor instead of the address: the
+ * target (an id in the request) and the address (a client with many IPv6 addresses has plenty)
+ * are the caller's to vary, so neither may open a new row. The row keeps the first event's.
  */
 export function aggregateKeyOf(input: AuditInput, at: Date): string | null {
   const anonymous = input.actor.type === "anonymous";
   if (!anonymous && !input.fold) return null;
   const reason = typeof input.detail?.reason === "string" ? input.detail.reason : "";
   const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
-  const by = anonymous ? [] : [input.actor.type, "id" in input.actor ? input.actor.id : "", input.target?.type ?? "", input.target?.id ?? ""];
-  const parts = JSON.stringify([minute, input.ip ?? "", input.action, input.outcome ?? "success", reason, input.foldBy ?? "", ...by]);
+  const who = anonymous ? ["anonymous", input.ip ?? ""] : [input.actor.type, "id" in input.actor ? input.actor.id : input.actor.label];
+  const parts = JSON.stringify([minute, ...who, input.action, input.outcome ?? "success", reason, input.foldBy ?? ""]);
   return createHash("sha256").update(parts).digest("base64url");
 }
 
 /**
- * Appends one event (or counts it on its minute's row, for anonymous events); `db` is a
+ * Appends one event (or counts it on its minute's row, for anonymous and folded events); `db` is a
  * transaction when the event must commit with the change it records. Times are whole
  * milliseconds set here (the column's default would store a fraction), so the (time, id) keyset
  * of the audit page compares exactly what it was given.

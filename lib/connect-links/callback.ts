@@ -75,7 +75,7 @@ export async function handleLinkCallback(req: LinkCallbackRequest): Promise<{ lo
   const done = { location: linkDonePath(linkId) };
 
   if (attempt.usedAt) {
-    await auditCallbackFailure(actor, ip, "used_state", {}, attempt.id);
+    await auditCallbackFailure(actor, ip, "used_state", { attemptId: attempt.id, fold: true });
     await refuse(linkId, "used_state", ip, { attempt: attempt.id });
     return done;
   }
@@ -84,12 +84,12 @@ export async function handleLinkCallback(req: LinkCallbackRequest): Promise<{ lo
   // Burnt before anything else happens, a refused one too: its code is suspect now.
   const claimed = await claimLinkAttempt(attempt.id, failure, now);
   if (!claimed) {
-    await auditCallbackFailure(actor, ip, "used_state", {}, attempt.id);
+    await auditCallbackFailure(actor, ip, "used_state", { attemptId: attempt.id, fold: true });
     await refuse(linkId, "used_state", ip, { attempt: attempt.id });
     return done;
   }
   if (failure) {
-    await auditCallbackFailure(actor, ip, failure, { cookie: cookies[linkNonceCookie(linkId)] ? "wrong" : "missing" }, attempt.id);
+    await auditCallbackFailure(actor, ip, failure, { extra: { cookie: cookies[linkNonceCookie(linkId)] ? "wrong" : "missing" }, attemptId: attempt.id });
     if (failure === "link_browser_mismatch") await refuse(linkId, failure, ip, { attempt: attempt.id });
     else await failLink(linkId, failure, ip, now, { attempt: attempt.id });
     return done;
@@ -99,7 +99,7 @@ export async function handleLinkCallback(req: LinkCallbackRequest): Promise<{ lo
   const link = row ? await expireIfDue(row, now) : undefined;
   if (!link || !isOpenState(link.state)) {
     await saveOutcome(attempt.id, { status: "failed", code: "link_ended" });
-    await auditCallbackFailure(actor, ip, "link_ended", { linkState: link?.state ?? "deleted" }, attempt.id);
+    await auditCallbackFailure(actor, ip, "link_ended", { extra: { linkState: link?.state ?? "deleted" }, attemptId: attempt.id });
     if (link) await refuse(linkId, `link_${link.state}`, ip, { attempt: attempt.id });
     return done;
   }

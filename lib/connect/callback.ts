@@ -39,7 +39,7 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   if (states.length !== 1) {
     // Zoho sends a refusal without state only when none was sent; say what happened anyway.
     const failure: FlowFailure = states.length === 0 ? (params.get("error") === "access_denied" ? "access_denied" : "missing_state") : "invalid_callback";
-    await auditFailure(user ? actorOf(user) : anonymous, ip, failure);
+    await auditFailure(user ? actorOf(user) : anonymous, ip, failure, { fold: true });
     return resultFor(failure);
   }
   const state = states[0];
@@ -53,17 +53,20 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   }
   const actor = actorOf(user);
   if (!can(user.role, "connections:connect")) {
-    await auditFailure(actor, ip, "forbidden");
+    await auditFailure(actor, ip, "forbidden", { fold: true });
     return resultFor("forbidden");
   }
   if (!CALLBACK_STATE_PATTERN.test(state)) {
-    await auditFailure(actor, ip, "unknown_state");
+    await auditFailure(actor, ip, "unknown_state", { fold: true });
     return resultFor("unknown_state");
   }
 
   const claim = await claimAttempt(state, user.id);
   if (!claim.ok) {
-    await auditFailure(actor, ip, claim.failure, {}, claim.attemptId);
+    // An expired attempt or another user's is burnt by this very claim (one row each, bounded
+    // by the attempts started); an unknown or already used state is a repeat.
+    const repeat = claim.failure === "unknown_state" || claim.failure === "used_state";
+    await auditFailure(actor, ip, claim.failure, { attemptId: claim.attemptId, fold: repeat });
     return resultFor(claim.failure);
   }
   const attempt = claim.attempt;

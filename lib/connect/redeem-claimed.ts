@@ -11,7 +11,17 @@ import type { ConnectedOutcome, FailedOutcome } from "./outcome";
 
 export type Redeemed = { ok: true; outcome: ConnectedOutcome } | { ok: false; code: FailedOutcome["code"] | null };
 
-export async function auditCallbackFailure(actor: Actor, ip: string | null, code: string, extra: Record<string, unknown> = {}, attemptId?: number) {
+/**
+ * `fold`: a refusal that burns no attempt, which anyone can repeat at will (a replayed or made-up
+ * callback URL), counts on one row per actor, reason and minute. Any other failure burnt an
+ * attempt, which only an authorization start (itself audited) makes: a row each.
+ */
+export async function auditCallbackFailure(
+  actor: Actor,
+  ip: string | null,
+  code: string,
+  { extra = {}, attemptId, fold = false }: { extra?: Record<string, unknown>; attemptId?: number; fold?: boolean } = {},
+) {
   noteRequest({ outcome: code, attemptId });
   await recordAudit({
     actor,
@@ -20,6 +30,7 @@ export async function auditCallbackFailure(actor: Actor, ip: string | null, code
     outcome: code === "forbidden" || code === "other_user" || code === "link_browser_mismatch" ? "denied" : "failure",
     detail: { reason: code, ...extra },
     ip,
+    fold,
   });
 }
 
@@ -39,7 +50,7 @@ export async function redeemClaimed(
 ): Promise<Redeemed> {
   const fail = async (outcome: Omit<FailedOutcome, "status">, extra: Record<string, unknown> = {}): Promise<Redeemed> => {
     await saveOutcome(attempt.id, { status: "failed", ...outcome });
-    await auditCallbackFailure(actor, ip, outcome.code, { client: attempt.clientRef, ...extra }, attempt.id);
+    await auditCallbackFailure(actor, ip, outcome.code, { extra: { client: attempt.clientRef, ...extra }, attemptId: attempt.id });
     return { ok: false, code: outcome.code };
   };
 

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, or, sql, type AnyColumn, type SQL }
 import { getDb } from "@/db/client";
 import { caseless, containsPattern, likeCaseless } from "@/db/dialect";
 import { connections as c, zohoClients } from "@/db/schema";
+import { searchWords } from "@/lib/search-words";
 import { DC_LABELS, isDcLocation } from "@/lib/zoho";
 import { dtosByIds, PAGE_SIZE, type ConnectionDto, type ListQuery } from "./queries";
 import { statusRankSql, statusSql } from "./status-sql";
@@ -27,7 +28,7 @@ const SERVICE_SCOPE_PREFIX: Record<NonNullable<ListQuery["service"]>, string> = 
 
 /** Every word must appear in the name, client, Zoho user, organisation or data centre. */
 function searchWhere(q: string): SQL | undefined {
-  const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  const words = searchWords(q, q.length, 8);
   const each = words.map((w) => {
     const p = containsPattern(w);
     const like = (col: SQL | AnyColumn) => likeCaseless(col, p);

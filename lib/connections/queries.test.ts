@@ -52,6 +52,10 @@ describe("connection queries", () => {
     expect((await list({ dc: "eu" })).items.map((d) => d.id)).toEqual([ids.gamma]);
     expect((await list({ q: "zylker support" })).items.map((d) => d.id)).toEqual([ids.alpha]);
     expect((await list({ q: "100%_" })).total).toBe(0);
+    // A control character is a space, never the end of the pattern (SQLite's like stops at a NUL).
+    expect((await list({ q: "\u0000zzzz" })).total).toBe(0);
+    expect((await list({ q: "alpha\u0000desk\u001f" })).items.map((d) => d.id)).toEqual([ids.alpha]);
+    expect(q.parseListQuery(new URLSearchParams("q=%00%07")).q).toBeUndefined();
     const byName = (await list({ sort: "name", dir: "desc" })).items.map((d) => d.name);
     expect(byName).toEqual(["gamma eu", "delta failing", "beta chat", "alpha desk"]);
   });

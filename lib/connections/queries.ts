@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { connections, zohoClients, type ConnectionRow, type OrgBinding, type ZohoClientRow } from "@/db/schema";
 import { connectionStatus, STATUS_KINDS, type ConnectionStatus, type StatusFacts } from "@/lib/connection-status";
+import { withoutControls } from "@/lib/search-words";
 import { refreshBudget } from "@/lib/tokens/mints";
 import { DC_LABELS, isDcLocation, servicesOf, ZohoError, ZOHO_ERROR_KINDS, type ServiceId, type ZohoErrorKind } from "@/lib/zoho";
 
@@ -212,7 +213,8 @@ const listQuerySchema = z.object({
   client: z.coerce.number().int().positive().optional().catch(undefined),
   service: optionalEnum(["desk", "assist", "salesiq", "profile"] as const),
   dc: z.string().trim().max(4).regex(/^[a-z]*$/).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  // Control characters are no part of a search (lib/search-words.ts): the box shows it without them.
+  q: z.string().max(100).transform((v) => withoutControls(v) || undefined).optional().catch(undefined),
   sort: optionalEnum(SORTS),
   dir: optionalEnum(["asc", "desc"] as const),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),

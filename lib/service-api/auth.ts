@@ -20,9 +20,10 @@ export interface KeyPrincipal {
   ip: string | null;
 }
 
-// Refused uses are audited on one row per key (or address), reason and minute, counted: a
-// misconfigured service or a scanner cannot fill the trail, and every instance folds into the
-// same row (the fold is the database's unique key, see recordAudit).
+// Refused uses are audited on one row per key (or, without a known key, address), reason and
+// minute, counted: a misconfigured service or a scanner cannot fill the trail, whichever
+// connection ids it names (the row keeps the first), and every instance folds into the same row
+// (the fold is the database's unique key, see recordAudit).
 async function auditRefusal(actor: Actor, reason: string, ip: string | null, target?: { type: string; id: number }, detail: Record<string, unknown> = {}) {
   await recordAudit({
     actor,

@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { getValidToken } from "@/lib/tokens/engine";
 import { tokenRejected, type RejectionOutcome } from "@/lib/tokens/rejection";
 import {
+  boundQuery,
   forwardRequestHeaders,
   injectedHeaders,
   isProxyService,
@@ -162,7 +163,7 @@ export async function proxyCall(request: Request, key: KeyPrincipal, id: number,
   const incoming = new URL(request.url);
   let url: URL;
   try {
-    url = proxyTargetUrl(proxyBase(service, dc, apiDomain), rawPath, incoming.search);
+    url = proxyTargetUrl(proxyBase(service, dc, apiDomain), rawPath, boundQuery(service, binding, incoming.search));
   } catch (e) {
     if (e instanceof ProxyPathError) throw new ApiError("bad_request", e.message);
     throw e;

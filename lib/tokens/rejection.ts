@@ -105,7 +105,8 @@ async function record(connectionId: number, input: RejectionInput, outcome: Reje
     .insert(tokenRejections)
     .values({ connectionId, keyId: input.keyId ?? null, source: input.source, zohoCode: input.zohoCode ?? null, outcome, at: new Date() });
   metrics().tokenRejections.inc({ source: input.source, outcome });
-  // Only a retired token is news; the rest a caller can repeat at will, so it folds per minute.
+  // Only a retired token is news; the rest a caller can repeat at will, so it folds per minute,
+  // apart per connection (one that exists: the set is bounded).
   await recordAudit({
     actor: input.actor ?? systemActor,
     action: "connection.token_rejected",
@@ -114,6 +115,7 @@ async function record(connectionId: number, input: RejectionInput, outcome: Reje
     detail: { reason: outcome, source: input.source, zohoCode: input.zohoCode, ...detail },
     ip: input.ip ?? null,
     fold: outcome !== "refreshed" && !(outcome === "refresh_failed" && !detail.kept),
+    foldBy: `connection:${connectionId}`,
   });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dataCentre } from "./data-centres";
 import {
+  boundQuery,
   forwardRequestHeaders,
   injectedHeaders,
   passBackHeaders,
@@ -90,19 +91,61 @@ describe("headers", () => {
     expect(injectedHeaders("salesiq", binding, "1000.abc")).toEqual({ authorization: "Zoho-oauthtoken 1000.abc" });
   });
 
-  it("passes back Zoho's headers without cookies, hop-by-hop or encoding headers", () => {
+  it("passes back only the body's description, its validators and Zoho's throttling headers", () => {
     const upstream = new Headers({
       "content-type": "application/json;charset=UTF-8",
       "set-cookie": "JSESSIONID=1",
       "transfer-encoding": "chunked",
-      connection: "close, x-private",
+      connection: "close, x-private, x-ratelimit-hop",
       "x-private": "1",
+      "x-ratelimit-hop": "1",
+      "proxy-connection": "keep-alive",
+      "access-control-allow-origin": "*",
+      "access-control-allow-credentials": "true",
+      location: "https://evil.example/",
+      "strict-transport-security": "max-age=1",
+      server: "ZGS",
+      "x-frame-options": "ALLOWALL",
+      "cache-control": "public, max-age=3600",
       "content-encoding": "gzip",
       "content-length": "10",
+      etag: '"v1"',
+      "last-modified": "Tue, 01 Dec 2026 10:00:00 GMT",
+      "content-disposition": 'attachment; filename="report.csv"',
+      "retry-after": "30",
       "x-ratelimit-remaining": "99",
+      "X-RATELIMIT-LIMIT": "100",
+      "x-rate-limit-remaining-v3": "7",
     });
-    const out = passBackHeaders(upstream);
-    expect(Object.fromEntries(out)).toEqual({ "content-type": "application/json;charset=UTF-8", "x-ratelimit-remaining": "99" });
+    expect(Object.fromEntries(passBackHeaders(upstream))).toEqual({
+      "content-type": "application/json;charset=UTF-8",
+      etag: '"v1"',
+      "last-modified": "Tue, 01 Dec 2026 10:00:00 GMT",
+      "content-disposition": 'attachment; filename="report.csv"',
+      "retry-after": "30",
+      "x-ratelimit-remaining": "99",
+      "x-ratelimit-limit": "100",
+      "x-rate-limit-remaining-v3": "7",
+    });
+  });
+
+  it("passes a length back only for a body fetch did not decode", () => {
+    expect(passBackHeaders(new Headers({ "content-length": "10", "content-encoding": "br" })).get("content-length")).toBeNull();
+    expect(passBackHeaders(new Headers({ "content-length": "10" })).get("content-length")).toBe("10");
+    expect(passBackHeaders(new Headers({ "content-length": "10", "content-encoding": "identity" })).get("content-length")).toBe("10");
+  });
+
+  it("lets the bound organisation win over an orgId in Desk's query string too", () => {
+    const bound = { desk: { orgId: "7001", name: "Zylker" } };
+    expect(boundQuery("desk", bound, "?limit=2&orgId=999")).toBe("?limit=2&orgId=7001");
+    expect(boundQuery("desk", bound, "?ORGID=1&limit=2&orgid=2&%6FrgId=3&org%49d=4&orgId")).toBe("?limit=2&orgId=7001");
+    expect(boundQuery("desk", bound, "?orgId=999&x=%E0%A4%A")).toBe("?x=%E0%A4%A&orgId=7001");
+    expect(boundQuery("desk", {}, "?orgId=999&limit=2")).toBe("?limit=2");
+    expect(boundQuery("desk", {}, "?orgId=999")).toBe("");
+    // Untouched when there is none, and for the other services.
+    expect(boundQuery("desk", bound, "?limit=2&sortBy=-createdTime&q=a+b%20c")).toBe("?limit=2&sortBy=-createdTime&q=a+b%20c");
+    expect(boundQuery("desk", bound, "")).toBe("");
+    expect(boundQuery("salesiq", bound, "?orgId=999")).toBe("?orgId=999");
   });
 });
 

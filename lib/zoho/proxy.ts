@@ -92,32 +92,46 @@ export function injectedHeaders(service: ProxyService, binding: BindingFacts, ac
   return h;
 }
 
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
-// fetch has already decoded the body, so its original encoding and length no longer apply.
-const DROPPED_RESPONSE_HEADERS = new Set(["set-cookie", "set-cookie2", "content-encoding", "content-length", "alt-svc", "strict-transport-security"]);
+/**
+ * The caller's query string (`?…` or empty) with the connection's binding winning there too:
+ * an `orgId` parameter would reach Desk beside the injected header, and a Desk API that reads it
+ * from the query would take the caller's organisation. So for Desk every `orgId` parameter (any
+ * case, however encoded) is replaced by the bound organisation's, or dropped when none is bound.
+ * The other parameters go on exactly as sent.
+ */
+export function boundQuery(service: ProxyService, binding: BindingFacts, search: string): string {
+  if (service !== "desk" || search.length <= 1) return search;
+  const pairs = search.slice(1).split("&");
+  // Percent-escapes decoded one by one: a malformed one elsewhere must not hide the name.
+  const nameOf = (pair: string) => pair.split("=")[0].replace(/\+/g, " ").replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const kept = pairs.filter((pair) => nameOf(pair).trim().toLowerCase() !== "orgid");
+  if (kept.length === pairs.length) return search;
+  const orgId = binding.desk?.orgId;
+  if (orgId) kept.push(`orgId=${encodeURIComponent(orgId)}`);
+  const joined = kept.filter(Boolean).join("&");
+  return joined ? `?${joined}` : "";
+}
+
+// Zoho's answer headers the caller gets: what describes the body, its validators, and Zoho's
+// throttling. Everything else stays here (cookies, CORS grants, redirects' Location, hop-by-hop
+// and proxy headers, HSTS, Alt-Svc, server details): the caller talks to the console, whose own
+// Cache-Control applies.
+const PASSED_RESPONSE_HEADERS = new Set(["content-type", "content-language", "content-disposition", "etag", "last-modified", "retry-after"]);
+// Zoho's rate-limit headers (X-RATELIMIT-LIMIT, X-RATELIMIT-REMAINING, X-Rate-Limit-…).
+const RATE_LIMIT_HEADER = /^x-rate-?limit-[a-z0-9-]+$/;
 
 export function passBackHeaders(upstream: Headers): Headers {
-  const named = new Set(
-    (upstream.get("connection") ?? "")
-      .split(",")
-      .map((v) => v.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  // Headers the Connection header names belong to that hop alone, whatever their name.
+  const hopOnly = new Set((upstream.get("connection") ?? "").split(",").map((v) => v.trim().toLowerCase()));
   const out = new Headers();
   upstream.forEach((value, name) => {
     const n = name.toLowerCase();
-    if (HOP_BY_HOP.has(n) || DROPPED_RESPONSE_HEADERS.has(n) || named.has(n)) return;
-    out.append(name, value);
+    if ((PASSED_RESPONSE_HEADERS.has(n) || RATE_LIMIT_HEADER.test(n)) && !hopOnly.has(n)) out.append(name, value);
   });
+  // fetch decodes a compressed body, so a length is only still true of an unencoded one.
+  const encoding = upstream.get("content-encoding")?.trim().toLowerCase();
+  const length = upstream.get("content-length");
+  if ((!encoding || encoding === "identity") && length !== null && /^\d{1,15}$/.test(length.trim())) out.set("content-length", length.trim());
   return out;
 }
 
