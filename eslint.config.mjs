@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { consolePlugin } from "./eslint-rules/guarded-actions.mjs";
 
 // ---- Layer arrows (see ../shared/ARCHITECTURE.md) ----------------------------------------------
 // app → components → lib → lib/zoho, lib → db; the sandbox stands alone. Each group forbids the
@@ -81,6 +82,28 @@ const layers = [
   },
 ];
 
+// ---- Server actions ------------------------------------------------------------------------------
+// Every server action goes through guardedAction (eslint-rules/guarded-actions.mjs). The allow-list
+// names each deliberate exception and why.
+const serverActions = {
+  files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+  ignores: ["**/*.test.ts"],
+  plugins: { console: consolePlugin },
+  rules: {
+    "console/guarded-actions": [
+      "error",
+      {
+        allow: {
+          // Sign-in and the first-run set-up run before there is a signed-in user whose role
+          // guardedAction could check; sign-out must work for every user, a disabled one too.
+          // Each validates its own input and audits what it does.
+          "app/(auth)/actions.ts": ["authenticate", "setupAdmin", "signOutAction"],
+        },
+      },
+    ],
+  },
+};
+
 // ---- Promises ------------------------------------------------------------------------------------
 // Every data function is async: a call whose promise is dropped would skip a permission check's
 // refusal or an audit row without a sound. Type-aware, so it reads the types the compiler sees.
@@ -98,6 +121,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   ...layers,
+  serverActions,
   promises,
   {
     ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
