@@ -65,6 +65,18 @@ const NO_SYNC_QUERIES = {
   message: "Await the query instead of .get()/.all()/.run() (SQLite-only); count changed rows with .returning().",
 };
 
+// ---- Forms ----------------------------------------------------------------------------------------
+// A submit button that is sending shows it one way: SubmitButton (components/ui/submit-button.tsx)
+// disables itself, spins, is aria-busy and says what it does. A submit button choosing its own
+// "Saving…" by condition does only the last of these.
+// (esquery's relative `:has(> a > b)` does not chain, hence the nested `:has`.)
+const SUBMIT_BUTTON = String.raw`JSXElement:has(> JSXOpeningElement[name.name=/^[Bb]utton$/]:has(> JSXAttribute[name.name='type']:matches([value.value='submit'], [value.expression.value='submit'])))`;
+const PENDING_WORDS = String.raw`:matches(Literal[value=/(…|\.\.\.)\s*$/], TemplateElement[value.raw=/(…|\.\.\.)\s*$/])`;
+const HAND_ROLLED_PENDING = {
+  selector: `${SUBMIT_BUTTON} :matches(ConditionalExpression, LogicalExpression) ${PENDING_WORDS}`,
+  message: "A form's submit button shows that it is sending through SubmitButton (components/ui/submit-button.tsx, with pending and pendingLabel), not its own pending words.",
+};
+
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 const layers = [
@@ -78,7 +90,7 @@ const layers = [
   {
     files: ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "auth.ts", "scripts/**/*.{ts,mts}"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-syntax": ["error", NO_SYNC_QUERIES] },
+    rules: { "no-restricted-syntax": ["error", NO_SYNC_QUERIES, HAND_ROLLED_PENDING] },
   },
 ];
 

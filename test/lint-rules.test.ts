@@ -1,9 +1,9 @@
 /**
  * The project's own lint rules, proved with deliberately wrong code: outside db/ nothing opens a
  * database driver, nothing calls drizzle's SQLite-only `.get()/.all()/.run()`, no promise of an
- * (async) data function is dropped, and every server action runs through guardedAction. The
- * probe files sit where real code would, so the project's own ESLint configuration (type-aware
- * rules included) judges them.
+ * (async) data function is dropped, every server action runs through guardedAction, and submit
+ * buttons show that they are sending through SubmitButton. The probe files sit where real code
+ * would, so the project's own ESLint configuration (type-aware rules included) judges them.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -58,6 +58,21 @@ export async function authenticate(): Promise<ActionResult> {
 }
 
 export { addUser };
+`,
+  ],
+  [
+    "components/lint-probe-pending.tsx",
+    `"use client";
+import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
+
+export function HandRolled({ pending }: { pending: boolean }) {
+  return <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save"}</Button>;
+}
+
+export function Shared({ pending }: { pending: boolean }) {
+  return <SubmitButton pending={pending} pendingLabel="Saving…">Save</SubmitButton>;
+}
 `,
   ],
   [
@@ -119,4 +134,9 @@ describe.skipIf(onPostgres)("lint keeps the console's habits", () => {
     expect(hits).toEqual(lines.map((line) => `console/guarded-actions:${line}`));
   });
 
+  it("refuses a submit button that writes its own pending words instead of using SubmitButton", async () => {
+    const file = "components/lint-probe-pending.tsx";
+    const hits = (await lint(file)).map((m) => `${m.ruleId}:${m.line}`);
+    expect(hits).toEqual([`no-restricted-syntax:${linesOf(file, /<Button type="submit"/)[0]}`]);
+  });
 }, 120_000);
