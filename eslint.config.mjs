@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { consolePlugin } from "./eslint-rules/guarded-actions.mjs";
 
 // ---- Layer arrows (see ../shared/ARCHITECTURE.md) ----------------------------------------------
 // app → components → lib → lib/zoho, lib → db; the sandbox stands alone. Each group forbids the
@@ -64,6 +65,18 @@ const NO_SYNC_QUERIES = {
   message: "Await the query instead of .get()/.all()/.run() (SQLite-only); count changed rows with .returning().",
 };
 
+// ---- Forms ----------------------------------------------------------------------------------------
+// A submit button that is sending shows it one way: SubmitButton (components/ui/submit-button.tsx)
+// disables itself, spins, is aria-busy and says what it does. A submit button choosing its own
+// "Saving…" by condition does only the last of these.
+// (esquery's relative `:has(> a > b)` does not chain, hence the nested `:has`.)
+const SUBMIT_BUTTON = String.raw`JSXElement:has(> JSXOpeningElement[name.name=/^[Bb]utton$/]:has(> JSXAttribute[name.name='type']:matches([value.value='submit'], [value.expression.value='submit'])))`;
+const PENDING_WORDS = String.raw`:matches(Literal[value=/(…|\.\.\.)\s*$/], TemplateElement[value.raw=/(…|\.\.\.)\s*$/])`;
+const HAND_ROLLED_PENDING = {
+  selector: `${SUBMIT_BUTTON} :matches(ConditionalExpression, LogicalExpression) ${PENDING_WORDS}`,
+  message: "A form's submit button shows that it is sending through SubmitButton (components/ui/submit-button.tsx, with pending and pendingLabel), not its own pending words.",
+};
+
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 const layers = [
@@ -77,9 +90,31 @@ const layers = [
   {
     files: ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "auth.ts", "scripts/**/*.{ts,mts}"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-syntax": ["error", NO_SYNC_QUERIES] },
+    rules: { "no-restricted-syntax": ["error", NO_SYNC_QUERIES, HAND_ROLLED_PENDING] },
   },
 ];
+
+// ---- Server actions ------------------------------------------------------------------------------
+// Every server action goes through guardedAction (eslint-rules/guarded-actions.mjs). The allow-list
+// names each deliberate exception and why.
+const serverActions = {
+  files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+  ignores: ["**/*.test.ts"],
+  plugins: { console: consolePlugin },
+  rules: {
+    "console/guarded-actions": [
+      "error",
+      {
+        allow: {
+          // Sign-in and the first-run set-up run before there is a signed-in user whose role
+          // guardedAction could check; sign-out must work for every user, a disabled one too.
+          // Each validates its own input and audits what it does.
+          "app/(auth)/actions.ts": ["authenticate", "setupAdmin", "signOutAction"],
+        },
+      },
+    ],
+  },
+};
 
 // ---- Promises ------------------------------------------------------------------------------------
 // Every data function is async: a call whose promise is dropped would skip a permission check's
@@ -98,6 +133,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   ...layers,
+  serverActions,
   promises,
   {
     ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],

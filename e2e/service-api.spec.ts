@@ -1,7 +1,7 @@
 // The token API and Zoho proxy for services, against the production build and the sandbox:
 // keys made in the UI, then used as a service would use them.
 import http from "node:http";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, type Request } from "@playwright/test";
 import { MULTI_USER, SEED_ORGS } from "../sandbox/seed";
 import { addSandboxDemoClient, connectViaSandbox, resetSandbox, expireStoredToken } from "./connect-helpers";
 import { ADMIN_STATE, CONSOLE_PORT, CONSOLE_URL, SANDBOX_URL } from "./env";
@@ -226,18 +226,42 @@ test("list polling answers 304 while nothing changed, and a hidden tab stops pol
   const other = await page.request.get("/api/connections?status=revoked", { headers: { "If-None-Match": etag } });
   expect(other.status()).toBe(200);
 
+  // The page's timers run on Playwright's clock, so the polls are driven, not waited for.
+  const POLL_MS = 5_000; // LIST_POLL_MS in components/connections/connections-table.tsx
+  await page.clock.install();
   const polls: string[] = [];
+  let pending = 0;
+  const isPoll = (r: Request) => new URL(r.url()).pathname === "/api/connections";
+  const settled = (r: Request) => {
+    if (isPoll(r)) pending--;
+  };
   page.on("request", (r) => {
-    if (new URL(r.url()).pathname === "/api/connections") polls.push(r.url());
+    if (!isPoll(r)) return;
+    polls.push(r.url());
+    pending++;
   });
+  page.on("requestfinished", settled);
+  page.on("requestfailed", settled);
   await page.goto("/connections");
-  await expect.poll(() => polls.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  // Visible, it polls: each try moves the clock one interval on (the first ones may land before hydration).
+  await expect.poll(async () => {
+    await page.clock.runFor(POLL_MS);
+    return polls.length;
+  }).toBeGreaterThan(0);
+  // A poll still under way would swallow the next ones (the query does not start a second fetch
+  // while one runs), so the hidden tab's silence below would prove nothing.
+  await expect.poll(() => pending).toBe(0);
+  await page.evaluate(() => undefined);
   await page.evaluate(() => {
     Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
     Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
     document.dispatchEvent(new Event("visibilitychange"));
   });
   const before = polls.length;
-  await page.waitForTimeout(12_000);
+  await page.clock.runFor(3 * POLL_MS);
+  // A request the page makes after the clock ran arrives after any poll it made while it ran.
+  const marker = page.waitForRequest((r) => new URL(r.url()).pathname === "/api/health");
+  await page.evaluate(() => fetch("/api/health"));
+  await marker;
   expect(polls.length).toBe(before);
 });

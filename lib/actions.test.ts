@@ -39,6 +39,8 @@ describe("form values echoed back after a failed action", () => {
   });
 });
 
+// That every server action runs through guardedAction at all is the lint rule
+// console/guarded-actions (eslint-rules/guarded-actions.mjs, proved in test/lint-rules.test.ts).
 describe("guardedAction", () => {
   it("runs each action under a request id of its own, so all its log lines can be found together", async () => {
     const seen: (string | undefined)[] = [];

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { SubmitButton } from "./submit-button";
 
+// That forms use SubmitButton rather than their own pending words is a lint rule
+// (HAND_ROLLED_PENDING in eslint.config.mjs, proved in test/lint-rules.test.ts).
 const render = (props: Parameters<typeof SubmitButton>[0]) => renderToStaticMarkup(createElement(SubmitButton, props));
 
 describe("SubmitButton", () => {
@@ -37,21 +37,5 @@ describe("SubmitButton", () => {
     const html = render({ pending: false, pendingLabel: "Opening Zoho…", size: "sm", "aria-label": "Try again: Desk", children: "Try again" });
     expect(html).toContain('aria-label="Try again: Desk"');
     expect(html).toContain("text-xs");
-  });
-});
-
-describe("form submit buttons", () => {
-  const root = path.resolve(__dirname, "../..");
-  const sources = (dir: string): string[] =>
-    readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-      const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return sources(rel);
-      return e.name.endsWith(".tsx") ? [rel] : [];
-    });
-
-  it("none in components/ or app/ writes its own pending words instead of using SubmitButton", () => {
-    const handRolled = /<Button\b[^>]*type="submit"[^>]*>\s*\{[^}]*\?\s*"[^"]*…"/;
-    const offenders = [...sources("components"), ...sources("app")].filter((f) => handRolled.test(readFileSync(path.join(root, f), "utf8")));
-    expect(offenders).toEqual([]);
   });
 });

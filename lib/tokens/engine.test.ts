@@ -3,6 +3,15 @@ import type { ConnectionRow } from "@/db/schema";
 import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness";
 import { encryptUnderMissingKey, MISSING_KEY_ID, onNextZohoCall, reconnectWithTokensOf } from "./test-support";
 
+// The database lease alone also gives 50 callers one upstream refresh (49 wait, then read the
+// stored token), so counting refreshes cannot show that callers in one process share the refresh
+// in flight. Counting how often the lease is entered can: once, however many callers.
+vi.mock("./lease", async (importOriginal) => {
+  const lease = await importOriginal<typeof import("./lease")>();
+  return { ...lease, withLease: vi.fn(lease.withLease) };
+});
+const { withLease } = await import("./lease");
+
 const h = await startSandboxHarness();
 // Imported after the harness has set the environment.
 const { engine, refresher, status, secrets, dbm, schema, drizzle } = await importTokenModules();
@@ -39,6 +48,17 @@ describe("refresh engine", () => {
     expect((await row(id)).leaseOwner).toBeNull();
     const mints = await dbm.getDb().select().from(schema.tokenMints).where(drizzle.eq(schema.tokenMints.connectionId, id));
     expect(mints).toHaveLength(1);
+  });
+
+  it("shares the refresh in flight among callers in this process: the lease is taken once", async () => {
+    const id = await h.connect();
+    vi.mocked(withLease).mockClear();
+    const results = await Promise.all(Array.from({ length: 20 }, () => engine.refreshConnection(id, manual)));
+    expect(withLease).toHaveBeenCalledOnce();
+    expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
+    // Settled refreshes are not kept: the next caller starts one of its own.
+    await engine.refreshConnection(id, manual);
+    expect(withLease).toHaveBeenCalledTimes(2);
   });
 
   it("waits for another process's lease and uses the token it stored", async () => {
