@@ -110,6 +110,10 @@ const serverActions = {
           // guardedAction could check; sign-out must work for every user, a disabled one too.
           // Each validates its own input and audits what it does.
           "app/(auth)/actions.ts": ["authenticate", "setupAdmin", "signOutAction"],
+          // A connect link's owner has no console account: the browser must hold the nonce of the
+          // attempt that completed the link; it validates with zod, is rate-limited per address
+          // and link, and the binding it saves is audited (lib/connect-links/organisation.ts).
+          "app/(public)/connect/organisation/[id]/actions.ts": ["saveOwnerBindingAction"],
         },
       },
     ],
