@@ -24,7 +24,7 @@ vi.mock("@/lib/auth/session", () => {
 });
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
 const tmp = setupTempDatabase();
-const { echoValues, guardedAction } = await import("./actions");
+const { echoValues, guardedAction, targetOf } = await import("./actions");
 const { requestContext } = await import("./log");
 const { getDb } = await import("@/db/client");
 const { auditEvents } = await import("@/db/schema");
@@ -48,7 +48,7 @@ describe("guardedAction", () => {
       seen.push(requestContext()?.requestId);
       return { ok: true as const };
     };
-    for (let i = 0; i < 2; i++) await guardedAction("console:view", "test.action", z.object({}), {}, run);
+    for (let i = 0; i < 2; i++) await guardedAction("console:view", "audit.export", z.object({}), {}, run);
     expect(seen[0]).toMatch(/^action-[0-9a-f-]{36}$/);
     expect(seen[1]).toMatch(/^action-[0-9a-f-]{36}$/);
     expect(seen[1]).not.toBe(seen[0]);
@@ -73,6 +73,17 @@ describe("a refused action", () => {
       vi.useRealTimers();
     }
     const rows = await getDb().select().from(auditEvents);
-    expect(rows.map((r) => [r.actorId, r.action, r.outcome, r.targetId, r.repeatCount])).toEqual([["1", "client.delete", "denied", "1000", 200]]);
+    expect(rows.map((r) => [r.actorId, r.action, r.outcome, r.targetType, r.targetId, r.repeatCount])).toEqual([["1", "client.delete", "denied", "client", "1000", 200]]);
+  });
+
+  it("files its target under the type its action acts on, so the row links to it", () => {
+    expect(targetOf("client.delete", { id: 3 })).toEqual({ type: "client", id: "3" });
+    expect(targetOf("api_key.revoke", { id: "4" })).toEqual({ type: "api_key", id: "4" });
+    expect(targetOf("connect_link.revoke", { id: 5 })).toEqual({ type: "connect_link", id: "5" });
+    expect(targetOf("user.delete", { id: 6 })).toEqual({ type: "user", id: "6" });
+    expect(targetOf("alert.destination_delete", { id: 7 })).toEqual({ type: "alert_destination", id: "7" });
+    expect(targetOf("connection.bind", { connectionId: 8 })).toEqual({ type: "connection", id: "8" });
+    expect(targetOf("audit.export", { id: 9 })).toEqual({ type: "record", id: "9" });
+    expect(targetOf("client.update", {})).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { inActionContext } from "@/lib/action-context";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditAction } from "@/lib/audit";
 import { clientIp } from "@/lib/request-ip";
 import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
@@ -46,10 +46,23 @@ function formDataToObject(fd: FormData): Record<string, unknown> {
   return out;
 }
 
-// The object a refused request aimed at, when its input names one.
-function targetOf(input: unknown): { type: string; id: string } | undefined {
+// The type of the object an action acts on, from its catalogue name, so a refused action's row
+// links to its target like an allowed one's does.
+const TARGET_TYPE_OF_PREFIX: Record<string, string> = {
+  client: "client",
+  connection: "connection",
+  connect_link: "connect_link",
+  user: "user",
+  api_key: "api_key",
+  alert: "alert_destination",
+  incident: "incident",
+};
+
+/** The object a refused request aimed at, when its input names one. */
+export function targetOf(action: AuditAction, input: unknown): { type: string; id: string } | undefined {
   const raw = input instanceof FormData ? formDataToObject(input) : (input as Record<string, unknown> | null);
-  for (const [field, type] of [["id", "record"], ["userId", "user"], ["connectionId", "connection"], ["clientId", "client"]] as const) {
+  const own = TARGET_TYPE_OF_PREFIX[action.slice(0, action.indexOf("."))] ?? "record";
+  for (const [field, type] of [["id", own], ["userId", "user"], ["connectionId", "connection"], ["clientId", "client"]] as const) {
     const v = raw?.[field];
     if (typeof v === "string" || typeof v === "number") return { type, id: String(v).slice(0, 64) };
   }
@@ -62,7 +75,7 @@ function targetOf(input: unknown): { type: string; id: string } | undefined {
  */
 export function guardedAction<S extends z.ZodType>(
   permission: Permission,
-  action: string,
+  action: AuditAction,
   schema: S,
   input: unknown,
   run: (data: z.infer<S>, user: SessionUser) => Promise<ActionResult>,
@@ -81,7 +94,7 @@ export function guardedAction<S extends z.ZodType>(
         await recordAudit({
           actor: { type: "user", id: e.user.id, label: e.user.email },
           action,
-          target: targetOf(input),
+          target: targetOf(action, input),
           outcome: "denied",
           detail: { reason: "forbidden", role: e.user.role, permission },
           ip: await requestIp(),

@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { AuditAction } from "@/lib/audit";
 import { onPostgres } from "@/test/engine";
 import { startWorker } from "@/test/faults/support";
 import { startSandboxHarness } from "@/test/sandbox-harness";
@@ -17,6 +18,8 @@ import { execSql, expectSecretsDecrypt, queryRows, rowCountsOf, scalar, type DbR
 
 const h = await startSandboxHarness({ CONSOLE_ALERTS_ALLOWED_HOSTS: "127.0.0.1" });
 const { recordAudit, systemActor } = await import("@/lib/audit");
+// A marker outside the catalogue on purpose, so only this test's rows carry it.
+const FAULT_PROBE = "console.fault_probe" as string as AuditAction;
 const { createDestination } = await import("@/lib/alerts/destinations");
 const { COPY_ORDER, NOT_COPIED } = await import("@/db/copy");
 const sqliteSchema = await import("@/db/schema-sqlite");
@@ -45,7 +48,7 @@ const envOf = (db: DbRef) => ("url" in db ? { CONSOLE_DATABASE_URL: db.url } : {
 describe("npm run db:copy", () => {
   it("moves a console's database to another engine and back, whole and still working", async () => {
     const ids = [await h.connect(), await h.connect({ email: "eva@zylker.eu" }), await h.connect()];
-    await recordAudit({ actor: systemActor, action: "console.fault_probe", detail: { note: "copied along" } });
+    await recordAudit({ actor: systemActor, action: FAULT_PROBE, detail: { note: "copied along" } });
     // A webhook destination: its URL and signing secret are secrets bound to their row too.
     const admin = { type: "user" as const, id: h.admin.id, label: h.admin.email };
     await createDestination({ name: "hook", kind: "webhook", url: "http://127.0.0.1:9/hook", emails: [], events: [], clientId: null, connectionId: null }, admin, null);

@@ -3,7 +3,7 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import { getDb, tx } from "@/db/client";
 import { alertDeliveries, alertDestinations, connections, zohoClients } from "@/db/schema";
 import type { AlertDestinationKind } from "@/db/enums";
-import { recordAudit, type Actor } from "@/lib/audit";
+import { recordAudit, type Actor, type AuditAction } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { UserError } from "@/lib/errors";
 import { decryptSecret, encryptSecret, secretPlace } from "@/lib/secrets";
@@ -57,7 +57,7 @@ async function assertFilters(input: Pick<DestinationInput, "clientId" | "connect
   }
 }
 
-const auditOf = (actor: Actor, ip: string | null, action: string, id: number, detail: Record<string, unknown>) =>
+const auditOf = (actor: Actor, ip: string | null, action: AuditAction, id: number, detail: Record<string, unknown>) =>
   recordAudit({ actor, action, target: { type: "alert_destination", id }, detail, ip });
 
 /** Creates a destination; a webhook's signing secret is in the answer, once. */

@@ -77,7 +77,10 @@ const AUDIT_ACTIONS = {
   "database.backup": { label: "Database backed up", group: "console" },
 } as const satisfies Record<string, { label: string; group: ActionGroup }>;
 
-type AuditAction = keyof typeof AUDIT_ACTIONS;
+/** Every action the console can record; a name outside the catalogue does not compile. */
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
 
 export function isKnownAction(action: string): action is AuditAction {
   return Object.hasOwn(AUDIT_ACTIONS, action);
@@ -87,7 +90,10 @@ export function isActionGroup(v: string): v is ActionGroup {
   return Object.hasOwn(ACTION_GROUPS, v);
 }
 
-/** "connection.refresh" → "Token refresh"; an action not in the catalogue keeps its own name. */
+/**
+ * "connection.refresh" → "Token refresh". Rows are strings from the database, so a name outside
+ * the catalogue (an action a later version dropped) keeps its own name rather than failing.
+ */
 export function actionLabel(action: string): string {
   return isKnownAction(action) ? AUDIT_ACTIONS[action].label : action;
 }

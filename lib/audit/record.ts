@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
+import type { AuditAction } from "./actions";
 
 export type Actor =
   | { type: "user"; id: number; label: string }
@@ -12,7 +13,7 @@ export type Actor =
 
 export interface AuditInput {
   actor: Actor;
-  action: string;
+  action: AuditAction;
   target?: { type: string; id: string | number };
   outcome?: "success" | "failure" | "denied";
   /** Never put secrets here: the trail is shown to viewers and exported. */

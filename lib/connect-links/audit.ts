@@ -1,10 +1,13 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { recordAudit, type Actor } from "@/lib/audit";
+import { recordAudit, type Actor, type AuditAction } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 
-/** Every step of a link is recorded under the link; the token never is (nor its hash). */
-export type LinkStep = "create" | "open" | "consent_start" | "complete" | "fail" | "expire" | "revoke";
+/**
+ * Every step of a link is recorded under the link; the token never is (nor its hash). The steps
+ * are the catalogue's connect_link.* actions, so a step without a label does not compile.
+ */
+export type LinkStep = AuditAction extends infer A ? (A extends `connect_link.${infer S}` ? S : never) : never;
 
 export const userActor = (user: Pick<SessionUser, "id" | "email">): Actor => ({ type: "user", id: user.id, label: user.email });
 
@@ -28,7 +31,7 @@ export async function auditLink(input: LinkAudit, db?: Db, now = new Date()): Pr
   await recordAudit(
     {
       actor: input.actor,
-      action: `connect_link.${input.step}`,
+      action: `connect_link.${input.step}` satisfies AuditAction,
       ...(input.linkId !== null ? { target: { type: "connect_link", id: input.linkId } } : {}),
       outcome: input.outcome ?? "success",
       detail: input.detail,
