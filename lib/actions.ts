@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { inActionContext } from "@/lib/action-context";
-import { recordAudit, type AuditAction } from "@/lib/audit";
+import { actorOf, recordAudit, type AuditAction } from "@/lib/audit";
 import { clientIp } from "@/lib/request-ip";
 import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
@@ -92,7 +92,7 @@ export function guardedAction<S extends z.ZodType>(
         // A signed-in user can post a refused action as often as they like: one counted row per
         // user, action and minute, whatever target each post names (the row keeps the first).
         await recordAudit({
-          actor: { type: "user", id: e.user.id, label: e.user.email },
+          actor: actorOf(e.user),
           action,
           target: targetOf(action, input),
           outcome: "denied",

@@ -2,7 +2,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/auth";
 import { echoValues, fieldErrorsOf, requestIp, type ActionResult } from "@/lib/actions";
-import { recordAudit } from "@/lib/audit";
+import { actorOf, recordAudit } from "@/lib/audit";
 import { setupSchema, signInSchema } from "@/lib/auth/schemas";
 import { currentUser } from "@/lib/auth/session";
 import { currentRefusal, throttleKeys } from "@/lib/auth/throttle";
@@ -66,7 +66,7 @@ export async function setupAdmin(_prev: ActionResult | undefined, formData: Form
   try {
     const admin = await createFirstAdmin(parsed.data);
     await recordAudit({
-      actor: { type: "user", id: admin.id, label: admin.email },
+      actor: actorOf(admin),
       action: "console.setup",
       target: { type: "user", id: admin.id },
       detail: { role: "admin" },
@@ -84,7 +84,7 @@ export async function signOutAction() {
   const user = await currentUser();
   if (user) {
     await endSessions(user.id);
-    await recordAudit({ actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_out", ip: await requestIp() });
+    await recordAudit({ actor: actorOf(user), action: "auth.sign_out", ip: await requestIp() });
   }
   await signOut({ redirectTo: "/login" });
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, tx } from "@/db/client";
 import { apiKeyConnections, apiKeys, apiKeyUsageHourly, connections, users, type ApiKeyPermission, type ApiKeyRow } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit";
+import { recordAudit, type UserActor } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { UserError } from "@/lib/errors";
 import type { CreateKeyInput, UpdateKeyInput } from "./input";
@@ -120,7 +120,7 @@ async function assertConnectionsExist(ids: number[]) {
 const scopeDetail = (allConnections: boolean, ids: number[]) => (allConnections ? "all" : [...new Set(ids)].sort((a, b) => a - b));
 
 /** Creates a key and returns it in clear: the only time it exists outside the caller's hands. */
-export async function createApiKey(input: CreateKeyInput, actor: Extract<Actor, { type: "user" }>, ip: string | null) {
+export async function createApiKey(input: CreateKeyInput, actor: UserActor, ip: string | null) {
   const all = input.scope === "all";
   const ids = all ? [] : [...new Set(input.connectionIds)];
   await assertConnectionsExist(ids);
@@ -159,7 +159,7 @@ export async function createApiKey(input: CreateKeyInput, actor: Extract<Actor, 
   return { id: row.id, key, prefix: row.prefix };
 }
 
-export async function updateApiKey(input: UpdateKeyInput, actor: Extract<Actor, { type: "user" }>, ip: string | null): Promise<ApiKeyDto> {
+export async function updateApiKey(input: UpdateKeyInput, actor: UserActor, ip: string | null): Promise<ApiKeyDto> {
   const before = await getApiKey(input.id);
   if (!before) throw new UserError("This API key does not exist.");
   if (before.state === "revoked") throw new UserError("This API key is revoked; create a new one instead.");
@@ -200,7 +200,7 @@ export async function updateApiKey(input: UpdateKeyInput, actor: Extract<Actor, 
 
 const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
 
-export async function revokeApiKey(id: number, actor: Extract<Actor, { type: "user" }>, ip: string | null): Promise<ApiKeyDto> {
+export async function revokeApiKey(id: number, actor: UserActor, ip: string | null): Promise<ApiKeyDto> {
   const now = new Date();
   const changed = await getDb()
     .update(apiKeys)

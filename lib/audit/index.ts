@@ -1,2 +1,2 @@
-export { recordAudit, systemActor, type Actor, type AuditInput } from "./record";
+export { actorOf, recordAudit, systemActor, type Actor, type UserActor, type AuditInput } from "./record";
 export type { AuditAction } from "./actions";

@@ -85,3 +85,8 @@ export async function recordAudit(input: AuditInput, now = new Date(), db: Db = 
 }
 
 export const systemActor: Actor = { type: "system", label: "system" };
+
+export type UserActor = Extract<Actor, { type: "user" }>;
+
+/** The one way a console user becomes an audit actor: their id, shown by their e-mail. */
+export const actorOf = (user: { id: number; email: string }): UserActor => ({ type: "user", id: user.id, label: user.email });

@@ -1,15 +1,12 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { recordAudit, type Actor, type AuditAction } from "@/lib/audit";
-import type { SessionUser } from "@/lib/auth/session";
 
 /**
  * Every step of a link is recorded under the link; the token never is (nor its hash). The steps
  * are the catalogue's connect_link.* actions, so a step without a label does not compile.
  */
 export type LinkStep = AuditAction extends infer A ? (A extends `connect_link.${infer S}` ? S : never) : never;
-
-export const userActor = (user: Pick<SessionUser, "id" | "email">): Actor => ({ type: "user", id: user.id, label: user.email });
 
 /**
  * The link's owner before they consent: nobody the console knows. Their events fold per link,

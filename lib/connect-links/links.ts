@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb, tx, type Db } from "@/db/client";
 import { connectLinks, type ConnectLinkKind, type ConnectLinkRow } from "@/db/schema";
+import { actorOf } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClient, type ClientDto } from "@/lib/clients";
 import { config } from "@/lib/config";
@@ -10,7 +11,7 @@ import { factsOf, loadConnection } from "@/lib/connections/queries";
 import { UserError } from "@/lib/errors";
 import { consentStartDc, DC_LABELS, PROFILE_SCOPE, type AccessType, type DcLocation } from "@/lib/zoho";
 import { realmBase } from "@/lib/realm";
-import { auditLink, userActor } from "./audit";
+import { auditLink } from "./audit";
 import { expireIfDue } from "./expiry";
 import { lifetimeToMs, LINK_LIFETIME_MINUTES, type CreateLinkValues, type ReconnectLinkValues } from "./input";
 import { generateLinkToken, hashLinkToken } from "./token";
@@ -95,7 +96,7 @@ const createDetail = (p: LinkParameters, clientName: string) => ({
 async function make(p: LinkParameters, clientName: string, creator: Creator, ip: string | null, extra: Record<string, unknown> = {}, now = Date.now()) {
   const { row, token } = await tx(async (db) => {
     const made = await insertLink(db, p, creator, now);
-    await auditLink({ actor: userActor(creator), step: "create", linkId: made.row.id, detail: { ...createDetail(p, clientName), ...extra }, ip }, db);
+    await auditLink({ actor: actorOf(creator), step: "create", linkId: made.row.id, detail: { ...createDetail(p, clientName), ...extra }, ip }, db);
     return made;
   });
   return { id: row.id, url: linkUrl(token), expiresAt: row.expiresAt.getTime() };
@@ -174,7 +175,7 @@ export async function revokeLink(id: number, by: Creator, ip: string | null, now
       .set({ state: "revoked", stateReason: reason, revokedAt: new Date(now), revokedBy: by.id, updatedAt: new Date(now) })
       .where(and(eq(connectLinks.id, id), inArray(connectLinks.state, [...OPEN_STATES])))
       .returning();
-    if (done) await auditLink({ actor: userActor(by), step: "revoke", linkId: id, detail: { was: row.state, reason }, ip }, db);
+    if (done) await auditLink({ actor: actorOf(by), step: "revoke", linkId: id, detail: { was: row.state, reason }, ip }, db);
     return done;
   });
   if (!revoked) throw new UserError(`This link is already ${LINK_STATE_LABELS[row.state].toLowerCase()}; there is nothing to revoke.`);

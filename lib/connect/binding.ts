@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections, type ConnectionRow, type OrgBinding } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit";
+import { actorOf, recordAudit, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { clientFacts } from "@/lib/clients";
 import { loadConnection } from "@/lib/connections/queries";
@@ -12,7 +12,6 @@ import { getValidToken } from "@/lib/tokens/engine";
 import { TokenError } from "@/lib/tokens/errors";
 import { isDcLocation, servicesOf, type AssistEnvironment, type DiscoveryResults, type OrgServiceId } from "@/lib/zoho";
 import { applyBindingChoice, planBinding, type BindingChoice } from "./binding-plan";
-import { actorOf } from "./callback";
 import { discoverFor } from "./redeem";
 
 /** What the binding page shows: plain data, no token. */

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/audit";
+import { actorOf, type Actor } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { handleLinkCallback } from "@/lib/connect-links/callback";
 import { noteRequest } from "@/lib/log";
@@ -79,4 +79,3 @@ export async function handleCallback(req: CallbackRequest): Promise<CallbackResp
   return resultOfAttempt(attempt.id);
 }
 
-export const actorOf = (u: SessionUser): Actor => ({ type: "user", id: u.id, label: u.email });

@@ -1,11 +1,11 @@
 import "server-only";
+import { actorOf } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClientCredentials } from "@/lib/clients";
 import { UserError } from "@/lib/errors";
 import { realmDataCentre } from "@/lib/realm";
 import { DC_LABELS } from "@/lib/zoho";
 import { recordUsedAttempt } from "./attempts";
-import { actorOf } from "./callback";
 import { explainFlowFailure, isFlowFailure } from "./failures";
 import { finishGrant } from "./finish";
 import type { SelfClientInput } from "./schemas";

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit";
+import { actorOf, recordAudit } from "@/lib/audit";
 import type { SessionUser } from "@/lib/auth/session";
 import { getClientCredentials } from "@/lib/clients";
 import { loadConnection } from "@/lib/connections/queries";
@@ -47,7 +47,7 @@ export async function startAuthorization(user: SessionUser, req: AuthorizeReques
     ...(req.accessType === "offline" ? { prompt: "consent" as const } : {}),
   });
   await recordAudit({
-    actor: { type: "user", id: user.id, label: user.email },
+    actor: actorOf(user),
     action: req.reconnectId ? "connection.reconnect_start" : "connection.authorize_start",
     target: req.reconnectId ? { type: "connection", id: req.reconnectId } : { type: "oauth_attempt", id: attempt.id },
     detail: { client: client.id, clientName: client.name, scopes: attempt.scopes, accessType: req.accessType, name: req.name },

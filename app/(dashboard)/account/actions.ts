@@ -3,7 +3,7 @@ import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { signIn } from "@/auth";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
-import { recordAudit } from "@/lib/audit";
+import { actorOf, recordAudit } from "@/lib/audit";
 import { changePasswordSchema } from "@/lib/auth/schemas";
 import { changeOwnPassword } from "@/lib/users";
 
@@ -12,7 +12,7 @@ export async function changePassword(_prev: ActionResult | undefined, formData: 
   const result = await guardedAction("console:view", "user.change_password", changePasswordSchema, formData, async ({ currentPassword, password }, user) => {
     await changeOwnPassword(user.id, currentPassword, password, await requestIp());
     await recordAudit({
-      actor: { type: "user", id: user.id, label: user.email },
+      actor: actorOf(user),
       action: "user.change_password",
       target: { type: "user", id: user.id },
       detail: { email: user.email },

@@ -3,14 +3,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
-import { recordAudit } from "@/lib/audit";
+import { actorOf, recordAudit } from "@/lib/audit";
 import { createClient, deleteClient, listClients, updateClient } from "@/lib/clients";
 import { clientFormSchema } from "@/lib/clients-schema";
 import { UserError } from "@/lib/errors";
 import { availableRealms } from "@/lib/realm";
 import { fetchSandboxDemoClient, SANDBOX_DEMO_CLIENT_ID, SANDBOX_DEMO_CLIENT_NAME } from "@/lib/sandbox-demo";
-
-const actor = (u: { id: number; email: string }) => ({ type: "user" as const, id: u.id, label: u.email });
 
 function checkRealm(realm: string) {
   if (!availableRealms().includes(realm as never)) {
@@ -25,7 +23,7 @@ export async function createClientAction(_prev: ActionResult | undefined, formDa
     const client = await createClient(input, user.id);
     createdId = client.id;
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: "client.create",
       target: { type: "client", id: client.id },
       detail: { name: client.name, realm: client.realm, clientType: client.clientType, clientId: client.clientId, enabledDcs: client.enabledDcs },
@@ -46,11 +44,11 @@ export async function updateClientAction(_prev: ActionResult | undefined, formDa
     const { client, secretReplaced, changed } = await updateClient(id, input);
     const ip = await requestIp();
     if (changed.length) {
-      await recordAudit({ actor: actor(user), action: "client.update", target: { type: "client", id }, detail: { name: client.name, changed }, ip });
+      await recordAudit({ actor: actorOf(user), action: "client.update", target: { type: "client", id }, detail: { name: client.name, changed }, ip });
     }
     if (secretReplaced) {
       // The value is never recorded; only that it changed and its new last four characters.
-      await recordAudit({ actor: actor(user), action: "client.secret_replace", target: { type: "client", id }, detail: { name: client.name, secret: client.secretMasked }, ip });
+      await recordAudit({ actor: actorOf(user), action: "client.secret_replace", target: { type: "client", id }, detail: { name: client.name, secret: client.secretMasked }, ip });
     }
     revalidatePath("/clients");
     revalidatePath(`/clients/${id}`);
@@ -65,7 +63,7 @@ export async function deleteClientAction(formData: FormData): Promise<ActionResu
   const result = await guardedAction("clients:manage", "client.delete", idSchema, formData, async ({ id }, user) => {
     const client = await deleteClient(id);
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: "client.delete",
       target: { type: "client", id },
       detail: { name: client.name, clientId: client.clientId },
@@ -109,7 +107,7 @@ export async function addSandboxDemoClientAction(): Promise<ActionResult> {
     );
     createdId = client.id;
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: "client.create",
       target: { type: "client", id: client.id },
       detail: { name: client.name, realm: "sandbox", clientId: client.clientId, enabledDcs: client.enabledDcs, source: "sandbox demo" },

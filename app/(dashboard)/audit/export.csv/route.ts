@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { recordAudit } from "@/lib/audit";
+import { actorOf, recordAudit } from "@/lib/audit";
 import { auditCsvStream, csvFilename } from "@/lib/audit/csv";
 import { auditSearchParams, parseAuditQuery } from "@/lib/audit/filters";
 import { auditEventBatches } from "@/lib/audit/query";
@@ -27,7 +27,7 @@ export async function GET(request: NextRequest) {
   const ip = clientIp(request.headers);
   const body = auditCsvStream(auditEventBatches(filter, { now: now.getTime() }), ({ rows, complete }) =>
     recordAudit({
-      actor: { type: "user", id: user.id, label: user.email },
+      actor: actorOf(user),
       action: "audit.export",
       outcome: complete ? "success" : "failure",
       detail: { rows, filter: auditSearchParams(filter).toString() || "all", ...(complete ? {} : { reason: "download interrupted" }) },

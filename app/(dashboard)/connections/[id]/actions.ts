@@ -2,8 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
-import { recordAudit, type Actor } from "@/lib/audit";
-import type { SessionUser } from "@/lib/auth/session";
+import { actorOf, recordAudit } from "@/lib/audit";
 import { setKeepFresh } from "@/lib/connections/keep-fresh";
 import { refreshConnection } from "@/lib/tokens/engine";
 import { isTokenError, type TokenError } from "@/lib/tokens/errors";
@@ -12,7 +11,6 @@ import { verifyConnection, type VerifyRow } from "@/lib/tokens/verify";
 
 const connectionInput = z.object({ connectionId: z.coerce.number().int().positive() });
 
-const actorOf = (u: SessionUser): Actor => ({ type: "user", id: u.id, label: u.email });
 
 function failure(e: TokenError): ActionResult {
   return { ok: false, error: e.advice ? `${e.message} ${e.advice}` : e.message };

@@ -1,10 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
+import { actorOf } from "@/lib/audit";
 import { createKeySchema, keyIdSchema, updateKeySchema } from "@/lib/api-keys/input";
 import { createApiKey, revokeApiKey, updateApiKey } from "@/lib/api-keys/store";
-
-const actor = (u: { id: number; email: string }) => ({ type: "user" as const, id: u.id, label: u.email });
 
 // The store refuses what only the database can know (a chosen connection gone, a key already
 // revoked) with a UserError; guardedAction shows it on the form, at the field it concerns.
@@ -19,7 +18,7 @@ function revalidateKeyPages(id?: number) {
 export async function createKey(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return guardedAction("keys:manage", "api_key.create", createKeySchema, formData, async (input, user) => {
     // createApiKey records the audit event; the key in clear leaves here once, in this answer.
-    const { id, key, prefix } = await createApiKey(input, actor(user), await requestIp());
+    const { id, key, prefix } = await createApiKey(input, actorOf(user), await requestIp());
     revalidatePath("/settings/api-keys");
     return { ok: true, message: `API key “${input.name}” (${prefix}…) created.`, created: { id, key } };
   });
@@ -27,7 +26,7 @@ export async function createKey(_prev: ActionResult | undefined, formData: FormD
 
 export async function updateKey(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return guardedAction("keys:manage", "api_key.update", updateKeySchema, formData, async (input, user) => {
-    const after = await updateApiKey(input, actor(user), await requestIp());
+    const after = await updateApiKey(input, actorOf(user), await requestIp());
     revalidateKeyPages(after.id);
     return { ok: true, message: `API key “${after.name}” saved.` };
   });
@@ -35,7 +34,7 @@ export async function updateKey(_prev: ActionResult | undefined, formData: FormD
 
 export async function revokeKey(formData: FormData): Promise<ActionResult> {
   return guardedAction("keys:manage", "api_key.revoke", keyIdSchema, formData, async ({ id }, user) => {
-    const after = await revokeApiKey(id, actor(user), await requestIp());
+    const after = await revokeApiKey(id, actorOf(user), await requestIp());
     revalidateKeyPages(after.id);
     return { ok: true, message: `API key “${after.name}” revoked. Services using it are refused from now on.` };
   });

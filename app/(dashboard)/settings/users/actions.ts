@@ -1,20 +1,18 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
-import { recordAudit } from "@/lib/audit";
+import { actorOf, recordAudit } from "@/lib/audit";
 import { changeRoleSchema, newUserSchema, resetPasswordSchema, userIdSchema } from "@/lib/auth/schemas";
 import { clearAccountThrottle } from "@/lib/auth/throttle";
 import { ROLE_LABELS } from "@/lib/rbac";
 import { changeRole, createUser, deleteUser, findUserById, isLastActiveAdmin, LAST_ADMIN_MESSAGE, resetPassword, setDisabled } from "@/lib/users";
 import { z } from "zod";
 
-const actor = (u: { id: number; email: string }) => ({ type: "user" as const, id: u.id, label: u.email });
-
 export async function addUser(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return guardedAction("users:manage", "user.create", newUserSchema, formData, async (input, user) => {
     const created = await createUser(input);
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: "user.create",
       target: { type: "user", id: created.id },
       detail: { email: created.email, role: created.role },
@@ -30,7 +28,7 @@ export async function updateUserRole(formData: FormData): Promise<ActionResult> 
     const { before, after } = await changeRole(userId, role);
     if (before !== role) {
       await recordAudit({
-        actor: actor(user),
+        actor: actorOf(user),
         action: "user.change_role",
         target: { type: "user", id: userId },
         detail: { email: after.email, from: before, to: role },
@@ -51,7 +49,7 @@ export async function updateUserDisabled(formData: FormData): Promise<ActionResu
     }
     const after = await setDisabled(userId, disabled);
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: disabled ? "user.disable" : "user.enable",
       target: { type: "user", id: userId },
       detail: { email: after.email },
@@ -70,7 +68,7 @@ export async function removeUser(formData: FormData): Promise<ActionResult> {
     }
     const deleted = await deleteUser(userId);
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: "user.delete",
       target: { type: "user", id: userId },
       detail: { email: deleted.email, role: deleted.role },
@@ -86,7 +84,7 @@ export async function resetUserPassword(_prev: ActionResult | undefined, formDat
     if (userId === user.id) return { ok: false, error: "Change your own password on your account page, with your current one." };
     const reset = await resetPassword(userId, newPassword || undefined);
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: "user.reset_password",
       target: { type: "user", id: userId },
       // Whether it was generated, never the password itself.
@@ -108,7 +106,7 @@ export async function unlockUser(formData: FormData): Promise<ActionResult> {
     if (!target) return { ok: false, error: "That user no longer exists." };
     const cleared = await clearAccountThrottle(target.email);
     await recordAudit({
-      actor: actor(user),
+      actor: actorOf(user),
       action: "user.unlock",
       target: { type: "user", id: userId },
       detail: { email: target.email, hadFailures: cleared },

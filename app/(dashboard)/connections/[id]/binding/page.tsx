@@ -5,7 +5,7 @@ import { BindingForm } from "@/components/connect/binding-form";
 import { Alert, PageHeader } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/session";
 import { discoverForConnection } from "@/lib/connect/binding";
-import { actorOf } from "@/lib/connect/callback";
+import { actorOf } from "@/lib/audit";
 import { saveBindingAction } from "./actions";
 
 export const metadata: Metadata = { title: "Organisation binding" };
