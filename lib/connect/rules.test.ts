@@ -4,7 +4,9 @@ import { applyBindingChoice, planBinding } from "./binding-plan";
 import { budgetLevel, pickEvictions } from "./budget-rules";
 import { explainFlowFailure, FLOW_FAILURES, zohoFailure } from "./failures";
 import { parseOutcome } from "./outcome";
-import { selfClientSchema, startSchema } from "./schemas";
+import { createLinkSchema } from "@/lib/connect-links/input";
+import { validateScopeSelection } from "@/lib/scopes/scope-selection";
+import { reconnectSchema, selfClientSchema, startSchema } from "./schemas";
 
 const desk = (...ids: string[]) => ({
   ok: true as const,
@@ -107,5 +109,25 @@ describe("form schemas", () => {
     const code = `1000.${"a".repeat(32)}.${"b".repeat(32)}`;
     expect(selfClientSchema.parse({ ...base, code: ` ${code}\n` }).code).toBe(code);
     expect(selfClientSchema.safeParse({ ...base, code: "hello" }).success).toBe(false);
+  });
+
+  // The actions call no scope check of their own: each schema refuses what the picker refuses.
+  it("refuses, in every form that takes scopes, the selections the picker refuses", () => {
+    const code = `1000.${"a".repeat(32)}.${"b".repeat(32)}`;
+    const forms = [
+      [startSchema, { clientRef: "1", name: "Support", includeProfile: "on" }],
+      [reconnectSchema, { connectionId: "1", includeProfile: "on" }],
+      [selfClientSchema, { clientRef: "2", location: "us", name: "Self", code }],
+      [createLinkSchema, { clientRef: "1", name: "Link" }],
+    ] as const;
+    for (const scopes of ["", "nonsense", "Desk.basic.READ,Desk.tickets"]) {
+      expect(validateScopeSelection(scopes)).not.toBeNull();
+      for (const [schema, base] of forms) {
+        const r = schema.safeParse({ ...base, scopes });
+        expect(r.success, `${scopes} accepted`).toBe(false);
+        expect(r.error?.issues.map((i) => i.path[0])).toContain("scopes");
+      }
+    }
+    for (const [schema, base] of forms) expect(schema.safeParse({ ...base, scopes: "Desk.basic.READ" }).success).toBe(true);
   });
 });

@@ -1,7 +1,13 @@
-/** One zod schema per form of the connect flow, shared by the forms and the server actions. */
+/**
+ * One zod schema per form of the connect flow, shared by the forms and the server actions. The
+ * scope rules the picker checks in the browser (validateScopeSelection) are checked here too, so
+ * an action needs no check of its own: malformed scopes fail scopeList, an empty choice the
+ * schema's refine.
+ */
 import { z } from "zod";
 import { ACCESS_TYPES } from "@/db/enums";
 import { DC_LOCATIONS, parseScopeString, PROFILE_SCOPE } from "@/lib/zoho";
+import { invalidScopesMessage } from "@/lib/scopes/scope-selection";
 import { GRANT_CODE_PATTERN } from "@/lib/zoho/authorize-url";
 
 const id = (what: string) => z.coerce.number({ message: `Choose ${what}` }).int().positive(`Choose ${what}`);
@@ -11,7 +17,7 @@ export const scopeList = z
   .transform((v, ctx) => {
     const parsed = parseScopeString(v);
     if (parsed.invalid.length) {
-      ctx.addIssue({ code: "custom", message: `Not a Zoho scope (expected Service.scope.OPERATION): ${parsed.invalid.join(", ")}` });
+      ctx.addIssue({ code: "custom", message: invalidScopesMessage(parsed.invalid) });
       return z.NEVER;
     }
     return parsed.scopes;

@@ -11,15 +11,16 @@ export const SCOPE_EXAMPLE = "SalesIQ.chatdetails.READ";
 
 const CATALOGUE_ORDER = new Map(SCOPE_CATALOGUE.map((e, i) => [e.scope.toLowerCase(), i]));
 
+/** The words for malformed scopes, in the picker and in the forms' schemas alike. */
+export const invalidScopesMessage = (invalid: readonly string[]) => `Not a Zoho scope (expected Service.scope.OPERATION): ${invalid.join(", ")}`;
+
 /**
  * Null when the selection may be sent to Zoho, else what to tell the user.
  * Accepts the hidden field's comma-separated value as well as an array.
  */
 export function validateScopeSelection(scopes: string | readonly string[]): string | null {
   const parsed = parseScopeString(scopes);
-  if (parsed.invalid.length) {
-    return `Not a Zoho scope (expected Service.scope.OPERATION): ${parsed.invalid.join(", ")}`;
-  }
+  if (parsed.invalid.length) return invalidScopesMessage(parsed.invalid);
   if (parsed.scopes.length === 0) return EMPTY_SELECTION_MESSAGE;
   return null;
 }
