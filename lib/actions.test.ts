@@ -23,9 +23,16 @@ vi.mock("@/lib/auth/session", () => {
   };
 });
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
+// Next's redirect() throws to leave the action; so does this one, with where it was sent.
+vi.mock("next/navigation", () => ({
+  redirect: (to: string) => {
+    throw new Error(`redirect:${to}`);
+  },
+}));
 const tmp = setupTempDatabase();
 const { echoValues, guardedAction, targetOf } = await import("./actions");
 const { requestContext } = await import("./log");
+const { TokenError } = await import("./tokens/errors");
 const { getDb } = await import("@/db/client");
 const { auditEvents } = await import("@/db/schema");
 afterAll(() => tmp.cleanup());
@@ -52,6 +59,29 @@ describe("guardedAction", () => {
     expect(seen[0]).toMatch(/^action-[0-9a-f-]{36}$/);
     expect(seen[1]).toMatch(/^action-[0-9a-f-]{36}$/);
     expect(seen[1]).not.toBe(seen[0]);
+  });
+});
+
+describe("guardedAction's common work", () => {
+  it("shows a TokenError as it shows a UserError, with its advice and the typed values", async () => {
+    const form = new FormData();
+    form.set("connectionId", "3");
+    const result = await guardedAction("console:view", "connection.refresh", z.object({ connectionId: z.string() }), form, async () => {
+      throw new TokenError("revoked", "This connection was revoked.", { advice: "Connect it again." });
+    });
+    expect(result).toEqual({ ok: false, error: "This connection was revoked. Connect it again.", values: { connectionId: "3" } });
+  });
+
+  it("redirects a success that asks to, after the action ran, and never a failure", async () => {
+    const ran: string[] = [];
+    const go = guardedAction("console:view", "connection.authorize_start", z.object({}), {}, async () => {
+      ran.push("audited");
+      return { ok: true, redirect: "https://accounts.zoho.com/oauth/v2/auth?x=1" };
+    });
+    await expect(go).rejects.toThrow("redirect:https://accounts.zoho.com/oauth/v2/auth?x=1");
+    expect(ran).toEqual(["audited"]);
+    const failed = await guardedAction("console:view", "connection.authorize_start", z.object({}), {}, async () => ({ ok: false, error: "No." }));
+    expect(failed).toMatchObject({ ok: false, error: "No." });
   });
 });
 

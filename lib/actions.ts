@@ -1,17 +1,20 @@
 import "server-only";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { inActionContext } from "@/lib/action-context";
 import { actorOf, recordAudit, type AuditAction } from "@/lib/audit";
 import { clientIp } from "@/lib/request-ip";
 import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
+import { TokenError } from "@/lib/tokens/errors";
 import type { Permission } from "@/lib/rbac";
 
 export type ActionResult =
   // `created` carries a new API key in clear, once, to the admin who made it; failures never do.
   // `oneTimePassword` carries a password an admin just reset, once, to that admin.
-  | { ok: true; message?: string; created?: { id: number; key: string }; oneTimePassword?: string }
+  // `redirect` sends the browser on (Zoho's consent page, the new record); guardedAction does it.
+  | { ok: true; message?: string; created?: { id: number; key: string }; oneTimePassword?: string; redirect?: string }
   | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string>; link?: { href: string; label: string } };
 
 // React resets a form after its action runs; failures hand the input back so nothing typed is
@@ -71,9 +74,10 @@ export function targetOf(action: AuditAction, input: unknown): { type: string; i
 
 /**
  * The frame of every server action: check the role on the server, validate the input with its
- * zod schema, run, and turn expected failures into messages the form can show.
+ * zod schema, run, and turn expected failures (UserError, TokenError) into messages the form can
+ * show. A success with `redirect` sends the browser there once the action (and its audit) is done.
  */
-export function guardedAction<S extends z.ZodType>(
+export async function guardedAction<S extends z.ZodType>(
   permission: Permission,
   action: AuditAction,
   schema: S,
@@ -82,7 +86,7 @@ export function guardedAction<S extends z.ZodType>(
 ): Promise<ActionResult> {
   // Every line the action logs, however deep (a refresh, a revoke, a code exchange), carries
   // one request id of its own.
-  return inActionContext(async () => {
+  const result = await inActionContext(async (): Promise<ActionResult> => {
     let user: SessionUser;
     try {
       user = await authorize(permission);
@@ -115,7 +119,13 @@ export function guardedAction<S extends z.ZodType>(
       if (e instanceof UserError) {
         return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values: echoValues(input), ...(e.link ? { link: e.link } : {}) };
       }
+      if (e instanceof TokenError) {
+        return { ok: false, error: e.advice ? `${e.message} ${e.advice}` : e.message, values: echoValues(input) };
+      }
       throw e;
     }
   });
+  // Outside every try: redirect() works by throwing.
+  if (result.ok && result.redirect) redirect(result.redirect);
+  return result;
 }

@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { actorOf, recordAudit } from "@/lib/audit";
@@ -17,11 +16,9 @@ function checkRealm(realm: string) {
 }
 
 export async function createClientAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
-  let createdId = 0;
-  const result = await guardedAction("clients:manage", "client.create", clientFormSchema, formData, async (input, user) => {
+  return guardedAction("clients:manage", "client.create", clientFormSchema, formData, async (input, user) => {
     checkRealm(input.realm);
     const client = await createClient(input, user.id);
-    createdId = client.id;
     await recordAudit({
       actor: actorOf(user),
       action: "client.create",
@@ -30,10 +27,8 @@ export async function createClientAction(_prev: ActionResult | undefined, formDa
       ip: await requestIp(),
     });
     revalidatePath("/clients");
-    return { ok: true, message: `Client “${client.name}” registered.` };
+    return { ok: true, message: `Client “${client.name}” registered.`, redirect: `/clients/${client.id}?created=1` };
   });
-  if (result.ok) redirect(`/clients/${createdId}?created=1`);
-  return result;
 }
 
 const updateSchema = clientFormSchema.extend({ id: z.coerce.number().int().positive() });
@@ -60,7 +55,7 @@ export async function updateClientAction(_prev: ActionResult | undefined, formDa
 const idSchema = z.object({ id: z.coerce.number().int().positive() });
 
 export async function deleteClientAction(formData: FormData): Promise<ActionResult> {
-  const result = await guardedAction("clients:manage", "client.delete", idSchema, formData, async ({ id }, user) => {
+  return guardedAction("clients:manage", "client.delete", idSchema, formData, async ({ id }, user) => {
     const client = await deleteClient(id);
     await recordAudit({
       actor: actorOf(user),
@@ -70,21 +65,15 @@ export async function deleteClientAction(formData: FormData): Promise<ActionResu
       ip: await requestIp(),
     });
     revalidatePath("/clients");
-    return { ok: true, message: `Client “${client.name}” deleted.` };
+    return { ok: true, message: `Client “${client.name}” deleted.`, redirect: "/clients?deleted=1" };
   });
-  if (result.ok) redirect("/clients?deleted=1");
-  return result;
 }
 
 export async function addSandboxDemoClientAction(): Promise<ActionResult> {
-  let createdId = 0;
-  const result = await guardedAction("clients:manage", "client.create", z.object({}), {}, async (_input, user) => {
+  return guardedAction("clients:manage", "client.create", z.object({}), {}, async (_input, user) => {
     checkRealm("sandbox");
     const existing = (await listClients()).find((c) => c.realm === "sandbox" && c.clientId === SANDBOX_DEMO_CLIENT_ID);
-    if (existing) {
-      createdId = existing.id;
-      return { ok: true, message: "The sandbox demo client is already registered." };
-    }
+    if (existing) return { ok: true, message: "The sandbox demo client is already registered.", redirect: `/clients/${existing.id}?created=1` };
     let demo;
     try {
       demo = await fetchSandboxDemoClient();
@@ -105,7 +94,6 @@ export async function addSandboxDemoClientAction(): Promise<ActionResult> {
       },
       user.id,
     );
-    createdId = client.id;
     await recordAudit({
       actor: actorOf(user),
       action: "client.create",
@@ -114,8 +102,6 @@ export async function addSandboxDemoClientAction(): Promise<ActionResult> {
       ip: await requestIp(),
     });
     revalidatePath("/clients");
-    return { ok: true, message: "Sandbox demo client added." };
+    return { ok: true, message: "Sandbox demo client added.", redirect: `/clients/${client.id}?created=1` };
   });
-  if (result.ok) redirect(`/clients/${createdId}?created=1`);
-  return result;
 }

@@ -4,7 +4,6 @@ import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { sendLinkByEmail, sendLinkEmailSchema } from "@/lib/connect-links/email";
 import { createLinkSchema, linkIdSchema, reconnectLinkSchema } from "@/lib/connect-links/input";
 import { createLink, createReconnectLink, issueAgain, revokeLink } from "@/lib/connect-links/links";
-import { validateScopeSelection } from "@/lib/scopes/scope-selection";
 
 // lib/connect-links records every step of a link in the audit trail; guardedAction records refusals.
 // A link's address leaves here once, in `issued`, to the person who made it: the console keeps
@@ -30,8 +29,6 @@ async function issuing(run: (carry: (issued: IssuedLink) => void) => Promise<Act
 export async function createLinkAction(_prev: ActionResult | undefined, formData: FormData): Promise<LinkActionResult> {
   return issuing((carry) =>
     guardedAction("connections:connect", "connect_link.create", createLinkSchema, formData, async (input, user) => {
-      const scopeError = validateScopeSelection(input.scopes);
-      if (scopeError) return { ok: false, error: scopeError, fieldErrors: { scopes: scopeError } };
       carry(await createLink(input, user, await requestIp()));
       revalidateLinkPages();
       return { ok: true, message: `Connect link for “${input.name}” created.` };

@@ -5,16 +5,14 @@ import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { actorOf, recordAudit } from "@/lib/audit";
 import { setKeepFresh } from "@/lib/connections/keep-fresh";
 import { refreshConnection } from "@/lib/tokens/engine";
-import { isTokenError, type TokenError } from "@/lib/tokens/errors";
+import { isTokenError } from "@/lib/tokens/errors";
 import { revokeConnection } from "@/lib/tokens/revoke";
 import { verifyConnection, type VerifyRow } from "@/lib/tokens/verify";
 
 const connectionInput = z.object({ connectionId: z.coerce.number().int().positive() });
 
-
-function failure(e: TokenError): ActionResult {
-  return { ok: false, error: e.advice ? `${e.message} ${e.advice}` : e.message };
-}
+// A TokenError (revoked, throttled, Zoho refused) reaches guardedAction, which shows its message
+// and advice; the refresh and verify refusals are audited here first.
 
 function revalidate(id: number) {
   revalidatePath(`/connections/${id}`);
@@ -42,7 +40,7 @@ export async function refreshNowAction(input: FormData): Promise<ActionResult> {
         });
       }
       revalidate(connectionId);
-      return failure(e);
+      throw e;
     }
   });
 }
@@ -67,7 +65,7 @@ export async function verifyAction(input: FormData): Promise<VerifyActionResult>
         detail: { refused: e.kind },
         ip: await requestIp(),
       });
-      return failure(e);
+      throw e;
     }
   });
   return outcome.ok ? { ...outcome, results } : outcome;
@@ -75,19 +73,14 @@ export async function verifyAction(input: FormData): Promise<VerifyActionResult>
 
 export async function revokeAction(input: FormData): Promise<ActionResult> {
   return guardedAction("connections:operate", "connection.revoke", connectionInput, input, async ({ connectionId }, user) => {
-    try {
-      const { zohoKnewIt } = await revokeConnection(connectionId, actorOf(user));
-      revalidate(connectionId);
-      return {
-        ok: true,
-        message: zohoKnewIt
-          ? "Revoked at Zoho; the stored tokens were wiped."
-          : "Zoho no longer knew this token (already revoked there); the stored tokens were wiped.",
-      };
-    } catch (e) {
-      if (!isTokenError(e)) throw e;
-      return failure(e);
-    }
+    const { zohoKnewIt } = await revokeConnection(connectionId, actorOf(user));
+    revalidate(connectionId);
+    return {
+      ok: true,
+      message: zohoKnewIt
+        ? "Revoked at Zoho; the stored tokens were wiped."
+        : "Zoho no longer knew this token (already revoked there); the stored tokens were wiped.",
+    };
   });
 }
 
