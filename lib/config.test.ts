@@ -33,4 +33,24 @@ describe("configuration", () => {
     expect(parseConfig({ CONSOLE_PUBLIC_URL: "http://127.0.0.1:3000" }).CONSOLE_PUBLIC_URL).toBe("http://127.0.0.1:3000");
     expect(parseConfig({ ZOHO_SANDBOX_URL: "" }).ZOHO_SANDBOX_URL).toBe("");
   });
+
+  it("checks every whole-number variable the same way: number, whole, bounds, with the bound's reason", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ LOGIN_LOCK_MINUTES: "1.5" })).toEqual(["LOGIN_LOCK_MINUTES must be a whole number of minutes"]);
+    expect(problems({ CONSOLE_DATABASE_POOL_MAX: "0" })).toEqual(["CONSOLE_DATABASE_POOL_MAX must be at least 1"]);
+    expect(problems({ CONSOLE_AUDIT_RETENTION_DAYS: "30" })).toEqual(["CONSOLE_AUDIT_RETENTION_DAYS must be at least 31 (the charts show 30 days)"]);
+    expect(problems({ LOGIN_MAX_DELAY_SECONDS: "301" })).toEqual([
+      "LOGIN_MAX_DELAY_SECONDS must be at most 300 (a longer wait lets strangers keep owners out)",
+    ]);
+    expect(problems({ TRUSTED_PROXY_HOPS: "-1" })).toEqual(["TRUSTED_PROXY_HOPS must be 0 or more"]);
+    const cfg = parseConfig({});
+    expect([cfg.CONSOLE_DATABASE_POOL_MAX, cfg.ZOHO_HTTP_TIMEOUT_MS, cfg.LOGIN_MAX_FAILURES, cfg.CONSOLE_PROXY_MAX_RESPONSE_BYTES]).toEqual([10, 10_000, 5, 50 * 1024 * 1024]);
+  });
 });

@@ -16,13 +16,16 @@ const urlVar = (name: string) =>
     })
     .transform((v) => v.replace(/\/+$/, ""));
 
-/** A whole number within bounds; every message names the variable and its unit. */
-const intVar = (name: string, unit: string, min: number, max: number) =>
+/**
+ * A whole number within bounds, defaulting when unset: every integer variable goes through here
+ * so each message names the variable and its unit. `notes` add the reason a bound exists.
+ */
+const intVar = (name: string, unit: string, min: number, max: number, notes: { min?: string; max?: string } = {}) =>
   z.coerce
     .number({ message: `${name} must be a number of ${unit}` })
     .int(`${name} must be a whole number of ${unit}`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
+    .min(min, `${name} must be ${notes.min ?? `at least ${min}`}`)
+    .max(max, `${name} must be at most ${max}${notes.max ? ` ${notes.max}` : ""}`);
 
 /** A comma-separated list of host names (optionally host:port), lower-cased. */
 const hostList = (name: string) =>
@@ -56,12 +59,7 @@ const schema = z.object({
       message: "CONSOLE_DATABASE_URL must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/console (or unset for the SQLite file)",
     })
     .transform((v) => v || undefined),
-  CONSOLE_DATABASE_POOL_MAX: z.coerce
-    .number({ message: "CONSOLE_DATABASE_POOL_MAX must be a number of connections" })
-    .int("CONSOLE_DATABASE_POOL_MAX must be a whole number of connections")
-    .min(1, "CONSOLE_DATABASE_POOL_MAX must be at least 1")
-    .max(200, "CONSOLE_DATABASE_POOL_MAX must be at most 200")
-    .default(10),
+  CONSOLE_DATABASE_POOL_MAX: intVar("CONSOLE_DATABASE_POOL_MAX", "connections", 1, 200).default(10),
   CONSOLE_INSTANCE_NAME: z
     .string()
     .trim()
@@ -81,86 +79,26 @@ const schema = z.object({
       message: "ZOHO_SANDBOX_URL must be an http(s) URL, or empty to turn the sandbox realm off",
     })
     .transform((v) => v.replace(/\/+$/, "")),
-  ZOHO_HTTP_TIMEOUT_MS: z.coerce
-    .number({ message: "ZOHO_HTTP_TIMEOUT_MS must be a number of milliseconds" })
-    .int("ZOHO_HTTP_TIMEOUT_MS must be a whole number of milliseconds")
-    .min(500, "ZOHO_HTTP_TIMEOUT_MS must be at least 500")
-    .max(120_000, "ZOHO_HTTP_TIMEOUT_MS must be at most 120000")
-    .default(10_000),
+  ZOHO_HTTP_TIMEOUT_MS: intVar("ZOHO_HTTP_TIMEOUT_MS", "milliseconds", 500, 120_000).default(10_000),
   ENCRYPTION_KEY: z.string().trim().optional(),
   ENCRYPTION_KEYS_PREVIOUS: z.string().trim().optional(),
   AUTH_SECRET: z.string().trim().optional(),
-  TRUSTED_PROXY_HOPS: z.coerce
-    .number({ message: "TRUSTED_PROXY_HOPS must be a number" })
-    .int()
-    .min(0, "TRUSTED_PROXY_HOPS must be 0 or more")
-    .max(10, "TRUSTED_PROXY_HOPS must be at most 10")
-    .default(0),
-  LOGIN_MAX_FAILURES: z.coerce
-    .number({ message: "LOGIN_MAX_FAILURES must be a number of failed sign-ins" })
-    .int()
-    .min(1, "LOGIN_MAX_FAILURES must be at least 1")
-    .max(100, "LOGIN_MAX_FAILURES must be at most 100")
-    .default(5),
-  LOGIN_MAX_DELAY_SECONDS: z.coerce
-    .number({ message: "LOGIN_MAX_DELAY_SECONDS must be a number of seconds" })
-    .int()
-    .min(1, "LOGIN_MAX_DELAY_SECONDS must be at least 1")
-    .max(300, "LOGIN_MAX_DELAY_SECONDS must be at most 300 (a longer wait lets strangers keep owners out)")
-    .default(30),
-  LOGIN_ADDRESS_MAX_FAILURES: z.coerce
-    .number({ message: "LOGIN_ADDRESS_MAX_FAILURES must be a number of failed sign-ins" })
-    .int()
-    .min(1, "LOGIN_ADDRESS_MAX_FAILURES must be at least 1")
-    .max(10_000, "LOGIN_ADDRESS_MAX_FAILURES must be at most 10000")
-    .default(20),
-  LOGIN_LOCK_MINUTES: z.coerce
-    .number({ message: "LOGIN_LOCK_MINUTES must be a number of minutes" })
-    .int()
-    .min(1, "LOGIN_LOCK_MINUTES must be at least 1")
-    .max(1440, "LOGIN_LOCK_MINUTES must be at most 1440")
-    .default(15),
+  TRUSTED_PROXY_HOPS: intVar("TRUSTED_PROXY_HOPS", "proxy hops", 0, 10, { min: "0 or more" }).default(0),
+  LOGIN_MAX_FAILURES: intVar("LOGIN_MAX_FAILURES", "failed sign-ins", 1, 100).default(5),
+  LOGIN_MAX_DELAY_SECONDS: intVar("LOGIN_MAX_DELAY_SECONDS", "seconds", 1, 300, { max: "(a longer wait lets strangers keep owners out)" }).default(30),
+  LOGIN_ADDRESS_MAX_FAILURES: intVar("LOGIN_ADDRESS_MAX_FAILURES", "failed sign-ins", 1, 10_000).default(20),
+  LOGIN_LOCK_MINUTES: intVar("LOGIN_LOCK_MINUTES", "minutes", 1, 1440).default(15),
   CONSOLE_LOG_SQL: boolish,
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent" })
     .default("info"),
   CONSOLE_REFRESHER: z.enum(["on", "off"], { message: "CONSOLE_REFRESHER must be on or off" }).default("on"),
-  CONSOLE_REFRESHER_INTERVAL_MS: z.coerce
-    .number({ message: "CONSOLE_REFRESHER_INTERVAL_MS must be a number of milliseconds" })
-    .int()
-    .min(500, "CONSOLE_REFRESHER_INTERVAL_MS must be at least 500")
-    .max(3_600_000, "CONSOLE_REFRESHER_INTERVAL_MS must be at most 3600000")
-    .default(30_000),
-  CONSOLE_REFRESHER_CONCURRENCY: z.coerce
-    .number({ message: "CONSOLE_REFRESHER_CONCURRENCY must be a number of refreshes" })
-    .int("CONSOLE_REFRESHER_CONCURRENCY must be a whole number")
-    .min(1, "CONSOLE_REFRESHER_CONCURRENCY must be at least 1")
-    .max(50, "CONSOLE_REFRESHER_CONCURRENCY must be at most 50")
-    .default(3),
-  CONSOLE_API_RATE_LIMIT_PER_MINUTE: z.coerce
-    .number({ message: "CONSOLE_API_RATE_LIMIT_PER_MINUTE must be a number of calls" })
-    .int("CONSOLE_API_RATE_LIMIT_PER_MINUTE must be a whole number of calls")
-    .min(1, "CONSOLE_API_RATE_LIMIT_PER_MINUTE must be at least 1")
-    .max(1_000_000, "CONSOLE_API_RATE_LIMIT_PER_MINUTE must be at most 1000000")
-    .default(1200),
-  CONSOLE_PROXY_MAX_REQUEST_BYTES: z.coerce
-    .number({ message: "CONSOLE_PROXY_MAX_REQUEST_BYTES must be a number of bytes" })
-    .int()
-    .min(1024, "CONSOLE_PROXY_MAX_REQUEST_BYTES must be at least 1024")
-    .max(1_073_741_824, "CONSOLE_PROXY_MAX_REQUEST_BYTES must be at most 1073741824")
-    .default(10 * 1024 * 1024),
-  CONSOLE_PROXY_MAX_RESPONSE_BYTES: z.coerce
-    .number({ message: "CONSOLE_PROXY_MAX_RESPONSE_BYTES must be a number of bytes" })
-    .int()
-    .min(1024, "CONSOLE_PROXY_MAX_RESPONSE_BYTES must be at least 1024")
-    .max(1_073_741_824, "CONSOLE_PROXY_MAX_RESPONSE_BYTES must be at most 1073741824")
-    .default(50 * 1024 * 1024),
-  CONSOLE_AUDIT_RETENTION_DAYS: z.coerce
-    .number({ message: "CONSOLE_AUDIT_RETENTION_DAYS must be a number of days" })
-    .int("CONSOLE_AUDIT_RETENTION_DAYS must be a whole number of days")
-    .min(31, "CONSOLE_AUDIT_RETENTION_DAYS must be at least 31 (the charts show 30 days)")
-    .max(36_500, "CONSOLE_AUDIT_RETENTION_DAYS must be at most 36500")
-    .default(365),
+  CONSOLE_REFRESHER_INTERVAL_MS: intVar("CONSOLE_REFRESHER_INTERVAL_MS", "milliseconds", 500, 3_600_000).default(30_000),
+  CONSOLE_REFRESHER_CONCURRENCY: intVar("CONSOLE_REFRESHER_CONCURRENCY", "refreshes", 1, 50).default(3),
+  CONSOLE_API_RATE_LIMIT_PER_MINUTE: intVar("CONSOLE_API_RATE_LIMIT_PER_MINUTE", "calls", 1, 1_000_000).default(1200),
+  CONSOLE_PROXY_MAX_REQUEST_BYTES: intVar("CONSOLE_PROXY_MAX_REQUEST_BYTES", "bytes", 1024, 1_073_741_824).default(10 * 1024 * 1024),
+  CONSOLE_PROXY_MAX_RESPONSE_BYTES: intVar("CONSOLE_PROXY_MAX_RESPONSE_BYTES", "bytes", 1024, 1_073_741_824).default(50 * 1024 * 1024),
+  CONSOLE_AUDIT_RETENTION_DAYS: intVar("CONSOLE_AUDIT_RETENTION_DAYS", "days", 31, 36_500, { min: "at least 31 (the charts show 30 days)" }).default(365),
   // Off (0) by default: every kept-fresh connection's cheapest read per bound service, this often.
   CONSOLE_HEALTHCHECK_INTERVAL_MINUTES: intVar("CONSOLE_HEALTHCHECK_INTERVAL_MINUTES", "minutes", 0, 10_080)
     .refine((v) => v === 0 || v >= 5, { message: "CONSOLE_HEALTHCHECK_INTERVAL_MINUTES must be 0 (off) or at least 5" })

@@ -12,6 +12,7 @@ import { CreatedLinkPanel } from "./created-link-panel";
 import { LinkRowActions } from "./link-row-actions";
 import { LinkState } from "./link-state";
 import { compactScopes, isOpenLinkState, linkEnd } from "./link-words";
+import { queryKeys } from "@/components/query-keys";
 
 /** One page of the list, as the page renders it and /api/connect-links answers it. */
 export interface LinksPageData {
@@ -33,7 +34,7 @@ type Shown = { issued: IssuedLink; name: string; expectedEmail: string | null };
 export function LinksTable({ initial, canConnect, smtpConfigured }: { initial: LinksPageData; canConnect: boolean; smtpConfigured: boolean }) {
   const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: ["connect-links", initial.page],
+    queryKey: queryKeys.connectLinksPage(initial.page),
     queryFn: () => getJson<LinksPageData>(`/api/connect-links?page=${initial.page}`),
     initialData: initial,
     initialDataUpdatedAt: initial.generatedAt,
@@ -45,7 +46,7 @@ export function LinksTable({ initial, canConnect, smtpConfigured }: { initial: L
   useEffect(() => {
     if (shown) panel.current?.scrollIntoView({ block: "nearest" });
   }, [shown]);
-  const reload = () => void queryClient.invalidateQueries({ queryKey: ["connect-links"] });
+  const reload = () => void queryClient.invalidateQueries({ queryKey: queryKeys.connectLinks() });
   const data = list.data;
   const now = useNow(initial.generatedAt);
   const pageCount = Math.max(1, Math.ceil(data.total / data.pageSize));

@@ -12,6 +12,7 @@ import type { StatusKind } from "@/lib/connection-status";
 import type { ConnectionDetailDto } from "@/lib/connections/queries";
 import type { VerifyRow } from "@/lib/tokens/verify";
 import { callAction } from "@/components/ui/call-action";
+import { queryKeys } from "@/components/query-keys";
 
 const form = (id: number) => {
   const fd = new FormData();
@@ -41,7 +42,7 @@ export function ConnectionActions({
   const revoked = !!c.facts.revokedAt;
   // Refreshing cannot help these; reconnecting is the way out, so it becomes the main button.
   const reconnectFirst = RECONNECT_FIRST.has(statusKind);
-  const reload = () => queryClient.invalidateQueries({ queryKey: ["connection", c.id] });
+  const reload = () => queryClient.invalidateQueries({ queryKey: queryKeys.connection(c.id) });
 
   const refresh = () =>
     startRefresh(async () => {

@@ -16,12 +16,9 @@ import { VerifyResults } from "./verify-results";
 import { statusOf } from "./status-of";
 import type { VerifyRow } from "@/lib/tokens/verify";
 import { getJson } from "./get-json";
+import { queryKeys } from "@/components/query-keys";
 
 const POLL_MS = 3_000;
-
-function connectionQueryKey(id: number) {
-  return ["connection", id] as const;
-}
 
 async function fetchConnection(id: number): Promise<ConnectionDetailDto> {
   return (await getJson<{ connection: ConnectionDetailDto }>(`/api/connections/${id}`)).connection;
@@ -42,7 +39,7 @@ export function ConnectionDetail({
   reconnectLink?: { smtpConfigured: boolean } | null;
 }) {
   const query = useQuery({
-    queryKey: connectionQueryKey(initial.id),
+    queryKey: queryKeys.connection(initial.id),
     queryFn: () => fetchConnection(initial.id),
     initialData: initial,
     initialDataUpdatedAt: generatedAt,

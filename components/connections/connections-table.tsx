@@ -11,6 +11,7 @@ import { StatusBadge } from "./status-badge";
 import { countdownText, LocalTime, Relative, useNow } from "./time";
 import { statusOf } from "./status-of";
 import { getJson } from "./get-json";
+import { queryKeys } from "@/components/query-keys";
 
 const LIST_POLL_MS = 5_000;
 
@@ -79,7 +80,7 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
 export function ConnectionsTable({ initial, query }: { initial: ConnectionList; query: ListQuery }) {
   const qs = queryString(query);
   const list = useQuery({
-    queryKey: ["connections", qs],
+    queryKey: queryKeys.connections(qs),
     queryFn: () => fetchList(qs),
     initialData: initial,
     initialDataUpdatedAt: initial.generatedAt,

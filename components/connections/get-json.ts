@@ -1,6 +1,8 @@
 // The live views poll the console's JSON routes; failures become one plain sentence to show
 // above the last known state (the query keeps retrying on its own). Answers are kept with their
 // ETag, so an unchanged poll is a 304 with no body and no re-render.
+// It stays under TanStack Query: the routes answer `Cache-Control: no-store` (signed-in data stays
+// out of the browser's cache), so only this map can send If-None-Match and turn a poll into a 304.
 const cache = new Map<string, { etag: string; data: unknown }>();
 
 export async function getJson<T>(url: string): Promise<T> {

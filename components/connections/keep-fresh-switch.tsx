@@ -7,6 +7,7 @@ import { setKeepFreshAction } from "@/app/(dashboard)/connections/[id]/actions";
 import { callAction } from "@/components/ui/call-action";
 import { cn } from "@/components/ui/cn";
 import { keepFreshRefusal } from "@/lib/connections/keep-fresh-rule";
+import { queryKeys } from "@/components/query-keys";
 
 /** Why the switch cannot be flipped, or null when it can (the server applies the same rule). */
 export function keepFreshBlocked(c: { accessType: string; keepFresh: boolean; facts: { revokedAt: number | null } }): string | null {
@@ -27,7 +28,7 @@ export function KeepFreshSwitch({ connectionId, on, blocked }: { connectionId: n
       const r = await callAction(() => setKeepFreshAction(fd));
       if (r.ok) toast.success(r.message);
       else toast.error(r.error);
-      await queryClient.invalidateQueries({ queryKey: ["connection", connectionId] });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.connection(connectionId) });
     });
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm">

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { getJson } from "@/components/connections/get-json";
 import { cn } from "@/components/ui/cn";
+import { queryKeys } from "@/components/query-keys";
 
 export interface JumpPage {
   label: string;
@@ -39,7 +40,7 @@ export function QuickJump({ pages }: { pages: JumpPage[] }) {
   const titleId = useId();
 
   const search = useQuery({
-    queryKey: ["quick-jump", term],
+    queryKey: queryKeys.quickJump(term),
     queryFn: () => getJson<{ hits: Hit[] }>(`/api/search?q=${encodeURIComponent(term)}`),
     enabled: term.trim().length > 0,
     staleTime: 10_000,

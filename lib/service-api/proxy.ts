@@ -19,7 +19,7 @@ import {
 } from "@/lib/zoho";
 import type { KeyPrincipal } from "./auth";
 import { ApiError, NO_STORE } from "./errors";
-import { connectionTarget } from "./token";
+import { targetOf, type TokenSource } from "./token";
 
 /** Request bodies up to this size are held, so the call can be repeated after a refresh. */
 const REPLAY_LIMIT = 1024 * 1024;
@@ -157,9 +157,14 @@ function limitedBody(res: Response, peeked: Peeked | undefined, max: number): Re
   });
 }
 
-export async function proxyCall(request: Request, key: KeyPrincipal, id: number, service: string, rawPath: string): Promise<Response> {
+/**
+ * `source` is the connection's row as read for this call (as for /token): its call facts and
+ * its token state serve the whole call, so the row is read once.
+ */
+export async function proxyCall(request: Request, key: KeyPrincipal, source: TokenSource, service: string, rawPath: string): Promise<Response> {
   if (!isProxyService(service)) throw new ApiError("bad_request", "The service is one of desk, assist, salesiq or zohoapis.");
-  const { dc, apiDomain, binding } = await connectionTarget(id);
+  const id = source.id;
+  const { dc, apiDomain, binding } = targetOf(source);
   const incoming = new URL(request.url);
   let url: URL;
   try {
@@ -191,7 +196,7 @@ export async function proxyCall(request: Request, key: KeyPrincipal, id: number,
     }
   };
 
-  const token = await getValidToken(id, { actor: key.actor, minValidityMs: PROXY_MIN_VALIDITY_MS });
+  const token = await getValidToken(id, { actor: key.actor, minValidityMs: PROXY_MIN_VALIDITY_MS }, source);
   let res = await call(token.accessToken);
   let peeked = await peek(res, service);
   let retried = false;

@@ -34,7 +34,7 @@ export async function loadTokenSource(id: number): Promise<TokenSource | undefin
 }
 
 /** Where a connection's calls go: its data centre (in its client's realm) and stored facts. */
-function targetOf(row: Pick<TokenSource, "location" | "apiDomain" | "binding" | "realm">) {
+export function targetOf(row: Pick<TokenSource, "location" | "apiDomain" | "binding" | "realm">) {
   if (!isDcLocation(row.location)) throw new ApiError("upstream_unavailable", "The connection's data centre is not known to this console.", undefined, 502);
   const dc: DataCentre = dataCentre(row.realm, row.location, config().ZOHO_SANDBOX_URL || undefined);
   return { dc, apiDomain: row.apiDomain, binding: row.binding ?? {} };

@@ -1,6 +1,7 @@
-import { apiRoute, useConnection } from "@/lib/service-api/handler";
+import { apiRoute, connectionRowForCall } from "@/lib/service-api/handler";
 import { ApiError } from "@/lib/service-api/errors";
 import { proxyCall } from "@/lib/service-api/proxy";
+import { loadTokenSource } from "@/lib/service-api/token";
 
 export const dynamic = "force-dynamic";
 
@@ -16,8 +17,8 @@ function rawPathOf(request: Request, params: Params): string {
 }
 
 const handle = apiRoute<Params>(async (request, key, params) => {
-  const id = await useConnection(key, params.id, "proxy");
-  return proxyCall(request, key, id, params.service, rawPathOf(request, params));
+  const source = await connectionRowForCall(key, params.id, "proxy", loadTokenSource);
+  return proxyCall(request, key, source, params.service, rawPathOf(request, params));
 });
 
 export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as HEAD };
