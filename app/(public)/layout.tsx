@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { KeyRound } from "lucide-react";
-import { SkipLink } from "@/components/layout/skip-link";
+import { CenteredShell } from "@/components/layout/centered-shell";
 
 // Pages for people without a console account (connect links): no navigation, no link into the
 // console, nothing indexed. next.config.ts adds the no-referrer and noindex headers.
@@ -13,18 +12,5 @@ export const metadata: Metadata = {
 };
 
 export default function PublicLayout({ children }: { children: ReactNode }) {
-  return (
-    <>
-      <SkipLink />
-      <main id="main" tabIndex={-1} className="flex min-h-screen items-start justify-center px-4 py-12 focus:outline-none sm:items-center">
-        <div className="w-full max-w-xl">
-          <div className="mb-6 flex items-center justify-center gap-2 text-slate-900">
-            <KeyRound className="h-6 w-6 text-indigo-600" aria-hidden />
-            <span className="text-lg font-semibold">Zoho OAuth Console</span>
-          </div>
-          {children}
-        </div>
-      </main>
-    </>
-  );
+  return <CenteredShell wide>{children}</CenteredShell>;
 }
