@@ -269,7 +269,8 @@ export function seedFleet(handle: DatabaseHandle, o: FleetOptions): Promise<{ fi
       refreshTokenLast4: refresh ? refresh.slice(-4) : null,
       refreshTokenIssuedAt: refresh ? new Date(created) : null,
       lastRefreshAt: new Date(Math.min(now, expiresAt - 60 * MINUTE)),
-      keepFresh: true,
+      // Only a token nobody renews counts as expiring soon (lib/connection-status.ts).
+      keepFresh: status !== "expiring_soon",
       createdBy: o.createdBy ?? null,
       createdAt: new Date(created),
       updatedAt: new Date(now),

@@ -212,6 +212,7 @@ export const connections = pgTable(
       t.hasAccessToken,
       t.throttledUntil,
       t.accessTokenExpiresAt,
+      t.keepFresh,
       t.clientRef,
       t.location,
       // Last, so lists read the ids they select from the index too: SQLite's indexes hold the

@@ -225,6 +225,7 @@ export const connections = sqliteTable(
       t.hasAccessToken,
       t.throttledUntil,
       t.accessTokenExpiresAt,
+      t.keepFresh,
       t.clientRef,
       t.location,
       // Last, so lists read the ids they select from the index too: SQLite's indexes hold the

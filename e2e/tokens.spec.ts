@@ -98,6 +98,9 @@ test("a grant revoked on Zoho's side shows needs re-authorization with its reaso
   await expect(page.getByTestId("status-reason")).toContainText("revoked at Zoho");
   await expect(page.getByTestId("last-error")).toContainText("Reconnect to authorize again");
   await expect(page.getByRole("link", { name: "Reconnect" })).toHaveAttribute("href", `/connections/${id}/reconnect`);
+  // A token Zoho no longer accepts has no countdown and no expiry to show.
+  await expect(page.getByTestId("token-countdown")).toHaveText("not accepted by Zoho");
+  await expect(page.getByTestId("token-expires-at")).toHaveCount(0);
   // The timeline marks Zoho's refusal and ends the token with it.
   await expect(page.locator('[data-testid="timeline-marker-row"][data-kind="reauth"]')).toContainText("Zoho refused the refresh token");
   await expect(page.getByTestId("token-life-row").last()).toHaveAttribute("data-end-reason", "invalid_code");
@@ -121,6 +124,8 @@ test("Revoke kills the token at the sandbox, wipes it here and keeps the connect
   await expect(page.getByText("Revoked at Zoho; the stored tokens were wiped.")).toBeVisible();
   await expect(status(page)).toHaveAttribute("data-status", "revoked");
   await expect(page.getByRole("button", { name: "Refresh now" })).toHaveCount(0);
+  await expect(page.getByTestId("token-countdown")).toHaveText("wiped");
+  await expect(page.getByTestId("token-expires-at")).toHaveCount(0);
 
   const dead = await page.request.get(`${SANDBOX_URL}/us/desk/api/v1/organizations`, { headers: { Authorization: `Zoho-oauthtoken ${mine}` } });
   expect(dead.status()).toBe(401);
@@ -133,6 +138,9 @@ test("a throttled connection says when it can refresh again", async ({ page }) =
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(status(page)).toHaveAttribute("data-status", "throttled");
   await expect(page.getByTestId("refresh-possible-at")).toContainText(/Can refresh again at .+\(in (9|10) min\)/);
+  // The counter agrees with Zoho's refusal, though the console itself minted fewer tokens.
+  await expect(page.getByTestId("mint-budget")).toContainText(/^10 of 10 at Zoho · next possible in (9|10) min/);
+  await expect(page.getByTestId("mint-budget")).toContainText(/\d of them made through this console/);
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByText(/^Zoho is throttling this refresh token. It can refresh again in (9|10) min/)).toBeVisible();
 });

@@ -29,12 +29,21 @@ describe("connection status", () => {
     expect(s.at).toBe(NOW + 45 * MIN);
   });
 
-  it("is expiring soon under ten minutes, and says the refresher will handle it", () => {
+  it("stays active under ten minutes when the background refresher will renew the token", () => {
     const s = status({ accessTokenExpiresAt: NOW + 4 * MIN });
-    expect(s.kind).toBe("expiring_soon");
+    expect(s.kind).toBe("active");
+    expect(s.tone).toBe("green");
     expect(s.reason).toContain("in 4 min");
-    expect(s.nextAction).toMatch(/background refresher/);
-    expect(status({ accessTokenExpiresAt: NOW + 4 * MIN, keepFresh: false }).nextAction).toMatch(/keep-fresh is off/);
+    expect(s.reason).toMatch(/background refresher renews it/);
+  });
+
+  it("is expiring soon under ten minutes when nothing will renew the token", () => {
+    const s = status({ accessTokenExpiresAt: NOW + 4 * MIN, keepFresh: false });
+    expect(s.kind).toBe("expiring_soon");
+    expect(s.tone).toBe("amber");
+    expect(s.reason).toContain("in 4 min");
+    expect(s.nextAction).toMatch(/keep-fresh is off/);
+    expect(status({ accessTokenExpiresAt: NOW + 11 * MIN, keepFresh: false }).kind).toBe("active");
   });
 
   it("is expired but refreshable when a refresh token is held", () => {

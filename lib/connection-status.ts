@@ -43,7 +43,7 @@ export const STATUS_TONES: Record<StatusKind, StatusTone> = {
 /** Statuses someone has to act on (the Overview's "needs attention"). */
 export const ATTENTION_KINDS: ReadonlySet<StatusKind> = new Set(["online_expired", "refresh_failing", "throttled", "needs_reauth"]);
 
-/** Below this much time left, an access token counts as expiring soon. */
+/** Below this much time left, an access token nobody will renew counts as expiring soon. */
 export const EXPIRING_SOON_MS = 10 * 60_000;
 
 /** Times are epoch milliseconds; null when the fact does not exist. */
@@ -173,13 +173,16 @@ export function connectionStatus(f: StatusFacts, now: number): ConnectionStatus 
     );
   }
   if (exp - now < EXPIRING_SOON_MS) {
+    // A token the background refresher renews before it expires is not a warning: only one that
+    // nobody will renew (keep-fresh off, or no refresh token) is "expiring soon".
+    if (refreshable && f.keepFresh) {
+      return make("active", `The access token expires ${relativeTime(exp, now)}; the background refresher renews it ahead of expiry.`, "Nothing to do.", exp);
+    }
     return make(
       "expiring_soon",
       `The access token expires ${relativeTime(exp, now)}.`,
       refreshable
-        ? f.keepFresh
-          ? "Nothing: the background refresher renews it ahead of expiry."
-          : "Press Refresh now if a job needs it; keep-fresh is off for this connection."
+        ? "Press Refresh now if a job needs it; keep-fresh is off for this connection."
         : "This online-only connection cannot refresh: reconnect before it expires if it is still needed.",
       exp,
     );

@@ -51,6 +51,9 @@ export function ConnectionDetail({
   const now = useNow(generatedAt);
   const status = statusOf(c, now);
   const live = !c.facts.revokedAt;
+  // Revoked (wiped here) or no longer accepted by Zoho (evicted, revoked there, secret changed):
+  // the stored expiry means nothing, so no countdown and no "Expires at".
+  const usable = live && !c.facts.reauthReason;
   const [verified, setVerified] = useState<VerifyRow[] | null>(null);
 
   return (
@@ -85,19 +88,18 @@ export function ConnectionDetail({
           <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
             <span className="font-medium text-slate-800">Access token {mask(c.accessTokenLast4)}</span>
             <span className="font-mono tabular-nums text-slate-700" data-testid="token-countdown" suppressHydrationWarning>
-              {!live ? "wiped" : countdownText(c.facts.accessTokenExpiresAt, now)}
+              {!live ? "wiped" : !usable ? "not accepted by Zoho" : countdownText(c.facts.accessTokenExpiresAt, now)}
             </span>
           </div>
-          <ValidityBar expiresAt={live ? c.facts.accessTokenExpiresAt : null} mintedAt={c.lastRefreshAt} now={now} muted={status.kind === "needs_reauth"} />
-          {status.kind === "needs_reauth" && live && (
-            <p className="text-xs text-slate-500">Zoho has most likely stopped accepting this access token too; the time shown is only its stored expiry.</p>
-          )}
+          <ValidityBar expiresAt={usable ? c.facts.accessTokenExpiresAt : null} mintedAt={c.lastRefreshAt} now={now} muted={!usable} />
           <dl className="grid gap-x-6 gap-y-2 pt-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
-            <Fact label="Expires at">
-              <span data-testid="token-expires-at">
-                <LocalTime ms={c.accessTokenExpiresAt} seconds />
-              </span>
-            </Fact>
+            {usable && (
+              <Fact label="Expires at">
+                <span data-testid="token-expires-at">
+                  <LocalTime ms={c.accessTokenExpiresAt} seconds />
+                </span>
+              </Fact>
+            )}
             <Fact label="Last refresh">
               {c.lastRefreshAt ? <LocalTime ms={c.lastRefreshAt} relative /> : <span className="text-slate-500">not yet (token from the consent)</span>}
             </Fact>
@@ -115,7 +117,16 @@ export function ConnectionDetail({
               )}
             </Fact>
             <Fact label="Refreshes in the last 10 min">
-              {c.mintBudget ? (
+              {status.kind === "throttled" && status.at && c.mintBudget ? (
+                // Zoho's refusal is the fact; the console's own count may be lower (mints made with
+                // this refresh token outside the console count at Zoho too).
+                <span data-testid="mint-budget">
+                  {c.mintBudget.limit} of {c.mintBudget.limit} at Zoho · next possible <Relative ms={status.at} now={now} />
+                  {c.mintBudget.used < c.mintBudget.limit && (
+                    <span className="block text-xs text-slate-500">{c.mintBudget.used} of them made through this console</span>
+                  )}
+                </span>
+              ) : c.mintBudget ? (
                 <span data-testid="mint-budget">
                   {c.mintBudget.used} of {c.mintBudget.limit}
                   {c.mintBudget.used >= c.mintBudget.limit && (

@@ -56,7 +56,7 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
         {c.zohoUser.zuid && <div className="text-xs text-slate-500">ZUID {c.zohoUser.zuid}</div>}
       </td>
       <td className="px-4 py-3 font-mono text-xs tabular-nums whitespace-nowrap text-slate-700" suppressHydrationWarning>
-        {c.facts.revokedAt ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
+        {c.facts.revokedAt || c.facts.reauthReason ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
         {!c.facts.revokedAt && c.accessType === "offline" && (
           <div className="font-sans text-[11px] text-slate-600" data-testid="keep-fresh">{c.keepFresh ? "kept fresh" : "on demand"}</div>
         )}

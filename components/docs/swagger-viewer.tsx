@@ -1,6 +1,6 @@
 "use client";
 import Script from "next/script";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import "swagger-ui-dist/swagger-ui.css";
 import "./swagger-contrast.css";
 
@@ -14,6 +14,19 @@ declare global {
 export function SwaggerViewer({ specUrl }: { specUrl: string }) {
   const node = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
+  // Swagger UI has a dark mode of its own, keyed to html.dark-mode: follow the console's theme
+  // (html.dark, which the theme switch may change while the page is open).
+  useEffect(() => {
+    const html = document.documentElement;
+    const follow = () => html.classList.toggle("dark-mode", html.classList.contains("dark"));
+    follow();
+    const watch = new MutationObserver(follow);
+    watch.observe(html, { attributes: true, attributeFilter: ["class"] });
+    return () => {
+      watch.disconnect();
+      html.classList.remove("dark-mode");
+    };
+  }, []);
   const mount = () => {
     if (!window.SwaggerUIBundle || !node.current) return setFailed(true);
     window.SwaggerUIBundle({

@@ -23,7 +23,8 @@ beforeAll(async () => {
   const set = async (id: number, v: Partial<typeof connections.$inferInsert>) => {
     await h.db.update(connections).set(v).where(eq(connections.id, id));
   };
-  await set(ids.beta, { accessTokenExpiresAt: new Date(Date.now() + 4 * 60_000) });
+  // Keep-fresh off: a token nobody will renew is the one that counts as expiring soon.
+  await set(ids.beta, { accessTokenExpiresAt: new Date(Date.now() + 4 * 60_000), keepFresh: false });
   await set(ids.delta, { failureCount: 2, nextRetryAt: new Date(Date.now() + 60_000), lastErrorKind: "server", lastErrorMessage: "Zoho had a server error." });
 });
 afterAll(async () => h?.close());

@@ -31,25 +31,27 @@ describe("the status as SQL", () => {
                 for (const access of [null, "enc-at"])
                   for (const throttled of [null, -1, 60_000])
                     for (const expires of [null, -1, 0, 60_000, EXPIRING_SOON_MS - 1, EXPIRING_SOON_MS, 3_600_000])
-                      rows.push({
-                        name: "n",
-                        clientRef: client,
-                        accessType,
-                        location: "us",
-                        accountsServer: "http://x",
-                        apiDomain: "http://x",
-                        scopesRequested: [],
-                        scopesGranted: [],
-                        revokedAt: at(revoked),
-                        reauthReason: reauth,
-                        lastErrorKind: errorKind,
-                        lastErrorMessage: errorKind ? "m" : null,
-                        failureCount: failures,
-                        refreshTokenEnc: refresh,
-                        accessTokenEnc: access,
-                        throttledUntil: at(throttled),
-                        accessTokenExpiresAt: at(expires),
-                      });
+                      for (const keepFresh of [true, false])
+                        rows.push({
+                          name: "n",
+                          clientRef: client,
+                          accessType,
+                          location: "us",
+                          accountsServer: "http://x",
+                          apiDomain: "http://x",
+                          scopesRequested: [],
+                          scopesGranted: [],
+                          revokedAt: at(revoked),
+                          reauthReason: reauth,
+                          lastErrorKind: errorKind,
+                          lastErrorMessage: errorKind ? "m" : null,
+                          failureCount: failures,
+                          refreshTokenEnc: refresh,
+                          accessTokenEnc: access,
+                          throttledUntil: at(throttled),
+                          accessTokenExpiresAt: at(expires),
+                          keepFresh,
+                        });
     for (let i = 0; i < rows.length; i += 500) await db.insert(schema.connections).values(rows.slice(i, i + 500));
 
     const inSql = await db.select({ id: schema.connections.id, kind: statusSql(NOW), rank: statusRankSql(NOW) }).from(schema.connections);

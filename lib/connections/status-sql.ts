@@ -19,7 +19,7 @@ export function statusSql(now: number): SQL<StatusKind> {
     when ${refreshable} and ${c.throttledUntil} is not null and ${c.throttledUntil} > ${now} then 'throttled'
     when ${refreshable} and ${c.failureCount} > 0 then 'refresh_failing'
     when ${expired} then 'expired_refreshable'
-    when ${c.accessTokenExpiresAt} - ${now} < ${EXPIRING_SOON_MS} then 'expiring_soon'
+    when ${c.accessTokenExpiresAt} - ${now} < ${EXPIRING_SOON_MS} and not (${refreshable} and ${c.keepFresh}) then 'expiring_soon'
     else 'active' end)`;
 }
 

@@ -124,7 +124,7 @@ async function failsThenRecovers(id: number, zohoKind: string, heal: () => Promi
   expect(after.access).not.toBe(before.access);
   expect(after.refresh).toBe(before.refresh);
   expect(await row(id)).toMatchObject({ failureCount: 0, nextRetryAt: null, lastErrorKind: null, lastErrorMessage: null });
-  expect((await statusOf(id)).kind).toBe("expiring_soon");
+  expect((await statusOf(id)).kind).toBe("active");
   expect((await refreshAudits(id)).at(-1)).toMatchObject({ outcome: "success", detail: { trigger: "background" } });
   expect(await engine.getAccessToken(id)).not.toBe(handedOut);
   await expectNoSecretsInAudit(id);
@@ -154,7 +154,7 @@ describe("Zoho faults during background refreshes", () => {
     expect((await storedTokens(id)).refresh).toBe(before.refresh);
     advanceClock(second + 1_000);
     expect(await refresherPass(id)).toMatchObject({ refreshed: 1 });
-    expect((await statusOf(id)).kind).toBe("expiring_soon");
+    expect((await statusOf(id)).kind).toBe("active");
   });
 
   it("answers slower than ZOHO_HTTP_TIMEOUT_MS: the call is abandoned at the timeout and retried later", async () => {
@@ -194,7 +194,7 @@ describe("Zoho faults during background refreshes", () => {
     advanceClock(r.throttledUntil!.getTime() - Date.now() + 1_000);
     expect(await refresherPass(id)).toMatchObject({ refreshed: 1 });
     expect(await row(id)).toMatchObject({ throttledUntil: null, lastErrorKind: null, failureCount: 0 });
-    expect((await statusOf(id)).kind).toBe("expiring_soon");
+    expect((await statusOf(id)).kind).toBe("active");
     await expectNoSecretsInAudit(id);
   });
 
