@@ -179,6 +179,8 @@ export const connections = pgTable(
     /** Why the connection needs a new consent: invalid_code, evicted, revoked_at_zoho … */
     reauthReason: text("reauth_reason"),
     reauthAt: msTime("reauth_at"),
+    /** The connection whose consent made Zoho drop this one's refresh token (reauth_reason "evicted"). */
+    evictedByRef: integer("evicted_by_ref"),
     revokedAt: msTime("revoked_at"),
     keepFresh: boolean("keep_fresh").notNull().default(true),
     leaseOwner: text("lease_owner"),

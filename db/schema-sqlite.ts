@@ -192,6 +192,8 @@ export const connections = sqliteTable(
     /** Why the connection needs a new consent: invalid_code, evicted, revoked_at_zoho … */
     reauthReason: text("reauth_reason"),
     reauthAt: integer("reauth_at", { mode: "timestamp_ms" }),
+    /** The connection whose consent made Zoho drop this one's refresh token (reauth_reason "evicted"). */
+    evictedByRef: integer("evicted_by_ref"),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
     keepFresh: integer("keep_fresh", { mode: "boolean" }).notNull().default(true),
     leaseOwner: text("lease_owner"),

@@ -261,27 +261,52 @@ test("a reconnect that adds a scope keeps the connection id", async ({ page }) =
   await expectScopesGranted(page, ["Desk.basic.READ", "Desk.tickets.READ"]);
 });
 
-test("the 21st consent for one user marks the first connection as evicted", async ({ page, request }) => {
+test("the 21st consent for one user is confirmed first, naming the connection it costs, then marks it evicted", async ({ page, request }) => {
   test.setTimeout(240_000);
   // A fresh Zoho user, so earlier tests' connections do not count.
   const email = `budget-${Date.now()}@zylker.com`;
   expect((await request.post(`${SANDBOX_URL}/_sandbox/users`, { data: { email, firstName: "Budget", lastName: "User", dc: "us" } })).status()).toBe(201);
   expect((await request.post(`${SANDBOX_URL}/_sandbox/orgs`, { data: { service: "desk", name: "Budget Desk", memberEmails: [email] } })).status()).toBe(201);
   let firstId = 0;
-  for (let i = 1; i <= 21; i++) {
+  for (let i = 1; i <= 20; i++) {
     const { connectionId } = await connectViaSandbox(page, { clientRef: demo, scopes: ["Desk.basic.READ"], name: `Budget ${i}`, email });
     if (i === 1) firstId = connectionId;
     if (i === 19) await expect(page.getByText("already holds 19 of Zoho's 20 refresh tokens", { exact: false })).toBeVisible();
   }
+
+  // Before the 21st: the wizard names the connection a consent by this user would cost, and
+  // Authorize does not leave the console until that is confirmed.
+  const o = { clientRef: demo, scopes: ["Desk.basic.READ"], name: "Budget 21", email };
+  await openWizard(page, o);
+  const guard = page.getByTestId("eviction-guard");
+  await expect(guard).toContainText(`${email} holds 20 of 20: if ${email} consents, Budget 1 (#${firstId}) is evicted.`);
+  await expect(guard.getByRole("link", { name: `Budget 1 (#${firstId})` })).toHaveAttribute("href", `/connections/${firstId}`);
+  await page.getByRole("button", { name: "Authorize in Zoho" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: `Budget 1” (#${firstId})` })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe("/connections/new");
+  await page.getByLabel("I understand: the connection named above stops working if this consent goes ahead.").check();
+  await page.getByRole("button", { name: "Authorize in Zoho" }).click();
+  await completeConsent(page, o);
+  const { connectionId: newest } = await finishAtConsole(page, {});
+
   const evicted = page.getByText("Evicted by a newer consent", { exact: false });
   await expect(evicted).toBeVisible();
   await expect(evicted.getByRole("link", { name: "Budget 1" })).toHaveAttribute("href", `/connections/${firstId}`);
   const [row] = await consoleQuery<{ reauth_reason: string }>("select reauth_reason from connections where id = ?", [firstId]);
   expect(row.reauth_reason).toBe("evicted");
+  // The evicted connection says which consent evicted it.
+  await page.goto(`/connections/${firstId}`);
+  await expect(page.getByTestId("status-reason")).toContainText(`The consent that authorized connection #${newest} evicted this refresh token`);
 
   await page.goto(`/connections/new?client=${demo}`);
   await expect(page.getByTestId("client-budget")).toContainText(email);
   await expect(page.getByTestId("client-budget")).toContainText("20 of 20");
+  await expect(page.getByTestId("eviction-guard")).toContainText(`if ${email} consents, Budget 2`);
+
+  // Reconnecting another of this user's connections names the one Zoho drops for it.
+  const third = Number((await consoleQuery<{ id: number }>("select id from connections where name = ?", ["Budget 3"]))[0].id);
+  await page.goto(`/connections/${third}/reconnect`);
+  await expect(page.getByTestId("eviction-guard")).toContainText("This reconnect makes Zoho drop the refresh token of Budget 2");
 });
 
 test("a callback without state is explained", async ({ page }) => {

@@ -61,6 +61,8 @@ export interface StatusFacts {
   reauthReason: string | null;
   revokedAt: number | null;
   keepFresh: boolean;
+  /** Evicted: the connection whose consent pushed this refresh token out, when known. */
+  evictedBy?: number | null;
 }
 
 export interface ConnectionStatus {
@@ -83,7 +85,10 @@ const REAUTH_REASONS: Record<string, string> = {
     "Zoho answered invalid_code: the refresh token was revoked at Zoho, evicted by a newer consent (20 per user and client), or the client secret changed.",
 };
 
-export function reauthReasonText(reason: string): string {
+export function reauthReasonText(reason: string, evictedBy?: number | null): string {
+  if (reason === "evicted" && evictedBy) {
+    return `The consent that authorized connection #${evictedBy} evicted this refresh token: Zoho keeps 20 per user and client and drops the oldest.`;
+  }
   return REAUTH_REASONS[reason] ?? `Zoho no longer accepts this connection's refresh token (${reason}).`;
 }
 
@@ -116,7 +121,7 @@ export function connectionStatus(f: StatusFacts, now: number): ConnectionStatus 
   if (f.revokedAt !== null) {
     return make("revoked", "Revoked in this console: the tokens were revoked at Zoho and wiped here. The history stays.", RECONNECT, f.revokedAt);
   }
-  if (f.reauthReason) return make("needs_reauth", reauthReasonText(f.reauthReason), RECONNECT);
+  if (f.reauthReason) return make("needs_reauth", reauthReasonText(f.reauthReason, f.evictedBy), RECONNECT);
   if (f.lastErrorKind === "key_missing" && f.failureCount > 0) {
     // Counted and sorted as a failing refresh (it needs attention), but named for what it is.
     const detail = f.lastErrorMessage ? ` ${f.lastErrorMessage}` : "";

@@ -2,7 +2,8 @@
 import { Badge } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { WizardClient } from "@/lib/connect/queries";
-import { BudgetMeter, BudgetWarning } from "./budget-note";
+import { REFRESH_TOKEN_CAP } from "@/lib/connect/budget-rules";
+import { BudgetMeter, EvictionGuard } from "./budget-note";
 
 /** The client radios, with each client's data centres and its refresh-token use per Zoho user. */
 export function ClientChoice({
@@ -10,11 +11,14 @@ export function ClientChoice({
   value,
   onChange,
   error,
+  evictionError,
 }: {
   clients: WizardClient[];
   value: number | undefined;
   onChange: (id: number) => void;
   error?: string;
+  /** The server's refusal of a consent that would evict a connection unconfirmed. */
+  evictionError?: string;
 }) {
   const chosen = clients.find((c) => c.id === value);
   return (
@@ -68,9 +72,11 @@ export function ClientChoice({
               ))}
             </ul>
           )}
-          {chosen.budget.map((b) => (
-            <BudgetWarning key={b.zuid} used={b.used} who={b.zohoEmail ?? `ZUID ${b.zuid}`} />
-          ))}
+          <EvictionGuard
+            costs={chosen.evictionRisks.map((r) => ({ who: r.zohoEmail ?? `ZUID ${r.zuid}`, used: r.used, connection: r.oldest }))}
+            mustConfirm={chosen.evictionRisks.some((r) => r.used >= REFRESH_TOKEN_CAP)}
+            error={evictionError}
+          />
         </div>
       )}
     </fieldset>

@@ -40,7 +40,7 @@ export function ConnectWizard({ clients, defaults }: { clients: WizardClient[]; 
           </div>
         )}
         <WizardStep n={1} title="Client" hint="The Zoho client registered for this job. Consent starts in its data centre.">
-          <ClientChoice clients={clients} value={clientRef} onChange={setClientRef} error={errors?.clientRef} />
+          <ClientChoice clients={clients} value={clientRef} onChange={setClientRef} error={errors?.clientRef} evictionError={errors?.acceptEviction} />
         </WizardStep>
         <WizardStep n={2} title="Scopes" hint="Only what the job needs. Organisations are discovered after consent.">
           <ScopePicker name="scopes" defaultValue={scopes} onChange={(chosen) => setPicked({ after: state, scopes: chosen })} />

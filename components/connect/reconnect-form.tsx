@@ -5,6 +5,7 @@ import { ScopePicker } from "@/components/scopes/scope-picker";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { PROFILE_SCOPE, scopeDiff } from "@/lib/zoho/scope-string";
+import { EvictionGuard } from "./budget-note";
 import { ProfileScopeToggle } from "./profile-scope-toggle";
 import { ScopeDiffView } from "./scope-diff-view";
 
@@ -16,6 +17,7 @@ export function ReconnectForm({
   initial,
   zohoUser,
   revoked = false,
+  evicts = [],
 }: {
   connectionId: number;
   current: string[];
@@ -24,6 +26,8 @@ export function ReconnectForm({
   zohoUser?: string;
   /** Revoked: no old refresh token is left to revoke, and the button says what happens. */
   revoked?: boolean;
+  /** Connections Zoho drops when this user consents once more: named, and confirmed before Zoho. */
+  evicts?: { id: number; name: string }[];
 }) {
   const [state, action, pending] = useActionState(reconnectAction, undefined);
   const [scopes, setScopes] = useState(initial.filter((s) => !isProfile(s)));
@@ -35,7 +39,7 @@ export function ReconnectForm({
     <form action={action}>
       <input type="hidden" name="connectionId" value={connectionId} />
       <Card className="space-y-4 p-5">
-        {state && !state.ok && <Alert>{errors?.scopes ?? state.error}</Alert>}
+        {state && !state.ok && !errors?.acceptEviction && <Alert>{errors?.scopes ?? state.error}</Alert>}
         <ScopePicker name="scopes" defaultValue={scopes} onChange={setScopes} />
         <ProfileScopeToggle
           defaultChecked={profile}
@@ -47,6 +51,7 @@ export function ReconnectForm({
           }
         />
         <ScopeDiffView diff={scopeDiff(current, next)} />
+        <EvictionGuard costs={evicts.map((connection) => ({ connection }))} mustConfirm={evicts.length > 0} error={errors?.acceptEviction} reconnect />
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4">
           <p className="text-xs text-slate-600">
             {revoked

@@ -38,6 +38,56 @@ export async function budgetUseForClient(clientRef: number): Promise<BudgetUse[]
   return rows.map((r) => ({ zuid: r.zuid!, zohoEmail: r.zohoEmail, used: r.used }));
 }
 
+/** A Zoho user of a client close to Zoho's 20 refresh tokens, and the connection that goes first. */
+export interface EvictionRisk {
+  zuid: string;
+  zohoEmail: string | null;
+  used: number;
+  /** The connection whose refresh token Zoho drops when this user consents once more at 20 of 20. */
+  oldest: { id: number; name: string };
+}
+
+/** The oldest live connection of one Zoho user and client: the one Zoho drops first. */
+async function oldestLive(clientRef: number, zuid: string): Promise<{ id: number; name: string } | undefined> {
+  const [row] = await getDb()
+    .select({ id: connections.id, name: connections.name })
+    .from(connections)
+    .where(liveTokensOf(clientRef, zuid))
+    .orderBy(asc(connections.refreshTokenIssuedAt), asc(connections.id))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Before a new consent through a client: each Zoho user at 19 or 20 of 20 (who consents is known
+ * only afterwards), with the connection a consent by that user would cost — now at 20, next at 19.
+ */
+export async function evictionRisks(clientRef: number, budget?: BudgetUse[]): Promise<EvictionRisk[]> {
+  const near = (budget ?? (await budgetUseForClient(clientRef))).filter((b) => b.used >= REFRESH_TOKEN_CAP - 1);
+  const risks: EvictionRisk[] = [];
+  for (const b of near) {
+    const oldest = await oldestLive(clientRef, b.zuid);
+    if (oldest) risks.push({ ...b, oldest });
+  }
+  return risks;
+}
+
+/**
+ * Before a reconnect (the Zoho user is known): the connections Zoho drops when it issues this
+ * user one more refresh token. The connection being reconnected is never among them — its own
+ * old token going is the point of a reconnect.
+ */
+export async function reconnectEvictions(conn: { id: number; clientRef: number; zuid: string | null }): Promise<{ id: number; name: string }[]> {
+  if (!conn.zuid) return [];
+  const live = await getDb()
+    .select({ id: connections.id, name: connections.name, issuedAt: connections.refreshTokenIssuedAt })
+    .from(connections)
+    .where(liveTokensOf(conn.clientRef, conn.zuid))
+    .orderBy(asc(connections.refreshTokenIssuedAt), asc(connections.id));
+  const ids = pickEvictions(live.map((c) => ({ id: c.id, issuedAt: c.issuedAt?.getTime() ?? 0 })), REFRESH_TOKEN_CAP).filter((id) => id !== conn.id);
+  return live.filter((c) => ids.includes(c.id)).map(({ id, name }) => ({ id, name }));
+}
+
 /** The connections of one Zoho user and client whose refresh tokens still count against Zoho's 20. */
 export const liveTokensOf = (clientRef: number, zuid: string) => and(eq(connections.clientRef, clientRef), eq(connections.zuid, zuid), liveRefreshToken);
 

@@ -39,13 +39,20 @@ async function authorize(opts: {
   assistOrg?: string;
   decision?: "accept" | "deny";
   accessType?: "offline" | "online";
+  acceptEviction?: boolean;
 }) {
   const user = opts.user ?? t.admin;
   const { url, attemptId } = opts.reconnectId
-    ? await startReconnect(user, opts.reconnectId, opts.scopes ?? DESK_SALESIQ, null)
+    ? await startReconnect(user, opts.reconnectId, opts.scopes ?? DESK_SALESIQ, null, { acceptEviction: opts.acceptEviction })
     : await startAuthorization(
         user,
-        { clientRef: t.demo.id, scopes: opts.scopes ?? DESK_SALESIQ, accessType: opts.accessType ?? "offline", name: "Support" },
+        {
+          clientRef: t.demo.id,
+          scopes: opts.scopes ?? DESK_SALESIQ,
+          accessType: opts.accessType ?? "offline",
+          name: "Support",
+          acceptEviction: opts.acceptEviction,
+        },
         null,
       );
   const callback = await consentAt(t.driver, url, { email: opts.email, assistOrg: opts.assistOrg, decision: opts.decision });
@@ -335,27 +342,60 @@ describe("reconnect and budget", () => {
     expect(after.orgBinding.desk?.orgId).toBe(SEED_ORGS.deskBen);
   });
 
-  it("the 21st consent for one user marks the oldest connection evicted", async () => {
+  it("the 21st consent for one user needs a confirmation naming the connection it costs, then marks it evicted", async () => {
+    const { evictionRisks, reconnectEvictions } = await import("./budget");
+    const { connectionStatus } = await import("@/lib/connection-status");
+    const { factsOf } = await import("@/lib/connections/queries");
     // The sandbox was reset: forget the tokens earlier tests left in the console.
     await t.db.update(t.schema.connections).set({ revokedAt: new Date() });
-    const ids: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      const a = await authorize({ email: SINGLE_USER.email, scopes: ["Desk.basic.READ", "AaaServer.profile.READ"] });
+    const scopes = ["Desk.basic.READ", "AaaServer.profile.READ"];
+    const consent = async (opts: { acceptEviction?: boolean; reconnectId?: number } = {}) => {
+      const a = await authorize({ email: SINGLE_USER.email, scopes, ...opts });
       await handleCallback({ params: a.callback.searchParams, user: t.admin, ip: null });
       const out = (await attemptForUser(a.attemptId, t.admin.id))!.outcome;
-      if (out?.status !== "connected") throw new Error(`consent ${i} failed: ${JSON.stringify(out)}`);
-      ids.push(out.connectionId);
-      if (i === 20) {
-        expect(out.evicted).toEqual([{ id: ids[0], name: "Support" }]);
-        expect(out.budgetUsed).toBe(20);
+      if (out?.status !== "connected") throw new Error(`consent failed: ${JSON.stringify(out)}`);
+      return out;
+    };
+    const ids: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      if (i === 19) {
+        // At 19 of 20 the wizard names the next in line, but a consent needs no confirmation yet.
+        expect(await evictionRisks(t.demo.id)).toMatchObject([{ used: 19, oldest: { id: ids[0] } }]);
       }
+      ids.push((await consent()).connectionId);
     }
+    expect(await evictionRisks(t.demo.id)).toMatchObject([{ zohoEmail: SINGLE_USER.email, used: 20, oldest: { id: ids[0], name: "Support" } }]);
+
+    // Unconfirmed, the 21st consent does not reach Zoho: the refusal names the connection.
+    const attemptsBefore = (await t.db.select({ id: t.schema.oauthAttempts.id }).from(t.schema.oauthAttempts)).length;
+    const refused = authorize({ email: SINGLE_USER.email, scopes });
+    await expect(refused).rejects.toMatchObject({ name: "UserError", field: "acceptEviction" });
+    await expect(refused).rejects.toThrow(`(#${ids[0]})`);
+    expect((await t.db.select({ id: t.schema.oauthAttempts.id }).from(t.schema.oauthAttempts)).length).toBe(attemptsBefore);
+
+    // A reconnect of another connection names the exact connection it costs (the oldest).
+    expect(await reconnectEvictions({ id: ids[5], clientRef: t.demo.id, zuid: (await stored(ids[5])).zuid })).toEqual([{ id: ids[0], name: "Support" }]);
+    await expect(authorize({ email: SINGLE_USER.email, scopes, reconnectId: ids[5] })).rejects.toMatchObject({ field: "acceptEviction" });
+    // Reconnecting the oldest itself costs nobody else.
+    expect(await reconnectEvictions({ id: ids[0], clientRef: t.demo.id, zuid: (await stored(ids[0])).zuid })).toEqual([]);
+
+    const out = await consent({ acceptEviction: true });
+    ids.push(out.connectionId);
+    expect(out.evicted).toEqual([{ id: ids[0], name: "Support" }]);
+    expect(out.budgetUsed).toBe(20);
     const evicted = await t.db.select().from(t.schema.connections).where(eq(t.schema.connections.reauthReason, "evicted")).orderBy(t.schema.connections.id);
-    expect(evicted.length).toBeGreaterThan(0);
     // The sandbox agrees: the oldest token it deleted is the one we marked.
     expect(evicted.map((c) => c.id)).toEqual([ids[0]]);
     const st = (await t.sandbox.admin("GET", `tokens?email=${SINGLE_USER.email}&clientId=${t.demo.clientId}`)).body;
     expect(st.liveRefreshTokens).toBe(20);
+    // The evicted connection's status names the consent that evicted it.
+    expect(evicted[0].evictedByRef).toBe(ids[20]);
+    expect(connectionStatus(factsOf(evicted[0]), Date.now()).reason).toContain(`connection #${ids[20]} evicted this refresh token`);
+    // Reconnecting it clears the mark.
+    await consent({ reconnectId: ids[0], acceptEviction: true });
+    expect(await stored(ids[0])).toMatchObject({ reauthReason: null, evictedByRef: null });
+    // Leave no full budget behind for the tests that follow.
+    await t.db.update(t.schema.connections).set({ revokedAt: new Date() });
   });
 });
 

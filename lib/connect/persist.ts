@@ -1,7 +1,7 @@
 import "server-only";
 import { noteAuthorized, noteBudget, noteNeedsReauth } from "@/lib/alerts/incidents";
 import { CLEARED_AFTER_CONSENT } from "@/lib/connections/cleared";
-import { eq, or } from "drizzle-orm";
+import { eq, inArray, or } from "drizzle-orm";
 import { tx } from "@/db/client";
 import { lockRows } from "@/db/dialect";
 import { connections, zohoClients, type ConnectionRow, type OrgBinding } from "@/db/schema";
@@ -171,6 +171,8 @@ export async function storeConnection(input: StoreInput, now = new Date()): Prom
         .returning({ id: connections.id });
       await db.update(connections).set(sealedTokens(connectionId, grant.tokens)).where(eq(connections.id, connectionId));
     }
+    // Each evicted connection names the consent that pushed it out (its status says so).
+    if (evicted.length) await db.update(connections).set({ evictedByRef: connectionId }).where(inArray(connections.id, evicted.map((e) => e.id)));
     const at = now.getTime();
     await startAccessLife(db, {
       connectionId,

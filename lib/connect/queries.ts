@@ -4,7 +4,7 @@ import { clientFacts, listClients, type ClientDto } from "@/lib/clients";
 import { loadConnection } from "@/lib/connections/queries";
 import type { AccessType, DcLocation, Realm } from "@/lib/zoho";
 import { attemptForUser } from "./attempts";
-import { budgetUseForClient, liveRefreshTokenCount, type BudgetUse } from "./budget";
+import { budgetUseForClient, evictionRisks, liveRefreshTokenCount, reconnectEvictions, type BudgetUse, type EvictionRisk } from "./budget";
 import type { ConnectOutcome } from "./outcome";
 
 export interface WizardClient {
@@ -15,6 +15,8 @@ export interface WizardClient {
   multiDc: boolean;
   enabledDcs: DcLocation[];
   budget: BudgetUse[];
+  /** Zoho users at 19 or 20 of 20, with the connection their next consent costs. */
+  evictionRisks: EvictionRisk[];
 }
 
 const wizardClient = async (c: ClientDto): Promise<WizardClient> => ({
@@ -24,8 +26,13 @@ const wizardClient = async (c: ClientDto): Promise<WizardClient> => ({
   homeDc: c.homeDc,
   multiDc: c.multiDc,
   enabledDcs: c.enabledDcs,
-  budget: await budgetUseForClient(c.id),
+  ...(await budgetAndRisks(c.id)),
 });
+
+async function budgetAndRisks(clientRef: number) {
+  const budget = await budgetUseForClient(clientRef);
+  return { budget, evictionRisks: await evictionRisks(clientRef, budget) };
+}
 
 const clientsOfType = async (type: ClientDto["clientType"]) =>
   Promise.all((await listClients()).filter((c) => c.clientType === type).map(wizardClient));
@@ -56,6 +63,8 @@ export interface ConnectionSummary {
   revoked: boolean;
   /** Live refresh tokens of this client and Zoho user, ours only. */
   budgetUsed: number | null;
+  /** Connections Zoho drops when this connection's user consents again (offline only). */
+  reconnectEvicts: { id: number; name: string }[];
 }
 
 export async function connectionSummary(id: number): Promise<ConnectionSummary | undefined> {
@@ -81,6 +90,7 @@ export async function connectionSummary(id: number): Promise<ConnectionSummary |
     reauthReason: c.reauthReason,
     revoked: !!c.revokedAt,
     budgetUsed: c.zuid ? await liveRefreshTokenCount(c.clientRef, c.zuid) : null,
+    reconnectEvicts: c.accessType === "offline" ? await reconnectEvictions(c) : [],
   };
 }
 

@@ -47,6 +47,7 @@ export const startSchema = z
     includeProfile: checkbox,
     accessType: z.enum(ACCESS_TYPES, { message: "Choose offline or online" }).default("offline"),
     name: connectionName,
+    acceptEviction: checkbox,
   })
   .transform((v) => ({ ...v, scopes: withProfile(v.scopes, v.includeProfile) }))
   .refine((v) => v.scopes.some((s) => s.toLowerCase() !== PROFILE_SCOPE.toLowerCase()), {
@@ -59,6 +60,7 @@ export const reconnectSchema = z
     connectionId: id("a connection"),
     scopes: scopeList,
     includeProfile: checkbox,
+    acceptEviction: checkbox,
   })
   .transform((v) => ({ ...v, scopes: withProfile(v.scopes, v.includeProfile) }))
   .refine((v) => v.scopes.some((s) => s.toLowerCase() !== PROFILE_SCOPE.toLowerCase()), {

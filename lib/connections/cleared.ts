@@ -10,4 +10,4 @@ export const CLEARED_REFRESH_FAILURE = {
   throttledUntil: null,
 } as const;
 
-export const CLEARED_AFTER_CONSENT = { ...CLEARED_REFRESH_FAILURE, reauthReason: null, reauthAt: null } as const;
+export const CLEARED_AFTER_CONSENT = { ...CLEARED_REFRESH_FAILURE, reauthReason: null, reauthAt: null, evictedByRef: null } as const;

@@ -49,7 +49,7 @@ const ms = (d: Date | null) => (d ? d.getTime() : null);
 type FactColumns = Pick<
   ConnectionRow,
   "accessType" | "accessTokenExpiresAt" | "failureCount" | "nextRetryAt" | "throttledUntil" | "lastErrorKind" | "lastErrorMessage" | "reauthReason" | "revokedAt" | "keepFresh"
-> & { hasAccessToken: boolean; hasRefreshToken: boolean };
+> & { hasAccessToken: boolean; hasRefreshToken: boolean; evictedByRef?: number | null };
 
 export function factsFromColumns(r: FactColumns): StatusFacts {
   return {
@@ -65,6 +65,7 @@ export function factsFromColumns(r: FactColumns): StatusFacts {
     reauthReason: r.reauthReason,
     revokedAt: ms(r.revokedAt),
     keepFresh: r.keepFresh,
+    evictedBy: r.evictedByRef ?? null,
   };
 }
 

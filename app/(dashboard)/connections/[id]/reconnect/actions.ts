@@ -6,6 +6,6 @@ import { startReconnect } from "@/lib/connect/start";
 export async function reconnectAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return guardedAction("connections:connect", "connection.reconnect_start", reconnectSchema, formData, async (input, user) => ({
     ok: true,
-    redirect: (await startReconnect(user, input.connectionId, input.scopes, await requestIp())).url,
+    redirect: (await startReconnect(user, input.connectionId, input.scopes, await requestIp(), { acceptEviction: input.acceptEviction })).url,
   }));
 }

@@ -45,7 +45,7 @@ export default async function ReconnectPage({ params, searchParams }: { params: 
         ) : (
           conn.reauthReason && <Alert tone="amber">This connection needs a new consent. {reauthReasonText(conn.reauthReason)}</Alert>
         )}
-        {conn.budgetUsed !== null && conn.zohoEmail && <BudgetWarning used={conn.budgetUsed} who={conn.zohoEmail} />}
+        {conn.budgetUsed !== null && conn.zohoEmail && conn.reconnectEvicts.length === 0 && <BudgetWarning used={conn.budgetUsed} who={conn.zohoEmail} />}
         {conn.zohoEmail && (
           <p className="text-sm text-slate-600">
             Sign in to Zoho as <strong>{conn.zohoEmail}</strong>: a consent by another Zoho user is refused and leaves this
@@ -65,6 +65,7 @@ export default async function ReconnectPage({ params, searchParams }: { params: 
           initial={prefill.length ? prefill : conn.scopesRequested}
           zohoUser={reconnectNeedsProfile(conn) ? (conn.zohoEmail ?? `ZUID ${conn.zuid}`) : undefined}
           revoked={conn.revoked}
+          evicts={conn.reconnectEvicts}
         />
       </div>
     </>
