@@ -65,7 +65,8 @@ export function factsFromColumns(r: FactColumns): StatusFacts {
     reauthReason: r.reauthReason,
     revokedAt: ms(r.revokedAt),
     keepFresh: r.keepFresh,
-    evictedBy: r.evictedByRef ?? null,
+    // Only when set: list pages carry the facts of every row.
+    ...(r.evictedByRef ? { evictedBy: r.evictedByRef } : {}),
   };
 }
 
@@ -120,6 +121,7 @@ const dtoColumns = {
   reauthReason: connections.reauthReason,
   revokedAt: connections.revokedAt,
   keepFresh: connections.keepFresh,
+  evictedByRef: connections.evictedByRef,
   createdAt: connections.createdAt,
   hasAccessToken: connections.hasAccessToken,
   hasRefreshToken: connections.hasRefreshToken,
