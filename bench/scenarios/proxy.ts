@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { dataCentre, isDcLocation } from "@/lib/zoho";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "@/sandbox/seed";
 import { CONSOLE_PORT, CONSOLE_PORT_2, CONSOLE_URL, SANDBOX_URL } from "../config";
+import { withCpu } from "../cpu";
 import { percentile, statusLine } from "../load";
 import { closeOpenLoopAgents, openLoop, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
 import { startConsole } from "../processes";
@@ -79,7 +80,9 @@ export async function proxyOverhead(): Promise<ScenarioReport> {
   await openLoop({ rate, seconds: WARM_SECONDS, targets });
   const before = await sandboxCounters(sandbox.url);
   r.log(`measuring: ${SECONDS} s, ${RATE_EACH} req/s each, interleaved (direct, SQLite console, PostgreSQL console, …)`);
-  const [d, s, p] = await openLoop({ rate, seconds: SECONDS, targets });
+  const measured = await withCpu([sandbox.pid(), sqliteServer.pid(), pgServer.pid()], () => openLoop({ rate, seconds: SECONDS, targets }));
+  const [d, s, p] = measured.result;
+  const [sandboxCpu, sqliteCpu, pgCpu] = measured.cpu;
   const after = await sandboxCounters(sandbox.url);
   closeOpenLoopAgents();
   await Promise.all([sqliteServer.stop(), pgServer.stop()]);
@@ -101,6 +104,17 @@ export async function proxyOverhead(): Promise<ScenarioReport> {
   r.tables.push({
     head: ["GET Desk tickets", "offered/s", "achieved/s", "answers", "p50 ms", "p90 ms", "p99 ms", "max ms", "p50 added ms", "p99 added ms", "statuses"],
     rows: [row(direct.name, d), row(targets[1].name, s), row(targets[2].name, p)],
+  });
+  // Every call, direct or proxied, reaches the sandbox once.
+  const sandboxPerCall = sandboxCpu / (d.latencies.length + s.latencies.length + p.latencies.length);
+  r.tables.push({
+    title: "CPU time per call (user + system, from /proc; PostgreSQL's own processes not included)",
+    head: ["process", "CPU ms per call"],
+    rows: [
+      ["sandbox (every call)", ms(sandboxPerCall)],
+      ["console, SQLite (per proxied call)", ms(sqliteCpu / s.latencies.length)],
+      ["console, PostgreSQL (per proxied call)", ms(pgCpu / p.latencies.length)],
+    ],
   });
   const allOk = (x: OpenLoopSample) => (x.statuses[200] ?? 0) === Math.round(x.offered * SECONDS) && !x.errors && !x.timeouts;
   const kept = (x: OpenLoopSample) => x.achieved >= ACHIEVED_SHARE * x.offered;
@@ -125,7 +139,7 @@ export async function proxyOverhead(): Promise<ScenarioReport> {
   r.notes.push(
     `Open loop (bench/open-loop.ts): one schedule of ${rate} requests a second taken in turn by the direct call and the two consoles (${RATE_EACH}/s each), ${SECONDS} s after a ${WARM_SECONDS} s warm-up; each latency runs from the request's scheduled send time to the end of its answer, so a request held up behind a slow one counts its wait. Keep-alive connections on the load generator's side; the console's calls to the sandbox use Node's fetch (undici, keep-alive).`,
     `The call: GET ${DESK_PATH} on the Desk host of the connection's data centre in the sandbox, with the connection's token and its bound orgId header; the proxy adds the key check, rate bucket, the connection's row, the token (warm: no refresh), the upstream call and the answer's header allow-list. Generator send lag p99/max: ${ms(d.sendLagP99)}/${ms(d.sendLagMax)} ms (included in every latency).`,
-    "The load generator, both consoles, PostgreSQL and the sandbox share the machine's cores; the added milliseconds compare calls that saw the same moments.",
+    "The load generator, both consoles, PostgreSQL and the sandbox share the machine's cores; the added milliseconds compare calls that saw the same moments. On a machine shared with other work the latencies mostly say how much CPU the processes got; the CPU time per call says what a proxied call costs the console whatever else runs.",
   );
   return r.done();
 }
