@@ -58,6 +58,9 @@ function agentFor(origin: string): http.Agent {
   return a;
 }
 
+/** Requests sent: answered, failed or timed out (a server works on them all). */
+export const sentOf = (x: Sample) => x.latencies.length + x.errors + x.timeouts;
+
 /** Closes the kept-alive connections (end of a scenario). */
 export function closeOpenLoopAgents() {
   for (const a of agents.values()) a.destroy();

@@ -8,7 +8,7 @@ import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "@/sandbox/seed";
 import { CONSOLE_PORT, CONSOLE_PORT_2, CONSOLE_URL, SANDBOX_URL } from "../config";
 import { withCpu } from "../cpu";
 import { percentile, statusLine } from "../load";
-import { closeOpenLoopAgents, openLoop, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
+import { closeOpenLoopAgents, openLoop, sentOf, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
 import { startConsole } from "../processes";
 import { ms, type ScenarioReport } from "../report";
 import { mintGrants, sandboxAdmin, sandboxCounters } from "../sandbox-grants";
@@ -106,14 +106,14 @@ export async function proxyOverhead(): Promise<ScenarioReport> {
     rows: [row(direct.name, d), row(targets[1].name, s), row(targets[2].name, p)],
   });
   // Every call, direct or proxied, reaches the sandbox once.
-  const sandboxPerCall = sandboxCpu / (d.latencies.length + s.latencies.length + p.latencies.length);
+  const sandboxPerCall = sandboxCpu / (sentOf(d) + sentOf(s) + sentOf(p));
   r.tables.push({
-    title: "CPU time per call (user + system, from /proc; PostgreSQL's own processes not included)",
+    title: "CPU time per request sent (user + system, from /proc; PostgreSQL's own processes not included)",
     head: ["process", "CPU ms per call"],
     rows: [
       ["sandbox (every call)", ms(sandboxPerCall)],
-      ["console, SQLite (per proxied call)", ms(sqliteCpu / s.latencies.length)],
-      ["console, PostgreSQL (per proxied call)", ms(pgCpu / p.latencies.length)],
+      ["console, SQLite (per proxied call)", ms(sqliteCpu / sentOf(s))],
+      ["console, PostgreSQL (per proxied call)", ms(pgCpu / sentOf(p))],
     ],
   });
   const allOk = (x: OpenLoopSample) => (x.statuses[200] ?? 0) === Math.round(x.offered * SECONDS) && !x.errors && !x.timeouts;

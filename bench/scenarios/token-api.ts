@@ -7,7 +7,7 @@ import path from "node:path";
 import { CONSOLE_PORT, CONSOLE_PORT_2 } from "../config";
 import { withCpu } from "../cpu";
 import { cannon, percentile, requestsPerSecond, rotate, statusLine, type Sample } from "../load";
-import { closeOpenLoopAgents, mergeOpen, openLoop, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
+import { closeOpenLoopAgents, mergeOpen, openLoop, sentOf, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
 import { clusterFacts } from "../postgres";
 import { startConsole, type Server } from "../processes";
 import { CATEGORIES, readProfile, split, type Split } from "../profile";
@@ -162,8 +162,8 @@ export async function tokenApi(): Promise<ScenarioReport> {
     title: `Open loop: GET /api/v1/connections/{id}/token at ${OPEN_RATE} requests a second offered (latency from each request's scheduled send time)`,
     head: ["engine", "offered/s", "achieved/s", "answers", "p50 ms", "p90 ms", "p99 ms", "max ms", "answers by status", "console CPU ms per call"],
     rows: [
-      [...openRow("SQLite", oS), ms(openCpu.s / oS.latencies.length)],
-      [...openRow("PostgreSQL", oP), ms(openCpu.p / oP.latencies.length)],
+      [...openRow("SQLite", oS), ms(openCpu.s / sentOf(oS))],
+      [...openRow("PostgreSQL", oP), ms(openCpu.p / sentOf(oP))],
     ],
   });
   for (const [label, x] of [
@@ -229,7 +229,7 @@ export async function tokenApi(): Promise<ScenarioReport> {
       `Health pays one round trip too (PostgreSQL health ${rps.hP.toFixed(0)}/s against ${rps.hS.toFixed(0)}/s on SQLite).`,
   );
   r.notes.push(
-    `Open loop (bench/open-loop.ts): requests sent on a fixed schedule, one every ${ms(1000 / OPEN_RATE)} ms, whether or not earlier ones have been answered, over keep-alive connections with no limit on their number; ${OPEN_SECONDS} s per engine in ${OPEN_SLICES} alternating slices after a ${OPEN_WARM_SECONDS} s warm-up each, the other console idle. Each latency runs from the request's scheduled send time to the end of its answer, so time spent queued behind a slow answer (or in a late generator: send lag p99/max ${ms(Math.max(oS.sendLagP99, oP.sendLagP99))}/${ms(Math.max(oS.sendLagMax, oP.sendLagMax))} ms) counts. autocannon's overallRate is not used for this: each of its connections sends back to back until it has made its share of the second, then waits for the next second, and times a request from when it was written, which hides queueing (coordinated omission). The CPU column is the console process's user + system time (from /proc) over the open-loop slices divided by their calls: on a machine shared with other work the latencies mostly say how much CPU the console got, the CPU per call what a call costs (PostgreSQL's own processes not included).`,
+    `Open loop (bench/open-loop.ts): requests sent on a fixed schedule, one every ${ms(1000 / OPEN_RATE)} ms, whether or not earlier ones have been answered, over keep-alive connections with no limit on their number; ${OPEN_SECONDS} s per engine in ${OPEN_SLICES} alternating slices after a ${OPEN_WARM_SECONDS} s warm-up each, the other console idle. Each latency runs from the request's scheduled send time to the end of its answer, so time spent queued behind a slow answer (or in a late generator: send lag p99/max ${ms(Math.max(oS.sendLagP99, oP.sendLagP99))}/${ms(Math.max(oS.sendLagMax, oP.sendLagMax))} ms) counts. autocannon's overallRate is not used for this: each of its connections sends back to back until it has made its share of the second, then waits for the next second, and times a request from when it was written, which hides queueing (coordinated omission). The CPU column is the console process's user + system time (from /proc) over the open-loop slices divided by the requests sent (answered, failed or timed out): on a machine shared with other work the latencies mostly say how much CPU the console got, the CPU per call what a call costs (PostgreSQL's own processes not included).`,
     `The closed-loop rows measure throughput only: with ${CONNECTIONS} requests always in flight, latency ≈ connections ÷ throughput (Little's law), ${ms((CONNECTIONS / rps.tS) * 1000)} ms for the token route on SQLite at ${rps.tS.toFixed(0)}/s; those latencies are queueing in front of a saturated server, not the cost of a call.`,
   );
   return r.done();
