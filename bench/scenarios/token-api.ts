@@ -82,21 +82,26 @@ export async function tokenApi(): Promise<ScenarioReport> {
   r.log(`measuring: ${SLICES} rotating slices of ${slice} s per load, ${CONNECTIONS} connections`);
   const [hS, tS, hP, tP] = await rotate([() => s.health(slice), () => s.token(slice), () => p.health(slice), () => p.token(slice)], SLICES);
 
-  // Open loop: the token route at a fixed offered rate on each engine in turn, in slices.
+  // Open loop: the token route on each engine, and /api/health on SQLite as the reference of what
+  // any route does at that rate here, at a fixed offered rate, in rotating slices.
   const open = (target: OpenLoopTarget, seconds: number) => openLoop({ rate: OPEN_RATE, seconds, targets: [target] }).then(([x]) => x);
+  const openLoads = [
+    { server: sqliteServer, target: s.openToken },
+    { server: pgServer, target: p.openToken },
+    { server: sqliteServer, target: { name: "health", url: sqliteServer.url, requests: [{ path: "/api/health" }] } },
+  ];
   r.log(`open loop: warming up (${OPEN_WARM_SECONDS} s at ${OPEN_RATE}/s each)`);
-  for (const t of [s.openToken, p.openToken]) await open(t, OPEN_WARM_SECONDS);
+  for (const l of openLoads) await open(l.target, OPEN_WARM_SECONDS);
   const openSlice = OPEN_SECONDS / OPEN_SLICES;
-  r.log(`open loop: ${OPEN_SLICES} alternating slices of ${openSlice} s at ${OPEN_RATE}/s per engine`);
-  const openS: OpenLoopSample[] = [];
-  const openP: OpenLoopSample[] = [];
-  const openCpu = { s: 0, p: 0 };
+  r.log(`open loop: ${OPEN_SLICES} rotating slices of ${openSlice} s at ${OPEN_RATE}/s per load`);
+  const openSlices: OpenLoopSample[][] = openLoads.map(() => []);
+  const openCpu = openLoads.map(() => 0);
   for (let i = 0; i < OPEN_SLICES; i++) {
-    for (const e of i % 2 === 0 ? (["s", "p"] as const) : (["p", "s"] as const)) {
-      const [server, target, into] = e === "s" ? [sqliteServer, s.openToken, openS] : [pgServer, p.openToken, openP];
-      const { result, cpu } = await withCpu([server.pid()], () => open(target, openSlice));
-      into.push(result);
-      openCpu[e] += cpu[0];
+    for (let k = 0; k < openLoads.length; k++) {
+      const j = (i + k) % openLoads.length;
+      const { result, cpu } = await withCpu([openLoads[j].server.pid()], () => open(openLoads[j].target, openSlice));
+      openSlices[j].push(result);
+      openCpu[j] += cpu[0];
     }
   }
   closeOpenLoopAgents();
@@ -144,8 +149,8 @@ export async function tokenApi(): Promise<ScenarioReport> {
     `${engineRatio.toFixed(2)} (${rps.tP.toFixed(0)} ÷ ${rps.tS.toFixed(0)}; PostgreSQL health ${rps.hP.toFixed(0)}/s)`,
     engineRatio >= ENGINE_RATIO_GOAL,
   );
-  const oS = mergeOpen(openS);
-  const oP = mergeOpen(openP);
+  const [oS, oP, oH] = openSlices.map(mergeOpen);
+  const cpuPer = (j: number, x: OpenLoopSample) => ms(openCpu[j] / sentOf(x));
   const qo = (x: OpenLoopSample, n: number) => percentile(x.latencies, n);
   const openRow = (engine: string, x: OpenLoopSample) => [
     engine,
@@ -159,11 +164,12 @@ export async function tokenApi(): Promise<ScenarioReport> {
     statusLine(x),
   ];
   r.tables.push({
-    title: `Open loop: GET /api/v1/connections/{id}/token at ${OPEN_RATE} requests a second offered (latency from each request's scheduled send time)`,
-    head: ["engine", "offered/s", "achieved/s", "answers", "p50 ms", "p90 ms", "p99 ms", "max ms", "answers by status", "console CPU ms per call"],
+    title: `Open loop at ${OPEN_RATE} requests a second offered (latency from each request's scheduled send time)`,
+    head: ["route, engine", "offered/s", "achieved/s", "answers", "p50 ms", "p90 ms", "p99 ms", "max ms", "answers by status", "console CPU ms per request"],
     rows: [
-      [...openRow("SQLite", oS), ms(openCpu.s / sentOf(oS))],
-      [...openRow("PostgreSQL", oP), ms(openCpu.p / sentOf(oP))],
+      [...openRow("token, SQLite", oS), cpuPer(0, oS)],
+      [...openRow("token, PostgreSQL", oP), cpuPer(1, oP)],
+      [...openRow("/api/health, SQLite (reference)", oH), cpuPer(2, oH)],
     ],
   });
   for (const [label, x] of [
@@ -172,7 +178,7 @@ export async function tokenApi(): Promise<ScenarioReport> {
   ] as const) {
     r.goal(
       `${label}: token at ${OPEN_RATE} req/s offered (open loop): p50 < ${OPEN_P50_GOAL} ms, p99 < ${OPEN_P99_GOAL} ms, ≥ ${ACHIEVED_SHARE * 100} % of the rate achieved`,
-      `p50 ${ms(qo(x, 50))} ms, p99 ${ms(qo(x, 99))} ms; achieved ${x.achieved.toFixed(1)}/s of ${x.offered.toFixed(0)}`,
+      `p50 ${ms(qo(x, 50))} ms, p99 ${ms(qo(x, 99))} ms; achieved ${x.achieved.toFixed(1)}/s of ${x.offered.toFixed(0)} (/api/health at the same rate: p50 ${ms(qo(oH, 50))}, p99 ${ms(qo(oH, 99))} ms)`,
       qo(x, 50) < OPEN_P50_GOAL && qo(x, 99) < OPEN_P99_GOAL && x.achieved >= ACHIEVED_SHARE * x.offered,
     );
   }
@@ -229,7 +235,7 @@ export async function tokenApi(): Promise<ScenarioReport> {
       `Health pays one round trip too (PostgreSQL health ${rps.hP.toFixed(0)}/s against ${rps.hS.toFixed(0)}/s on SQLite).`,
   );
   r.notes.push(
-    `Open loop (bench/open-loop.ts): requests sent on a fixed schedule, one every ${ms(1000 / OPEN_RATE)} ms, whether or not earlier ones have been answered, over keep-alive connections with no limit on their number; ${OPEN_SECONDS} s per engine in ${OPEN_SLICES} alternating slices after a ${OPEN_WARM_SECONDS} s warm-up each, the other console idle. Each latency runs from the request's scheduled send time to the end of its answer, so time spent queued behind a slow answer (or in a late generator: send lag p99/max ${ms(Math.max(oS.sendLagP99, oP.sendLagP99))}/${ms(Math.max(oS.sendLagMax, oP.sendLagMax))} ms) counts. autocannon's overallRate is not used for this: each of its connections sends back to back until it has made its share of the second, then waits for the next second, and times a request from when it was written, which hides queueing (coordinated omission). The CPU column is the console process's user + system time (from /proc) over the open-loop slices divided by the requests sent (answered, failed or timed out): on a machine shared with other work the latencies mostly say how much CPU the console got, the CPU per call what a call costs (PostgreSQL's own processes not included).`,
+    `Open loop (bench/open-loop.ts): requests sent on a fixed schedule, one every ${ms(1000 / OPEN_RATE)} ms, whether or not earlier ones have been answered, over keep-alive connections with no limit on their number; ${OPEN_SECONDS} s per load (token on each engine, /api/health on SQLite) in ${OPEN_SLICES} rotating slices after a ${OPEN_WARM_SECONDS} s warm-up each, the other console idle. Each latency runs from the request's scheduled send time to the end of its answer, so time spent queued behind a slow answer (or in a late generator: send lag p99/max ${ms(Math.max(oS.sendLagP99, oP.sendLagP99, oH.sendLagP99))}/${ms(Math.max(oS.sendLagMax, oP.sendLagMax, oH.sendLagMax))} ms) counts. autocannon's overallRate is not used for this: each of its connections sends back to back until it has made its share of the second, then waits for the next second, and times a request from when it was written, which hides queueing (coordinated omission). The CPU column is the console process's user + system time (from /proc) over the open-loop slices divided by the requests sent (answered, failed or timed out): on a machine shared with other work the latencies mostly say how much CPU the console got, the CPU per call what a call costs (PostgreSQL's own processes not included).`,
     `The closed-loop rows measure throughput only: with ${CONNECTIONS} requests always in flight, latency ≈ connections ÷ throughput (Little's law), ${ms((CONNECTIONS / rps.tS) * 1000)} ms for the token route on SQLite at ${rps.tS.toFixed(0)}/s; those latencies are queueing in front of a saturated server, not the cost of a call.`,
   );
   return r.done();
