@@ -124,6 +124,13 @@ export function openLoop(o: OpenLoopOptions): Promise<OpenLoopSample[]> {
             acc.lastEnd = Math.max(acc.lastEnd, end);
             settle();
           });
+          // An answer cut off midway ends without "end".
+          res.on("close", () => {
+            if (done) return;
+            done = true;
+            acc.errors += 1;
+            settle();
+          });
         },
       );
       req.setTimeout(timeoutMs, () => {
