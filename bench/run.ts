@@ -14,6 +14,7 @@ import { coalescing } from "./scenarios/coalescing";
 import { dashboard } from "./scenarios/dashboard";
 import { fleet } from "./scenarios/fleet";
 import { instances } from "./scenarios/instances";
+import { proxyOverhead } from "./scenarios/proxy";
 import { tokenApi } from "./scenarios/token-api";
 import { weight } from "./scenarios/weight";
 
@@ -28,6 +29,7 @@ const SCENARIOS: { ids: number[]; title: string; run: () => Promise<ScenarioRepo
   { ids: [5], title: "First-load JavaScript per route (gzip)", run: async () => [await weight()] },
   { ids: [7], title: "Several instances on PostgreSQL behind HAProxy", run: async () => [await instances()] },
   { ids: [8], title: "Alert delivery: 1,000 events through the outbox and dispatcher", run: async () => [await alerts()] },
+  { ids: [10], title: "Proxy overhead: a Desk GET through the console against the same GET to the sandbox", run: async () => [await proxyOverhead()] },
 ];
 
 /** `next build` into .next-bench, leaving the files next build rewrites as they were. */
@@ -63,9 +65,10 @@ function failed(ids: number[], title: string, e: unknown, seconds: number): Scen
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--build" && !/^[1-8]$/.test(a));
+  const ids = SCENARIOS.flatMap((s) => s.ids).sort((a, b) => a - b);
+  const unknown = args.filter((a) => a !== "--build" && !ids.map(String).includes(a));
   if (unknown.length) {
-    console.error(`usage: npm run bench [-- [--build] [1-8 …]]; not understood: ${unknown.join(" ")}`);
+    console.error(`usage: npm run bench [-- [--build] [${ids.join(" ")} …]]; not understood: ${unknown.join(" ")}`);
     return 2;
   }
   const wanted = new Set(args.filter((a) => a !== "--build").map(Number));

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type AnyColumn } from "drizzle-orm";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { greatest, least, nowMs } from "@/db/dialect";
 
 /**
@@ -22,13 +22,17 @@ interface BucketColumns {
   perMinute: AnyColumn;
 }
 
-/** The upsert's parts: the values of a bucket's first call, and the update of every later one. */
-export function bucketUpsert(b: BucketColumns, perMinute: number) {
-  const full = perMinute * CALL;
+/**
+ * The upsert's parts: the values of a bucket's first call, and the update of every later one.
+ * `perMinute` is a number, or SQL for a prepared statement's parameter; that must be a bigint
+ * (`cast(? as bigint)`), since a minute's credit overflows PostgreSQL's integer.
+ */
+export function bucketUpsert(b: BucketColumns, perMinute: number | SQL) {
+  const full = typeof perMinute === "number" ? perMinute * CALL : sql`(${perMinute} * ${CALL})`;
   // What the bucket holds now: topped up since it was last worked out, full after a limit change.
   const refilled = sql`(case when ${b.perMinute} <> ${perMinute} then ${full} else ${least(full, sql`${b.credit} + ${greatest(0, sql`${nowMs()} - ${b.at}`)} * ${perMinute}`)} end)`;
   return {
-    first: { credit: full - CALL, at: sql`${nowMs()}`, perMinute, allowed: true },
+    first: { credit: typeof full === "number" ? full - CALL : sql`${full} - ${CALL}`, at: sql`${nowMs()}`, perMinute, allowed: true },
     set: {
       credit: sql`case when ${refilled} >= ${CALL} then ${refilled} - ${CALL} else ${refilled} end`,
       allowed: sql`${refilled} >= ${CALL}`,

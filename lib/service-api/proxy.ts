@@ -137,6 +137,11 @@ function notReplacedAdvice(outcome: RejectionOutcome): string | undefined {
 
 /** The answer's body as it came, never more than `max` bytes (beyond that the stream fails). */
 function limitedBody(res: Response, peeked: Peeked | undefined, max: number): ReadableStream<Uint8Array> | null {
+  // An unencoded answer that declares a length within the limit cannot exceed it (HTTP/1.1 reads
+  // no more of a body than its Content-Length): it passes on as it came, without a counting stream.
+  const encoding = res.headers.get("content-encoding")?.trim().toLowerCase();
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (!peeked && res.body && (!encoding || encoding === "identity") && Number.isInteger(declared) && declared <= max) return res.body;
   const source = peeked ? peeked.reader : res.body?.getReader();
   if (!peeked && !source) return null;
   let sent = 0;
