@@ -6,12 +6,14 @@
 import { expect, test, type Page } from "@playwright/test";
 import { leaveConsoleEmpty } from "./clean-up";
 import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
-import { ADMIN_STATE } from "./env";
+import { ADMIN_STATE, CONSOLE_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });
 
 const made: { clientRef?: number; connectionId?: number } = {};
+/** Chunk load and first draw on a busy two-core machine. */
+const DRAWN = { timeout: 30_000 };
 
 /** A chunk carrying Recharts' own drawing code (its wrapper's class name is in it). */
 const isChartCode = (body: Buffer) => body.includes("recharts-wrapper");
@@ -118,7 +120,7 @@ for (const chart of CHARTS) {
     const before = await layoutAround(page, chart.testId);
     const releasedAt = await page.evaluate(() => performance.now());
     held.release();
-    await expect(figure.locator(`[role=img] .recharts-wrapper ${chart.marks}`).first()).toBeVisible();
+    await expect(figure.locator(`[role=img] .recharts-wrapper ${chart.marks}`).first()).toBeVisible(DRAWN);
     await expect(placeholder).toHaveCount(0);
     await expect(figure.locator("[data-chart-box] > [role=img]")).toHaveAttribute("aria-label", /\S/);
 
@@ -131,14 +133,14 @@ for (const chart of CHARTS) {
 }
 
 test("the charts draw in the dark theme, with light axis text", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: ADMIN_STATE, colorScheme: "dark" });
+  const context = await browser.newContext({ baseURL: CONSOLE_URL, storageState: ADMIN_STATE, colorScheme: "dark" });
   const page = await context.newPage();
   try {
     for (const chart of CHARTS) {
       await page.goto(chart.path());
       await expect(page.locator("html")).toHaveClass(/\bdark\b/);
       const figure = page.getByTestId(chart.testId);
-      await expect(figure.locator(`[role=img] .recharts-wrapper ${chart.marks}`).first()).toBeVisible();
+      await expect(figure.locator(`[role=img] .recharts-wrapper ${chart.marks}`).first(), chart.name).toBeVisible(DRAWN);
       const tick = figure.locator(".recharts-cartesian-axis-tick-value").first();
       // The light theme's axis grey (#475569) is too dark on the dark surface; the theme lightens it.
       expect(await tick.evaluate((el) => getComputedStyle(el).fill), `${chart.name}: axis text`).not.toBe("rgb(71, 85, 105)");
@@ -157,7 +159,7 @@ test("a chart whose code fails to load says so and keeps its table", async ({ pa
   });
   await page.goto(`/connections/${made.connectionId}`);
   const figure = page.getByTestId("token-timeline");
-  await expect(figure.getByRole("alert")).toContainText("The chart could not load");
+  await expect(figure.getByRole("alert")).toContainText("The chart could not load", DRAWN);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await figure.getByText("Show as table", { exact: true }).click();
   await expect(figure.getByTestId("token-life-row").first()).toBeVisible();
