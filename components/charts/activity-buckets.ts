@@ -16,6 +16,15 @@ export const ACTIVITY_RANGES: Record<ActivityRange, { label: string; unit: "hour
 export type TriggerKey = RefreshTriggerName | "other";
 export const TRIGGER_KEYS: readonly TriggerKey[] = [...REFRESH_TRIGGERS, "other"];
 
+/** Each trigger's series: its name in the legend, tooltip and table, and its colour. */
+export const TRIGGERS: Record<TriggerKey, { name: string; color: string }> = {
+  background: { name: "Background", color: "#047857" },
+  manual: { name: "Manual", color: "#0284c7" },
+  api: { name: "API", color: "#4338ca" },
+  other: { name: "Other", color: "#64748b" },
+};
+export const FAILED_COLOR = "#dc2626";
+
 type TriggerCounts = Record<TriggerKey, number>;
 
 export interface ActivityRow {

@@ -1,18 +1,42 @@
 "use client";
-import { useId, type ReactNode } from "react";
+import { Component, Suspense, useId, type ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { useMounted } from "@/components/ui/local-time";
 
 const CHART_HEIGHT = 260;
 
-/** Holds the chart's place until mount, at the chart's height, so nothing shifts when it draws. */
-function ChartSkeleton({ height }: { height: number }) {
-  return <div aria-hidden className="animate-pulse rounded-md bg-slate-100" style={{ height }} data-chart-skeleton />;
+/**
+ * Holds the chart's place, at its full size, while its drawing code (Recharts, loaded after first
+ * paint so it stays out of the page's first-load JavaScript) arrives: nothing moves when it draws.
+ */
+function ChartPlaceholder() {
+  return (
+    <div role="status" className="flex h-full animate-pulse items-center justify-center rounded-md bg-slate-100 text-xs text-slate-500" data-chart-placeholder>
+      Loading chart…
+    </div>
+  );
+}
+
+/** A chart whose code failed to load leaves its place and its table, not a broken page. */
+class ChartFailure extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div role="alert" className="flex h-full items-center justify-center rounded-md border border-dashed border-slate-200 px-6 text-center text-sm text-slate-500" data-chart-failed>
+        The chart could not load. Reload the page to try again; its data is under “Show as table”.
+      </div>
+    );
+  }
 }
 
 /**
  * A chart's card: title, description, controls, the chart (drawn after mount), an empty state
  * that says what will fill it, and the same data as a table for screen readers and copying.
+ * `children` is the plot: a `lazy` component, so its code loads only once the page has mounted.
  */
 export function ChartFrame({
   title,
@@ -65,10 +89,20 @@ export function ChartFrame({
               <p className="max-w-md">{emptyMessage}</p>
             </div>
           ) : (
-            // The chart is one image to assistive tech (Recharts' own keyboard layer is off);
-            // its data is in the table below.
-            <div role="img" aria-label={summary} style={{ height }}>
-              {mounted ? children : <ChartSkeleton height={height} />}
+            // The box keeps the chart's height from the server's HTML on. The chart is one image to
+            // assistive tech (Recharts' own keyboard layer is off); its data is in the table below.
+            <div style={{ height }} data-chart-box>
+              {mounted ? (
+                <ChartFailure>
+                  <Suspense fallback={<ChartPlaceholder />}>
+                    <div role="img" aria-label={summary} className="h-full">
+                      {children}
+                    </div>
+                  </Suspense>
+                </ChartFailure>
+              ) : (
+                <ChartPlaceholder />
+              )}
             </div>
           )}
           {note && <div className="mt-2 text-xs text-slate-500">{note}</div>}

@@ -1,22 +1,15 @@
 "use client";
-import { useMemo, useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import { lazy, useMemo, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { activityBuckets, type RefreshActivityDto } from "@/lib/charts/types";
-import { ACTIVITY_RANGES, TRIGGER_KEYS, localDayKey, fixedOffsetDayKey, rowsFor, totals, type ActivityRange, type ActivityRow, type TriggerKey } from "./activity-buckets";
+import { ACTIVITY_RANGES, TRIGGERS, TRIGGER_KEYS, localDayKey, fixedOffsetDayKey, rowsFor, totals, type ActivityRange, type ActivityRow } from "./activity-buckets";
 import { ChartFrame } from "./chart-frame";
-import { AXIS, legendText, GRID_STROKE, Swatch, TABLE, TooltipBox, dayText, hourText } from "./chart-parts";
+import { TABLE, dayText, hourText } from "./chart-parts";
 import { useMounted, utcText, zoneName } from "@/components/ui/local-time";
+import type { LabelledRow as Row } from "./refresh-activity-plot";
 
-const TRIGGERS: Record<TriggerKey, { name: string; color: string }> = {
-  background: { name: "Background", color: "#047857" },
-  manual: { name: "Manual", color: "#0284c7" },
-  api: { name: "API", color: "#4338ca" },
-  other: { name: "Other", color: "#64748b" },
-};
-const FAILED = "#dc2626";
-
-type Row = ActivityRow & { label: string };
+// Recharts draws after first paint, in the frame's placeholder: it stays out of the page's first load.
+const RefreshActivityPlot = lazy(() => import("./refresh-activity-plot").then((m) => ({ default: m.RefreshActivityPlot })));
 
 function RangeSwitch({ value, onChange }: { value: ActivityRange; onChange: (r: ActivityRange) => void }) {
   return (
@@ -39,29 +32,6 @@ function RangeSwitch({ value, onChange }: { value: ActivityRange; onChange: (r: 
         </button>
       ))}
     </div>
-  );
-}
-
-function ActivityTooltip({ active, payload }: TooltipContentProps) {
-  const row = payload?.[0]?.payload as Row | undefined;
-  if (!active || !row) return null;
-  const lines = (counts: ActivityRow["ok"], color: (t: TriggerKey) => string) =>
-    TRIGGER_KEYS.filter((t) => counts[t] > 0).map((t) => (
-      <li key={t} className="flex items-center justify-between gap-4">
-        <span>
-          <Swatch color={color(t)} />
-          {TRIGGERS[t].name}
-        </span>
-        <span className="tabular-nums">{counts[t]}</span>
-      </li>
-    ));
-  return (
-    <TooltipBox title={row.label}>
-      <p className="font-medium text-emerald-800">Succeeded: {row.okTotal}</p>
-      <ul className="mb-1 pl-1">{lines(row.ok, (t) => TRIGGERS[t].color)}</ul>
-      <p className="font-medium text-red-700">Failed: {row.failedTotal}</p>
-      <ul className="pl-1">{lines(row.failed, () => FAILED)}</ul>
-    </TooltipBox>
   );
 }
 
@@ -120,25 +90,7 @@ export function RefreshActivityChart({ data }: { data: RefreshActivityDto }) {
       table={<ActivityTable rows={rows} words={spec.words} showOther={showOther} />}
       testId="refresh-activity"
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart accessibilityLayer={false} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 4 }} barCategoryGap={range === "30d" ? 2 : "20%"}>
-          <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-          <XAxis dataKey="label" tick={AXIS.tick} stroke={AXIS.stroke} tickLine={false} minTickGap={8} />
-          <YAxis
-            allowDecimals={false}
-            tick={AXIS.tick}
-            stroke={AXIS.stroke}
-            width={48}
-            label={{ value: "Refreshes", angle: -90, position: "insideLeft", style: { textAnchor: "middle", fontSize: 11, fill: "#475569" } }}
-          />
-          <Tooltip content={ActivityTooltip} cursor={{ fill: "#f1f5f9" }} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} iconType="square" iconSize={10} itemSorter={null} formatter={legendText} />
-          {series.map((t) => (
-            <Bar key={t} dataKey={(r: Row) => r.ok[t]} name={TRIGGERS[t].name} stackId="refreshes" fill={TRIGGERS[t].color} />
-          ))}
-          <Bar dataKey="failedTotal" name="Failed" stackId="refreshes" fill={FAILED} radius={[2, 2, 0, 0]} />
-        </BarChart>
-      </ResponsiveContainer>
+      <RefreshActivityPlot rows={rows} range={range} series={series} />
     </ChartFrame>
   );
 }
