@@ -34,7 +34,7 @@ const startInstances = several ? `npx concurrently -k --raw ${instances.map((c) 
  * states) behave the same whichever engine answers: the PostgreSQL pass, which exists to prove the
  * data layer and several instances, leaves them to the SQLite pass and keeps the suite's time.
  */
-const ENGINE_INDEPENDENT = [/accessibility\.spec\.ts/, /scopes\.spec\.ts/, /ui-polish\.spec\.ts/, /loading-states\.spec\.ts/, /api-docs\.spec\.ts/];
+const ENGINE_INDEPENDENT = [/accessibility\.spec\.ts/, /scopes\.spec\.ts/, /ui-polish\.spec\.ts/, /loading-states\.spec\.ts/, /api-docs\.spec\.ts/, /charts-load\.spec\.ts/];
 
 export default defineConfig({
   testDir: "./e2e",
