@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
+import { startTransition, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/actions";
 import { callAction } from "./call-action";
@@ -83,7 +83,10 @@ export function useActionForm<R extends ActionResult>(
     const data = new FormData(event.currentTarget);
     start(async () => {
       const result = await submitOnce(action, data, onSuccess);
-      setState((s) => settle(s, result));
+      // A transition again after the await: React then commits it together with the page's
+      // refreshed props (the action's revalidatePath), so remounted fields start from what was
+      // saved. A plain update would remount them first, from the props before the save.
+      startTransition(() => setState((s) => settle(s, result)));
     });
   };
 
