@@ -96,7 +96,7 @@ test("self client: a failed exchange keeps the code, shows its error in view, an
   await page.getByLabel("Connection name").fill("Ada nightly export");
   await page.getByRole("button", { name: "Exchange code" }).click();
 
-  const error = page.getByTestId("exchange-error");
+  const error = page.getByTestId("form-error");
   await expect(error).toContainText("expired or was already used");
   await expect(error).toBeFocused();
   await expect(error).toBeInViewport();

@@ -15,21 +15,8 @@ export type ActionResult =
   // `oneTimePassword` carries a password an admin just reset, once, to that admin.
   // `redirect` sends the browser on (Zoho's consent page, the new record); guardedAction does it.
   | { ok: true; message?: string; created?: { id: number; key: string }; oneTimePassword?: string; redirect?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string>; link?: { href: string; label: string } };
-
-// React resets a form after its action runs; failures hand the input back so nothing typed is
-// lost. Secrets are never echoed.
-// A webhook or Slack URL ("url") can carry a credential in its path, so it is withheld too.
-const SECRET_FIELD = /password|confirm|secret|token|code|^url$/i;
-
-export function echoValues(input: unknown): Record<string, string> | undefined {
-  if (!(input instanceof FormData)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of input.entries()) {
-    if (typeof v === "string" && !k.startsWith("$") && !SECRET_FIELD.test(k)) out[k] = v.slice(0, 2000);
-  }
-  return out;
-}
+  // A failure never hands the input back: forms keep what was typed (components/ui/action-form.tsx).
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; link?: { href: string; label: string } };
 
 export const fieldErrorsOf = (error: z.ZodError): Record<string, string> =>
   Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]).reverse());
@@ -110,17 +97,16 @@ export async function guardedAction<S extends z.ZodType>(
     const raw = input instanceof FormData ? formDataToObject(input) : input;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(input) };
+      return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
     }
     try {
-      const result = await run(parsed.data, user);
-      return result.ok ? result : { ...result, values: result.values ?? echoValues(input) };
+      return await run(parsed.data, user);
     } catch (e) {
       if (e instanceof UserError) {
-        return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values: echoValues(input), ...(e.link ? { link: e.link } : {}) };
+        return { ok: false, error: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, ...(e.link ? { link: e.link } : {}) };
       }
       if (e instanceof TokenError) {
-        return { ok: false, error: e.advice ? `${e.message} ${e.advice}` : e.message, values: echoValues(input) };
+        return { ok: false, error: e.advice ? `${e.message} ${e.advice}` : e.message };
       }
       throw e;
     }

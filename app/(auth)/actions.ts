@@ -1,7 +1,7 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/auth";
-import { echoValues, fieldErrorsOf, requestIp, type ActionResult } from "@/lib/actions";
+import { fieldErrorsOf, requestIp, type ActionResult } from "@/lib/actions";
 import { actorOf, recordAudit } from "@/lib/audit";
 import { setupSchema, signInSchema } from "@/lib/auth/schemas";
 import { currentUser } from "@/lib/auth/session";
@@ -22,12 +22,11 @@ function minutesText(until: Date | undefined) {
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
-export async function authenticate(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function authenticate(formData: FormData): Promise<ActionResult> {
   const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) {
-    return { ok: false, error: "Enter your email and password.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(formData) };
+    return { ok: false, error: "Enter your email and password.", fieldErrors: fieldErrorsOf(parsed.error) };
   }
-  const values = echoValues(formData);
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: safeCallback(formData.get("callbackUrl")) });
     return { ok: true };
@@ -41,7 +40,6 @@ export async function authenticate(_prev: ActionResult | undefined, formData: Fo
       if (code === "address_locked" || refusal?.kind === "address_locked") {
         return {
           ok: false,
-          values,
           error: `Too many failed sign-ins from your network address. Sign-in from it is locked for ${minutesText(refusal?.until)}; try again then, or from another network. An administrator at the server can lift it at once with "npm run admin:recover".`,
         };
       }
@@ -50,18 +48,18 @@ export async function authenticate(_prev: ActionResult | undefined, formData: Fo
         code === "wrong_delayed"
           ? `Wrong email or password. After repeated failures this account's sign-ins are slowed down: ${wait}.`
           : `Too many failed sign-ins for this account: ${wait}. An admin can lift the wait on the Users page.`;
-      return { ok: false, values, error };
+      return { ok: false, error };
     }
-    if (code === "disabled") return { ok: false, values, error: "This account is disabled. Ask an admin to enable it." };
-    if (e.type === "CredentialsSignin") return { ok: false, values, error: "Wrong email or password." };
-    return { ok: false, values, error: "Sign-in failed. Try again in a moment." };
+    if (code === "disabled") return { ok: false, error: "This account is disabled. Ask an admin to enable it." };
+    if (e.type === "CredentialsSignin") return { ok: false, error: "Wrong email or password." };
+    return { ok: false, error: "Sign-in failed. Try again in a moment." };
   }
 }
 
-export async function setupAdmin(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function setupAdmin(formData: FormData): Promise<ActionResult> {
   const parsed = setupSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {
-    return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(formData) };
+    return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
   }
   try {
     const admin = await createFirstAdmin(parsed.data);

@@ -1,17 +1,16 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
+import { useState } from "react";
+import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { Alert, Card } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput, inputClass } from "@/components/ui/field";
-import { useFormAction } from "@/components/ui/use-form-action";
 import type { ActionResult } from "@/lib/actions";
 import type { ClientDto } from "@/lib/clients";
 import { RedirectUriBox } from "./redirect-uri-box";
 import { DC_LABELS, DC_LOCATIONS, type Realm } from "@/lib/zoho/data-centres";
 
-type Action = (prev: ActionResult | undefined, fd: FormData) => Promise<ActionResult>;
+type Action = (formData: FormData) => Promise<ActionResult>;
 
 const REALM_TEXT: Record<Realm, { label: string; hint: string }> = {
   sandbox: { label: "Local sandbox", hint: "The Zoho sandbox that ships with this console, for trying every flow." },
@@ -23,27 +22,22 @@ const REALM_TEXT: Record<Realm, { label: string; hint: string }> = {
  * chosen client type follow the form, as a second grid cell.
  */
 export function ClientForm({ action, client, realms, redirectUri }: { action: Action; client?: ClientDto; realms: Realm[]; redirectUri?: string }) {
-  const { state, onSubmit, pending } = useFormAction(action);
-  const secretRef = useRef<HTMLInputElement>(null);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
-  const [clientType, setClientType] = useState(values?.clientType ?? client?.clientType ?? "server");
-  const [multiDc, setMultiDc] = useState(values ? values.multiDc === "on" : (client?.multiDc ?? false));
-  const [homeDc, setHomeDc] = useState(values?.homeDc ?? client?.homeDc ?? "us");
+  // Registering redirects to the new client; a save remounts the fields, so a saved secret does
+  // not linger in its field.
+  const f = useActionForm(action);
+  const errors = f.errors;
+  const [clientType, setClientType] = useState(client?.clientType ?? "server");
+  const [multiDc, setMultiDc] = useState(client?.multiDc ?? false);
+  const [homeDc, setHomeDc] = useState<string>(client?.homeDc ?? "us");
   const enabled = new Set<string>(client?.enabledDcs ?? []);
 
-  useEffect(() => {
-    if (state?.ok && state.message) toast.success(state.message);
-    // A saved secret must not linger in the field.
-    if (state?.ok && secretRef.current) secretRef.current.value = "";
-  }, [state]);
-
   // "Already registered" failures carry a link to the client that holds the name or client id.
+  const link = f.failure?.link;
   const existing = (field: string) =>
-    state && !state.ok && state.link && errors?.[field] ? (
+    link && errors?.[field] ? (
       <p className="mt-1 text-xs" data-testid="existing-client-link">
-        <Link href={state.link.href} className="font-medium text-indigo-600 hover:underline">
-          {state.link.label}
+        <Link href={link.href} className="font-medium text-indigo-600 hover:underline">
+          {link.label}
         </Link>
       </p>
     ) : null;
@@ -51,16 +45,12 @@ export function ClientForm({ action, client, realms, redirectUri }: { action: Ac
   return (
     <>
       <Card className="min-w-0 p-5">
-        <form onSubmit={onSubmit} noValidate className="grid gap-5 md:grid-cols-2">
+        <form key={f.round} {...f.props} className="grid gap-5 md:grid-cols-2">
           {client && <input type="hidden" name="id" value={client.id} />}
-          {state && !state.ok && !Object.values(errors ?? {}).includes(state.error) && (
-            <div className="md:col-span-2">
-              <Alert>{state.error}</Alert>
-            </div>
-          )}
+          <FormError failure={f.failure} className="md:col-span-2" />
           <div>
             <Field label="Name" name="name" error={errors?.name} hint="How people here recognise it, e.g. “EU support — Desk”.">
-              <TextInput name="name" required maxLength={120} defaultValue={values?.name ?? client?.name} error={errors?.name} />
+              <TextInput name="name" required maxLength={120} defaultValue={client?.name} error={errors?.name} />
             </Field>
             {existing("name")}
           </div>
@@ -68,7 +58,7 @@ export function ClientForm({ action, client, realms, redirectUri }: { action: Ac
             <legend className="text-sm font-medium text-slate-800">Where it is registered</legend>
             {realms.map((r) => (
               <label key={r} className="flex items-start gap-2 text-sm">
-                <input type="radio" name="realm" value={r} defaultChecked={(values?.realm ?? client?.realm ?? realms[0]) === r} className="mt-1" />
+                <input type="radio" name="realm" value={r} defaultChecked={(client?.realm ?? realms[0]) === r} className="mt-1" />
                 <span>
                   <span className="font-medium">{REALM_TEXT[r].label}</span>
                   <span className="block text-xs text-slate-500">{REALM_TEXT[r].hint}</span>
@@ -93,7 +83,7 @@ export function ClientForm({ action, client, realms, redirectUri }: { action: Ac
           </fieldset>
           <div>
             <Field label="Client ID" name="clientId" error={errors?.clientId} hint="From the Client Secret tab in Zoho's API console: 1000. followed by 30 characters.">
-              <TextInput name="clientId" required spellCheck={false} autoComplete="off" className="font-mono" defaultValue={values?.clientId ?? client?.clientId} error={errors?.clientId} />
+              <TextInput name="clientId" required spellCheck={false} autoComplete="off" className="font-mono" defaultValue={client?.clientId} error={errors?.clientId} />
             </Field>
             {existing("clientId")}
           </div>
@@ -103,7 +93,7 @@ export function ClientForm({ action, client, realms, redirectUri }: { action: Ac
             error={errors?.clientSecret}
             hint={client ? `Stored encrypted as ${client.secretMasked}. It cannot be shown again; leave empty to keep it.` : "Stored encrypted; after saving only its last four characters are shown."}
           >
-            <TextInput ref={secretRef} name="clientSecret" type="password" autoComplete="new-password" spellCheck={false} className="font-mono" required={!client} error={errors?.clientSecret} />
+            <TextInput name="clientSecret" type="password" autoComplete="new-password" spellCheck={false} className="font-mono" required={!client} error={errors?.clientSecret} />
           </Field>
           <Field label="Home data centre" name="homeDc" error={errors?.homeDc} hint="The DC whose API console the client was created in.">
             <Select name="homeDc" value={homeDc} onChange={(e) => setHomeDc(e.target.value)} error={errors?.homeDc}>
@@ -139,11 +129,11 @@ export function ClientForm({ action, client, realms, redirectUri }: { action: Ac
           )}
           <div className="md:col-span-2">
             <Field label="Description" name="description" error={errors?.description}>
-              <textarea id="description" name="description" rows={2} maxLength={600} className={inputClass(!!errors?.description)} defaultValue={values?.description ?? client?.description} />
+              <textarea id="description" name="description" rows={2} maxLength={600} className={inputClass(!!errors?.description)} defaultValue={client?.description} />
             </Field>
           </div>
           <div className="md:col-span-2">
-            <SubmitButton pending={pending} pendingLabel="Saving…">{client ? "Save changes" : "Register client"}</SubmitButton>
+            <SubmitButton pending={f.pending} pendingLabel="Saving…">{client ? "Save changes" : "Register client"}</SubmitButton>
           </div>
         </form>
       </Card>

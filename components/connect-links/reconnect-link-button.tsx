@@ -1,10 +1,9 @@
 "use client";
 import { Link2 } from "lucide-react";
-import { useId, useRef, useState, useTransition, type FormEvent } from "react";
+import { useId, useRef, useState } from "react";
 import { createReconnectLinkAction, type IssuedLink } from "@/app/(dashboard)/connect-links/actions";
+import { FormError, useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
-import { callAction } from "@/components/ui/call-action";
-import { Alert } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { CreatedLinkPanel } from "./created-link-panel";
 import { LifetimeField } from "./lifetime-field";
@@ -29,25 +28,9 @@ export function ReconnectLinkButton({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string>();
   const [issued, setIssued] = useState<IssuedLink>();
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (pending) return;
-    const data = new FormData(event.currentTarget);
-    data.set("connectionId", String(connectionId));
-    start(async () => {
-      const r = await callAction(() => createReconnectLinkAction(data));
-      if (!r.ok) {
-        setError(("fieldErrors" in r ? r.fieldErrors?.lifetimeMinutes : undefined) ?? r.error);
-        return;
-      }
-      setError(undefined);
-      if ("issued" in r && r.issued) setIssued(r.issued);
-    });
-  };
+  // Each opening starts a fresh form: no refusal from an earlier try.
+  const [opening, setOpening] = useState(0);
   const close = () => dialog.current?.close();
 
   return (
@@ -62,7 +45,7 @@ export function ReconnectLinkButton({
         onClose={() => {
           // Closed by Escape, Cancel or Done: the link is gone from this page for good.
           setIssued(undefined);
-          setError(undefined);
+          setOpening((n) => n + 1);
         }}
         className="m-auto w-full max-w-xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
       >
@@ -81,33 +64,55 @@ export function ReconnectLinkButton({
               />
             </div>
           ) : (
-            <form onSubmit={onSubmit} noValidate aria-label="Create a reconnect link" className="mt-2 space-y-4">
-              <p className="text-sm text-slate-600">
-                For when the Zoho user who consented is not a console user. They open the link, read what it asks for and approve at
-                Zoho; their consent replaces this connection&apos;s tokens, keeping its name, id, organisation binding and history.
-                {zohoEmail ? (
-                  <>
-                    {" "}
-                    Only <strong className="font-medium text-slate-800">{zohoEmail}</strong> may complete it.
-                  </>
-                ) : (
-                  " Only the connection's own Zoho user may complete it."
-                )}
-              </p>
-              <LifetimeField />
-              {error && <Alert>{error}</Alert>}
-              <div className="flex justify-end gap-2">
-                <Button variant="secondary" onClick={close}>
-                  Cancel
-                </Button>
-                <SubmitButton pending={pending} pendingLabel="Creating…">
-                  Create link
-                </SubmitButton>
-              </div>
-            </form>
+            <ReconnectLinkForm key={opening} connectionId={connectionId} zohoEmail={zohoEmail} onIssued={setIssued} onCancel={close} />
           )}
         </div>
       </dialog>
     </>
+  );
+}
+
+function ReconnectLinkForm({
+  connectionId,
+  zohoEmail,
+  onIssued,
+  onCancel,
+}: {
+  connectionId: number;
+  zohoEmail: string | null;
+  onIssued: (issued: IssuedLink) => void;
+  onCancel: () => void;
+}) {
+  const f = useActionForm(createReconnectLinkAction, {
+    onSuccess: (result) => {
+      if (result.issued) onIssued(result.issued);
+    },
+  });
+  return (
+    <form key={f.round} {...f.props} aria-label="Create a reconnect link" className="mt-2 space-y-4">
+      <FormError failure={f.failure} />
+      <input type="hidden" name="connectionId" value={connectionId} />
+      <p className="text-sm text-slate-600">
+        For when the Zoho user who consented is not a console user. They open the link, read what it asks for and approve at
+        Zoho; their consent replaces this connection&apos;s tokens, keeping its name, id, organisation binding and history.
+        {zohoEmail ? (
+          <>
+            {" "}
+            Only <strong className="font-medium text-slate-800">{zohoEmail}</strong> may complete it.
+          </>
+        ) : (
+          " Only the connection's own Zoho user may complete it."
+        )}
+      </p>
+      <LifetimeField error={f.errors?.lifetimeMinutes} />
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <SubmitButton pending={f.pending} pendingLabel="Creating…">
+          Create link
+        </SubmitButton>
+      </div>
+    </form>
   );
 }

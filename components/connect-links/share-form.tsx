@@ -1,12 +1,12 @@
 "use client";
-import { useState, useTransition, type FormEvent } from "react";
-import { createLinkAction, type IssuedLink, type LinkActionResult } from "@/app/(dashboard)/connect-links/actions";
+import { useState } from "react";
+import { createLinkAction, type IssuedLink } from "@/app/(dashboard)/connect-links/actions";
 import { AccessTypeChoice } from "@/components/connect/access-type-choice";
 import { ClientChoice } from "@/components/connect/client-choice";
 import { WizardStep } from "@/components/connect/wizard-step";
 import { ScopePicker } from "@/components/scopes/scope-picker";
-import { callAction } from "@/components/ui/call-action";
-import { Alert, Card } from "@/components/ui/card";
+import { FormError, useActionForm, type Failure } from "@/components/ui/action-form";
+import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { WizardClient } from "@/lib/connect/queries";
@@ -15,7 +15,6 @@ import { PROFILE_SCOPE } from "@/lib/zoho/scope-string";
 import { CreatedLinkPanel } from "./created-link-panel";
 import { LifetimeField } from "./lifetime-field";
 
-type Failure = Extract<LinkActionResult, { ok: false }>;
 type Created = { issued: IssuedLink; name: string; expectedEmail: string | null };
 
 /** Where consent starts when the form leaves it empty: as the server decides (lib/connect-links/links.ts). */
@@ -29,37 +28,21 @@ function serverStart(c: WizardClient): DcLocation {
  * client choice, scope picker and access type as the connect wizard; the link is shown once.
  */
 export function ShareForm({ clients, smtpConfigured, defaultClientRef }: { clients: WizardClient[]; smtpConfigured: boolean; defaultClientRef?: number }) {
-  const [pending, start] = useTransition();
-  const [failure, setFailure] = useState<Failure>();
   const [created, setCreated] = useState<Created>();
-  // A new round remounts the fields empty after a link was made; a refusal keeps them as typed.
-  const [round, setRound] = useState(0);
+  const f = useActionForm(createLinkAction, {
+    onSuccess: (result, data) => {
+      const name = String(data.get("name") ?? "").trim();
+      const expectedEmail = String(data.get("expectedEmail") ?? "").trim() || null;
+      if (result.issued) setCreated({ issued: result.issued, name, expectedEmail });
+    },
+  });
+  const failure = f.failure;
   const [clientRef, setClientRef] = useState<number | undefined>(defaultClientRef ?? (clients.length === 1 ? clients[0].id : undefined));
   // The server's "choose a scope" message goes away as soon as a scope is picked.
   const [picked, setPicked] = useState<{ after: Failure | undefined; count: number }>();
   const client = clients.find((c) => c.id === clientRef);
-  const errors = failure?.fieldErrors;
+  const errors = f.errors;
   const scopeError = errors?.scopes && !(picked && picked.after === failure && picked.count > 0) ? errors.scopes : undefined;
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (pending) return;
-    const data = new FormData(event.currentTarget);
-    // Empty means "as the server decides", which the schema spells as no value at all.
-    if (!data.get("startLocation")) data.delete("startLocation");
-    const name = String(data.get("name") ?? "").trim();
-    const expectedEmail = String(data.get("expectedEmail") ?? "").trim() || null;
-    start(async () => {
-      const result = await callAction(() => createLinkAction(undefined, data));
-      if (!result.ok) {
-        setFailure(result);
-        return;
-      }
-      setFailure(undefined);
-      if ("issued" in result && result.issued) setCreated({ issued: result.issued, name, expectedEmail });
-      setRound((n) => n + 1);
-    });
-  };
 
   if (created) {
     return (
@@ -74,13 +57,9 @@ export function ShareForm({ clients, smtpConfigured, defaultClientRef }: { clien
   }
 
   return (
-    <form key={round} onSubmit={onSubmit} noValidate aria-label="Share a connect link">
+    <form key={f.round} {...f.props} aria-label="Share a connect link">
       <Card>
-        {failure && !Object.values(errors ?? {}).includes(failure.error) && (
-          <div className="px-5 pt-5">
-            <Alert>{failure.error}</Alert>
-          </div>
-        )}
+        <FormError failure={failure} className="mx-5 mt-5" />
         <WizardStep n={1} title="Client" hint="A server-based client: its consent page is where the link's owner approves.">
           <ClientChoice clients={clients} value={clientRef} onChange={setClientRef} error={errors?.clientRef} />
         </WizardStep>
@@ -137,7 +116,7 @@ export function ShareForm({ clients, smtpConfigured, defaultClientRef }: { clien
             The link is shown once, to copy or send. Its owner needs no console account: they read what it asks for, then sign in at
             Zoho and approve.
           </p>
-          <SubmitButton pending={pending} pendingLabel="Creating…">
+          <SubmitButton pending={f.pending} pendingLabel="Creating…">
             Create link
           </SubmitButton>
         </div>

@@ -1,6 +1,7 @@
 "use client";
-import { useActionState, useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/actions";
+import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Badge, Card } from "@/components/ui/card";
 import type { OrgBinding } from "@/lib/connect/binding-plan";
@@ -73,15 +74,14 @@ function Problem({ title, message, advice }: { title: string; message: string; a
  * hidden inputs that action reads (the connection, or the link).
  */
 export function BindingForm({ save, fields, options, binding }: {
-  save: (prev: ActionResult | undefined, formData: FormData) => Promise<ActionResult>;
+  save: (formData: FormData) => Promise<ActionResult>;
   fields: Record<string, string | number>;
   options: BindingOptionsDto;
   binding: OrgBinding;
 }) {
-  const [state, action, pending] = useActionState(save, undefined);
+  const f = useActionForm(save);
   const [missing, setMissing] = useState<Record<string, string>>({});
-  const serverErrors = state && !state.ok ? state.fieldErrors : undefined;
-  const errors = { ...serverErrors, ...missing };
+  const errors = { ...f.errors, ...missing };
   const { desk, salesiq, assist } = options;
   const chosen = (name: string) =>
     setMissing((m) => {
@@ -90,27 +90,23 @@ export function BindingForm({ save, fields, options, binding }: {
       return rest;
     });
   // Checked here so the message sits by the group that needs a choice; the server checks again.
-  const checkChoices = (e: FormEvent<HTMLFormElement>) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     const form = e.currentTarget;
     const empty = Object.keys(CHOOSE_TEXT).filter(
       (name) => form.querySelector(`input[name="${name}"]`) && !form.querySelector(`input[name="${name}"]:checked`),
     );
-    if (empty.length === 0) return;
+    if (empty.length === 0) return f.props.onSubmit(e);
     e.preventDefault();
     setMissing(Object.fromEntries(empty.map((n) => [n, CHOOSE_TEXT[n]])));
     form.querySelector<HTMLInputElement>(`input[name="${empty[0]}"]`)?.focus();
   };
   return (
-    <form action={action} onSubmit={checkChoices} noValidate>
+    <form key={f.round} {...f.props} onSubmit={submit}>
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <Card className="divide-y divide-slate-100">
-        {state && !state.ok && !serverErrors && (
-          <div className="px-5 pt-4">
-            <Alert>{state.error}</Alert>
-          </div>
-        )}
+        <FormError failure={f.failure} className="mx-5 mt-4" />
         {desk &&
           (desk.ok ? (
             <OptionGroup
@@ -165,7 +161,7 @@ export function BindingForm({ save, fields, options, binding }: {
             !assist.ok && <Problem title="Assist" message={assist.message} advice={assist.advice} />
           ))}
         <div className="flex items-center justify-end gap-3 bg-slate-50 px-5 py-4">
-          <SubmitButton pending={pending} pendingLabel="Saving…">
+          <SubmitButton pending={f.pending} pendingLabel="Saving…">
             Save binding
           </SubmitButton>
         </div>

@@ -1,9 +1,10 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { startConnection } from "@/app/(dashboard)/connections/new/actions";
 import { ScopePicker } from "@/components/scopes/scope-picker";
+import { FormError, useActionForm, type Failure } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { Alert, Card } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import type { WizardClient } from "@/lib/connect/queries";
 import type { AccessType } from "@/lib/zoho/authorize-url";
@@ -21,44 +22,36 @@ interface WizardDefaults {
 
 /** Client → scopes → access type → name → Authorize: one form, one click to Zoho. */
 export function ConnectWizard({ clients, defaults }: { clients: WizardClient[]; defaults: WizardDefaults }) {
-  const [state, action, pending] = useActionState(startConnection, undefined);
+  const f = useActionForm(startConnection);
   const [clientRef, setClientRef] = useState<number | undefined>(defaults.clientRef ?? (clients.length === 1 ? clients[0].id : undefined));
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
-  const scopes = values?.scopes !== undefined ? values.scopes.split(",").filter(Boolean) : (defaults.scopes ?? []);
-  // A failed submit resets the form; remounting with the echoed values puts everything back.
-  const formKey = values ? JSON.stringify(values) : "initial";
+  const errors = f.errors;
   // The server's "choose a scope" message goes away as soon as a scope is picked.
-  const [picked, setPicked] = useState<{ after: typeof state; scopes: string[] }>();
-  const scopeError = errors?.scopes && !(picked !== undefined && picked.after === state && picked.scopes.length > 0) ? errors.scopes : undefined;
+  const [picked, setPicked] = useState<{ after: Failure | undefined; scopes: string[] }>();
+  const scopeError = errors?.scopes && !(picked !== undefined && picked.after === f.failure && picked.scopes.length > 0) ? errors.scopes : undefined;
   return (
-    <form action={action} noValidate key={formKey}>
+    <form key={f.round} {...f.props}>
       <Card>
-        {state && !state.ok && !errors && (
-          <div className="px-5 pt-5">
-            <Alert>{state.error}</Alert>
-          </div>
-        )}
+        <FormError failure={f.failure} className="mx-5 mt-5" />
         <WizardStep n={1} title="Client" hint="The Zoho client registered for this job. Consent starts in its data centre.">
           <ClientChoice clients={clients} value={clientRef} onChange={setClientRef} error={errors?.clientRef} evictionError={errors?.acceptEviction} />
         </WizardStep>
         <WizardStep n={2} title="Scopes" hint="Only what the job needs. Organisations are discovered after consent.">
-          <ScopePicker name="scopes" defaultValue={scopes} onChange={(chosen) => setPicked({ after: state, scopes: chosen })} />
+          <ScopePicker name="scopes" defaultValue={defaults.scopes ?? []} onChange={(chosen) => setPicked({ after: f.failure, scopes: chosen })} />
           {scopeError && (
             <p role="alert" className="text-xs font-medium text-red-600">
               {scopeError}
             </p>
           )}
-          <ProfileScopeToggle defaultChecked={values ? values.includeProfile === "on" : true} />
+          <ProfileScopeToggle defaultChecked />
         </WizardStep>
         <WizardStep n={3} title="Access type">
-          <AccessTypeChoice defaultValue={(values?.accessType as AccessType | undefined) ?? defaults.accessType ?? "offline"} />
+          <AccessTypeChoice defaultValue={defaults.accessType ?? "offline"} />
         </WizardStep>
         <WizardStep n={4} title="Name" hint="How people and services will recognise this connection.">
           <Field label="Connection name" name="name" error={errors?.name}>
             <TextInput
               name="name"
-              defaultValue={values?.name ?? defaults.name}
+              defaultValue={defaults.name}
               placeholder="e.g. EU support — SalesIQ chats"
               maxLength={80}
               required
@@ -70,7 +63,7 @@ export function ConnectWizard({ clients, defaults }: { clients: WizardClient[]; 
           <p className="text-xs text-slate-600">
             You will sign in to Zoho and approve the scopes there. The code comes back to this console, which exchanges it on the server.
           </p>
-          <SubmitButton pending={pending} pendingLabel="Opening Zoho…">
+          <SubmitButton pending={f.pending} pendingLabel="Opening Zoho…">
             Authorize in Zoho
           </SubmitButton>
         </div>

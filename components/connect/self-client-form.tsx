@@ -1,9 +1,10 @@
 "use client";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { exchangeSelfClientAction } from "@/app/(dashboard)/connections/self-client/actions";
 import { ScopePicker } from "@/components/scopes/scope-picker";
+import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { Alert, Card } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import type { WizardClient } from "@/lib/connect/queries";
 import { DC_LABELS } from "@/lib/zoho/data-centres";
@@ -11,27 +12,14 @@ import { CODE_MINUTES, CodeValidity, type CodeMinutes } from "./code-validity";
 import { WizardStep } from "./wizard-step";
 
 export function SelfClientForm({ clients, defaults }: { clients: WizardClient[]; defaults: { clientRef?: number; scopes: string[]; name?: string } }) {
-  const [state, action, pending] = useActionState(exchangeSelfClientAction, undefined);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
-  const [clientRef, setClientRef] = useState(Number(values?.clientRef) || defaults.clientRef || clients[0]?.id);
-  // Held here, outside the form that is rebuilt after each answer: the server never echoes a code
-  // back, and a failed exchange must not cost the user what they pasted.
+  const f = useActionForm(exchangeSelfClientAction);
+  const errors = f.errors;
+  const [clientRef, setClientRef] = useState(defaults.clientRef || clients[0]?.id);
+  // Controlled, for the code's countdown below.
   const [code, setCode] = useState("");
   const [pastedAt, setPastedAt] = useState<number | null>(null);
   const [minutes, setMinutes] = useState<CodeMinutes>(3);
-  const alertRef = useRef<HTMLDivElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const client = clients.find((c) => c.id === clientRef);
-  const scopes = values?.scopes !== undefined ? values.scopes.split(",").filter(Boolean) : defaults.scopes;
-
-  // The answer appears at the top of a long form: bring it (or the first field to fix) into view.
-  useEffect(() => {
-    if (!state || state.ok) return;
-    const target = alertRef.current ?? formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]");
-    target?.scrollIntoView({ block: "center" });
-    target?.focus({ preventScroll: true });
-  }, [state]);
 
   const onCode = (next: string) => {
     if (next.trim() && next.trim() !== code.trim()) setPastedAt(Date.now());
@@ -40,15 +28,9 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
   };
 
   return (
-    <form ref={formRef} action={action} noValidate key={values ? JSON.stringify(values) : "initial"}>
+    <form key={f.round} {...f.props}>
       <Card>
-        {state && !state.ok && !errors && (
-          <div className="px-5 pt-5">
-            <div ref={alertRef} tabIndex={-1} className="rounded-md outline-none focus-visible:ring-2 focus-visible:ring-indigo-600" data-testid="exchange-error">
-              <Alert>{state.error}</Alert>
-            </div>
-          </div>
-        )}
+        <FormError failure={f.failure} className="mx-5 mt-5" />
         <WizardStep n={1} title="Self client and data centre" hint="A self client lives in one data centre; its codes are exchanged there.">
           <div className="grid gap-4 md:grid-cols-2">
             <Field label="Self client" name="clientRef" error={errors?.clientRef}>
@@ -72,7 +54,7 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
           </div>
         </WizardStep>
         <WizardStep n={2} title="Scopes" hint="Exactly the scopes entered in Zoho's console when the code was generated.">
-          <ScopePicker name="scopes" defaultValue={scopes} />
+          <ScopePicker name="scopes" defaultValue={defaults.scopes} />
           {errors?.scopes && (
             <p role="alert" className="text-xs font-medium text-red-600">
               {errors.scopes}
@@ -114,14 +96,14 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
           </div>
           {pastedAt !== null && <CodeValidity key={pastedAt} pastedAt={pastedAt} minutes={minutes} />}
           <Field label="Connection name" name="name" error={errors?.name}>
-            <TextInput name="name" defaultValue={values?.name ?? defaults.name} maxLength={80} required error={errors?.name} />
+            <TextInput name="name" defaultValue={defaults.name} maxLength={80} required error={errors?.name} />
           </Field>
         </WizardStep>
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 bg-slate-50 px-5 py-4">
           <p className="text-xs text-slate-600">
             If Zoho answers <code>invalid_code</code>, the code expired or was already used: generate a new one and paste it right away.
           </p>
-          <SubmitButton pending={pending} pendingLabel="Exchanging…">
+          <SubmitButton pending={f.pending} pendingLabel="Exchanging…">
             Exchange code
           </SubmitButton>
         </div>

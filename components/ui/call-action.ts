@@ -5,7 +5,7 @@ const UNREACHABLE =
   "The console did not answer, so nothing was changed. Check that it is running, then try again.";
 
 /**
- * Calls a server action from a button. A request that never reaches the server (restart,
+ * Calls a server action from a button or a switch (forms use useActionForm, which calls this). A request that never reaches the server (restart,
  * network) or an unexpected server error becomes a failed result the caller can show;
  * redirects are passed on to Next.
  */

@@ -1,44 +1,31 @@
 "use client";
-import { useActionState, useEffect, useRef } from "react";
-import { toast } from "sonner";
 import { addUser } from "@/app/(dashboard)/settings/users/actions";
+import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { Alert, Card } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/rbac";
 
 export function AddUserForm() {
-  const [state, action, pending] = useActionState(addUser, undefined);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) {
-      toast.success(state.message);
-      form.current?.reset();
-    }
-  }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
+  const f = useActionForm(addUser);
+  const errors = f.errors;
   return (
     <Card className="p-5">
       <h2 className="text-sm font-semibold">Add a user</h2>
       <p className="mt-1 mb-4 text-sm text-slate-600">They sign in with this email and initial password; share it with them safely.</p>
-      <form ref={form} action={action} noValidate className="grid gap-4 md:grid-cols-2">
-        {state && !state.ok && !errors && (
-          <div className="md:col-span-2">
-            <Alert>{state.error}</Alert>
-          </div>
-        )}
+      <form key={f.round} {...f.props} className="grid gap-4 md:grid-cols-2">
+        <FormError failure={f.failure} className="md:col-span-2" />
         <Field label="Name" name="name" error={errors?.name}>
-          <TextInput name="name" defaultValue={values?.name} required maxLength={80} error={errors?.name} />
+          <TextInput name="name" required maxLength={80} error={errors?.name} />
         </Field>
         <Field label="Email" name="email" error={errors?.email}>
-          <TextInput name="email" defaultValue={values?.email} type="email" required error={errors?.email} autoComplete="off" />
+          <TextInput name="email" type="email" required error={errors?.email} autoComplete="off" />
         </Field>
         <Field label="Initial password" name="password" error={errors?.password} hint="At least 12 characters.">
           <TextInput name="password" type="password" required autoComplete="new-password" error={errors?.password} />
         </Field>
         <Field label="Role" name="role" error={errors?.role}>
-          <Select name="role" key={values?.role} defaultValue={values?.role ?? "operator"} error={errors?.role}>
+          <Select name="role" defaultValue="operator" error={errors?.role}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]} — {ROLE_DESCRIPTIONS[r]}
@@ -47,7 +34,7 @@ export function AddUserForm() {
           </Select>
         </Field>
         <div className="md:col-span-2">
-          <SubmitButton pending={pending} pendingLabel="Adding…">
+          <SubmitButton pending={f.pending} pendingLabel="Adding…">
             Add user
           </SubmitButton>
         </div>

@@ -1,6 +1,7 @@
 "use client";
-import { useActionState, useId } from "react";
+import { useId, useState } from "react";
 import { resetUserPassword } from "@/app/(dashboard)/settings/users/actions";
+import { FormError, useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
@@ -12,9 +13,11 @@ import type { UserDto } from "@/lib/users";
  * password or leaves it empty for a random one, which is shown here once and never again.
  */
 export function ResetPasswordDialog({ user, onClose }: { user: UserDto; onClose: () => void }) {
-  const [state, action, pending] = useActionState(resetUserPassword, undefined);
+  // The answer replaces the form: what was done, and the password when the console chose it.
+  const [done, setDone] = useState<{ message?: string; oneTimePassword?: string }>();
+  const f = useActionForm(resetUserPassword, { onSuccess: setDone });
   const titleId = useId();
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = f.errors;
   return (
     <dialog
       ref={(el) => {
@@ -26,14 +29,14 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserDto; onClose:
     >
       <div className="space-y-4 p-5">
         <h2 id={titleId} className="text-base font-semibold text-slate-900">Reset the password of {user.email}</h2>
-        {state?.ok ? (
+        {done ? (
           <>
-            <Alert tone="green">{state.message}</Alert>
-            {state.oneTimePassword && (
+            <Alert tone="green">{done.message}</Alert>
+            {done.oneTimePassword && (
               <div className="space-y-1">
                 <p className="text-sm text-slate-700">The new password, shown only now. Give it to them safely:</p>
                 <output className="block rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all select-all" data-testid="one-time-password">
-                  {state.oneTimePassword}
+                  {done.oneTimePassword}
                 </output>
               </div>
             )}
@@ -42,16 +45,16 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserDto; onClose:
             </div>
           </>
         ) : (
-          <form action={action} noValidate className="space-y-4">
+          <form key={f.round} {...f.props} className="space-y-4">
+            <FormError failure={f.failure} />
             <p className="text-sm text-slate-600">Their open sessions end at once. Leave the field empty for a random password.</p>
-            {state && !state.ok && !errors && <Alert>{state.error}</Alert>}
             <input type="hidden" name="userId" value={user.id} />
             <Field label="New password" name="newPassword" error={errors?.newPassword} hint="At least 12 characters, or empty.">
               <TextInput name="newPassword" type="password" autoComplete="new-password" error={errors?.newPassword} autoFocus />
             </Field>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={onClose}>Cancel</Button>
-              <SubmitButton pending={pending} pendingLabel="Resetting…">Reset password</SubmitButton>
+              <SubmitButton pending={f.pending} pendingLabel="Resetting…">Reset password</SubmitButton>
             </div>
           </form>
         )}

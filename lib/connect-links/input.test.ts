@@ -40,6 +40,8 @@ describe("the connect link form", () => {
 
   it("takes only known data centres and access types", () => {
     expect(createLinkSchema.parse({ ...form, startLocation: "eu" }).startLocation).toBe("eu");
+    // The form's "let the console decide" option.
+    expect(createLinkSchema.parse({ ...form, startLocation: "" }).startLocation).toBeUndefined();
     expect(problems({ ...form, startLocation: "mars" })).toEqual(["startLocation: Choose the data centre where consent starts"]);
     expect(problems({ ...form, accessType: "forever" })).toEqual(["accessType: Choose offline or online"]);
   });

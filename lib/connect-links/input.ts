@@ -49,7 +49,11 @@ export const createLinkSchema = z
     accessType: z.enum(ACCESS_TYPES, { message: "Choose offline or online" }).default("offline"),
     name: connectionName,
     expectedEmail,
-    startLocation: z.enum(DC_LOCATIONS, { message: "Choose the data centre where consent starts" }).optional(),
+    // The form's "let the console decide" sends an empty value.
+    startLocation: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.enum(DC_LOCATIONS, { message: "Choose the data centre where consent starts" }).optional(),
+    ),
     lifetimeMinutes: lifetime,
   })
   .transform((v) => ({ ...v, scopes: withProfile(v.scopes, true) }))

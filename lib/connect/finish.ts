@@ -10,7 +10,8 @@ import { planBinding, type BindingPlan } from "./binding-plan";
 import type { FlowFailure, ZohoFailure } from "./failures";
 import type { ConnectedOutcome, FailedOutcome } from "./outcome";
 import { ClientGone, ReconnectGone, revokedSince, storeConnection, type Grant, type StoreResult } from "./persist";
-import { discoverFor, redeemCode, revokeQuietly } from "./redeem";
+import { revokeQuietly } from "@/lib/tokens/engine";
+import { discoverFor, redeemCode } from "./redeem";
 
 type AttemptFields = Pick<
   OauthAttemptRow,

@@ -9,13 +9,13 @@ import {
   isZohoError,
   parseScopeString,
   PROFILE_SCOPE,
-  revokeToken,
   servicesOf,
   type DataCentre,
   type DiscoveryResults,
   ZohoError,
 } from "@/lib/zoho";
 import { realmBase } from "@/lib/realm";
+import { revokeQuietly } from "@/lib/tokens/engine";
 import { zohoFailure, type ZohoFailure } from "./failures";
 import type { Grant } from "./persist";
 
@@ -23,17 +23,6 @@ const timeoutMs = () => config().ZOHO_HTTP_TIMEOUT_MS;
 
 const hasProfileScope = (scopes: readonly string[]) =>
   scopes.some((s) => s.toLowerCase() === PROFILE_SCOPE.toLowerCase());
-
-/** Best effort: a token the console will not keep should not keep counting against Zoho's limits. */
-export async function revokeQuietly(dc: DataCentre, token: string | undefined): Promise<boolean> {
-  if (!token) return false;
-  try {
-    await revokeToken({ accountsServer: dc.accountsServer, location: dc.location, token, timeoutMs: timeoutMs() });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface RedeemInput {
   client: ClientCredentials;

@@ -1,5 +1,6 @@
 import "server-only";
 import { noteRequest } from "@/lib/log";
+import { NO_STORE } from "@/lib/no-store";
 import type { TokenError } from "@/lib/tokens/errors";
 
 import { API_ERROR_STATUS, type ApiErrorCode } from "./error-codes";
@@ -18,8 +19,6 @@ export class ApiError extends Error {
     this.status = status ?? API_ERROR_STATUS[code];
   }
 }
-
-export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
 export function errorResponse(e: ApiError): Response {
   noteRequest({ outcome: e.code });

@@ -89,7 +89,7 @@ export async function connectionRowForCall<T>(key: KeyPrincipal, rawId: string, 
 }
 
 /** Checks the operation and the connection, counts the call, and returns the connection's id. */
-export async function useConnection(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission): Promise<number> {
+export async function connectionIdForCall(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission): Promise<number> {
   return (await connectionRowForCall(key, rawId, permission, connectionExists)).id;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
+import { NO_STORE } from "@/lib/no-store";
 import { getValidToken } from "@/lib/tokens/engine";
 import { tokenRejected, type RejectionOutcome } from "@/lib/tokens/rejection";
 import {
@@ -18,8 +19,8 @@ import {
   type ProxyService,
 } from "@/lib/zoho";
 import type { KeyPrincipal } from "./auth";
-import { ApiError, NO_STORE } from "./errors";
-import { targetOf, type TokenSource } from "./token";
+import { ApiError } from "./errors";
+import { callTargetOf, type TokenSource } from "./token";
 
 /** Request bodies up to this size are held, so the call can be repeated after a refresh. */
 const REPLAY_LIMIT = 1024 * 1024;
@@ -169,7 +170,7 @@ function limitedBody(res: Response, peeked: Peeked | undefined, max: number): Re
 export async function proxyCall(request: Request, key: KeyPrincipal, source: TokenSource, service: string, rawPath: string): Promise<Response> {
   if (!isProxyService(service)) throw new ApiError("bad_request", "The service is one of desk, assist, salesiq or zohoapis.");
   const id = source.id;
-  const { dc, apiDomain, binding } = targetOf(source);
+  const { dc, apiDomain, binding } = callTargetOf(source);
   const incoming = new URL(request.url);
   let url: URL;
   try {

@@ -34,7 +34,7 @@ export async function loadTokenSource(id: number): Promise<TokenSource | undefin
 }
 
 /** Where a connection's calls go: its data centre (in its client's realm) and stored facts. */
-export function targetOf(row: Pick<TokenSource, "location" | "apiDomain" | "binding" | "realm">) {
+export function callTargetOf(row: Pick<TokenSource, "location" | "apiDomain" | "binding" | "realm">) {
   if (!isDcLocation(row.location)) throw new ApiError("upstream_unavailable", "The connection's data centre is not known to this console.", undefined, 502);
   const dc: DataCentre = dataCentre(row.realm, row.location, config().ZOHO_SANDBOX_URL || undefined);
   return { dc, apiDomain: row.apiDomain, binding: row.binding ?? {} };
@@ -43,7 +43,7 @@ export function targetOf(row: Pick<TokenSource, "location" | "apiDomain" | "bind
 export async function connectionTarget(id: number) {
   const row = await loadTokenSource(id);
   if (!row) throw new ApiError("not_found", "No such connection.");
-  return targetOf(row);
+  return callTargetOf(row);
 }
 
 /**
@@ -56,10 +56,10 @@ export async function tokenForKey(key: KeyPrincipal, source: TokenSource, minVal
   const id = source.id;
   const token = await getValidToken(id, { actor: key.actor, minValidityMs: minValiditySec * 1000 }, source);
   const fromSource = !token.refreshed && token.expiresAt === (source.accessTokenExpiresAt?.getTime() ?? 0);
-  return apiToken(token, fromSource ? targetOf(source) : await connectionTarget(id));
+  return apiToken(token, fromSource ? callTargetOf(source) : await connectionTarget(id));
 }
 
-function apiToken(token: { connectionId: number; accessToken: string; expiresAt: number; refreshed: boolean }, target: ReturnType<typeof targetOf>): ApiToken {
+function apiToken(token: { connectionId: number; accessToken: string; expiresAt: number; refreshed: boolean }, target: ReturnType<typeof callTargetOf>): ApiToken {
   const { dc, apiDomain, binding } = target;
   return {
     connection_id: token.connectionId,

@@ -244,8 +244,11 @@ async function afterReconnect(id: number): Promise<RefreshResult> {
   throw new TokenError("reconnected", "The connection was re-authorized while this refresh ran, so its result was discarded. Try again.");
 }
 
+/** Where a token is revoked: a connection's accounts server, or the data centre a code was redeemed at. */
+type RevokeAt = Pick<ConnectionRow, "accountsServer" | "location">;
+
 /** Revokes a token at the connection's own accounts server; errors are `ZohoError`s. */
-export function revokeAtZoho(row: ConnectionRow, token: string): Promise<void> {
+export function revokeAtZoho(row: RevokeAt, token: string): Promise<void> {
   return revokeToken({
     accountsServer: row.accountsServer,
     location: isDcLocation(row.location) ? row.location : undefined,
@@ -254,12 +257,18 @@ export function revokeAtZoho(row: ConnectionRow, token: string): Promise<void> {
   });
 }
 
-/** Best effort: a token minted from a replaced refresh token should not stay usable anywhere. */
-async function revokeQuietly(row: ConnectionRow, token: string) {
+/**
+ * Best effort, for a token the console will not keep (minted from a replaced refresh token, or
+ * redeemed for a connection that was then refused): it should not stay usable, nor count against
+ * Zoho's limits. True when Zoho confirmed the revocation; a failure is not an error.
+ */
+export async function revokeQuietly(at: RevokeAt, token: string | undefined): Promise<boolean> {
+  if (!token) return false;
   try {
-    await revokeAtZoho(row, token);
+    await revokeAtZoho(at, token);
+    return true;
   } catch {
-    // It dies with the replaced refresh token anyway once the reconnect has revoked that.
+    return false;
   }
 }
 

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
@@ -7,22 +7,21 @@ import { LOGIN_NOTICES, type LoginNotice } from "@/lib/auth/login-notices";
 import { authenticate } from "../actions";
 
 export function LoginForm({ callbackUrl, notice }: { callbackUrl: string; notice?: LoginNotice }) {
-  const [state, action, pending] = useActionState(authenticate, undefined);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
-  const values = state && !state.ok ? state.values : undefined;
+  const f = useActionForm(authenticate);
   return (
     <Card className="p-6">
       <h1 className="mb-4 text-base font-semibold">Sign in</h1>
-      <form action={action} className="space-y-4" noValidate>
+      <form key={f.round} {...f.props} className="space-y-4">
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        {state && !state.ok ? <Alert>{state.error}</Alert> : notice && <Alert tone="green">{LOGIN_NOTICES[notice]}</Alert>}
-        <Field label="Email" name="email" error={errors?.email}>
-          <TextInput name="email" defaultValue={values?.email} type="email" autoComplete="username" required autoFocus error={errors?.email} />
+        <FormError failure={f.failure} />
+        {!f.failure && notice && <Alert tone="green">{LOGIN_NOTICES[notice]}</Alert>}
+        <Field label="Email" name="email" error={f.errors?.email}>
+          <TextInput name="email" type="email" autoComplete="username" required autoFocus error={f.errors?.email} />
         </Field>
-        <Field label="Password" name="password" error={errors?.password}>
-          <TextInput name="password" type="password" autoComplete="current-password" required error={errors?.password} />
+        <Field label="Password" name="password" error={f.errors?.password}>
+          <TextInput name="password" type="password" autoComplete="current-password" required error={f.errors?.password} />
         </Field>
-        <SubmitButton className="w-full" pending={pending} pendingLabel="Signing in…">Sign in</SubmitButton>
+        <SubmitButton className="w-full" pending={f.pending} pendingLabel="Signing in…">Sign in</SubmitButton>
       </form>
     </Card>
   );

@@ -7,7 +7,7 @@ import { actorOf, recordAudit } from "@/lib/audit";
 import { changePasswordSchema } from "@/lib/auth/schemas";
 import { changeOwnPassword } from "@/lib/users";
 
-export async function changePassword(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function changePassword(formData: FormData): Promise<ActionResult> {
   let email = "";
   const result = await guardedAction("console:view", "user.change_password", changePasswordSchema, formData, async ({ currentPassword, password }, user) => {
     await changeOwnPassword(user.id, currentPassword, password, await requestIp());

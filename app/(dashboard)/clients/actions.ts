@@ -15,7 +15,7 @@ function checkRealm(realm: string) {
   }
 }
 
-export async function createClientAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function createClientAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("clients:manage", "client.create", clientFormSchema, formData, async (input, user) => {
     checkRealm(input.realm);
     const client = await createClient(input, user.id);
@@ -33,7 +33,7 @@ export async function createClientAction(_prev: ActionResult | undefined, formDa
 
 const updateSchema = clientFormSchema.extend({ id: z.coerce.number().int().positive() });
 
-export async function updateClientAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function updateClientAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("clients:manage", "client.update", updateSchema, formData, async ({ id, ...input }, user) => {
     checkRealm(input.realm);
     const { client, secretReplaced, changed } = await updateClient(id, input);

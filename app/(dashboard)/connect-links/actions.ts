@@ -26,7 +26,7 @@ async function issuing(run: (carry: (issued: IssuedLink) => void) => Promise<Act
   return result.ok && out.issued ? { ...result, issued: out.issued } : result;
 }
 
-export async function createLinkAction(_prev: ActionResult | undefined, formData: FormData): Promise<LinkActionResult> {
+export async function createLinkAction(formData: FormData): Promise<LinkActionResult> {
   return issuing((carry) =>
     guardedAction("connections:connect", "connect_link.create", createLinkSchema, formData, async (input, user) => {
       carry(await createLink(input, user, await requestIp()));

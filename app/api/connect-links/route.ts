@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { listLinks, LINKS_PAGE_SIZE } from "@/lib/connect-links/view";
 import { notModified } from "@/lib/connections/version";
-import { NO_STORE, viewerOrRefusal } from "../connections/guard";
+import { viewerOrRefusal } from "@/lib/auth/viewer-route";
+import { NO_STORE } from "@/lib/no-store";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +12,8 @@ export const dynamic = "force-dynamic";
  * the same DTOs as the page (never a token or its hash). An unchanged page answers 304.
  */
 export async function GET(request: NextRequest) {
-  const refusal = await viewerOrRefusal();
-  if (refusal) return refusal;
+  const viewer = await viewerOrRefusal();
+  if (viewer instanceof Response) return viewer;
   const raw = Number(request.nextUrl.searchParams.get("page"));
   const page = Number.isSafeInteger(raw) && raw > 0 ? raw : 1;
   const { links, total } = await listLinks({ page });

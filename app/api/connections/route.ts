@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { listConnections } from "@/lib/connections/list";
 import { parseListQuery } from "@/lib/connections/queries";
 import { connectionsVersion, notModified, pollEtag } from "@/lib/connections/version";
-import { NO_STORE, viewerOrRefusal } from "./guard";
+import { viewerOrRefusal } from "@/lib/auth/viewer-route";
+import { NO_STORE } from "@/lib/no-store";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +12,8 @@ export const dynamic = "force-dynamic";
  * Unchanged data answers 304 without running the list query.
  */
 export async function GET(request: NextRequest) {
-  const refusal = await viewerOrRefusal();
-  if (refusal) return refusal;
+  const viewer = await viewerOrRefusal();
+  if (viewer instanceof Response) return viewer;
   const query = parseListQuery(request.nextUrl.searchParams);
   const etag = pollEtag(await connectionsVersion(), `list:${JSON.stringify(query)}`);
   const headers = { ...NO_STORE, ETag: etag };

@@ -1,6 +1,7 @@
 import { authorizeScrape } from "@/lib/metrics/access";
 import { scrapeMetrics } from "@/lib/metrics/scrape";
-import { ApiError, errorResponse, NO_STORE } from "@/lib/service-api/errors";
+import { NO_STORE } from "@/lib/no-store";
+import { ApiError, errorResponse } from "@/lib/service-api/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,10 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { actorOf, recordAudit } from "@/lib/audit";
 import { auditCsvStream, csvFilename } from "@/lib/audit/csv";
 import { auditSearchParams, parseAuditQuery } from "@/lib/audit/filters";
 import { auditEventBatches } from "@/lib/audit/query";
-import { AuthorizationError, authorize, type SessionUser } from "@/lib/auth/session";
+import { viewerOrRefusal } from "@/lib/auth/viewer-route";
+import { NO_STORE } from "@/lib/no-store";
 import { clientIp } from "@/lib/request-ip";
 
 export const dynamic = "force-dynamic";
@@ -15,13 +16,8 @@ export const dynamic = "force-dynamic";
  * The export is itself audited, with how many rows left and whether the download finished.
  */
 export async function GET(request: NextRequest) {
-  let user: SessionUser;
-  try {
-    user = await authorize("console:view");
-  } catch (e) {
-    if (!(e instanceof AuthorizationError)) throw e;
-    return NextResponse.json({ error: e.message }, { status: e.reason === "signed_out" ? 401 : 403 });
-  }
+  const user = await viewerOrRefusal();
+  if (user instanceof Response) return user;
   const { filter } = parseAuditQuery(request.nextUrl.searchParams);
   const now = new Date();
   const ip = clientIp(request.headers);
@@ -38,7 +34,7 @@ export async function GET(request: NextRequest) {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${csvFilename(now)}"`,
-      "Cache-Control": "no-store",
+      ...NO_STORE,
       "X-Content-Type-Options": "nosniff",
     },
   });

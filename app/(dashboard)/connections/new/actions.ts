@@ -6,7 +6,7 @@ import { retryAttempt } from "@/lib/connect/retry";
 import { startAuthorization } from "@/lib/connect/start";
 
 /** Records the attempt and sends the browser to Zoho's consent page. */
-export async function startConnection(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function startConnection(formData: FormData): Promise<ActionResult> {
   return guardedAction("connections:connect", "connection.authorize_start", startSchema, formData, async (input, user) => ({
     ok: true,
     redirect: (await startAuthorization(user, input, await requestIp())).url,
@@ -16,7 +16,7 @@ export async function startConnection(_prev: ActionResult | undefined, formData:
 const retrySchema = z.object({ attemptId: z.coerce.number().int().positive("Choose an authorization to retry") });
 
 /** "Try again" on an unfinished authorization: a new attempt with the same choices, straight to Zoho. */
-export async function retryAuthorization(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function retryAuthorization(formData: FormData): Promise<ActionResult> {
   return guardedAction("connections:connect", "connection.authorize_start", retrySchema, formData, async (input, user) => ({
     ok: true,
     redirect: (await retryAttempt(user, input.attemptId, await requestIp())).url,

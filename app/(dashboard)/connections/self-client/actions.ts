@@ -3,7 +3,7 @@ import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { selfClientSchema } from "@/lib/connect/schemas";
 import { exchangeSelfClientCode } from "@/lib/connect/self-client";
 
-export async function exchangeSelfClientAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function exchangeSelfClientAction(formData: FormData): Promise<ActionResult> {
   // The code exchange reaches Zoho; its log lines carry this action's request id.
   return guardedAction("connections:connect", "connection.self_client", selfClientSchema, formData, async (input, user) => {
     const r = await exchangeSelfClientCode(user, input, await requestIp());

@@ -17,7 +17,7 @@ function revalidateAlertPages(id?: number) {
   if (id) revalidatePath(`/settings/alerts/${id}`);
 }
 
-export async function createDestinationAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function createDestinationAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("alerts:manage", "alert.destination_create", createDestinationSchema, formData, async (input, user) => {
     const { id, secret } = await createDestination(input, actorOf(user), await requestIp());
     revalidateAlertPages();
@@ -25,7 +25,7 @@ export async function createDestinationAction(_prev: ActionResult | undefined, f
   });
 }
 
-export async function updateDestinationAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function updateDestinationAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("alerts:manage", "alert.destination_update", updateDestinationSchema, formData, async (input, user) => {
     await updateDestination(input, actorOf(user), await requestIp());
     revalidateAlertPages(input.id);

@@ -15,7 +15,7 @@ function revalidateKeyPages(id?: number) {
   revalidatePath("/connections/[id]", "page");
 }
 
-export async function createKey(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function createKey(formData: FormData): Promise<ActionResult> {
   return guardedAction("keys:manage", "api_key.create", createKeySchema, formData, async (input, user) => {
     // createApiKey records the audit event; the key in clear leaves here once, in this answer.
     const { id, key, prefix } = await createApiKey(input, actorOf(user), await requestIp());
@@ -24,7 +24,7 @@ export async function createKey(_prev: ActionResult | undefined, formData: FormD
   });
 }
 
-export async function updateKey(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function updateKey(formData: FormData): Promise<ActionResult> {
   return guardedAction("keys:manage", "api_key.update", updateKeySchema, formData, async (input, user) => {
     const after = await updateApiKey(input, actorOf(user), await requestIp());
     revalidateKeyPages(after.id);

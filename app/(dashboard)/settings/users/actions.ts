@@ -8,7 +8,7 @@ import { ROLE_LABELS } from "@/lib/rbac";
 import { changeRole, createUser, deleteUser, findUserById, isLastActiveAdmin, LAST_ADMIN_MESSAGE, resetPassword, setDisabled } from "@/lib/users";
 import { z } from "zod";
 
-export async function addUser(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function addUser(formData: FormData): Promise<ActionResult> {
   return guardedAction("users:manage", "user.create", newUserSchema, formData, async (input, user) => {
     const created = await createUser(input);
     await recordAudit({
@@ -79,7 +79,7 @@ export async function removeUser(formData: FormData): Promise<ActionResult> {
   });
 }
 
-export async function resetUserPassword(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function resetUserPassword(formData: FormData): Promise<ActionResult> {
   return guardedAction("users:manage", "user.reset_password", resetPasswordSchema, formData, async ({ userId, newPassword }, user) => {
     if (userId === user.id) return { ok: false, error: "Change your own password on your account page, with your current one." };
     const reset = await resetPassword(userId, newPassword || undefined);

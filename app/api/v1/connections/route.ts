@@ -1,7 +1,7 @@
 import { apiRoute, countListCall } from "@/lib/service-api/handler";
 import { requirePermission } from "@/lib/service-api/auth";
 import { listConnectionsForKey } from "@/lib/service-api/connections";
-import { NO_STORE } from "@/lib/service-api/errors";
+import { NO_STORE } from "@/lib/no-store";
 import { listQuery } from "@/lib/service-api/schemas";
 
 export const dynamic = "force-dynamic";

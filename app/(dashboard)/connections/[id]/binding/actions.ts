@@ -4,7 +4,7 @@ import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { saveBinding } from "@/lib/connect/binding";
 import { bindingSchema } from "@/lib/connect/schemas";
 
-export async function saveBindingAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function saveBindingAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("connections:connect", "connection.bind", bindingSchema, formData, async (input, user) => {
     await saveBinding(user, input.connectionId, { desk: input.desk, salesiq: input.salesiq, assistDepartment: input.assistDepartment }, await requestIp());
     revalidatePath(`/connections/${input.connectionId}`);

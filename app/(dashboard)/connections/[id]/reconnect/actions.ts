@@ -3,7 +3,7 @@ import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { reconnectSchema } from "@/lib/connect/schemas";
 import { startReconnect } from "@/lib/connect/start";
 
-export async function reconnectAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function reconnectAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("connections:connect", "connection.reconnect_start", reconnectSchema, formData, async (input, user) => ({
     ok: true,
     redirect: (await startReconnect(user, input.connectionId, input.scopes, await requestIp(), { acceptEviction: input.acceptEviction })).url,

@@ -22,7 +22,7 @@ const ownerBindingSchema = bindingSchema.omit({ connectionId: true, attempt: tru
  * check, so the browser must hold the nonce of the attempt that completed the link, and the
  * public pages' rate limits apply.
  */
-export async function saveOwnerBindingAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+export async function saveOwnerBindingAction(formData: FormData): Promise<ActionResult> {
   const raw = Object.fromEntries([...formData.entries()].filter(([k, v]) => !k.startsWith("$") && typeof v === "string"));
   const parsed = ownerBindingSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: "Check the highlighted choices.", fieldErrors: fieldErrorsOf(parsed.error) };

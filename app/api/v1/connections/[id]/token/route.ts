@@ -1,5 +1,5 @@
 import { apiRoute, connectionRowForCall } from "@/lib/service-api/handler";
-import { NO_STORE } from "@/lib/service-api/errors";
+import { NO_STORE } from "@/lib/no-store";
 import { tokenQuery } from "@/lib/service-api/schemas";
 import { loadTokenSource, tokenForKey } from "@/lib/service-api/token";
 
