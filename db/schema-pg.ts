@@ -243,7 +243,10 @@ export const connections = pgTable(
       // row id anyway, PostgreSQL's do not.
       t.id,
     ),
-    // Live refresh tokens per (client, Zoho user), for the overview's budget.
+    // The overview's refresh-token budgets: live tokens per (client, Zoho user), counted from
+    // this index alone in group order (lib/connections/overview.ts).
+    index("connections_budgets").on(t.revokedAt, t.reauthReason, t.hasRefreshToken, t.clientRef, t.zuid),
+    // Live refresh tokens of one (client, Zoho user), for the authorization flow's budget.
     index("connections_live_refresh_tokens")
       .on(t.clientRef, t.zuid)
       .where(sql`refresh_token_enc is not null and revoked_at is null and reauth_reason is null and zuid is not null`),

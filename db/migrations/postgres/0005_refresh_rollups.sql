@@ -8,6 +8,7 @@ CREATE TABLE "refresh_rollups" (
 --> statement-breakpoint
 ALTER TABLE "audit_events" ADD COLUMN "trigger" text;--> statement-breakpoint
 CREATE INDEX "audit_events_trigger_outcome_at" ON "audit_events" USING btree ("trigger","outcome","created_at");--> statement-breakpoint
+CREATE INDEX "connections_budgets" ON "connections" USING btree ("revoked_at","reauth_reason","has_refresh_token","client_ref","zuid");--> statement-breakpoint
 -- Hand-written: the trigger moves out of the JSON detail into its column for the refresh events
 -- already kept, which the append-only trigger would refuse; the function is replaced with the
 -- new column among those a folded row may not change, and the trigger is off for the backfill.

@@ -8,6 +8,7 @@ CREATE TABLE `refresh_rollups` (
 --> statement-breakpoint
 ALTER TABLE `audit_events` ADD `trigger` text;--> statement-breakpoint
 CREATE INDEX `audit_events_trigger_outcome_at` ON `audit_events` (`trigger`,`outcome`,`created_at`);--> statement-breakpoint
+CREATE INDEX `connections_budgets` ON `connections` (`revoked_at`,`reauth_reason`,`has_refresh_token`,`client_ref`,`zuid`);--> statement-breakpoint
 -- Hand-written: the trigger moves out of the JSON detail into its column for the refresh events
 -- already kept, which the append-only trigger would refuse; it is dropped for the backfill and
 -- made again with the new column among those a folded row may not change.
