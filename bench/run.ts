@@ -13,6 +13,7 @@ import { alerts } from "./scenarios/alerts";
 import { coalescing } from "./scenarios/coalescing";
 import { dashboard } from "./scenarios/dashboard";
 import { fleet } from "./scenarios/fleet";
+import { history } from "./scenarios/history";
 import { instances } from "./scenarios/instances";
 import { tokenApi } from "./scenarios/token-api";
 import { weight } from "./scenarios/weight";
@@ -28,6 +29,7 @@ const SCENARIOS: { ids: number[]; title: string; run: () => Promise<ScenarioRepo
   { ids: [5], title: "First-load JavaScript per route (gzip)", run: async () => [await weight()] },
   { ids: [7], title: "Several instances on PostgreSQL behind HAProxy", run: async () => [await instances()] },
   { ids: [8], title: "Alert delivery: 1,000 events through the outbox and dispatcher", run: async () => [await alerts()] },
+  { ids: [9], title: "Overview at 10,000 connections / 2,000,000 events and at 100,000 connections", run: async () => [await history()] },
 ];
 
 /** `next build` into .next-bench, leaving the files next build rewrites as they were. */
@@ -63,9 +65,9 @@ function failed(ids: number[], title: string, e: unknown, seconds: number): Scen
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--build" && !/^[1-8]$/.test(a));
+  const unknown = args.filter((a) => a !== "--build" && !/^[1-9]$/.test(a));
   if (unknown.length) {
-    console.error(`usage: npm run bench [-- [--build] [1-8 …]]; not understood: ${unknown.join(" ")}`);
+    console.error(`usage: npm run bench [-- [--build] [1-9 …]]; not understood: ${unknown.join(" ")}`);
     return 2;
   }
   const wanted = new Set(args.filter((a) => a !== "--build").map(Number));
