@@ -13,6 +13,7 @@ import { alerts } from "./scenarios/alerts";
 import { coalescing } from "./scenarios/coalescing";
 import { dashboard } from "./scenarios/dashboard";
 import { fleet } from "./scenarios/fleet";
+import { history } from "./scenarios/history";
 import { instances } from "./scenarios/instances";
 import { proxyOverhead } from "./scenarios/proxy";
 import { tokenApi } from "./scenarios/token-api";
@@ -29,6 +30,7 @@ const SCENARIOS: { ids: number[]; title: string; run: () => Promise<ScenarioRepo
   { ids: [5], title: "First-load JavaScript per route (gzip)", run: async () => [await weight()] },
   { ids: [7], title: "Several instances on PostgreSQL behind HAProxy", run: async () => [await instances()] },
   { ids: [8], title: "Alert delivery: 1,000 events through the outbox and dispatcher", run: async () => [await alerts()] },
+  { ids: [9], title: "Overview at 10,000 connections / 2,000,000 events and at 100,000 connections", run: async () => [await history()] },
   { ids: [10], title: "Proxy overhead: a Desk GET through the console against the same GET to the sandbox", run: async () => [await proxyOverhead()] },
 ];
 

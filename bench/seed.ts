@@ -12,6 +12,7 @@ import { openPostgres } from "@/db/postgres";
 import * as pgSchema from "@/db/schema-pg";
 import * as sqliteSchema from "@/db/schema-sqlite";
 import { openSqlite } from "@/db/sqlite";
+import { ROLLUP_BACKFILL_SQL } from "@/lib/audit/rollup-sql";
 import { buildKeyRing, encryptWith, type SecretPlace } from "@/lib/crypto";
 import { secretPlace } from "@/lib/secret-places";
 
@@ -227,6 +228,8 @@ export interface FleetOptions {
   now?: number;
   createdBy?: number | null;
   seed?: number;
+  /** The first connection's number: a second call with `offset` = the first's count grows the same fleet. */
+  offset?: number;
 }
 
 /**
@@ -239,7 +242,7 @@ export function seedFleet(handle: DatabaseHandle, o: FleetOptions): Promise<{ fi
   const rand = prng(o.seed ?? 1);
   const rows: ConnectionInsert[] = [];
   const tokens: SeedTokens[] = [];
-  for (let i = 0; i < o.count; i++) {
+  for (let i = o.offset ?? 0; i < (o.offset ?? 0) + o.count; i++) {
     const status = seedStatusOf(i);
     const location = LOCATIONS[i % LOCATIONS.length];
     const scopes = SCOPE_SETS[i % SCOPE_SETS.length];
@@ -455,6 +458,7 @@ export async function seedAudit(handle: DatabaseHandle, o: AuditOptions): Promis
           ...actor,
           ...target,
           action: "connection.refresh",
+          trigger,
           outcome: failed ? "failure" : "success",
           detail: failed
             ? { name, trigger, errorKind: "server", error: "Zoho answered HTTP 503.", until: new Date(at + 5 * MINUTE).toISOString() }
@@ -479,7 +483,17 @@ export async function seedAudit(handle: DatabaseHandle, o: AuditOptions): Promis
       }
     }
   });
+  await rebuildRollups(handle);
   return summary;
+}
+
+/**
+ * Counts every refresh event into the rollups afresh, with the statement the migrations' backfill
+ * runs, as the console's writer would have counted them one by one (lib/audit/record.ts).
+ */
+export async function rebuildRollups(handle: DatabaseHandle): Promise<void> {
+  await handle.query(`delete from "refresh_rollups"`);
+  await handle.query(ROLLUP_BACKFILL_SQL);
 }
 
 // ---- authorization attempts -----------------------------------------------------------------------

@@ -36,6 +36,7 @@ export const COPY_ORDER = [
   "incidents",
   "scheduledRuns",
   "auditEvents",
+  "refreshRollups",
   "dataVersions",
 ] as const satisfies readonly TableName[];
 

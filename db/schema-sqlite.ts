@@ -79,6 +79,12 @@ export const auditEvents = sqliteTable(
     repeatCount: integer("repeat_count").notNull().default(1),
     /** The fold's key for folded rows (null otherwise); unique, so the fold is one upsert. */
     aggregateKey: text("aggregate_key"),
+    /**
+     * What started a refresh (background, manual, api, rejected) for `connection.refresh` events,
+     * null for every other action: a column, so retention and rollups filter on it without
+     * reading the JSON detail.
+     */
+    trigger: text("trigger"),
   },
   // One index per filter, each ending in `at` so a filtered page is read newest first straight
   // from the index; the rowid (id) rides along and settles ties in the keyset.
@@ -89,10 +95,30 @@ export const auditEvents = sqliteTable(
     index("audit_events_actor_at").on(t.actorType, t.actorId, t.at),
     index("audit_events_outcome_at").on(t.outcome, t.at),
     uniqueIndex("audit_events_aggregate_key").on(t.aggregateKey),
+    // Retention of routine successes (background refreshes) oldest first: lib/retention.ts.
+    index("audit_events_trigger_outcome_at").on(t.trigger, t.outcome, t.at),
   ],
 );
 
 export type UserRow = typeof users.$inferSelect;
+/**
+ * Refresh events (`connection.refresh`) counted per quarter hour (UTC), trigger and outcome,
+ * upserted in the transaction that writes each event (lib/audit/record.ts): what the overview's
+ * refresh chart reads, so its cost does not grow with the events kept. Quarter hours, so a chart
+ * can be cut at a viewer's local hours in zones offset by :30 or :45. `trigger` is '' for an event
+ * that named none. Kept as long as the longest audit retention (lib/retention.ts).
+ */
+export const refreshRollups = sqliteTable(
+  "refresh_rollups",
+  {
+    bucket: integer("bucket").notNull(),
+    trigger: text("trigger").notNull(),
+    outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.trigger, t.outcome] })],
+);
+
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 
 // ---- Zoho clients, authorization attempts, connections ----------------------------------------
@@ -234,7 +260,10 @@ export const connections = sqliteTable(
       // row id anyway, PostgreSQL's do not.
       t.id,
     ),
-    // Live refresh tokens per (client, Zoho user), for the overview's budget.
+    // The overview's refresh-token budgets: live tokens per (client, Zoho user), counted from
+    // this index alone in group order (lib/connections/overview.ts).
+    index("connections_budgets").on(t.revokedAt, t.reauthReason, t.hasRefreshToken, t.clientRef, t.zuid),
+    // Live refresh tokens of one (client, Zoho user), for the authorization flow's budget.
     index("connections_live_refresh_tokens")
       .on(t.clientRef, t.zuid)
       .where(sql`refresh_token_enc is not null and revoked_at is null and reauth_reason is null and zuid is not null`),

@@ -99,6 +99,8 @@ const schema = z.object({
   CONSOLE_PROXY_MAX_REQUEST_BYTES: intVar("CONSOLE_PROXY_MAX_REQUEST_BYTES", "bytes", 1024, 1_073_741_824).default(10 * 1024 * 1024),
   CONSOLE_PROXY_MAX_RESPONSE_BYTES: intVar("CONSOLE_PROXY_MAX_RESPONSE_BYTES", "bytes", 1024, 1_073_741_824).default(50 * 1024 * 1024),
   CONSOLE_AUDIT_RETENTION_DAYS: intVar("CONSOLE_AUDIT_RETENTION_DAYS", "days", 31, 36_500, { min: "at least 31 (the charts show 30 days)" }).default(365),
+  // Routine successes (background refreshes): most of the trail's rows, read as the rollups' counts.
+  CONSOLE_AUDIT_ROUTINE_RETENTION_DAYS: intVar("CONSOLE_AUDIT_ROUTINE_RETENTION_DAYS", "days", 1, 36_500).default(30),
   // Off (0) by default: every kept-fresh connection's cheapest read per bound service, this often.
   CONSOLE_HEALTHCHECK_INTERVAL_MINUTES: intVar("CONSOLE_HEALTHCHECK_INTERVAL_MINUTES", "minutes", 0, 10_080)
     .refine((v) => v === 0 || v >= 5, { message: "CONSOLE_HEALTHCHECK_INTERVAL_MINUTES must be 0 (off) or at least 5" })

@@ -122,7 +122,7 @@ beforeAll(async () => {
 describe("pruneOldRecords", () => {
   it("deletes only what is past each table's retention, batch after batch, and says how much", async () => {
     const report = await pruneOldRecords(NOW, BATCH);
-    expect(report).toEqual({ auditEvents: 25, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2, consoleInstances: 3, tokenRejections: 4, scheduledRuns: 2, alertEvents: 3, incidents: 1, connectLinks: 2, publicRateBuckets: 1 });
+    expect(report).toEqual({ auditEvents: 25, routineEvents: 0, refreshRollups: 0, tokenMints: 12, refreshTokenLives: 2, refresherRuns: 3, apiKeyUsageHours: 14, oauthAttempts: 12, loginThrottle: 2, consoleInstances: 3, tokenRejections: 4, scheduledRuns: 2, alertEvents: 3, incidents: 1, connectLinks: 2, publicRateBuckets: 1 });
     expect(await db.select().from(schema.alertEvents)).toHaveLength(2);
     expect(await db.select().from(schema.alertDeliveries)).toHaveLength(2);
     expect(await db.select().from(schema.incidents)).toHaveLength(1);
@@ -147,7 +147,7 @@ describe("pruneOldRecords", () => {
   });
 
   it("deletes nothing and records nothing when run again", async () => {
-    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0, consoleInstances: 0, tokenRejections: 0, scheduledRuns: 0, alertEvents: 0, incidents: 0, connectLinks: 0, publicRateBuckets: 0 });
+    expect(await pruneOldRecords(NOW, BATCH)).toEqual({ auditEvents: 0, routineEvents: 0, refreshRollups: 0, tokenMints: 0, refreshTokenLives: 0, refresherRuns: 0, apiKeyUsageHours: 0, oauthAttempts: 0, loginThrottle: 0, consoleInstances: 0, tokenRejections: 0, scheduledRuns: 0, alertEvents: 0, incidents: 0, connectLinks: 0, publicRateBuckets: 0 });
     expect(await prunes()).toHaveLength(1);
     expect(await db.select().from(m)).toHaveLength(kept.mints.length);
   });

@@ -14,6 +14,7 @@ import {
   oauthAttempts,
   publicRateBuckets,
   refresherRuns,
+  refreshRollups,
   refreshTokenLives,
   scheduledRuns,
   tokenMints,
@@ -59,8 +60,18 @@ async function inBatches<K>(batch: number, select: () => Promise<{ id: K }[]>, r
   }
 }
 
+/**
+ * Routine successes: refreshes the background refresher made and Zoho answered. Most of the
+ * trail's rows (one per connection and hour), read as the rollups' counts, never one by one;
+ * kept CONSOLE_AUDIT_ROUTINE_RETENTION_DAYS. Failures, manual and API refreshes, and every
+ * security event keep CONSOLE_AUDIT_RETENTION_DAYS.
+ */
+export const ROUTINE_TRIGGERS = ["background"] as const;
+
 interface PruneReport {
   auditEvents: number;
+  routineEvents: number;
+  refreshRollups: number;
   tokenMints: number;
   refreshTokenLives: number;
   refresherRuns: number;
@@ -83,12 +94,33 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
   const runsBefore = new Date(now - REFRESHER_RUN_DAYS * DAY);
   const attemptsBefore = new Date(now - OAUTH_ATTEMPT_DAYS * DAY);
   const throttleBefore = new Date(now - config().LOGIN_LOCK_MINUTES * 60_000);
+  const routineDays = Math.min(config().CONSOLE_AUDIT_ROUTINE_RETENTION_DAYS, config().CONSOLE_AUDIT_RETENTION_DAYS);
+  const routineBefore = new Date(now - routineDays * DAY);
   const a = auditEvents;
   const report: PruneReport = {
     auditEvents: await inBatches(
       batch,
       () => db.select({ id: a.id }).from(a).where(lt(a.at, auditBefore)).orderBy(a.at).limit(batch),
       (ids) => db.delete(a).where(inArray(a.id, ids)),
+    ),
+    // Served by audit_events_trigger_outcome_at: only routine rows are read, oldest first.
+    routineEvents: await inBatches(
+      batch,
+      () =>
+        db
+          .select({ id: a.id })
+          .from(a)
+          .where(and(inArray(a.trigger, [...ROUTINE_TRIGGERS]), eq(a.outcome, "success"), lt(a.at, routineBefore)))
+          .orderBy(a.at)
+          .limit(batch),
+      (ids) => db.delete(a).where(inArray(a.id, ids)),
+    ),
+    // A few rows per quarter hour (counted here by quarter hours): they outlive the events they
+    // count, as long as the longest rule.
+    refreshRollups: await inBatches(
+      batch,
+      () => db.selectDistinct({ id: refreshRollups.bucket }).from(refreshRollups).where(lt(refreshRollups.bucket, auditBefore.getTime())).orderBy(refreshRollups.bucket).limit(batch),
+      (buckets) => db.delete(refreshRollups).where(inArray(refreshRollups.bucket, buckets)),
     ),
     // The current token of a connection is never pruned, however old: it has not ended.
     tokenMints: await inBatches(
@@ -175,11 +207,18 @@ export async function pruneOldRecords(now = Date.now(), batch = PRUNE_BATCH): Pr
       (keys) => db.delete(publicRateBuckets).where(inArray(publicRateBuckets.key, keys)),
     ),
   };
-  if (report.auditEvents > 0) {
+  if (report.auditEvents + report.routineEvents > 0) {
     await recordAudit({
       actor: systemActor,
       action: "audit.prune",
-      detail: { deleted: report.auditEvents, olderThan: auditBefore.toISOString(), retentionDays: config().CONSOLE_AUDIT_RETENTION_DAYS },
+      detail: {
+        deleted: report.auditEvents + report.routineEvents,
+        olderThan: auditBefore.toISOString(),
+        retentionDays: config().CONSOLE_AUDIT_RETENTION_DAYS,
+        routineDeleted: report.routineEvents,
+        routineOlderThan: routineBefore.toISOString(),
+        routineRetentionDays: routineDays,
+      },
     });
   }
   return report;

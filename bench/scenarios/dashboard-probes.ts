@@ -121,7 +121,7 @@ export async function exportCsv(server: Server, cookie: string, expectedRows: nu
 }
 
 /** Runs a bench script in a child process on `target`, as the console would see it; its last line of JSON. */
-function child<T>(script: string, target: BenchTarget, args: string[], label: string): T | undefined {
+export function child<T>(script: string, target: BenchTarget, args: string[], label: string): T | undefined {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY, AUTH_SECRET: BENCH_AUTH_SECRET, LOG_LEVEL: "warn" };
   delete env.CONSOLE_DATABASE_FILE;
   delete env.CONSOLE_DATABASE_URL;

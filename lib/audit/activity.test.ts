@@ -3,33 +3,28 @@ import { activityBuckets } from "@/lib/charts/types";
 import { setupTempDatabase } from "@/test/temp-db";
 
 const tmp = setupTempDatabase();
-const { getDb, tx } = await import("@/db/client");
-const { auditEvents } = await import("@/db/schema");
+const { tx } = await import("@/db/client");
+const { recordAudit, systemActor } = await import("./record");
 const { refreshActivity } = await import("./activity");
 afterAll(() => tmp.cleanup());
 
 const HOUR = 3_600_000;
 
+/** One refresh event, written as the token engine writes it. */
+const refresh = (at: number, trigger: string, outcome: "success" | "failure") =>
+  recordAudit({ actor: systemActor, action: "connection.refresh", target: { type: "connection", id: 1 }, outcome, detail: { name: "c", trigger } }, new Date(at));
+
 describe("refreshActivity", () => {
   it("counts refreshes per hour, trigger and outcome: many events, few buckets", async () => {
     const now = Date.UTC(2026, 11, 3, 12, 30);
     const hourStart = Date.UTC(2026, 11, 3, 10);
-    const event = (at: number, trigger: string, outcome: "success" | "failure") => ({
-      at: new Date(at),
-      actorType: "system" as const,
-      actorLabel: "system",
-      action: "connection.refresh",
-      outcome,
-      detail: { trigger },
-    });
-    await getDb()
-      .insert(auditEvents)
-      .values([
-        ...Array.from({ length: 40 }, (_, i) => event(hourStart + i * 60_000 + 17, "background", "success")),
-        event(hourStart + 5 * 60_000, "background", "failure"),
-        event(hourStart + 7 * 60_000, "manual", "success"),
-        event(hourStart + HOUR + 1, "api", "success"),
-      ]);
+    // Across the hour's four quarters: the chart adds them up.
+    for (let i = 0; i < 40; i++) await refresh(hourStart + i * 60_000 + 17, "background", "success");
+    await refresh(hourStart + 5 * 60_000, "background", "failure");
+    await refresh(hourStart + 7 * 60_000, "manual", "success");
+    await refresh(hourStart + HOUR + 1, "api", "success");
+    // A refusal before the refresh began is not an attempt the chart counts.
+    await recordAudit({ actor: { type: "user", id: 3, label: "v@x" }, action: "connection.refresh", target: { type: "connection", id: 1 }, outcome: "denied", detail: { reason: "forbidden" }, fold: true }, new Date(hourStart));
     const dto = await refreshActivity(now);
     // Dense hourly series, one per trigger and outcome seen, covering 30 days up to this hour.
     expect(dto.series).toHaveLength(4);
@@ -48,12 +43,11 @@ describe("refreshActivity", () => {
   it("stays small when every hour of the 30 days is busy: the overview inlines it in its HTML", async () => {
     const now = Date.UTC(2027, 0, 20, 9, 45);
     const since = now - 30 * 24 * HOUR;
-    const rows: (typeof auditEvents.$inferInsert)[] = [];
+    const rows: [number, string, "success" | "failure"][] = [];
     for (let h = Math.ceil(since / HOUR) * HOUR; h <= now; h += HOUR)
-      for (const trigger of ["background", "manual", "api", "webhook"])
-        for (const outcome of ["success", "failure"] as const) rows.push({ at: new Date(h + 1), actorType: "system" as const, actorLabel: "system", action: "connection.refresh", outcome, detail: { trigger } });
-    await tx(async (t) => {
-      for (let i = 0; i < rows.length; i += 400) await t.insert(auditEvents).values(rows.slice(i, i + 400));
+      for (const trigger of ["background", "manual", "api", "webhook"]) for (const outcome of ["success", "failure"] as const) rows.push([h + 1, trigger, outcome]);
+    await tx(async () => {
+      for (const [at, trigger, outcome] of rows) await refresh(at, trigger, outcome);
     });
     const dto = await refreshActivity(now);
     expect(dto.series).toHaveLength(8);

@@ -1,9 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { getDb, tx, type Db } from "@/db/client";
+import { auditEvents, refreshRollups } from "@/db/schema";
 import type { AuditAction } from "./actions";
+import { REFRESH_ACTION, rollupBucketOf } from "./rollup-sql";
 
 export type Actor =
   | { type: "user"; id: number; label: string }
@@ -57,17 +58,28 @@ export function aggregateKeyOf(input: AuditInput, at: Date): string | null {
   return createHash("sha256").update(parts).digest("base64url");
 }
 
+/** A refresh event's trigger (background, manual, api, rejected), kept in its own column; null for other actions. */
+export function triggerOf(input: Pick<AuditInput, "action" | "detail">): string | null {
+  const trigger = input.detail?.trigger;
+  return input.action === REFRESH_ACTION && typeof trigger === "string" ? trigger : null;
+}
+
 /**
  * Appends one event (or counts it on its minute's row, for anonymous and folded events); `db` is a
  * transaction when the event must commit with the change it records. Times are whole
  * milliseconds set here (the column's default would store a fraction), so the (time, id) keyset
  * of the audit page compares exactly what it was given.
+ *
+ * A refresh event also counts in its quarter hour's rollup (what the overview's chart reads), in
+ * the same transaction: the caller's, or one of its own, so the count and the event commit or
+ * roll back together.
  */
-export async function recordAudit(input: AuditInput, now = new Date(), db: Db = getDb()): Promise<void> {
-  const aggregateKey = aggregateKeyOf(input, now);
-  const insert = db
-    .insert(auditEvents)
-    .values({
+export async function recordAudit(input: AuditInput, now = new Date(), db?: Db): Promise<void> {
+  const trigger = triggerOf(input);
+  const outcome = input.outcome ?? "success";
+  const write = async (d: Db) => {
+    const aggregateKey = aggregateKeyOf(input, now);
+    const insert = d.insert(auditEvents).values({
       at: now,
       actorType: input.actor.type,
       actorId: "id" in input.actor ? String(input.actor.id) : null,
@@ -75,13 +87,23 @@ export async function recordAudit(input: AuditInput, now = new Date(), db: Db = 
       action: input.action,
       targetType: input.target?.type ?? null,
       targetId: input.target ? String(input.target.id) : null,
-      outcome: input.outcome ?? "success",
+      outcome,
       detail: input.detail ?? null,
       ip: input.ip ?? null,
       aggregateKey,
+      trigger,
     });
-  if (aggregateKey === null) await insert;
-  else await insert.onConflictDoUpdate({ target: auditEvents.aggregateKey, set: { repeatCount: sql`${auditEvents.repeatCount} + 1` } });
+    if (aggregateKey === null) await insert;
+    else await insert.onConflictDoUpdate({ target: auditEvents.aggregateKey, set: { repeatCount: sql`${auditEvents.repeatCount} + 1` } });
+    if (input.action !== REFRESH_ACTION) return;
+    const r = refreshRollups;
+    await d
+      .insert(r)
+      .values({ bucket: rollupBucketOf(now.getTime()), trigger: trigger ?? "", outcome, count: 1 })
+      .onConflictDoUpdate({ target: [r.bucket, r.trigger, r.outcome], set: { count: sql`${r.count} + 1` } });
+  };
+  if (db) return write(db);
+  return input.action === REFRESH_ACTION ? tx(write) : write(getDb());
 }
 
 export const systemActor: Actor = { type: "system", label: "system" };

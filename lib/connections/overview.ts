@@ -53,19 +53,29 @@ export function attentionQuery(now: number, limit = OVERVIEW_LIMIT) {
 const expiringWhere = (now: number) =>
   and(gt(c.accessTokenExpiresAt, new Date(now)), lte(c.accessTokenExpiresAt, new Date(now + HOUR)), eq(c.hasAccessToken, true), isNull(c.revokedAt));
 
+export function expiringCountQuery(now: number) {
+  return getDb().select({ n: count() }).from(c).where(expiringWhere(now));
+}
+
+// Counted apart from the first few: a window count here would make both engines materialize and
+// sort every expiring row before the limit.
 export function expiringQuery(now: number, limit = OVERVIEW_LIMIT) {
   return getDb().select({ id: c.id }).from(c).where(expiringWhere(now)).orderBy(asc(c.accessTokenExpiresAt), c.id).limit(limit);
 }
 
-// The same predicate as the partial index `connections_live_refresh_tokens`, so it is used.
-const liveRefreshToken = and(isNotNull(c.refreshTokenEnc), isNull(c.revokedAt), isNull(c.reauthReason), isNotNull(c.zuid));
+// A live refresh token, in the columns of the `connections_budgets` index (has_refresh_token is
+// kept equal to "a refresh token is stored" by triggers), so the count reads that index alone, in
+// (client, Zoho user) order: no lookup of a row with its ciphertexts, no sort to group.
+const liveRefreshToken = and(isNull(c.revokedAt), isNull(c.reauthReason), eq(c.hasRefreshToken, true), isNotNull(c.zuid));
 
-/** Live refresh tokens per (client, Zoho user), fullest first: Zoho evicts the oldest past 20. */
+/**
+ * Live refresh tokens per (client, Zoho user), fullest first: Zoho evicts the oldest past 20.
+ * Each row also says how many pairs hold one (`groups`), so the overview needs one query.
+ */
 export function budgetsQuery(limit = OVERVIEW_LIMIT) {
   const live = count().as("live");
   return getDb()
-    // Counted from the partial index alone; the few rows shown look their e-mail up after.
-    .select({ clientId: c.clientRef, zuid: c.zuid, live })
+    .select({ clientId: c.clientRef, zuid: c.zuid, live, groups: sql<number>`count(*) over ()`.mapWith(Number).as("groups") })
     .from(c)
     .where(liveRefreshToken)
     .groupBy(c.clientRef, c.zuid)
@@ -76,38 +86,55 @@ export function budgetsQuery(limit = OVERVIEW_LIMIT) {
 async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<BudgetRow>> {
   const db = getDb();
   const top = await budgetsQuery(limit);
-  const [groups] = await db.select({ n: sql<number>`count(distinct ${c.clientRef} || ':' || ${c.zuid})`.mapWith(Number) }).from(c).where(liveRefreshToken);
+  if (top.length === 0) return { items: [], total: 0 };
   const clientIds = [...new Set(top.map((t) => t.clientId))];
-  const names = new Map(
-    clientIds.length
-      ? (await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, clientIds))).map((r) => [r.id, r.name])
-      : [],
-  );
-  const items = await Promise.all(
-    top.map(async (t) => {
-      const [withEmail] = await db
-        .select({ email: c.zohoEmail })
+  // The names and e-mails of the few rows shown, two queries whatever the limit.
+  const names = new Map((await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, clientIds))).map((r) => [r.id, r.name]));
+  const pairs = top.map((t) => sql`(${t.clientId}, ${t.zuid})`);
+  const emails = new Map(
+    (
+      await db
+        .select({ clientId: c.clientRef, zuid: c.zuid, email: sql<string>`min(${c.zohoEmail})` })
         .from(c)
-        .where(and(eq(c.clientRef, t.clientId), eq(c.zuid, t.zuid!), isNotNull(c.zohoEmail)))
-        .limit(1);
-      return { clientId: t.clientId, clientName: names.get(t.clientId) ?? `#${t.clientId}`, zuid: t.zuid!, email: withEmail?.email ?? null, live: t.live, cap: REFRESH_TOKEN_CAP };
-    }),
+        .where(and(sql`(${c.clientRef}, ${c.zuid}) in (${sql.join(pairs, sql`, `)})`, isNotNull(c.zohoEmail)))
+        .groupBy(c.clientRef, c.zuid)
+    ).map((r) => [`${r.clientId}:${r.zuid}`, r.email]),
   );
-  return { items, total: groups?.n ?? 0 };
+  const items = top.map((t) => ({
+    clientId: t.clientId,
+    clientName: names.get(t.clientId) ?? `#${t.clientId}`,
+    zuid: t.zuid!,
+    email: emails.get(`${t.clientId}:${t.zuid}`) ?? null,
+    live: t.live,
+    cap: REFRESH_TOKEN_CAP,
+  }));
+  return { items, total: top[0].groups };
 }
 
+/**
+ * The overview's data. Its queries do not depend on one another, so they are sent at once: on
+ * PostgreSQL each takes a pooled connection and the page waits for the slowest rather than the
+ * sum (SQLite answers them one after the other either way).
+ */
 export async function overview(now = Date.now(), opts: { budgetLimit?: number } = {}): Promise<Overview> {
+  const [statusRows, attentionIds, [expiring], expiringIds, budgets] = await Promise.all([
+    statusCountsQuery(now),
+    attentionQuery(now),
+    expiringCountQuery(now),
+    expiringQuery(now),
+    refreshTokenBudgets(opts.budgetLimit),
+  ]);
   const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
-  for (const r of await statusCountsQuery(now)) counts[r.kind] = r.n;
+  for (const r of statusRows) counts[r.kind] = r.n;
   const total = STATUS_KINDS.reduce((sum, k) => sum + counts[k], 0);
   const attentionTotal = [...ATTENTION_KINDS].reduce((sum, k) => sum + counts[k], 0);
-  const [expiring] = await getDb().select({ n: count() }).from(c).where(expiringWhere(now));
+  const [attention, expiringItems] = await Promise.all([dtosByIds(attentionIds.map((r) => r.id), now), dtosByIds(expiringIds.map((r) => r.id), now)]);
   return {
     total,
     counts,
-    attention: { items: await dtosByIds((await attentionQuery(now)).map((r) => r.id), now), total: attentionTotal },
-    expiringWithinHour: { items: await dtosByIds((await expiringQuery(now)).map((r) => r.id), now), total: expiring?.n ?? 0 },
-    budgets: await refreshTokenBudgets(opts.budgetLimit),
+    attention: { items: attention, total: attentionTotal },
+    expiringWithinHour: { items: expiringItems, total: expiring?.n ?? 0 },
+    budgets,
     generatedAt: now,
   };
 }

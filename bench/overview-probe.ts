@@ -1,0 +1,48 @@
+// Run by scenario 9 in a child process (tsx --conditions=react-server), on the scenario's seeded
+// database, once per engine and size: every query the Overview page (app/(dashboard)/page.tsx)
+// makes, timed one by one as lib/ runs it (median of 5), and the page's data functions whole.
+// Prints one line of JSON: OverviewTimings.
+export interface OverviewTimings {
+  engine: "sqlite" | "postgres";
+  rows: { name: string; ms: number }[];
+}
+
+async function main() {
+  const now = Number(process.argv[2] ?? Date.now());
+  const { database, closeDatabase } = await import("@/db/client");
+  const ov = await import("@/lib/connections/overview");
+  const { refreshActivity } = await import("@/lib/audit/activity");
+  const { openIncidentCount } = await import("@/lib/alerts/incident-queries");
+  const { lastRefresherRun } = await import("@/lib/tokens/refresher");
+  const { dtosByIds } = await import("@/lib/connections/queries");
+  const out: OverviewTimings["rows"] = [];
+  async function timed(name: string, fn: () => Promise<unknown>) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await fn();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    out.push({ name, ms: times[2] });
+  }
+  const attentionIds = (await ov.attentionQuery(now)).map((r) => r.id);
+  await timed("status counts", () => ov.statusCountsQuery(now));
+  await timed("needing attention: first 10 ids", () => ov.attentionQuery(now));
+  await timed("needing attention: their rows", () => dtosByIds(attentionIds, now));
+  await timed("expiring within the hour: count", () => ov.expiringCountQuery(now));
+  await timed("expiring within the hour: first 10 ids", () => ov.expiringQuery(now));
+  await timed("refresh-token budgets: fullest 10 and count", () => ov.budgetsQuery());
+  await timed("open incidents", () => openIncidentCount());
+  await timed("last refresher run", () => lastRefresherRun());
+  await timed("overview() whole", () => ov.overview(now));
+  await timed("refreshActivity() whole", () => refreshActivity(now));
+  const report: OverviewTimings = { engine: database().engine, rows: out };
+  console.log(JSON.stringify(report));
+  await closeDatabase();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

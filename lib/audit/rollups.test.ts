@@ -1,0 +1,107 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { setupTempDatabase } from "@/test/temp-db";
+
+// The refresh rollups are what the overview's chart reads instead of the events: they must count
+// exactly the refresh events the trail holds, on both engines, whatever commits or rolls back.
+const tmp = setupTempDatabase();
+const { database, getDb, tx } = await import("@/db/client");
+const { auditEvents: a, refreshRollups: r } = await import("@/db/schema");
+const { asc, eq, sql } = await import("drizzle-orm");
+const { recordAudit, systemActor } = await import("./record");
+const { ROLLUP_BACKFILL_SQL, ROLLUP_BUCKET_MS } = await import("./rollup-sql");
+afterAll(() => tmp.cleanup());
+
+const T0 = Date.UTC(2027, 4, 1, 9, 0);
+const key = { type: "api_key" as const, id: 4, label: "svc (zoc_ab…)" };
+const viewer = { type: "user" as const, id: 9, label: "viewer@example.com" };
+
+const refresh = (at: number, trigger: string, outcome: "success" | "failure" = "success") =>
+  recordAudit({ actor: trigger === "api" ? key : systemActor, action: "connection.refresh", target: { type: "connection", id: 3 }, outcome, detail: { name: "desk", trigger } }, new Date(at));
+
+const rollups = async () =>
+  (await getDb().select().from(r).orderBy(asc(r.bucket), asc(r.trigger), asc(r.outcome))).map((x) => ({ ...x, count: Number(x.count) }));
+
+/** What the rollups should hold, counted from the events themselves. */
+async function countedFromEvents() {
+  const bucket = sql<number>`(CAST(${a.at} AS BIGINT) / ${sql.raw(String(ROLLUP_BUCKET_MS))}) * ${sql.raw(String(ROLLUP_BUCKET_MS))}`.mapWith(Number);
+  const rows = await getDb()
+    .select({ bucket, trigger: sql<string>`coalesce(${a.trigger}, '')`, outcome: a.outcome, count: sql<number>`sum(${a.repeatCount})`.mapWith(Number) })
+    .from(a)
+    .where(eq(a.action, "connection.refresh"))
+    .groupBy(sql`1`, sql`2`, a.outcome);
+  return rows.sort((x, y) => x.bucket - y.bucket || x.trigger.localeCompare(y.trigger) || x.outcome.localeCompare(y.outcome));
+}
+
+describe("refresh rollups", () => {
+  it("count every refresh event by quarter hour, trigger and outcome, failures and folded refusals included", async () => {
+    for (let i = 0; i < 12; i++) await refresh(T0 + i * 4 * 60_000, "background");
+    await refresh(T0 + 60_000, "background", "failure");
+    await refresh(T0 + 2 * 60_000, "api");
+    await refresh(T0 + 16 * 60_000, "manual", "failure");
+    await refresh(T0 + 17 * 60_000, "rejected");
+    // A viewer pressing "Refresh now" three times in a minute: one folded row counting 3.
+    for (let i = 0; i < 3; i++) {
+      await recordAudit({ actor: viewer, action: "connection.refresh", target: { type: "connection", id: 3 }, outcome: "denied", detail: { reason: "forbidden" }, fold: true }, new Date(T0 + 20 * 60_000 + i));
+    }
+    // Not a refresh, though its detail names a trigger: neither a trigger column nor a count.
+    await recordAudit({ actor: systemActor, action: "secrets.rekey", detail: { trigger: "startup" } }, new Date(T0));
+
+    const got = await rollups();
+    expect(got).toEqual(await countedFromEvents());
+    expect(got).toEqual([
+      { bucket: T0, trigger: "api", outcome: "success", count: 1 },
+      { bucket: T0, trigger: "background", outcome: "failure", count: 1 },
+      { bucket: T0, trigger: "background", outcome: "success", count: 4 },
+      { bucket: T0 + 15 * 60_000, trigger: "", outcome: "denied", count: 3 },
+      { bucket: T0 + 15 * 60_000, trigger: "background", outcome: "success", count: 4 },
+      { bucket: T0 + 15 * 60_000, trigger: "manual", outcome: "failure", count: 1 },
+      { bucket: T0 + 15 * 60_000, trigger: "rejected", outcome: "success", count: 1 },
+      { bucket: T0 + 30 * 60_000, trigger: "background", outcome: "success", count: 4 },
+    ]);
+    const triggers = await getDb().select({ action: a.action, trigger: a.trigger }).from(a).where(eq(a.action, "secrets.rekey"));
+    expect(triggers).toEqual([{ action: "secrets.rekey", trigger: null }]);
+  });
+
+  it("count nothing for an event whose transaction rolls back, while concurrent writers all count", async () => {
+    const before = await rollups();
+    const at = T0 + 3 * 3_600_000;
+    const failing = tx(async () => {
+      await refresh(at, "manual");
+      throw new Error("the change the event records failed");
+    });
+    const writers = Array.from({ length: 20 }, (_, i) => refresh(at + i, i % 2 ? "api" : "background"));
+    await expect(failing).rejects.toThrow("the change the event records failed");
+    await Promise.all(writers);
+    const added = (await rollups()).filter((x) => x.bucket === at);
+    expect(added).toEqual([
+      { bucket: at, trigger: "api", outcome: "success", count: 10 },
+      { bucket: at, trigger: "background", outcome: "success", count: 10 },
+    ]);
+    expect((await rollups()).slice(0, before.length)).toEqual(before);
+    expect(await rollups()).toEqual(await countedFromEvents());
+  });
+
+  it("are rebuilt by the migrations' backfill statement to the same counts the writer kept", async () => {
+    const kept = await rollups();
+    await getDb().delete(r);
+    await database().query(ROLLUP_BACKFILL_SQL);
+    expect(await rollups()).toEqual(kept);
+  });
+
+  it("keep the migrations' backfill equal to the one statement the bench and this test run", async () => {
+    const fs = await import("node:fs");
+    const norm = (s: string) => s.replace(/[`"]/g, "").replace(/\s+/g, " ").trim().toLowerCase();
+    const statement = norm(ROLLUP_BACKFILL_SQL);
+    const path = await import("node:path");
+    for (const engine of ["sqlite", "postgres"]) {
+      const dir = path.join("db", "migrations", engine);
+      const backfills = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".sql"))
+        .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("--> statement-breakpoint"))
+        .map((s) => norm(s.replace(/^--.*$/gm, "")).replace(/;$/, ""))
+        .filter((s) => s.startsWith("insert into refresh_rollups"));
+      expect(backfills, engine).toEqual([statement]);
+    }
+  });
+});
