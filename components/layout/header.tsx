@@ -30,14 +30,14 @@ export async function Header({ user }: { user: SessionUser }) {
             <Link
               href="/account"
               title="Your account"
-              className="min-w-0 rounded-md px-1.5 py-0.5 text-sm leading-tight hover:bg-slate-100 max-md:flex-1 md:text-right"
+              className="min-w-0 rounded-md px-1.5 py-0.5 text-sm leading-tight hover:bg-slate-100 max-md:order-first max-md:basis-full md:text-right"
               data-testid="current-user"
             >
               <div className="font-medium text-slate-900">{user.name}</div>
               <div className="truncate text-xs text-slate-500">{user.email}</div>
             </Link>
             <Badge tone={user.role === "admin" ? "blue" : user.role === "operator" ? "green" : "gray"}>{ROLE_LABELS[user.role]}</Badge>
-            <form action={signOutAction}>
+            <form action={signOutAction} className="max-md:ml-auto">
               <button
                 type="submit"
                 className="inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm text-slate-700 hover:bg-slate-100 max-md:ring-1 max-md:ring-inset max-md:ring-slate-300"
