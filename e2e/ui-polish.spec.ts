@@ -325,10 +325,13 @@ test("the mobile menu reaches Settings' pages", async ({ browser }) => {
   const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 } });
   await page.goto("/");
   const nav = page.getByRole("navigation", { name: "Sections" });
+  const menu = page.getByRole("button", { name: "Menu" });
+  await menu.click();
   await expect(nav).toBeVisible();
-  for (const name of ["Overview", "Connections", "Settings", "Users", "API keys"]) await expect(nav.getByRole("link", { name, exact: true })).toBeAttached();
+  for (const name of ["Overview", "Connections", "Settings", "Users", "API keys"]) await expect(nav.getByRole("link", { name, exact: true })).toBeVisible();
   await nav.getByRole("link", { name: "API keys", exact: true }).click();
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
+  await menu.click();
   await nav.getByRole("link", { name: "Users", exact: true }).click();
   await expect(page).toHaveURL(/\/settings\/users$/);
   await context.close();

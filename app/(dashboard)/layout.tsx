@@ -1,6 +1,7 @@
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { Header } from "@/components/layout/header";
+import { NavProgress } from "@/components/layout/nav-progress";
 import { Sidebar } from "@/components/layout/sidebar";
 import { SkipLink } from "@/components/layout/skip-link";
 import { requireUser } from "@/lib/auth/session";
@@ -15,6 +16,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="flex min-h-screen">
       <SkipLink />
+      <Suspense fallback={null}>
+        <NavProgress />
+      </Suspense>
       <Sidebar role={user.role} />
       <div className="flex min-w-0 flex-1 flex-col">
         <Header user={user} />

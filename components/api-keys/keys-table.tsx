@@ -19,9 +19,9 @@ export function KeysTable({ keys }: { keys: ApiKeyDto[] }) {
   }
   return (
     <Card className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
+      <table className="w-full text-left text-sm max-md:block max-md:[&_td]:p-0 max-md:[&>tbody]:block">
         <caption className="sr-only">API keys</caption>
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 max-md:hidden">
           <tr>
             {HEADINGS.map((h) => (
               <th key={h} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">{h}</th>
@@ -39,35 +39,45 @@ export function KeysTable({ keys }: { keys: ApiKeyDto[] }) {
   );
 }
 
+/**
+ * A table row from `md` up; below it a card (name and prefix, state, expiry, Revoke) placed by
+ * grid areas, the other cells hidden.
+ */
 function KeyRow({ apiKey: k }: { apiKey: ApiKeyDto }) {
   return (
-    <tr className="border-t border-slate-100 align-top" data-testid={`api-key-row-${k.id}`}>
-      <td className="px-4 py-3">
-        <Link href={`/settings/api-keys/${k.id}`} className="font-medium text-indigo-600 hover:underline">{k.name}</Link>
+    <tr
+      className="border-t border-slate-100 align-top max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1.5 max-md:px-4 max-md:py-3 max-md:[grid-template-areas:'name_state'_'prefix_state'_'expires_action']"
+      data-testid={`api-key-row-${k.id}`}
+    >
+      <td className="px-4 py-3 max-md:[grid-area:name]">
+        <Link href={`/settings/api-keys/${k.id}`} className="font-medium break-words text-indigo-600 hover:underline">{k.name}</Link>
       </td>
-      <td className="px-4 py-3"><KeyPrefix prefix={k.prefix} /></td>
-      <td className="px-4 py-3 whitespace-nowrap" title={k.allConnections ? undefined : k.connections.map((c) => c.name).join(", ")}>
+      <td className="px-4 py-3 max-md:[grid-area:prefix]"><KeyPrefix prefix={k.prefix} /></td>
+      <td className="px-4 py-3 whitespace-nowrap max-md:hidden" title={k.allConnections ? undefined : k.connections.map((c) => c.name).join(", ")}>
         {scopeText(k)}
       </td>
-      <td className="px-4 py-3">
+      <td className="px-4 py-3 max-md:hidden">
         <div className="flex flex-wrap gap-1">
           {k.permissions.map((p) => (
             <span key={p} title={PERMISSION_LABELS[p].label}><Badge>{PERMISSION_SHORT[p]}</Badge></span>
           ))}
         </div>
       </td>
-      <td className="px-4 py-3 text-slate-700">{k.createdBy ?? <span className="text-slate-500">—</span>}</td>
-      <td className="px-4 py-3">
+      <td className="px-4 py-3 text-slate-700 max-md:hidden">{k.createdBy ?? <span className="text-slate-500">—</span>}</td>
+      <td className="px-4 py-3 max-md:self-end max-md:text-xs max-md:[grid-area:expires]">
         {k.expiresAt === null ? (
-          <span className="text-slate-500">Never</span>
+          <span className="text-slate-500">
+            <span className="md:hidden">Expires </span>Never
+          </span>
         ) : (
           <div className="space-y-1">
+            <span className="text-slate-500 md:hidden">Expires </span>
             <LocalDateTime ms={k.expiresAt} />
             {k.state === "expired" && <div><Badge tone="amber">Expired</Badge></div>}
           </div>
         )}
       </td>
-      <td className="px-4 py-3">
+      <td className="px-4 py-3 max-md:hidden">
         {k.lastUsedAt === null ? (
           <span className="text-slate-500">Never</span>
         ) : (
@@ -77,9 +87,9 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKeyDto }) {
           </>
         )}
       </td>
-      <td className="px-4 py-3 tabular-nums">{k.calls24h.toLocaleString("en-US")}</td>
-      <td className="px-4 py-3"><KeyStateBadge state={k.state} /></td>
-      <td className="px-4 py-3 text-right">{k.state !== "revoked" && <RevokeKeyButton id={k.id} name={k.name} />}</td>
+      <td className="px-4 py-3 tabular-nums max-md:hidden">{k.calls24h.toLocaleString("en-US")}</td>
+      <td className="px-4 py-3 max-md:text-right max-md:[grid-area:state]"><KeyStateBadge state={k.state} /></td>
+      <td className="px-4 py-3 text-right max-md:[grid-area:action]">{k.state !== "revoked" && <RevokeKeyButton id={k.id} name={k.name} />}</td>
     </tr>
   );
 }

@@ -66,7 +66,7 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
       ? [[filter.connection, `Connection #${filter.connection}`] as ConnectionOption, ...options.connections]
       : options.connections;
   return (
-    <form action="/audit" onSubmit={go} className="mb-4 flex flex-wrap items-end gap-2" role="search" aria-label="Filter audit events" key={exportQuery}>
+    <form action="/audit" onSubmit={go} className="mb-4 flex flex-wrap items-end gap-2 max-md:grid max-md:grid-cols-2 max-md:[&>select]:w-full max-md:[&>select]:min-w-0" role="search" aria-label="Filter audit events" key={exportQuery}>
       <FilterSelect name="actor" label="Actor" any="Any actor" value={filter.actor} options={options.actors} />
       <FilterSelect name="action" label="Action" any="Any action" value={filter.action}>
         {groups.map(([g, label]) => (
@@ -112,7 +112,7 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
       {filtered && (
         <Link href="/audit" className="px-2 py-2 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       )}
-      <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={cn(buttonClass("secondary"), "ml-auto")}>
+      <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={cn(buttonClass("secondary"), "ml-auto max-md:col-span-2 max-md:justify-self-end")}>
         <Download className="h-4 w-4" aria-hidden /> Export CSV
       </a>
     </form>

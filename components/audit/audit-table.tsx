@@ -1,44 +1,33 @@
 "use client";
 import Link from "next/link";
 import { Fragment, useState } from "react";
-import { Badge } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
 import { LocalDateTime, useMounted } from "@/components/ui/local-time";
 import { actionLabel, summarizeDetail, targetHref } from "@/lib/audit/actions";
 import type { AuditRow } from "@/lib/audit/rows";
 
-const OUTCOME_TONE = { success: "green", failure: "red", denied: "amber" } as const;
 const ACTOR_KIND = { user: "user", api_key: "API key", system: "system", anonymous: "anonymous" } as const;
 
-function OutcomeBadge({ outcome }: { outcome: AuditRow["outcome"] }) {
-  return <Badge tone={OUTCOME_TONE[outcome]}>{outcome}</Badge>;
-}
-
-// A page repeats these cells 50 times: their shared look sits on the table (see AuditTable), and
-// each cell keeps only what differs, so the page's HTML stays small.
-const SUB = "text-xs text-slate-500";
+// A page repeats these cells 50 times, so each keeps only what differs: the look of a cell's main
+// line (<span>, a link), its sub-line (<small>), the action's key (<code>), the outcome pill (<b>,
+// coloured by the row's data-outcome) and the detail toggle sits once on the table (ROW_LOOK).
 
 function ActorCell({ actor }: { actor: AuditRow["actor"] }) {
   return (
     <>
-      <span className="block truncate text-slate-900">{actor.label}</span>
-      <span className={SUB}>{ACTOR_KIND[actor.type]}</span>
+      <span>{actor.label}</span>
+      <small>{ACTOR_KIND[actor.type]}</small>
     </>
   );
 }
 
 function TargetCell({ target }: { target: AuditRow["target"] }) {
-  if (!target) return <span className="text-slate-500">—</span>;
+  if (!target) return <span className="max-md:hidden!">—</span>;
   const text = target.label ?? `${target.type.replace("_", " ")} #${target.id}`;
   const href = targetHref(target.type, target.id);
   return (
     <>
-      {href ? (
-        <Link href={href} className="block truncate text-indigo-600 hover:underline">{text}</Link>
-      ) : (
-        <span className="block truncate">{text}</span>
-      )}
-      <span className={SUB}>{target.type.replace("_", " ")}</span>
+      {href ? <Link href={href}>{text}</Link> : <span>{text}</span>}
+      <small>{target.type.replace("_", " ")}</small>
     </>
   );
 }
@@ -58,10 +47,11 @@ function ZoneName() {
   return <span data-testid="audit-zone">{mounted ? zoneText() : "UTC"}</span>;
 }
 
-function Detail({ event }: { event: AuditRow }) {
+function Detail({ event, summary }: { event: AuditRow; summary: string }) {
   const entries = Object.entries(event.detail ?? {});
   return (
     <div className="space-y-2 text-xs">
+      {summary && <p className="text-slate-700">{summary}</p>}
       <p className="text-slate-500">
         Event #{event.id} · <LocalDateTime ms={event.at} seconds relative /> · <span className="font-mono">{new Date(event.at).toISOString()}</span>{event.ip ? ` · from ${event.ip}` : ""}
       </p>
@@ -86,14 +76,42 @@ function Detail({ event }: { event: AuditRow }) {
   );
 }
 
-/** lucide's chevron-right with its presentation in classes once, not as attributes in every row; turned down when open. */
-function Chevron({ open }: { open: boolean }) {
-  return (
-    <svg viewBox="0 0 24 24" aria-hidden className={cn("h-4 w-4 fill-none stroke-current stroke-2 [stroke-linecap:round] [stroke-linejoin:round]", open && "rotate-90")}>
-      <path d="m9 18 6-6-6-6" />
-    </svg>
-  );
-}
+/** lucide's chevron-right; its look (and its turn when the row is open) sits on the table. */
+const CHEVRON = (
+  <svg viewBox="0 0 24 24" aria-hidden>
+    <path d="m9 18 6-6-6-6" />
+  </svg>
+);
+
+/**
+ * The look of every row, written once on the table. From `md` up, a table; below it each event is
+ * a card: the action and its outcome on the first line, then target, time, actor and summary.
+ * Cells are found by position (the action is the 4th, the time the 2nd, the actor the 3rd, the
+ * target the 5th of the full table) and the outcome by its pill, so `compact` (no target, no
+ * summary) takes the same rules.
+ */
+const ROW_LOOK = [
+  "w-full table-fixed text-left text-sm max-md:block max-md:[&>tbody]:block",
+  "[&_td]:px-2 [&_td]:py-2 [&_td:first-child]:pr-0 [&_td:first-child]:pl-3 [&>tbody>tr]:border-b [&>tbody>tr]:border-slate-100",
+  "[&_tr[data-outcome]]:align-top [&_tr[data-outcome]:hover]:bg-slate-50",
+  "[&_td>span]:block [&_td>span]:truncate [&_td>span]:text-slate-900 [&_td>a]:block [&_td>a]:truncate [&_td>a]:text-indigo-600 [&_td>a:hover]:underline",
+  "[&_td>small]:block [&_td>small]:truncate [&_td>small]:text-xs [&_td>small]:text-slate-500 [&_time]:text-slate-700 [&_time]:tabular-nums",
+  "[&_td>code]:block [&_td>code]:truncate [&_td>code]:font-mono [&_td>code]:text-xs [&_td>code]:text-slate-500",
+  "[&_td>p]:line-clamp-2 [&_td>p]:break-words [&_td>p]:text-slate-600",
+  "[&_td>b]:inline-flex [&_td>b]:rounded-full [&_td>b]:px-2 [&_td>b]:py-0.5 [&_td>b]:text-xs [&_td>b]:font-medium [&_td>b]:ring-1 [&_td>b]:ring-inset",
+  "[&_[data-outcome=success]_b]:bg-emerald-50 [&_[data-outcome=success]_b]:text-emerald-700 [&_[data-outcome=success]_b]:ring-emerald-200",
+  "[&_[data-outcome=failure]_b]:bg-red-50 [&_[data-outcome=failure]_b]:text-red-700 [&_[data-outcome=failure]_b]:ring-red-200",
+  "[&_[data-outcome=denied]_b]:bg-amber-50 [&_[data-outcome=denied]_b]:text-amber-800 [&_[data-outcome=denied]_b]:ring-amber-200",
+  "[&_td>button]:rounded [&_td>button]:p-0.5 [&_td>button]:text-slate-500 [&_td>button:hover]:bg-slate-200",
+  "[&_svg]:h-4 [&_svg]:w-4 [&_svg]:fill-none [&_svg]:stroke-current [&_svg]:stroke-2 [&_svg]:[stroke-linecap:round] [&_svg]:[stroke-linejoin:round] [&_[aria-expanded=true]_svg]:rotate-90",
+  // Below md: cards.
+  "max-md:[&_tr[data-outcome]]:grid max-md:[&_tr[data-outcome]]:grid-cols-[1.75rem_minmax(0,1fr)_auto] max-md:[&_tr[data-outcome]]:gap-x-2 max-md:[&_tr[data-outcome]]:gap-y-0.5 max-md:[&_tr[data-outcome]]:py-3 max-md:[&_tr[data-outcome]]:pr-3",
+  "max-md:[&_td]:p-0! max-md:[&_td]:col-[2/-1] max-md:[&_td]:wrap-anywhere max-md:[&_td:nth-child(1)]:col-[1] max-md:[&_td:nth-child(1)]:pl-2!",
+  "max-md:[&_td:nth-child(4)]:order-1 max-md:[&_td:nth-child(4)]:col-[2] max-md:[&_td:has(>b)]:order-2 max-md:[&_td:has(>b)]:col-[3]",
+  "max-md:[&_td:nth-child(5):not(:last-child)]:order-3 max-md:[&_td:nth-child(2)]:order-4 max-md:[&_td:nth-child(3)]:order-5 max-md:[&_td:nth-child(7)]:order-6",
+  "max-md:[&_td>span]:inline max-md:[&_td>a]:inline max-md:[&_td>small]:inline max-md:[&_td>small]:ml-1.5 max-md:[&_td>p+small]:ml-0 max-md:[&_td>span]:font-medium max-md:[&_td>code]:hidden max-md:[&_time]:text-xs",
+  "max-md:[&_tr[id]]:block max-md:[&_tr[id]>td:first-child]:hidden max-md:[&_tr[id]>td]:px-3!",
+].join(" ");
 
 /** The events, newest first; a row opens to show its whole detail. */
 export function AuditTable({ events, compact = false }: { events: AuditRow[]; compact?: boolean }) {
@@ -108,8 +126,8 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
   const cols = compact ? 5 : 7;
   return (
     <div className="overflow-x-auto">
-      <table className="w-full table-fixed text-left text-sm [&_td]:px-2 [&_td]:py-2 [&_td:first-child]:pr-0 [&_td:first-child]:pl-3 [&>tbody>tr]:border-b [&>tbody>tr]:border-slate-100">
-        <thead className="border-b border-slate-200 text-xs text-slate-500">
+      <table className={ROW_LOOK}>
+        <thead className="border-b border-slate-200 text-xs text-slate-500 max-md:hidden">
           <tr>
             <th scope="col" className="w-8 py-2 pl-3"><span className="sr-only">Details</span></th>
             <th scope="col" className="w-48 px-2 py-2 font-medium">Time <span className="font-normal">(<ZoneName />)</span></th>
@@ -126,38 +144,32 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
             const summary = summarizeDetail(e.detail);
             return (
               <Fragment key={e.id}>
-                <tr className="align-top hover:bg-slate-50" data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>
+                <tr data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>
                   <td>
-                    <button
-                      type="button"
-                      onClick={() => toggle(e.id)}
-                      aria-expanded={isOpen}
-                      aria-controls={`audit-detail-${e.id}`}
-                      className="rounded p-0.5 text-slate-500 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
-                    >
-                      <Chevron open={isOpen} />
+                    <button type="button" onClick={() => toggle(e.id)} aria-expanded={isOpen} aria-controls={`audit-detail-${e.id}`}>
+                      {CHEVRON}
                       <span className="sr-only">{`${isOpen ? "Hide" : "Show"} details of event ${e.id}`}</span>
                     </button>
                   </td>
-                  <td className="text-slate-700"><LocalDateTime ms={e.at} seconds className="tabular-nums" /></td>
+                  <td><LocalDateTime ms={e.at} seconds className="" /></td>
                   <td><ActorCell actor={e.actor} /></td>
                   <td>
-                    <span className="block text-slate-900">{actionLabel(e.action)}</span>
-                    <span className={cn("block truncate font-mono", SUB)}>{e.action}</span>
+                    <span>{actionLabel(e.action)}</span>
+                    <code>{e.action}</code>
                   </td>
                   {!compact && <td><TargetCell target={e.target} /></td>}
                   <td>
-                    <OutcomeBadge outcome={e.outcome} />
+                    <b>{e.outcome}</b>
                     {e.count > 1 && (
-                      <span className="ml-1 text-xs font-medium text-slate-600" title={`${e.count} events in this minute from this address`} data-testid="audit-repeat">
+                      <small title={`${e.count} events in this minute from this address`} data-testid="audit-repeat">
                         ×{e.count.toLocaleString("en-US")}
-                      </span>
+                      </small>
                     )}
                   </td>
                   {!compact && (
-                    <td className="text-slate-600">
-                      <span className="line-clamp-2 break-words">{summary || "—"}</span>
-                      {e.ip && <span className={cn("block", SUB)}>IP {e.ip}</span>}
+                    <td>
+                      {summary ? <p>{summary}</p> : <p className="max-md:hidden!">—</p>}
+                      {e.ip && <small>IP {e.ip}</small>}
                     </td>
                   )}
                 </tr>
@@ -165,8 +177,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                   <tr id={`audit-detail-${e.id}`} className="bg-slate-50">
                     <td />
                     <td colSpan={cols - 1} className="py-3!">
-                      {compact && summary && <p className="mb-2 text-xs text-slate-700">{summary}</p>}
-                      <Detail event={e} />
+                      <Detail event={e} summary={compact ? summary : ""} />
                     </td>
                   </tr>
                 )}

@@ -40,7 +40,7 @@ export function RecentAttempts({ attempts }: { attempts: RecentAttempt[] }) {
       <ul aria-labelledby="recent-attempts" className="divide-y divide-slate-100">
         {attempts.map((a) => (
           <li key={a.id} className="flex flex-wrap items-start justify-between gap-3 px-5 py-3" data-testid={`attempt-${a.id}`}>
-            <div className="min-w-0 flex-1 space-y-1">
+            <div className="min-w-0 flex-[1_1_16rem] space-y-1">
               <p className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="font-medium text-slate-900">{a.connectionName}</span>
                 <Badge tone={STATE[a.state].tone}>{STATE[a.state].label}</Badge>

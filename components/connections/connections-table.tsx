@@ -4,6 +4,7 @@ import { ArrowDown, ArrowUp } from "lucide-react";
 import Link from "next/link";
 import { Alert, Card } from "@/components/ui/card";
 import type { ConnectionList } from "@/lib/connections/list";
+import type { ConnectionStatus } from "@/lib/connection-status";
 import type { ConnectionDto, ListQuery } from "@/lib/connections/queries";
 import { serviceName } from "./detail-cards";
 import { listHref, queryString } from "./list-url";
@@ -37,31 +38,62 @@ function SortHeader({ label, sort, query }: { label: string; sort: SortKey; quer
   );
 }
 
+/**
+ * The card's last corner on a phone: the status's next action in a few words, linking to the page
+ * where it is done (the status decides it; this only names it briefly).
+ */
+function nextStep(c: ConnectionDto, status: ConnectionStatus): string | null {
+  if (status.nextAction.startsWith("Nothing")) return null;
+  switch (status.kind) {
+    case "revoked":
+    case "needs_reauth":
+    case "online_expired":
+      return "Reconnect";
+    case "refresh_failing":
+      return "See the error";
+    case "throttled":
+      return "Wait for Zoho";
+    case "expired_refreshable":
+      return "Refresh now";
+    case "expiring_soon":
+      return c.accessType === "online" ? "Reconnect before expiry" : "Refresh if needed";
+    default:
+      return null;
+  }
+}
+
+/**
+ * One connection: a table row from `md` up; below it a card of four corners (name, status, time
+ * left, next step) placed by grid areas (the template is on the table, ROWS), the other cells
+ * hidden. A new cell names its area there (e.g. a selection box: `'select name status'`) or
+ * hides below md.
+ */
 function Row({ c, now }: { c: ConnectionDto; now: number }) {
   const status = statusOf(c, now);
+  const step = nextStep(c, status);
   return (
-    <tr className="border-t border-slate-100 align-top" data-testid={`connection-row-${c.id}`}>
-      <td className="px-4 py-3">
-        <Link href={`/connections/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.name}</Link>
+    <tr data-testid={`connection-row-${c.id}`}>
+      <td className="max-md:[grid-area:name]">
+        <Link href={`/connections/${c.id}`} className="font-medium break-words text-indigo-700 hover:underline">{c.name}</Link>
         <div className="text-xs text-slate-500">{c.client.name}</div>
       </td>
-      <td className="px-4 py-3" title={status.reason}>
+      <td className="max-md:[grid-area:status] max-md:text-right" title={status.reason}>
         <StatusBadge status={status} />
       </td>
-      <td className="px-4 py-3 text-slate-700">{c.services.map(serviceName).join(", ") || "—"}</td>
-      <td className="px-4 py-3 text-slate-700">{c.organisation ?? <span className="text-slate-500">Not bound</span>}</td>
-      <td className="px-4 py-3 text-slate-700 uppercase">{c.location}</td>
-      <td className="px-4 py-3">
+      <td className="text-slate-700 max-md:hidden">{c.services.map(serviceName).join(", ") || "—"}</td>
+      <td className="text-slate-700 max-md:hidden">{c.organisation ?? <span className="text-slate-500">Not bound</span>}</td>
+      <td className="text-slate-700 uppercase max-md:hidden">{c.location}</td>
+      <td className="max-md:hidden">
         <div className="text-slate-800">{c.zohoUser.email ?? c.zohoUser.name ?? "—"}</div>
         {c.zohoUser.zuid && <div className="text-xs text-slate-500">ZUID {c.zohoUser.zuid}</div>}
       </td>
-      <td className="px-4 py-3 font-mono text-xs tabular-nums whitespace-nowrap text-slate-700" suppressHydrationWarning>
+      <td className="font-mono text-xs tabular-nums whitespace-nowrap text-slate-700 max-md:[grid-area:left]" suppressHydrationWarning data-testid="time-left">
         {c.facts.revokedAt || c.facts.reauthReason ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
         {!c.facts.revokedAt && c.accessType === "offline" && (
           <div className="font-sans text-[11px] text-slate-600" data-testid="keep-fresh">{c.keepFresh ? "kept fresh" : "on demand"}</div>
         )}
       </td>
-      <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600">
+      <td className="text-xs whitespace-nowrap text-slate-600 max-md:hidden">
         {c.lastRefreshAt ? (
           <>
             <Relative ms={c.lastRefreshAt} now={now} />
@@ -73,9 +105,26 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
           <span className="text-slate-500">not yet</span>
         )}
       </td>
+      <td className="hidden text-right text-sm max-md:block max-md:self-end max-md:[grid-area:next]" data-testid="next-step">
+        {step ? (
+          <Link href={`/connections/${c.id}`} className="font-medium text-indigo-700 hover:underline" aria-label={`${step}: ${c.name}`}>
+            {step} →
+          </Link>
+        ) : (
+          <span className="text-xs text-slate-500">Nothing to do</span>
+        )}
+      </td>
     </tr>
   );
 }
+
+// The rows' shared look, once on the table rather than in every cell: the page repeats it 25 times.
+const ROWS = [
+  "w-full text-left text-sm [&_td]:px-4 [&_td]:py-3 [&>tbody>tr]:border-t [&>tbody>tr]:border-slate-100 [&>tbody>tr]:align-top",
+  "max-md:block max-md:[&>tbody]:block max-md:[&_td]:p-0 max-md:[&>tbody>tr]:grid max-md:[&>tbody>tr]:grid-cols-[minmax(0,1fr)_auto]",
+  "max-md:[&>tbody>tr]:gap-x-3 max-md:[&>tbody>tr]:gap-y-1.5 max-md:[&>tbody>tr]:px-4 max-md:[&>tbody>tr]:py-3",
+  "max-md:[&>tbody>tr]:[grid-template-areas:'name_status'_'left_next']",
+].join(" ");
 
 export function ConnectionsTable({ initial, query }: { initial: ConnectionList; query: ListQuery }) {
   const qs = queryString(query);
@@ -93,9 +142,9 @@ export function ConnectionsTable({ initial, query }: { initial: ConnectionList; 
     <>
       {list.isError && <Alert tone="amber">Live updates paused: {list.error.message}.</Alert>}
       <Card className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
+        <table className={ROWS}>
           <caption className="sr-only">Connections</caption>
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 max-md:hidden">
             <tr>
               <SortHeader label="Connection" sort="name" query={query} />
               <SortHeader label="Status" sort="status" query={query} />
@@ -105,6 +154,7 @@ export function ConnectionsTable({ initial, query }: { initial: ConnectionList; 
               <th scope="col" className="px-4 py-2 font-medium">Zoho user</th>
               <SortHeader label="Time left" sort="expiry" query={query} />
               <SortHeader label="Last refresh" sort="last_refresh" query={query} />
+              <th scope="col" className="hidden">Next step</th>
             </tr>
           </thead>
           <tbody>
@@ -113,7 +163,7 @@ export function ConnectionsTable({ initial, query }: { initial: ConnectionList; 
             ))}
             {data.items.length === 0 && (
               <tr>
-                <td colSpan={8} className="px-4 py-10 text-center text-slate-500">
+                <td colSpan={9} className="py-10! text-center text-slate-500 max-md:col-span-full">
                   No connection matches these filters. <Link href="/connections" className="text-indigo-600 hover:underline">Clear filters</Link>
                 </td>
               </tr>

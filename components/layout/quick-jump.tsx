@@ -111,7 +111,8 @@ export function QuickJump({ pages }: { pages: JumpPage[] }) {
         className="inline-flex items-center gap-2 rounded-md px-2.5 py-1.5 text-sm text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
       >
         <Search className="h-4 w-4" aria-hidden />
-        <span>Jump to…</span>
+        {/* On a phone the button is the icon alone; its name stays for screen readers. */}
+        <span className="max-md:sr-only">Jump to…</span>
         <kbd className="hidden rounded bg-slate-100 px-1.5 font-sans text-xs text-slate-600 sm:inline">Ctrl K</kbd>
       </button>
       <dialog

@@ -60,7 +60,7 @@ export function CatalogueBrowser({ initial }: { initial: CatalogueFilter }) {
               autoComplete="off"
               className={inputClass()}
             />
-            <kbd aria-hidden className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-slate-200 px-1.5 text-xs text-slate-400">
+            <kbd aria-hidden className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-slate-200 px-1.5 text-xs text-slate-400 max-md:hidden">
               /
             </kbd>
           </div>

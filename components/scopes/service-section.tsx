@@ -70,7 +70,7 @@ export function ServiceSection({ service, scopes, matchedApis }: { service: Serv
             <p>
               <span className="font-medium text-slate-800">Organisations: </span>
               <WithCode text={service.discovery.description} />{" "}
-              <span className="whitespace-nowrap">
+              <span className="md:whitespace-nowrap">
                 Found with <code className="font-mono">{service.discovery.method} {service.discovery.path}</code>, which needs{" "}
                 <code className="font-mono">{service.discovery.scope}</code>.
               </span>

@@ -40,17 +40,24 @@ function SignInState({ user }: { user: UserListItem }) {
   return null;
 }
 
+/**
+ * A table row from `md` up; below it a card (person, status, role and last sign-in, the actions)
+ * placed by grid areas.
+ */
 function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean }) {
   const { pending, run } = useAction();
   const [resetting, setResetting] = useState(false);
   const id = { userId: String(user.id) };
   return (
-    <tr className="border-t border-slate-100" data-testid={`user-row-${user.email}`}>
-      <td className="px-4 py-3">
+    <tr
+      className="border-t border-slate-100 max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:items-center max-md:gap-x-3 max-md:gap-y-2 max-md:px-4 max-md:py-3 max-md:[grid-template-areas:'user_status'_'role_last'_'actions_actions']"
+      data-testid={`user-row-${user.email}`}
+    >
+      <td className="px-4 py-3 wrap-anywhere max-md:[grid-area:user]">
         <div className="font-medium text-slate-900">{user.name}</div>
         <div className="text-xs text-slate-500">{user.email}</div>
       </td>
-      <td className="px-4 py-3">
+      <td className="px-4 py-3 max-md:[grid-area:role]">
         <Select
           name={`role-${user.id}`}
           aria-label={`Role of ${user.email}`}
@@ -66,14 +73,15 @@ function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean }) {
           ))}
         </Select>
       </td>
-      <td className="px-4 py-3">
+      <td className="px-4 py-3 max-md:text-right max-md:[grid-area:status]">
         {user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
         <SignInState user={user} />
       </td>
-      <td className="px-4 py-3 text-xs text-slate-500">
+      <td className="px-4 py-3 text-xs text-slate-500 max-md:text-right max-md:[grid-area:last]">
+        <span className="md:hidden">Last sign-in </span>
         {user.lastSignInAt ? <LocalDateTime ms={Date.parse(user.lastSignInAt)} relative /> : "Never"}
       </td>
-      <td className="space-x-1 px-4 py-3 text-right whitespace-nowrap">
+      <td className="space-x-1 px-4 py-3 text-right whitespace-nowrap max-md:flex max-md:flex-wrap max-md:gap-1.5 max-md:space-x-0 max-md:[grid-area:actions]">
         {user.failedSignIns > 0 && (
           <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(unlockUser, id)} aria-label={`Unlock sign-in of ${user.email}`}>
             Unlock
@@ -118,9 +126,9 @@ function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean }) {
 export function UsersTable({ users, currentUserId }: { users: UserListItem[]; currentUserId: number }) {
   return (
     <Card className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
+      <table className="w-full text-left text-sm max-md:block max-md:[&_td]:p-0 max-md:[&>tbody]:block">
         <caption className="sr-only">Users</caption>
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 max-md:hidden">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">User</th>
             <th scope="col" className="px-4 py-2 font-medium">Role</th>

@@ -21,7 +21,7 @@ export default async function ScopesPage({ searchParams }: { searchParams: Promi
           </a>
         }
       />
-      <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_28rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_28rem]">
         <CatalogueBrowser initial={filter} />
         <aside id="builder" aria-labelledby="builder-title" className="scroll-mt-6 2xl:sticky 2xl:top-6 2xl:max-h-[calc(100vh-3rem)] 2xl:overflow-y-auto relative 2xl:rounded-lg">
           <ScopeStringBuilder />
