@@ -34,6 +34,7 @@ test("set up a client, a connection, an API key and a viewer to look at", async 
   ({ connectionId: made.connectionId } = await connectSingleDeskUser(page, made.clientRef, "Accessibility check"));
   await page.goto("/settings/api-keys");
   await page.getByLabel("Name").fill("Accessibility key");
+  await page.getByLabel("All connections").check();
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByLabel("New API key")).toHaveValue(/^zoc_/);
   await page.goto("/settings/api-keys");

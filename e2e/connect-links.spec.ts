@@ -138,6 +138,7 @@ test("an owner without a console account authorizes through a link and picks the
   // It works through /api/v1.
   await page.goto("/settings/api-keys");
   await page.getByLabel("Name").fill("Connect link key");
+  await page.getByLabel("All connections").check();
   await page.getByRole("button", { name: "Create key" }).click();
   const key = await page.getByLabel("New API key").inputValue();
   expect(key).toMatch(/^zoc_/);

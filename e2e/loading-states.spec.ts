@@ -39,6 +39,7 @@ test("a double-clicked submit runs its action once and shows it is working", asy
   const name = `double-click-${Date.now()}`;
   await page.goto("/settings/api-keys");
   await page.getByLabel("Name").fill(name);
+  await page.getByLabel("All connections").check();
   const submit = page.getByRole("button", { name: "Create key" });
   await submit.dblclick();
   await expect(page.getByLabel("New API key")).toHaveValue(/^zoc_/);
@@ -49,6 +50,7 @@ test("a double-clicked submit runs its action once and shows it is working", asy
 test("a submit button is disabled and says what it is doing while its action runs", async ({ page }) => {
   await page.goto("/settings/api-keys");
   await page.getByLabel("Name").fill(`slow-${Date.now()}`);
+  await page.getByLabel("All connections").check();
   // Hold the server action's answer so the pending state can be seen.
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));

@@ -14,6 +14,7 @@ let conn: number;
 async function createKey(page: Page, name: string, permissions: string[]): Promise<string> {
   await page.goto("/settings/api-keys");
   await page.getByLabel("Name").fill(name);
+  await page.getByLabel("All connections").check();
   for (const label of ["Read connections", "Get access tokens", "Call Zoho through the console", "Read metrics"]) {
     await page.getByLabel(label).setChecked(permissions.includes(label));
   }

@@ -30,6 +30,8 @@ async function createKey(page: Page, o: KeyOptions): Promise<string> {
     await page.getByLabel("Chosen connections").check();
     const group = page.getByRole("group", { name: "Connections the key may use" });
     for (const name of o.chosen) await group.getByLabel(name, { exact: true }).check();
+  } else {
+    await page.getByLabel("All connections").check();
   }
   const perms = { read: true, token: true, proxy: false, ...o.permissions };
   await page.getByLabel("Read connections").setChecked(perms.read);
@@ -40,7 +42,12 @@ async function createKey(page: Page, o: KeyOptions): Promise<string> {
   const shown = page.getByLabel("New API key");
   await expect(shown).toHaveValue(/^zoc_[A-Za-z0-9_-]{43}$/);
   await expect(page.getByText("Copy it now: it will not be shown again.")).toBeVisible();
-  return shown.inputValue();
+  // Shown once, in a dialog that has the focus, with a command that works as it stands.
+  await expect(page.getByRole("dialog", { name: `API key “${o.name}” created` })).toBeVisible();
+  await expect(shown).toBeFocused();
+  const key = await shown.inputValue();
+  await expect(page.getByTestId("new-api-key-curl")).toContainText(`curl -s -H "Authorization: Bearer ${key}" "${CONSOLE_URL}/api/v1/connections`);
+  return key;
 }
 
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
@@ -75,10 +82,18 @@ test.beforeAll(async ({ browser }) => {
 test("an admin creates a key, copies it, and a service uses it until it is revoked", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await createKey(page, { name: "billing-sync", chosen: ["Billing sync"] });
+  // A key for chosen connections gets a ready token call for one of them.
+  await expect(page.getByTestId("new-api-key-curl")).toContainText(`/api/v1/connections/${conn}/token"`);
   await page.getByRole("button", { name: "Copy", exact: true }).click();
   await expect(page.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
   const key = await page.evaluate(() => navigator.clipboard.readText());
   expect(key).toMatch(/^zoc_/);
+  // Escape does not throw the key away; the button does.
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "API key “billing-sync” created" })).toBeVisible();
+  await page.getByRole("button", { name: "I have copied it, hide the key" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.getByLabel("New API key")).toHaveCount(0);
 
   const res = await getToken(page.request, key, conn);
   expect(res.status()).toBe(200);

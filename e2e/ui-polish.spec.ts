@@ -105,6 +105,7 @@ test.describe("a browser in New York, in German", () => {
     const keyName = `ui-times-key-${Date.now()}`;
     await ny.goto("/settings/api-keys");
     await ny.getByLabel("Name").fill(keyName);
+    await ny.getByLabel("All connections").check();
     await ny.getByLabel("Expires (optional)").fill("2027-06-01T10:30");
     await ny.getByRole("button", { name: "Create key" }).click();
     await expect(ny.getByLabel("New API key")).toHaveValue(/^zoc_/);

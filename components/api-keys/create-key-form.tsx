@@ -6,21 +6,28 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { Card } from "@/components/ui/card";
 import type { ConnectionChoice } from "./form-helpers";
 import { KeyFields, NEW_KEY_DEFAULTS } from "./key-fields";
-import { NewKeyPanel } from "./new-key-panel";
+import { NewKeyPanel, type CreatedKey } from "./new-key-panel";
 
-type Created = { id: number; key: string; name: string };
-
-export function CreateKeyForm({ choices, defaultRateLimit }: { choices: ConnectionChoice[]; defaultRateLimit: number }) {
-  const [created, setCreated] = useState<Created>();
+export function CreateKeyForm({ choices, defaultRateLimit, base }: { choices: ConnectionChoice[]; defaultRateLimit: number; base: string }) {
+  const [created, setCreated] = useState<CreatedKey>();
   const f = useActionForm(createKey, {
     onSuccess: (result, data) => {
-      if (result.created) setCreated({ ...result.created, name: String(data.get("name") ?? "").trim() });
+      if (!result.created) return;
+      const chosen = data.get("scope") === "chosen" ? Number(data.getAll("connectionIds")[0] ?? NaN) : NaN;
+      const expires = String(data.get("expiresAt") ?? "");
+      setCreated({
+        ...result.created,
+        name: String(data.get("name") ?? "").trim(),
+        connectionId: Number.isInteger(chosen) ? chosen : null,
+        mayGetTokens: data.getAll("permissions").includes("token"),
+        expiresAt: expires ? Date.parse(expires) : null,
+      });
     },
   });
 
   return (
     <div className="space-y-4">
-      {created && <NewKeyPanel id={created.id} apiKey={created.key} name={created.name} onDone={() => setCreated(undefined)} />}
+      {created && <NewKeyPanel created={created} base={base} onDone={() => setCreated(undefined)} />}
       <Card className="p-5">
         <h2 className="text-sm font-semibold">Create an API key</h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">One key per service, so each can be limited, watched and revoked on its own.</p>

@@ -16,9 +16,10 @@ interface KeyDefaults {
   rateLimitPerMinute: number | null;
 }
 
+/** A new key reaches only the connections ticked for it unless all are chosen on purpose. */
 export const NEW_KEY_DEFAULTS: KeyDefaults = {
   name: "",
-  allConnections: true,
+  allConnections: false,
   connectionIds: [],
   permissions: ["read", "token"],
   expiresAt: null,
@@ -142,7 +143,12 @@ function ExpiryField({ defaultMs, error }: { defaultMs: number | null; error?: s
   const shown = typed ?? (mounted && defaultMs !== null ? toLocalInput(defaultMs) : "");
   const iso = typed !== null ? localInputToIso(typed) : defaultMs !== null ? new Date(defaultMs).toISOString() : "";
   return (
-    <Field label="Expires (optional)" name="expiresAtLocal" error={error} hint="Your local time. Empty: the key never expires.">
+    <Field
+      label="Expires (optional)"
+      name="expiresAtLocal"
+      error={error}
+      hint={`Your local time${mounted ? ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})` : ""}. Empty: the key never expires.`}
+    >
       <input type="hidden" name="expiresAt" value={iso} />
       <input
         id="expiresAtLocal"

@@ -26,7 +26,7 @@ export default async function ApiKeysPage() {
         }
       />
       <div className="space-y-6">
-        <CreateKeyForm choices={choices} defaultRateLimit={config().CONSOLE_API_RATE_LIMIT_PER_MINUTE} />
+        <CreateKeyForm choices={choices} defaultRateLimit={config().CONSOLE_API_RATE_LIMIT_PER_MINUTE} base={config().CONSOLE_PUBLIC_URL} />
         <section aria-labelledby="keys-heading" className="space-y-2">
           <h2 id="keys-heading" className="text-sm font-semibold">Keys</h2>
           <KeysTable keys={keys} />
