@@ -79,6 +79,13 @@ test.describe("as admin", () => {
   test("the last active admin cannot be demoted", async ({ page }) => {
     await page.goto("/settings/users");
     await page.getByLabel(`Role of ${ADMIN.email}`).selectOption("viewer");
+    // A role change asks first; Cancel puts the select back.
+    const ask = page.getByRole("dialog", { name: `Make ${ADMIN.email} a viewer?` });
+    await expect(ask).toContainText("From Admin to Viewer");
+    await ask.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByLabel(`Role of ${ADMIN.email}`)).toHaveValue("admin");
+    await page.getByLabel(`Role of ${ADMIN.email}`).selectOption("viewer");
+    await ask.getByRole("button", { name: "Change role" }).click();
     await expect(page.getByText(/This is the last active admin/)).toBeVisible();
     await page.reload();
     await expect(page.getByLabel(`Role of ${ADMIN.email}`)).toHaveValue("admin");

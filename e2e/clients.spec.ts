@@ -45,6 +45,9 @@ test("an admin registers, edits, re-keys and deletes a client", async ({ page, c
 
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(page.getByText("Client registered.")).toBeVisible();
+  // The banner leads on to the next step, preselecting this client.
+  const clientId = /\/clients\/(\d+)/.exec(page.url())![1];
+  await expect(page.getByRole("link", { name: "create a connection" })).toHaveAttribute("href", `/connections/new?client=${clientId}`);
   await expect(page.getByText("••••ed01").first()).toBeVisible();
   await expect(page.getByText("eu, us")).toBeVisible();
 

@@ -234,6 +234,9 @@ test("a self-client code is exchanged without a redirect URI", async ({ page, re
   const { code } = await minted.json();
   await page.goto(`/connections/self-client?client=${self}&scopes=Desk.basic.READ,AaaServer.profile.READ`);
   await expect(page.getByText("lives 3, 5, 7 or 10 minutes", { exact: false })).toBeVisible();
+  // The code expires in minutes: its field comes first and has the focus, ready for a paste.
+  await expect(page.getByLabel("Grant code")).toBeFocused();
+  await expect(page.locator("form h2").first()).toHaveText(/Code$/);
   await page.getByLabel("Grant code").fill("1000.00000000aaaaaaaa.00000000bbbbbbbb");
   await page.getByLabel("Connection name").fill("Ada nightly export");
   await page.getByRole("button", { name: "Exchange code" }).click();

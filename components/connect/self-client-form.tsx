@@ -31,7 +31,43 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
     <form key={f.round} {...f.props}>
       <Card>
         <FormError failure={f.failure} className="mx-5 mt-5" />
-        <WizardStep n={1} title="Self client and data centre" hint="A self client lives in one data centre; its codes are exchanged there.">
+        <WizardStep
+          n={1}
+          title="Code"
+          hint={
+            <>
+              In Zoho&apos;s API console: Self Client → Generate Code, and paste it here first: it works once and lives 3, 5, 7 or 10 minutes, as chosen there.
+              The organisation picked there travels with the code: nothing to choose here.
+            </>
+          }
+        >
+          <div className="grid gap-4 md:grid-cols-[1fr_12rem]">
+            <Field label="Grant code" name="code" error={errors?.code} hint="1000.… — exchanged at once on the server and never stored.">
+              <TextInput
+                name="code"
+                autoFocus
+                value={code}
+                onChange={(e) => onCode(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                className="font-mono"
+                required
+                error={errors?.code}
+              />
+            </Field>
+            <Field label="Time duration chosen in Zoho" name="codeMinutes">
+              <Select name="codeMinutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value) as CodeMinutes)}>
+                {CODE_MINUTES.map((m) => (
+                  <option key={m} value={m}>
+                    {m} minutes
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          {pastedAt !== null && <CodeValidity key={pastedAt} pastedAt={pastedAt} minutes={minutes} />}
+        </WizardStep>
+        <WizardStep n={2} title="Self client and data centre" hint="A self client lives in one data centre; its codes are exchanged there.">
           <div className="grid gap-4 md:grid-cols-2">
             <Field label="Self client" name="clientRef" error={errors?.clientRef}>
               <Select name="clientRef" value={clientRef} onChange={(e) => setClientRef(Number(e.target.value))} error={errors?.clientRef}>
@@ -53,7 +89,7 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
             </Field>
           </div>
         </WizardStep>
-        <WizardStep n={2} title="Scopes" hint="Exactly the scopes entered in Zoho's console when the code was generated.">
+        <WizardStep n={3} title="Scopes" hint="Exactly the scopes entered in Zoho's console when the code was generated.">
           <ScopePicker name="scopes" defaultValue={defaults.scopes} />
           {errors?.scopes && (
             <p role="alert" className="text-xs font-medium text-red-600">
@@ -61,40 +97,7 @@ export function SelfClientForm({ clients, defaults }: { clients: WizardClient[];
             </p>
           )}
         </WizardStep>
-        <WizardStep
-          n={3}
-          title="Code"
-          hint={
-            <>
-              In Zoho&apos;s API console: Self Client → Generate Code. It works once and lives 3, 5, 7 or 10 minutes, as chosen there.
-              The organisation picked there travels with the code: nothing to choose here.
-            </>
-          }
-        >
-          <div className="grid gap-4 md:grid-cols-[1fr_12rem]">
-            <Field label="Grant code" name="code" error={errors?.code} hint="1000.… — exchanged at once on the server and never stored.">
-              <TextInput
-                name="code"
-                value={code}
-                onChange={(e) => onCode(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                className="font-mono"
-                required
-                error={errors?.code}
-              />
-            </Field>
-            <Field label="Time duration chosen in Zoho" name="codeMinutes">
-              <Select name="codeMinutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value) as CodeMinutes)}>
-                {CODE_MINUTES.map((m) => (
-                  <option key={m} value={m}>
-                    {m} minutes
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          </div>
-          {pastedAt !== null && <CodeValidity key={pastedAt} pastedAt={pastedAt} minutes={minutes} />}
+        <WizardStep n={4} title="Name" hint="How people and services will recognise this connection.">
           <Field label="Connection name" name="name" error={errors?.name}>
             <TextInput name="name" defaultValue={defaults.name} maxLength={80} required error={errors?.name} />
           </Field>

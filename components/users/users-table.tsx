@@ -1,5 +1,5 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { removeUser, unlockUser, updateUserDisabled, updateUserRole } from "@/app/(dashboard)/settings/users/actions";
 import { Badge, Card } from "@/components/ui/card";
@@ -7,7 +7,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions";
-import { ROLE_LABELS, ROLES } from "@/lib/rbac";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/rbac";
 import type { UserListItem } from "@/lib/users";
 import { callAction } from "@/components/ui/call-action";
 import { LocalDateTime } from "@/components/ui/local-time";
@@ -41,6 +41,69 @@ function SignInState({ user }: { user: UserListItem }) {
 }
 
 /**
+ * The role select asks before it changes anything: the new role shows while a dialog names the
+ * person, the old and the new role and what the new one may do; Cancel (or Escape) puts it back.
+ */
+function RoleChoice({ user, disabled, onConfirm }: { user: UserListItem; disabled: boolean; onConfirm: (role: string) => void }) {
+  const [asked, setAsked] = useState<(typeof ROLES)[number] | null>(null);
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const close = () => {
+    ref.current?.close();
+    setAsked(null);
+  };
+  return (
+    <>
+      <Select
+        name={`role-${user.id}`}
+        aria-label={`Role of ${user.email}`}
+        value={asked ?? user.role}
+        disabled={disabled}
+        onChange={(e) => {
+          const role = e.target.value as (typeof ROLES)[number];
+          if (role === user.role) return;
+          setAsked(role);
+          ref.current?.showModal();
+        }}
+        className="w-36"
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
+        ))}
+      </Select>
+      <dialog ref={ref} aria-labelledby={titleId} onClose={() => setAsked(null)} className="m-auto max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
+        {asked && (
+          <div className="p-5">
+            <h2 id={titleId} className="text-base font-semibold text-slate-900">
+              Make {user.email} {/^[aeiou]/i.test(ROLE_LABELS[asked]) ? "an" : "a"} {ROLE_LABELS[asked].toLowerCase()}?
+            </h2>
+            <p className="mt-2 text-sm text-slate-600">
+              From {ROLE_LABELS[user.role]} to {ROLE_LABELS[asked]} — {ROLE_DESCRIPTIONS[asked].toLowerCase()}. It applies at their next request.
+            </p>
+            <div className="mt-5 flex justify-end gap-2">
+              <Button variant="secondary" onClick={close} autoFocus>
+                Cancel
+              </Button>
+              <Button
+                onClick={() => {
+                  const role = asked;
+                  close();
+                  onConfirm(role);
+                }}
+              >
+                Change role
+              </Button>
+            </div>
+          </div>
+        )}
+      </dialog>
+    </>
+  );
+}
+
+/**
  * A table row from `md` up; below it a card (person, status, role and last sign-in, the actions)
  * placed by grid areas.
  */
@@ -58,20 +121,7 @@ function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean }) {
         <div className="text-xs text-slate-500">{user.email}</div>
       </td>
       <td className="px-4 py-3 max-md:[grid-area:role]">
-        <Select
-          name={`role-${user.id}`}
-          aria-label={`Role of ${user.email}`}
-          value={user.role}
-          disabled={pending}
-          onChange={(e) => run(updateUserRole, { userId: String(user.id), role: e.target.value })}
-          className="w-36"
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </Select>
+        <RoleChoice user={user} disabled={pending} onConfirm={(role) => run(updateUserRole, { userId: String(user.id), role })} />
       </td>
       <td className="px-4 py-3 max-md:text-right max-md:[grid-area:status]">
         {user.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}

@@ -11,6 +11,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSkeleton, TableSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
+import { hasAnyClient } from "@/lib/clients";
 import { recentUnfinishedAttempts } from "@/lib/connect/recent-attempts";
 import { listConnections, listFilterOptions } from "@/lib/connections/list";
 import { parseListQuery } from "@/lib/connections/queries";
@@ -39,10 +40,11 @@ async function Connections({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const query = parseListQuery(await searchParams);
   const canConnect = can(user.role, "connections:connect");
-  const [list, options, attempts] = await Promise.all([
+  const [list, options, attempts, anyClient] = await Promise.all([
     listConnections(query),
     listFilterOptions(),
     canConnect ? recentUnfinishedAttempts(user.id) : [],
+    hasAnyClient(),
   ]);
   const newLink = canConnect ? (
     <>
@@ -78,8 +80,10 @@ async function Connections({ searchParams }: { searchParams: SearchParams }) {
             </>
           }
         >
-          A connection is made by authorizing a registered client in Zoho with the scopes a job needs. Register a client first, then
-          connect; each connection then shows its status, organisation, data centre and the time left on its access token here.
+          {anyClient
+            ? "A connection is made by authorizing a registered client in Zoho with the scopes a job needs. A client is registered: start with New connection; "
+            : "A connection is made by authorizing a registered client in Zoho with the scopes a job needs. Register a client first, then connect; "}
+          each connection then shows its status, organisation, data centre and the time left on its access token here.
         </EmptyState>
       ) : (
         <>

@@ -55,7 +55,19 @@ export default async function ClientPage({ params, searchParams }: { params: Pro
       />
       {created && (
         <div className="mb-4">
-          <Alert tone="green">Client registered. Check the redirect URI below is the one registered in Zoho&apos;s console, then create a connection.</Alert>
+          <Alert tone="green">
+            Client registered.{" "}
+            {client.clientType === "server"
+              ? "Check the redirect URI below is the one registered in Zoho's console, then "
+              : "Generate a code in Zoho's API console, then "}
+            <Link
+              href={client.clientType === "server" ? `/connections/new?client=${client.id}` : `/connections/self-client?client=${client.id}`}
+              className="font-medium underline"
+            >
+              {client.clientType === "server" ? "create a connection" : "exchange it for a connection"}
+            </Link>
+            .
+          </Alert>
         </div>
       )}
       <div className="grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
