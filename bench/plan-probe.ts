@@ -87,6 +87,8 @@ async function main() {
     ["sorted by creation", { sort: "created", dir: "asc" }],
     ["page 50", { page: "50" }],
     ["status filter, sorted by expiry, page 5", { status: "expiring_soon", sort: "expiry", page: "5" }],
+    ["tag filter", { tag: "env:prod" }],
+    ["tag filter, sorted by name", { tag: "env:prod", sort: "name" }],
   ];
   // Search and service filters look into the rows (lib/connections/list.ts: "they are typed, not
   // polled"): listed for their time, not held to the index rule.
@@ -115,6 +117,7 @@ async function main() {
     ["connection", { connection: input.connectionId }],
     ["client", { client: input.clientId }],
     ["range", { range: "7d" }],
+    ["tag", { tag: "env:prod" }],
   ];
   const deep = input.deep;
   for (const [name, filter] of filters) {

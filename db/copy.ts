@@ -20,6 +20,7 @@ export const COPY_ORDER = [
   "apiKeys",
   "connections",
   "connectLinks",
+  "connectionTags",
   "oauthAttempts",
   "tokenMints",
   "refreshTokenLives",

@@ -567,6 +567,16 @@ export const connectLinks = pgTable(
   ],
 );
 
+export const connectionTags = pgTable(
+  "connection_tags",
+  {
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.tag] }), index("connection_tags_tag").on(t.tag, t.connectionId)],
+);
+
 export const publicRateBuckets = pgTable(
   "public_rate_buckets",
   {

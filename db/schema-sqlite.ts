@@ -651,6 +651,20 @@ export const connectLinks = sqliteTable(
 export type ConnectLinkRow = typeof connectLinks.$inferSelect;
 
 /**
+ * Labels on connections ("customer:acme", "env:prod"), the fleet's own way of grouping them.
+ * The list, the service API and the audit filter select by tag through `connection_tags_tag`.
+ */
+export const connectionTags = sqliteTable(
+  "connection_tags",
+  {
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.tag] }), index("connection_tags_tag").on(t.tag, t.connectionId)],
+);
+
+/**
  * Token buckets of the public pages, keyed by a string ("link:<id>", "ip:<address>"), shared by
  * every instance as api_rate_buckets is (see lib/api-keys/rate-limit.ts for the arithmetic).
  * Idle rows are pruned: an absent row is a full bucket.

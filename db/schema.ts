@@ -38,3 +38,4 @@ export const scheduledRuns = active.scheduledRuns;
 export const dataVersions = active.dataVersions;
 export const connectLinks = active.connectLinks;
 export const publicRateBuckets = active.publicRateBuckets;
+export const connectionTags = active.connectionTags;

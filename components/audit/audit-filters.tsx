@@ -15,6 +15,7 @@ interface AuditFilterOptions {
   actors: { value: string; label: string }[];
   clients: { id: number; name: string }[];
   connections: ConnectionOption[];
+  tags: string[];
 }
 
 /** "2026-12-03T09:30" in the browser's zone, for a datetime-local input. */
@@ -85,6 +86,13 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
         any="Any connection"
         value={filter.connection}
         options={connections.map(([value, label]) => ({ value, label }))}
+      />
+      <FilterSelect
+        name="tag"
+        label="Tag"
+        any="Any tag"
+        value={filter.tag}
+        options={(filter.tag && !options.tags.includes(filter.tag) ? [filter.tag, ...options.tags] : options.tags).map((t) => ({ value: t, label: t }))}
       />
       <FilterSelect name="outcome" label="Outcome" any="Any outcome" value={filter.outcome} options={OUTCOMES.map((o) => ({ value: o, label: o[0].toUpperCase() + o.slice(1) }))} />
       <select

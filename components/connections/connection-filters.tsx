@@ -13,6 +13,7 @@ import { listHref } from "./list-url";
 interface Options {
   clients: { id: number; name: string }[];
   dcs: { dc: string; label: string }[];
+  tags: { tag: string; count: number }[];
 }
 
 const SERVICES = [
@@ -72,7 +73,9 @@ function SearchBox({ query }: { query: ListQuery }) {
 // A GET form: every filter lands in the URL, so a filtered view can be bookmarked and shared.
 // Selects apply as soon as they change and the search once typing pauses: no Apply button.
 export function ConnectionFilters({ query, options }: { query: ListQuery; options: Options }) {
-  const filtered = !!(query.status || query.client || query.service || query.dc || query.q);
+  const filtered = !!(query.status || query.client || query.service || query.dc || query.q || query.tag);
+  // A tag named in the URL but carried by no connection still shows as chosen.
+  const tags = query.tag && !options.tags.some((t) => t.tag === query.tag) ? [{ tag: query.tag, count: 0 }, ...options.tags] : options.tags;
   return (
     <Form action="/connections" className="mb-4 flex flex-wrap items-end gap-2" role="search" aria-label="Filter connections">
       <SearchBox query={query} />
@@ -80,6 +83,7 @@ export function ConnectionFilters({ query, options }: { query: ListQuery; option
       <FilterSelect name="client" label="Client" any="Any client" value={query.client} options={options.clients.map((c) => ({ value: c.id, label: c.name }))} />
       <FilterSelect name="service" label="Service" any="Any service" value={query.service} options={SERVICES.map(([v, l]) => ({ value: v, label: l }))} />
       <FilterSelect name="dc" label="Data centre" any="Any data centre" value={query.dc} options={options.dcs.map((d) => ({ value: d.dc, label: d.label }))} />
+      <FilterSelect name="tag" label="Tag" any="Any tag" value={query.tag} options={tags.map((t) => ({ value: t.tag, label: `${t.tag} (${t.count})` }))} />
       {query.sort && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir && <input type="hidden" name="dir" value={query.dir} />}
       {filtered && (

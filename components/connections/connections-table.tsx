@@ -5,7 +5,9 @@ import Link from "next/link";
 import { Alert, Card } from "@/components/ui/card";
 import type { ConnectionList } from "@/lib/connections/list";
 import type { ConnectionDto, ListQuery } from "@/lib/connections/queries";
+import { CopyId } from "@/components/ui/copy-id";
 import { serviceName } from "./detail-cards";
+import { TagChip } from "./tag-chip";
 import { listHref, queryString } from "./list-url";
 import { StatusBadge } from "./status-badge";
 import { countdownText, LocalTime, Relative, useNow } from "./time";
@@ -44,6 +46,14 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
       <td className="px-4 py-3">
         <Link href={`/connections/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.name}</Link>
         <div className="text-xs text-slate-500">{c.client.name}</div>
+        <CopyId id={c.id} className="mt-0.5" />
+        {c.tags.length > 0 && (
+          <div className="mt-1 flex flex-wrap gap-1" data-testid="row-tags">
+            {c.tags.map((tag) => (
+              <TagChip key={tag} tag={tag} href={listHref({}, { tag })} />
+            ))}
+          </div>
+        )}
       </td>
       <td className="px-4 py-3" title={status.reason}>
         <StatusBadge status={status} />

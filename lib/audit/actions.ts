@@ -32,6 +32,8 @@ const AUDIT_ACTIONS = {
   "connection.bind": { label: "Organisation binding changed", group: "connections" },
   "connection.verify": { label: "Connection verified", group: "connections" },
   "connection.keep_fresh": { label: "Keep fresh switched", group: "connections" },
+  "connection.tag": { label: "Connection tags changed", group: "connections" },
+  "connection.bulk": { label: "Bulk action on connections", group: "connections" },
   "connection.refresh": { label: "Token refresh", group: "tokens" },
   "connection.refresh_abandoned": { label: "Refresh abandoned (its process stopped)", group: "tokens" },
   "connection.revoke": { label: "Connection revoked", group: "tokens" },
@@ -147,6 +149,9 @@ const SUMMARY_KEYS = [
   "zohoEmail",
   "location",
   "deleted",
+  "added",
+  "removed",
+  "operation",
   "rows",
   "reencrypted",
 ];

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { actorOf, recordAudit } from "@/lib/audit";
 import { setKeepFresh } from "@/lib/connections/keep-fresh";
+import { tagListSchema, tagSchema } from "@/lib/connections/tag-rules";
+import { changeTags } from "@/lib/connections/tags";
 import { refreshConnection } from "@/lib/tokens/engine";
 import { isTokenError } from "@/lib/tokens/errors";
 import { revokeConnection } from "@/lib/tokens/revoke";
@@ -105,5 +107,25 @@ export async function setKeepFreshAction(input: FormData): Promise<ActionResult>
         ? "Kept fresh: the background refresher renews the access token before it expires."
         : "No longer kept fresh: the access token is renewed only on demand.",
     };
+  });
+}
+
+const addTagsInput = connectionInput.extend({ tags: tagListSchema });
+
+export async function addTagsAction(input: FormData): Promise<ActionResult> {
+  return guardedAction("connections:operate", "connection.tag", addTagsInput, input, async ({ connectionId, tags }, user) => {
+    const r = await changeTags(connectionId, { add: tags }, actorOf(user), { ip: await requestIp() });
+    revalidate(connectionId);
+    return { ok: true, message: r.added.length ? `Tagged ${r.added.join(", ")}.` : "It already carries these tags." };
+  });
+}
+
+const removeTagInput = connectionInput.extend({ tag: tagSchema });
+
+export async function removeTagAction(input: FormData): Promise<ActionResult> {
+  return guardedAction("connections:operate", "connection.tag", removeTagInput, input, async ({ connectionId, tag }, user) => {
+    const r = await changeTags(connectionId, { remove: [tag] }, actorOf(user), { ip: await requestIp() });
+    revalidate(connectionId);
+    return { ok: true, message: r.removed.length ? `Removed the tag ${tag}.` : `It did not carry ${tag}.` };
   });
 }

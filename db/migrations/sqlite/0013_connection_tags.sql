@@ -1,0 +1,9 @@
+CREATE TABLE `connection_tags` (
+	`connection_id` integer NOT NULL,
+	`tag` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	PRIMARY KEY(`connection_id`, `tag`),
+	FOREIGN KEY (`connection_id`) REFERENCES `connections`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `connection_tags_tag` ON `connection_tags` (`tag`,`connection_id`);
