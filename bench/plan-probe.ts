@@ -102,6 +102,7 @@ async function main() {
     await check("connections list", `${name}: ids`, list.listIdsQuery(q, now, q.page ?? 1), designed);
     await check("connections list", `${name}: count`, list.listCountQuery(q, now), designed);
   }
+  await check("connections list", "bulk action, every match of a tag: ids", list.matchingIdsQuery(parseListQuery({ tag: "env:prod" }), now, 501));
   await check("overview", "status counts", ov.statusCountsQuery(now));
   await check("overview", "needs attention", ov.attentionQuery(now));
   await check("overview", "expiring within the hour", ov.expiringQuery(now));

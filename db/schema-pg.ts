@@ -577,6 +577,11 @@ export const connectionTags = pgTable(
   (t) => [primaryKey({ columns: [t.connectionId, t.tag] }), index("connection_tags_tag").on(t.tag, t.connectionId)],
 );
 
+export const zohoPacing = pgTable("zoho_pacing", {
+  key: text("key").primaryKey(),
+  nextAt: msTime("next_at").notNull(),
+});
+
 export const publicRateBuckets = pgTable(
   "public_rate_buckets",
   {

@@ -665,6 +665,16 @@ export const connectionTags = sqliteTable(
 );
 
 /**
+ * When the next paced call to one Zoho accounts server may go out (bulk revokes, refreshes and
+ * verifies go one by one): one row per server, shared by every instance. Bounded by the number of
+ * accounts servers, so it needs no pruning.
+ */
+export const zohoPacing = sqliteTable("zoho_pacing", {
+  key: text("key").primaryKey(),
+  nextAt: integer("next_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
  * Token buckets of the public pages, keyed by a string ("link:<id>", "ip:<address>"), shared by
  * every instance as api_rate_buckets is (see lib/api-keys/rate-limit.ts for the arithmetic).
  * Idle rows are pruned: an absent row is a full bucket.

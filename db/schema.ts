@@ -39,3 +39,4 @@ export const dataVersions = active.dataVersions;
 export const connectLinks = active.connectLinks;
 export const publicRateBuckets = active.publicRateBuckets;
 export const connectionTags = active.connectionTags;
+export const zohoPacing = active.zohoPacing;

@@ -2,10 +2,12 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import Link from "next/link";
+import { useState } from "react";
 import { Alert, Card } from "@/components/ui/card";
 import type { ConnectionList } from "@/lib/connections/list";
 import type { ConnectionDto, ListQuery } from "@/lib/connections/queries";
 import { CopyId } from "@/components/ui/copy-id";
+import { BulkBar, type Selection } from "./bulk-bar";
 import { serviceName } from "./detail-cards";
 import { TagChip } from "./tag-chip";
 import { listHref, queryString } from "./list-url";
@@ -39,10 +41,15 @@ function SortHeader({ label, sort, query }: { label: string; sort: SortKey; quer
   );
 }
 
-function Row({ c, now }: { c: ConnectionDto; now: number }) {
+function Row({ c, now, select }: { c: ConnectionDto; now: number; select?: { checked: boolean; toggle: () => void } }) {
   const status = statusOf(c, now);
   return (
     <tr className="border-t border-slate-100 align-top" data-testid={`connection-row-${c.id}`}>
+      {select && (
+        <td className="py-3 pr-1 pl-4">
+          <input type="checkbox" checked={select.checked} onChange={select.toggle} aria-label={`Select ${c.name}`} className="h-4 w-4 rounded border-slate-300 accent-indigo-600" />
+        </td>
+      )}
       <td className="px-4 py-3">
         <Link href={`/connections/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.name}</Link>
         <div className="text-xs text-slate-500">{c.client.name}</div>
@@ -87,8 +94,12 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
   );
 }
 
-export function ConnectionsTable({ initial, query }: { initial: ConnectionList; query: ListQuery }) {
+export function ConnectionsTable({ initial, query, canOperate = false }: { initial: ConnectionList; query: ListQuery; canOperate?: boolean }) {
   const qs = queryString(query);
+  // The selection belongs to the filter it was made under: a new filter starts with none.
+  const [picked, setPicked] = useState<{ qs: string; ids: Set<number>; allMatching: boolean }>({ qs, ids: new Set(), allMatching: false });
+  const sel = picked.qs === qs ? picked : { qs, ids: new Set<number>(), allMatching: false };
+  const clear = () => setPicked({ qs, ids: new Set(), allMatching: false });
   const list = useQuery({
     queryKey: queryKeys.connections(qs),
     queryFn: () => fetchList(qs),
@@ -99,14 +110,57 @@ export function ConnectionsTable({ initial, query }: { initial: ConnectionList; 
   });
   const now = useNow(initial.generatedAt);
   const data = list.data;
+  const pageIds = data.items.map((c) => c.id);
+  const pageAll = pageIds.length > 0 && pageIds.every((id) => sel.ids.has(id));
+  const togglePage = () => setPicked({ qs, ids: pageAll ? new Set() : new Set(pageIds), allMatching: false });
+  const toggle = (id: number) => () => {
+    const ids = new Set(sel.allMatching ? pageIds : sel.ids);
+    if (ids.has(id)) ids.delete(id);
+    else ids.add(id);
+    setPicked({ qs, ids, allMatching: false });
+  };
+  const selection: Selection | null = sel.allMatching
+    ? { kind: "filter", filter: qs, count: data.total }
+    : sel.ids.size
+      ? { kind: "ids", ids: [...sel.ids] }
+      : null;
   return (
     <>
       {list.isError && <Alert tone="amber">Live updates paused: {list.error.message}.</Alert>}
+      {canOperate && <BulkBar selection={selection} onClear={clear} />}
+      {canOperate && pageAll && data.total > pageIds.length && (
+        <p className="mb-3 text-sm text-slate-700" data-testid="select-all-matching">
+          {sel.allMatching ? (
+            <>
+              All {data.total} connections matching this filter are selected.{" "}
+              <button type="button" className="text-indigo-700 hover:underline" onClick={clear}>Clear selection</button>
+            </>
+          ) : (
+            <>
+              All {pageIds.length} on this page are selected.{" "}
+              <button type="button" className="text-indigo-700 hover:underline" onClick={() => setPicked({ qs, ids: new Set(pageIds), allMatching: true })}>
+                Select all {data.total} matching connections
+              </button>
+            </>
+          )}
+        </p>
+      )}
       <Card className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Connections</caption>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
+              {canOperate && (
+                <th scope="col" className="py-2 pr-1 pl-4">
+                  <input
+                    type="checkbox"
+                    checked={pageAll}
+                    onChange={togglePage}
+                    aria-label="Select every connection on this page"
+                    className="h-4 w-4 rounded border-slate-300 accent-indigo-600"
+                  />
+                </th>
+              )}
               <SortHeader label="Connection" sort="name" query={query} />
               <SortHeader label="Status" sort="status" query={query} />
               <th scope="col" className="px-4 py-2 font-medium">Services</th>
@@ -119,11 +173,11 @@ export function ConnectionsTable({ initial, query }: { initial: ConnectionList; 
           </thead>
           <tbody>
             {data.items.map((c) => (
-              <Row key={c.id} c={c} now={now} />
+              <Row key={c.id} c={c} now={now} select={canOperate ? { checked: sel.allMatching || sel.ids.has(c.id), toggle: toggle(c.id) } : undefined} />
             ))}
             {data.items.length === 0 && (
               <tr>
-                <td colSpan={8} className="px-4 py-10 text-center text-slate-500">
+                <td colSpan={canOperate ? 9 : 8} className="px-4 py-10 text-center text-slate-500">
                   No connection matches these filters. <Link href="/connections" className="text-indigo-600 hover:underline">Clear filters</Link>
                 </td>
               </tr>

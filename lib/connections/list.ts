@@ -96,6 +96,11 @@ export function listIdsQuery(query: ListQuery, now: number, page: number) {
     .offset((page - 1) * PAGE_SIZE);
 }
 
+/** The ids of every connection the filter matches, by id (a bulk action's "every match"), bounded. */
+export function matchingIdsQuery(query: ListQuery, now: number, limit: number) {
+  return getDb().select({ id: c.id }).from(c).where(listWhere(query, now)).orderBy(asc(c.id)).limit(limit);
+}
+
 export function listCountQuery(query: ListQuery, now: number) {
   return getDb().select({ n: count() }).from(c).where(listWhere(query, now));
 }

@@ -139,6 +139,13 @@ describe("query plans", () => {
     await expectIndexed("count", list.listCountQuery(query, NOW));
   });
 
+  it.each([
+    ["tag filter", { tag: "env:prod" }],
+    ["status and client", { status: "active", client: "1" }],
+  ] as [string, Record<string, string>][])("a bulk action's every match of the filter: %s", async (_name, input) => {
+    await expectIndexed("ids", list.matchingIdsQuery(parseListQuery(input), NOW, 501));
+  });
+
   it("the overview: counts, needs attention, expiring, budgets", async () => {
     const counts = await plan(ov.statusCountsQuery(NOW));
     // Counted from the status index alone, never from the rows with their ciphertexts.

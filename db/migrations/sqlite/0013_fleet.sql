@@ -6,4 +6,8 @@ CREATE TABLE `connection_tags` (
 	FOREIGN KEY (`connection_id`) REFERENCES `connections`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `connection_tags_tag` ON `connection_tags` (`tag`,`connection_id`);
+CREATE INDEX `connection_tags_tag` ON `connection_tags` (`tag`,`connection_id`);--> statement-breakpoint
+CREATE TABLE `zoho_pacing` (
+	`key` text PRIMARY KEY NOT NULL,
+	`next_at` integer NOT NULL
+);
