@@ -103,6 +103,7 @@ async function main() {
     await check("connections list", `${name}: count`, list.listCountQuery(q, now), designed);
   }
   await check("connections list", "bulk action, every match of a tag: ids", list.matchingIdsQuery(parseListQuery({ tag: "env:prod" }), now, 501));
+  await check("connections list", "CSV export of a tag, a batch deep in: ids", list.idsAfterQuery(parseListQuery({ tag: "env:prod" }), now, input.connectionId, 50));
   await check("overview", "status counts", ov.statusCountsQuery(now));
   await check("overview", "needs attention", ov.attentionQuery(now));
   await check("overview", "expiring within the hour", ov.expiringQuery(now));

@@ -3,12 +3,19 @@ import Form from "next/form";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { Search } from "lucide-react";
+import { Download, Search } from "lucide-react";
+import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
 import { STATUS_KINDS, STATUS_LABELS } from "@/lib/connection-status";
 import type { ListQuery } from "@/lib/connections/queries";
 import { listHref } from "./list-url";
+
+/** The CSV of every connection the current filter matches (sort and page do not matter to it). */
+const exportHref = (query: ListQuery) => {
+  const qs = listHref(query, { sort: undefined, dir: undefined, page: undefined }).split("?")[1];
+  return `/connections/export.csv${qs ? `?${qs}` : ""}`;
+};
 
 interface Options {
   clients: { id: number; name: string }[];
@@ -89,6 +96,9 @@ export function ConnectionFilters({ query, options }: { query: ListQuery; option
       {filtered && (
         <Link href="/connections" className="px-2 py-2 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       )}
+      <a href={exportHref(query)} download className={cn(buttonClass("secondary"), "ml-auto")}>
+        <Download className="h-4 w-4" aria-hidden /> Export CSV
+      </a>
     </Form>
   );
 }

@@ -34,6 +34,7 @@ const AUDIT_ACTIONS = {
   "connection.keep_fresh": { label: "Keep fresh switched", group: "connections" },
   "connection.tag": { label: "Connection tags changed", group: "connections" },
   "connection.bulk": { label: "Bulk action on connections", group: "connections" },
+  "connection.export": { label: "Connections exported", group: "connections" },
   "connection.refresh": { label: "Token refresh", group: "tokens" },
   "connection.refresh_abandoned": { label: "Refresh abandoned (its process stopped)", group: "tokens" },
   "connection.revoke": { label: "Connection revoked", group: "tokens" },

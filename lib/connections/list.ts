@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { caseless, containsPattern, inSubquery, likeCaseless } from "@/db/dialect";
 import { connections as c, zohoClients } from "@/db/schema";
@@ -99,6 +99,11 @@ export function listIdsQuery(query: ListQuery, now: number, page: number) {
 /** The ids of every connection the filter matches, by id (a bulk action's "every match"), bounded. */
 export function matchingIdsQuery(query: ListQuery, now: number, limit: number) {
   return getDb().select({ id: c.id }).from(c).where(listWhere(query, now)).orderBy(asc(c.id)).limit(limit);
+}
+
+/** One export batch: the next `limit` matching ids after `after`, by id (a keyset, so batch 500 costs what batch 1 does). */
+export function idsAfterQuery(query: ListQuery, now: number, after: number, limit: number) {
+  return getDb().select({ id: c.id }).from(c).where(and(listWhere(query, now), gt(c.id, after))).orderBy(asc(c.id)).limit(limit);
 }
 
 export function listCountQuery(query: ListQuery, now: number) {

@@ -142,8 +142,9 @@ describe("query plans", () => {
   it.each([
     ["tag filter", { tag: "env:prod" }],
     ["status and client", { status: "active", client: "1" }],
-  ] as [string, Record<string, string>][])("a bulk action's every match of the filter: %s", async (_name, input) => {
+  ] as [string, Record<string, string>][])("a bulk action's every match of the filter, and an export batch: %s", async (_name, input) => {
     await expectIndexed("ids", list.matchingIdsQuery(parseListQuery(input), NOW, 501));
+    await expectIndexed("export batch", list.idsAfterQuery(parseListQuery(input), NOW, 2000, 50));
   });
 
   it("the overview: counts, needs attention, expiring, budgets", async () => {
