@@ -21,6 +21,7 @@ export const COPY_ORDER = [
   "connections",
   "connectLinks",
   "connectionTags",
+  "savedViews",
   "oauthAttempts",
   "tokenMints",
   "refreshTokenLives",

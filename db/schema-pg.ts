@@ -577,6 +577,18 @@ export const connectionTags = pgTable(
   (t) => [primaryKey({ columns: [t.connectionId, t.tag] }), index("connection_tags_tag").on(t.tag, t.connectionId)],
 );
 
+export const savedViews = pgTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    href: text("href").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("saved_views_user_name").on(t.userId, t.name)],
+);
+
 export const zohoPacing = pgTable("zoho_pacing", {
   key: text("key").primaryKey(),
   nextAt: msTime("next_at").notNull(),

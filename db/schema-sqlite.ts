@@ -664,6 +664,20 @@ export const connectionTags = sqliteTable(
   (t) => [primaryKey({ columns: [t.connectionId, t.tag] }), index("connection_tags_tag").on(t.tag, t.connectionId)],
 );
 
+/** A filtered list or audit view a person saved under a name: links in their own sidebar. */
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** A console path with its query string: /connections?… or /audit?… */
+    href: text("href").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("saved_views_user_name").on(t.userId, t.name)],
+);
+
 /**
  * When the next paced call to one Zoho accounts server may go out (bulk revokes, refreshes and
  * verifies go one by one): one row per server, shared by every instance. Bounded by the number of

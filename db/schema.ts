@@ -40,3 +40,4 @@ export const connectLinks = active.connectLinks;
 export const publicRateBuckets = active.publicRateBuckets;
 export const connectionTags = active.connectionTags;
 export const zohoPacing = active.zohoPacing;
+export const savedViews = active.savedViews;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMounted } from "@/components/ui/local-time";
 import { Download } from "lucide-react";
+import { SaveView } from "@/components/layout/save-view";
 import { Button, buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
@@ -120,7 +121,9 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
       {filtered && (
         <Link href="/audit" className="px-2 py-2 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       )}
-      <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={cn(buttonClass("secondary"), "ml-auto")}>
+      <span className="ml-auto" />
+      <SaveView />
+      <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={buttonClass("secondary")}>
         <Download className="h-4 w-4" aria-hidden /> Export CSV
       </a>
     </form>

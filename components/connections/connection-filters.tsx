@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Download, Search } from "lucide-react";
+import { SaveView } from "@/components/layout/save-view";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
@@ -96,7 +97,9 @@ export function ConnectionFilters({ query, options }: { query: ListQuery; option
       {filtered && (
         <Link href="/connections" className="px-2 py-2 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       )}
-      <a href={exportHref(query)} download className={cn(buttonClass("secondary"), "ml-auto")}>
+      <span className="ml-auto" />
+      <SaveView />
+      <a href={exportHref(query)} download className={buttonClass("secondary")}>
         <Download className="h-4 w-4" aria-hidden /> Export CSV
       </a>
     </Form>

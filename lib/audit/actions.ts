@@ -75,6 +75,8 @@ const AUDIT_ACTIONS = {
   "api_key.revoke": { label: "API key revoked", group: "keys" },
   "api_key.refused": { label: "API key refused", group: "keys" },
   "audit.export": { label: "Audit trail exported", group: "console" },
+  "view.save": { label: "View saved", group: "console" },
+  "view.delete": { label: "Saved view deleted", group: "console" },
   "audit.prune": { label: "Old audit events pruned", group: "console" },
   "secrets.rekey": { label: "Secrets re-encrypted", group: "console" },
   "database.backup": { label: "Database backed up", group: "console" },

@@ -14,7 +14,7 @@ const MAX_LIST_LIMIT = 500;
 export const connectionIdParam = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "The connection id is a positive whole number.")
-  .meta({ description: "The connection's id, as shown in the console's URL (/connections/{id}).", example: "12" });
+  .meta({ description: "The connection's id: shown with a copy button on its page and in the console's connections list (and in its URL, /connections/{id}).", example: "12" });
 
 export const connectionPathParams = z.object({ id: connectionIdParam });
 
