@@ -36,13 +36,8 @@ export function SaveView() {
         <Bookmark className="h-4 w-4" aria-hidden /> Save view
       </Button>
       <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-sm rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
-        <form
-          className="space-y-3 p-5"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save();
-          }}
-        >
+        {/* Not a form: this sits inside the page's filter form, and forms do not nest. */}
+        <div className="space-y-3 p-5">
           <h2 id={titleId} className="text-base font-semibold text-slate-900">Save this view</h2>
           <p className="text-sm text-slate-600">Its filters get a link in your sidebar; only you see it.</p>
           <label htmlFor="view-name" className="block text-sm font-medium text-slate-800">Name</label>
@@ -54,6 +49,13 @@ export function SaveView() {
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? "view-name-error" : undefined}
             className={inputClass(!!error)}
+            onKeyDown={(e) => {
+              // Enter saves the view rather than submitting the filter form around it.
+              if (e.key === "Enter") {
+                e.preventDefault();
+                if (name.trim() && !pending) save();
+              }
+            }}
           />
           {error && (
             <p id="view-name-error" role="alert" className="text-xs font-medium text-red-600">
@@ -62,9 +64,9 @@ export function SaveView() {
           )}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" disabled={pending || !name.trim()}>Save</Button>
+            <Button onClick={save} disabled={pending || !name.trim()}>Save</Button>
           </div>
-        </form>
+        </div>
       </dialog>
     </>
   );
