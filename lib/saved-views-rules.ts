@@ -5,7 +5,7 @@ export const VIEWS_PER_USER = 20;
 /** The pages whose filters live in the URL, so a view is just that URL. */
 export const VIEW_PAGES = ["/connections", "/audit"] as const;
 
-/** The path and query string of a list, cursors and page numbers dropped (a view is a filter, not a place in it). */
+/** The path and query string of a list, cursors, page numbers and empty fields dropped (a view is a filter, not a place in it). */
 export function viewHref(raw: string): string | null {
   let url: URL;
   try {
@@ -15,6 +15,8 @@ export function viewHref(raw: string): string | null {
   }
   if (url.origin !== "http://console.invalid" || !(VIEW_PAGES as readonly string[]).includes(url.pathname)) return null;
   for (const k of ["page", "before", "after"]) url.searchParams.delete(k);
+  // A filter bar submits its empty fields too ("q=&status="): they select nothing.
+  for (const [k, v] of [...url.searchParams]) if (v === "") url.searchParams.delete(k);
   const qs = url.searchParams.toString();
   return qs ? `${url.pathname}?${qs}` : url.pathname;
 }

@@ -18,6 +18,7 @@ describe("saved views", () => {
     expect(viewHref("/connections?tag=env%3Aprod&page=3")).toBe("/connections?tag=env%3Aprod");
     expect(viewHref("/audit?action=tokens&before=1.2")).toBe("/audit?action=tokens");
     expect(viewHref("/connections")).toBe("/connections");
+    expect(viewHref("/connections?q=&status=&tag=env%3Aprod")).toBe("/connections?tag=env%3Aprod");
     for (const bad of ["https://evil.example/connections", "//evil.example/audit", "/settings/users", "/connections/12", "javascript:alert(1)"]) {
       expect(viewHref(bad), bad).toBeNull();
     }
