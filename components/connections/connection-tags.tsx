@@ -43,8 +43,9 @@ export function ConnectionTags({ connectionId, tags, canEdit }: { connectionId: 
     <Card className="mb-6 p-4">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <CopyId id={connectionId} />
-        <div className="flex flex-wrap items-center gap-1.5" aria-label="Tags" role="list">
-          {tags.length === 0 && <span className="text-sm text-slate-500">No tags</span>}
+        {/* An empty list is no list: "No tags" stands beside it, not inside it. */}
+        {tags.length === 0 && <span className="text-sm text-slate-500">No tags</span>}
+        <div className="flex flex-wrap items-center gap-1.5" aria-label="Tags" role={tags.length ? "list" : undefined}>
           {tags.map((tag) => (
             <span role="listitem" key={tag}>
               <TagChip tag={tag} href={tagListHref(tag)}>
