@@ -45,7 +45,7 @@ export function ConnectionTags({ connectionId, tags, canEdit }: { connectionId: 
         <CopyId id={connectionId} />
         {/* An empty list is no list: "No tags" stands beside it, not inside it. */}
         {tags.length === 0 && <span className="text-sm text-slate-500">No tags</span>}
-        <div className="flex flex-wrap items-center gap-1.5" aria-label="Tags" role={tags.length ? "list" : undefined}>
+        <div className="flex flex-wrap items-center gap-1.5" {...(tags.length ? { role: "list", "aria-label": "Tags" } : {})}>
           {tags.map((tag) => (
             <span role="listitem" key={tag}>
               <TagChip tag={tag} href={tagListHref(tag)}>
