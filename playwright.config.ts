@@ -104,6 +104,8 @@ export default defineConfig({
         CONSOLE_PUBLIC_URL: CONSOLE_URL,
         ZOHO_SANDBOX_URL: SANDBOX_URL,
         ZOHO_HTTP_TIMEOUT_MS: "5000",
+        // Bulk actions stay paced, at a pace a spec can sit through.
+        ZOHO_BULK_INTERVAL_MS: "200",
         // The e2e suite watches the background refresher act within seconds.
         CONSOLE_REFRESHER_INTERVAL_MS: "2000",
         // Sign-in guards: specs choose their address with X-Forwarded-For (one trusted hop, and

@@ -87,6 +87,8 @@ async function main() {
     ["sorted by creation", { sort: "created", dir: "asc" }],
     ["page 50", { page: "50" }],
     ["status filter, sorted by expiry, page 5", { status: "expiring_soon", sort: "expiry", page: "5" }],
+    ["tag filter", { tag: "env:prod" }],
+    ["tag filter, sorted by name", { tag: "env:prod", sort: "name" }],
   ];
   // Search and service filters look into the rows (lib/connections/list.ts: "they are typed, not
   // polled"): listed for their time, not held to the index rule.
@@ -100,6 +102,8 @@ async function main() {
     await check("connections list", `${name}: ids`, list.listIdsQuery(q, now, q.page ?? 1), designed);
     await check("connections list", `${name}: count`, list.listCountQuery(q, now), designed);
   }
+  await check("connections list", "bulk action, every match of a tag: ids", list.matchingIdsQuery(parseListQuery({ tag: "env:prod" }), now, 501));
+  await check("connections list", "CSV export of a tag, a batch deep in: ids", list.idsAfterQuery(parseListQuery({ tag: "env:prod" }), now, input.connectionId, 50));
   await check("overview", "status counts", ov.statusCountsQuery(now));
   await check("overview", "needs attention", ov.attentionQuery(now));
   await check("overview", "expiring within the hour", ov.expiringQuery(now));
@@ -115,6 +119,7 @@ async function main() {
     ["connection", { connection: input.connectionId }],
     ["client", { client: input.clientId }],
     ["range", { range: "7d" }],
+    ["tag", { tag: "env:prod" }],
   ];
   const deep = input.deep;
   for (const [name, filter] of filters) {

@@ -324,7 +324,7 @@ export interface SeedTokens {
  * a fresh database; `firstId`/`lastId` rely on that.
  */
 export async function insertConnections(handle: DatabaseHandle, rows: ConnectionInsert[], encrypt: Encrypt, tokens: SeedTokens[]): Promise<{ firstId: number; lastId: number }> {
-  const { connections } = tablesOf(handle);
+  const { connections, connectionTags } = tablesOf(handle);
   let firstId = 0;
   let lastId = 0;
   await handle.transaction(async (db) => {
@@ -351,6 +351,10 @@ export async function insertConnections(handle: DatabaseHandle, rows: Connection
         .update(connections)
         .set({ accessTokenEnc: byId((x) => x.access), refreshTokenEnc: byId((x) => x.refresh) })
         .where(inArray(connections.id, sealed.map((x) => x.id)));
+      // Tags as a fleet carries them: an environment (a fifth in production) and one of 50 customers.
+      await db
+        .insert(connectionTags)
+        .values(ids.flatMap(({ id }) => [{ connectionId: id, tag: id % 5 === 0 ? "env:prod" : "env:test" }, { connectionId: id, tag: `customer:c${id % 50}` }]));
     }
   });
   return { firstId, lastId };

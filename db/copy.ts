@@ -20,6 +20,8 @@ export const COPY_ORDER = [
   "apiKeys",
   "connections",
   "connectLinks",
+  "connectionTags",
+  "savedViews",
   "oauthAttempts",
   "tokenMints",
   "refreshTokenLives",
@@ -44,7 +46,7 @@ export const COPY_ORDER = [
  * Not copied: the running instances' coordination (rate buckets, refresher claims, the instance
  * registry). It describes processes of the source, not data; the target's instances make their own.
  */
-export const NOT_COPIED = ["apiRateBuckets", "publicRateBuckets", "refresherClaims", "consoleInstances"] as const satisfies readonly TableName[];
+export const NOT_COPIED = ["apiRateBuckets", "publicRateBuckets", "zohoPacing", "refresherClaims", "consoleInstances"] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 

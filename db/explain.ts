@@ -10,7 +10,7 @@ import type { DatabaseHandle } from "./handle";
 export type ExplainableQuery = { toSQL(): { sql: string; params: unknown[] } };
 
 /** Tables that grow with use: a request-path plan must reach their rows through an index. */
-export const GROWING_TABLES = ["connections", "audit_events", "token_mints", "oauth_attempts", "refresh_token_lives", "api_key_usage"];
+export const GROWING_TABLES = ["connections", "connection_tags", "audit_events", "token_mints", "oauth_attempts", "refresh_token_lives", "api_key_usage"];
 
 interface PgNode {
   "Node Type": string;

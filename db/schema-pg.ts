@@ -598,6 +598,33 @@ export const connectLinks = pgTable(
   ],
 );
 
+export const connectionTags = pgTable(
+  "connection_tags",
+  {
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.tag] }), index("connection_tags_tag").on(t.tag, t.connectionId)],
+);
+
+export const savedViews = pgTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    href: text("href").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("saved_views_user_name").on(t.userId, t.name)],
+);
+
+export const zohoPacing = pgTable("zoho_pacing", {
+  key: text("key").primaryKey(),
+  nextAt: msTime("next_at").notNull(),
+});
+
 export const publicRateBuckets = pgTable(
   "public_rate_buckets",
   {

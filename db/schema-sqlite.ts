@@ -683,6 +683,44 @@ export const connectLinks = sqliteTable(
 export type ConnectLinkRow = typeof connectLinks.$inferSelect;
 
 /**
+ * Labels on connections ("customer:acme", "env:prod"), the fleet's own way of grouping them.
+ * The list, the service API and the audit filter select by tag through `connection_tags_tag`.
+ */
+export const connectionTags = sqliteTable(
+  "connection_tags",
+  {
+    connectionId: integer("connection_id").notNull().references(() => connections.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.tag] }), index("connection_tags_tag").on(t.tag, t.connectionId)],
+);
+
+/** A filtered list or audit view a person saved under a name: links in their own sidebar. */
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** A console path with its query string: /connections?… or /audit?… */
+    href: text("href").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("saved_views_user_name").on(t.userId, t.name)],
+);
+
+/**
+ * When the next paced call to one Zoho accounts server may go out (bulk revokes, refreshes and
+ * verifies go one by one): one row per server, shared by every instance. Bounded by the number of
+ * accounts servers, so it needs no pruning.
+ */
+export const zohoPacing = sqliteTable("zoho_pacing", {
+  key: text("key").primaryKey(),
+  nextAt: integer("next_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
  * Token buckets of the public pages, keyed by a string ("link:<id>", "ip:<address>"), shared by
  * every instance as api_rate_buckets is (see lib/api-keys/rate-limit.ts for the arithmetic).
  * Idle rows are pruned: an absent row is a full bucket.

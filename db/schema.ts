@@ -39,3 +39,6 @@ export const dataVersions = active.dataVersions;
 export const connectLinks = active.connectLinks;
 export const publicRateBuckets = active.publicRateBuckets;
 export const refreshRollups = active.refreshRollups;
+export const connectionTags = active.connectionTags;
+export const zohoPacing = active.zohoPacing;
+export const savedViews = active.savedViews;

@@ -7,6 +7,7 @@
  * - `expireStoredToken(id)`      the connection's access token expired, and not kept fresh
  * - `expireConnectLink(id)`      the connect link's lifetime has passed
  * - `consoleDbBytes()`           everything the database stores, as text
+ * - `copyTaggedConnections(…)`   copies of a connection without tokens, carrying a tag (a fleet)
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -43,6 +44,22 @@ export async function expireStoredToken(id: number): Promise<void> {
 /** What the console's clock would see once a connect link's lifetime has passed. */
 export async function expireConnectLink(id: number): Promise<void> {
   await consoleWrite("update connect_links set expires_at = ? where id = ?", [Date.now() - 1000, id]);
+}
+
+/**
+ * `count` copies of connection `sourceId` named `<prefix>-01` …, holding no token, each tagged
+ * `tag`: a fleet larger than a page without authorizing each one in the sandbox.
+ */
+export async function copyTaggedConnections(sourceId: number, count: number, prefix: string, tag: string): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    const name = `${prefix}-${String(i).padStart(2, "0")}`;
+    await consoleWrite(
+      `insert into connections (name, client_ref, access_type, zuid, zoho_email, location, accounts_server, api_domain, scopes_requested, scopes_granted, org_binding)
+       select ?, client_ref, access_type, zuid, zoho_email, location, accounts_server, api_domain, scopes_requested, scopes_granted, org_binding from connections where id = ?`,
+      [name, sourceId],
+    );
+    await consoleWrite("insert into connection_tags (connection_id, tag) select id, ? from connections where name = ?", [tag, name]);
+  }
 }
 
 /** One write, for what a spec cannot wait for (time passing); `?` placeholders on both engines. */

@@ -80,6 +80,9 @@ const schema = z.object({
     })
     .transform((v) => v.replace(/\/+$/, "")),
   ZOHO_HTTP_TIMEOUT_MS: intVar("ZOHO_HTTP_TIMEOUT_MS", "milliseconds", 500, 120_000).default(10_000),
+  // Bulk actions call one accounts server one connection at a time, at most this often, so a
+  // hundred revokes never look like the continuous burst Zoho throttles.
+  ZOHO_BULK_INTERVAL_MS: intVar("ZOHO_BULK_INTERVAL_MS", "milliseconds", 0, 60_000).default(1_000),
   ENCRYPTION_KEY: z.string().trim().optional(),
   ENCRYPTION_KEYS_PREVIOUS: z.string().trim().optional(),
   AUTH_SECRET: z.string().trim().optional(),

@@ -3,10 +3,11 @@ import { asc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { containsPattern, likeCaseless } from "@/db/dialect";
 import { connections, zohoClients } from "@/db/schema";
+import { tagsMatching } from "@/lib/connections/tags";
 import { searchWords } from "@/lib/search-words";
 
 export interface QuickHit {
-  kind: "connection" | "client";
+  kind: "connection" | "client" | "tag";
   id: number;
   label: string;
   hint: string;
@@ -51,7 +52,16 @@ export async function quickSearch(q: string): Promise<QuickHit[]> {
     .where(everyWord(words, [zohoClients.name, zohoClients.clientId]))
     .orderBy(asc(zohoClients.name))
     .limit(QUICK_LIMIT);
+  // A single word may name a tag ("env:prod", or "acme" for customer:acme): it opens the list filtered by it.
+  const tags = words.length === 1 ? await tagsMatching(words[0], QUICK_LIMIT) : [];
   return [
+    ...tags.map((r) => ({
+      kind: "tag" as const,
+      id: 0,
+      label: r.tag,
+      hint: r.count === 1 ? "1 connection" : `${r.count} connections`,
+      href: `/connections?tag=${encodeURIComponent(r.tag)}`,
+    })),
     ...conns.map((r) => ({
       kind: "connection" as const,
       id: r.id,

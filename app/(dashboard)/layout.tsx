@@ -5,6 +5,7 @@ import { NavProgress } from "@/components/layout/nav-progress";
 import { Sidebar } from "@/components/layout/sidebar";
 import { SkipLink } from "@/components/layout/skip-link";
 import { requireUser } from "@/lib/auth/session";
+import { viewsOf } from "@/lib/saved-views";
 import { hasAnyUser } from "@/lib/users";
 
 // Every page here depends on who is signed in and whether the console is set up.
@@ -19,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <Suspense fallback={null}>
         <NavProgress />
       </Suspense>
-      <Sidebar role={user.role} />
+      <Sidebar role={user.role} views={await viewsOf(user.id)} />
       <div className="flex min-w-0 flex-1 flex-col">
         <Header user={user} />
         <main id="main" tabIndex={-1} className="flex-1 px-4 py-6 focus:outline-none md:px-8">

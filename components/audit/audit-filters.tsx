@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMounted } from "@/components/ui/local-time";
 import { Download } from "lucide-react";
+import { SaveView } from "@/components/layout/save-view";
 import { Button, buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
@@ -15,6 +16,7 @@ interface AuditFilterOptions {
   actors: { value: string; label: string }[];
   clients: { id: number; name: string }[];
   connections: ConnectionOption[];
+  tags: string[];
 }
 
 /** "2026-12-03T09:30" in the browser's zone, for a datetime-local input. */
@@ -86,6 +88,13 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
         value={filter.connection}
         options={connections.map(([value, label]) => ({ value, label }))}
       />
+      <FilterSelect
+        name="tag"
+        label="Tag"
+        any="Any tag"
+        value={filter.tag}
+        options={(filter.tag && !options.tags.includes(filter.tag) ? [filter.tag, ...options.tags] : options.tags).map((t) => ({ value: t, label: t }))}
+      />
       <FilterSelect name="outcome" label="Outcome" any="Any outcome" value={filter.outcome} options={OUTCOMES.map((o) => ({ value: o, label: o[0].toUpperCase() + o.slice(1) }))} />
       <select
         name="range"
@@ -112,7 +121,9 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
       {filtered && (
         <Link href="/audit" className="px-2 py-2 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       )}
-      <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={cn(buttonClass("secondary"), "ml-auto max-md:col-span-2 max-md:justify-self-end")}>
+      <span className="ml-auto max-md:hidden" />
+      <SaveView />
+      <a href={`/audit/export.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={cn(buttonClass("secondary"), "max-md:col-span-2 max-md:justify-self-end")}>
         <Download className="h-4 w-4" aria-hidden /> Export CSV
       </a>
     </form>

@@ -3,16 +3,25 @@ import Form from "next/form";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { Search } from "lucide-react";
+import { Download, Search } from "lucide-react";
+import { SaveView } from "@/components/layout/save-view";
+import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
 import { STATUS_KINDS, STATUS_LABELS } from "@/lib/connection-status";
 import type { ListQuery } from "@/lib/connections/queries";
 import { listHref } from "./list-url";
 
+/** The CSV of every connection the current filter matches (sort and page do not matter to it). */
+const exportHref = (query: ListQuery) => {
+  const qs = listHref(query, { sort: undefined, dir: undefined, page: undefined }).split("?")[1];
+  return `/connections/export.csv${qs ? `?${qs}` : ""}`;
+};
+
 interface Options {
   clients: { id: number; name: string }[];
   dcs: { dc: string; label: string }[];
+  tags: { tag: string; count: number }[];
 }
 
 const SERVICES = [
@@ -72,7 +81,9 @@ function SearchBox({ query }: { query: ListQuery }) {
 // A GET form: every filter lands in the URL, so a filtered view can be bookmarked and shared.
 // Selects apply as soon as they change and the search once typing pauses: no Apply button.
 export function ConnectionFilters({ query, options }: { query: ListQuery; options: Options }) {
-  const filtered = !!(query.status || query.client || query.service || query.dc || query.q);
+  const filtered = !!(query.status || query.client || query.service || query.dc || query.q || query.tag);
+  // A tag named in the URL but carried by no connection still shows as chosen.
+  const tags = query.tag && !options.tags.some((t) => t.tag === query.tag) ? [{ tag: query.tag, count: 0 }, ...options.tags] : options.tags;
   return (
     <Form action="/connections" className="mb-4 flex flex-wrap items-end gap-2" role="search" aria-label="Filter connections">
       <SearchBox query={query} />
@@ -80,11 +91,17 @@ export function ConnectionFilters({ query, options }: { query: ListQuery; option
       <FilterSelect name="client" label="Client" any="Any client" value={query.client} options={options.clients.map((c) => ({ value: c.id, label: c.name }))} />
       <FilterSelect name="service" label="Service" any="Any service" value={query.service} options={SERVICES.map(([v, l]) => ({ value: v, label: l }))} />
       <FilterSelect name="dc" label="Data centre" any="Any data centre" value={query.dc} options={options.dcs.map((d) => ({ value: d.dc, label: d.label }))} />
+      <FilterSelect name="tag" label="Tag" any="Any tag" value={query.tag} options={tags.map((t) => ({ value: t.tag, label: `${t.tag} (${t.count})` }))} />
       {query.sort && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir && <input type="hidden" name="dir" value={query.dir} />}
       {filtered && (
         <Link href="/connections" className="px-2 py-2 text-sm text-indigo-600 hover:underline">Clear filters</Link>
       )}
+      <span className="ml-auto" />
+      <SaveView />
+      <a href={exportHref(query)} download className={buttonClass("secondary")}>
+        <Download className="h-4 w-4" aria-hidden /> Export CSV
+      </a>
     </Form>
   );
 }

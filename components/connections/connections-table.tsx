@@ -2,11 +2,15 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import Link from "next/link";
+import { useState } from "react";
 import { Alert, Card } from "@/components/ui/card";
 import type { ConnectionList } from "@/lib/connections/list";
 import type { ConnectionStatus } from "@/lib/connection-status";
 import type { ConnectionDto, ListQuery } from "@/lib/connections/queries";
+import { CopyId } from "@/components/ui/copy-id";
+import { BulkBar, type Selection } from "./bulk-bar";
 import { serviceName } from "./detail-cards";
+import { TagChip } from "./tag-chip";
 import { listHref, queryString } from "./list-url";
 import { StatusBadge } from "./status-badge";
 import { countdownText, LocalTime, Relative, useNow } from "./time";
@@ -68,14 +72,27 @@ function nextStep(c: ConnectionDto, status: ConnectionStatus): string | null {
  * hidden. A new cell names its area there (e.g. a selection box: `'select name status'`) or
  * hides below md.
  */
-function Row({ c, now }: { c: ConnectionDto; now: number }) {
+function Row({ c, now, select }: { c: ConnectionDto; now: number; select?: { checked: boolean; toggle: () => void } }) {
   const status = statusOf(c, now);
   const step = nextStep(c, status);
   return (
     <tr data-testid={`connection-row-${c.id}`}>
+      {select && (
+        <td className="pr-1! max-md:[grid-area:select]">
+          <input type="checkbox" checked={select.checked} onChange={select.toggle} aria-label={`Select ${c.name}`} className="h-4 w-4 rounded border-slate-300 accent-indigo-600" />
+        </td>
+      )}
       <td className="max-md:[grid-area:name]">
         <Link href={`/connections/${c.id}`} className="font-medium break-words text-indigo-700 hover:underline">{c.name}</Link>
         <div className="text-xs text-slate-500">{c.client.name}</div>
+        <CopyId id={c.id} className="mt-0.5" />
+        {c.tags.length > 0 && (
+          <div className="mt-1 flex flex-wrap gap-1" data-testid="row-tags">
+            {c.tags.map((tag) => (
+              <TagChip key={tag} tag={tag} href={listHref({}, { tag })} />
+            ))}
+          </div>
+        )}
       </td>
       <td className="max-md:[grid-area:status] max-md:text-right" title={status.reason}>
         <StatusBadge status={status} />
@@ -121,13 +138,20 @@ function Row({ c, now }: { c: ConnectionDto; now: number }) {
 // The rows' shared look, once on the table rather than in every cell: the page repeats it 25 times.
 const ROWS = [
   "w-full text-left text-sm [&_td]:px-4 [&_td]:py-3 [&>tbody>tr]:border-t [&>tbody>tr]:border-slate-100 [&>tbody>tr]:align-top",
-  "max-md:block max-md:[&>tbody]:block max-md:[&_td]:p-0 max-md:[&>tbody>tr]:grid max-md:[&>tbody>tr]:grid-cols-[minmax(0,1fr)_auto]",
+  "max-md:block max-md:[&>tbody]:block max-md:[&_td]:p-0 max-md:[&>tbody>tr]:grid",
   "max-md:[&>tbody>tr]:gap-x-3 max-md:[&>tbody>tr]:gap-y-1.5 max-md:[&>tbody>tr]:px-4 max-md:[&>tbody>tr]:py-3",
-  "max-md:[&>tbody>tr]:[grid-template-areas:'name_status'_'left_next']",
 ].join(" ");
+// Below md each row is a card: two corners a line, the selection box (when there is one) beside both.
+const CARD = "max-md:[&>tbody>tr]:grid-cols-[minmax(0,1fr)_auto] max-md:[&>tbody>tr]:[grid-template-areas:'name_status'_'left_next']";
+const CARD_WITH_SELECT =
+  "max-md:[&>tbody>tr]:grid-cols-[auto_minmax(0,1fr)_auto] max-md:[&>tbody>tr]:[grid-template-areas:'select_name_status'_'select_left_next']";
 
-export function ConnectionsTable({ initial, query }: { initial: ConnectionList; query: ListQuery }) {
+export function ConnectionsTable({ initial, query, canOperate = false }: { initial: ConnectionList; query: ListQuery; canOperate?: boolean }) {
   const qs = queryString(query);
+  // The selection belongs to the filter it was made under: a new filter starts with none.
+  const [picked, setPicked] = useState<{ qs: string; ids: Set<number>; allMatching: boolean }>({ qs, ids: new Set(), allMatching: false });
+  const sel = picked.qs === qs ? picked : { qs, ids: new Set<number>(), allMatching: false };
+  const clear = () => setPicked({ qs, ids: new Set(), allMatching: false });
   const list = useQuery({
     queryKey: queryKeys.connections(qs),
     queryFn: () => fetchList(qs),
@@ -138,14 +162,57 @@ export function ConnectionsTable({ initial, query }: { initial: ConnectionList; 
   });
   const now = useNow(initial.generatedAt);
   const data = list.data;
+  const pageIds = data.items.map((c) => c.id);
+  const pageAll = pageIds.length > 0 && pageIds.every((id) => sel.ids.has(id));
+  const togglePage = () => setPicked({ qs, ids: pageAll ? new Set() : new Set(pageIds), allMatching: false });
+  const toggle = (id: number) => () => {
+    const ids = new Set(sel.allMatching ? pageIds : sel.ids);
+    if (ids.has(id)) ids.delete(id);
+    else ids.add(id);
+    setPicked({ qs, ids, allMatching: false });
+  };
+  const selection: Selection | null = sel.allMatching
+    ? { kind: "filter", filter: qs, count: data.total }
+    : sel.ids.size
+      ? { kind: "ids", ids: [...sel.ids] }
+      : null;
   return (
     <>
       {list.isError && <Alert tone="amber">Live updates paused: {list.error.message}.</Alert>}
+      {canOperate && <BulkBar selection={selection} onClear={clear} />}
+      {canOperate && pageAll && data.total > pageIds.length && (
+        <p className="mb-3 text-sm text-slate-700" data-testid="select-all-matching">
+          {sel.allMatching ? (
+            <>
+              All {data.total} connections matching this filter are selected.{" "}
+              <button type="button" className="text-indigo-700 hover:underline" onClick={clear}>Clear selection</button>
+            </>
+          ) : (
+            <>
+              All {pageIds.length} on this page are selected.{" "}
+              <button type="button" className="text-indigo-700 hover:underline" onClick={() => setPicked({ qs, ids: new Set(pageIds), allMatching: true })}>
+                Select all {data.total} matching connections
+              </button>
+            </>
+          )}
+        </p>
+      )}
       <Card className="overflow-x-auto">
-        <table className={ROWS}>
+        <table className={`${ROWS} ${canOperate ? CARD_WITH_SELECT : CARD}`}>
           <caption className="sr-only">Connections</caption>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 max-md:hidden">
             <tr>
+              {canOperate && (
+                <th scope="col" className="py-2 pr-1 pl-4">
+                  <input
+                    type="checkbox"
+                    checked={pageAll}
+                    onChange={togglePage}
+                    aria-label="Select every connection on this page"
+                    className="h-4 w-4 rounded border-slate-300 accent-indigo-600"
+                  />
+                </th>
+              )}
               <SortHeader label="Connection" sort="name" query={query} />
               <SortHeader label="Status" sort="status" query={query} />
               <th scope="col" className="px-4 py-2 font-medium">Services</th>
@@ -159,11 +226,11 @@ export function ConnectionsTable({ initial, query }: { initial: ConnectionList; 
           </thead>
           <tbody>
             {data.items.map((c) => (
-              <Row key={c.id} c={c} now={now} />
+              <Row key={c.id} c={c} now={now} select={canOperate ? { checked: sel.allMatching || sel.ids.has(c.id), toggle: toggle(c.id) } : undefined} />
             ))}
             {data.items.length === 0 && (
               <tr>
-                <td colSpan={9} className="py-10! text-center text-slate-500 max-md:col-span-full">
+                <td colSpan={canOperate ? 10 : 9} className="py-10! text-center text-slate-500 max-md:col-span-full">
                   No connection matches these filters. <Link href="/connections" className="text-indigo-600 hover:underline">Clear filters</Link>
                 </td>
               </tr>

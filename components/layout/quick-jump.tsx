@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { Cable, CornerDownLeft, FileText, KeyRound, Search } from "lucide-react";
+import { Cable, CornerDownLeft, FileText, KeyRound, Search, Tag } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { getJson } from "@/components/connections/get-json";
@@ -13,14 +13,14 @@ export interface JumpPage {
 }
 
 interface Hit {
-  kind: "page" | "connection" | "client";
+  kind: "page" | "connection" | "client" | "tag";
   label: string;
   hint?: string;
   href: string;
 }
 
-const ICONS = { page: FileText, connection: Cable, client: KeyRound };
-const KIND_LABELS = { page: "Page", connection: "Connection", client: "Client" };
+const ICONS = { page: FileText, connection: Cable, client: KeyRound, tag: Tag };
+const KIND_LABELS = { page: "Page", connection: "Connection", client: "Client", tag: "Tag" };
 const DEBOUNCE_MS = 150;
 
 /**

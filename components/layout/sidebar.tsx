@@ -1,11 +1,12 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Cable, KeyRound, LayoutDashboard, Link2, ListChecks, ScrollText, Settings, ShieldCheck, Siren } from "lucide-react";
+import { Bookmark, Cable, KeyRound, LayoutDashboard, Link2, ListChecks, ScrollText, Settings, ShieldCheck, Siren } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { Role } from "@/lib/rbac";
 import { can } from "@/lib/rbac";
 import { NAV_ITEMS, SETTINGS_ITEMS } from "./nav";
+import { SavedViewsNav, type SavedViewLink } from "./saved-views-nav";
 
 const ICONS = {
   overview: LayoutDashboard,
@@ -18,7 +19,7 @@ const ICONS = {
   settings: Settings,
 };
 
-export function Sidebar({ role }: { role: Role }) {
+export function Sidebar({ role, views = [] }: { role: Role; views?: SavedViewLink[] }) {
   const pathname = usePathname();
   const active = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
   const subItems = SETTINGS_ITEMS.filter((i) => can(role, i.permission));
@@ -65,6 +66,7 @@ export function Sidebar({ role }: { role: Role }) {
             ))}
           </ul>
         )}
+        {views.length > 0 && <SavedViewsNav views={views} icon={<Bookmark className="h-4 w-4" aria-hidden />} />}
       </nav>
     </aside>
   );

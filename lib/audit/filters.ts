@@ -1,5 +1,6 @@
 // The audit page's filters as they stand in the URL, shared by the page, the filter form and the
 // CSV export so that a bookmarked view and its export always select the same events. Pure.
+import { tagFromUrl } from "@/lib/connections/tag-rules";
 import { isActionGroup, isKnownAction, OUTCOMES, type AuditOutcome } from "./actions";
 
 export const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", custom: "Custom" } as const;
@@ -13,6 +14,8 @@ export interface AuditFilter {
   action?: string;
   client?: number;
   connection?: number;
+  /** Events of the connections carrying this tag (their tag changes included). */
+  tag?: string;
   outcome?: AuditOutcome;
   range?: AuditRange;
   /** ISO times; used with range=custom. */
@@ -77,6 +80,7 @@ export function parseAuditQuery(params: Params): AuditQuery {
   take("action", (v) => isActionGroup(v) || isKnownAction(v) || /^[a-z_]{1,40}\.[a-z_]{1,40}$/.test(v), String);
   take("client", (v) => ID.test(v), Number);
   take("connection", (v) => ID.test(v), Number);
+  take("tag", (v) => tagFromUrl(v) !== undefined, (v) => tagFromUrl(v));
   take("outcome", (v) => (OUTCOMES as readonly string[]).includes(v), (v) => v as AuditOutcome);
   take("range", (v) => Object.hasOwn(RANGES, v), (v) => v as AuditRange);
   if (filter.range === "custom") {
@@ -103,6 +107,7 @@ export function auditSearchParams(filter: AuditFilter, extra: Record<string, str
   put("action", filter.action);
   put("client", filter.client);
   put("connection", filter.connection);
+  put("tag", filter.tag);
   put("outcome", filter.outcome);
   put("range", filter.range);
   if (filter.range === "custom") {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { inSubquery } from "@/db/dialect";
-import { auditEvents, connections, users, zohoClients, type AuditEventRow } from "@/db/schema";
+import { auditEvents, connections, connectionTags, users, zohoClients, type AuditEventRow } from "@/db/schema";
 import { actionGroup, actionLabel, actionsInGroup, isActionGroup, summarizeDetail, targetHref, type ActorType, type AuditOutcome } from "./actions";
 import { timeWindow, type AuditFilter, type AuditQuery, type Cursor } from "./filters";
 
@@ -61,6 +61,10 @@ function filterWhere(filter: AuditFilter, now: number): SQL | undefined {
         and(eq(a.targetType, "connection"), inSubquery(a.targetId, ofClient)),
       ),
     );
+  }
+  if (filter.tag !== undefined) {
+    const tagged = sql`SELECT CAST(${connectionTags.connectionId} AS TEXT) FROM ${connectionTags} WHERE ${connectionTags.tag} = ${filter.tag}`;
+    parts.push(and(eq(a.targetType, "connection"), inSubquery(a.targetId, tagged)));
   }
   const { from, to } = timeWindow(filter, now);
   if (from !== undefined) parts.push(gte(a.at, new Date(from)));

@@ -1,12 +1,13 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { caseless, containsPattern, likeCaseless } from "@/db/dialect";
+import { caseless, containsPattern, inSubquery, likeCaseless } from "@/db/dialect";
 import { connections as c, zohoClients } from "@/db/schema";
 import { searchWords } from "@/lib/search-words";
 import { DC_LABELS, isDcLocation } from "@/lib/zoho";
 import { dtosByIds, PAGE_SIZE, type ConnectionDto, type ListQuery } from "./queries";
 import { statusRankSql, statusSql } from "./status-sql";
+import { tagOptions, taggedIds } from "./tags";
 
 export interface ConnectionList {
   items: ConnectionDto[];
@@ -58,6 +59,8 @@ function listWhere(query: ListQuery, now: number): SQL | undefined {
       ? sql`coalesce(nullif(${c.scopesGranted}, '[]'), ${c.scopesRequested}) like ${`%${SERVICE_SCOPE_PREFIX[query.service]}%`}`
       : undefined,
     query.q ? searchWhere(query.q) : undefined,
+    // Through connection_tags_tag: the tagged ids, then each row by its key.
+    query.tag ? inSubquery(c.id, taggedIds(query.tag)) : undefined,
   );
 }
 
@@ -93,6 +96,16 @@ export function listIdsQuery(query: ListQuery, now: number, page: number) {
     .offset((page - 1) * PAGE_SIZE);
 }
 
+/** The ids of every connection the filter matches, by id (a bulk action's "every match"), bounded. */
+export function matchingIdsQuery(query: ListQuery, now: number, limit: number) {
+  return getDb().select({ id: c.id }).from(c).where(listWhere(query, now)).orderBy(asc(c.id)).limit(limit);
+}
+
+/** One export batch: the next `limit` matching ids after `after`, by id (a keyset, so batch 500 costs what batch 1 does). */
+export function idsAfterQuery(query: ListQuery, now: number, after: number, limit: number) {
+  return getDb().select({ id: c.id }).from(c).where(and(listWhere(query, now), gt(c.id, after))).orderBy(asc(c.id)).limit(limit);
+}
+
 export function listCountQuery(query: ListQuery, now: number) {
   return getDb().select({ n: count() }).from(c).where(listWhere(query, now));
 }
@@ -100,7 +113,7 @@ export function listCountQuery(query: ListQuery, now: number) {
 export async function listConnections(query: ListQuery, now = Date.now()): Promise<ConnectionList> {
   const [counted] = await listCountQuery(query, now);
   const total = counted?.n ?? 0;
-  const filtered = Boolean(query.status || query.client || query.dc || query.service || query.q);
+  const filtered = Boolean(query.status || query.client || query.dc || query.service || query.q || query.tag);
   const totalAll = filtered ? ((await getDb().select({ n: count() }).from(c))[0]?.n ?? 0) : total;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page ?? 1, pageCount);
@@ -117,5 +130,5 @@ export async function listFilterOptions() {
     .where(inArray(zohoClients.id, db.selectDistinct({ id: c.clientRef }).from(c)))
     .orderBy(zohoClients.name);
   const dcs = (await db.selectDistinct({ dc: c.location }).from(c).orderBy(c.location)).map((r) => r.dc);
-  return { clients, dcs: dcs.map((dc) => ({ dc, label: isDcLocation(dc) ? DC_LABELS[dc] : dc })) };
+  return { clients, dcs: dcs.map((dc) => ({ dc, label: isDcLocation(dc) ? DC_LABELS[dc] : dc })), tags: await tagOptions() };
 }

@@ -6,6 +6,8 @@ import { connections, zohoClients, type ConnectionRow, type OrgBinding, type Zoh
 import { connectionStatus, STATUS_KINDS, type ConnectionStatus, type StatusFacts } from "@/lib/connection-status";
 import { withoutControls } from "@/lib/search-words";
 import { refreshBudget } from "@/lib/tokens/mints";
+import { tagsOf } from "./tags";
+import { tagFromUrl } from "./tag-rules";
 import { DC_LABELS, isDcLocation, servicesOf, ZohoError, ZOHO_ERROR_KINDS, type ServiceId, type ZohoErrorKind } from "@/lib/zoho";
 
 /** What a page or the polling route may see of a connection: no secret beyond a last four. */
@@ -32,6 +34,8 @@ export interface ConnectionDto {
   lastRefreshAt: number | null;
   lastError: { kind: string; message: string; at: number | null; advice: string | null } | null;
   keepFresh: boolean;
+  /** Labels such as "env:prod", sorted. */
+  tags: string[];
   createdAt: number;
   facts: StatusFacts;
   /** As computed on the server at `generatedAt`; the browser recomputes from `facts`. */
@@ -136,13 +140,14 @@ export async function dtosByIds(ids: number[], now: number): Promise<ConnectionD
     .from(connections)
     .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
     .where(inArray(connections.id, ids));
-  const byId = new Map(rows.map((r) => [r.row.id, toDto(r.row, r.client, now)]));
+  const tags = await tagsOf(ids);
+  const byId = new Map(rows.map((r) => [r.row.id, toDto(r.row, r.client, tags.get(r.row.id) ?? [], now)]));
   return ids.map((id) => byId.get(id)).filter((d): d is ConnectionDto => d !== undefined);
 }
 
 type DtoRow = { [K in keyof typeof dtoColumns]: ConnectionRow[K] };
 
-function toDto(row: DtoRow, client: ClientPart, now = Date.now()): ConnectionDto {
+function toDto(row: DtoRow, client: ClientPart, tags: string[], now = Date.now()): ConnectionDto {
   const facts = factsFromColumns({ ...row, hasAccessToken: !!row.hasAccessToken, hasRefreshToken: !!row.hasRefreshToken });
   return {
     id: row.id,
@@ -168,6 +173,7 @@ function toDto(row: DtoRow, client: ClientPart, now = Date.now()): ConnectionDto
       ? { kind: row.lastErrorKind, message: row.lastErrorMessage ?? "", at: ms(row.lastErrorAt), advice: adviceFor(row.lastErrorKind) }
       : null,
     keepFresh: row.keepFresh,
+    tags,
     createdAt: row.createdAt.getTime(),
     facts,
     status: connectionStatus(facts, now),
@@ -190,7 +196,7 @@ export async function getConnection(id: number, now = Date.now()): Promise<Conne
     .innerJoin(zohoClients, eq(connections.clientRef, zohoClients.id))
     .where(eq(connections.id, id));
   if (!found) return undefined;
-  const dto = toDto(found.row, found.client, now);
+  const dto = toDto(found.row, found.client, (await tagsOf([id])).get(id) ?? [], now);
   const live = found.row.hasRefreshToken && !found.row.revokedAt;
   const budget = live ? await refreshBudget(found.row, now) : null;
   return { ...dto, mintBudget: budget ? { used: budget.used, limit: budget.limit, possibleAt: budget.possibleAt } : null };
@@ -218,6 +224,7 @@ const listQuerySchema = z.object({
   dc: z.string().trim().max(4).regex(/^[a-z]*$/).optional().catch(undefined),
   // Control characters are no part of a search (lib/search-words.ts): the box shows it without them.
   q: z.string().max(100).transform((v) => withoutControls(v) || undefined).optional().catch(undefined),
+  tag: z.string().max(200).transform(tagFromUrl).optional().catch(undefined),
   sort: optionalEnum(SORTS),
   dir: optionalEnum(["asc", "desc"] as const),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),

@@ -98,7 +98,11 @@ async function seedPostgres() {
   // A page is marked all-visible only once no snapshot in this database is older than its rows;
   // autovacuum's own ANALYZE of the fresh rows may hold one for a moment, so VACUUM is repeated
   // until every page is (index-only scans are costed by that fraction).
-  const tables = ["users", "zoho_clients", "connections", "audit_events", "token_mints", "refresh_token_lives", "oauth_attempts"];
+  // Every connection carries an env tag (a fifth of them env:prod) and a customer tag (one of 50).
+  await q(`insert into connection_tags (connection_id, tag)
+    select id, case when id % 5 = 0 then 'env:prod' else 'env:test' end from connections
+    union all select id, 'customer:c' || (id % 50) from connections`);
+  const tables = ["users", "zoho_clients", "connections", "connection_tags", "audit_events", "token_mints", "refresh_token_lives", "oauth_attempts"];
   for (let round = 0; ; round++) {
     for (const t of tables) await q(`vacuum analyze ${t}`);
     const behind = await database().query<{ relname: string }>(
@@ -127,10 +131,20 @@ describe("query plans", () => {
     ["sorted by last refresh", { sort: "last_refresh" }],
     ["sorted by creation", { sort: "created", dir: "asc" }],
     ["status filter, sorted by expiry, page 50", { status: "expiring_soon", sort: "expiry", page: "50" }],
+    ["tag filter", { tag: "env:prod" }],
+    ["tag filter, sorted by name", { tag: "customer:c7", sort: "name" }],
   ] as [string, Record<string, string>][])("the connections list: %s", async (_name, input) => {
     const query = parseListQuery(input);
     await expectIndexed("ids", list.listIdsQuery(query, NOW, query.page ?? 1));
     await expectIndexed("count", list.listCountQuery(query, NOW));
+  });
+
+  it.each([
+    ["tag filter", { tag: "env:prod" }],
+    ["status and client", { status: "active", client: "1" }],
+  ] as [string, Record<string, string>][])("a bulk action's every match of the filter, and an export batch: %s", async (_name, input) => {
+    await expectIndexed("ids", list.matchingIdsQuery(parseListQuery(input), NOW, 501));
+    await expectIndexed("export batch", list.idsAfterQuery(parseListQuery(input), NOW, 2000, 50));
   });
 
   it("the overview: counts, needs attention, expiring, budgets", async () => {
@@ -152,6 +166,7 @@ describe("query plans", () => {
     ["connection", { connection: 3 }],
     ["client", { client: 2 }],
     ["range", { range: "7d" }],
+    ["tag", { tag: "env:prod" }],
   ])("the audit page and its count: %s", async (_name, filter) => {
     await expectIndexed("page", audit.auditPageQuery({ filter: filter as never }, NOW, 50));
     await expectIndexed("deep page", audit.auditPageQuery({ filter: filter as never, before: { at: NOW - 86_400_000, id: 1000 } }, NOW, 50));

@@ -1,9 +1,11 @@
 import "server-only";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { inSubquery } from "@/db/dialect";
 import { apiKeyConnections, connections, zohoClients, type OrgBinding } from "@/db/schema";
 import { connectionStatus } from "@/lib/connection-status";
 import { factsFromColumns } from "@/lib/connections/queries";
+import { taggedIds, tagsOf } from "@/lib/connections/tags";
 import { isDcLocation, servicesOf, type DcLocation } from "@/lib/zoho";
 import type { KeyPrincipal } from "./auth";
 import { ApiError } from "./errors";
@@ -43,7 +45,7 @@ type Row = Awaited<ReturnType<typeof baseQuery>>[number];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function toApi(r: Row, now: number): ApiConnection {
+function toApi(r: Row, tags: string[], now: number): ApiConnection {
   const facts = factsFromColumns(r);
   const status = connectionStatus(facts, now);
   return {
@@ -61,22 +63,24 @@ function toApi(r: Row, now: number): ApiConnection {
     last_refresh_at: iso(r.lastRefreshAt),
     created_at: r.createdAt.toISOString(),
     revoked_at: iso(r.revokedAt),
+    tags,
   };
 }
 
 /** One page of the connections a key may see, by id, read straight from an index. */
-export async function listConnectionsForKey(key: KeyPrincipal, limit: number, after = 0) {
+export async function listConnectionsForKey(key: KeyPrincipal, limit: number, after = 0, tag?: string) {
   const db = getDb();
   const allowed = key.allConnections
     ? undefined
     : inArray(connections.id, db.select({ id: apiKeyConnections.connectionId }).from(apiKeyConnections).where(eq(apiKeyConnections.keyId, key.id)));
   const rows = await baseQuery()
-    .where(and(gt(connections.id, after), allowed))
+    .where(and(gt(connections.id, after), allowed, tag ? inSubquery(connections.id, taggedIds(tag)) : undefined))
     .orderBy(asc(connections.id))
     .limit(limit + 1);
   const now = Date.now();
   const page = rows.slice(0, limit);
-  return { data: page.map((r) => toApi(r, now)), next_after: rows.length > limit ? page[page.length - 1].id : null };
+  const tags = await tagsOf(page.map((r) => r.id));
+  return { data: page.map((r) => toApi(r, tags.get(r.id) ?? [], now)), next_after: rows.length > limit ? page[page.length - 1].id : null };
 }
 
 function bindingOf(b: OrgBinding): ApiConnectionDetail["binding"] {
@@ -102,5 +106,5 @@ export async function connectionForKey(id: number): Promise<ApiConnectionDetail>
     .innerJoin(zohoClients, eq(zohoClients.id, connections.clientRef))
     .where(eq(connections.id, id));
   if (!found) throw new ApiError("not_found", "No such connection.");
-  return { ...toApi(found, Date.now()), binding: bindingOf(found.orgBinding ?? {}), scopes_requested: found.scopesRequested };
+  return { ...toApi(found, (await tagsOf([id])).get(id) ?? [], Date.now()), binding: bindingOf(found.orgBinding ?? {}), scopes_requested: found.scopesRequested };
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import "zod-openapi";
 import { STATUS_KINDS } from "@/lib/connection-status";
+import { tagSchema } from "@/lib/connections/tag-rules";
 import { DC_LOCATIONS, PROXY_SERVICES, SERVICE_IDS } from "@/lib/zoho";
 import { API_ERROR_STATUS } from "./error-codes";
 
@@ -13,7 +14,7 @@ const MAX_LIST_LIMIT = 500;
 export const connectionIdParam = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "The connection id is a positive whole number.")
-  .meta({ description: "The connection's id, as shown in the console's URL (/connections/{id}).", example: "12" });
+  .meta({ description: "The connection's id: shown with a copy button on its page and in the console's connections list (and in its URL, /connections/{id}).", example: "12" });
 
 export const connectionPathParams = z.object({ id: connectionIdParam });
 
@@ -31,6 +32,10 @@ export const listQuery = z.object({
     .min(0)
     .optional()
     .meta({ description: "Cursor: the `next_after` of the previous page; connections with a larger id follow." }),
+  tag: tagSchema.optional().meta({
+    description: "Only connections carrying this tag (a lowercase word or `key:value`, as set in the console), e.g. `env:prod`.",
+    example: "customer:acme",
+  }),
 });
 
 export const tokenQuery = z.object({
@@ -90,6 +95,7 @@ const connectionSchema = z
     last_refresh_at: isoTime("The last successful refresh.").nullable(),
     created_at: isoTime("When the connection was authorized."),
     revoked_at: isoTime("When it was revoked in the console.").nullable(),
+    tags: z.array(z.string()).meta({ description: "The connection's tags, sorted (e.g. `customer:acme`, `env:prod`).", example: ["customer:acme", "env:prod"] }),
   })
   .meta({ id: "Connection", description: "A connection's metadata and status; never a token." });
 

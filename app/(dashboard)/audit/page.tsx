@@ -8,6 +8,7 @@ import { Alert, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { auditHref, formatCursor, isFiltered, parseAuditQuery } from "@/lib/audit/filters";
 import { actorOptions, auditView, PAGE_SIZE, targetOptions } from "@/lib/audit/query";
+import { tagOptions } from "@/lib/connections/tags";
 import { auditRow, connectionOption } from "@/lib/audit/rows";
 
 export const metadata: Metadata = { title: "Audit" };
@@ -17,7 +18,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requireUser();
   const query = parseAuditQuery(await searchParams);
-  const [{ page, total }, actors, targets] = await Promise.all([auditView(query), actorOptions(), targetOptions()]);
+  const [{ page, total }, actors, targets, tags] = await Promise.all([auditView(query), actorOptions(), targetOptions(), tagOptions()]);
   const { filter } = query;
   const totalText = `${total.count.toLocaleString("en-US")}${total.capped ? "+" : ""} event${total.count === 1 && !total.capped ? "" : "s"}`;
   return (
@@ -26,7 +27,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         title="Audit"
         description="Every sign-in, change and token event, newest first. Append-only: nothing here can be edited, and old events leave only by the retention rule."
       />
-      <AuditFilters filter={filter} options={{ actors, clients: targets.clients, connections: targets.connections.map(connectionOption) }} />
+      <AuditFilters filter={filter} options={{ actors, clients: targets.clients, connections: targets.connections.map(connectionOption), tags: tags.map((t) => t.tag) }} />
       {query.ignored && query.ignored.length > 0 && (
         <div className="mb-4">
           <Alert tone="amber">

@@ -89,7 +89,7 @@ async function Connections({ searchParams }: { searchParams: SearchParams }) {
         <>
           {/* Remounts (resetting the selects) when the URL's filters change, but not while typing a search. */}
           <ConnectionFilters key={queryString({ ...query, q: undefined, page: undefined })} query={query} options={options} />
-          <ConnectionsTable initial={list} query={query} />
+          <ConnectionsTable initial={list} query={query} canOperate={can(user.role, "connections:operate")} />
         </>
       )}
     </>

@@ -7,6 +7,7 @@ import { ConnectionHistory } from "@/components/audit/connection-history";
 import { ConnectionLinksCard } from "@/components/connect-links/connection-links-card";
 import { TokenTimelineChart } from "@/components/charts/token-timeline-chart";
 import { ConnectionDetail } from "@/components/connections/connection-detail";
+import { ConnectionTags } from "@/components/connections/connection-tags";
 import { PageHeader } from "@/components/ui/card";
 import { listIncidents } from "@/lib/alerts/incident-queries";
 import { consumersOf } from "@/lib/api-keys/usage";
@@ -49,6 +50,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           </>
         }
       />
+      <ConnectionTags connectionId={id} tags={connection.tags} canEdit={can(user.role, "connections:operate")} />
       <ConnectionDetail
         initial={connection}
         generatedAt={generatedAt}

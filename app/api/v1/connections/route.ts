@@ -10,5 +10,5 @@ export const GET = apiRoute<Record<string, never>>(async (request, key) => {
   await requirePermission(key, "read");
   const query = listQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   countListCall(key);
-  return Response.json(await listConnectionsForKey(key, query.limit, query.after), { headers: NO_STORE });
+  return Response.json(await listConnectionsForKey(key, query.limit, query.after, query.tag), { headers: NO_STORE });
 });
