@@ -47,7 +47,7 @@ async function main() {
   const ov = await import("@/lib/connections/overview");
   const audit = await import("@/lib/audit/query");
   const { parseListQuery } = await import("@/lib/connections/queries");
-  const recent = await import("@/lib/connect/recent-attempts");
+  const recent = await import("@/lib/authorization/recent-attempts");
   const handle = database();
   const driverValue = (p: unknown) => driverValueOf(handle.engine, p);
   const explain = (query: Query) => queryPlan(handle, query);

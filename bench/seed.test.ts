@@ -77,7 +77,7 @@ describe("bench seeding", () => {
   });
 
   it("keeps a week of authorization attempts, each user's unfinished ones listed newest first", async () => {
-    const { RECENT_ATTEMPTS_LIMIT, recentUnfinishedAttempts } = await import("@/lib/connect/recent-attempts");
+    const { RECENT_ATTEMPTS_LIMIT, recentUnfinishedAttempts } = await import("@/lib/authorization/recent-attempts");
     expect(data.attempts.count).toBe(ATTEMPTS);
     expect(data.attempts.unfinished).toBeGreaterThan(RECENT_ATTEMPTS_LIMIT);
     const mine = await recentUnfinishedAttempts(data.admin.id);

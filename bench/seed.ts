@@ -514,9 +514,9 @@ export interface AttemptOptions {
 }
 
 /**
- * The OAuth attempts a busy console keeps (a week: lib/connect/attempts.ts prunes older ones):
+ * The OAuth attempts a busy console keeps (a week: lib/authorization/attempts.ts prunes older ones):
  * most came back and made or re-made a connection, some failed at Zoho, a few were abandoned.
- * The connections page reads each user's unfinished ones (lib/connect/recent-attempts.ts).
+ * The connections page reads each user's unfinished ones (lib/authorization/recent-attempts.ts).
  */
 export async function seedAttempts(handle: DatabaseHandle, o: AttemptOptions): Promise<{ unfinished: number }> {
   const { oauthAttempts } = tablesOf(handle);

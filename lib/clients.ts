@@ -227,7 +227,7 @@ export async function createClient(input: ClientInput, userId: number): Promise<
 
 export async function updateClient(id: number, input: ClientInput): Promise<{ client: ClientDto; secretReplaced: boolean; changed: string[] }> {
   // Checked and written in one transaction with the client locked: a connection stored for it
-  // meanwhile (which takes the client's key lock first, lib/connect/persist.ts) waits or is seen.
+  // meanwhile (which takes the client's key lock first, lib/authorization/persist.ts) waits or is seen.
   return tx(async (db) => {
     await lockRows(db, zohoClients, eq(zohoClients.id, id));
     const before = await clientRow(id);

@@ -111,7 +111,7 @@ export async function startSandboxHarness(env: Record<string, string> = {}) {
         lastRefreshAt: new Date(now),
       })
       .returning();
-    // Bound to the row id, as lib/connect/persist.ts writes them after its insert.
+    // Bound to the row id, as lib/authorization/persist.ts writes them after its insert.
     await db
       .update(schema.connections)
       .set({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LINK_LIFETIME_MINUTES } from "@/lib/connect-links/input";
-import { FLOW_FAILURES } from "@/lib/connect/failures";
+import { FLOW_FAILURES } from "@/lib/authorization/failures";
 import { ZOHO_ERROR_KINDS } from "@/lib/zoho";
 import { compactScopes, DEFAULT_LIFETIME_MINUTES, failureText, isOpenLinkState, LIFETIME_CHOICES, LINK_STATES, linkEnd, linkOutcomeText } from "./link-words";
 

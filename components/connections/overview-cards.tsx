@@ -8,7 +8,7 @@ import type { ConnectionDto } from "@/lib/connections/queries";
 import { Countdown } from "./live";
 import { StatusBadge } from "./status-badge";
 import { LocalTime } from "./time";
-import { budgetLevel } from "@/lib/connect/budget-rules";
+import { budgetLevel } from "@/lib/authorization/budget-rules";
 
 const TONE_TEXT = { green: "text-emerald-700", amber: "text-amber-700", red: "text-red-700", gray: "text-slate-600", blue: "text-indigo-700" };
 

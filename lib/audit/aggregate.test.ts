@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { setupTempDatabase } from "@/test/temp-db";
 
 const tmp = setupTempDatabase({ CONSOLE_AUDIT_RETENTION_DAYS: "40" });
-const { handleCallback } = await import("@/lib/connect/callback");
+const { handleCallback } = await import("@/lib/authorization/callback");
 const { recordAudit } = await import("./record");
 const { getDb } = await import("@/db/client");
 const { rawExec, rawQuery } = await import("@/test/db-kit");

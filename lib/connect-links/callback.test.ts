@@ -3,8 +3,8 @@ import { MULTI_USER, SINGLE_USER } from "@/sandbox/seed";
 import { consentAt, startSandboxHarness } from "@/test/sandbox-harness";
 
 const t = await startSandboxHarness();
-const { handleCallback } = await import("@/lib/connect/callback");
-const { attemptForUser } = await import("@/lib/connect/attempts");
+const { handleCallback } = await import("@/lib/authorization/callback");
+const { attemptForUser } = await import("@/lib/authorization/attempts");
 const { loadConnection } = await import("@/lib/connections/queries");
 const { createLinkSchema } = await import("./input");
 const { createLink, revokeLink } = await import("./links");

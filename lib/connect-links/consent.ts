@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connectLinks } from "@/db/schema";
 import { getClientCredentials } from "@/lib/clients";
-import { createAttempt } from "@/lib/connect/attempts";
+import { createAttempt } from "@/lib/authorization/attempts";
 import { realmDataCentre, redirectUri } from "@/lib/realm";
 import { buildAuthorizationUrl, formatScopeString, type DcLocation } from "@/lib/zoho";
 import { auditLink, ownerActor } from "./audit";

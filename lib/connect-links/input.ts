@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { ACCESS_TYPES } from "@/db/enums";
-import { connectionName, scopeList, withProfile } from "@/lib/connect/schemas";
+import { connectionName, scopeList, withProfile } from "@/lib/authorization/schemas";
 import { DC_LOCATIONS, PROFILE_SCOPE } from "@/lib/zoho";
 
 const MINUTE = 60_000;

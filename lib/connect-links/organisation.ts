@@ -3,9 +3,9 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connectLinks, oauthAttempts, users } from "@/db/schema";
 import type { Actor } from "@/lib/audit";
-import { discoverForConnection, saveBindingAs } from "@/lib/connect/binding";
-import type { BindingChoice } from "@/lib/connect/binding-plan";
-import { parseOutcome } from "@/lib/connect/outcome";
+import { discoverForConnection, saveBindingAs } from "@/lib/authorization/binding";
+import type { BindingChoice } from "@/lib/authorization/binding-plan";
+import { parseOutcome } from "@/lib/authorization/outcome";
 import { UserError } from "@/lib/errors";
 import { hashNonce } from "./consent";
 

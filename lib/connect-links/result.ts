@@ -2,8 +2,8 @@ import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connectLinks, oauthAttempts, users, type ConnectLinkState } from "@/db/schema";
-import { explainFlowFailure, isFlowFailure } from "@/lib/connect/failures";
-import { parseOutcome } from "@/lib/connect/outcome";
+import { explainFlowFailure, isFlowFailure } from "@/lib/authorization/failures";
+import { parseOutcome } from "@/lib/authorization/outcome";
 import { hashNonce } from "./consent";
 import { effectiveState } from "./view";
 

@@ -15,8 +15,8 @@ const list = await import("./list");
 const ov = await import("./overview");
 const audit = await import("@/lib/audit/query");
 const { parseListQuery } = await import("./queries");
-const recent = await import("@/lib/connect/recent-attempts");
-const { ATTEMPT_RETENTION_MS, hashState } = await import("@/lib/connect/attempts");
+const recent = await import("@/lib/authorization/recent-attempts");
+const { ATTEMPT_RETENTION_MS, hashState } = await import("@/lib/authorization/attempts");
 const { oauthAttempts } = await import("@/db/schema");
 const { fullScans: explainedScans, queryPlan } = await import("@/db/explain");
 const { and, eq, lt } = await import("drizzle-orm");
@@ -210,7 +210,7 @@ describe("query plans", () => {
       // Newest first straight off the index, without sorting the user's attempts.
       expect(lines.join("\n")).not.toMatch(/TEMP B-TREE/);
     }
-    // The same conditions as lib/connect/attempts.ts and lib/retention.ts use.
+    // The same conditions as lib/authorization/attempts.ts and lib/retention.ts use.
     const db = getDb();
     const a = oauthAttempts;
     const pruneBefore = new Date(NOW - ATTEMPT_RETENTION_MS);

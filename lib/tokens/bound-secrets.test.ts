@@ -7,8 +7,8 @@ import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness"
 
 const h = await startSandboxHarness();
 const { engine, revoke, secrets, dbm, schema, drizzle } = await importTokenModules();
-const { startAuthorization } = await import("@/lib/connect/start");
-const { discoverForConnection } = await import("@/lib/connect/binding");
+const { startAuthorization } = await import("@/lib/authorization/start");
+const { discoverForConnection } = await import("@/lib/authorization/binding");
 const { loadConnection } = await import("@/lib/connections/queries");
 afterAll(() => h.close());
 beforeEach(async () => {

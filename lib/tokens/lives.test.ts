@@ -6,8 +6,8 @@ import { importTokenModules, startSandboxHarness } from "@/test/sandbox-harness"
 const h = await startSandboxHarness();
 // Imported after the harness has set the environment.
 const { engine, revoke, dbm, schema, drizzle } = await importTokenModules();
-const { storeConnection } = await import("@/lib/connect/persist");
-const { redeemCode } = await import("@/lib/connect/redeem");
+const { storeConnection } = await import("@/lib/authorization/persist");
+const { redeemCode } = await import("@/lib/authorization/redeem");
 const { clientCredentialsOf } = await import("./keys");
 const { dataCentre, isDcLocation } = await import("@/lib/zoho");
 const { tokenTimeline } = await import("./timeline");

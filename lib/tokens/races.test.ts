@@ -15,7 +15,7 @@ const schema = await import("@/db/schema");
 const { and, eq, isNull } = await import("drizzle-orm");
 const { storeRefreshedToken } = await import("./engine");
 const { startAccessLife } = await import("./lives");
-const { storeConnection } = await import("@/lib/connect/persist");
+const { storeConnection } = await import("@/lib/authorization/persist");
 const { dataCentre } = await import("@/lib/zoho");
 const { acquireLease } = await import("./lease");
 const { revokeConnection } = await import("./revoke");
@@ -64,7 +64,7 @@ const tokenSet = (accessToken: string, refreshToken?: string) => ({
   expiresInSec: 3600,
 });
 
-/** A reconnect of the connection as its callback stores it (lib/connect/persist.ts): a new refresh token, without the lease. */
+/** A reconnect of the connection as its callback stores it (lib/authorization/persist.ts): a new refresh token, without the lease. */
 async function reconnect(row: { id: number; clientRef: number; createdBy: number | null }, accessToken: string) {
   await storeConnection({
     clientRef: row.clientRef,

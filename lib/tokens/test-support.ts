@@ -37,7 +37,7 @@ export function onNextZohoCall(kind: "refresh" | "revoke", meanwhile: () => Prom
 }
 
 /**
- * What a reconnect's callback writes (see lib/connect/persist.ts), without the lease: the tokens
+ * What a reconnect's callback writes (see lib/authorization/persist.ts), without the lease: the tokens
  * of `donor`, a second connection holding real sandbox tokens, replace those of `id`. Returns
  * the row of `id` as written.
  */

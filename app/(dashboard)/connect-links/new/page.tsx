@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ShareForm } from "@/components/connect-links/share-form";
 import { PageHeader } from "@/components/ui/card";
-import { NoServerClient } from "@/components/connect/no-server-client";
+import { NoServerClient } from "@/components/authorization/no-server-client";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { consentClients } from "@/lib/connect/queries";
+import { consentClients } from "@/lib/authorization/queries";
 
 export const metadata: Metadata = { title: "Share a connect link" };
 

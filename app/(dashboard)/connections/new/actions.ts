@@ -1,9 +1,9 @@
 "use server";
 import { z } from "zod";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
-import { startSchema } from "@/lib/connect/schemas";
-import { retryAttempt } from "@/lib/connect/retry";
-import { startAuthorization } from "@/lib/connect/start";
+import { startSchema } from "@/lib/authorization/schemas";
+import { retryAttempt } from "@/lib/authorization/retry";
+import { startAuthorization } from "@/lib/authorization/start";
 
 /** Records the attempt and sends the browser to Zoho's consent page. */
 export async function startConnection(formData: FormData): Promise<ActionResult> {

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ConnectWizard } from "@/components/connect/connect-wizard";
+import { ConnectWizard } from "@/components/authorization/connect-wizard";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
-import { NoServerClient } from "@/components/connect/no-server-client";
+import { NoServerClient } from "@/components/authorization/no-server-client";
 import { requirePermission } from "@/lib/auth/session";
-import { consentClients } from "@/lib/connect/queries";
+import { consentClients } from "@/lib/authorization/queries";
 import { parseScopeString } from "@/lib/zoho";
 
 export const metadata: Metadata = { title: "New connection" };

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ConnectedPanel } from "@/components/connect/connected-panel";
-import { FailurePanel } from "@/components/connect/failure-panel";
+import { ConnectedPanel } from "@/components/authorization/connected-panel";
+import { FailurePanel } from "@/components/authorization/failure-panel";
 import { Alert, PageHeader } from "@/components/ui/card";
-import type { OrgBinding } from "@/lib/connect/binding-plan";
+import type { OrgBinding } from "@/lib/authorization/binding-plan";
 import { requireUser } from "@/lib/auth/session";
-import { explainFlowFailure, isFlowFailure, parseLocation } from "@/lib/connect/failures";
-import { resultView, type ResultView } from "@/lib/connect/queries";
+import { explainFlowFailure, isFlowFailure, parseLocation } from "@/lib/authorization/failures";
+import { resultView, type ResultView } from "@/lib/authorization/queries";
 
 export const metadata: Metadata = { title: "Authorization result" };
 

@@ -1,7 +1,7 @@
 "use server";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
-import { selfClientSchema } from "@/lib/connect/schemas";
-import { exchangeSelfClientCode } from "@/lib/connect/self-client";
+import { selfClientSchema } from "@/lib/authorization/schemas";
+import { exchangeSelfClientCode } from "@/lib/authorization/self-client";
 
 export async function exchangeSelfClientAction(formData: FormData): Promise<ActionResult> {
   // The code exchange reaches Zoho; its log lines carry this action's request id.

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyRound } from "lucide-react";
-import { SelfClientForm } from "@/components/connect/self-client-form";
+import { SelfClientForm } from "@/components/authorization/self-client-form";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/session";
-import { selfClients } from "@/lib/connect/queries";
+import { selfClients } from "@/lib/authorization/queries";
 import { parseScopeString } from "@/lib/zoho";
 
 export const metadata: Metadata = { title: "Exchange a self-client code" };

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { currentUser } from "@/lib/auth/session";
-import { handleCallback } from "@/lib/connect/callback";
+import { handleCallback } from "@/lib/authorization/callback";
 import { LINK_COOKIE_PREFIX } from "@/lib/connect-links/consent";
-import { observeCallback } from "@/lib/connect/telemetry";
+import { observeCallback } from "@/lib/authorization/telemetry";
 import { clientIp } from "@/lib/request-ip";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
 // Zoho's redirect back with `code`, `state`, `location` and `accounts-server`. The work happens
-// in lib/connect; this answers with a tiny page that moves on to a URL without the code. A page
+// in lib/authorization; this answers with a tiny page that moves on to a URL without the code. A page
 // rather than a 302, because its <meta name="referrer"> keeps the browser from sending this URL
 // (code included) as the Referer of the next request, whatever site-wide header applies.
 export async function GET(request: NextRequest) {

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
-import { saveBinding } from "@/lib/connect/binding";
-import { bindingSchema } from "@/lib/connect/schemas";
+import { saveBinding } from "@/lib/authorization/binding";
+import { bindingSchema } from "@/lib/authorization/schemas";
 
 export async function saveBindingAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("connections:connect", "connection.bind", bindingSchema, formData, async (input, user) => {

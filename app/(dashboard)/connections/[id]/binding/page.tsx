@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { BindingForm } from "@/components/connect/binding-form";
+import { BindingForm } from "@/components/authorization/binding-form";
 import { Alert, PageHeader } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/session";
-import { discoverForConnection } from "@/lib/connect/binding";
+import { discoverForConnection } from "@/lib/authorization/binding";
 import { actorOf } from "@/lib/audit";
 import { saveBindingAction } from "./actions";
 

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { BudgetWarning } from "@/components/connect/budget-note";
-import { ReconnectForm } from "@/components/connect/reconnect-form";
-import { BindingSummary } from "@/components/connect/binding-summary";
+import { BudgetWarning } from "@/components/authorization/budget-note";
+import { ReconnectForm } from "@/components/authorization/reconnect-form";
+import { BindingSummary } from "@/components/authorization/binding-summary";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/session";
-import { connectionSummary } from "@/lib/connect/queries";
-import { reconnectNeedsProfile } from "@/lib/connect/start";
+import { connectionSummary } from "@/lib/authorization/queries";
+import { reconnectNeedsProfile } from "@/lib/authorization/start";
 import { parseScopeString } from "@/lib/zoho";
 import { reauthReasonText } from "@/lib/connection-status";
 

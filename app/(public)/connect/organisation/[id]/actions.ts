@@ -7,7 +7,7 @@ import { linkDonePath } from "@/lib/connect-links/callback";
 import { linkNonceCookie } from "@/lib/connect-links/consent";
 import { saveOwnerBinding } from "@/lib/connect-links/organisation";
 import { limitAddress, limitLink } from "@/lib/connect-links/rate-limit";
-import { bindingSchema } from "@/lib/connect/schemas";
+import { bindingSchema } from "@/lib/authorization/schemas";
 import { UserError } from "@/lib/errors";
 import { log } from "@/lib/log";
 

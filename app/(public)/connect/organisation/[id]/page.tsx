@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { BindingForm } from "@/components/connect/binding-form";
+import { BindingForm } from "@/components/authorization/binding-form";
 import { Alert, Card } from "@/components/ui/card";
 import { linkNonceCookie } from "@/lib/connect-links/consent";
 import { ownerConnection, ownerDiscovery } from "@/lib/connect-links/organisation";

@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/card";
-import { BUDGET_WARN_AT, budgetLevel, REFRESH_TOKEN_CAP } from "@/lib/connect/budget-rules";
+import { BUDGET_WARN_AT, budgetLevel, REFRESH_TOKEN_CAP } from "@/lib/authorization/budget-rules";
 
 /** Zoho keeps 20 refresh tokens per user and client; say so before a consent pushes one out. */
 export function BudgetWarning({ used, who }: { used: number; who: string }) {

@@ -6,7 +6,7 @@ import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
-import type { WizardClient } from "@/lib/connect/queries";
+import type { WizardClient } from "@/lib/authorization/queries";
 import { DC_LABELS } from "@/lib/zoho/data-centres";
 import { CODE_MINUTES, CodeValidity, type CodeMinutes } from "./code-validity";
 import { WizardStep } from "./wizard-step";

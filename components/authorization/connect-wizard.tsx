@@ -6,7 +6,7 @@ import { FormError, useActionForm, type Failure } from "@/components/ui/action-f
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Card } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
-import type { WizardClient } from "@/lib/connect/queries";
+import type { WizardClient } from "@/lib/authorization/queries";
 import type { AccessType } from "@/lib/zoho/authorize-url";
 import { AccessTypeChoice } from "./access-type-choice";
 import { ClientChoice } from "./client-choice";

@@ -93,7 +93,7 @@ export const liveTokensOf = (clientRef: number, zuid: string) => and(eq(connecti
 
 /**
  * Called inside the transaction that stores a new refresh token for (client, zuid), which has
- * locked these rows (lib/connect/persist.ts). Zoho keeps 20
+ * locked these rows (lib/authorization/persist.ts). Zoho keeps 20
  * and silently deletes the oldest for the 21st, so the console marks the same connections
  * "evicted" instead of letting them fail later with a bare invalid_code. The connection being
  * reconnected still holds its old token at that moment: it counts, but is never marked.

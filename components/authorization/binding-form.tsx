@@ -4,8 +4,8 @@ import type { ActionResult } from "@/lib/actions";
 import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Badge, Card } from "@/components/ui/card";
-import type { OrgBinding } from "@/lib/connect/binding-plan";
-import type { BindingOptionsDto } from "@/lib/connect/binding";
+import type { OrgBinding } from "@/lib/authorization/binding-plan";
+import type { BindingOptionsDto } from "@/lib/authorization/binding";
 
 interface Option {
   id: string;

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { LocalDateTime } from "@/components/ui/local-time";
-import type { AttemptState, RecentAttempt } from "@/lib/connect/recent-attempts";
+import type { AttemptState, RecentAttempt } from "@/lib/authorization/recent-attempts";
 import { RetryAttemptButton } from "./retry-attempt-button";
 
 const STATE: Record<AttemptState, { label: string; tone: "blue" | "red" | "gray" | "amber" }> = {

@@ -1,4 +1,4 @@
-import type { OrgBinding } from "@/lib/connect/binding-plan";
+import type { OrgBinding } from "@/lib/authorization/binding-plan";
 
 /** The organisation each service is bound to, as a definition list. */
 export function BindingSummary({ binding, services }: { binding: OrgBinding; services: string[] }) {

@@ -1,8 +1,8 @@
 "use client";
 import { Badge } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { WizardClient } from "@/lib/connect/queries";
-import { REFRESH_TOKEN_CAP } from "@/lib/connect/budget-rules";
+import type { WizardClient } from "@/lib/authorization/queries";
+import { REFRESH_TOKEN_CAP } from "@/lib/authorization/budget-rules";
 import { BudgetMeter, EvictionGuard } from "./budget-note";
 
 /** The client radios, with each client's data centres and its refresh-token use per Zoho user. */
