@@ -5,7 +5,8 @@
 // second, and times each request from when it was written, so a slow answer delays the requests
 // queued behind it without their latency showing it (coordinated omission).
 import http from "node:http";
-import { merge, type Sample } from "./load";
+import { merge, percentile, type Sample } from "./load";
+import { ms } from "./report";
 
 export interface OpenLoopTarget {
   name: string;
@@ -171,4 +172,10 @@ export function mergeOpen(samples: OpenLoopSample[]): OpenLoopSample {
     sendLagP99: Math.max(...samples.map((x) => x.sendLagP99)),
     sendLagMax: Math.max(...samples.map((x) => x.sendLagMax)),
   };
+}
+
+/** A sample's usual table cells: offered/s, achieved/s, answers, p50, p90, p99 and max ms. */
+export function latencyCells(x: OpenLoopSample): (string | number)[] {
+  const q = (n: number) => ms(percentile(x.latencies, n));
+  return [x.offered.toFixed(0), x.achieved.toFixed(1), x.latencies.length, q(50), q(90), q(99), ms(Math.max(...x.latencies))];
 }

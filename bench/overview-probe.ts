@@ -2,6 +2,8 @@
 // database, once per engine and size: every query the Overview page (app/(dashboard)/page.tsx)
 // makes, timed one by one as lib/ runs it (median of 5), and the page's data functions whole.
 // Prints one line of JSON: OverviewTimings.
+import { medianMs } from "./median-time";
+
 export interface OverviewTimings {
   engine: "sqlite" | "postgres";
   rows: { name: string; ms: number }[];
@@ -17,14 +19,7 @@ async function main() {
   const { dtosByIds } = await import("@/lib/connections/queries");
   const out: OverviewTimings["rows"] = [];
   async function timed(name: string, fn: () => Promise<unknown>) {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await fn();
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    out.push({ name, ms: times[2] });
+    out.push({ name, ms: await medianMs(fn) });
   }
   const attentionIds = (await ov.attentionQuery(now)).map((r) => r.id);
   await timed("status counts", () => ov.statusCountsQuery(now));

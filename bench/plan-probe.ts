@@ -7,6 +7,7 @@
 // test's few thousand rows.
 import { driverValue as driverValueOf, fullScans, queryPlan, type ExplainableQuery } from "@/db/explain";
 import type { ListQuery } from "@/lib/connections/queries";
+import { medianMs } from "./median-time";
 
 export interface PlanRow {
   group: string;
@@ -54,15 +55,11 @@ async function main() {
   const scansOf = (lines: string[]) => fullScans(handle.engine, lines);
   async function timed(query: Query): Promise<{ ms: number; rows: number }> {
     const { sql, params } = query.toSQL();
-    const times: number[] = [];
     let rows = 0;
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
+    const ms = await medianMs(async () => {
       rows = (await handle.query(sql, params.map(driverValue))).length;
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    return { ms: times[2], rows };
+    });
+    return { ms, rows };
   }
 
   const out: PlanRow[] = [];
@@ -133,14 +130,7 @@ async function main() {
   // refresh chart's grouping query has no exported builder, so it is timed here, not explained.
   const { refreshActivity } = await import("@/lib/audit/activity");
   async function timedCall(group: string, name: string, fn: () => Promise<unknown>) {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await fn();
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    out.push({ group, name, plan: [], scans: [], bounded: false, byDesign: false, ms: times[2], rows: 0 });
+    out.push({ group, name, plan: [], scans: [], bounded: false, byDesign: false, ms: await medianMs(fn), rows: 0 });
   }
   await timedCall("overview page data", "refreshActivity(): 30 days of refreshes per hour, trigger, outcome", () => refreshActivity(now));
   await timedCall("overview page data", "overview(): counts, attention, expiring, budgets", () => ov.overview(now));

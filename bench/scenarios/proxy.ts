@@ -8,7 +8,7 @@ import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "@/sandbox/seed";
 import { CONSOLE_PORT, CONSOLE_PORT_2, CONSOLE_URL, SANDBOX_URL } from "../config";
 import { withCpu } from "../cpu";
 import { percentile, statusLine } from "../load";
-import { closeOpenLoopAgents, openLoop, sentOf, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
+import { closeOpenLoopAgents, latencyCells, openLoop, sentOf, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
 import { startConsole } from "../processes";
 import { ms, type ScenarioReport } from "../report";
 import { mintGrants, sandboxAdmin, sandboxCounters } from "../sandbox-grants";
@@ -90,13 +90,7 @@ export async function proxyOverhead(): Promise<ScenarioReport> {
   const q = (x: OpenLoopSample, n: number) => percentile(x.latencies, n);
   const row = (label: string, x: OpenLoopSample) => [
     label,
-    x.offered.toFixed(0),
-    x.achieved.toFixed(1),
-    x.latencies.length,
-    ms(q(x, 50)),
-    ms(q(x, 90)),
-    ms(q(x, 99)),
-    ms(Math.max(...x.latencies)),
+    ...latencyCells(x),
     x === d ? "–" : ms(q(x, 50) - q(d, 50)),
     x === d ? "–" : ms(q(x, 99) - q(d, 99)),
     statusLine(x),

@@ -7,7 +7,7 @@ import path from "node:path";
 import { CONSOLE_PORT, CONSOLE_PORT_2 } from "../config";
 import { withCpu } from "../cpu";
 import { cannon, percentile, requestsPerSecond, rotate, statusLine, type Sample } from "../load";
-import { closeOpenLoopAgents, mergeOpen, openLoop, sentOf, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
+import { closeOpenLoopAgents, latencyCells, mergeOpen, openLoop, sentOf, type OpenLoopSample, type OpenLoopTarget } from "../open-loop";
 import { clusterFacts } from "../postgres";
 import { startConsole, type Server } from "../processes";
 import { CATEGORIES, readProfile, split, type Split } from "../profile";
@@ -152,17 +152,7 @@ export async function tokenApi(): Promise<ScenarioReport> {
   const [oS, oP, oH] = openSlices.map(mergeOpen);
   const cpuPer = (j: number, x: OpenLoopSample) => ms(openCpu[j] / sentOf(x));
   const qo = (x: OpenLoopSample, n: number) => percentile(x.latencies, n);
-  const openRow = (engine: string, x: OpenLoopSample) => [
-    engine,
-    x.offered.toFixed(0),
-    x.achieved.toFixed(1),
-    x.latencies.length,
-    ms(qo(x, 50)),
-    ms(qo(x, 90)),
-    ms(qo(x, 99)),
-    ms(Math.max(...x.latencies)),
-    statusLine(x),
-  ];
+  const openRow = (engine: string, x: OpenLoopSample) => [engine, ...latencyCells(x), statusLine(x)];
   r.tables.push({
     title: `Open loop at ${OPEN_RATE} requests a second offered (latency from each request's scheduled send time)`,
     head: ["route, engine", "offered/s", "achieved/s", "answers", "p50 ms", "p90 ms", "p99 ms", "max ms", "answers by status", "console CPU ms per request"],

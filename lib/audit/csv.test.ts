@@ -1,45 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { auditCsvStream, csvFilename, CSV_COLUMNS, type CsvOutcome } from "./csv";
 import type { AuditEventDto } from "./query";
-
-/** Test-local RFC 4180 reader: quoted fields may hold commas, CRLF and doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"' && field === "") {
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new Error("unterminated quote");
-        if (text[i] === '"' && text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-        } else if (text[i] === '"') {
-          i++;
-          break;
-        } else field += text[i++];
-      }
-      if (i < text.length && text[i] !== "," && text.slice(i, i + 2) !== "\r\n") throw new Error(`text after a closing quote at ${i}`);
-    } else if (ch === ",") {
-      record.push(field);
-      field = "";
-      i++;
-    } else if (text.slice(i, i + 2) === "\r\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i += 2;
-    } else if (ch === "\n" || ch === "\r" || ch === '"') {
-      throw new Error(`bare ${JSON.stringify(ch)} outside quotes at ${i}`);
-    } else field += text[i++];
-  }
-  if (field !== "" || record.length) throw new Error("last record is not terminated by CRLF");
-  return records;
-}
+import { parseCsv } from "@/test/csv-reader";
 
 async function* batchesOf(...batches: AuditEventDto[][]): AsyncGenerator<AuditEventDto[]> {
   yield* batches;
