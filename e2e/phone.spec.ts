@@ -90,6 +90,20 @@ for (const theme of ["light", "dark"] as const) {
   });
 }
 
+test("the open menu is readable in the dark theme: a dark panel, every label passes the contrast check", async ({ browser }) => {
+  const { context, page } = await newPage(browser, { viewport: PHONE, colorScheme: "dark" });
+  await context.addCookies([{ name: "theme", value: "dark", url: CONSOLE_URL }]);
+  await page.goto("/settings");
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.getByRole("button", { name: "Menu" }).click();
+  const panel = page.getByTestId("header-menu");
+  await expect(panel.getByRole("navigation", { name: "Sections" })).toBeVisible();
+  const background = await panel.evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(background, "the panel is not white in dark").not.toMatch(/^rgb\(255, 255, 255\)|oklch\(1 /);
+  expect(await seriousAxeViolations(page), "axe with the menu open in dark").toEqual([]);
+  await context.close();
+});
+
 test("the header folds into a menu that opens, is used and closes by keyboard", async ({ browser }) => {
   const { context, page } = await newPage(browser, { viewport: PHONE });
   await page.goto("/settings");
