@@ -18,7 +18,7 @@ import {
   sandboxAccessTokens,
   sandboxRefreshTokens,
 } from "./connect-helpers";
-import { consoleQuery } from "./console-db";
+import { consoleQuery, retireConnectionsOf } from "./console-db";
 import { ADMIN_STATE, SANDBOX_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
@@ -310,6 +310,7 @@ test("the 21st consent for one user is confirmed first, naming the connection it
   const third = Number((await consoleQuery<{ id: number }>("select id from connections where name = ?", ["Budget 3"]))[0].id);
   await page.goto(`/connections/${third}/reconnect`);
   await expect(page.getByTestId("eviction-guard")).toContainText("This reconnect makes Zoho drop the refresh token of Budget 2");
+  await retireConnectionsOf(email);
 });
 
 test("a callback without state is explained", async ({ page }) => {

@@ -41,6 +41,15 @@ export async function expireStoredToken(id: number): Promise<void> {
   await consoleWrite("update connections set access_token_expires_at = ?, keep_fresh = false where id = ?", [Date.now() - 1000, id]);
 }
 
+/**
+ * Takes a Zoho user's connections out of the refresh-token budget, as revoking each would: a test
+ * that fills a user's 20 leaves no full budget behind (every later consent through that client
+ * would need the eviction confirmation).
+ */
+export async function retireConnectionsOf(email: string): Promise<void> {
+  await consoleWrite("update connections set revoked_at = ?, keep_fresh = false where zoho_email = ? and revoked_at is null", [Date.now(), email]);
+}
+
 /** What the console's clock would see once a connect link's lifetime has passed. */
 export async function expireConnectLink(id: number): Promise<void> {
   await consoleWrite("update connect_links set expires_at = ? where id = ?", [Date.now() - 1000, id]);
