@@ -31,6 +31,7 @@ test.beforeAll(async ({ browser }) => {
   ({ connectionId } = await connectSingleDeskUser(page, clientId, connectionName));
   await page.goto("/settings/api-keys");
   await page.getByLabel("Name").fill(`${connectionName}-key`);
+  await page.getByLabel("All connections").check();
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByLabel("New API key")).toHaveValue(/^zoc_/);
   await page.goto("/settings/api-keys");
