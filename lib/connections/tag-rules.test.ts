@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tagFromUrl, tagListSchema, tagProblem, tagSchema } from "./tag-rules";
+import { tagFromUrl, tagProblem } from "./tag-rules";
+import { tagListSchema, tagSchema } from "./tag-schemas";
 
 describe("tag rules", () => {
   it("takes lowercase words and key:value, lowercasing what is typed", () => {

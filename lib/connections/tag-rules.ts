@@ -1,6 +1,5 @@
 // What a connection tag may be, shared by the forms, the server actions, the list's URL and the
 // service API. Pure, so the browser can check a tag before sending it.
-import { z } from "zod";
 
 /** Longest tag, key and value included. */
 export const TAG_MAX_LENGTH = 64;
@@ -27,36 +26,6 @@ export function tagProblem(tag: string): string | null {
 }
 
 export const isTag = (tag: string) => tagProblem(tag) === null;
-
-/** One tag as typed: trimmed, lowercased, then checked. */
-export const tagSchema = z
-  .string()
-  .max(200, `A tag is at most ${TAG_MAX_LENGTH} characters.`)
-  .transform(normalizeTag)
-  .superRefine((tag, ctx) => {
-    const problem = tagProblem(tag);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
-
-/**
- * A box of tags separated by commas or spaces ("env:prod, customer:acme"): each normalized and
- * checked, duplicates dropped.
- */
-export const tagListSchema = z
-  .string()
-  .max(2000, "Too many tags at once.")
-  .transform((v) => [...new Set(v.split(/[\s,]+/).map(normalizeTag).filter(Boolean))])
-  .superRefine((tags, ctx) => {
-    if (tags.length === 0) ctx.addIssue({ code: "custom", message: "Enter a tag." });
-    if (tags.length > TAGS_PER_CHANGE) ctx.addIssue({ code: "custom", message: `At most ${TAGS_PER_CHANGE} tags at once.` });
-    for (const t of tags) {
-      const problem = tagProblem(t);
-      if (problem) {
-        ctx.addIssue({ code: "custom", message: problem });
-        return;
-      }
-    }
-  });
 
 /** A tag from a URL (`?tag=`): normalized, or undefined when it is not a tag. */
 export function tagFromUrl(v: string | undefined | null): string | undefined {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import "zod-openapi";
 import { STATUS_KINDS } from "@/lib/connection-status";
-import { tagSchema } from "@/lib/connections/tag-rules";
+import { tagSchema } from "@/lib/connections/tag-schemas";
 import { DC_LOCATIONS, PROXY_SERVICES, SERVICE_IDS } from "@/lib/zoho";
 import { API_ERROR_STATUS } from "./error-codes";
 

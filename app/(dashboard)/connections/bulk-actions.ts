@@ -3,7 +3,8 @@ import { revalidatePath } from "next/cache";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { actorOf } from "@/lib/audit";
 import { bulkPreview, recordBulk, runBulk, type BulkPreview } from "@/lib/connections/bulk";
-import { bulkPreviewInput, bulkStepInput, type BulkResult } from "@/lib/connections/bulk-rules";
+import type { BulkResult } from "@/lib/connections/bulk-rules";
+import { bulkPreviewInput, bulkStepInput } from "@/lib/connections/bulk-schemas";
 
 // The list's bulk actions, in three steps the browser drives so it can show progress: preview
 // (what the confirmation names), start (the bulk audit event, and the ids to run), then steps

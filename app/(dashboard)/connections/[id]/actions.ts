@@ -4,7 +4,7 @@ import { z } from "zod";
 import { guardedAction, requestIp, type ActionResult } from "@/lib/actions";
 import { actorOf } from "@/lib/audit";
 import { keepFreshOne, refreshOne, revokeOne, verifyOne } from "@/lib/connections/operations";
-import { tagListSchema, tagSchema } from "@/lib/connections/tag-rules";
+import { tagListSchema, tagSchema } from "@/lib/connections/tag-schemas";
 import { changeTags } from "@/lib/connections/tags";
 import type { VerifyRow } from "@/lib/tokens/verify";
 
