@@ -357,10 +357,12 @@ describe("reconnect and budget", () => {
       return out;
     };
     const ids: number[] = [];
+    let unfinished = 0;
     for (let i = 0; i < 20; i++) {
       if (i === 19) {
         // At 19 of 20 the wizard names the next in line, but a consent needs no confirmation yet.
         expect(await evictionRisks(t.demo.id)).toMatchObject([{ used: 19, oldest: { id: ids[0] } }]);
+        unfinished = (await startAuthorization(t.admin, { clientRef: t.demo.id, scopes, accessType: "offline", name: "Support" }, null)).attemptId;
       }
       ids.push((await consent()).connectionId);
     }
@@ -372,6 +374,9 @@ describe("reconnect and budget", () => {
     await expect(refused).rejects.toMatchObject({ name: "UserError", field: "acceptEviction" });
     await expect(refused).rejects.toThrow(`(#${ids[0]})`);
     expect((await t.db.select({ id: t.schema.oauthAttempts.id }).from(t.schema.oauthAttempts)).length).toBe(attemptsBefore);
+
+    // "Try again" on an unfinished consent cannot ask: it says where the confirmation is made.
+    await expect(retryAttempt(t.admin, unfinished, null)).rejects.toThrow(/Start it again from New connection, where you can confirm it\.$/);
 
     // A reconnect of another connection names the exact connection it costs (the oldest).
     expect(await reconnectEvictions({ id: ids[5], clientRef: t.demo.id, zuid: (await stored(ids[5])).zuid })).toEqual([{ id: ids[0], name: "Support" }]);

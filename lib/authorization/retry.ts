@@ -21,10 +21,19 @@ export async function retryAttempt(user: SessionUser, attemptId: number, ip: str
   if (client.clientType !== "server") {
     throw new UserError("A self-client code cannot be retried: generate a new code in Zoho's API console and exchange it.");
   }
-  if (attempt.reconnectId) return startReconnect(user, attempt.reconnectId, attempt.scopes, ip);
-  return startAuthorization(
-    user,
-    { clientRef: attempt.clientRef, scopes: attempt.scopes, accessType: attempt.accessType, name: attempt.connectionName },
-    ip,
-  );
+  try {
+    if (attempt.reconnectId) return await startReconnect(user, attempt.reconnectId, attempt.scopes, ip);
+    return await startAuthorization(
+      user,
+      { clientRef: attempt.clientRef, scopes: attempt.scopes, accessType: attempt.accessType, name: attempt.connectionName },
+      ip,
+    );
+  } catch (e) {
+    // "Try again" has no box to tick: say where the consent that costs a connection is confirmed.
+    if (e instanceof UserError && e.field === "acceptEviction") {
+      const where = attempt.reconnectId ? "the connection's Reconnect page" : "New connection";
+      throw new UserError(`${e.message} Start it again from ${where}, where you can confirm it.`);
+    }
+    throw e;
+  }
 }
