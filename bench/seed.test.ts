@@ -68,11 +68,11 @@ describe("bench seeding", () => {
 
   it("stores tokens and an API key the console can use", async () => {
     const { getValidToken } = await import("@/lib/tokens/engine");
-    const { authenticateKey } = await import("@/lib/service-api/auth");
+    const { admitKey } = await import("@/lib/service-api/auth");
     // Connection 1 is seeded active: its token is handed out as stored, without Zoho.
     const token = await getValidToken(data.connections.firstId, { minValidityMs: 5 * 60_000 });
     expect(token).toMatchObject({ accessToken: fakeToken("access-0"), refreshed: false });
-    const key = await authenticateKey(`Bearer ${data.apiKey.key}`, null);
+    const { key } = await admitKey(`Bearer ${data.apiKey.key}`, null, null);
     expect(key).toMatchObject({ id: data.apiKey.id, allConnections: true, rateLimitPerMinute: 1_000_000 });
   });
 

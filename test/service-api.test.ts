@@ -354,6 +354,31 @@ describe("the token path on prepared statements", () => {
     expect(await usage.consumersOf(id)).toEqual([expect.objectContaining({ keyId: made.id, calls: 2 })]);
   });
 
+  // On PostgreSQL every statement is a round trip to another process: the key, its rate limit,
+  // its connection set and the connection's token row are read in one (lib/service-api/admit.ts).
+  it.runIf(dbm.database().engine === "postgres")("costs one database round trip for a warm token on PostgreSQL, whichever key", async () => {
+    const id = await h.connect();
+    const all = await makeKey();
+    const chosen = await makeKey({ scope: "chosen", connectionIds: [id] });
+    const limited = await makeKey({ rate: 1 });
+    const pool = (dbm.database() as unknown as { pool: { query: (...a: unknown[]) => unknown } }).pool;
+    for (const k of [all, chosen, limited]) expect((await getToken(id, k.key)).status).toBe(200);
+    const spy = vi.spyOn(pool, "query");
+    try {
+      for (const k of [all, chosen]) {
+        spy.mockClear();
+        expect((await getToken(id, k.key)).status).toBe(200);
+        expect(spy).toHaveBeenCalledTimes(1);
+      }
+      // A throttled call is answered from the same one trip.
+      spy.mockClear();
+      expect(await status(await getToken(id, limited.key))).toEqual([429, "throttled"]);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   // Last in the file: it closes the handle the harness holds (h.db is dead afterwards).
   it("keeps answering after the console's database handle is replaced", async () => {
     const id = await h.connect();

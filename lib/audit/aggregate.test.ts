@@ -137,7 +137,7 @@ describe("refusals a known actor can repeat at will fold too, whatever target or
     const actor = { type: "api_key" as const, id: 7, label: "sync (zoc_abcd…)" };
     const key = { id: 7, name: "sync", prefix: "zoc_abcd", permissions: new Set(["read" as const]), allConnections: false, rateLimitPerMinute: 60, actor, ip: "198.51.100.7" };
     for (let i = 1; i <= 200; i++) {
-      await expect(requireConnection({ ...key, ip: `198.51.100.${i}` }, 10_000 + i)).rejects.toThrow(/may not use this connection/);
+      await expect(requireConnection({ ...key, ip: `198.51.100.${i}` }, 10_000 + i, false)).rejects.toThrow(/may not use this connection/);
       await expect(requirePermission(key, "token", 10_000 + i)).rejects.toThrow(/may not get access tokens/);
     }
     const all = await rows();

@@ -1,9 +1,8 @@
 import "server-only";
-import { takeCall } from "@/lib/api-keys/rate-limit";
 import { noteRequest } from "@/lib/log";
 import { isLoopbackRequest } from "@/lib/peer-address";
 import { clientIp } from "@/lib/request-ip";
-import { authenticateKey, requirePermission } from "@/lib/service-api/auth";
+import { admitKey, requirePermission } from "@/lib/service-api/auth";
 import { ApiError } from "@/lib/service-api/errors";
 
 /**
@@ -19,9 +18,8 @@ export async function authorizeScrape(headers: Headers): Promise<void> {
       "Metrics are served to the console's own host, or with an API key that may read metrics: send it as `Authorization: Bearer zoc_…`.",
     );
   }
-  const key = await authenticateKey(authorization, clientIp(headers));
+  const { key, rate } = await admitKey(authorization, clientIp(headers), null);
   noteRequest({ keyPrefix: key.prefix });
   await requirePermission(key, "metrics");
-  const rate = await takeCall(key.id, key.rateLimitPerMinute);
   if (!rate.allowed) throw new ApiError("throttled", `This API key is limited to ${key.rateLimitPerMinute} calls a minute. Try again in ${rate.retryAfterSec} s.`, rate.retryAfterSec);
 }

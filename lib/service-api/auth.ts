@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
-import { prepared } from "@/db/prepared";
-import { apiKeyConnections, apiKeys, type ApiKeyPermission } from "@/db/schema";
+import type { ApiKeyPermission } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { keyState } from "@/lib/api-keys/store";
 import { bearerKey, hashApiKey, looksLikeApiKey } from "@/lib/api-keys/secret";
+import type { RateDecision } from "@/lib/rate-bucket";
+import { admitCall } from "./admit";
+import type { TokenSource } from "./token";
 import { ApiError } from "./errors";
 
 /** The caller of an /api/v1 route: a key that exists, is not revoked and has not expired. */
@@ -38,49 +39,39 @@ async function auditRefusal(actor: Actor, reason: string, ip: string | null, tar
 
 const anonymous: Actor = { type: "anonymous", label: "API caller" };
 
-// Every /api/v1 call runs these: prepared once per database, reading only what is checked.
-const keyByHashStatement = prepared("api_key_by_hash", (db) =>
-  db
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      prefix: apiKeys.prefix,
-      permissions: apiKeys.permissions,
-      allConnections: apiKeys.allConnections,
-      rateLimitPerMinute: apiKeys.rateLimitPerMinute,
-      expiresAt: apiKeys.expiresAt,
-      revokedAt: apiKeys.revokedAt,
-    })
-    .from(apiKeys)
-    .where(eq(apiKeys.keyHash, sql.placeholder("hash"))),
-);
-const keyConnection = prepared("api_key_connection", (db) =>
-  db
-    .select({ id: apiKeyConnections.connectionId })
-    .from(apiKeyConnections)
-    .where(and(eq(apiKeyConnections.keyId, sql.placeholder("keyId")), eq(apiKeyConnections.connectionId, sql.placeholder("connectionId")))),
-);
+/** A call let in: its key, the key's rate-limit decision, and what admitCall read about the connection. */
+export interface Admitted {
+  key: KeyPrincipal;
+  rate: RateDecision;
+  chosen: boolean;
+  source?: TokenSource;
+}
 
-const keyByHash = (hash: string) => keyByHashStatement.first({ hash });
-
-export async function authenticateKey(authorization: string | null, ip: string | null): Promise<KeyPrincipal> {
-  const key = bearerKey(authorization);
-  if (!key) {
+/**
+ * Authenticates the key and takes the call from its rate limit, reading the connection's token
+ * row in the same trip when the call is about one (`connectionId`). Refuses (and audits) a
+ * missing, unknown, revoked or expired key; the caller decides about the rate and the connection.
+ */
+export async function admitKey(authorization: string | null, ip: string | null, connectionId: number | null): Promise<Admitted> {
+  const bearer = bearerKey(authorization);
+  if (!bearer) {
     await auditRefusal(anonymous, "missing key", ip);
     throw new ApiError("unauthorized", "Send an API key as `Authorization: Bearer zoc_…`. Admins create keys under Settings → API keys.");
   }
-  const row = looksLikeApiKey(key) ? await keyByHash(hashApiKey(key)) : undefined;
-  if (!row) {
+  const admission = looksLikeApiKey(bearer) ? await admitCall(hashApiKey(bearer), config().CONSOLE_API_RATE_LIMIT_PER_MINUTE, connectionId) : undefined;
+  const row = admission?.key;
+  if (!admission || !row) {
     await auditRefusal(anonymous, "unknown key", ip);
     throw new ApiError("unauthorized", "This API key is not known to the console. Check that it was copied whole.");
   }
   const actor = { type: "api_key" as const, id: row.id, label: `${row.name} (${row.prefix}…)` };
-  const state = keyState(row);
-  if (state !== "active") {
+  // No credit taken means the database found the key revoked or expired (its clock decides).
+  const state = admission.rate ? keyState(row) : row.revokedAt ? "revoked" : "expired";
+  if (state !== "active" || !admission.rate) {
     await auditRefusal(actor, state === "revoked" ? "revoked key" : "expired key", ip);
     throw new ApiError("unauthorized", state === "revoked" ? "This API key was revoked. Ask an admin for a new one." : "This API key has expired. Ask an admin for a new one.");
   }
-  return {
+  const key: KeyPrincipal = {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
@@ -90,6 +81,7 @@ export async function authenticateKey(authorization: string | null, ip: string |
     actor,
     ip,
   };
+  return { key, rate: admission.rate, chosen: admission.chosen, source: admission.source };
 }
 
 const OPERATION_NAMES: Record<ApiKeyPermission, string> = {
@@ -105,13 +97,9 @@ export async function requirePermission(key: KeyPrincipal, permission: ApiKeyPer
   throw new ApiError("forbidden", `This API key may not ${OPERATION_NAMES[permission]}. An admin can allow it on the key's page.`);
 }
 
-async function mayUseConnection(key: KeyPrincipal, connectionId: number): Promise<boolean> {
-  if (key.allConnections) return true;
-  return !!(await keyConnection.first({ keyId: key.id, connectionId }));
-}
-
-export async function requireConnection(key: KeyPrincipal, connectionId: number) {
-  if (await mayUseConnection(key, connectionId)) return;
+/** `chosen`: whether the key's own list names the connection, as admitKey read it. */
+export async function requireConnection(key: KeyPrincipal, connectionId: number, chosen: boolean) {
+  if (key.allConnections || chosen) return;
   await auditRefusal(key.actor, "connection not allowed", key.ip, { type: "connection", id: connectionId }, { key: key.actor.label });
   throw new ApiError("forbidden", "This API key may not use this connection. An admin can add it on the key's page.");
 }

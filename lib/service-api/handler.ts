@@ -1,21 +1,18 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isDatabaseUnavailable } from "@/db/errors";
-import { prepared } from "@/db/prepared";
-import { connections } from "@/db/schema";
 import type { ApiKeyPermission } from "@/db/schema";
-import { takeCall } from "@/lib/api-keys/rate-limit";
 import { countCall } from "@/lib/api-keys/usage";
 import { errorText, log, noteRequest, unwrapQueryError } from "@/lib/log";
 import { clientIp } from "@/lib/request-ip";
 import { TokenError } from "@/lib/tokens/errors";
 import { ZohoError } from "@/lib/zoho";
-import { authenticateKey, requireConnection, requirePermission, type KeyPrincipal } from "./auth";
+import { admitKey, requireConnection, requirePermission, type Admitted, type KeyPrincipal } from "./auth";
 import { ApiError, errorResponse, fromTokenError } from "./errors";
 import { connectionIdParam } from "./schemas";
 import { STRICT_TRANSPORT_SECURITY, wantsStrictTransport } from "@/lib/strict-transport";
 import { observeApiCall, withHeader } from "./telemetry";
+import type { TokenSource } from "./token";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -40,15 +37,17 @@ function toErrorResponse(e: unknown): Response {
 /**
  * The frame of every /api/v1 route: authenticate the key (never a browser session), apply its
  * rate limit, run, and answer failures as `{"error":{"code","message"}}`. proxy.ts does not run
- * for /api/v1, so the HSTS header it gives other answers is set here.
+ * for /api/v1, so the HSTS header it gives other answers is set here. `connectionId` names the
+ * connection a route is about (its raw path segment), read in the same trip as the key.
  */
-export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P) => Promise<Response>) {
+function frame<P>(connectionOf: ((params: P) => string) | undefined, run: (request: Request, admitted: Admitted, params: P) => Promise<Response>) {
   return async (request: Request, ctx: RouteContext<P>): Promise<Response> => {
     const res = await observeApiCall(request, async () => {
       try {
-        const key = await authenticateKey(request.headers.get("authorization"), clientIp(request.headers));
+        const params = await ctx.params;
+        const admitted = await admitKey(request.headers.get("authorization"), clientIp(request.headers), connectionOf ? connectionIdOf(connectionOf(params)) : null);
+        const { key, rate } = admitted;
         noteRequest({ keyPrefix: key.prefix });
-        const rate = await takeCall(key.id, key.rateLimitPerMinute);
         if (!rate.allowed) {
           throw new ApiError(
             "throttled",
@@ -56,7 +55,7 @@ export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P
             rate.retryAfterSec,
           );
         }
-        return await run(request, key, await ctx.params);
+        return await run(request, admitted, params);
       } catch (e) {
         return toErrorResponse(e);
       }
@@ -65,32 +64,39 @@ export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P
   };
 }
 
-const connectionById = prepared("connection_exists", (db) => db.select({ id: connections.id }).from(connections).where(eq(connections.id, sql.placeholder("id"))));
-
-const connectionExists = (id: number) => connectionById.first({ id });
-
-/**
- * Checks the operation and the connection, counts the call, and returns the connection's row as
- * `load` reads it (by default only its id): a route that needs more of the row reads it here, in
- * the read that tells whether the connection exists.
- */
-export async function connectionRowForCall<T>(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission, load: (id: number) => Promise<T | undefined>): Promise<T> {
-  const parsed = connectionIdParam.safeParse(rawId);
-  if (!parsed.success) throw new ApiError("bad_request", "The connection id is a positive whole number.");
-  const id = Number(parsed.data);
-  noteRequest({ connectionId: id });
-  await requirePermission(key, permission, id);
-  await requireConnection(key, id);
-  // Only calls about a connection that exists are counted: the key's page lists them by name.
-  const row = await load(id);
-  if (!row) throw new ApiError("not_found", "No such connection. The id is the number in the connection page's address.");
-  countCall(key.id, id, key.ip);
-  return row;
+function connectionIdOf(raw: string): number | null {
+  const parsed = connectionIdParam.safeParse(raw);
+  return parsed.success ? Number(parsed.data) : null;
 }
 
-/** Checks the operation and the connection, counts the call, and returns the connection's id. */
-export async function connectionIdForCall(key: KeyPrincipal, rawId: string, permission: ApiKeyPermission): Promise<number> {
-  return (await connectionRowForCall(key, rawId, permission, connectionExists)).id;
+/** A route about no one connection (the list): counts the call itself. */
+export function apiRoute<P>(run: (request: Request, key: KeyPrincipal, params: P) => Promise<Response>) {
+  return frame<P>(undefined, (request, { key }, params) => run(request, key, params));
+}
+
+/**
+ * A route about the connection in its `id` segment: checks the operation and the connection,
+ * counts the call, and hands `run` the connection's token row (lib/service-api/token.ts), read
+ * with the key.
+ */
+export function apiConnectionRoute<P extends { id: string }>(
+  permission: ApiKeyPermission,
+  run: (request: Request, key: KeyPrincipal, source: TokenSource, params: P) => Promise<Response>,
+) {
+  return frame<P>(
+    (params) => params.id,
+    async (request, { key, chosen, source }, params) => {
+      const id = connectionIdOf(params.id);
+      if (id === null) throw new ApiError("bad_request", "The connection id is a positive whole number.");
+      noteRequest({ connectionId: id });
+      await requirePermission(key, permission, id);
+      await requireConnection(key, id, chosen);
+      // Only calls about a connection that exists are counted: the key's page lists them by name.
+      if (!source) throw new ApiError("not_found", "No such connection. The id is the number in the connection page's address.");
+      countCall(key.id, id, key.ip);
+      return run(request, key, source, params);
+    },
+  );
 }
 
 /** Counts a call about no one connection (the list). */

@@ -12,15 +12,17 @@ import { tokenRejectedBody, type ApiToken, type ApiTokenRejected } from "./schem
 
 // One read per token call: the token's state and where the connection's calls go (its data
 // centre comes from the client's realm), prepared once per database handle.
+export const tokenSourceColumns = {
+  ...tokenStateColumns,
+  location: connections.location,
+  apiDomain: connections.apiDomain,
+  binding: connections.orgBinding,
+  realm: zohoClients.realm,
+};
+
 const tokenSourceById = prepared("token_source", (db) =>
   db
-    .select({
-      ...tokenStateColumns,
-      location: connections.location,
-      apiDomain: connections.apiDomain,
-      binding: connections.orgBinding,
-      realm: zohoClients.realm,
-    })
+    .select(tokenSourceColumns)
     .from(connections)
     .innerJoin(zohoClients, eq(zohoClients.id, connections.clientRef))
     .where(eq(connections.id, sql.placeholder("id"))),

@@ -31,7 +31,7 @@ import { database } from "@/db/client";
 import { takeCall } from "@/lib/api-keys/rate-limit";
 import { countCall, usageOfKey } from "@/lib/api-keys/usage";
 import { instanceId } from "@/lib/instances";
-import { authenticateKey } from "@/lib/service-api/auth";
+import { admitKey } from "@/lib/service-api/auth";
 import { startup } from "@/lib/startup";
 import { changeRole } from "@/lib/users";
 import { recordAudit, systemActor, type AuditAction } from "@/lib/audit";
@@ -120,7 +120,7 @@ async function main() {
   }
   if (job.kind === "refused") {
     const seen = await Promise.all(
-      Array.from({ length: job.calls }, () => authenticateKey(`Bearer ${job.key}`, "198.51.100.7").then(() => "accepted", (e: Error) => e.message)),
+      Array.from({ length: job.calls }, () => admitKey(`Bearer ${job.key}`, "198.51.100.7", null).then(() => "accepted", (e: Error) => e.message)),
     );
     say({ done: true, seen: [...new Set(seen)] });
     return;

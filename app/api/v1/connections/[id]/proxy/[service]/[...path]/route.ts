@@ -1,7 +1,6 @@
-import { apiRoute, connectionRowForCall } from "@/lib/service-api/handler";
+import { apiConnectionRoute } from "@/lib/service-api/handler";
 import { ApiError } from "@/lib/service-api/errors";
 import { proxyCall } from "@/lib/service-api/proxy";
-import { loadTokenSource } from "@/lib/service-api/token";
 
 export const dynamic = "force-dynamic";
 
@@ -16,8 +15,7 @@ function rawPathOf(request: Request, params: Params): string {
   return pathname.slice(at + marker.length);
 }
 
-const handle = apiRoute<Params>(async (request, key, params) => {
-  const source = await connectionRowForCall(key, params.id, "proxy", loadTokenSource);
+const handle = apiConnectionRoute<Params>("proxy", async (request, key, source, params) => {
   return proxyCall(request, key, source, params.service, rawPathOf(request, params));
 });
 
