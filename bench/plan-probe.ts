@@ -101,7 +101,8 @@ async function main() {
   }
   await check("connections list", "bulk action, every match of a tag: ids", list.matchingIdsQuery(parseListQuery({ tag: "env:prod" }), now, 501));
   await check("connections list", "CSV export of a tag, a batch deep in: ids", list.idsAfterQuery(parseListQuery({ tag: "env:prod" }), now, input.connectionId, 50));
-  await check("overview", "status counts", ov.statusCountsQuery(now));
+  await check("overview", "status counts of those that may not be active", ov.statusCountsQuery(now));
+  await check("overview", "connections in all", ov.totalQuery());
   await check("overview", "needs attention", ov.attentionQuery(now));
   await check("overview", "expiring within the hour", ov.expiringQuery(now));
   await check("overview", "refresh-token budgets", ov.budgetsQuery());

@@ -3,6 +3,7 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { engineOf } from "./engine";
 import type { Db } from "./handle";
 import { PG_NOW_MS } from "./pg-columns";
+import { UNSETTLED_CONNECTION } from "./unsettled";
 
 /**
  * Where the SQL of the two engines must differ, this module says how; lib/ never asks which
@@ -96,3 +97,16 @@ export const containsPattern = (word: string) => {
  */
 export const inSubquery = (column: Operand, subquery: SQL): SQL =>
   postgres() ? sql`${column} = any(array(${subquery}))` : sql`${column} in (${subquery})`;
+
+/** The `connections_unsettled` index's condition, written as the index has it (db/unsettled.ts). */
+export const unsettledConnection = (): SQL => sql.raw(postgres() ? UNSETTLED_CONNECTION.postgres : UNSETTLED_CONNECTION.sqlite);
+
+/**
+ * Work that reads and writes at once, done in one statement where the engine can (`together`:
+ * PostgreSQL's data-modifying CTEs, which save round trips to a server process) and as separate
+ * statements where it cannot (`apart`: SQLite, whose statements are function calls in this
+ * process). Both must answer the same, and tests run both.
+ */
+export function oneTrip<T>(together: () => Promise<T>, apart: () => Promise<T>): Promise<T> {
+  return postgres() ? together() : apart();
+}

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { UNSETTLED_CONNECTION } from "./unsettled";
 
 import {
   ACCESS_TYPES,
@@ -263,6 +264,9 @@ export const connections = sqliteTable(
     // The overview's refresh-token budgets: live tokens per (client, Zoho user), counted from
     // this index alone in group order (lib/connections/overview.ts).
     index("connections_budgets").on(t.revokedAt, t.reauthReason, t.hasRefreshToken, t.clientRef, t.zuid),
+    // Connections that may be other than active whatever the clock says (db/unsettled.ts): the
+    // overview counts statuses over these and the expiry index, not over the whole fleet.
+    index("connections_unsettled").on(t.id).where(sql.raw(UNSETTLED_CONNECTION.sqlite)),
     // Live refresh tokens of one (client, Zoho user), for the authorization flow's budget.
     index("connections_live_refresh_tokens")
       .on(t.clientRef, t.zuid)

@@ -2,10 +2,11 @@ import "server-only";
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections as c, zohoClients } from "@/db/schema";
-import { ATTENTION_KINDS, STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
+import { inSubquery } from "@/db/dialect";
+import { ATTENTION_KINDS, EXPIRING_SOON_MS, STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 import { dtosByIds, type ConnectionDto } from "./queries";
-import { statusRankSql, statusSql } from "./status-sql";
+import { mayNotBeActive, statusRankSql, statusSql } from "./status-sql";
 
 export interface BudgetRow {
   clientId: number;
@@ -35,17 +36,38 @@ interface Overview {
 const OVERVIEW_LIMIT = 10;
 const HOUR = 3_600_000;
 
+/**
+ * Statuses of the connections that may not be active (status-sql.ts `mayNotBeActive`), grouped:
+ * with `totalQuery`, every status's count (`statusCounts`).
+ */
 export function statusCountsQuery(now: number) {
   // Grouped by position: repeating the expression would bind `now` again as new parameters, and
   // PostgreSQL then sees a GROUP BY expression that differs from the selected one (42803).
-  return getDb().select({ kind: statusSql(now), n: count() }).from(c).groupBy(sql`1`);
+  return getDb()
+    .select({ kind: statusSql(now), n: count() })
+    .from(c)
+    .where(inSubquery(c.id, mayNotBeActive(now, EXPIRING_SOON_MS)))
+    .groupBy(sql`1`);
+}
+
+export function totalQuery() {
+  return getDb().select({ n: count() }).from(c);
+}
+
+/** How many connections have each status at `now`: those not counted as otherwise are active. */
+export async function statusCounts(now: number): Promise<Record<StatusKind, number>> {
+  const [rows, [all]] = await Promise.all([statusCountsQuery(now), totalQuery()]);
+  const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
+  for (const r of rows) counts[r.kind] = r.n;
+  counts.active += (all?.n ?? 0) - rows.reduce((sum, r) => sum + r.n, 0);
+  return counts;
 }
 
 export function attentionQuery(now: number, limit = OVERVIEW_LIMIT) {
   return getDb()
     .select({ id: c.id })
     .from(c)
-    .where(inArray(statusSql(now), [...ATTENTION_KINDS]))
+    .where(and(inSubquery(c.id, mayNotBeActive(now, 0)), inArray(statusSql(now), [...ATTENTION_KINDS])))
     .orderBy(statusRankSql(now), sql`coalesce(${c.accessTokenExpiresAt}, 0)`, c.id)
     .limit(limit);
 }
@@ -117,15 +139,13 @@ async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<Budg
  * sum (SQLite answers them one after the other either way).
  */
 export async function overview(now = Date.now(), opts: { budgetLimit?: number } = {}): Promise<Overview> {
-  const [statusRows, attentionIds, [expiring], expiringIds, budgets] = await Promise.all([
-    statusCountsQuery(now),
+  const [counts, attentionIds, [expiring], expiringIds, budgets] = await Promise.all([
+    statusCounts(now),
     attentionQuery(now),
     expiringCountQuery(now),
     expiringQuery(now),
     refreshTokenBudgets(opts.budgetLimit),
   ]);
-  const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
-  for (const r of statusRows) counts[r.kind] = r.n;
   const total = STATUS_KINDS.reduce((sum, k) => sum + counts[k], 0);
   const attentionTotal = [...ATTENTION_KINDS].reduce((sum, k) => sum + counts[k], 0);
   const [attention, expiringItems] = await Promise.all([dtosByIds(attentionIds.map((r) => r.id), now), dtosByIds(expiringIds.map((r) => r.id), now)]);

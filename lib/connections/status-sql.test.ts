@@ -8,7 +8,8 @@ const schema = await import("@/db/schema");
 const { eq } = await import("drizzle-orm");
 const { statusSql, statusRankSql, STATUS_RANK } = await import("./status-sql");
 const { factsOf } = await import("./queries");
-const { connectionStatus, STATUS_KINDS, EXPIRING_SOON_MS } = await import("@/lib/connection-status");
+const { connectionStatus, ATTENTION_KINDS, STATUS_KINDS, EXPIRING_SOON_MS } = await import("@/lib/connection-status");
+const overview = await import("./overview");
 afterAll(() => tmp.cleanup());
 
 const db = getDb();
@@ -66,5 +67,22 @@ describe("the status as SQL", () => {
     }
     // The combinations reach every status, so no branch goes untested.
     expect([...seen].sort()).toEqual([...STATUS_KINDS].sort());
+
+    // The overview counts over the connections that may not be active (the unsettled index and
+    // the expiry index) and takes the rest as active: the same counts as every row's status.
+    const expected = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0]));
+    for (const r of inSql) expected[r.kind] += 1;
+    expect(await overview.statusCounts(NOW)).toEqual(expected);
+    // Its first ten needing attention: the most urgent of every row, in the list's order.
+    const urgent = inSql
+      .filter((r) => ATTENTION_KINDS.has(r.kind))
+      .map((r) => ({ ...r, expires: full.get(r.id)!.accessTokenExpiresAt?.getTime() ?? 0 }))
+      .sort((a, b) => a.rank - b.rank || a.expires - b.expires || a.id - b.id);
+    expect((await overview.attentionQuery(NOW, 10)).map((r) => r.id)).toEqual(urgent.slice(0, 10).map((r) => r.id));
+    // And at a later instant, when tokens have expired meanwhile.
+    const later = NOW + 2 * 3_600_000;
+    const laterCounts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0]));
+    for (const r of full.values()) laterCounts[connectionStatus(factsOf(r), later).kind] += 1;
+    expect(await overview.statusCounts(later)).toEqual(laterCounts);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { unsettledConnection } from "@/db/dialect";
 import { connections as c } from "@/db/schema";
 import { EXPIRING_SOON_MS, type StatusKind } from "@/lib/connection-status";
 
@@ -38,4 +39,14 @@ export const STATUS_RANK: readonly StatusKind[] = [
 export function statusRankSql(now: number): SQL<number> {
   const whens = STATUS_RANK.map((kind, i) => sql`when ${sql.raw(`'${kind}'`)} then ${sql.raw(String(i))}`);
   return sql<number>`(case ${statusSql(now)} ${sql.join(whens, sql` `)} end)`;
+}
+
+/**
+ * The ids of every connection that may have a status other than "active" at `now`, counting
+ * tokens within `withinMs` of their expiry: the unsettled ones (a partial index, db/unsettled.ts)
+ * and those whose token expires by then (the expiry index). Every other connection is active,
+ * so counting and ranking statuses over these reads a handful of rows in a healthy fleet.
+ */
+export function mayNotBeActive(now: number, withinMs: number): SQL {
+  return sql`select ${c.id} from ${c} where ${unsettledConnection()} union all select ${c.id} from ${c} where ${c.accessTokenExpiresAt} <= ${now + withinMs}`;
 }

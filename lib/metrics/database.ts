@@ -2,8 +2,8 @@ import "server-only";
 import { and, eq, isNull, min } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections as c } from "@/db/schema";
-import { STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
-import { budgetsQuery, statusCountsQuery } from "@/lib/connections/overview";
+import type { StatusKind } from "@/lib/connection-status";
+import { budgetsQuery, statusCounts } from "@/lib/connections/overview";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 
 /** What the scrape reads from the database: computed in SQL at scrape time, never cached. */
@@ -16,8 +16,7 @@ export interface DatabaseGauges {
 }
 
 export async function databaseGauges(now = Date.now()): Promise<DatabaseGauges> {
-  const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
-  for (const r of await statusCountsQuery(now)) counts[r.kind] = r.n;
+  const counts = await statusCounts(now);
   const [earliest] = await getDb()
     .select({ at: min(c.accessTokenExpiresAt) })
     .from(c)

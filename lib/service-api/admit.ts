@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { database } from "@/db/client";
-import { nowMs } from "@/db/dialect";
+import { nowMs, oneTrip } from "@/db/dialect";
 import { prepared } from "@/db/prepared";
 import { apiKeyConnections, apiKeys, apiRateBuckets, connections, zohoClients } from "@/db/schema";
 import { takeCall } from "@/lib/api-keys/rate-limit";
@@ -14,9 +13,9 @@ import { loadTokenSource, tokenSourceColumns, type TokenSource } from "./token";
  * rate-limit decision (taken only for a key that is neither revoked nor expired), and, for a
  * route about one connection, whether the key may use it and the connection's token row.
  *
- * On SQLite these are three statements, each a function call into the same process. On
- * PostgreSQL each statement is a round trip to a server process competing for the same cores,
- * so there they are one statement: the key in a CTE, the rate bucket's upsert in a second
+ * Where statements are function calls into this process (SQLite) these are three or four; where
+ * each is a round trip to a server process competing for the same cores (PostgreSQL) they are
+ * one (`oneTrip`, db/dialect.ts): the key in a CTE, the rate bucket's upsert in a second
  * (data-modifying) CTE that only runs for an active key, the connection left-joined. A call
  * about a connection costs one round trip instead of three or four.
  */
@@ -29,8 +28,14 @@ export interface Admission {
   source?: TokenSource;
 }
 
-export async function admitCall(hash: string, defaultPerMinute: number, connectionId: number | null): Promise<Admission> {
-  if (database().engine === "postgres") return admitInOneStatement(hash, defaultPerMinute, connectionId);
+export function admitCall(hash: string, defaultPerMinute: number, connectionId: number | null): Promise<Admission> {
+  return oneTrip(
+    () => admitInOneStatement(hash, defaultPerMinute, connectionId),
+    () => admitInSteps(hash, defaultPerMinute, connectionId),
+  );
+}
+
+async function admitInSteps(hash: string, defaultPerMinute: number, connectionId: number | null): Promise<Admission> {
   const key = await keyByHash(hash);
   if (!key) return { chosen: false };
   if (keyState(key) !== "active") return { key, chosen: false };

@@ -1,0 +1,16 @@
+/**
+ * A connection whose status may be something other than "active" at any time, whatever its
+ * token's expiry says: revoked, waiting for re-authorization, failing, throttled now or before,
+ * or without an access token. The rest of the fleet is active until its token nears expiry, so
+ * the overview counts statuses over this partial index (`connections_unsettled`) and the expiry
+ * index instead of over every connection (lib/connections/overview.ts).
+ *
+ * Written out per engine because a query uses a partial index only when its WHERE repeats the
+ * index's condition term for term, literals included (a bound parameter does not match).
+ */
+export const UNSETTLED_CONNECTION = {
+  sqlite:
+    "revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or has_access_token = 0 or access_token_expires_at is null",
+  postgres:
+    "revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or not has_access_token or access_token_expires_at is null",
+} as const;
