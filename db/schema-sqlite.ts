@@ -93,6 +93,8 @@ export const auditEvents = sqliteTable(
      * PostgreSQL a pg_trgm GIN index (`audit_events_search`). Both find substrings of 3+ letters.
      */
     searchText: text("search_text"),
+    /** The id of the request, server action or refresher run that wrote it, as its log lines carry it. */
+    requestId: text("request_id"),
   },
   // One index per filter, each ending in `at` so a filtered page is read newest first straight
   // from the index; the rowid (id) rides along and settles ties in the keyset.

@@ -22,6 +22,8 @@ export interface AuditEventDto {
   count: number;
   summary: string;
   detail: Record<string, unknown> | null;
+  /** The request, server action or refresher run that wrote it (its log lines carry the same id). */
+  requestId: string | null;
 }
 
 export interface AuditPage {
@@ -38,7 +40,7 @@ export const COUNT_CAP = 10_000;
 
 const a = auditEvents;
 // Every column but the search text, which only the search reads (up to 4 kB a row).
-const { searchText: _searchText, ...LISTED } = getTableColumns(a);
+const LISTED = Object.fromEntries(Object.entries(getTableColumns(a)).filter(([k]) => k !== "searchText")) as Omit<ReturnType<typeof getTableColumns<typeof a>>, "searchText">;
 type ListedRow = Omit<AuditEventRow, "searchText">;
 
 /** The WHERE clause of a filter; every branch is served by one of the audit indices. */
@@ -254,6 +256,7 @@ async function toDtos(rows: ListedRow[]): Promise<AuditEventDto[]> {
       count: r.repeatCount,
       summary: auditSentence(r.action, r.outcome, detail),
       detail,
+      requestId: r.requestId ?? null,
     };
   });
 }

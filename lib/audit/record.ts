@@ -5,6 +5,7 @@ import { getDb, tx, type Db } from "@/db/client";
 import { alertDestinations, apiKeys, auditEvents, connections, refreshRollups, users, zohoClients } from "@/db/schema";
 import type { AuditAction } from "./actions";
 import { REFRESH_ACTION, rollupBucketOf } from "./rollup-sql";
+import { requestContext } from "@/lib/log";
 import { auditSearchText } from "./search-text";
 
 export type Actor =
@@ -121,6 +122,7 @@ export async function recordAudit(input: AuditInput, now = new Date(), db?: Db):
       aggregateKey,
       trigger,
       searchText: searchTextSql(input),
+      requestId: requestContext()?.requestId ?? null,
     });
     if (aggregateKey === null) await insert;
     else await insert.onConflictDoUpdate({ target: auditEvents.aggregateKey, set: { repeatCount: sql`${auditEvents.repeatCount} + 1` } });

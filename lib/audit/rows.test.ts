@@ -17,6 +17,7 @@ const dto: AuditEventDto = {
   count: 1,
   summary: auditSentence("connection.refresh", "failure", { trigger: "manual", errorKind: "network" }),
   detail: { trigger: "manual", errorKind: "network" },
+  requestId: "act-1",
 };
 
 describe("auditRow", () => {

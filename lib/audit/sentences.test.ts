@@ -69,7 +69,7 @@ describe("one sentence per audit event", () => {
     expect(auditSentence("user.change_role", "success", { email: "a@b.c", before: { role: "viewer" }, after: { role: "operator" } })).toBe("Changed the role from viewer to operator.");
     expect(auditSentence("user.change_role", "success", { email: "a@b.c", from: "viewer", to: "admin" })).toBe("Changed the role from viewer to admin.");
     expect(auditSentence("connection.keep_fresh", "success", { before: { keepFresh: true }, after: { keepFresh: false } })).toMatch(/^Turned Keep fresh off/);
-    expect(auditSentence("client.update", "success", { name: "Desk", changed: ["name", "homeDc"] })).toBe("Changed name, homeDc of “Desk”.");
+    expect(auditSentence("client.update", "success", { name: "Desk", changed: ["name", "homeDc"] })).toBe("Changed name, home data centre of “Desk”.");
   });
 
   it("keeps an action outside the catalogue readable", () => {

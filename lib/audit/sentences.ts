@@ -11,6 +11,8 @@ const num = (v: unknown): number | undefined => (typeof v === "number" && Number
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => str(x) ?? (x && typeof x === "object" ? JSON.stringify(x) : String(x))) : []);
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 const words = (code: string) => code.replace(/[_.]+/g, " ").trim();
+const FIELD_WORDS: Record<string, string> = { homeDc: "home data centre", enabledDcs: "enabled data centres", multiDc: "multi-DC", clientId: "client id", rateLimitPerMinute: "rate limit", expiresAt: "expiry" };
+const fieldWords = (f: string) => FIELD_WORDS[f] ?? f.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
 const quoted = (v: unknown) => (str(v) ? `“${str(v)}”` : undefined);
 const failed = (o: AuditOutcome) => o !== "success";
 
@@ -165,7 +167,7 @@ const SENTENCES: Record<AuditAction, Sentence> = {
   "client.update": (d, o) => {
     if (failed(o)) return `Changing the client failed: ${errorText(d)}.`;
     const fields = changedFields(d);
-    return `Changed ${fields.length ? fields.map(words).join(", ") : "the client"}${quoted(d.name) ? ` of ${quoted(d.name)}` : ""}.`;
+    return `Changed ${fields.length ? fields.map(fieldWords).join(", ") : "the client"}${quoted(d.name) ? ` of ${quoted(d.name)}` : ""}.`;
   },
   "client.secret_replace": (d, o) => (failed(o) ? `Replacing the client secret failed: ${errorText(d)}.` : `Replaced the client secret${str(d.secret) ? `; it now ends in ${str(d.secret)!.slice(-4)}` : ""}.`),
   "client.delete": (d, o) => (failed(o) ? `Deleting the client failed: ${errorText(d)}.` : `${withName("Deleted the client", d)}.`),
@@ -257,7 +259,7 @@ const SENTENCES: Record<AuditAction, Sentence> = {
   "alert.destination_create": (d) => `${withName("Added the alert destination", d)}${str(d.kind) ? ` (${str(d.kind)})` : ""}${str(d.host) ? ` to ${str(d.host)}` : ""}.`,
   "alert.destination_update": (d) => {
     const fields = changedFields(d);
-    return `Changed ${fields.length ? fields.map(words).join(", ") : "the settings"} of the alert destination${quoted(d.name) ? ` ${quoted(d.name)}` : ""}.`;
+    return `Changed ${fields.length ? fields.map(fieldWords).join(", ") : "the settings"} of the alert destination${quoted(d.name) ? ` ${quoted(d.name)}` : ""}.`;
   },
   "alert.destination_delete": (d) => `${withName("Deleted the alert destination", d)}.`,
   "alert.destination_rotate": (d) => `Rotated the webhook signing secret${str(d.previousSignsUntil) ? `; the old one also signs until ${str(d.previousSignsUntil)}` : ""}.`,
@@ -282,7 +284,7 @@ const SENTENCES: Record<AuditAction, Sentence> = {
   "api_key.create": (d) => `Created the API key${quoted(d.name) ? ` ${quoted(d.name)}` : ""}${str(d.prefix) ? ` (${str(d.prefix)}…)` : ""}${list(d.permissions).length ? ` to ${list(d.permissions).map(words).join(", ")}` : ""}.`,
   "api_key.update": (d) => {
     const fields = Object.keys(d).filter((k) => k !== "name" && k !== "prefix" && k !== "before" && k !== "after");
-    return `Changed ${fields.length ? fields.map((f) => words(f.replace(/([A-Z])/g, " $1").toLowerCase())).join(", ") : "the settings"} of the API key${quoted(d.name) ? ` ${quoted(d.name)}` : ""}.`;
+    return `Changed ${fields.length ? fields.map(fieldWords).join(", ") : "the settings"} of the API key${quoted(d.name) ? ` ${quoted(d.name)}` : ""}.`;
   },
   "api_key.revoke": (d) => `Revoked the API key${quoted(d.name) ? ` ${quoted(d.name)}` : ""}; services using it are refused from now on.`,
   "api_key.refused": (d) => `Service API call refused: ${reasonText(d.reason)}.`,

@@ -1,5 +1,6 @@
 ALTER TABLE "audit_events" ADD COLUMN "search_text" text;--> statement-breakpoint
--- Hand-written. The column is filled for the events already kept, which the append-only trigger
+ALTER TABLE "audit_events" ADD COLUMN "request_id" text;--> statement-breakpoint
+-- Hand-written. The search column is filled for the events already kept, which the append-only trigger
 -- would refuse: the function is replaced with the new column among those a folded row may not
 -- change, and the trigger is off for the backfill. Older events get their action, actor, target
 -- name and detail (the sentence is written in TypeScript, so only events recorded from now on
@@ -15,6 +16,7 @@ BEGIN
     AND NEW."outcome" IS NOT DISTINCT FROM OLD."outcome" AND NEW."detail" IS NOT DISTINCT FROM OLD."detail"
     AND NEW."ip" IS NOT DISTINCT FROM OLD."ip" AND NEW."aggregate_key" IS NOT DISTINCT FROM OLD."aggregate_key"
     AND NEW."trigger" IS NOT DISTINCT FROM OLD."trigger" AND NEW."search_text" IS NOT DISTINCT FROM OLD."search_text"
+    AND NEW."request_id" IS NOT DISTINCT FROM OLD."request_id"
   THEN
     RETURN NEW;
   END IF;

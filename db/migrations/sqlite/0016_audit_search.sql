@@ -1,5 +1,6 @@
 ALTER TABLE `audit_events` ADD `search_text` text;--> statement-breakpoint
--- Hand-written. The column is filled for the events already kept, which the append-only trigger
+ALTER TABLE `audit_events` ADD `request_id` text;--> statement-breakpoint
+-- Hand-written. The search column is filled for the events already kept, which the append-only trigger
 -- would refuse: it is dropped for the backfill and made again with the new column among those a
 -- folded row may not change. Older events get their action, actor, target name and detail (the
 -- sentence is written in TypeScript, so only events recorded from now on carry it).
@@ -22,7 +23,7 @@ WHEN NOT (
   AND NEW.`action` IS OLD.`action` AND NEW.`target_type` IS OLD.`target_type` AND NEW.`target_id` IS OLD.`target_id`
   AND NEW.`outcome` IS OLD.`outcome` AND NEW.`detail` IS OLD.`detail` AND NEW.`ip` IS OLD.`ip`
   AND NEW.`aggregate_key` IS OLD.`aggregate_key` AND NEW.`trigger` IS OLD.`trigger`
-  AND NEW.`search_text` IS OLD.`search_text`
+  AND NEW.`search_text` IS OLD.`search_text` AND NEW.`request_id` IS OLD.`request_id`
 )
 BEGIN
   SELECT RAISE(ABORT, 'audit events are append-only');
