@@ -145,7 +145,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                     </button>
                   </td>
                   <td>
-                    <Link href={auditEventHref(e.id)} title={`Event #${e.id}: its own page`} data-testid="audit-permalink">
+                    <Link href={auditEventHref(e.id)} title={`Event #${e.id}: its own page`} data-testid="audit-permalink" className="min-h-6 max-md:inline-flex! max-md:items-center">
                       <LocalDateTime ms={e.at} seconds className="" />
                     </Link>
                   </td>
