@@ -90,7 +90,7 @@ const ROW_LOOK = [
   "[&_td>span]:block [&_td>span]:truncate [&_td>span]:text-slate-900 [&_td>a]:block [&_td>a]:truncate [&_td>a]:text-indigo-600 [&_td>a:hover]:underline",
   "[&_td>small]:block [&_td>small]:truncate [&_td>small]:text-xs [&_td>small]:text-slate-500 [&_time]:text-slate-700 [&_time]:tabular-nums [&_a>time]:text-indigo-600",
   "[&_td>code]:block [&_td>code]:truncate [&_td>code]:font-mono [&_td>code]:text-xs [&_td>code]:text-slate-500",
-  "[&_td>p]:line-clamp-3 [&_td>p]:break-words [&_td>p]:text-slate-700 [&_[data-outcome=failure]_td>p]:text-red-700 [&_[data-outcome=denied]_td>p]:text-amber-800",
+  "[&_td>p]:break-words [&_td>p]:text-slate-700 [&_[data-outcome=failure]_td>p]:text-red-700 [&_[data-outcome=denied]_td>p]:text-amber-800",
   "[&_td>b]:inline-flex [&_td>b]:rounded-full [&_td>b]:px-2 [&_td>b]:py-0.5 [&_td>b]:text-xs [&_td>b]:font-medium [&_td>b]:ring-1 [&_td>b]:ring-inset",
   "[&_[data-outcome=success]_b]:bg-emerald-50 [&_[data-outcome=success]_b]:text-emerald-700 [&_[data-outcome=success]_b]:ring-emerald-200",
   "[&_[data-outcome=failure]_b]:bg-red-50 [&_[data-outcome=failure]_b]:text-red-700 [&_[data-outcome=failure]_b]:ring-red-200",
@@ -123,10 +123,10 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
         <thead className="border-b border-slate-200 text-xs text-slate-500 max-md:hidden">
           <tr>
             <th scope="col" className="w-8 py-2 pl-3"><span className="sr-only">Details</span></th>
-            <th scope="col" className="w-48 px-2 py-2 font-medium">Time <span className="font-normal">(<ZoneName />)</span></th>
-            <th scope="col" className="w-44 px-2 py-2 font-medium">Actor</th>
-            <th scope="col" className="w-52 px-2 py-2 font-medium">Action</th>
-            {!compact && <th scope="col" className="w-44 px-2 py-2 font-medium">Target</th>}
+            <th scope="col" className="w-44 px-2 py-2 font-medium">Time <span className="font-normal">(<ZoneName />)</span></th>
+            <th scope="col" className="w-40 px-2 py-2 font-medium">Actor</th>
+            <th scope="col" className="w-44 px-2 py-2 font-medium">Action</th>
+            {!compact && <th scope="col" className="w-36 px-2 py-2 font-medium">Target</th>}
             <th scope="col" className="w-24 px-2 py-2 font-medium">Outcome</th>
             {!compact && <th scope="col" className="px-2 py-2 font-medium">Summary</th>}
           </tr>
