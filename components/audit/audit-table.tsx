@@ -80,8 +80,8 @@ const CHEVRON = (
  * The look of every row, written once on the table. From `md` up, a table; below it each event is
  * a card: the action and its outcome on the first line, then target, time, actor and summary.
  * Cells are found by position (the action is the 4th, the time the 2nd, the actor the 3rd, the
- * target the 5th of the full table) and the outcome by its pill, so `compact` (no target, no
- * summary) takes the same rules.
+ * target the 5th of the full table) and the outcome by its pill, so `compact` (no target and no
+ * summary column: the sentence sits under the action) takes the same rules.
  */
 const ROW_LOOK = [
   "w-full table-fixed text-left text-sm max-md:block max-md:[&>tbody]:block",
@@ -125,7 +125,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
             <th scope="col" className="w-8 py-2 pl-3"><span className="sr-only">Details</span></th>
             <th scope="col" className="w-44 px-2 py-2 font-medium">Time <span className="font-normal">(<ZoneName />)</span></th>
             <th scope="col" className="w-40 px-2 py-2 font-medium">Actor</th>
-            <th scope="col" className="w-44 px-2 py-2 font-medium">Action</th>
+            <th scope="col" className={compact ? "px-2 py-2 font-medium" : "w-44 px-2 py-2 font-medium"}>{compact ? "What happened" : "Action"}</th>
             {!compact && <th scope="col" className="w-36 px-2 py-2 font-medium">Target</th>}
             <th scope="col" className="w-24 px-2 py-2 font-medium">Outcome</th>
             {!compact && <th scope="col" className="px-2 py-2 font-medium">Summary</th>}
@@ -152,7 +152,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                   <td><ActorCell actor={e.actor} /></td>
                   <td>
                     <span>{actionLabel(e.action)}</span>
-                    <code>{e.action}</code>
+                    {compact ? <p>{summary}</p> : <code>{e.action}</code>}
                   </td>
                   {!compact && <td><TargetCell target={e.target} /></td>}
                   <td>
@@ -174,7 +174,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                   <tr id={`audit-detail-${e.id}`} className="bg-slate-50">
                     <td />
                     <td colSpan={cols - 1} className="py-3!">
-                      <Detail event={e} summary={compact ? summary : ""} />
+                      <Detail event={e} summary="" />
                     </td>
                   </tr>
                 )}
