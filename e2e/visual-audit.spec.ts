@@ -127,6 +127,9 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
   await expect(lives.nth(1)).toHaveAttribute("data-end-reason", "replaced");
   const history = op.getByTestId("connection-history");
   await expect(history.getByTestId("audit-row").first()).toHaveAttribute("data-action", "connection.revoke");
+  // Each event of the history reads as its sentence and links to its own page.
+  await expect(history.getByTestId("audit-row").first()).toContainText("Revoked at Zoho; the stored tokens were wiped.");
+  await expect(history.getByTestId("audit-row").first().getByTestId("audit-permalink")).toHaveAttribute("href", /^\/audit\/\d+$/);
   await expect(history.locator('[data-action="connection.refresh"][data-outcome="success"]')).toHaveCount(2);
   await expect(history.locator('[data-action="connection.refresh"][data-outcome="denied"]')).toHaveCount(1);
   await expect(history.locator('[data-action="connection.create"]')).toHaveCount(1);
