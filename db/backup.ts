@@ -36,7 +36,8 @@ export const backupName = (at: Date, extension = "db") => `console-${at.toISOStr
 /** Tables and their row counts, application tables only (SQLite). */
 export function rowCounts(db: Database.Database): Record<string, number> {
   const tables = db
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+    // Ordinary tables: the audit search's FTS5 table and its shadow tables are an index, rebuilt with the data.
+    .prepare("select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' order by name")
     .pluck()
     .all() as string[];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`select count(*) from "${t.replaceAll('"', '""')}"`).pluck().get() as number]));

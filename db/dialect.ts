@@ -110,3 +110,18 @@ export const unsettledConnection = (): SQL => sql.raw(postgres() ? UNSETTLED_CON
 export function oneTrip<T>(together: () => Promise<T>, apart: () => Promise<T>): Promise<T> {
   return postgres() ? together() : apart();
 }
+
+/**
+ * Audit events whose `search_text` holds every word (each of 3+ characters, no control
+ * characters: lib/audit/filters.ts auditSearchTerms), in the form each engine's index serves:
+ * SQLite's FTS5 trigram table `audit_search` (a quoted string per word, all of them required),
+ * PostgreSQL's trigram GIN index `audit_events_search` (one `ilike` per word). Both match
+ * substrings regardless of ASCII case. The tables are made by the audit_search migration.
+ */
+export function auditTextMatch(id: Operand, searchText: Operand, words: string[]): SQL {
+  if (words.length === 0) throw new Error("a text search needs at least one word");
+  if (postgres()) return sql.join(words.map((w) => sql`${searchText} ilike ${containsPattern(w)} escape '\\'`), sql` and `);
+  for (const w of words) containsPattern(w);
+  const match = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
+  return sql`${id} in (select rowid from audit_search where audit_search match ${match})`;
+}

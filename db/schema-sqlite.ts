@@ -86,6 +86,16 @@ export const auditEvents = sqliteTable(
      * reading the JSON detail.
      */
     trigger: text("trigger"),
+    /**
+     * What the audit page's free-text search reads (lib/audit/search-text.ts): the event's
+     * sentence, action, actor, target name as recorded and detail, written once with the row.
+     * Indexed outside drizzle's reach, by hand in the audit_search migration: on SQLite an FTS5
+     * trigram table (`audit_search`) that triggers keep in step with inserts and deletes, on
+     * PostgreSQL a pg_trgm GIN index (`audit_events_search`). Both find substrings of 3+ letters.
+     */
+    searchText: text("search_text"),
+    /** The id of the request, server action or refresher run that wrote it, as its log lines carry it. */
+    requestId: text("request_id"),
   },
   // One index per filter, each ending in `at` so a filtered page is read newest first straight
   // from the index; the rowid (id) rides along and settles ties in the keyset.

@@ -67,6 +67,8 @@ describe("zoho clients", () => {
     const kept = await clients.updateClient(c.id, { ...base, clientSecret: undefined, description: "edited" });
     expect(kept.secretReplaced).toBe(false);
     expect(kept.changed).toEqual(["description"]);
+    // What the audit row's before/after diff shows: only the changed fields, never the secret.
+    expect({ before: kept.before, after: kept.after }).toEqual({ before: { description: base.description ?? null }, after: { description: "edited" } });
     expect((await clients.getClientCredentials(c.id))?.clientSecret).toBe(base.clientSecret);
     const replaced = await clients.updateClient(c.id, { ...base, clientSecret: "ffffffffffffffffffffffffffffffffffffff9999", description: "edited" });
     expect(replaced.secretReplaced).toBe(true);

@@ -225,7 +225,10 @@ export async function createClient(input: ClientInput, userId: number): Promise<
   return toDto(row);
 }
 
-export async function updateClient(id: number, input: ClientInput): Promise<{ client: ClientDto; secretReplaced: boolean; changed: string[] }> {
+export async function updateClient(
+  id: number,
+  input: ClientInput,
+): Promise<{ client: ClientDto; secretReplaced: boolean; changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> }> {
   // Checked and written in one transaction with the client locked: a connection stored for it
   // meanwhile (which takes the client's key lock first, lib/authorization/persist.ts) waits or is seen.
   return tx(async (db) => {
@@ -261,7 +264,11 @@ export async function updateClient(id: number, input: ClientInput): Promise<{ cl
     );
     if (JSON.stringify(before.enabledDcs) !== JSON.stringify(dcs.enabledDcs)) changed.push("enabledDcs");
     const [row] = await db.update(zohoClients).set(next).where(eq(zohoClients.id, id)).returning();
-    return { client: toDto(row, (await connectionCounts([id])).get(id)), secretReplaced, changed };
+    // The changed fields' old and new values, for the audit row's before/after (never the secret;
+    // a long description is cut, the trail is not its archive).
+    const shown = (v: unknown) => (typeof v === "string" && v.length > 200 ? `${v.slice(0, 199)}…` : (v ?? null));
+    const pick = (from: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, shown(from[k])]));
+    return { client: toDto(row, (await connectionCounts([id])).get(id)), secretReplaced, changed, before: pick(before), after: pick(next) };
   });
 }
 

@@ -30,6 +30,7 @@ const { openConfiguredDatabase } = await import("../db/client");
 const { backupDatabase } = await import("../db/backup");
 const { errorText } = await import("../db/errors");
 const { auditEvents } = await import("../db/schema");
+const { auditSearchText } = await import("../lib/audit/search-text");
 
 const cfg = parseConfig(process.env);
 if (!cfg.CONSOLE_DATABASE_URL && !fs.existsSync(cfg.databaseFile)) {
@@ -52,10 +53,11 @@ try {
     console.error(`[db:backup] the copy failed its integrity check (${report.integrity}); it is kept aside as ${shown(report.file)}, not as a backup. Keep the database as it is and investigate.`);
     exitCode = 2;
   } else {
+    const detail = { file: path.basename(report.file), bytes: report.bytes };
     // The same row lib/audit's recordAudit writes; made here on this connection for the reason above.
     await handle.db
       .insert(auditEvents)
-      .values({ at: new Date(), actorType: "system", actorLabel: "system", action: "database.backup", outcome: "success", detail: { file: path.basename(report.file), bytes: report.bytes } });
+      .values({ at: new Date(), actorType: "system", actorLabel: "system", action: "database.backup", outcome: "success", detail, searchText: auditSearchText({ action: "database.backup", outcome: "success", actorLabel: "system", detail }) });
     console.log("[db:backup] restoring needs this file and the ENCRYPTION_KEY (and ENCRYPTION_KEYS_PREVIOUS) in use when it was made");
   }
 } catch (e) {

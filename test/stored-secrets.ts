@@ -113,7 +113,8 @@ export async function rowCountsOf(ref: DbRef): Promise<Record<string, number>> {
     await queryRows<{ name: string }>(
       ref,
       "file" in ref
-        ? "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name"
+        ? // Ordinary tables only: a full-text index (the audit search's FTS5 table and its shadow tables) is no data of its own.
+          "select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' order by name"
         : "select tablename as name from pg_tables where schemaname = 'public' order by tablename",
     )
   ).map((r) => r.name);

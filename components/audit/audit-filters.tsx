@@ -69,6 +69,18 @@ export function AuditFilters({ filter, options }: { filter: AuditFilter; options
       : options.connections;
   return (
     <form action="/audit" onSubmit={go} className="mb-4 flex flex-wrap items-end gap-2 max-md:grid max-md:grid-cols-2 max-md:[&>select]:w-full max-md:[&>select]:min-w-0" role="search" aria-label="Filter audit events" key={exportQuery}>
+      <div className="flex min-w-0 gap-2 max-md:col-span-2 md:w-80">
+        <input
+          type="search"
+          name="q"
+          defaultValue={filter.q}
+          aria-label="Search events"
+          placeholder="Search sentence, target, detail"
+          maxLength={200}
+          className={cn(filterControl, "min-w-0 flex-1 px-3")}
+        />
+        <Button type="submit" variant="secondary">Search</Button>
+      </div>
       <FilterSelect name="actor" label="Actor" any="Any actor" value={filter.actor} options={options.actors} />
       <FilterSelect name="action" label="Action" any="Any action" value={filter.action}>
         {groups.map(([g, label]) => (

@@ -2,8 +2,11 @@
 import Link from "next/link";
 import { Fragment, useState } from "react";
 import { LocalDateTime, useMounted } from "@/components/ui/local-time";
-import { actionLabel, summarizeDetail, targetHref } from "@/lib/audit/actions";
+import { actionLabel, targetHref } from "@/lib/audit/actions";
+import { auditEventHref } from "@/lib/audit/filters";
 import type { AuditRow } from "@/lib/audit/rows";
+import { auditSentence } from "@/lib/audit/sentences";
+import { EventDetail } from "./event-detail";
 
 const ACTOR_KIND = { user: "user", api_key: "API key", system: "system", anonymous: "anonymous" } as const;
 
@@ -48,30 +51,20 @@ function ZoneName() {
 }
 
 function Detail({ event, summary }: { event: AuditRow; summary: string }) {
-  const entries = Object.entries(event.detail ?? {});
   return (
-    <div className="space-y-2 text-xs">
-      {summary && <p className="text-slate-700">{summary}</p>}
+    <div className="min-w-0 space-y-2 text-xs">
+      {summary && <p className="text-sm text-slate-800">{summary}</p>}
       <p className="text-slate-500">
-        Event #{event.id} · <LocalDateTime ms={event.at} seconds relative /> · <span className="font-mono">{new Date(event.at).toISOString()}</span>{event.ip ? ` · from ${event.ip}` : ""}
+        <Link href={auditEventHref(event.id)} className="text-indigo-600 hover:underline">Event #{event.id}</Link> · <LocalDateTime ms={event.at} seconds relative /> ·{" "}
+        <span className="font-mono">{new Date(event.at).toISOString()}</span>
+        {event.ip ? ` · from ${event.ip}` : ""}
       </p>
       {event.count > 1 && (
         <p className="text-slate-600">
           Stands for {event.count.toLocaleString("en-US")} alike events from this address within this minute; the detail is the first one&apos;s.
         </p>
       )}
-      {entries.length === 0 ? (
-        <p className="text-slate-500">No further detail was recorded.</p>
-      ) : (
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-          {entries.map(([k, v]) => (
-            <Fragment key={k}>
-              <dt className="font-medium text-slate-600">{k}</dt>
-              <dd className="font-mono break-all text-slate-800">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
-            </Fragment>
-          ))}
-        </dl>
-      )}
+      <EventDetail id={event.id} detail={event.detail} />
     </div>
   );
 }
@@ -87,17 +80,17 @@ const CHEVRON = (
  * The look of every row, written once on the table. From `md` up, a table; below it each event is
  * a card: the action and its outcome on the first line, then target, time, actor and summary.
  * Cells are found by position (the action is the 4th, the time the 2nd, the actor the 3rd, the
- * target the 5th of the full table) and the outcome by its pill, so `compact` (no target, no
- * summary) takes the same rules.
+ * target the 5th of the full table) and the outcome by its pill, so `compact` (no target and no
+ * summary column: the sentence sits under the action) takes the same rules.
  */
 const ROW_LOOK = [
   "w-full table-fixed text-left text-sm max-md:block max-md:[&>tbody]:block",
   "[&_td]:px-2 [&_td]:py-2 [&_td:first-child]:pr-0 [&_td:first-child]:pl-3 [&>tbody>tr]:border-b [&>tbody>tr]:border-slate-100",
   "[&_tr[data-outcome]]:align-top [&_tr[data-outcome]:hover]:bg-slate-50",
   "[&_td>span]:block [&_td>span]:truncate [&_td>span]:text-slate-900 [&_td>a]:block [&_td>a]:truncate [&_td>a]:text-indigo-600 [&_td>a:hover]:underline",
-  "[&_td>small]:block [&_td>small]:truncate [&_td>small]:text-xs [&_td>small]:text-slate-500 [&_time]:text-slate-700 [&_time]:tabular-nums",
+  "[&_td>small]:block [&_td>small]:truncate [&_td>small]:text-xs [&_td>small]:text-slate-500 [&_time]:text-slate-700 [&_time]:tabular-nums [&_a>time]:text-indigo-600",
   "[&_td>code]:block [&_td>code]:truncate [&_td>code]:font-mono [&_td>code]:text-xs [&_td>code]:text-slate-500",
-  "[&_td>p]:line-clamp-2 [&_td>p]:break-words [&_td>p]:text-slate-600",
+  "[&_td>p]:break-words [&_td>p]:text-slate-700 [&_[data-outcome=failure]_td>p]:text-red-700 [&_[data-outcome=denied]_td>p]:text-amber-800",
   "[&_td>b]:inline-flex [&_td>b]:rounded-full [&_td>b]:px-2 [&_td>b]:py-0.5 [&_td>b]:text-xs [&_td>b]:font-medium [&_td>b]:ring-1 [&_td>b]:ring-inset",
   "[&_[data-outcome=success]_b]:bg-emerald-50 [&_[data-outcome=success]_b]:text-emerald-700 [&_[data-outcome=success]_b]:ring-emerald-200",
   "[&_[data-outcome=failure]_b]:bg-red-50 [&_[data-outcome=failure]_b]:text-red-700 [&_[data-outcome=failure]_b]:ring-red-200",
@@ -130,10 +123,10 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
         <thead className="border-b border-slate-200 text-xs text-slate-500 max-md:hidden">
           <tr>
             <th scope="col" className="w-8 py-2 pl-3"><span className="sr-only">Details</span></th>
-            <th scope="col" className="w-48 px-2 py-2 font-medium">Time <span className="font-normal">(<ZoneName />)</span></th>
-            <th scope="col" className="w-44 px-2 py-2 font-medium">Actor</th>
-            <th scope="col" className="w-52 px-2 py-2 font-medium">Action</th>
-            {!compact && <th scope="col" className="w-44 px-2 py-2 font-medium">Target</th>}
+            <th scope="col" className="w-44 px-2 py-2 font-medium">Time <span className="font-normal">(<ZoneName />)</span></th>
+            <th scope="col" className="w-40 px-2 py-2 font-medium">Actor</th>
+            <th scope="col" className={compact ? "px-2 py-2 font-medium" : "w-44 px-2 py-2 font-medium"}>{compact ? "What happened" : "Action"}</th>
+            {!compact && <th scope="col" className="w-36 px-2 py-2 font-medium">Target</th>}
             <th scope="col" className="w-24 px-2 py-2 font-medium">Outcome</th>
             {!compact && <th scope="col" className="px-2 py-2 font-medium">Summary</th>}
           </tr>
@@ -141,7 +134,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
         <tbody>
           {events.map((e) => {
             const isOpen = open.has(e.id);
-            const summary = summarizeDetail(e.detail);
+            const summary = auditSentence(e.action, e.outcome, e.detail);
             return (
               <Fragment key={e.id}>
                 <tr data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>
@@ -151,11 +144,15 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                       <span className="sr-only">{`${isOpen ? "Hide" : "Show"} details of event ${e.id}`}</span>
                     </button>
                   </td>
-                  <td><LocalDateTime ms={e.at} seconds className="" /></td>
+                  <td>
+                    <Link href={auditEventHref(e.id)} title={`Event #${e.id}: its own page`} data-testid="audit-permalink" className="min-h-6 max-md:inline-flex! max-md:items-center">
+                      <LocalDateTime ms={e.at} seconds className="" />
+                    </Link>
+                  </td>
                   <td><ActorCell actor={e.actor} /></td>
                   <td>
                     <span>{actionLabel(e.action)}</span>
-                    <code>{e.action}</code>
+                    {compact ? <p>{summary}</p> : <code>{e.action}</code>}
                   </td>
                   {!compact && <td><TargetCell target={e.target} /></td>}
                   <td>
@@ -177,7 +174,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                   <tr id={`audit-detail-${e.id}`} className="bg-slate-50">
                     <td />
                     <td colSpan={cols - 1} className="py-3!">
-                      <Detail event={e} summary={compact ? summary : ""} />
+                      <Detail event={e} summary="" />
                     </td>
                   </tr>
                 )}

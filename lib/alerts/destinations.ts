@@ -127,7 +127,12 @@ export async function updateDestination(input: DestinationUpdate, actor: Actor, 
     JSON.stringify(before.emails) !== JSON.stringify(input.kind === "email" ? input.emails : []) && "recipients",
     (before.clientRef !== input.clientId || before.connectionRef !== input.connectionId) && "filter",
   ].filter(Boolean);
-  await auditOf(actor, ip, "alert.destination_update", input.id, { name: input.name, changed });
+  // Old and new values of what changed, for the audit's before/after; the URL is a credential, so
+  // only its hint (host and the last characters) is shown.
+  const was: Record<string, unknown> = { name: before.name, url: before.urlHint, events: before.events, recipients: before.emails, filter: { client: before.clientRef, connection: before.connectionRef } };
+  const now: Record<string, unknown> = { name: input.name, url: url ? urlHintOf(url) : before.urlHint, events: input.events, recipients: input.kind === "email" ? input.emails : [], filter: { client: input.clientId ?? null, connection: input.connectionId ?? null } };
+  const pick = (from: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, from[k as string] ?? null]));
+  await auditOf(actor, ip, "alert.destination_update", input.id, { name: input.name, changed, before: pick(was), after: pick(now) });
 }
 
 export async function deleteDestination(id: number, actor: Actor, ip: string | null): Promise<string> {

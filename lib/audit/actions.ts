@@ -136,39 +136,3 @@ export function targetHref(type: string | null, id: string | null): string | nul
       return null;
   }
 }
-
-const SUMMARY_KEYS = [
-  "name",
-  "email",
-  "trigger",
-  "reason",
-  "refused",
-  "errorKind",
-  "error",
-  "from",
-  "to",
-  "role",
-  "changed",
-  "zohoEmail",
-  "location",
-  "deleted",
-  "added",
-  "removed",
-  "operation",
-  "rows",
-  "reencrypted",
-];
-
-const show = (v: unknown): string =>
-  Array.isArray(v) ? v.map(show).join(", ") : v && typeof v === "object" ? JSON.stringify(v) : String(v);
-
-/** One line for the list: the detail's telling fields first, then the rest, cut to length. */
-export function summarizeDetail(detail: Record<string, unknown> | null, max = 160): string {
-  if (!detail) return "";
-  const keys = [...SUMMARY_KEYS.filter((k) => k in detail), ...Object.keys(detail).filter((k) => !SUMMARY_KEYS.includes(k))];
-  const parts = keys
-    .filter((k) => detail[k] !== null && detail[k] !== undefined && detail[k] !== "" && !(Array.isArray(detail[k]) && (detail[k] as unknown[]).length === 0))
-    .map((k) => `${k}: ${show(detail[k])}`);
-  const line = parts.join(" · ");
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}

@@ -40,6 +40,7 @@ function dto(over: Partial<AuditEventDto> = {}): AuditEventDto {
     count: 1,
     summary: "trigger: manual",
     detail: { trigger: "manual" },
+    requestId: null,
     ...over,
   };
 }

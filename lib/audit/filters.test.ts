@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionGroup, actionLabel, actionsInGroup, summarizeDetail, targetHref } from "./actions";
+import { actionGroup, actionLabel, actionsInGroup, targetHref } from "./actions";
 import { auditHref, auditSearchParams, formatCursor, isFiltered, parseAuditQuery, parseCursor, timeWindow, type AuditFilter } from "./filters";
 
 const parse = (qs: string) => parseAuditQuery(new URLSearchParams(qs));
@@ -107,17 +107,5 @@ describe("action catalogue", () => {
     expect(targetHref("oauth_attempt", "3")).toBeNull();
     expect(targetHref("connection", "../admin")).toBeNull();
     expect(targetHref(null, "3")).toBeNull();
-  });
-
-  it("summarizes the telling detail fields first, skips empty ones and cuts long lines", () => {
-    expect(summarizeDetail(null)).toBe("");
-    expect(summarizeDetail({ latencyMs: 12, trigger: "manual", name: "desk" })).toBe("name: desk · trigger: manual · latencyMs: 12");
-    expect(summarizeDetail({ name: "x", error: "", changed: [], scopes: ["a", "b"], org: { id: 1 }, zero: 0, flag: false })).toBe(
-      'name: x · scopes: a, b · org: {"id":1} · zero: 0 · flag: false',
-    );
-    const long = summarizeDetail({ note: "x".repeat(500) }, 40);
-    expect(long).toHaveLength(40);
-    expect(long.endsWith("…")).toBe(true);
-    expect(summarizeDetail({ note: "x".repeat(34) }, 40)).toBe(`note: ${"x".repeat(34)}`);
   });
 });

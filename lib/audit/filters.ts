@@ -1,6 +1,7 @@
 // The audit page's filters as they stand in the URL, shared by the page, the filter form and the
 // CSV export so that a bookmarked view and its export always select the same events. Pure.
 import { tagFromUrl } from "@/lib/connections/tag-rules";
+import { searchWords, withoutControls } from "@/lib/search-words";
 import { isActionGroup, isKnownAction, OUTCOMES, type AuditOutcome } from "./actions";
 
 export const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", custom: "Custom" } as const;
@@ -17,6 +18,11 @@ export interface AuditFilter {
   /** Events of the connections carrying this tag (their tag changes included). */
   tag?: string;
   outcome?: AuditOutcome;
+  /**
+   * Free text, as typed (control characters dropped): every word of 3 characters or more must
+   * occur in the event's stored search text (see lib/audit/search-text.ts).
+   */
+  q?: string;
   range?: AuditRange;
   /** ISO times; used with range=custom. */
   from?: string;
@@ -82,6 +88,7 @@ export function parseAuditQuery(params: Params): AuditQuery {
   take("connection", (v) => ID.test(v), Number);
   take("tag", (v) => tagFromUrl(v) !== undefined, (v) => tagFromUrl(v));
   take("outcome", (v) => (OUTCOMES as readonly string[]).includes(v), (v) => v as AuditOutcome);
+  take("q", (v) => auditSearchTerms(v).length > 0, (v) => withoutControls(v).replace(/\s+/g, " "));
   take("range", (v) => Object.hasOwn(RANGES, v), (v) => v as AuditRange);
   if (filter.range === "custom") {
     take("from", (v) => isoOrUndefined(v) !== undefined, (v) => isoOrUndefined(v));
@@ -109,6 +116,7 @@ export function auditSearchParams(filter: AuditFilter, extra: Record<string, str
   put("connection", filter.connection);
   put("tag", filter.tag);
   put("outcome", filter.outcome);
+  put("q", filter.q);
   put("range", filter.range);
   if (filter.range === "custom") {
     put("from", filter.from);
@@ -121,6 +129,25 @@ export function auditSearchParams(filter: AuditFilter, extra: Record<string, str
 export function auditHref(filter: AuditFilter, extra: Record<string, string> = {}): string {
   const qs = auditSearchParams(filter, extra).toString();
   return qs ? `/audit?${qs}` : "/audit";
+}
+
+/** The one address of an event's own page; charts and the connection history link to it too. */
+export const auditEventHref = (id: number | string): string => `/audit/${encodeURIComponent(String(id))}`;
+
+/** Shortest word a search uses: both engines' indices match runs of three characters (trigrams). */
+export const MIN_SEARCH_WORD = 3;
+const MAX_SEARCH_WORDS = 8;
+
+/**
+ * The words a search text looks for, lower-cased: control characters are spaces (NUL would cut a
+ * pattern short on SQLite and is refused by PostgreSQL), and words shorter than three characters
+ * are dropped, as no trigram index can find them. Empty when nothing searchable is left.
+ */
+export function auditSearchTerms(q: string | undefined): string[] {
+  if (!q) return [];
+  return searchWords(q, 200, MAX_SEARCH_WORDS * 4)
+    .filter((w) => [...w].length >= MIN_SEARCH_WORD)
+    .slice(0, MAX_SEARCH_WORDS);
 }
 
 /** The time window a filter selects, as epoch ms bounds [from, to). */

@@ -239,7 +239,7 @@ describe("filters", () => {
     expect(by(e.createClient).target).toMatchObject({ label: "client-one", href: "/clients/1" });
     expect(by(e.createUser).target).toMatchObject({ label: "ops@console.test", href: "/settings/users" });
     expect(by(e.signIn).target).toBeNull();
-    expect(by(e.refreshTwo)).toMatchObject({ actionLabel: "Token refresh", group: "tokens", summary: "trigger: background", at: NOW - 3 * H });
+    expect(by(e.refreshTwo)).toMatchObject({ actionLabel: "Token refresh", group: "tokens", summary: "Refreshed the access token by the background refresher.", at: NOW - 3 * H });
   });
 });
 

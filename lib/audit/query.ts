@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { inSubquery } from "@/db/dialect";
+import { auditTextMatch, inSubquery } from "@/db/dialect";
 import { auditEvents, connections, connectionTags, users, zohoClients, type AuditEventRow } from "@/db/schema";
-import { actionGroup, actionLabel, actionsInGroup, isActionGroup, summarizeDetail, targetHref, type ActorType, type AuditOutcome } from "./actions";
-import { timeWindow, type AuditFilter, type AuditQuery, type Cursor } from "./filters";
+import { actionGroup, actionLabel, actionsInGroup, isActionGroup, targetHref, type ActorType, type AuditOutcome } from "./actions";
+import { auditSentence } from "./sentences";
+import { auditSearchTerms, timeWindow, type AuditFilter, type AuditQuery, type Cursor } from "./filters";
 
 /** One event as a page, the export or a chart may see it. The detail never holds a secret. */
 export interface AuditEventDto {
@@ -21,6 +22,8 @@ export interface AuditEventDto {
   count: number;
   summary: string;
   detail: Record<string, unknown> | null;
+  /** The request, server action or refresher run that wrote it (its log lines carry the same id). */
+  requestId: string | null;
 }
 
 export interface AuditPage {
@@ -36,6 +39,9 @@ export const PAGE_SIZE = 50;
 export const COUNT_CAP = 10_000;
 
 const a = auditEvents;
+// Every column but the search text, which only the search reads (up to 4 kB a row).
+const LISTED = Object.fromEntries(Object.entries(getTableColumns(a)).filter(([k]) => k !== "searchText")) as Omit<ReturnType<typeof getTableColumns<typeof a>>, "searchText">;
+type ListedRow = Omit<AuditEventRow, "searchText">;
 
 /** The WHERE clause of a filter; every branch is served by one of the audit indices. */
 function filterWhere(filter: AuditFilter, now: number): SQL | undefined {
@@ -66,6 +72,8 @@ function filterWhere(filter: AuditFilter, now: number): SQL | undefined {
     const tagged = sql`SELECT CAST(${connectionTags.connectionId} AS TEXT) FROM ${connectionTags} WHERE ${connectionTags.tag} = ${filter.tag}`;
     parts.push(and(eq(a.targetType, "connection"), inSubquery(a.targetId, tagged)));
   }
+  const words = auditSearchTerms(filter.q);
+  if (words.length) parts.push(auditTextMatch(a.id, a.searchText, words));
   const { from, to } = timeWindow(filter, now);
   if (from !== undefined) parts.push(gte(a.at, new Date(from)));
   if (to !== undefined) parts.push(lt(a.at, new Date(to)));
@@ -88,9 +96,9 @@ const cursorOf = (e: { at: number; id: number }): Cursor => ({ at: e.at, id: e.i
 function keysetQuery(query: AuditQuery, now: number, rows: number) {
   const where = filterWhere(query.filter, now);
   const db = getDb();
-  if (query.after) return db.select().from(a).where(and(where, newerThan(query.after))).orderBy(asc(a.at), asc(a.id)).limit(rows);
+  if (query.after) return db.select(LISTED).from(a).where(and(where, newerThan(query.after))).orderBy(asc(a.at), asc(a.id)).limit(rows);
   const cond = query.before ? and(where, olderThan(query.before)) : where;
-  return db.select().from(a).where(cond).orderBy(desc(a.at), desc(a.id)).limit(rows);
+  return db.select(LISTED).from(a).where(cond).orderBy(desc(a.at), desc(a.id)).limit(rows);
 }
 
 /** The query behind one page: one row more than the page, to tell whether another follows. */
@@ -123,7 +131,8 @@ export async function listAuditPage(query: AuditQuery, opts: { limit?: number; n
  */
 function countOrder(filter: AuditFilter): SQL[] {
   const by = (...columns: SQLWrapper[]) => columns.map((c) => sql`${c}`);
-  if (filter.client !== undefined) return [];
+  // The text index hands over the matching ids; no order makes the engines read them in another.
+  if (filter.client !== undefined || filter.q) return [];
   if (filter.connection !== undefined) return by(a.targetType, a.targetId, a.at);
   if (filter.actor) return by(a.actorType, a.actorId, a.at);
   if (filter.action) return by(a.action, a.at);
@@ -200,8 +209,15 @@ export async function connectionHistory(connectionId: number, limit = 20): Promi
   return listAuditPage({ filter: { connection: connectionId } }, { limit });
 }
 
+/** One event by its id (its permalink), or null when there is none (never was, or pruned). */
+export async function getAuditEvent(id: number): Promise<AuditEventDto | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const rows = await getDb().select(LISTED).from(a).where(eq(a.id, id)).limit(1);
+  return rows.length ? (await toDtos(rows))[0] : null;
+}
+
 /** Names for the targets of a page of events, one query per target type. */
-async function targetNames(rows: AuditEventRow[]): Promise<Map<string, string>> {
+async function targetNames(rows: ListedRow[]): Promise<Map<string, string>> {
   const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && /^\d+$/.test(r.targetId ?? "")).map((r) => Number(r.targetId)))];
   const names = new Map<string, string>();
   const db = getDb();
@@ -214,7 +230,7 @@ async function targetNames(rows: AuditEventRow[]): Promise<Map<string, string>> 
   return names;
 }
 
-async function toDtos(rows: AuditEventRow[]): Promise<AuditEventDto[]> {
+async function toDtos(rows: ListedRow[]): Promise<AuditEventDto[]> {
   const names = await targetNames(rows);
   return rows.map((r) => {
     const detail = r.detail ?? null;
@@ -238,8 +254,9 @@ async function toDtos(rows: AuditEventRow[]): Promise<AuditEventDto[]> {
       outcome: r.outcome,
       ip: r.ip,
       count: r.repeatCount,
-      summary: summarizeDetail(detail),
+      summary: auditSentence(r.action, r.outcome, detail),
       detail,
+      requestId: r.requestId ?? null,
     };
   });
 }

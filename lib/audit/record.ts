@@ -1,10 +1,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { getDb, tx, type Db } from "@/db/client";
-import { auditEvents, refreshRollups } from "@/db/schema";
+import { alertDestinations, apiKeys, auditEvents, connections, refreshRollups, users, zohoClients } from "@/db/schema";
 import type { AuditAction } from "./actions";
 import { REFRESH_ACTION, rollupBucketOf } from "./rollup-sql";
+import { requestContext } from "@/lib/log";
+import { auditSearchText } from "./search-text";
 
 export type Actor =
   | { type: "user"; id: number; label: string }
@@ -64,6 +66,33 @@ export function triggerOf(input: Pick<AuditInput, "action" | "detail">): string 
   return input.action === REFRESH_ACTION && typeof trigger === "string" ? trigger : null;
 }
 
+/** The target's name as it is now, read in the insert itself (no round trip), for the search text. */
+function targetNameSql(target: AuditInput["target"]): SQL | null {
+  if (!target || !/^\d{1,12}$/.test(String(target.id))) return null;
+  const id = Number(target.id);
+  switch (target.type) {
+    case "connection":
+      return sql`(select ${connections.name} from ${connections} where ${connections.id} = ${id})`;
+    case "client":
+      return sql`(select ${zohoClients.name} from ${zohoClients} where ${zohoClients.id} = ${id})`;
+    case "user":
+      return sql`(select ${users.email} from ${users} where ${users.id} = ${id})`;
+    case "api_key":
+      return sql`(select ${apiKeys.name} from ${apiKeys} where ${apiKeys.id} = ${id})`;
+    case "alert_destination":
+      return sql`(select ${alertDestinations.name} from ${alertDestinations} where ${alertDestinations.id} = ${id})`;
+    default:
+      return null;
+  }
+}
+
+/** The event's search text (lib/audit/search-text.ts) with its target's name, as the insert writes it. */
+export function searchTextSql(input: Pick<AuditInput, "action" | "actor" | "target" | "detail" | "outcome">): SQL {
+  const text = auditSearchText({ action: input.action, outcome: input.outcome ?? "success", actorLabel: input.actor.label, detail: input.detail ?? null });
+  const name = targetNameSql(input.target);
+  return name ? sql`(cast(${text} as text) || coalesce(' ' || ${name}, ''))` : sql`cast(${text} as text)`;
+}
+
 /**
  * Appends one event (or counts it on its minute's row, for anonymous and folded events); `db` is a
  * transaction when the event must commit with the change it records. Times are whole
@@ -92,6 +121,8 @@ export async function recordAudit(input: AuditInput, now = new Date(), db?: Db):
       ip: input.ip ?? null,
       aggregateKey,
       trigger,
+      searchText: searchTextSql(input),
+      requestId: requestContext()?.requestId ?? null,
     });
     if (aggregateKey === null) await insert;
     else await insert.onConflictDoUpdate({ target: auditEvents.aggregateKey, set: { repeatCount: sql`${auditEvents.repeatCount} + 1` } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { actionLabel, summarizeDetail, targetHref } from "./actions";
+import { actionLabel, targetHref } from "./actions";
+import { auditSentence } from "./sentences";
 import type { AuditEventDto } from "./query";
 import { auditRow, connectionOption } from "./rows";
 
@@ -14,8 +15,9 @@ const dto: AuditEventDto = {
   outcome: "failure",
   ip: "10.0.0.5",
   count: 1,
-  summary: summarizeDetail({ trigger: "manual", errorKind: "network" }),
+  summary: auditSentence("connection.refresh", "failure", { trigger: "manual", errorKind: "network" }),
   detail: { trigger: "manual", errorKind: "network" },
+  requestId: "act-1",
 };
 
 describe("auditRow", () => {
@@ -34,14 +36,15 @@ describe("auditRow", () => {
     });
     expect(actionLabel(row.action)).toBe(dto.actionLabel);
     expect(targetHref(row.target!.type, row.target!.id)).toBe("/connections/12");
-    expect(summarizeDetail(row.detail)).toBe("trigger: manual · errorKind: network");
+    expect(auditSentence(row.action, row.outcome, row.detail)).toBe(dto.summary);
+    expect(dto.summary).toBe("Refresh failed: Zoho could not be reached (network) — it will be retried.");
     expect(JSON.stringify(row).length).toBeLessThan(JSON.stringify(dto).length * 0.8);
   });
 
   it("keeps an event without a target or detail as such", () => {
     const row = auditRow({ ...dto, target: null, detail: null, summary: "" });
     expect(row.target).toBeNull();
-    expect(summarizeDetail(row.detail)).toBe("");
+    expect(auditSentence(row.action, row.outcome, row.detail)).toBe("Refresh failed: no reason was recorded.");
   });
 });
 

@@ -108,7 +108,7 @@ describe("bulk actions", () => {
     expect(off.map((r) => r.ok)).toEqual([true, false, false]);
     expect(off[1].message).toMatch(/revoked/i);
     expect(off[2].message).toMatch(/no longer exists/);
-    expect((await eventsOf("connection.keep_fresh", ids)).map((e) => [Number(e.targetId), e.detail])).toEqual([[ids[0], { keepFresh: false }]]);
+    expect((await eventsOf("connection.keep_fresh", ids)).map((e) => [Number(e.targetId), e.detail])).toEqual([[ids[0], { before: { keepFresh: true }, after: { keepFresh: false } }]]);
     const tagged = await bulk.runBulk("tag_add", ids, actor, { tag: "wave:1" });
     expect(tagged.every((r) => r.ok)).toBe(true);
     const tagEvents = await eventsOf("connection.tag", ids);

@@ -66,7 +66,7 @@ export async function keepFreshOne(connectionId: number, on: boolean, actor: Use
       actor,
       action: "connection.keep_fresh",
       target: { type: "connection", id: connectionId },
-      detail: { keepFresh: r.keepFresh },
+      detail: { before: { keepFresh: !r.keepFresh }, after: { keepFresh: r.keepFresh } },
       ip,
     });
   }

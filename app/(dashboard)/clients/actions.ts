@@ -36,10 +36,10 @@ const updateSchema = clientFormSchema.extend({ id: z.coerce.number().int().posit
 export async function updateClientAction(formData: FormData): Promise<ActionResult> {
   return guardedAction("clients:manage", "client.update", updateSchema, formData, async ({ id, ...input }, user) => {
     checkRealm(input.realm);
-    const { client, secretReplaced, changed } = await updateClient(id, input);
+    const { client, secretReplaced, changed, before, after } = await updateClient(id, input);
     const ip = await requestIp();
     if (changed.length) {
-      await recordAudit({ actor: actorOf(user), action: "client.update", target: { type: "client", id }, detail: { name: client.name, changed }, ip });
+      await recordAudit({ actor: actorOf(user), action: "client.update", target: { type: "client", id }, detail: { name: client.name, changed, before, after }, ip });
     }
     if (secretReplaced) {
       // The value is never recorded; only that it changed and its new last four characters.

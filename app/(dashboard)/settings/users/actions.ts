@@ -31,7 +31,7 @@ export async function updateUserRole(formData: FormData): Promise<ActionResult> 
         actor: actorOf(user),
         action: "user.change_role",
         target: { type: "user", id: userId },
-        detail: { email: after.email, from: before, to: role },
+        detail: { email: after.email, before: { role: before }, after: { role } },
         ip: await requestIp(),
       });
     }

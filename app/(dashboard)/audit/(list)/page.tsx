@@ -32,7 +32,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <div className="mb-4">
           <Alert tone="amber">
             Some of this link&apos;s filters were not understood and are not applied: {query.ignored.join(", ")}
-            {query.ignored.includes("from") ? " (the start of the custom range must be before its end)" : ""}. The list below
+            {query.ignored.includes("from") ? " (the start of the custom range must be before its end)" : ""}
+            {query.ignored.includes("q") ? " (a search needs a word of 3 characters or more)" : ""}. The list below
             shows what the remaining filters select; choose the missing ones again above.
           </Alert>
         </div>
