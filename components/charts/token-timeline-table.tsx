@@ -1,9 +1,10 @@
 "use client";
+import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import type { TimelineMarker } from "@/lib/charts/types";
 import { Swatch, TABLE } from "./chart-parts";
 import { LocalDateTime } from "@/components/ui/local-time";
-import { MARKER_KINDS, type LifeRow } from "./token-timeline-rows";
+import { MARKER_KINDS, markerHref, type LifeRow } from "./token-timeline-rows";
 
 /** The timeline as tables: one row per token life, then the events that marked them. */
 export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers: TimelineMarker[] }) {
@@ -57,6 +58,9 @@ export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers
               <th scope="col" className={TABLE.th}>Event</th>
               <th scope="col" className={TABLE.th}>Detail</th>
               <th scope="col" className={TABLE.th}>By</th>
+              <th scope="col" className={TABLE.th}>
+                <span className="sr-only">Audit event</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -71,6 +75,11 @@ export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers
                 </td>
                 <td className={TABLE.td}>{m.label}</td>
                 <td className={TABLE.td}>{m.actor}</td>
+                <td className={TABLE.td}>
+                  <Link href={markerHref(m.id)} className="whitespace-nowrap text-indigo-700 hover:underline" aria-label={`Open the audit event: ${m.label}`}>
+                    Open
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>
