@@ -114,7 +114,7 @@ export function activityRows(range: ActivityRange, buckets: ActivityBucket[], no
     const row = rows.get(periodKey(unit, b.at, offsetOf));
     if (!row) continue;
     if (b.outcome === "success") {
-      row.ok[TRIGGER_KEYS.includes(b.trigger) ? b.trigger : "other"] += b.count;
+      row.ok[(TRIGGER_KEYS as readonly string[]).includes(b.trigger) ? (b.trigger as TriggerKey) : "other"] += b.count;
       row.okTotal += b.count;
     } else {
       row.failed[(FAILURE_KINDS as readonly string[]).includes(b.kind) ? (b.kind as FailureKind) : "other"] += b.count;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { activityBuckets } from "@/lib/charts/types";
+import { RAW_FAILURE_KINDS, activityBuckets, failureKindOf } from "@/lib/charts/types";
 import { setupTempDatabase } from "@/test/temp-db";
 
 const tmp = setupTempDatabase();
@@ -22,7 +22,7 @@ describe("refreshActivity", () => {
     for (let i = 0; i < 40; i++) await refresh(hourStart + i * 60_000 + 17, "background", "success");
     await refresh(hourStart + 5 * 60_000, "background", "failure", { errorKind: "invalid_code" });
     await refresh(hourStart + 6 * 60_000, "background", "failure", { errorKind: "network" });
-    await refresh(hourStart + 6 * 60_000, "background", "failure", { errorKind: "timeout" });
+    await refresh(hourStart + 6 * 60_000, "api", "failure", { errorKind: "timeout" });
     await refresh(hourStart + 6 * 60_000, "manual", "failure", { refused: "rate_limited" });
     await refresh(hourStart + 7 * 60_000, "manual", "success");
     await refresh(hourStart + HOUR + 1, "api", "success");
@@ -38,10 +38,10 @@ describe("refreshActivity", () => {
         { at: hourStart, trigger: "background", outcome: "success", kind: "", count: 15 },
         { at: hourStart + Q, trigger: "background", outcome: "success", kind: "", count: 15 },
         { at: hourStart + 2 * Q, trigger: "background", outcome: "success", kind: "", count: 10 },
-        { at: hourStart, trigger: "background", outcome: "failure", kind: "refused", count: 1 },
-        // network and timeout: both "Zoho unreachable".
-        { at: hourStart, trigger: "background", outcome: "failure", kind: "unreachable", count: 2 },
-        { at: hourStart, trigger: "manual", outcome: "failure", kind: "throttled", count: 1 },
+        // Failures by kind, whatever their trigger: network and timeout are both "Zoho unreachable".
+        { at: hourStart, trigger: "", outcome: "failure", kind: "refused", count: 1 },
+        { at: hourStart, trigger: "", outcome: "failure", kind: "unreachable", count: 2 },
+        { at: hourStart, trigger: "", outcome: "failure", kind: "throttled", count: 1 },
         { at: hourStart, trigger: "manual", outcome: "success", kind: "", count: 1 },
         { at: hourStart + HOUR, trigger: "api", outcome: "success", kind: "", count: 1 },
       ]),
@@ -60,6 +60,18 @@ describe("refreshActivity", () => {
     expect(activityBuckets(month).map((b) => b.at)).toEqual([now - 20 * 24 * HOUR, now - 6 * 24 * HOUR]);
   });
 
+  it("groups raw kinds in SQL exactly as failureKindOf does", async () => {
+    const now = Date.UTC(2027, 8, 1, 12, 0);
+    const raws = [...Object.keys(RAW_FAILURE_KINDS), "key_missing", "discarded", "busy", "something_new"];
+    for (const [i, raw] of raws.entries()) await refresh(now - HOUR + i * 1000, "background", "failure", { errorKind: raw });
+    const got: Record<string, number> = {};
+    for (const b of activityBuckets(await refreshActivity(now, "24h"))) got[b.kind] = (got[b.kind] ?? 0) + b.count;
+    const want: Record<string, number> = {};
+    for (const raw of raws) want[failureKindOf(raw)] = (want[failureKindOf(raw)] ?? 0) + 1;
+    expect(got).toEqual(want);
+    expect(want).toEqual({ refused: 8, throttled: 3, unreachable: 3, other: 4 });
+  });
+
   it("stays small when every quarter hour of the default week is busy: the overview inlines it in its HTML", async () => {
     const now = Date.UTC(2027, 0, 20, 9, 45);
     const since = now - 8 * 24 * HOUR;
@@ -70,8 +82,9 @@ describe("refreshActivity", () => {
       for (const [at, trigger, outcome] of rows) await refresh(at, trigger, outcome, outcome === "failure" ? { errorKind: "server" } : {});
     });
     const dto = await refreshActivity(now, "7d");
-    expect(dto.series).toHaveLength(8);
-    expect(activityBuckets(dto)).toHaveLength(rows.length);
+    // Four triggers' successes and one kind of failure (all four triggers' 503s).
+    expect(dto.series).toHaveLength(5);
+    expect(activityBuckets(dto).reduce((n, b) => n + b.count, 0)).toBe(rows.length);
     // 6,000+ quarter-hour buckets; as one keyed object each they would take ~500 kB.
     expect(JSON.stringify(dto).length).toBeLessThan(15_000);
   });

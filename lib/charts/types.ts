@@ -44,22 +44,26 @@ const KIND_OF_RAW: Record<string, FailureKind> = {
 };
 
 /** A failed refresh's raw kind (as the rollups keep it) grouped for the chart. */
-export const failureKindOf = (raw: string): FailureKind => KIND_OF_RAW[raw] ?? "other";
+export const failureKindOf = (raw: string): FailureKind => (Object.hasOwn(KIND_OF_RAW, raw) ? KIND_OF_RAW[raw] : "other");
 
-/** Refresh attempts in one quarter hour (UTC), by trigger, outcome and, for failures, kind. */
+/** The raw kinds that `failureKindOf` groups, with their group: for grouping in SQL the same way. */
+export const RAW_FAILURE_KINDS: Readonly<Record<string, FailureKind>> = KIND_OF_RAW;
+
+/** Refresh attempts in one quarter hour (UTC): successes by trigger, failures by kind. */
 export interface ActivityBucket {
   /** Start of the quarter hour, epoch ms. */
   at: number;
-  trigger: RefreshTriggerName | "other";
+  /** "" for failures: the chart splits them by kind, not by trigger. */
+  trigger: RefreshTriggerName | "other" | "";
   outcome: "success" | "failure";
   /** "" for successes. */
   kind: FailureKind | "";
   count: number;
 }
 
-/** One trigger, outcome and kind: a count for every quarter hour from the DTO's `since`, oldest first. */
+/** One trigger's successes or one kind's failures: a count for every quarter hour from the DTO's `since`, oldest first. */
 export interface ActivitySeries {
-  trigger: RefreshTriggerName | "other";
+  trigger: RefreshTriggerName | "other" | "";
   outcome: "success" | "failure";
   kind: FailureKind | "";
   counts: number[];
