@@ -133,7 +133,7 @@ async function main() {
   async function timedCall(group: string, name: string, fn: () => Promise<unknown>) {
     out.push({ group, name, plan: [], scans: [], bounded: false, byDesign: false, ms: await medianMs(fn), rows: 0 });
   }
-  await timedCall("overview page data", "refreshActivity(): 30 days of refreshes per hour, trigger, outcome", () => refreshActivity(now));
+  await timedCall("overview page data", "refreshActivity(): 30 days of refreshes per quarter hour, trigger, outcome, kind (the longest range)", () => refreshActivity(now, "30d"));
   await timedCall("overview page data", "overview(): counts, attention, expiring, budgets", () => ov.overview(now));
 
   const report: PlanReport = { engine: handle.engine, rows: out };

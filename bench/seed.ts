@@ -12,7 +12,7 @@ import { openPostgres } from "@/db/postgres";
 import * as pgSchema from "@/db/schema-pg";
 import * as sqliteSchema from "@/db/schema-sqlite";
 import { openSqlite } from "@/db/sqlite";
-import { ROLLUP_BACKFILL_SQL } from "@/lib/audit/rollup-sql";
+import { rollupBackfillSql } from "@/lib/audit/rollup-sql";
 import { buildKeyRing, encryptWith, type SecretPlace } from "@/lib/crypto";
 import { secretPlace } from "@/lib/secret-places";
 
@@ -497,7 +497,7 @@ export async function seedAudit(handle: DatabaseHandle, o: AuditOptions): Promis
  */
 export async function rebuildRollups(handle: DatabaseHandle): Promise<void> {
   await handle.query(`delete from "refresh_rollups"`);
-  await handle.query(ROLLUP_BACKFILL_SQL);
+  await handle.query(rollupBackfillSql(handle.engine));
 }
 
 // ---- authorization attempts -----------------------------------------------------------------------

@@ -120,9 +120,11 @@ export const refreshRollups = pgTable(
     bucket: bigint("bucket", { mode: "number" }).notNull(),
     trigger: text("trigger").notNull(),
     outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    /** A failure's raw kind (`network`, `invalid_code`, `throttled`, …), '' otherwise; see rollupKindOf. */
+    kind: text("kind").notNull().default(""),
     count: bigint("count", { mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.trigger, t.outcome] })],
+  (t) => [primaryKey({ columns: [t.bucket, t.trigger, t.outcome, t.kind] })],
 );
 
 // ---- Zoho clients, authorization attempts, connections ----------------------------------------

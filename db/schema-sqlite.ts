@@ -125,9 +125,11 @@ export const refreshRollups = sqliteTable(
     bucket: integer("bucket").notNull(),
     trigger: text("trigger").notNull(),
     outcome: text("outcome", { enum: ["success", "failure", "denied"] }).notNull(),
+    /** A failure's raw kind (`network`, `invalid_code`, `throttled`, …), '' otherwise; see rollupKindOf. */
+    kind: text("kind").notNull().default(""),
     count: integer("count").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.trigger, t.outcome] })],
+  (t) => [primaryKey({ columns: [t.bucket, t.trigger, t.outcome, t.kind] })],
 );
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -79,7 +79,7 @@ const layoutAround = (page: Page, testId: string) =>
 const CHARTS = [
   { name: "the overview's refresh chart", path: () => "/", testId: "refresh-activity", marks: ".recharts-bar-rectangle" },
   { name: "a connection's token timeline", path: () => `/connections/${made.connectionId}`, testId: "token-timeline", marks: ".recharts-bar-rectangle" },
-  { name: "a client's refresh-token chart", path: () => `/clients/${made.clientRef}`, testId: "refresh-token-history", marks: ".recharts-line" },
+  { name: "a client's refresh-token chart", path: () => `/clients/${made.clientRef}`, testId: "refresh-token-history", marks: ".recharts-bar-rectangle" },
 ];
 
 test("set up a client and a connection refreshed once", async ({ page }) => {
@@ -107,9 +107,15 @@ for (const chart of CHARTS) {
     // Usable without the chart's code: the page hydrated (the range switch answers) and the
     // chart's data is readable as a table.
     if (chart.testId === "refresh-activity") {
-      const day = figure.getByRole("button", { name: "24 hours" });
+      const day = figure.getByRole("link", { name: "24 hours" });
       await day.click();
-      await expect(day).toHaveAttribute("aria-pressed", "true");
+      await expect(day).toHaveAttribute("aria-current", "true");
+      await expect(page).toHaveURL(/[?&]range=24h\b/);
+    }
+    if (chart.testId === "refresh-token-history") {
+      const week = figure.getByRole("button", { name: "7 days" });
+      await week.click();
+      await expect(week).toHaveAttribute("aria-pressed", "true");
     }
     await figure.getByText("Show as table", { exact: true }).click();
     await expect(figure.getByRole("table").first().getByRole("row").nth(1)).toBeVisible();

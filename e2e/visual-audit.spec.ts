@@ -59,11 +59,12 @@ test("a scripted session is on the audit trail, in its CSV and on the connection
   await expect(op.getByRole("heading", { level: 1, name: clientName })).toBeVisible();
 
   const refreshesToday = async () => {
-    await op.goto("/");
+    // The range is in the URL.
+    await op.goto("/?range=24h");
     const chart = op.getByTestId("refresh-activity");
     // A console without connections shows its empty state instead of the chart.
     if ((await chart.count()) === 0) return 0;
-    await chart.getByRole("button", { name: "24 hours" }).click();
+    await expect(chart.getByRole("link", { name: "24 hours" })).toHaveAttribute("aria-current", "true");
     const label = await chart.getByRole("img", { name: /^Refresh attempts/ }).getAttribute("aria-label");
     return Number(/(\d+) succeeded/.exec(label ?? "")?.[1] ?? NaN);
   };

@@ -59,7 +59,7 @@ describe("pruning routine successes apart from the rest of the trail", () => {
   });
 
   it("keeps the rollups of the events it deleted: the chart still counts all 30 days", async () => {
-    const dto = await refreshActivity(NOW);
+    const dto = await refreshActivity(NOW, "30d");
     const counted = activityBuckets(dto).filter((b) => b.trigger === "background" && b.outcome === "success").reduce((n, b) => n + b.count, 0);
     expect(counted).toBe(32);
     // Only the rollup past the 40 days went.

@@ -12,6 +12,7 @@ import { PageSkeleton, SkeletonBlock } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
 import { openIncidentCount } from "@/lib/alerts/incident-queries";
 import { refreshActivity } from "@/lib/audit/activity";
+import { parseActivityRange, type ActivityRange } from "@/lib/charts/types";
 import { overview } from "@/lib/connections/overview";
 import { hasAnyClient } from "@/lib/clients";
 import { can } from "@/lib/rbac";
@@ -47,11 +48,11 @@ function OverviewSkeleton() {
 }
 
 /** The page's independent reads, sent at once (on PostgreSQL the page waits for the slowest, not the sum), on one clock. */
-function overviewData(showAllBudgets: boolean) {
+function overviewData(showAllBudgets: boolean, range: ActivityRange) {
   const now = Date.now();
   return Promise.all([
     overview(now, { budgetLimit: showAllBudgets ? ALL_BUDGETS : undefined }),
-    refreshActivity(now),
+    refreshActivity(now, range),
     openIncidentCount(),
     lastRefresherRun(),
   ]);
@@ -59,8 +60,10 @@ function overviewData(showAllBudgets: boolean) {
 
 async function Overview({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
-  const showAllBudgets = (await searchParams).budgets === "all";
-  const [data, activity, incidents, lastRun] = await overviewData(showAllBudgets);
+  const params = await searchParams;
+  const showAllBudgets = params.budgets === "all";
+  // The refreshes chart's range lives in the URL (?range=24h|7d|30d): shareable, and Back works.
+  const [data, activity, incidents, lastRun] = await overviewData(showAllBudgets, parseActivityRange(params.range));
   // Shown above everything, on both versions of the page, while any incident is open.
   const incidentsBanner = <OpenIncidentsBanner count={incidents} />;
   const refresher = <RefresherCard run={lastRun} enabled={refresherEnabled()} intervalMs={refresherIntervalMs()} />;

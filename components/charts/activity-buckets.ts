@@ -1,11 +1,10 @@
-import { REFRESH_TRIGGERS, type ActivityBucket, type RefreshTriggerName } from "@/lib/charts/types";
+import { FAILURE_KINDS, QUARTER_MS, REFRESH_TRIGGERS, type ActivityBucket, type ActivityRange, type FailureKind, type RefreshTriggerName } from "@/lib/charts/types";
 
-// Pure grouping for the refresh-activity chart. The server counts per UTC hour; the viewer's
-// days depend on the browser's time zone, so the caller passes `dayKey` and tests stay exact.
+// Pure grouping for the refresh-activity chart. The server counts per quarter hour (UTC); the
+// viewer's hours and days depend on the browser's zone, so the caller passes `offsetOf` and
+// tests stay exact in any zone (+05:30, +05:45, a DST day).
 
 export const HOUR_MS = 3_600_000;
-
-export type ActivityRange = "24h" | "7d" | "30d";
 
 export const ACTIVITY_RANGES: Record<ActivityRange, { label: string; unit: "hour" | "day"; count: number; words: string }> = {
   "24h": { label: "24 hours", unit: "hour", count: 24, words: "the last 24 hours" },
@@ -23,94 +22,118 @@ export const TRIGGERS: Record<TriggerKey, { name: string; color: string }> = {
   api: { name: "API", color: "#4338ca" },
   other: { name: "Other", color: "#64748b" },
 };
-export const FAILED_COLOR = "#dc2626";
+
+/** Each kind of failure: warm colours apart from the successes' cool ones. */
+export const FAILURES: Record<FailureKind, { name: string; color: string }> = {
+  refused: { name: "Zoho refused the token", color: "#b91c1c" },
+  throttled: { name: "Throttled", color: "#d97706" },
+  unreachable: { name: "Zoho unreachable", color: "#c026d3" },
+  other: { name: "Other failure", color: "#7c2d12" },
+};
 
 type TriggerCounts = Record<TriggerKey, number>;
+type KindCounts = Record<FailureKind, number>;
 
 export interface ActivityRow {
-  /** The hour's start (as a string) or the day key. */
+  /** The period's start (as a string) for hours, the local date ("2024-12-03") for days. */
   key: string;
-  /** An instant inside the period (its first hour), for formatting its label. */
+  /** The period's first instant and the instant after its last (a day may last 23 or 25 hours). */
   start: number;
+  end: number;
+  /** Successes by trigger. */
   ok: TriggerCounts;
-  failed: TriggerCounts;
+  /** Failures by kind. */
+  failed: KindCounts;
   okTotal: number;
   failedTotal: number;
 }
 
-const zero = (): TriggerCounts => ({ background: 0, manual: 0, api: 0, other: 0 });
+/** Minutes east of UTC at an instant. */
+export type OffsetOf = (ms: number) => number;
 
-function fillRows(periods: { key: string; start: number }[], buckets: ActivityBucket[], keyOf: (hour: number) => string): ActivityRow[] {
+/** The browser's own zone. */
+export const browserOffset: OffsetOf = (ms) => -new Date(ms).getTimezoneOffset();
+
+/** A zone that never changes its offset (UTC before mount, tests). */
+export const fixedOffset =
+  (minutes: number): OffsetOf =>
+  () =>
+    minutes;
+
+/** A named IANA zone's offset, through Intl (tests and any zone the browser is not in). */
+export function zoneOffset(timeZone: string): OffsetOf {
+  const f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
+  return (ms) => {
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+    const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+    return Math.round((wall - Math.floor(ms / 60_000) * 60_000) / 60_000);
+  };
+}
+
+/**
+ * The period a quarter hour falls in: its local hour (as the instant it starts: zones are whole
+ * quarter hours from UTC, so a local hour is four whole quarters) or its local date.
+ */
+export function periodKey(unit: "hour" | "day", at: number, offsetOf: OffsetOf): string {
+  const local = at + offsetOf(at) * 60_000;
+  if (unit === "day") return new Date(local).toISOString().slice(0, 10);
+  return String(at - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS));
+}
+
+const zeroTriggers = (): TriggerCounts => ({ background: 0, manual: 0, api: 0, other: 0 });
+const zeroKinds = (): KindCounts => ({ refused: 0, throttled: 0, unreachable: 0, other: 0 });
+
+/**
+ * The range's periods, oldest first, the last one holding `now`, every period present: found by
+ * walking quarter hours back from now, so each starts at its true local hour or midnight whatever
+ * the zone's offset and however long a day is on a DST change.
+ */
+export function periodsFor(range: ActivityRange, now: number, offsetOf: OffsetOf): { key: string; start: number; end: number }[] {
+  const { unit, count } = ACTIVITY_RANGES[range];
+  const first = Math.floor(now / QUARTER_MS) * QUARTER_MS;
+  const starts = new Map<string, number>();
+  for (let q = first, i = 0; i < (count + 1) * 100; q -= QUARTER_MS, i++) {
+    const key = periodKey(unit, q, offsetOf);
+    if (!starts.has(key) && starts.size === count) break;
+    starts.set(key, q);
+  }
+  const nowKey = periodKey(unit, first, offsetOf);
+  let end = first + QUARTER_MS;
+  while (periodKey(unit, end, offsetOf) === nowKey) end += QUARTER_MS;
+  const list = [...starts].reverse().map(([key, start]) => ({ key, start, end: 0 }));
+  list.forEach((p, i) => (p.end = list[i + 1]?.start ?? end));
+  return list;
+}
+
+/** The chart's rows: the range's local periods with the quarter-hour buckets added into them. */
+export function activityRows(range: ActivityRange, buckets: ActivityBucket[], now: number, offsetOf: OffsetOf): ActivityRow[] {
+  const unit = ACTIVITY_RANGES[range].unit;
   const rows = new Map<string, ActivityRow>();
-  for (const p of periods) rows.set(p.key, { ...p, ok: zero(), failed: zero(), okTotal: 0, failedTotal: 0 });
+  for (const p of periodsFor(range, now, offsetOf)) rows.set(p.key, { ...p, ok: zeroTriggers(), failed: zeroKinds(), okTotal: 0, failedTotal: 0 });
   for (const b of buckets) {
-    const row = rows.get(keyOf(b.hour));
+    const row = rows.get(periodKey(unit, b.at, offsetOf));
     if (!row) continue;
-    const trigger: TriggerKey = TRIGGER_KEYS.includes(b.trigger) ? b.trigger : "other";
     if (b.outcome === "success") {
-      row.ok[trigger] += b.count;
+      row.ok[(TRIGGER_KEYS as readonly string[]).includes(b.trigger) ? (b.trigger as TriggerKey) : "other"] += b.count;
       row.okTotal += b.count;
     } else {
-      row.failed[trigger] += b.count;
+      row.failed[(FAILURE_KINDS as readonly string[]).includes(b.kind) ? (b.kind as FailureKind) : "other"] += b.count;
       row.failedTotal += b.count;
     }
   }
   return [...rows.values()];
 }
 
-const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
-
-/** The last `hours` hours up to the one holding `now`, every hour present (zeros where quiet). */
-export function hourlyRows(buckets: ActivityBucket[], now: number, hours = 24): ActivityRow[] {
-  const last = floorHour(now);
-  const periods = Array.from({ length: hours }, (_, i) => {
-    const start = last - (hours - 1 - i) * HOUR_MS;
-    return { key: String(start), start };
-  });
-  return fillRows(periods, buckets, (h) => String(floorHour(h)));
-}
-
-/**
- * The last `days` days (as `dayKey` names them) up to the one holding `now`, oldest first, every
- * day present. Walking back hour by hour finds each day whatever its length (23 or 25 hours on a
- * DST change) and whatever the zone's offset; an hourly bucket belongs to the day its hour starts in.
- */
-export function dailyRows(buckets: ActivityBucket[], now: number, days: number, dayKey: (ms: number) => string): ActivityRow[] {
-  const firstHour = new Map<string, number>();
-  const limit = (days + 2) * 26;
-  for (let h = floorHour(now), i = 0; i < limit; h -= HOUR_MS, i++) {
-    const key = dayKey(h);
-    if (!firstHour.has(key) && firstHour.size === days) break;
-    firstHour.set(key, h);
-  }
-  const periods = [...firstHour].reverse().map(([key, start]) => ({ key, start }));
-  return fillRows(periods, buckets, dayKey);
-}
-
-export function rowsFor(range: ActivityRange, buckets: ActivityBucket[], now: number, dayKey: (ms: number) => string): ActivityRow[] {
-  const r = ACTIVITY_RANGES[range];
-  return r.unit === "hour" ? hourlyRows(buckets, now, r.count) : dailyRows(buckets, now, r.count, dayKey);
-}
-
-export function totals(rows: ActivityRow[]): { ok: number; failed: number } & { byTrigger: TriggerCounts } {
-  const byTrigger = zero();
+export function totals(rows: ActivityRow[]): { ok: number; failed: number; byTrigger: TriggerCounts; byKind: KindCounts } {
+  const byTrigger = zeroTriggers();
+  const byKind = zeroKinds();
   let ok = 0;
   let failed = 0;
   for (const r of rows) {
     ok += r.okTotal;
     failed += r.failedTotal;
     for (const t of TRIGGER_KEYS) byTrigger[t] += r.ok[t];
+    for (const k of FAILURE_KINDS) byKind[k] += r.failed[k];
   }
-  return { ok, failed, byTrigger };
-}
-
-/** A day key in a fixed offset from UTC (minutes east); the browser's own zone uses `localDayKey`. */
-export const fixedOffsetDayKey = (offsetMinutes: number) => (ms: number) => new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 10);
-
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** The browser's local calendar day, "2024-12-03". */
-export function localDayKey(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return { ok, failed, byTrigger, byKind };
 }

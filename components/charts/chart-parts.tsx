@@ -8,6 +8,13 @@ export const hourText = (ms: number) => new Date(ms).toLocaleTimeString(undefine
 const secondText = (ms: number) =>
   new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
 export const dayText = (ms: number) => new Date(ms).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+const weekdayDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric", year: "numeric" });
+
+/** A chart period in words with its date: "Mon, Dec 7, 2026, 14:00–15:00" or "Mon, Dec 7, 2026". */
+export function periodTitle(start: number, end: number, unit: "hour" | "day"): string {
+  return unit === "day" ? weekdayDate(start) : `${weekdayDate(start)}, ${hourText(start)}–${hourText(end)}`;
+}
+
 /** Axis ticks for a time axis spanning `spanMs`: seconds for minutes, hours for a day, days for weeks. */
 export function timeTick(spanMs: number): (ms: number) => string {
   if (spanMs <= 10 * 60_000) return secondText;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RefreshTokenHistoryDto } from "@/lib/charts/types";
-import { countAt, countTicks, historyRows, userStats } from "./refresh-token-history-rows";
+import { fixedOffset } from "./activity-buckets";
+import { countAt, countTicks, dailyHistory, historyRows, userStats } from "./refresh-token-history-rows";
 
 const data: RefreshTokenHistoryDto = {
   generatedAt: 1_000,
@@ -48,5 +49,47 @@ describe("userStats and countAt", () => {
   it("spaces integer ticks by the height of the axis", () => {
     expect(countTicks(4)).toEqual([0, 1, 2, 3, 4]);
     expect(countTicks(21)).toEqual([0, 5, 10, 15, 20]);
+  });
+});
+
+describe("dailyHistory", () => {
+  const DAY = 86_400_000;
+  const now = Date.UTC(2026, 11, 7, 10, 0);
+  const day = (n: number, h = 0) => Date.UTC(2026, 11, n, h);
+  const busy: RefreshTokenHistoryDto = {
+    generatedAt: now,
+    since: now - 30 * DAY,
+    cap: 20,
+    users: [
+      { zuid: "many", label: "many@example.com" },
+      { zuid: "few", label: "few@example.com" },
+    ],
+    points: [
+      { at: now - 30 * DAY, counts: { many: 18, few: 0 } },
+      { at: day(5, 9), counts: { many: 20, few: 0 } },
+      { at: day(5, 11), counts: { many: 19, few: 1 } },
+      { at: day(6, 3), counts: { many: 19, few: 0 } },
+    ],
+    evictions: [{ at: day(5, 11), zuid: "many", label: "many@example.com", connectionName: "Desk" }],
+  };
+
+  it("gives each local day each user's most tokens held at once, and the day's evictions", () => {
+    const days = dailyHistory(busy, "7d", fixedOffset(0));
+    expect(days.map((d) => d.key)).toEqual(["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06", "2026-12-07"]);
+    expect(days[4].counts).toEqual({ many: 20, few: 1 });
+    expect(days[4].evictions).toHaveLength(1);
+    // The few@ user held one token for part of the 6th: that day still shows it.
+    expect(days[5].counts).toEqual({ many: 19, few: 1 });
+    expect(days[6].counts).toEqual({ many: 19, few: 0 });
+    expect(days[3].counts).toEqual({ many: 18, few: 0 });
+    expect(dailyHistory(busy, "30d", fixedOffset(0))).toHaveLength(30);
+  });
+
+  it("cuts the days at the viewer's midnight: 03:00Z on the 6th is still the 5th at -05:00", () => {
+    const days = dailyHistory(busy, "7d", fixedOffset(-300));
+    const fifth = days.find((d) => d.key === "2026-12-05")!;
+    const sixth = days.find((d) => d.key === "2026-12-06")!;
+    expect(fifth.counts.few).toBe(1);
+    expect(sixth.counts.few).toBe(0);
   });
 });

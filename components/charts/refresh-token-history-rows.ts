@@ -1,4 +1,5 @@
 import type { RefreshTokenHistoryDto } from "@/lib/charts/types";
+import { periodsFor, type OffsetOf } from "./activity-buckets";
 
 // Step rows for the refresh-token chart: every instant where a count changes or an eviction
 // happened, counts carried forward, and a last row at `generatedAt` so each line runs to now.
@@ -54,4 +55,46 @@ export function countTicks(top: number): number[] {
   const ticks: number[] = [];
   for (let t = 0; t <= top; t += step) ticks.push(t);
   return ticks;
+}
+
+export const HISTORY_RANGES = ["7d", "30d"] as const;
+export type HistoryRange = (typeof HISTORY_RANGES)[number];
+
+// Red is kept for the cap and evictions.
+const USER_COLORS = ["#4f46e5", "#059669", "#0284c7", "#d97706", "#7c3aed", "#0d9488", "#db2777", "#475569"];
+export const userColor = (i: number) => USER_COLORS[Math.max(0, i) % USER_COLORS.length];
+export const EVICTION_COLOR = "#dc2626";
+
+export interface HistoryDay {
+  key: string;
+  start: number;
+  end: number;
+  /** The most live refresh tokens each user held at any moment of the day; undefined before their first. */
+  counts: Record<string, number | undefined>;
+  evictions: RefreshTokenHistoryDto["evictions"];
+}
+
+export type HistoryDayRow = HistoryDay & { label: string; title: string };
+
+/**
+ * The history as the viewer's local days (7 or 30, the last holding `generatedAt`): per user, the
+ * most refresh tokens held at once that day — what decides whether Zoho's cap was reached — and
+ * the evictions of the day. Days, so a tooltip stays on the day under the pointer.
+ */
+export function dailyHistory(data: RefreshTokenHistoryDto, range: HistoryRange, offsetOf: OffsetOf): HistoryDay[] {
+  const steps = historyRows(data);
+  return periodsFor(range, data.generatedAt, offsetOf).map(({ key, start, end }) => {
+    const counts: Record<string, number | undefined> = {};
+    for (const u of data.users) {
+      let most = countAt(steps, u.zuid, start);
+      for (const s of steps) {
+        if (s.at < start) continue;
+        if (s.at >= end) break;
+        const v = s.counts[u.zuid];
+        if (v !== undefined) most = Math.max(most ?? 0, v);
+      }
+      counts[u.zuid] = most;
+    }
+    return { key, start, end, counts, evictions: data.evictions.filter((e) => e.at >= start && e.at < end) };
+  });
 }

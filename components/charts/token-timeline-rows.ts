@@ -87,9 +87,26 @@ export function lifeRows(data: TokenTimelineDto, now: number): LifeRow[] {
   });
 }
 
-/** The time axis: from the earliest mint to the later of now and the latest end. */
+/** The time axis: from the earliest mint to the later of now and the latest end, with a little room after. */
 export function timelineDomain(rows: LifeRow[], now: number): [number, number] {
   const lo = Math.min(...rows.map((r) => r.start));
   const hi = Math.max(now, ...rows.map((r) => r.end));
-  return [lo, hi > lo ? hi : lo + 60_000];
+  const span = hi > lo ? hi - lo : 60_000;
+  // Room after the last instant, so "now" and a mark at the end are not drawn on the box's edge.
+  return [lo, lo + span * 1.03];
 }
+
+/** Narrowest a token's bar or a mark is drawn, however short its life: refreshes seconds apart stay visible. */
+export const MIN_MARK_PX = 4;
+
+/**
+ * Where to draw marks at `ats` (ascending) so that none is within `minGap` of the one before:
+ * events seconds apart on an axis of days would otherwise draw as one. A mark moves only later,
+ * and only as far as it must; its tooltip and table keep the true time.
+ */
+export function spreadInstants(ats: number[], minGap: number): number[] {
+  const out: number[] = [];
+  for (const at of ats) out.push(out.length && at - out[out.length - 1] < minGap ? out[out.length - 1] + minGap : at);
+  return out;
+}
+

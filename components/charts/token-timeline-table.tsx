@@ -1,8 +1,10 @@
 "use client";
+import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import type { TimelineMarker } from "@/lib/charts/types";
 import { Swatch, TABLE } from "./chart-parts";
 import { LocalDateTime } from "@/components/ui/local-time";
+import { auditEventHref } from "@/lib/audit/event-href";
 import { MARKER_KINDS, type LifeRow } from "./token-timeline-rows";
 
 /** The timeline as tables: one row per token life, then the events that marked them. */
@@ -57,6 +59,9 @@ export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers
               <th scope="col" className={TABLE.th}>Event</th>
               <th scope="col" className={TABLE.th}>Detail</th>
               <th scope="col" className={TABLE.th}>By</th>
+              <th scope="col" className={TABLE.th}>
+                <span className="sr-only">Audit event</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -71,6 +76,11 @@ export function TokenTimelineTable({ rows, markers }: { rows: LifeRow[]; markers
                 </td>
                 <td className={TABLE.td}>{m.label}</td>
                 <td className={TABLE.td}>{m.actor}</td>
+                <td className={TABLE.td}>
+                  <Link href={auditEventHref(m.id)} className="whitespace-nowrap text-indigo-700 hover:underline" aria-label={`Open the audit event: ${m.label}`}>
+                    Open
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>

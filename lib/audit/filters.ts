@@ -131,8 +131,7 @@ export function auditHref(filter: AuditFilter, extra: Record<string, string> = {
   return qs ? `/audit?${qs}` : "/audit";
 }
 
-/** The one address of an event's own page; charts and the connection history link to it too. */
-export const auditEventHref = (id: number | string): string => `/audit/${encodeURIComponent(String(id))}`;
+export { auditEventHref } from "./event-href";
 
 /** Shortest word a search uses: both engines' indices match runs of three characters (trigrams). */
 export const MIN_SEARCH_WORD = 3;

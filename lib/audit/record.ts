@@ -4,7 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, tx, type Db } from "@/db/client";
 import { alertDestinations, apiKeys, auditEvents, connections, refreshRollups, users, zohoClients } from "@/db/schema";
 import type { AuditAction } from "./actions";
-import { REFRESH_ACTION, rollupBucketOf } from "./rollup-sql";
+import { REFRESH_ACTION, rollupBucketOf, rollupKindOf } from "./rollup-sql";
 import { requestContext } from "@/lib/log";
 import { auditSearchText } from "./search-text";
 
@@ -130,8 +130,8 @@ export async function recordAudit(input: AuditInput, now = new Date(), db?: Db):
     const r = refreshRollups;
     await d
       .insert(r)
-      .values({ bucket: rollupBucketOf(now.getTime()), trigger: trigger ?? "", outcome, count: 1 })
-      .onConflictDoUpdate({ target: [r.bucket, r.trigger, r.outcome], set: { count: sql`${r.count} + 1` } });
+      .values({ bucket: rollupBucketOf(now.getTime()), trigger: trigger ?? "", outcome, kind: rollupKindOf(outcome, input.detail), count: 1 })
+      .onConflictDoUpdate({ target: [r.bucket, r.trigger, r.outcome, r.kind], set: { count: sql`${r.count} + 1` } });
   };
   if (db) return write(db);
   return input.action === REFRESH_ACTION ? tx(write) : write(getDb());

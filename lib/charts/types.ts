@@ -5,57 +5,106 @@
 export const REFRESH_TRIGGERS = ["background", "manual", "api"] as const;
 export type RefreshTriggerName = (typeof REFRESH_TRIGGERS)[number];
 
-/** Refresh attempts in one UTC hour, by trigger and outcome. */
+/** The overview chart's ranges, as `?range=` names them. */
+export const ACTIVITY_RANGE_KEYS = ["24h", "7d", "30d"] as const;
+export type ActivityRange = (typeof ACTIVITY_RANGE_KEYS)[number];
+export const DEFAULT_ACTIVITY_RANGE: ActivityRange = "7d";
+
+/** The range a `?range=` value names; anything else (missing, old, hand-edited) is the default. */
+export function parseActivityRange(value: string | string[] | undefined | null): ActivityRange {
+  const v = Array.isArray(value) ? value[0] : value;
+  return (ACTIVITY_RANGE_KEYS as readonly string[]).includes(v ?? "") ? (v as ActivityRange) : DEFAULT_ACTIVITY_RANGE;
+}
+
+/**
+ * Why refreshes failed, in the words a person acts on. The rollups keep each failure's raw kind;
+ * this grouping is the chart's, so it can change without touching stored counts.
+ */
+export const FAILURE_KINDS = ["refused", "throttled", "unreachable", "other"] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+const KIND_OF_RAW: Record<string, FailureKind> = {
+  // Zoho answered and refused the refresh token or the client: someone must act (reconnect, fix the secret).
+  invalid_code: "refused",
+  invalid_client: "refused",
+  invalid_client_secret: "refused",
+  invalid_redirect_uri: "refused",
+  unknown_token: "refused",
+  invalid_token: "refused",
+  insufficient_scope: "refused",
+  wrong_org: "refused",
+  // Zoho's throttle, or the console holding back before Zoho's limits (it tries again by itself).
+  throttled: "throttled",
+  rate_limited: "throttled",
+  backing_off: "throttled",
+  // Zoho did not answer usefully: network, timeout, its own server error.
+  network: "unreachable",
+  timeout: "unreachable",
+  server: "unreachable",
+};
+
+/** A failed refresh's raw kind (as the rollups keep it) grouped for the chart. */
+export const failureKindOf = (raw: string): FailureKind => (Object.hasOwn(KIND_OF_RAW, raw) ? KIND_OF_RAW[raw] : "other");
+
+/** The raw kinds that `failureKindOf` groups, with their group: for grouping in SQL the same way. */
+export const RAW_FAILURE_KINDS: Readonly<Record<string, FailureKind>> = KIND_OF_RAW;
+
+/** Refresh attempts in one quarter hour (UTC): successes by trigger, failures by kind. */
 export interface ActivityBucket {
-  /** Start of the hour, epoch ms. */
-  hour: number;
-  trigger: RefreshTriggerName | "other";
+  /** Start of the quarter hour, epoch ms. */
+  at: number;
+  /** "" for failures: the chart splits them by kind, not by trigger. */
+  trigger: RefreshTriggerName | "other" | "";
   outcome: "success" | "failure";
+  /** "" for successes. */
+  kind: FailureKind | "";
   count: number;
 }
 
-/** One trigger and outcome: a count for every hour from the DTO's `since`, oldest first. */
+/** One trigger's successes or one kind's failures: a count for every quarter hour from the DTO's `since`, oldest first. */
 export interface ActivitySeries {
-  trigger: RefreshTriggerName | "other";
+  trigger: RefreshTriggerName | "other" | "";
   outcome: "success" | "failure";
+  kind: FailureKind | "";
   counts: number[];
 }
 
 /**
- * The last 30 days of refresh attempts per UTC hour; the browser groups them into its own days.
- * Dense arrays of plain numbers, one per trigger and outcome that had any attempt, rather than
- * an object per bucket: the page carries 720 numbers per series instead of thousands of keyed
- * objects (this data is inlined into the overview's HTML).
+ * The chosen range's refresh attempts per quarter hour (UTC), with a day to spare so the browser
+ * can cut them at its own zone's hours and midnights (+05:30 and +05:45 included). Dense arrays of
+ * plain numbers, one per trigger, outcome and kind that had any attempt, rather than an object per
+ * bucket: this data is inlined into the overview's HTML, so only the range shown is sent.
  */
 export interface RefreshActivityDto {
   generatedAt: number;
-  /** The first hour's start, epoch ms (a whole UTC hour). */
+  range: ActivityRange;
+  /** The first quarter hour's start, epoch ms. */
   since: number;
   series: ActivitySeries[];
 }
 
-const HOUR_MS = 3_600_000;
+export const QUARTER_MS = 15 * 60_000;
 
-/** Dense series from hourly buckets; hours outside [since, since + hours) are left out. */
-export function activitySeries(buckets: ActivityBucket[], since: number, hours: number): ActivitySeries[] {
+/** Dense series from quarter-hour buckets; quarters outside [since, since + quarters) are left out. */
+export function activitySeries(buckets: ActivityBucket[], since: number, quarters: number): ActivitySeries[] {
   const series = new Map<string, ActivitySeries>();
   for (const b of buckets) {
-    const i = Math.floor((b.hour - since) / HOUR_MS);
-    if (i < 0 || i >= hours || b.count === 0) continue;
-    const key = `${b.trigger}/${b.outcome}`;
+    const i = Math.floor((b.at - since) / QUARTER_MS);
+    if (i < 0 || i >= quarters || b.count === 0) continue;
+    const key = `${b.trigger}/${b.outcome}/${b.kind}`;
     let s = series.get(key);
-    if (!s) series.set(key, (s = { trigger: b.trigger, outcome: b.outcome, counts: new Array<number>(hours).fill(0) }));
+    if (!s) series.set(key, (s = { trigger: b.trigger, outcome: b.outcome, kind: b.kind, counts: new Array<number>(quarters).fill(0) }));
     s.counts[i] += b.count;
   }
   return [...series.values()];
 }
 
-/** The hourly buckets back from dense series, skipping quiet hours. */
+/** The quarter-hour buckets back from dense series, skipping quiet quarters. */
 export function activityBuckets(dto: Pick<RefreshActivityDto, "since" | "series">): ActivityBucket[] {
   const buckets: ActivityBucket[] = [];
   for (const s of dto.series) {
     s.counts.forEach((count, i) => {
-      if (count > 0) buckets.push({ hour: dto.since + i * HOUR_MS, trigger: s.trigger, outcome: s.outcome, count });
+      if (count > 0) buckets.push({ at: dto.since + i * QUARTER_MS, trigger: s.trigger, outcome: s.outcome, kind: s.kind, count });
     });
   }
   return buckets;
