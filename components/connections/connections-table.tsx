@@ -200,17 +200,20 @@ export function ConnectionsTable({ initial, query, canOperate = false }: { initi
       <Card className="overflow-x-auto">
         <table className={`${ROWS} ${canOperate ? CARD_WITH_SELECT : CARD}`}>
           <caption className="sr-only">Connections</caption>
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 max-md:hidden">
+          {/* Below md the head shows only its selection box, labelled, above the cards (th+th: every other cell). */}
+          <thead className={`bg-slate-50 text-xs uppercase tracking-wide text-slate-500 ${canOperate ? "max-md:block max-md:[&_th+th]:hidden max-md:[&_tr]:block" : "max-md:hidden"}`}>
             <tr>
               {canOperate && (
-                <th scope="col" className="py-2 pr-1 pl-4">
-                  <input
-                    type="checkbox"
-                    checked={pageAll}
-                    onChange={togglePage}
-                    aria-label="Select every connection on this page"
-                    className="h-4 w-4 rounded border-slate-300 accent-indigo-600"
-                  />
+                <th scope="col" className="py-2 pr-1 pl-4 max-md:block">
+                  <label className="inline-flex items-center gap-2 max-md:py-1">
+                    <input
+                      type="checkbox"
+                      checked={pageAll}
+                      onChange={togglePage}
+                      className="h-4 w-4 rounded border-slate-300 accent-indigo-600"
+                    />
+                    <span className="text-sm font-medium tracking-normal text-slate-700 normal-case md:sr-only">Select every connection on this page</span>
+                  </label>
                 </th>
               )}
               <SortHeader label="Connection" sort="name" query={query} />
