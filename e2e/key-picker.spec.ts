@@ -112,7 +112,7 @@ test("a key's connections are found by typing, picked by keyboard, shown as chip
   await expect(chips(page).getByRole("listitem")).toHaveText([copy(21)]);
 });
 
-test("the picker's search answers only signed-in people, and bounded", async ({ page, browser }) => {
+test("the picker's search answers signed-in people only, a bounded page at a time", async ({ page, browser }) => {
   const res = await page.request.get(`/api/connections/choices?q=${encodeURIComponent(`picker-${run}`)}`);
   expect(res.status()).toBe(200);
   const body = (await res.json()) as { choices: { name: string }[]; more: boolean };
@@ -120,6 +120,9 @@ test("the picker's search answers only signed-in people, and bounded", async ({ 
   expect(body.more).toBe(true);
   // No session at all: the project's signed-in storage state is set aside.
   const stranger = await browser.newContext({ baseURL: CONSOLE_URL, storageState: { cookies: [], origins: [] } });
-  expect((await stranger.request.get("/api/connections/choices?q=picker")).status()).toBe(401);
+  // Signed out, the search is not answered: the proxy sends the browser to sign in.
+  const refused = await stranger.request.get("/api/connections/choices?q=picker", { maxRedirects: 0 });
+  expect(refused.status()).toBe(307);
+  expect(refused.headers()["location"]).toMatch(/\/login\?callbackUrl=/);
   await stranger.close();
 });
