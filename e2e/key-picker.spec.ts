@@ -4,7 +4,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "./axe";
 import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
-import { copyTaggedConnections } from "./console-db";
+import { copyTaggedConnections, retireConnection } from "./console-db";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
@@ -14,6 +14,7 @@ const run = Date.now().toString(36);
 const source = `picker-${run}-a`;
 const copy = (i: number) => `picker-${run}-copy-${String(i).padStart(2, "0")}`;
 const keyName = `picker-${run}-key`;
+let sourceId: number;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(90_000);
@@ -21,10 +22,15 @@ test.beforeAll(async ({ browser }) => {
   const page = await context.newPage();
   await resetSandbox(page.request);
   const clientRef = await addSandboxDemoClient(page);
-  const { connectionId } = await connectSingleDeskUser(page, clientRef, source);
+  sourceId = (await connectSingleDeskUser(page, clientRef, source)).connectionId;
   // More matches than one answer holds (20).
-  await copyTaggedConnections(connectionId, 25, `picker-${run}-copy`, `picker:${run}`);
+  await copyTaggedConnections(sourceId, 25, `picker-${run}-copy`, `picker:${run}`);
   await context.close();
+});
+
+// Its Zoho user's 20 refresh tokens are shared by the whole suite: later consents must not need to evict one.
+test.afterAll(async () => {
+  if (sourceId) await retireConnection(sourceId);
 });
 
 const chips = (page: Page) => page.getByRole("list", { name: "Connections chosen for the key" });
