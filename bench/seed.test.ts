@@ -47,8 +47,8 @@ describe("bench seeding", () => {
     // The page the benchmark asks for at 10,000 connections exists here at page 5.
     const page = await listConnections({ sort: "expiry", page: 5 });
     expect(page.page).toBe(5);
-    expect(page.items.map((c) => c.accessTokenExpiresAt ?? Infinity)).toEqual(
-      [...page.items.map((c) => c.accessTokenExpiresAt ?? Infinity)].sort((x, y) => x - y),
+    expect(page.items.map((c) => c.facts.accessTokenExpiresAt ?? Infinity)).toEqual(
+      [...page.items.map((c) => c.facts.accessTokenExpiresAt ?? Infinity)].sort((x, y) => x - y),
     );
   });
 

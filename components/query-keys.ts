@@ -4,6 +4,8 @@
 export const queryKeys = {
   connection: (id: number) => ["connection", id] as const,
   connections: (queryString: string) => ["connections", queryString] as const,
+  // Not under "connections": a bulk action's invalidation of the list need not search again.
+  connectionChoices: (term: string) => ["connection-choices", term] as const,
   connectLinks: () => ["connect-links"] as const,
   connectLinksPage: (page: number) => [...queryKeys.connectLinks(), page] as const,
   quickJump: (term: string) => ["quick-jump", term] as const,

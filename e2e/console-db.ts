@@ -71,6 +71,11 @@ export async function copyTaggedConnections(sourceId: number, count: number, pre
   }
 }
 
+/** Takes one connection out of its Zoho user's refresh-token budget, as revoking it would (see retireConnectionsOf). */
+export async function retireConnection(id: number): Promise<void> {
+  await consoleWrite("update connections set revoked_at = ?, keep_fresh = false where id = ? and revoked_at is null", [Date.now(), id]);
+}
+
 /** One write, for what a spec cannot wait for (time passing); `?` placeholders on both engines. */
 async function consoleWrite(sql: string, params: unknown[]): Promise<void> {
   if (E2E_DATABASE_URL) {

@@ -4,6 +4,7 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "./axe";
 import { addSandboxDemoClient, connectSingleDeskUser, resetSandbox } from "./connect-helpers";
+import { copyTaggedConnections } from "./console-db";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 
 test.use({ storageState: ADMIN_STATE });
@@ -157,6 +158,106 @@ test("the header folds into a menu that opens, is used and closes by keyboard", 
   await context.close();
 });
 
+test("the phone menu lists the person's saved views under a heading, as the sidebar does, and opens them by keyboard", async ({ browser }) => {
+  const run = Date.now().toString(36);
+  // Saved in the reverse of the order they are listed in (by name), each with its own filters.
+  const views = [
+    { name: `Phone view ${run} b`, query: `q=${encodeURIComponent(connectionName)}&sort=expiry` },
+    { name: `Phone view ${run} a`, query: `q=${encodeURIComponent(connectionName)}&sort=name` },
+  ];
+  const desktop = await newPage(browser, { viewport: DESKTOP });
+  const sidebarViews = desktop.page.getByRole("list", { name: "Saved views" });
+  for (const v of views) {
+    await desktop.page.goto(`/connections?${v.query}`);
+    await desktop.page.getByRole("button", { name: "Save view" }).click();
+    await desktop.page.getByRole("dialog").getByLabel("Name").fill(v.name);
+    await desktop.page.getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
+    await expect(sidebarViews.getByRole("link", { name: v.name })).toBeVisible();
+  }
+  const sidebarLinks = sidebarViews.getByRole("link");
+  const inSidebar = { names: await sidebarLinks.allTextContents(), hrefs: await sidebarLinks.evaluateAll((ls) => ls.map((l) => l.getAttribute("href"))) };
+  expect(inSidebar.names.filter((n) => n.includes(run))).toEqual([views[1].name, views[0].name]);
+
+  for (const theme of ["light", "dark"] as const) {
+    const { context, page } = await newPage(browser, { viewport: PHONE, colorScheme: theme });
+    await context.addCookies([{ name: "theme", value: theme, url: CONSOLE_URL }]);
+    await page.goto("/settings");
+    const menu = page.getByRole("button", { name: "Menu" });
+    await menu.focus();
+    await page.keyboard.press("Enter");
+    const saved = page.getByTestId("header-menu").getByRole("navigation", { name: "Saved views" });
+    await expect(saved.getByRole("heading", { name: "Saved views" })).toBeVisible();
+    const links = saved.getByRole("link");
+    // The same links, in the same order, as the sidebar on a desktop.
+    expect(await links.allTextContents()).toEqual(inSidebar.names);
+    expect(await links.evaluateAll((ls) => ls.map((l) => l.getAttribute("href")))).toEqual(inSidebar.hrefs);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), "the open menu fits the screen").toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousAxeViolations(page), `axe with saved views in the menu (${theme})`).toEqual([]);
+
+    // Tab goes from the last section to the first saved view; Enter opens it and folds the menu.
+    await page.getByTestId("header-menu").getByRole("navigation", { name: "Sections" }).getByRole("link").last().focus();
+    await page.keyboard.press("Tab");
+    const first = saved.getByRole("link", { name: inSidebar.names[0], exact: true });
+    await expect(first).toBeFocused();
+    const target = saved.getByRole("link", { name: views[1].name, exact: true });
+    await target.focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(`${CONSOLE_URL}/connections?${views[1].query}`);
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await expect(page.getByTestId(`connection-row-${connectionId}`)).toBeVisible();
+    // Opened again, the menu marks the view being looked at.
+    await menu.click();
+    await expect(target).toHaveAttribute("aria-current", "page");
+    await context.close();
+  }
+
+  for (const v of views) {
+    await desktop.page.getByRole("button", { name: `Delete saved view ${v.name}` }).click();
+    await expect(sidebarViews.getByRole("link", { name: v.name })).toHaveCount(0);
+  }
+  await desktop.context.close();
+});
+
+test("on a phone a box above the cards selects the page, offers every match, and the bulk bar counts them", async ({ browser }) => {
+  const run = Date.now().toString(36);
+  const tag = `phone:${run}`;
+  // More than a page (20) of connections carrying one tag.
+  await copyTaggedConnections(connectionId, 21, `phone-select-${run}`, tag);
+  for (const theme of ["light", "dark"] as const) {
+    const { context, page } = await newPage(browser, { viewport: PHONE, colorScheme: theme });
+    await context.addCookies([{ name: "theme", value: theme, url: CONSOLE_URL }]);
+    await page.goto(`/connections?tag=${encodeURIComponent(tag)}`);
+    const cardBoxes = page.getByRole("checkbox", { name: new RegExp(`^Select phone-select-${run}-`) });
+    await expect(cardBoxes).toHaveCount(20);
+    const pageBox = page.getByRole("checkbox", { name: "Select every connection on this page" });
+    await expect(pageBox).toBeVisible();
+    await expect(page.getByText("Select every connection on this page")).toBeVisible();
+    const b = (await pageBox.boundingBox())!;
+    expect(b.x + b.width, "the box is on screen").toBeLessThanOrEqual(PHONE.width);
+
+    // By keyboard: Space on the box ticks every card on the page.
+    await pageBox.focus();
+    await page.keyboard.press("Space");
+    await expect(pageBox).toBeChecked();
+    for (const box of await cardBoxes.all()) await expect(box).toBeChecked();
+    await expect(page.getByTestId("selection-count")).toHaveText("20 connections selected");
+    await expect(page.getByRole("toolbar", { name: "Bulk actions" })).toBeVisible();
+
+    // Then every match of the filter, as on a desktop.
+    await page.getByRole("button", { name: "Select all 21 matching connections" }).click();
+    await expect(page.getByTestId("selection-count")).toHaveText("21 connections selected (every match of the filter)");
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    expect(width.scroll, `the list with the bulk bar is ${width.scroll}px wide on a ${width.inner}px screen`).toBeLessThanOrEqual(width.inner);
+    expect(await seriousAxeViolations(page), `axe on the selected cards (${theme})`).toEqual([]);
+
+    // Unticked, the box clears every card and the bar goes.
+    await pageBox.uncheck();
+    for (const box of await cardBoxes.all()) await expect(box).not.toBeChecked();
+    await expect(page.getByTestId("selection-count")).toHaveCount(0);
+    await context.close();
+  }
+});
+
 test("lists are cards on a phone (name, status, time left, next step) and tables on a desktop", async ({ browser }) => {
   const phone = await newPage(browser, { viewport: PHONE });
   const page = phone.page;
@@ -211,14 +312,15 @@ test("lists are cards on a phone (name, status, time left, next step) and tables
 });
 
 test("a thin bar runs along the top while a page loads, and holds still with reduced motion", async ({ page }) => {
-  await page.goto("/settings");
-  const bar = page.getByTestId("nav-progress");
-  await expect(bar).toHaveCount(0);
-  // The next page answers slowly, so the bar can be seen while it waits.
+  // The next page answers slowly, so the bar can be seen while it waits. Held from the start: a
+  // prefetch of the sidebar's link made before the hold would let the click land at once.
   await page.route(/\/audit(\?|$)/, async (route) => {
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });
+  await page.goto("/settings");
+  const bar = page.getByTestId("nav-progress");
+  await expect(bar).toHaveCount(0);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
   await expect(bar).toHaveAttribute("data-state", "loading");
   const height = (await bar.boundingBox())!.height;

@@ -28,8 +28,12 @@ async function createKey(page: Page, o: KeyOptions): Promise<string> {
   await page.getByLabel("Name").fill(o.name);
   if (o.chosen) {
     await page.getByLabel("Chosen connections").check();
-    const group = page.getByRole("group", { name: "Connections the key may use" });
-    for (const name of o.chosen) await group.getByLabel(name, { exact: true }).check();
+    const find = page.getByRole("combobox", { name: "Find connections" });
+    for (const name of o.chosen) {
+      await find.fill(name);
+      await page.getByRole("listbox", { name: "Matching connections" }).getByRole("option", { name, exact: true }).click();
+      await expect(page.getByRole("list", { name: "Connections chosen for the key" }).getByText(name, { exact: true })).toBeVisible();
+    }
   } else {
     await page.getByLabel("All connections").check();
   }

@@ -14,15 +14,17 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   if (!(await hasAnyUser())) redirect("/setup");
   const user = await requireUser();
+  // One read for both places they show: the sidebar from md up, the phone menu below it.
+  const views = await viewsOf(user.id);
   return (
     <div className="flex min-h-screen">
       <SkipLink />
       <Suspense fallback={null}>
         <NavProgress />
       </Suspense>
-      <Sidebar role={user.role} views={await viewsOf(user.id)} />
+      <Sidebar role={user.role} views={views} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <Header user={user} />
+        <Header user={user} views={views} />
         <main id="main" tabIndex={-1} className="flex-1 px-4 py-6 focus:outline-none md:px-8">
           {children}
         </main>

@@ -4,11 +4,10 @@ import { createKey } from "@/app/(dashboard)/settings/api-keys/actions";
 import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Card } from "@/components/ui/card";
-import type { ConnectionChoice } from "./form-helpers";
 import { KeyFields, NEW_KEY_DEFAULTS } from "./key-fields";
 import { NewKeyPanel, type CreatedKey } from "./new-key-panel";
 
-export function CreateKeyForm({ choices, defaultRateLimit, base }: { choices: ConnectionChoice[]; defaultRateLimit: number; base: string }) {
+export function CreateKeyForm({ defaultRateLimit, base }: { defaultRateLimit: number; base: string }) {
   const [created, setCreated] = useState<CreatedKey>();
   const f = useActionForm(createKey, {
     onSuccess: (result, data) => {
@@ -33,7 +32,7 @@ export function CreateKeyForm({ choices, defaultRateLimit, base }: { choices: Co
         <p className="mt-1 mb-4 text-sm text-slate-600">One key per service, so each can be limited, watched and revoked on its own.</p>
         <form key={f.round} {...f.props} className="grid gap-5 md:grid-cols-2">
           <FormError failure={f.failure} className="md:col-span-2" />
-          <KeyFields defaults={NEW_KEY_DEFAULTS} choices={choices} errors={f.errors} defaultRateLimit={defaultRateLimit} />
+          <KeyFields defaults={NEW_KEY_DEFAULTS} errors={f.errors} defaultRateLimit={defaultRateLimit} />
           <div className="md:col-span-2">
             <SubmitButton pending={f.pending} pendingLabel="Creating…">Create key</SubmitButton>
           </div>

@@ -4,16 +4,15 @@ import { FormError, useActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert, Card } from "@/components/ui/card";
 import type { ApiKeyDto } from "@/lib/api-keys/store";
-import type { ConnectionChoice } from "./form-helpers";
 import { KeyFields } from "./key-fields";
 
-export function EditKeyForm({ apiKey, choices, defaultRateLimit }: { apiKey: ApiKeyDto; choices: ConnectionChoice[]; defaultRateLimit: number }) {
+export function EditKeyForm({ apiKey, defaultRateLimit }: { apiKey: ApiKeyDto; defaultRateLimit: number }) {
   const f = useActionForm(updateKey);
   const revoked = apiKey.state === "revoked";
   const defaults = {
     name: apiKey.name,
     allConnections: apiKey.allConnections,
-    connectionIds: apiKey.connections.map((c) => c.id),
+    connections: apiKey.connections,
     permissions: apiKey.permissions,
     expiresAt: apiKey.expiresAt,
     rateLimitPerMinute: apiKey.customRateLimit ? apiKey.rateLimitPerMinute : null,
@@ -27,10 +26,10 @@ export function EditKeyForm({ apiKey, choices, defaultRateLimit }: { apiKey: Api
       )}
       <form key={f.round} {...f.props}>
         <input type="hidden" name="id" value={apiKey.id} />
-        {/* A disabled fieldset disables every control in it, the checklist's too. */}
+        {/* A disabled fieldset disables every control in it, the picker's too. */}
         <fieldset disabled={revoked || f.pending} className="grid gap-5 md:grid-cols-2">
           <FormError failure={f.failure} className="md:col-span-2" />
-          <KeyFields defaults={defaults} choices={choices} errors={f.errors} defaultRateLimit={defaultRateLimit} />
+          <KeyFields defaults={defaults} errors={f.errors} defaultRateLimit={defaultRateLimit} />
           <div className="md:col-span-2">
             <SubmitButton pending={f.pending} pendingLabel="Saving…">Save changes</SubmitButton>
           </div>

@@ -1,31 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { filterChoices, localInputToIso, toLocalInput } from "./form-helpers";
+import { localInputToIso, toggleChoice, toLocalInput } from "./form-helpers";
 
-const choices = [
-  { id: 1, name: "Desk EU — support", revoked: false },
-  { id: 2, name: "SalesIQ portal", revoked: false },
-  { id: 3, name: "Desk US billing", revoked: true },
-];
+describe("toggleChoice", () => {
+  const a = { id: 1, name: "Desk EU — support", revoked: false };
+  const b = { id: 2, name: "SalesIQ portal" };
 
-describe("filterChoices", () => {
-  it("keeps everything for an empty or blank query", () => {
-    expect(filterChoices(choices, "")).toEqual({ shown: choices, matching: 3 });
-    expect(filterChoices(choices, "   ").matching).toBe(3);
+  it("adds a connection at the end, in the order chosen", () => {
+    expect(toggleChoice([], b)).toEqual([b]);
+    expect(toggleChoice([b], a)).toEqual([b, a]);
   });
 
-  it("matches every word, in any case and order", () => {
-    expect(filterChoices(choices, "desk").shown.map((c) => c.id)).toEqual([1, 3]);
-    expect(filterChoices(choices, "BILLING desk").shown.map((c) => c.id)).toEqual([3]);
-    expect(filterChoices(choices, "desk portal").matching).toBe(0);
-  });
-
-  it("renders at most the limit but counts all matches", () => {
-    const many = Array.from({ length: 5000 }, (_, i) => ({ id: i + 1, name: `Connection ${i + 1}` }));
-    const r = filterChoices(many, "connection", 300);
-    expect(r.shown).toHaveLength(300);
-    expect(r.shown[0].id).toBe(1);
-    expect(r.matching).toBe(5000);
-    expect(filterChoices(many, "connection 4999").shown.map((c) => c.id)).toEqual([4999]);
+  it("takes out one already chosen, by id, leaving the others in order", () => {
+    expect(toggleChoice([b, a], { id: 2, name: "renamed" })).toEqual([a]);
+    expect(toggleChoice([a], a)).toEqual([]);
   });
 });
 

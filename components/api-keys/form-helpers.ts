@@ -1,22 +1,15 @@
 // Pure helpers of the API key form, kept apart from React so they can be unit-tested.
 
-export interface ConnectionChoice {
-  id: number;
-  name: string;
-  revoked: boolean;
-}
+import type { ConnectionChoice } from "@/lib/api-keys/connection-choices";
 
-/** How many matches the checklist renders at once; a filter narrows thousands to a few. */
-const CHECKLIST_LIMIT = 300;
+export type { ConnectionChoice };
 
-/**
- * The connections whose name holds every word of the query (any case), in the given order,
- * at most `limit` of them, and how many matched in all.
- */
-export function filterChoices<T extends { name: string }>(choices: readonly T[], query: string, limit = CHECKLIST_LIMIT) {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const matching = words.length ? choices.filter((c) => words.every((w) => c.name.toLowerCase().includes(w))) : [...choices];
-  return { shown: matching.slice(0, Math.max(0, limit)), matching: matching.length };
+/** A connection already chosen for a key; a saved key's list does not say whether it is revoked. */
+export type ChosenConnection = Omit<ConnectionChoice, "revoked"> & { revoked?: boolean };
+
+/** The chosen connections with `c` added at the end, or taken out if it was there. */
+export function toggleChoice(chosen: readonly ChosenConnection[], c: ChosenConnection): ChosenConnection[] {
+  return chosen.some((x) => x.id === c.id) ? chosen.filter((x) => x.id !== c.id) : [...chosen, c];
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");

@@ -3,24 +3,24 @@ import { useState } from "react";
 import { Field, TextInput, inputClass } from "@/components/ui/field";
 import { useMounted } from "@/components/ui/local-time";
 import { API_KEY_PERMISSIONS, PERMISSION_LABELS, usesConnections, type ApiKeyPermission } from "@/lib/api-keys/permissions";
-import { ConnectionChecklist } from "./connection-checklist";
-import { localInputToIso, toLocalInput, type ConnectionChoice } from "./form-helpers";
+import { ConnectionPicker } from "./connection-picker";
+import { localInputToIso, toLocalInput, type ChosenConnection } from "./form-helpers";
 
 interface KeyDefaults {
   name: string;
   allConnections: boolean;
-  connectionIds: number[];
+  connections: ChosenConnection[];
   permissions: ApiKeyPermission[];
   expiresAt: number | null;
   /** The key's own limit; null takes the console's default. */
   rateLimitPerMinute: number | null;
 }
 
-/** A new key reaches only the connections ticked for it unless all are chosen on purpose. */
+/** A new key reaches only the connections chosen for it unless all are chosen on purpose. */
 export const NEW_KEY_DEFAULTS: KeyDefaults = {
   name: "",
   allConnections: false,
-  connectionIds: [],
+  connections: [],
   permissions: ["read", "token"],
   expiresAt: null,
   rateLimitPerMinute: null,
@@ -39,12 +39,10 @@ const ErrorText = ({ id, error }: { id: string; error?: string }) =>
  */
 export function KeyFields({
   defaults,
-  choices,
   errors,
   defaultRateLimit,
 }: {
   defaults: KeyDefaults;
-  choices: ConnectionChoice[];
   errors?: Record<string, string>;
   defaultRateLimit: number;
 }) {
@@ -74,15 +72,15 @@ export function KeyFields({
             <span>
               <span className="font-medium">{s === "all" ? "All connections" : "Chosen connections"}</span>
               <span className="block text-xs text-slate-500">
-                {s === "all" ? "Every connection, including ones added later." : "Only the connections ticked below."}
+                {s === "all" ? "Every connection, including ones added later." : "Only the connections chosen below."}
               </span>
             </span>
           </label>
         ))}
         <ErrorText id="scope-error" error={errors?.scope} />
-        {/* Hidden, not unmounted, so switching back and forth keeps the ticks; the server ignores them for "all". */}
+        {/* Hidden, not unmounted, so switching back and forth keeps the choice; the server ignores it for "all". */}
         <div hidden={scope !== "chosen"}>
-          <ConnectionChecklist choices={choices} initial={defaults.connectionIds} error={errors?.connectionIds} />
+          <ConnectionPicker initial={defaults.connections} error={errors?.connectionIds} />
         </div>
       </fieldset>
       <fieldset className="space-y-2 md:col-span-2" aria-describedby={errors?.permissions ? "permissions-error" : undefined}>

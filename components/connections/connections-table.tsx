@@ -4,9 +4,9 @@ import { ArrowDown, ArrowUp } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Alert, Card } from "@/components/ui/card";
-import type { ConnectionList } from "@/lib/connections/list";
-import type { ConnectionStatus } from "@/lib/connection-status";
-import type { ConnectionDto, ListQuery } from "@/lib/connections/queries";
+import type { ConnectionList, ConnectionListRow } from "@/lib/connections/list";
+import { connectionStatus, type ConnectionStatus } from "@/lib/connection-status";
+import type { ListQuery } from "@/lib/connections/queries";
 import { CopyId } from "@/components/ui/copy-id";
 import { BulkBar, type Selection } from "./bulk-bar";
 import { serviceName } from "./detail-cards";
@@ -14,7 +14,6 @@ import { TagChip } from "./tag-chip";
 import { listHref, queryString } from "./list-url";
 import { StatusBadge } from "./status-badge";
 import { countdownText, LocalTime, Relative, useNow } from "./time";
-import { statusOf } from "./status-of";
 import { getJson } from "./get-json";
 import { queryKeys } from "@/components/query-keys";
 
@@ -46,7 +45,7 @@ function SortHeader({ label, sort, query }: { label: string; sort: SortKey; quer
  * The card's last corner on a phone: the status's next action in a few words, linking to the page
  * where it is done (the status decides it; this only names it briefly).
  */
-function nextStep(c: ConnectionDto, status: ConnectionStatus): string | null {
+function nextStep(c: ConnectionListRow, status: ConnectionStatus): string | null {
   if (status.nextAction.startsWith("Nothing")) return null;
   switch (status.kind) {
     case "revoked":
@@ -60,7 +59,7 @@ function nextStep(c: ConnectionDto, status: ConnectionStatus): string | null {
     case "expired_refreshable":
       return "Refresh now";
     case "expiring_soon":
-      return c.accessType === "online" ? "Reconnect before expiry" : "Refresh if needed";
+      return c.facts.accessType === "online" ? "Reconnect before expiry" : "Refresh if needed";
     default:
       return null;
   }
@@ -72,8 +71,8 @@ function nextStep(c: ConnectionDto, status: ConnectionStatus): string | null {
  * hidden. A new cell names its area there (e.g. a selection box: `'select name status'`) or
  * hides below md.
  */
-function Row({ c, now, select }: { c: ConnectionDto; now: number; select?: { checked: boolean; toggle: () => void } }) {
-  const status = statusOf(c, now);
+function Row({ c, now, select }: { c: ConnectionListRow; now: number; select?: { checked: boolean; toggle: () => void } }) {
+  const status = connectionStatus(c.facts, now);
   const step = nextStep(c, status);
   return (
     <tr data-testid={`connection-row-${c.id}`}>
@@ -84,7 +83,7 @@ function Row({ c, now, select }: { c: ConnectionDto; now: number; select?: { che
       )}
       <td className="max-md:[grid-area:name]">
         <Link href={`/connections/${c.id}`} className="font-medium break-words text-indigo-700 hover:underline">{c.name}</Link>
-        <div className="text-xs text-slate-500">{c.client.name}</div>
+        <div className="text-xs text-slate-500">{c.client}</div>
         <CopyId id={c.id} className="mt-0.5" />
         {c.tags.length > 0 && (
           <div className="mt-1 flex flex-wrap gap-1" data-testid="row-tags">
@@ -101,13 +100,13 @@ function Row({ c, now, select }: { c: ConnectionDto; now: number; select?: { che
       <td className="text-slate-700 max-md:hidden">{c.organisation ?? <span className="text-slate-500">Not bound</span>}</td>
       <td className="text-slate-700 uppercase max-md:hidden">{c.location}</td>
       <td className="max-md:hidden">
-        <div className="text-slate-800">{c.zohoUser.email ?? c.zohoUser.name ?? "—"}</div>
-        {c.zohoUser.zuid && <div className="text-xs text-slate-500">ZUID {c.zohoUser.zuid}</div>}
+        <div className="text-slate-800">{c.zohoUser ?? "—"}</div>
+        {c.zuid && <div className="text-xs text-slate-500">{`ZUID ${c.zuid}`}</div>}
       </td>
       <td className="font-mono text-xs tabular-nums whitespace-nowrap text-slate-700 max-md:[grid-area:left]" suppressHydrationWarning data-testid="time-left">
         {c.facts.revokedAt || c.facts.reauthReason ? "—" : countdownText(c.facts.accessTokenExpiresAt, now)}
-        {!c.facts.revokedAt && c.accessType === "offline" && (
-          <div className="font-sans text-[11px] text-slate-600" data-testid="keep-fresh">{c.keepFresh ? "kept fresh" : "on demand"}</div>
+        {!c.facts.revokedAt && c.facts.accessType === "offline" && (
+          <div className="font-sans text-[11px] text-slate-600" data-testid="keep-fresh">{c.facts.keepFresh ? "kept fresh" : "on demand"}</div>
         )}
       </td>
       <td className="text-xs whitespace-nowrap text-slate-600 max-md:hidden">
@@ -125,7 +124,7 @@ function Row({ c, now, select }: { c: ConnectionDto; now: number; select?: { che
       <td className="hidden text-right text-sm max-md:block max-md:self-end max-md:[grid-area:next]" data-testid="next-step">
         {step ? (
           <Link href={`/connections/${c.id}`} className="font-medium text-indigo-700 hover:underline" aria-label={`${step}: ${c.name}`}>
-            {step} →
+            {`${step} →`}
           </Link>
         ) : (
           <span className="text-xs text-slate-500">Nothing to do</span>
@@ -200,17 +199,20 @@ export function ConnectionsTable({ initial, query, canOperate = false }: { initi
       <Card className="overflow-x-auto">
         <table className={`${ROWS} ${canOperate ? CARD_WITH_SELECT : CARD}`}>
           <caption className="sr-only">Connections</caption>
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 max-md:hidden">
+          {/* Below md the head shows only its selection box, labelled, above the cards (th+th: every other cell). */}
+          <thead className={`bg-slate-50 text-xs uppercase tracking-wide text-slate-500 ${canOperate ? "max-md:block max-md:[&_th+th]:hidden max-md:[&_tr]:block" : "max-md:hidden"}`}>
             <tr>
               {canOperate && (
-                <th scope="col" className="py-2 pr-1 pl-4">
-                  <input
-                    type="checkbox"
-                    checked={pageAll}
-                    onChange={togglePage}
-                    aria-label="Select every connection on this page"
-                    className="h-4 w-4 rounded border-slate-300 accent-indigo-600"
-                  />
+                <th scope="col" className="py-2 pr-1 pl-4 max-md:block">
+                  <label className="inline-flex items-center gap-2 max-md:py-1">
+                    <input
+                      type="checkbox"
+                      checked={pageAll}
+                      onChange={togglePage}
+                      className="h-4 w-4 rounded border-slate-300 accent-indigo-600"
+                    />
+                    <span className="text-sm font-medium tracking-normal text-slate-700 normal-case md:sr-only">Select every connection on this page</span>
+                  </label>
                 </th>
               )}
               <SortHeader label="Connection" sort="name" query={query} />

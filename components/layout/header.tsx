@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Badge } from "@/components/ui/card";
 import type { SessionUser } from "@/lib/auth/session";
+import type { SavedView } from "@/lib/saved-views";
 import { ThemeSwitch } from "@/components/theme/theme-switch";
 import { parseTheme, THEME_COOKIE } from "@/components/theme/theme";
 import { can, ROLE_LABELS } from "@/lib/rbac";
@@ -11,8 +12,7 @@ import { jumpPages, NAV_ITEMS, SETTINGS_ITEMS } from "./nav";
 import { PhoneMenu } from "./phone-menu";
 import { QuickJump } from "./quick-jump";
 
-
-export async function Header({ user }: { user: SessionUser }) {
+export async function Header({ user, views = [] }: { user: SessionUser; views?: SavedView[] }) {
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   // On small screens the sidebar is hidden: the menu carries every section, Settings' pages too.
   const mobileItems = [...NAV_ITEMS, ...SETTINGS_ITEMS.filter((i) => can(user.role, i.permission))];
@@ -25,7 +25,7 @@ export async function Header({ user }: { user: SessionUser }) {
         </Link>
         <div className="ml-auto flex items-center gap-2 md:gap-3">
           <QuickJump pages={jumpPages(user.role)} />
-          <PhoneMenu items={mobileItems}>
+          <PhoneMenu items={mobileItems} views={views}>
             <ThemeSwitch initial={theme} />
             <Link
               href="/account"

@@ -1,9 +1,10 @@
 "use client";
 import { Menu, X } from "lucide-react";
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import type { SavedViewLink } from "./saved-views-nav";
 
 const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled])";
 
@@ -12,16 +13,28 @@ const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), selec
  * sidebar is hidden there) and the header's own controls, passed as `children`. From `md` up the
  * same children sit in the header bar and the button and section links are hidden: one markup,
  * two layouts. Opening moves focus to the first link, Escape closes and returns focus to the
- * button, and moving to another page closes it.
+ * button, and moving to another page closes it. The person's saved views follow the sections,
+ * as in the sidebar: same links, same order.
  */
-export function PhoneMenu({ items, children }: { items: ReadonlyArray<{ href: string; label: string }>; children: ReactNode }) {
+export function PhoneMenu({
+  items,
+  views = [],
+  children,
+}: {
+  items: ReadonlyArray<{ href: string; label: string }>;
+  views?: ReadonlyArray<SavedViewLink>;
+  children: ReactNode;
+}) {
   const pathname = usePathname();
+  const params = useSearchParams();
+  const here = `${pathname}${params.size ? `?${params.toString()}` : ""}`;
   // Open only on the page it was opened on, so a navigation closes it without an effect.
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === pathname;
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   const panelId = useId();
+  const viewsHeadingId = useId();
 
   useEffect(() => {
     if (!open) return;
@@ -88,6 +101,30 @@ export function PhoneMenu({ items, children }: { items: ReadonlyArray<{ href: st
             ))}
           </ul>
         </nav>
+        {views.length > 0 && (
+          <nav aria-labelledby={viewsHeadingId} className="border-t border-slate-200 pt-2 pb-3 md:hidden">
+            <h2 id={viewsHeadingId} className="px-3 py-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+              Saved views
+            </h2>
+            <ul className="space-y-0.5">
+              {views.map((v) => (
+                <li key={v.id}>
+                  <Link
+                    href={v.href}
+                    aria-current={here === v.href ? "page" : undefined}
+                    onClick={() => setOpenOn(null)}
+                    className={cn(
+                      "block truncate rounded-md px-3 py-2 text-sm",
+                      here === v.href ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700 hover:bg-slate-100",
+                    )}
+                  >
+                    {v.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
         <div className="flex items-center gap-3 max-md:flex-wrap max-md:border-t max-md:border-slate-200 max-md:pt-3">{children}</div>
       </div>
     </>

@@ -17,8 +17,8 @@ vi.mock("@/lib/auth/session", () => {
 });
 const { viewerOrRefusal } = await import("./viewer-route");
 
-// One check for the routes a signed-in browser calls: /api/connections (list, one, version),
-// /api/connect-links, /api/search and the audit CSV export.
+// One check for the routes a signed-in browser calls: /api/connections (list, one, version, and
+// the key form's choices), /api/connect-links, /api/search and the audit CSV export.
 describe("viewerOrRefusal", () => {
   it("gives the route the signed-in user, for its audit row", async () => {
     session.state = "viewer";

@@ -5,12 +5,51 @@ import { caseless, containsPattern, inSubquery, likeCaseless } from "@/db/dialec
 import { connections as c, zohoClients } from "@/db/schema";
 import { searchWords } from "@/lib/search-words";
 import { DC_LABELS, isDcLocation } from "@/lib/zoho";
+import type { StatusFacts } from "@/lib/connection-status";
+import type { ServiceId } from "@/lib/zoho";
 import { dtosByIds, PAGE_SIZE, type ConnectionDto, type ListQuery } from "./queries";
 import { statusRankSql, statusSql } from "./status-sql";
 import { tagOptions, taggedIds } from "./tags";
 
+/**
+ * One row of the list: only what its cells and its live status need. The page hands the first
+ * page to a client component, so every field here is sent twice (HTML and RSC payload) 20 times,
+ * and again on every poll: scopes, binding, token hints and the server's status stay out.
+ */
+export interface ConnectionListRow {
+  id: number;
+  name: string;
+  client: string;
+  services: ServiceId[];
+  /** One line naming the bound organisations, or null when none is bound. */
+  organisation: string | null;
+  location: string;
+  zohoUser: string | null;
+  zuid: string | null;
+  lastRefreshAt: number | null;
+  tags: string[];
+  /** What the status is computed from in the browser, with the kind of the last error. */
+  facts: StatusFacts;
+}
+
+export function toListRow(d: ConnectionDto): ConnectionListRow {
+  return {
+    id: d.id,
+    name: d.name,
+    client: d.client.name,
+    services: d.services,
+    organisation: d.organisation,
+    location: d.location,
+    zohoUser: d.zohoUser.email ?? d.zohoUser.name,
+    zuid: d.zohoUser.zuid,
+    lastRefreshAt: d.lastRefreshAt,
+    tags: d.tags,
+    facts: { ...d.facts, lastErrorKind: d.lastError?.kind ?? null },
+  };
+}
+
 export interface ConnectionList {
-  items: ConnectionDto[];
+  items: ConnectionListRow[];
   total: number;
   page: number;
   pageCount: number;
@@ -118,7 +157,7 @@ export async function listConnections(query: ListQuery, now = Date.now()): Promi
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(query.page ?? 1, pageCount);
   const ids = (await listIdsQuery(query, now, page)).map((r) => r.id);
-  return { items: await dtosByIds(ids, now), total, page, pageCount, totalAll, generatedAt: now };
+  return { items: (await dtosByIds(ids, now)).map(toListRow), total, page, pageCount, totalAll, generatedAt: now };
 }
 
 /** Options for the list's filters: clients and data centres actually in use. */

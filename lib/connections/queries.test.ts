@@ -43,6 +43,19 @@ describe("connection queries", () => {
     expect(dto.mintBudget).toMatchObject({ used: 0, limit: 10 });
   });
 
+  it("sends each list row's cells and status facts only, the last error's kind among them", async () => {
+    const { items } = await l.listConnections({});
+    const alpha = items.find((r) => r.id === ids.alpha)!;
+    // The first page is sent twice (HTML and RSC payload) and on every poll: nothing else rides along.
+    expect(Object.keys(alpha).sort()).toEqual(["client", "facts", "id", "lastRefreshAt", "location", "name", "organisation", "services", "tags", "zohoUser", "zuid"]);
+    expect(alpha).toMatchObject({ name: "alpha desk", client: "Sandbox demo client", organisation: "Desk: Zylker Support", services: ["desk", "profile"] });
+    expect(JSON.stringify(alpha)).not.toMatch(/scopes|binding|Last4|apiDomain|accountsServer/);
+    const delta = items.find((r) => r.id === ids.delta)!;
+    expect(delta.facts).toMatchObject({ lastErrorKind: "server", failureCount: 2 });
+    const { connectionStatus } = await import("@/lib/connection-status");
+    expect(connectionStatus(delta.facts, Date.now()).kind).toBe("refresh_failing");
+  });
+
   it("filters by status, service, DC and search, and sorts problems first", async () => {
     const list = (input: Record<string, string>) => l.listConnections(q.parseListQuery(input));
     const all = await list({});

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeysTable } from "@/components/api-keys/keys-table";
 import { PageHeader } from "@/components/ui/card";
-import { connectionChoices, listApiKeys } from "@/lib/api-keys/store";
+import { listApiKeys } from "@/lib/api-keys/store";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   await requirePermission("keys:manage");
-  const [keys, choices] = await Promise.all([listApiKeys(), connectionChoices()]);
+  const keys = await listApiKeys();
   return (
     <>
       <PageHeader
@@ -26,7 +26,7 @@ export default async function ApiKeysPage() {
         }
       />
       <div className="space-y-6">
-        <CreateKeyForm choices={choices} defaultRateLimit={config().CONSOLE_API_RATE_LIMIT_PER_MINUTE} base={config().CONSOLE_PUBLIC_URL} />
+        <CreateKeyForm defaultRateLimit={config().CONSOLE_API_RATE_LIMIT_PER_MINUTE} base={config().CONSOLE_PUBLIC_URL} />
         <section aria-labelledby="keys-heading" className="space-y-2">
           <h2 id="keys-heading" className="text-sm font-semibold">Keys</h2>
           <KeysTable keys={keys} />

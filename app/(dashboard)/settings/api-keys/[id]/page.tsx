@@ -10,7 +10,7 @@ import { RevokeKeyButton } from "@/components/api-keys/revoke-key-button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { LocalDateTime } from "@/components/ui/local-time";
 import { PERMISSION_LABELS } from "@/lib/api-keys/input";
-import { connectionChoices, getApiKey } from "@/lib/api-keys/store";
+import { getApiKey } from "@/lib/api-keys/store";
 import { usageOfKey } from "@/lib/api-keys/usage";
 import { requirePermission } from "@/lib/auth/session";
 import { config } from "@/lib/config";
@@ -24,7 +24,7 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const key = /^\d{1,12}$/.test(id) ? await getApiKey(Number(id)) : undefined;
   if (!key) notFound();
-  const [usage, choices] = await Promise.all([usageOfKey(key.id), connectionChoices()]);
+  const usage = await usageOfKey(key.id);
   const facts: Array<[string, ReactNode]> = [
     ["State", <KeyStateBadge key="s" state={key.state} />],
     ["Prefix", <KeyPrefix key="p" prefix={key.prefix} />],
@@ -76,7 +76,7 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ id: str
         <KeyUsageTable usage={usage} />
         <section aria-labelledby="edit-key" className="space-y-2">
           <h2 id="edit-key" className="text-sm font-semibold">Edit key</h2>
-          <EditKeyForm apiKey={key} choices={choices} defaultRateLimit={config().CONSOLE_API_RATE_LIMIT_PER_MINUTE} />
+          <EditKeyForm apiKey={key} defaultRateLimit={config().CONSOLE_API_RATE_LIMIT_PER_MINUTE} />
         </section>
       </div>
     </>
