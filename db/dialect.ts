@@ -3,7 +3,6 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { engineOf } from "./engine";
 import type { Db } from "./handle";
 import { PG_NOW_MS } from "./pg-columns";
-import { UNSETTLED_CONNECTION } from "./unsettled";
 
 /**
  * Where the SQL of the two engines must differ, this module says how; lib/ never asks which
@@ -97,9 +96,6 @@ export const containsPattern = (word: string) => {
  */
 export const inSubquery = (column: Operand, subquery: SQL): SQL =>
   postgres() ? sql`${column} = any(array(${subquery}))` : sql`${column} in (${subquery})`;
-
-/** The `connections_unsettled` index's condition, written as the index has it (db/unsettled.ts). */
-export const unsettledConnection = (): SQL => sql.raw(postgres() ? UNSETTLED_CONNECTION.postgres : UNSETTLED_CONNECTION.sqlite);
 
 /**
  * Work that reads and writes at once, done in one statement where the engine can (`together`:

@@ -278,7 +278,7 @@ export const connections = sqliteTable(
     index("connections_budgets").on(t.revokedAt, t.reauthReason, t.hasRefreshToken, t.clientRef, t.zuid),
     // Connections that may be other than active whatever the clock says (db/unsettled.ts): the
     // overview counts statuses over these and the expiry index, not over the whole fleet.
-    index("connections_unsettled").on(t.id).where(sql.raw(UNSETTLED_CONNECTION.sqlite)),
+    index("connections_unsettled").on(t.id).where(sql.raw(UNSETTLED_CONNECTION)),
     // Live refresh tokens of one (client, Zoho user), for the authorization flow's budget.
     index("connections_live_refresh_tokens")
       .on(t.clientRef, t.zuid)

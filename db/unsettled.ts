@@ -5,12 +5,9 @@
  * the overview counts statuses over this partial index (`connections_unsettled`) and the expiry
  * index instead of over every connection (lib/connections/overview.ts).
  *
- * Written out per engine because a query uses a partial index only when its WHERE repeats the
- * index's condition term for term, literals included (a bound parameter does not match).
+ * One text for both engines (SQLite reads `not` of its 0/1 booleans as PostgreSQL does of its
+ * own), used verbatim by the index and by the queries: a query uses a partial index only when
+ * its WHERE repeats the index's condition term for term, literals included.
  */
-export const UNSETTLED_CONNECTION = {
-  sqlite:
-    "revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or has_access_token = 0 or access_token_expires_at is null",
-  postgres:
-    "revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or not has_access_token or access_token_expires_at is null",
-} as const;
+export const UNSETTLED_CONNECTION =
+  "revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or not has_access_token or access_token_expires_at is null";

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { unsettledConnection } from "@/db/dialect";
 import { connections as c } from "@/db/schema";
+import { UNSETTLED_CONNECTION } from "@/db/unsettled";
 import { EXPIRING_SOON_MS, type StatusKind } from "@/lib/connection-status";
 
 /**
@@ -48,5 +48,5 @@ export function statusRankSql(now: number): SQL<number> {
  * so counting and ranking statuses over these reads a handful of rows in a healthy fleet.
  */
 export function mayNotBeActive(now: number, withinMs: number): SQL {
-  return sql`select ${c.id} from ${c} where ${unsettledConnection()} union all select ${c.id} from ${c} where ${c.accessTokenExpiresAt} <= ${now + withinMs}`;
+  return sql`select ${c.id} from ${c} where ${sql.raw(UNSETTLED_CONNECTION)} union all select ${c.id} from ${c} where ${c.accessTokenExpiresAt} <= ${now + withinMs}`;
 }

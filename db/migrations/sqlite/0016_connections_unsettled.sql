@@ -1,1 +1,1 @@
-CREATE INDEX `connections_unsettled` ON `connections` (`id`) WHERE revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or has_access_token = 0 or access_token_expires_at is null;
+CREATE INDEX `connections_unsettled` ON `connections` (`id`) WHERE revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or not has_access_token or access_token_expires_at is null;
