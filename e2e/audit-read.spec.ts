@@ -3,6 +3,7 @@
 // readable by axe in light and dark, and without sideways scrolling on a 390×844 phone.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "./axe";
+import { leaveConsoleEmpty } from "./clean-up";
 import { ADMIN_STATE, CONSOLE_URL } from "./env";
 import { signIn, uniqueEmail } from "./helpers";
 
@@ -119,4 +120,9 @@ test("on a 390×844 phone the search, the cards and the event page fit the scree
     expect(await seriousAxeViolations(page), `axe on the event page at 390 px (${theme})`).toEqual([]);
     await page.context().close();
   }
+});
+
+// The specs after this one expect no client left (clients.spec starts from an empty page).
+test.afterAll(async ({ browser }) => {
+  await leaveConsoleEmpty(browser, { clientRefs: clientId ? [clientId] : [] });
 });
