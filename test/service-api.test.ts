@@ -361,6 +361,9 @@ describe("the token path on prepared statements", () => {
     const all = await makeKey();
     const chosen = await makeKey({ scope: "chosen", connectionIds: [id] });
     const limited = await makeKey({ rate: 1 });
+    // A large limit: a minute's credit (limit × 60,000) is past PostgreSQL's integer.
+    const large = await makeKey({ rate: 1_000_000 });
+    for (let i = 0; i < 3; i++) expect((await getToken(id, large.key)).status).toBe(200);
     const pool = (dbm.database() as unknown as { pool: { query: (...a: unknown[]) => unknown } }).pool;
     for (const k of [all, chosen, limited]) expect((await getToken(id, k.key)).status).toBe(200);
     const spy = vi.spyOn(pool, "query");

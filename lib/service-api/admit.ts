@@ -80,7 +80,8 @@ const admitStatement = prepared("api_admit", (db) => {
       .where(eq(apiKeys.keyHash, sql.placeholder("hash"))),
   );
   const first = bucketUpsert(apiRateBuckets, sql`k.per_minute`).first;
-  const set = bucketUpsert(apiRateBuckets, sql`excluded.per_minute`).set;
+  // As bigint: the column is an integer, and a minute's credit (limit × 60,000) overflows one.
+  const set = bucketUpsert(apiRateBuckets, sql`cast(excluded.per_minute as bigint)`).set;
   const r = db.$with("r", { keyId: apiRateBuckets.keyId, credit: apiRateBuckets.credit, allowed: apiRateBuckets.allowed }).as(
     sql`insert into ${apiRateBuckets} (key_id, credit, at, per_minute, allowed)
       select k.id, ${first.credit}, ${first.at}, k.per_minute, true from k where k.active
