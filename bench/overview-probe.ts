@@ -31,6 +31,7 @@ async function main() {
   await timed("open incidents", () => openIncidentCount());
   await timed("last refresher run", () => lastRefresherRun());
   await timed("overview() whole", () => ov.overview(now));
+  await timed("refreshActivity() whole, 7 days (the page's default)", () => refreshActivity(now, "7d"));
   await timed("refreshActivity() whole, 30 days", () => refreshActivity(now, "30d"));
   const report: OverviewTimings = { engine: database().engine, rows: out };
   console.log(JSON.stringify(report));

@@ -44,9 +44,10 @@ export const COPY_ORDER = [
 
 /**
  * Not copied: the running instances' coordination (rate buckets, refresher claims, the instance
- * registry). It describes processes of the source, not data; the target's instances make their own.
+ * registry), which describes processes of the source, not data — the target's instances make their
+ * own; and the refresh-token budgets, which the target's triggers count as its connections arrive.
  */
-export const NOT_COPIED = ["apiRateBuckets", "publicRateBuckets", "zohoPacing", "refresherClaims", "consoleInstances"] as const satisfies readonly TableName[];
+export const NOT_COPIED = ["refreshTokenBudgets", "apiRateBuckets", "publicRateBuckets", "zohoPacing", "refresherClaims", "consoleInstances"] as const satisfies readonly TableName[];
 
 const BATCH = 500;
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { UNSETTLED_CONNECTION } from "./unsettled";
+import { expiryStatusColumns, UNSETTLED_CONNECTION } from "./unsettled";
 
 import {
   ACCESS_TYPES,
@@ -250,7 +250,10 @@ export const connections = sqliteTable(
   (t) => [
     index("connections_client").on(t.clientRef),
     index("connections_client_zuid").on(t.clientRef, t.zuid),
-    index("connections_expiry").on(t.accessTokenExpiresAt),
+    // Ordered by expiry and holding every column of the status expression (status-sql.ts), so
+    // "what expires next", "what expired" and the statuses of tokens near expiry are read from
+    // this index alone, in expiry order.
+    index("connections_expiry").on(...expiryStatusColumns(t)),
     index("connections_name").on(sql`${t.name} collate nocase`),
     index("connections_created").on(t.createdAt),
     index("connections_last_refresh").on(t.lastRefreshAt),
@@ -273,17 +276,34 @@ export const connections = sqliteTable(
       // row id anyway, PostgreSQL's do not.
       t.id,
     ),
-    // The overview's refresh-token budgets: live tokens per (client, Zoho user), counted from
-    // this index alone in group order (lib/connections/overview.ts).
-    index("connections_budgets").on(t.revokedAt, t.reauthReason, t.hasRefreshToken, t.clientRef, t.zuid),
-    // Connections that may be other than active whatever the clock says (db/unsettled.ts): the
-    // overview counts statuses over these and the expiry index, not over the whole fleet.
-    index("connections_unsettled").on(t.id).where(sql.raw(UNSETTLED_CONNECTION)),
+    // Connections that may be other than active whatever the clock says (db/unsettled.ts), with
+    // the status expression's columns: the overview counts and ranks their statuses from this
+    // index and the expiry index alone, not from the whole fleet.
+    index("connections_unsettled").on(...expiryStatusColumns(t)).where(sql.raw(UNSETTLED_CONNECTION)),
     // Live refresh tokens of one (client, Zoho user), for the authorization flow's budget.
     index("connections_live_refresh_tokens")
       .on(t.clientRef, t.zuid)
       .where(sql`refresh_token_enc is not null and revoked_at is null and reauth_reason is null and zuid is not null`),
   ],
+);
+
+
+/**
+ * Live refresh tokens per (client, Zoho user) — Zoho keeps 20 and evicts the oldest — kept by
+ * triggers on every write of connections (a token stored, revoked, sent to re-authorization, a
+ * Zoho user learnt; migrations 0019 / 0011), never written by the console. The overview's
+ * budget table reads the fullest pairs from `refresh_token_budgets_fullest` (hand-written in
+ * those migrations: `live desc, client_ref, zuid where live > 0`) instead of grouping every
+ * connection. A pair whose tokens all went keeps its row at 0.
+ */
+export const refreshTokenBudgets = sqliteTable(
+  "refresh_token_budgets",
+  {
+    clientRef: integer("client_ref").notNull().references(() => zohoClients.id, { onDelete: "cascade" }),
+    zuid: text("zuid").notNull(),
+    live: integer("live").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.clientRef, t.zuid] })],
 );
 
 /**

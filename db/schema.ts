@@ -18,6 +18,7 @@ export const auditEvents = active.auditEvents;
 export const zohoClients = active.zohoClients;
 export const oauthAttempts = active.oauthAttempts;
 export const connections = active.connections;
+export const refreshTokenBudgets = active.refreshTokenBudgets;
 export const tokenMints = active.tokenMints;
 export const refreshTokenLives = active.refreshTokenLives;
 export const refresherRuns = active.refresherRuns;

@@ -11,3 +11,26 @@
  */
 export const UNSETTLED_CONNECTION =
   "revoked_at is not null or reauth_reason is not null or failure_count > 0 or throttled_until is not null or not has_access_token or access_token_expires_at is null";
+
+type StatusColumn =
+  | "accessTokenExpiresAt"
+  | "revokedAt"
+  | "reauthReason"
+  | "lastErrorKind"
+  | "failureCount"
+  | "accessType"
+  | "hasRefreshToken"
+  | "hasAccessToken"
+  | "throttledUntil"
+  | "keepFresh"
+  | "id";
+
+/**
+ * The columns of `connections_expiry` and `connections_unsettled`, in both schemas: the expiry
+ * first, then every column the status expression reads (lib/connections/status-sql.ts), then the
+ * id (PostgreSQL's indexes do not hold it). Statuses counted or ranked over either index are read
+ * from the index alone.
+ */
+export function expiryStatusColumns<T extends Record<StatusColumn, unknown>>(t: T): [T[StatusColumn], ...T[StatusColumn][]] {
+  return [t.accessTokenExpiresAt, t.revokedAt, t.reauthReason, t.lastErrorKind, t.failureCount, t.accessType, t.hasRefreshToken, t.hasAccessToken, t.throttledUntil, t.keepFresh, t.id];
+}

@@ -1,8 +1,7 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { connections as c, zohoClients } from "@/db/schema";
-import { inSubquery } from "@/db/dialect";
+import { connections as c, refreshTokenBudgets as b, zohoClients } from "@/db/schema";
 import { ATTENTION_KINDS, EXPIRING_SOON_MS, STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
 import { REFRESH_TOKEN_CAP } from "@/lib/zoho/limits";
 import { dtosByIds, type ConnectionDto } from "./queries";
@@ -37,17 +36,15 @@ const OVERVIEW_LIMIT = 10;
 const HOUR = 3_600_000;
 
 /**
- * Statuses of the connections that may not be active (status-sql.ts `mayNotBeActive`), grouped:
- * with `totalQuery`, every status's count (`statusCounts`).
+ * Statuses of the connections that may not be active (status-sql.ts `mayNotBeActive`), grouped,
+ * one row per status and part: with `totalQuery`, every status's count (`statusCounts`).
  */
 export function statusCountsQuery(now: number) {
+  const where = mayNotBeActive(now, EXPIRING_SOON_MS);
   // Grouped by position: repeating the expression would bind `now` again as new parameters, and
   // PostgreSQL then sees a GROUP BY expression that differs from the selected one (42803).
-  return getDb()
-    .select({ kind: statusSql(now), n: count() })
-    .from(c)
-    .where(inSubquery(c.id, mayNotBeActive(now, EXPIRING_SOON_MS)))
-    .groupBy(sql`1`);
+  const part = (condition: SQL) => getDb().select({ kind: statusSql(now), n: count() }).from(c).where(condition).groupBy(sql`1`);
+  return part(where.unsettled).unionAll(part(where.nearExpiry));
 }
 
 export function totalQuery() {
@@ -58,17 +55,23 @@ export function totalQuery() {
 export async function statusCounts(now: number): Promise<Record<StatusKind, number>> {
   const [rows, [all]] = await Promise.all([statusCountsQuery(now), totalQuery()]);
   const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, 0])) as Record<StatusKind, number>;
-  for (const r of rows) counts[r.kind] = r.n;
+  for (const r of rows) counts[r.kind] += r.n;
   counts.active += (all?.n ?? 0) - rows.reduce((sum, r) => sum + r.n, 0);
   return counts;
 }
 
+/** The most urgent connections needing attention: by status rank, then the oldest expiry, then id. */
 export function attentionQuery(now: number, limit = OVERVIEW_LIMIT) {
-  return getDb()
-    .select({ id: c.id })
-    .from(c)
-    .where(and(inSubquery(c.id, mayNotBeActive(now, 0)), inArray(statusSql(now), [...ATTENTION_KINDS])))
-    .orderBy(statusRankSql(now), sql`coalesce(${c.accessTokenExpiresAt}, 0)`, c.id)
+  const where = mayNotBeActive(now, 0);
+  const part = (condition: SQL) =>
+    getDb()
+      .select({ id: c.id, rank: statusRankSql(now), expires: sql<number>`coalesce(${c.accessTokenExpiresAt}, 0)` })
+      .from(c)
+      .where(and(condition, inArray(statusSql(now), [...ATTENTION_KINDS])));
+  // Ordered by position: the order of a compound select names its output columns.
+  return part(where.unsettled)
+    .unionAll(part(where.nearExpiry))
+    .orderBy(sql`2`, sql`3`, sql`1`)
     .limit(limit);
 }
 
@@ -85,23 +88,24 @@ export function expiringQuery(now: number, limit = OVERVIEW_LIMIT) {
   return getDb().select({ id: c.id }).from(c).where(expiringWhere(now)).orderBy(asc(c.accessTokenExpiresAt), c.id).limit(limit);
 }
 
-// A live refresh token, in the columns of the `connections_budgets` index (has_refresh_token is
-// kept equal to "a refresh token is stored" by triggers), so the count reads that index alone, in
-// (client, Zoho user) order: no lookup of a row with its ciphertexts, no sort to group.
-const liveRefreshToken = and(isNull(c.revokedAt), isNull(c.reauthReason), eq(c.hasRefreshToken, true), isNotNull(c.zuid));
-
 /**
  * Live refresh tokens per (client, Zoho user), fullest first: Zoho evicts the oldest past 20.
- * Each row also says how many pairs hold one (`groups`), so the overview needs one query.
+ * Read from `refresh_token_budgets`, which triggers keep as connections are written (db/schema.ts),
+ * in the order of its `refresh_token_budgets_fullest` index; each row also says how many pairs
+ * hold one (`groups`), so the overview needs one query.
  */
 export function budgetsQuery(limit = OVERVIEW_LIMIT) {
-  const live = count().as("live");
+  const held = gt(b.live, 0);
   return getDb()
-    .select({ clientId: c.clientRef, zuid: c.zuid, live, groups: sql<number>`count(*) over ()`.mapWith(Number).as("groups") })
-    .from(c)
-    .where(liveRefreshToken)
-    .groupBy(c.clientRef, c.zuid)
-    .orderBy(desc(live), c.clientRef, c.zuid)
+    .select({
+      clientId: b.clientRef,
+      zuid: b.zuid,
+      live: b.live,
+      groups: sql<number>`(${getDb().select({ n: count() }).from(b).where(held)})`.mapWith(Number).as("groups"),
+    })
+    .from(b)
+    .where(held)
+    .orderBy(desc(b.live), b.clientRef, b.zuid)
     .limit(limit);
 }
 

@@ -42,11 +42,18 @@ export function statusRankSql(now: number): SQL<number> {
 }
 
 /**
- * The ids of every connection that may have a status other than "active" at `now`, counting
- * tokens within `withinMs` of their expiry: the unsettled ones (a partial index, db/unsettled.ts)
- * and those whose token expires by then (the expiry index). Every other connection is active,
- * so counting and ranking statuses over these reads a handful of rows in a healthy fleet.
+ * Where a connection may have a status other than "active" at `now`, counting tokens within
+ * `withinMs` of their expiry, as two conditions that never hold together, so rows can be counted
+ * over both without meeting one twice: `unsettled` (whatever the clock says: the partial index
+ * `connections_unsettled`, db/unsettled.ts) for tokens not near expiry, and `nearExpiry` (the
+ * expiry index) for the rest. Both indexes hold every column of `statusSql`, so statuses are read
+ * from the index alone; every other connection is active.
  */
-export function mayNotBeActive(now: number, withinMs: number): SQL {
-  return sql`select ${c.id} from ${c} where ${sql.raw(UNSETTLED_CONNECTION)} union all select ${c.id} from ${c} where ${c.accessTokenExpiresAt} <= ${now + withinMs}`;
+export function mayNotBeActive(now: number, withinMs: number): { unsettled: SQL; nearExpiry: SQL } {
+  const by = now + withinMs;
+  return {
+    // The partial index's condition first, term for term: SQLite uses it only then.
+    unsettled: sql`(${sql.raw(UNSETTLED_CONNECTION)}) and (${c.accessTokenExpiresAt} is null or ${c.accessTokenExpiresAt} > ${by})`,
+    nearExpiry: sql`${c.accessTokenExpiresAt} <= ${by}`,
+  };
 }
