@@ -404,6 +404,11 @@ export function seedRealConnections(
 // ---- audit trail --------------------------------------------------------------------------------
 
 type AuditInsert = typeof sqliteSchema.auditEvents.$inferInsert;
+/**
+ * Days the seeded audit trail spans by default: past the console's 30-day retention of routine
+ * successes, so a console started on it must be told to keep them (see scenario 4).
+ */
+export const AUDIT_DAYS = 60;
 /** Rows per INSERT: 11 bound values each, under SQLite's 32,766 and PostgreSQL's 65,535. */
 const AUDIT_CHUNK = 1_000;
 
@@ -433,7 +438,7 @@ export interface AuditSummary {
  */
 export async function seedAudit(handle: DatabaseHandle, o: AuditOptions): Promise<AuditSummary> {
   const now = o.now ?? Date.now();
-  const days = o.days ?? 60;
+  const days = o.days ?? AUDIT_DAYS;
   const rand = prng(o.seed ?? 2);
   const span = days * DAY;
   const first = now - span;

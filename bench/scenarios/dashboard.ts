@@ -12,7 +12,7 @@ import type { PlanReport } from "../plan-probe";
 import { clusterFacts } from "../postgres";
 import { rssMiB, startConsole, type Server } from "../processes";
 import { kB, ms, type ScenarioReport } from "../report";
-import { analyze, seedDashboard, tablesOf, type BenchTarget, type DashboardData } from "../seed";
+import { analyze, AUDIT_DAYS, seedDashboard, tablesOf, type BenchTarget, type DashboardData } from "../seed";
 import { assertSignedIn, SESSION_COOKIE, sessionCookie } from "../session";
 import { encrypt, ENGINE_LABEL, freshDatabase, Reporter, scenarioFolder, sleep, startSandbox, type Engine } from "./common";
 import { anatomy, awayFromMinuteEdge, exportCsv, exportPipeline, measure, planProbe, type Console, type CsvRun, type Measured, type Probe } from "./dashboard-probes";
@@ -25,6 +25,14 @@ const LIMIT_MS = 300;
 const HTML_LIMIT = 200_000;
 const FLAT_MEMORY_MIB = 50;
 const ENGINES: Engine[] = ["sqlite", "postgres"];
+/**
+ * The seeded trail spans AUDIT_DAYS, and routine successes (background refreshes Zoho answered)
+ * are kept 30 days by default: each console's pruner, 30 s after it starts, would delete the
+ * older ones (about a quarter of the trail) while they are exported and measured. On PostgreSQL,
+ * whose export comes second, that cut it to 169,716 rows and then 147,664. These consoles keep
+ * the whole trail, so both engines export and page over the same rows.
+ */
+const KEEP_SEEDED_TRAIL = { CONSOLE_AUDIT_ROUTINE_RETENTION_DAYS: String(AUDIT_DAYS + 1) };
 
 interface Side {
   engine: Engine;
@@ -82,8 +90,8 @@ export async function dashboard(): Promise<ScenarioReport[]> {
 
   r.log("starting a console per engine");
   const [sqliteServer, pgServer] = await Promise.all([
-    startConsole({ port: CONSOLE_PORT, db: sides[0].target, refresher: "off" }),
-    startConsole({ port: CONSOLE_PORT_2, db: sides[1].target, refresher: "off" }),
+    startConsole({ port: CONSOLE_PORT, db: sides[0].target, refresher: "off", env: KEEP_SEEDED_TRAIL }),
+    startConsole({ port: CONSOLE_PORT_2, db: sides[1].target, refresher: "off", env: KEEP_SEEDED_TRAIL }),
   ]);
   sides[0].server = sqliteServer;
   sides[1].server = pgServer;
@@ -232,12 +240,19 @@ export async function dashboard(): Promise<ScenarioReport[]> {
     }).join(" · "),
     pages.every((m) => m.bytes < HTML_LIMIT),
   );
+  // Each export sends the seeded trail and the audit rows the console wrote since (the warm-up
+  // export's own, then the first full export's).
+  r.goal(
+    `CSV export: every event, both times (at least the ${AUDIT_ROWS.toLocaleString("en")} seeded)`,
+    sides.map((s) => `${ENGINE_LABEL[s.engine]} ${s.csv!.rows.toLocaleString("en")} then ${s.csvAgain!.rows.toLocaleString("en")} rows`).join(" · "),
+    sides.every((s) => s.csv!.rows >= AUDIT_ROWS && s.csvAgain!.rows >= AUDIT_ROWS),
+  );
   r.goal(
     `CSV export holds no rows: a second export of every row grows the server's RSS < ${FLAT_MEMORY_MIB} MiB above where the first left it`,
     sides
       .map((s) => `${ENGINE_LABEL[s.engine]} +${(s.csvAgain!.peak - s.csvAgain!.before).toFixed(0)} MiB over ${s.csvAgain!.rows} rows (first export on the idle server: +${(s.csv!.peak - s.csv!.before).toFixed(0)} MiB)`)
       .join(" · "),
-    sides.every((s) => s.csvAgain!.peak - s.csvAgain!.before < FLAT_MEMORY_MIB && s.csv!.rows >= AUDIT_ROWS && s.csvAgain!.rows >= AUDIT_ROWS),
+    sides.every((s) => s.csvAgain!.peak - s.csvAgain!.before < FLAT_MEMORY_MIB),
   );
   for (const plans of planned) {
     const held = plans.rows.filter((x) => !x.byDesign);
@@ -254,10 +269,10 @@ export async function dashboard(): Promise<ScenarioReport[]> {
 
   const seeded = sides.map((s) => `${ENGINE_LABEL[s.engine]} in ${s.seedSeconds.toFixed(1)} s${s.engine === "postgres" ? ` (+ ${s.analyzeSeconds.toFixed(1)} s VACUUM ANALYZE, as autovacuum would after a bulk load)` : ""}`).join(", ");
   r.notes.push(
-    `Seeded through the data layer with async drizzle (bench/seed.ts; the same rows on both engines, one clock): ${seeded}. Statuses in a realistic mix (80 % active, the rest expiring, expired, failing, throttled, needing re-authorization, revoked, online), 5 clients, 500 Zoho users, 10 console users, ${sides[0].data.attempts.count.toLocaleString("en")} authorization attempts over the last week; audit events over 60 days, 80 % refreshes.`,
+    `Seeded through the data layer with async drizzle (bench/seed.ts; the same rows on both engines, one clock): ${seeded}. Statuses in a realistic mix (80 % active, the rest expiring, expired, failing, throttled, needing re-authorization, revoked, online), 5 clients, 500 Zoho users, 10 console users, ${sides[0].data.attempts.count.toLocaleString("en")} authorization attempts over the last week; audit events over ${AUDIT_DAYS} days, 80 % refreshes.`,
     `Both consoles are the same build (.next-bench) and run at once (SQLite :${CONSOLE_PORT}, PostgreSQL :${CONSOLE_PORT_2}); PostgreSQL is ${await clusterFacts()}, the console's pool at its default of 10.`,
     `Server time is the full response time seen by the client on localhost: ${PER_SIDE} sequential requests per URL and engine after 3 warm-up requests, in two slices rotating over SQLite URL, SQLite health, PostgreSQL URL, PostgreSQL health (${PER_SIDE} each). The verdict goes by the median; p95 is shown because one slow request in 20 on a 2-core machine is GC or the load generator.`,
-    "Background refresher off, so the data set does not change while it is measured. Page sizes are the decoded HTML (the RSC payload for the same render is inlined in it); gzip is what travels.",
+    `Background refresher off, and routine successes kept ${AUDIT_DAYS + 1} days (CONSOLE_AUDIT_ROUTINE_RETENTION_DAYS; the default is 30) so the pruner leaves the ${AUDIT_DAYS}-day trail whole: the data set does not change while it is measured. Page sizes are the decoded HTML (the RSC payload for the same render is inlined in it); gzip is what travels.`,
   );
   if (planned.length) r.notes.push(...planNotes(planned));
 

@@ -153,6 +153,21 @@ describe("keyset pagination", () => {
     expect(await batches.next()).toEqual({ done: true, value: undefined });
   });
 
+  it("does not grow with events written while it runs: every batch after the first is older than it", async () => {
+    const batches = q.auditEventBatches({}, { batch: 5, now: NOW });
+    const seen: number[] = [];
+    const first = await batches.next();
+    if (!first.done) seen.push(...first.value.map((e) => e.id));
+    // An event recorded meanwhile (the export's own audit row is one) is newer than the cursor.
+    const [arrived] = await insert([{ at: new Date(NOW - H) }]);
+    try {
+      for await (const b of batches) seen.push(...b.map((e) => e.id));
+    } finally {
+      await db.delete(a).where(eq(a.id, arrived.id));
+    }
+    expect(seen).toEqual(expected);
+  });
+
   it("refuses a batch size that is not a positive integer", () => {
     expect(() => q.auditEventBatches({}, { batch: 0 })).toThrow(/positive integer/);
     expect(() => q.auditEventBatches({}, { batch: 2.5 })).toThrow(/positive integer/);
