@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { connections as c, refreshTokenBudgets as b, zohoClients } from "@/db/schema";
 import { ATTENTION_KINDS, EXPIRING_SOON_MS, STATUS_KINDS, type StatusKind } from "@/lib/connection-status";
@@ -34,6 +34,8 @@ interface Overview {
 /** How many of each list the overview shows; the rest are a link away. */
 const OVERVIEW_LIMIT = 10;
 const HOUR = 3_600_000;
+/** Budget rows whose e-mails one query looks up. */
+const PAIRS_PER_QUERY = 100;
 
 /**
  * Statuses of the connections that may not be active (status-sql.ts `mayNotBeActive`), grouped,
@@ -75,8 +77,11 @@ export function attentionQuery(now: number, limit = OVERVIEW_LIMIT) {
     .limit(limit);
 }
 
+// Read from connections_expiry in expiry order. The unary plus keeps SQLite, which plans without
+// statistics, from taking `revoked_at is null` for a selective equality on connections_status
+// (it matches nearly every row) and sorting every live connection instead.
 const expiringWhere = (now: number) =>
-  and(gt(c.accessTokenExpiresAt, new Date(now)), lte(c.accessTokenExpiresAt, new Date(now + HOUR)), eq(c.hasAccessToken, true), isNull(c.revokedAt));
+  and(gt(c.accessTokenExpiresAt, new Date(now)), lte(c.accessTokenExpiresAt, new Date(now + HOUR)), eq(c.hasAccessToken, true), sql`+${c.revokedAt} is null`);
 
 export function expiringCountQuery(now: number) {
   return getDb().select({ n: count() }).from(c).where(expiringWhere(now));
@@ -109,6 +114,19 @@ export function budgetsQuery(limit = OVERVIEW_LIMIT) {
     .limit(limit);
 }
 
+/**
+ * A Zoho e-mail address of each (client, Zoho user) pair. One equality per pair, which both
+ * engines read from connections_client_zuid: SQLite plans a row-value `in` list by the client
+ * alone, reading every connection of the client.
+ */
+export function budgetEmailsQuery(pairs: { clientId: number; zuid: string }[]) {
+  return getDb()
+    .select({ clientId: c.clientRef, zuid: c.zuid, email: sql<string>`min(${c.zohoEmail})` })
+    .from(c)
+    .where(and(or(...pairs.map((t) => and(eq(c.clientRef, t.clientId), eq(c.zuid, t.zuid)))), isNotNull(c.zohoEmail)))
+    .groupBy(c.clientRef, c.zuid);
+}
+
 async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<BudgetRow>> {
   const db = getDb();
   const top = await budgetsQuery(limit);
@@ -116,16 +134,10 @@ async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<Budg
   const clientIds = [...new Set(top.map((t) => t.clientId))];
   // The names and e-mails of the few rows shown, two queries whatever the limit.
   const names = new Map((await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, clientIds))).map((r) => [r.id, r.name]));
-  const pairs = top.map((t) => sql`(${t.clientId}, ${t.zuid})`);
-  const emails = new Map(
-    (
-      await db
-        .select({ clientId: c.clientRef, zuid: c.zuid, email: sql<string>`min(${c.zohoEmail})` })
-        .from(c)
-        .where(and(sql`(${c.clientRef}, ${c.zuid}) in (${sql.join(pairs, sql`, `)})`, isNotNull(c.zohoEmail)))
-        .groupBy(c.clientRef, c.zuid)
-    ).map((r) => [`${r.clientId}:${r.zuid}`, r.email]),
-  );
+  // In slices, so ?budgets=all stays far from SQLite's expression depth limit.
+  const slices = Array.from({ length: Math.ceil(top.length / PAIRS_PER_QUERY) }, (_, i) => top.slice(i * PAIRS_PER_QUERY, (i + 1) * PAIRS_PER_QUERY));
+  const found = await Promise.all(slices.map((slice) => budgetEmailsQuery(slice)));
+  const emails = new Map(found.flat().map((r) => [`${r.clientId}:${r.zuid}`, r.email]));
   const items = top.map((t) => ({
     clientId: t.clientId,
     clientName: names.get(t.clientId) ?? `#${t.clientId}`,

@@ -159,7 +159,14 @@ describe("query plans", () => {
     expect(attention, attention).toMatch(/connections_unsettled/);
     await expectIndexed("attention", ov.attentionQuery(NOW));
     await expectIndexed("expiring", ov.expiringQuery(NOW));
+    // In expiry order from the expiry index, not every live connection sorted.
+    for (const q of [ov.expiringQuery(NOW), ov.expiringCountQuery(NOW)]) {
+      const expiring = (await plan(q)).join("\n");
+      expect(expiring, expiring).toMatch(/connections_expiry/);
+    }
     await expectIndexed("budgets", ov.budgetsQuery());
+    const emails = (await plan(ov.budgetEmailsQuery([{ clientId: 1, zuid: "1" }, { clientId: 1, zuid: "2" }]))).join("\n");
+    expect(emails, emails).toMatch(/connections_client_zuid/);
   });
 
   it.each([
