@@ -5,7 +5,6 @@ import { LocalDateTime, useMounted } from "@/components/ui/local-time";
 import { actionLabel, targetHref } from "@/lib/audit/actions";
 import { auditEventHref } from "@/lib/audit/filters";
 import type { AuditRow } from "@/lib/audit/rows";
-import { auditSentence } from "@/lib/audit/sentences";
 import { EventDetail } from "./event-detail";
 
 const ACTOR_KIND = { user: "user", api_key: "API key", system: "system", anonymous: "anonymous" } as const;
@@ -134,7 +133,7 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
         <tbody>
           {events.map((e) => {
             const isOpen = open.has(e.id);
-            const summary = auditSentence(e.action, e.outcome, e.detail);
+            const summary = e.summary;
             return (
               <Fragment key={e.id}>
                 <tr data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>

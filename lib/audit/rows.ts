@@ -1,9 +1,11 @@
 import type { AuditEventDto } from "./query";
 
 /**
- * What the audit table needs of an event. Its label, link and one-line summary follow from the
- * action, target and detail (lib/audit/actions), so the table derives them in the browser: a page
- * of 50 rows then carries each fact once in the data it inlines, not twice.
+ * What the audit table needs of an event. Its label and link follow from the action and target
+ * (lib/audit/actions), so the table derives them in the browser: a page of 50 rows then carries
+ * each fact once in the data it inlines, not twice. The one-line sentence comes made: the
+ * catalogue that writes it (lib/audit/sentences.ts) would otherwise be JavaScript every page with
+ * a history downloads before it answers input.
  */
 export interface AuditRow {
   id: number;
@@ -14,6 +16,7 @@ export interface AuditRow {
   outcome: AuditEventDto["outcome"];
   ip: string | null;
   count: number;
+  summary: string;
   detail: Record<string, unknown> | null;
 }
 
@@ -27,6 +30,7 @@ export function auditRow(e: AuditEventDto): AuditRow {
     outcome: e.outcome,
     ip: e.ip,
     count: e.count,
+    summary: e.summary,
     detail: e.detail,
   };
 }
