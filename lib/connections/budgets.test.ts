@@ -96,4 +96,29 @@ describe("refresh-token budgets kept by the database", () => {
       [one, "70000001", 1, 3],
     ]);
   });
+
+  it("names the Zoho user of every pair the overview lists, past a hundred of them", async () => {
+    const clientRef = await client("many");
+    const rows = Array.from({ length: 230 }, (_, i) => ({
+      name: `m${i}`,
+      clientRef,
+      accessType: "offline" as const,
+      location: "us",
+      accountsServer: "https://accounts.zoho.com",
+      apiDomain: "https://www.zohoapis.com",
+      scopesRequested: ["Desk.tickets.READ"],
+      scopesGranted: ["Desk.tickets.READ"],
+      zuid: String(90_000_000 + i),
+      zohoEmail: `user${i}@example.com`,
+      refreshTokenEnc: "enc-rt",
+      accessTokenEnc: "enc-at",
+      accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
+    }));
+    for (let i = 0; i < rows.length; i += 100) await db.insert(c).values(rows.slice(i, i + 100));
+    const { budgets } = await overview.overview(Date.now(), { budgetLimit: 500 });
+    const ours = budgets.items.filter((b) => b.clientId === clientRef);
+    expect(ours).toHaveLength(230);
+    expect(ours.filter((b) => b.email === `user${Number(b.zuid) - 90_000_000}@example.com`)).toHaveLength(230);
+    expect(ours.every((b) => b.clientName === "many")).toBe(true);
+  });
 });

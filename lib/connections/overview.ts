@@ -132,9 +132,9 @@ async function refreshTokenBudgets(limit = OVERVIEW_LIMIT): Promise<Bounded<Budg
   const top = await budgetsQuery(limit);
   if (top.length === 0) return { items: [], total: 0 };
   const clientIds = [...new Set(top.map((t) => t.clientId))];
-  // The names and e-mails of the few rows shown, two queries whatever the limit.
+  // The names and e-mails of the rows shown: one query for the names, one per hundred pairs for the e-mails.
   const names = new Map((await db.select({ id: zohoClients.id, name: zohoClients.name }).from(zohoClients).where(inArray(zohoClients.id, clientIds))).map((r) => [r.id, r.name]));
-  // In slices, so ?budgets=all stays far from SQLite's expression depth limit.
+  // In slices, so ?budgets=all (500 pairs) stays far from SQLite's expression depth limit.
   const slices = Array.from({ length: Math.ceil(top.length / PAIRS_PER_QUERY) }, (_, i) => top.slice(i * PAIRS_PER_QUERY, (i + 1) * PAIRS_PER_QUERY));
   const found = await Promise.all(slices.map((slice) => budgetEmailsQuery(slice)));
   const emails = new Map(found.flat().map((r) => [`${r.clientId}:${r.zuid}`, r.email]));
